@@ -1,0 +1,207 @@
+/**
+ * File-system helpers shared by providers and the pipeline (node:fs only).
+ *
+ * @module
+ */
+import { constants } from "node:fs";
+import * as fsp from "node:fs/promises";
+import * as path from "node:path";
+
+/** Whether a path exists (any kind). */
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a path is an existing directory. */
+export async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A directory entry with its kind. */
+export interface DirEntry {
+  /** The entry name. */
+  name: string;
+  /** The full path. */
+  path: string;
+  /** Whether it is a directory. */
+  isDir: boolean;
+  /** Whether it is a regular file. */
+  isFile: boolean;
+}
+
+/**
+ * Lists a directory; a missing or unreadable directory lists as empty.
+ *
+ * @param dir The directory.
+ * @returns Its entries, sorted by name.
+ */
+export async function listDir(dir: string): Promise<DirEntry[]> {
+  try {
+    const entries = await fsp.readdir(dir, { withFileTypes: true });
+    return entries
+      .map((e) => ({
+        name: e.name,
+        path: path.join(dir, e.name),
+        isDir: e.isDirectory(),
+        isFile: e.isFile(),
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Reads the first `bytes` bytes of a file as UTF-8 (a partial last character is dropped).
+ *
+ * @param p The file.
+ * @param bytes How many bytes at most.
+ * @returns The text read.
+ */
+export async function readHead(p: string, bytes: number): Promise<string> {
+  const handle = await fsp.open(p, "r");
+  try {
+    const buffer = new Uint8Array(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return new TextDecoder().decode(buffer.subarray(0, bytesRead)).replace(/\uFFFD$/, "");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A file to write, as one unit of a write plan. */
+export interface FileWrite {
+  /** Absolute destination path. */
+  path: string;
+  /** The full content. */
+  data: string;
+  /** File mode for a new file. */
+  mode?: number;
+}
+
+/** What {@linkcode writeFileAtomic} did, so it can be undone. */
+export interface AtomicWriteRecord {
+  /** The destination path. */
+  path: string;
+  /** The backup of the file that was replaced, when there was one. */
+  backupPath?: string;
+  /** Directories created on the way. */
+  createdDirs: string[];
+}
+
+async function mkdirTracked(dir: string): Promise<string[]> {
+  const created: string[] = [];
+  let current = dir;
+  const missing: string[] = [];
+  while (!(await exists(current))) {
+    missing.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await fsp.mkdir(d);
+      created.push(d);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  return created;
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  try {
+    const handle = await fsp.open(dir, constants.O_RDONLY);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some platforms (Windows) cannot open directories; the rename is still atomic.
+  }
+}
+
+/**
+ * Writes a file so readers see either nothing or the whole content: a temp file
+ * in the same directory, fsync, rename over the destination, fsync the directory.
+ *
+ * @param file What to write.
+ * @param options `overwrite` allows replacing an existing file, which is first
+ * copied to `<path>.bak`.
+ * @returns What was done, for {@linkcode undoAtomicWrite}.
+ */
+export async function writeFileAtomic(
+  file: FileWrite,
+  options: { overwrite?: boolean } = {},
+): Promise<AtomicWriteRecord> {
+  const dir = path.dirname(file.path);
+  const createdDirs = await mkdirTracked(dir);
+  let backupPath: string | undefined;
+  if (await exists(file.path)) {
+    if (!options.overwrite) {
+      const error = new Error(`Cannot write "${file.path}": the file exists`) as
+        & Error
+        & { code: string };
+      error.code = "EEXIST";
+      throw error;
+    }
+    backupPath = `${file.path}.bak`;
+    await fsp.copyFile(file.path, backupPath);
+  }
+  const temp = path.join(
+    dir,
+    `.${path.basename(file.path)}.casr-${crypto.randomUUID().slice(0, 8)}.tmp`,
+  );
+  const handle = await fsp.open(temp, "wx", file.mode ?? 0o600);
+  try {
+    await handle.writeFile(file.data, "utf8");
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await fsp.rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await fsp.rename(temp, file.path);
+  } catch (error) {
+    await fsp.rm(temp, { force: true });
+    throw error;
+  }
+  await fsyncDir(dir);
+  const record: AtomicWriteRecord = { path: file.path, createdDirs };
+  if (backupPath !== undefined) record.backupPath = backupPath;
+  return record;
+}
+
+/**
+ * Undoes {@linkcode writeFileAtomic}: restores the backup (or removes the new
+ * file) and removes directories it created, newest first, while they are empty.
+ *
+ * @param record What the write did.
+ */
+export async function undoAtomicWrite(record: AtomicWriteRecord): Promise<void> {
+  if (record.backupPath !== undefined) {
+    await fsp.rename(record.backupPath, record.path);
+  } else {
+    await fsp.rm(record.path, { force: true });
+  }
+  for (const dir of [...record.createdDirs].reverse()) {
+    try {
+      await fsp.rmdir(dir);
+    } catch {
+      break;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Lenient JSON Lines reading shared by every JSONL-based provider.
+ *
+ * @module
+ */
+import { createReadStream } from "node:fs";
+import type { Warning } from "../model/types.ts";
+
+/** One line of a JSONL file: a parsed value, or why it could not be parsed. */
+export type JsonLine =
+  | { ok: true; line: number; value: unknown; raw: string }
+  | { ok: false; line: number; error: string; raw: string };
+
+/**
+ * Streams a JSONL file line by line without loading it whole.
+ *
+ * Blank lines are skipped. A line that is not valid JSON is yielded as
+ * `{ ok: false }` with its 1-based line number: one bad line never stops the read.
+ *
+ * @param path The file to read.
+ * @returns The lines, in order.
+ */
+export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 });
+  let pending = "";
+  let lineNo = 0;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    pending += chunk;
+    let start = 0;
+    let newline = pending.indexOf("\n", start);
+    while (newline !== -1) {
+      lineNo++;
+      const parsed = parseLine(pending.slice(start, newline), lineNo);
+      if (parsed) yield parsed;
+      start = newline + 1;
+      newline = pending.indexOf("\n", start);
+    }
+    pending = pending.slice(start);
+  }
+  if (pending.length > 0) {
+    lineNo++;
+    const parsed = parseLine(pending, lineNo);
+    if (parsed) yield parsed;
+  }
+}
+
+/**
+ * Parses JSONL text that is already in memory.
+ *
+ * @param text The whole file content.
+ * @returns The non-blank lines, parsed or not.
+ */
+export function parseJsonLines(text: string): JsonLine[] {
+  const out: JsonLine[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const parsed = parseLine(lines[i] ?? "", i + 1);
+    if (parsed) out.push(parsed);
+  }
+  return out;
+}
+
+function parseLine(rawLine: string, line: number): JsonLine | undefined {
+  const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
+  if (raw.trim() === "") return undefined;
+  try {
+    return { ok: true, line, value: JSON.parse(raw), raw };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, line, error: reason, raw };
+  }
+}
+
+/**
+ * Builds the warning for a line that could not be parsed.
+ *
+ * @param line The failed line.
+ * @param path The file it came from.
+ * @returns A `malformed-line` warning naming the line number.
+ */
+export function malformedLineWarning(
+  line: { line: number; error: string },
+  path: string,
+): Warning {
+  return {
+    code: "malformed-line",
+    message: `Skipped line ${line.line} of "${path}": ${line.error}`,
+    line: line.line,
+  };
+}
+
+/**
+ * Serializes records as JSONL: one compact JSON object per line, ending with a newline.
+ *
+ * @param records The records to write.
+ * @returns The file content.
+ */
+export function toJsonLines(records: readonly unknown[]): string {
+  return records.map((record) => JSON.stringify(record)).join("\n") + "\n";
+}
+
+/** Narrows an unknown JSON value to a plain object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Returns `value` when it is a non-empty string. */
+export function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * A tiny SQLite shim: `node:sqlite` (Deno 2.2+, Bun 1.4+, Node 22+), then `bun:sqlite`.
+ *
+ * @module
+ */
+
+/** A prepared statement, the subset casr uses. */
+export interface SqliteStatement {
+  /** Runs the statement and returns every row. */
+  all(...params: unknown[]): Record<string, unknown>[];
+  /** Runs the statement for its effect. */
+  run(...params: unknown[]): unknown;
+}
+
+/** An open database, the subset casr uses. */
+export interface SqliteDatabase {
+  /** Runs SQL with no result. */
+  exec(sql: string): void;
+  /** Prepares a statement. */
+  prepare(sql: string): SqliteStatement;
+  /** Closes the database. */
+  close(): void;
+}
+
+type Opener = (path: string, readOnly: boolean) => SqliteDatabase;
+
+let opener: Opener | null | undefined;
+
+async function loadOpener(): Promise<Opener | null> {
+  try {
+    const mod = await import("node:sqlite") as unknown as {
+      DatabaseSync: new (path: string, options?: { readOnly?: boolean }) => SqliteDatabase;
+    };
+    return (path, readOnly) => new mod.DatabaseSync(path, { readOnly });
+  } catch {
+    // not available (Node 20)
+  }
+  try {
+    const specifier = "bun:sqlite";
+    const mod = await import(specifier) as {
+      Database: new (path: string, options?: { readonly?: boolean }) => SqliteDatabase;
+    };
+    return (path, readOnly) => new mod.Database(path, { readonly: readOnly });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Opens a SQLite database, or returns `undefined` when this runtime has no SQLite.
+ *
+ * @param path The database file.
+ * @param options `readOnly` opens without write access.
+ * @returns The database, or `undefined`.
+ */
+export async function openSqlite(
+  path: string,
+  options: { readOnly?: boolean } = {},
+): Promise<SqliteDatabase | undefined> {
+  if (opener === undefined) opener = await loadOpener();
+  if (opener === null) return undefined;
+  return opener(path, options.readOnly ?? false);
+}

@@ -1,0 +1,164 @@
+/**
+ * Small pure helpers that turn native values into canonical ones.
+ *
+ * @module
+ */
+import type { Message, Role } from "./types.ts";
+
+/**
+ * Flattens a native content value to plain text.
+ *
+ * Strings pass through. Arrays are flattened item by item and joined with a
+ * newline. Objects contribute their `text` (or `content`, `output`, `thinking`)
+ * field; anything else contributes nothing.
+ *
+ * @param content A string, an array of content blocks or parts, or an object.
+ * @returns The text the content shows to a reader.
+ *
+ * @example Anthropic-style blocks
+ * ```ts
+ * import { flattenContent } from "@casr/core";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(flattenContent([{ type: "text", text: "a" }, { text: "b" }]), "a\nb");
+ * assert.equal(flattenContent("plain"), "plain");
+ * ```
+ */
+export function flattenContent(content: unknown): string {
+  if (content === null || content === undefined) return "";
+  if (typeof content === "string") return content;
+  if (typeof content === "number" || typeof content === "boolean") return String(content);
+  if (Array.isArray(content)) {
+    const parts: string[] = [];
+    for (const item of content) {
+      const text = flattenContent(item);
+      if (text !== "") parts.push(text);
+    }
+    return parts.join("\n");
+  }
+  if (typeof content === "object") {
+    const record = content as Record<string, unknown>;
+    for (const key of ["text", "content", "output", "thinking"]) {
+      const value = record[key];
+      if (value !== undefined && value !== null) return flattenContent(value);
+    }
+  }
+  return "";
+}
+
+const EPOCH_SECONDS_LIMIT = 1e11;
+
+/**
+ * Parses a native timestamp to epoch milliseconds.
+ *
+ * Accepts ISO-8601 strings, epoch seconds and epoch milliseconds (as numbers
+ * or numeric strings). Numbers below 1e11 are read as seconds.
+ *
+ * @param value The native value.
+ * @returns Epoch milliseconds, or `undefined` when the value is not a time.
+ *
+ * @example Three spellings of one instant
+ * ```ts
+ * import { parseTimestamp } from "@casr/core";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(parseTimestamp("2026-01-02T03:04:05.000Z"), 1767323045000);
+ * assert.equal(parseTimestamp(1767323045), 1767323045000);
+ * assert.equal(parseTimestamp(1767323045000), 1767323045000);
+ * assert.equal(parseTimestamp("yesterday"), undefined);
+ * ```
+ */
+export function parseTimestamp(value: unknown): number | undefined {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value <= 0) return undefined;
+    return value < EPOCH_SECONDS_LIMIT ? Math.round(value * 1000) : Math.round(value);
+  }
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  if (trimmed === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return parseTimestamp(Number(trimmed));
+  if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
+  const ms = Date.parse(trimmed);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const ROLE_ALIASES: Record<string, Role> = {
+  user: "user",
+  human: "user",
+  assistant: "assistant",
+  model: "assistant",
+  gemini: "assistant",
+  agent: "assistant",
+  ai: "assistant",
+  bot: "assistant",
+  tool: "tool",
+  function: "tool",
+  tool_result: "tool",
+  system: "system",
+  developer: "system",
+};
+
+/**
+ * Maps a native role name to a canonical {@linkcode Role}.
+ *
+ * @param role The native role, e.g. `model`, `gemini`, `developer`.
+ * @returns The canonical role; unknown names give `other`.
+ *
+ * @example Aliases
+ * ```ts
+ * import { normalizeRole } from "@casr/core";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(normalizeRole("gemini"), "assistant");
+ * assert.equal(normalizeRole("Developer"), "system");
+ * assert.equal(normalizeRole("narrator"), "other");
+ * ```
+ */
+export function normalizeRole(role: unknown): Role {
+  if (typeof role !== "string") return "other";
+  return ROLE_ALIASES[role.trim().toLowerCase()] ?? "other";
+}
+
+/**
+ * Renumbers messages so `index` is 0-based and dense, in array order.
+ *
+ * @param messages The messages, in order. They are not modified.
+ * @returns New message objects with fresh indexes.
+ *
+ * @example Dense indexes
+ * ```ts
+ * import { reindexMessages } from "@casr/core";
+ * import assert from "node:assert/strict";
+ *
+ * const base = { role: "user", text: "", toolCalls: [], toolResults: [] } as const;
+ * const out = reindexMessages([{ ...base, index: 7 }, { ...base, index: 9 }]);
+ * assert.deepEqual(out.map((m) => m.index), [0, 1]);
+ * ```
+ */
+export function reindexMessages(messages: readonly Message[]): Message[] {
+  return messages.map((message, index) => ({ ...message, index }));
+}
+
+/**
+ * The object form of a tool input, for targets whose tool calls take objects
+ * (Anthropic `tool_use.input`, Gemini `functionCall.args`). Objects pass
+ * through; anything else (a free-form string, an array) becomes `{ input }`.
+ *
+ * @param input The canonical tool input.
+ * @returns A plain object.
+ *
+ * @example Free-form input
+ * ```ts
+ * import { toolInputObject } from "@casr/core";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(toolInputObject("ls -la"), { input: "ls -la" });
+ * assert.deepEqual(toolInputObject({ command: "ls" }), { command: "ls" });
+ * ```
+ */
+export function toolInputObject(input: unknown): Record<string, unknown> {
+  if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+    return input as Record<string, unknown>;
+  }
+  return { input };
+}

@@ -1,0 +1,23 @@
+/**
+ * The list of providers. Adding a provider = one folder + one line here.
+ *
+ * @module
+ */
+import type { Provider } from "./types.ts";
+import { claudeCode } from "./claude_code/mod.ts";
+import { codex } from "./codex/mod.ts";
+import { geminiCli } from "./gemini_cli/mod.ts";
+
+/** Every provider casr knows, in display order. */
+export const PROVIDERS: readonly Provider[] = [claudeCode, codex, geminiCli];
+
+/**
+ * Finds a provider by id, name or alias (case-insensitive).
+ *
+ * @param name An id such as `claude-code` or an alias such as `cc`.
+ * @returns The provider, or `undefined`.
+ */
+export function getProvider(name: string): Provider | undefined {
+  const key = name.trim().toLowerCase();
+  return PROVIDERS.find((p) => p.id === key || p.aliases.includes(key));
+}

@@ -1,0 +1,174 @@
+/**
+ * The one interface every provider implements.
+ *
+ * @module
+ */
+import type { ReadResult, Session, Warning } from "../model/types.ts";
+import type { FileWrite } from "../internal/fs.ts";
+
+/** Where a provider looks: the environment, the home directory and the working directory. */
+export interface ProviderContext {
+  /** Environment variables (storage-root overrides such as `CODEX_HOME`, `PATH`). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The user's home directory. */
+  homeDir: string;
+  /** The current working directory. */
+  cwd: string;
+}
+
+/** One session as listed, without reading the whole conversation. */
+export interface SessionSummary {
+  /** The session id in its provider. */
+  id: string;
+  /** The provider id. */
+  provider: string;
+  /** Title, summary or first prompt. */
+  title?: string;
+  /** The working directory the session belongs to. */
+  workspace?: string;
+  /** First activity, epoch ms. */
+  startedAt?: number;
+  /** Last activity, epoch ms. */
+  lastActiveAt?: number;
+  /** Number of conversation messages (user, assistant and tool records). */
+  messageCount?: number;
+  /** Size of the session file in bytes. */
+  sizeBytes?: number;
+  /** The session file (or database) path. */
+  path: string;
+}
+
+/** What {@linkcode Provider.detect} found. */
+export interface Detection {
+  /** Whether the agent seems installed: its storage root exists or its binary is on PATH. */
+  installed: boolean;
+  /** The storage roots that exist. */
+  roots: string[];
+  /** The agent's binary, when on PATH. */
+  binaryPath?: string;
+  /** The agent's version from `--version`, when asked for and available. */
+  version?: string;
+}
+
+/** How to resume a session in its agent. */
+export interface ResumeCommand {
+  /** The directory to run the command in, when the agent scopes sessions by cwd. */
+  cwd?: string;
+  /** The command and its arguments. */
+  argv: string[];
+  /** The whole command as one shell line, `cd` included. */
+  shell: string;
+}
+
+/** Options for {@linkcode Provider.plan}. */
+export interface PlanWriteOptions {
+  /** The target working directory; defaults to the session's workspace, else the cwd. */
+  workspace: string;
+  /** The time used as "now" for file names and metadata, epoch ms. */
+  now: number;
+}
+
+/** A side effect that runs after the plan's files are in place (an index row, say). */
+export interface WriteEffect {
+  /** A human description, shown by `--dry-run`. */
+  description: string;
+  /**
+   * Applies the effect.
+   *
+   * @returns An undo function, or nothing when the effect cannot be undone.
+   */
+  apply(): Promise<(() => Promise<void>) | void>;
+}
+
+/** Everything a provider would write for one session, before anything is written. */
+export interface WritePlan {
+  /** The new session's id in the target provider. */
+  sessionId: string;
+  /** The file the target's reader reads back to verify the write. */
+  primaryPath: string;
+  /** Every file to write, each complete. */
+  files: FileWrite[];
+  /** Side effects to apply after the files land. */
+  effects: WriteEffect[];
+  /** How to resume the new session. */
+  resume: ResumeCommand;
+  /** What the writer had to drop or approximate. */
+  warnings: Warning[];
+}
+
+/** One coding agent's storage: find, read, write and resume its sessions. */
+export interface Provider {
+  /** The kebab-case id shown to users, e.g. `claude-code`. */
+  readonly id: string;
+  /** The human name, e.g. `Claude Code`. */
+  readonly name: string;
+  /** Short names accepted on the command line, e.g. `cc`, `claude`. */
+  readonly aliases: readonly string[];
+  /** The agent's command name, e.g. `claude`. */
+  readonly binary: string;
+  /** The environment variables that move its storage root. */
+  readonly envVars: readonly string[];
+  /**
+   * The storage roots, override first; the first is where new sessions are written.
+   *
+   * @param ctx Where to look.
+   * @returns Absolute directory paths (they may not exist).
+   */
+  roots(ctx: ProviderContext): string[];
+  /**
+   * Whether the agent is installed here.
+   *
+   * @param ctx Where to look.
+   * @param options `version` also runs the binary to ask its version.
+   * @returns What was found.
+   */
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection>;
+  /**
+   * Lists every session, cheaply (no full parse of each conversation).
+   *
+   * @param ctx Where to look.
+   * @returns Summaries in no particular order.
+   */
+  list(ctx: ProviderContext): Promise<SessionSummary[]>;
+  /**
+   * Finds sessions whose id equals or starts with `idOrPrefix`.
+   *
+   * @param ctx Where to look.
+   * @param idOrPrefix A full id or a prefix of one.
+   * @returns The matches (an exact match alone, when there is one).
+   */
+  find(ctx: ProviderContext, idOrPrefix: string): Promise<SessionSummary[]>;
+  /**
+   * Whether a file looks like one of this provider's sessions.
+   *
+   * @param path The file path.
+   * @param head The first few kilobytes of the file.
+   * @returns `true` when this provider can read it.
+   */
+  claims(path: string, head: string): boolean;
+  /**
+   * Reads one session file leniently: a bad record is a warning, not a failure.
+   *
+   * @param path The session file.
+   * @param ctx Where to look.
+   * @returns The canonical session and warnings.
+   * @throws {CasrError} `parse-failed` when nothing usable is in the file.
+   */
+  read(path: string, ctx: ProviderContext): Promise<ReadResult>;
+  /**
+   * Plans writing `session` as a new native session, without touching the disk.
+   *
+   * @param session The canonical session.
+   * @param ctx Where to write.
+   * @param options Target workspace and time.
+   * @returns The files, effects and resume command.
+   */
+  plan(session: Session, ctx: ProviderContext, options: PlanWriteOptions): Promise<WritePlan>;
+  /**
+   * The command that resumes an existing session of this provider.
+   *
+   * @param session The session's id and workspace.
+   * @returns The command.
+   */
+  resumeCommand(session: { id: string; workspace?: string }): ResumeCommand;
+}

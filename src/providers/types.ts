@@ -66,6 +66,12 @@ export interface PlanWriteOptions {
   workspace: string;
   /** The time used as "now" for file names and metadata, epoch ms. */
   now: number;
+  /**
+   * The id the new session must have. The pipeline derives it from the source
+   * session, so converting the same session twice is a detectable conflict.
+   * Writers use a fresh id of their own kind when it is absent.
+   */
+  sessionId?: string;
 }
 
 /** A side effect that runs after the plan's files are in place (an index row, say). */

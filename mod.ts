@@ -1,0 +1,75 @@
+/**
+ * casr core: the canonical session model, the providers (Claude Code, Codex CLI,
+ * Gemini CLI) and the conversion pipeline.
+ *
+ * ```ts ignore
+ * import { convertSession, createContext } from "@casr/core";
+ *
+ * const result = await convertSession(createContext(), "claude-code", "019a6f2e");
+ * console.log(result.resume.shell);
+ * ```
+ *
+ * @module
+ */
+export type {
+  Message,
+  ReadResult,
+  Role,
+  Session,
+  ToolCall,
+  ToolResult,
+  Warning,
+} from "./src/model/types.ts";
+export { ROLES } from "./src/model/types.ts";
+export {
+  flattenContent,
+  normalizeRole,
+  parseTimestamp,
+  reindexMessages,
+  toolInputObject,
+} from "./src/model/normalize.ts";
+export { CasrError, type CasrErrorCode, type CasrErrorOptions } from "./src/errors.ts";
+export type {
+  Detection,
+  PlanWriteOptions,
+  Provider,
+  ProviderContext,
+  ResumeCommand,
+  SessionSummary,
+  WriteEffect,
+  WritePlan,
+} from "./src/providers/types.ts";
+export type { FileWrite } from "./src/internal/fs.ts";
+export { getProvider, PROVIDERS } from "./src/providers/registry.ts";
+export { createContext } from "./src/pipeline/context.ts";
+export {
+  requireProvider,
+  type ResolvedSession,
+  resolveSession,
+  type ResolveSessionOptions,
+} from "./src/pipeline/discover.ts";
+export {
+  detectProviders,
+  listSessions,
+  type ListSessionsOptions,
+  type ProviderStatus,
+  readSession,
+  type SessionSort,
+} from "./src/pipeline/query.ts";
+export { validateSession } from "./src/pipeline/validate.ts";
+export { MISSING_RESULT_TEXT, type RepairResult, repairSession } from "./src/pipeline/repair.ts";
+export {
+  compareSessions,
+  type CompareSessionsOptions,
+  deepEqual,
+  formatDifferences,
+  type ProjectedMessage,
+  projectSession,
+  type SessionDifference,
+} from "./src/pipeline/compare.ts";
+export {
+  type ConvertResult,
+  convertSession,
+  type ConvertSessionOptions,
+  type SessionLocation,
+} from "./src/pipeline/convert.ts";

@@ -1,0 +1,336 @@
+/**
+ * The command line: parses arguments, runs a command, prints people's text or JSON.
+ *
+ * @module
+ */
+import { Command, CommanderError, Option } from "commander";
+import {
+  CasrError,
+  createContext,
+  detectProviders,
+  listSessions,
+  type ProviderContext,
+  PROVIDERS,
+  readSession,
+  type SessionSort,
+} from "../../mod.ts";
+import { type CliIo, type LogLevel, logLevel, shows, type Styles, stylesFor } from "./io.ts";
+import { SCHEMA_VERSION } from "./render.ts";
+import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
+import { renderList } from "./commands/list.ts";
+import { infoJson, renderInfo } from "./commands/info.ts";
+import { renderProviders } from "./commands/providers.ts";
+import { completionScript, type Shell, SHELLS } from "./commands/completions.ts";
+
+/** The version printed by `casr --version`. */
+export const VERSION = "0.1.0";
+
+/** Exit statuses. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+interface GlobalFlags {
+  json?: boolean;
+  verbose?: boolean;
+  trace?: boolean;
+  color?: boolean;
+}
+
+interface Outcome {
+  command: string;
+  json: Record<string, unknown>;
+  human: (s: Styles) => string;
+}
+
+const PROVIDER_NAMES = PROVIDERS.flatMap((p) => [p.id, ...p.aliases]);
+
+/**
+ * Moves `casr <provider> resume …` to `casr resume <provider> …`, the form the
+ * parser knows. Both spellings are documented.
+ *
+ * @param args The arguments after the program name.
+ * @returns The arguments to parse.
+ */
+export function normalizeArgs(args: readonly string[]): string[] {
+  const positions = args.map((a, i) => ({ a, i })).filter(({ a }) => !a.startsWith("-"));
+  const first = positions[0];
+  const second = positions[1];
+  if (
+    first && second && second.a === "resume" && second.i === first.i + 1 &&
+    PROVIDER_NAMES.includes(first.a.toLowerCase())
+  ) {
+    const out = [...args];
+    out[first.i] = "resume";
+    out[second.i] = first.a;
+    return out;
+  }
+  return [...args];
+}
+
+function parseNonNegativeInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) {
+      throw new CasrError("usage", `Cannot use ${name} "${value}": expected a whole number`);
+    }
+    return Number(value);
+  };
+}
+
+function buildProgram(
+  io: CliIo,
+  ctxFor: () => ProviderContext,
+  setOutcome: (o: Outcome) => void,
+  log: (level: LogLevel, text: string) => void,
+): Command {
+  const program = new Command("casr")
+    .description(
+      "Cross Agent Session Resumer: move a coding-agent session to another agent and resume it there.",
+    )
+    .version(VERSION, "-V, --version")
+    .option("--json", "print machine-readable JSON (with schema_version)")
+    .option("-v, --verbose", "print progress and details")
+    .option("--trace", "print everything, with stack traces on errors")
+    .option("--no-color", "never colour the output")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  casr list --limit 10                 newest sessions of every agent
+  casr info 019a6f2e --peek 4          one session and its last 4 messages
+  casr cc resume 019a6f2e              convert a session to Claude Code, print the resume command
+  casr resume codex 6f1c2b7e --dry-run same, written the other way round, writing nothing
+  casr providers                       which agents are installed here
+
+Providers: ${PROVIDERS.map((p) => `${p.id} (${p.aliases.join(", ")})`).join("; ")}
+Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info|debug|trace.`,
+    );
+
+  program
+    .command("resume")
+    .description("convert a session to the target agent and print the command that resumes it")
+    .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
+    .argument("<session>", "session id, unique id prefix, or path to a session file")
+    .option("-n, --dry-run", "show what would be written; write nothing")
+    .option("-f, --force", "replace an earlier conversion of the same session (keeps a .bak)")
+    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-w, --workspace <dir>", "resume in this directory instead of the session's own")
+    .option(
+      "--enrich",
+      "add a first message telling the target agent where the conversation came from",
+    )
+    .action(async (target, session, flags, cmd) => {
+      const globals = cmd.optsWithGlobals() as GlobalFlags;
+      const result = await runResume(ctxFor(), target, session, flags as ResumeFlags, (step) => {
+        log("info", step);
+      });
+      setOutcome({
+        command: "resume",
+        json: { ...result } as unknown as Record<string, unknown>,
+        human: (s) => renderResume(result, s),
+      });
+      void globals;
+    });
+
+  program
+    .command("list")
+    .description("list sessions of every installed agent, newest first")
+    .option("-p, --provider <name>", "only this agent")
+    .option("-w, --workspace <dir>", "only sessions in this directory or below")
+    .option("-l, --limit <n>", "show at most n sessions", parseNonNegativeInt("--limit"))
+    .addOption(
+      new Option("--sort <order>", "sort order").choices(["date", "messages", "provider"] as const)
+        .default("date" as const),
+    )
+    .action(async (flags) => {
+      const options: Parameters<typeof listSessions>[1] = { sort: flags.sort as SessionSort };
+      if (flags.provider !== undefined) options.provider = flags.provider;
+      if (flags.workspace !== undefined) options.workspace = flags.workspace;
+      if (flags.limit !== undefined) options.limit = flags.limit;
+      log("info", "scanning session stores");
+      const { sessions, total } = await listSessions(ctxFor(), options);
+      setOutcome({
+        command: "list",
+        json: { total, count: sessions.length, sessions },
+        human: (s) => renderList(sessions, total, s),
+      });
+    });
+
+  program
+    .command("info")
+    .description("show one session: provider, workspace, times, message counts")
+    .argument("<session>", "session id, unique id prefix, or path to a session file")
+    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("--peek [n]", "also show the last n messages (default 5)")
+    .action(async (session, flags) => {
+      let peek = 0;
+      if (flags.peek === true) peek = 5;
+      else if (typeof flags.peek === "string") peek = parseNonNegativeInt("--peek")(flags.peek);
+      const found = await readSession(
+        ctxFor(),
+        session,
+        flags.source === undefined ? {} : { source: flags.source },
+      );
+      const resumeFor: { id: string; workspace?: string } = { id: found.session.id };
+      if (found.session.workspace !== undefined) resumeFor.workspace = found.session.workspace;
+      const view = infoJson(
+        found.session,
+        found.summary,
+        found.warnings,
+        found.provider.resumeCommand(resumeFor),
+        peek,
+      );
+      setOutcome({
+        command: "info",
+        json: view as unknown as Record<string, unknown>,
+        human: (s) => renderInfo(view, s),
+      });
+    });
+
+  program
+    .command("providers")
+    .description("show which agents are installed and where their sessions live")
+    .option("--no-version", "do not run the agents' binaries to ask their versions")
+    .action(async (flags) => {
+      const statuses = await detectProviders(ctxFor(), { version: flags.version !== false });
+      setOutcome({
+        command: "providers",
+        json: { providers: statuses },
+        human: (s) => renderProviders(statuses, s),
+      });
+    });
+
+  program
+    .command("completions")
+    .description("print a shell completion script")
+    .addArgument(
+      new Command().createArgument("<shell>", "bash, zsh or fish").choices(SHELLS),
+    )
+    .action((shell) => {
+      const spec = {
+        commands: program.commands.map((c) => ({
+          name: c.name(),
+          flags: c.options.map((o) => o.long ?? o.short ?? "").filter((f) => f !== ""),
+        })),
+        globalFlags: program.options.map((o) => o.long ?? "").filter((f) => f !== ""),
+        providers: PROVIDER_NAMES,
+      };
+      const script = completionScript(shell as Shell, spec);
+      setOutcome({
+        command: "completions",
+        json: { shell, script },
+        human: () => script,
+      });
+    });
+
+  return program;
+}
+
+/**
+ * Runs casr with `args` (without the program name) and returns the exit status.
+ * It never calls `process.exit`, so tests call it directly.
+ *
+ * @param args The arguments.
+ * @param io Where to write; the process's stdout/stderr by default.
+ * @param ctx The provider context; the process's by default.
+ * @returns 0 on success, 1 on failure, 2 on a usage error.
+ */
+export async function run(
+  args: readonly string[],
+  io: CliIo,
+  ctx?: ProviderContext,
+): Promise<number> {
+  const json = args.includes("--json");
+  const trace = args.includes("--trace");
+  const level = logLevel(io.env, {
+    verbose: args.includes("--verbose") || args.includes("-v"),
+    trace,
+  });
+  const styles = stylesFor(io, args.includes("--no-color"));
+  const log = (lvl: LogLevel, text: string): void => {
+    if (shows(level, lvl)) io.err(`${styles.dim(`casr: ${text}`)}\n`);
+  };
+  let outcome: Outcome | undefined;
+  const quietIo: CliIo = json ? { ...io, err: () => {} } : io;
+  const program = buildProgram(quietIo, () => ctx ?? createContext(), (o) => {
+    outcome = o;
+  }, log);
+  try {
+    await program.parseAsync(normalizeArgs(args), { from: "user" });
+  } catch (error) {
+    return reportError(error, { json, trace, io, styles });
+  }
+  if (!outcome) return EXIT.ok;
+  if (json) {
+    io.out(
+      JSON.stringify(
+        { schema_version: SCHEMA_VERSION, ok: true, command: outcome.command, ...outcome.json },
+        null,
+        2,
+      ) +
+        "\n",
+    );
+  } else {
+    io.out(outcome.human(styles));
+  }
+  return EXIT.ok;
+}
+
+function reportError(
+  error: unknown,
+  opts: { json: boolean; trace: boolean; io: CliIo; styles: Styles },
+): number {
+  const { json, trace, io, styles } = opts;
+  if (error instanceof CommanderError) {
+    if (
+      error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
+      error.code === "commander.help"
+    ) {
+      return EXIT.ok;
+    }
+    if (error.exitCode === 0) return EXIT.ok;
+    const message = error.message.replace(/^error: /, "");
+    if (json) {
+      printJsonError(io, { code: "usage", message, details: { commander: error.code } });
+    }
+    return EXIT.usage;
+  }
+  if (error instanceof CasrError) {
+    const status = error.code === "usage" ? EXIT.usage : EXIT.failure;
+    if (json) {
+      printJsonError(io, error.toJSON());
+    } else {
+      io.err(`${styles.red("error:")} ${error.message}\n`);
+      const summary = error.details.summary;
+      if (Array.isArray(summary)) { for (const line of summary) io.err(`  ${line}\n`); }
+      const candidates = error.details.candidates;
+      if (Array.isArray(candidates)) {
+        for (const c of candidates as { provider: string; id: string }[]) {
+          io.err(`  ${c.provider} ${c.id}\n`);
+        }
+      }
+      if (trace && error.stack) io.err(`${error.stack}\n`);
+    }
+    return status;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) {
+    printJsonError(io, { code: "internal", message, details: {} });
+  } else {
+    io.err(`${styles.red("error:")} ${message}\n`);
+    if (trace && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+    else io.err(styles.dim("(run again with --trace for details)\n"));
+  }
+  return EXIT.failure;
+}
+
+function printJsonError(
+  io: CliIo,
+  error: { code: string; message: string; details: Record<string, unknown> },
+): void {
+  io.out(JSON.stringify({ schema_version: SCHEMA_VERSION, ok: false, error }, null, 2) + "\n");
+}

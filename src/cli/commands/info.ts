@@ -1,0 +1,99 @@
+/**
+ * `casr info <session>`: one session's facts, optionally its last messages.
+ *
+ * @module
+ */
+import type { Message, Session, SessionSummary, Warning } from "../../../mod.ts";
+import type { Styles } from "../io.ts";
+import { formatSize, formatTime, oneLine } from "../render.ts";
+
+/** The JSON form of `info`. */
+export interface InfoJson {
+  /** The session without message bodies. */
+  session: Omit<Session, "messages"> & { messageCount: number; roles: Record<string, number> };
+  /** The file size. */
+  sizeBytes?: number;
+  /** The last N messages, with `--peek`. */
+  messages?: Omit<Message, "extra">[];
+  /** Reader warnings. */
+  warnings: Warning[];
+  /** How to resume it in its own agent. */
+  resume: { cwd?: string; argv: string[]; shell: string };
+}
+
+/**
+ * Builds the JSON view.
+ *
+ * @param session The session.
+ * @param summary Its listing entry.
+ * @param warnings Reader warnings.
+ * @param resume Its own resume command.
+ * @param peek How many trailing messages to include (0 for none).
+ * @returns The JSON object.
+ */
+export function infoJson(
+  session: Session,
+  summary: SessionSummary,
+  warnings: Warning[],
+  resume: InfoJson["resume"],
+  peek: number,
+): InfoJson {
+  const { messages, ...rest } = session;
+  const roles: Record<string, number> = {};
+  for (const m of messages) roles[m.role] = (roles[m.role] ?? 0) + 1;
+  const out: InfoJson = {
+    session: { ...rest, messageCount: messages.length, roles },
+    warnings,
+    resume,
+  };
+  if (summary.sizeBytes !== undefined) out.sizeBytes = summary.sizeBytes;
+  if (peek > 0) {
+    out.messages = messages.slice(-peek).map(({ extra: _extra, ...m }) => m);
+  }
+  return out;
+}
+
+/**
+ * Renders `info` for people.
+ *
+ * @param info The JSON view.
+ * @param s Styles.
+ * @returns The text.
+ */
+export function renderInfo(info: InfoJson, s: Styles): string {
+  const x = info.session;
+  const roleText = Object.entries(x.roles).map(([r, n]) => `${n} ${r}`).join(", ");
+  const lines = [
+    `${s.bold("Session")}    ${x.id}`,
+    `${s.bold("Provider")}   ${x.provider}`,
+    `${s.bold("Title")}      ${oneLine(x.title ?? "-", 100)}`,
+    `${s.bold("Workspace")}  ${x.workspace ?? "-"}`,
+    `${s.bold("Started")}    ${formatTime(x.startedAt)} UTC`,
+    `${s.bold("Ended")}      ${formatTime(x.endedAt)} UTC`,
+    `${s.bold("Model")}      ${x.model ?? "-"}`,
+    `${s.bold("Messages")}   ${x.messageCount} (${roleText || "none"})`,
+    `${s.bold("File")}       ${x.sourcePath ?? "-"} (${formatSize(info.sizeBytes)})`,
+    `${s.bold("Resume")}     ${info.resume.shell}`,
+  ];
+  for (const w of info.warnings) lines.push(`${s.yellow("warning:")} ${w.message}`);
+  if (info.messages) {
+    lines.push("");
+    for (const m of info.messages) lines.push(...renderMessage(m, s));
+  }
+  return lines.join("\n") + "\n";
+}
+
+function renderMessage(m: Omit<Message, "extra">, s: Styles): string[] {
+  const head = `${s.cyan(`#${m.index} ${m.role}`)}${
+    m.timestamp === undefined ? "" : s.dim(` ${formatTime(m.timestamp)}`)
+  }`;
+  const out = [head];
+  if (m.text.trim() !== "") out.push(...m.text.trimEnd().split("\n").map((l) => `  ${l}`));
+  for (const c of m.toolCalls) {
+    out.push(`  ${s.yellow("→ tool")} ${c.name} ${oneLine(JSON.stringify(c.input) ?? "", 100)}`);
+  }
+  for (const r of m.toolResults) {
+    out.push(`  ${s.yellow(r.isError ? "← error" : "← result")} ${oneLine(r.output, 100)}`);
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+/**
+ * Where the CLI writes, and how it colours: injectable so tests capture output.
+ *
+ * @module
+ */
+import process from "node:process";
+
+/** The CLI's output channels and terminal facts. */
+export interface CliIo {
+  /** Writes to standard output. */
+  out(text: string): void;
+  /** Writes to standard error. */
+  err(text: string): void;
+  /** Whether stdout is a terminal (colours and progress only then). */
+  isTty: boolean;
+  /** The environment (for `NO_COLOR`, `CASR_LOG`). */
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * The real process's IO.
+ *
+ * @returns IO bound to process stdout/stderr.
+ */
+export function processIo(): CliIo {
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    isTty: Boolean(process.stdout.isTTY),
+    env: { ...process.env },
+  };
+}
+
+/** ANSI styles, or identity functions when colour is off. */
+export interface Styles {
+  /** Bold. */
+  bold(text: string): string;
+  /** Dimmed. */
+  dim(text: string): string;
+  /** Green. */
+  green(text: string): string;
+  /** Yellow. */
+  yellow(text: string): string;
+  /** Red. */
+  red(text: string): string;
+  /** Cyan. */
+  cyan(text: string): string;
+}
+
+/**
+ * Colours on a TTY unless `NO_COLOR` is set (any value) or `--no-color` was given.
+ *
+ * @param io The IO.
+ * @param disabled Whether the user turned colour off.
+ * @returns The styles.
+ */
+export function stylesFor(io: CliIo, disabled = false): Styles {
+  const on = io.isTty && !disabled && io.env.NO_COLOR === undefined;
+  const wrap = (open: number, close: number) => (text: string): string =>
+    on ? `\x1b[${open}m${text}\x1b[${close}m` : text;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    red: wrap(31, 39),
+    cyan: wrap(36, 39),
+  };
+}
+
+/** Log levels from `CASR_LOG` (like `RUST_LOG`), quietest first. */
+export const LOG_LEVELS = ["error", "warn", "info", "debug", "trace"] as const;
+
+/** A log level. */
+export type LogLevel = typeof LOG_LEVELS[number];
+
+/**
+ * The effective log level: `--trace` > `--verbose` > `CASR_LOG` > `warn`.
+ *
+ * @param env The environment.
+ * @param flags The global flags.
+ * @returns The level.
+ */
+export function logLevel(
+  env: Record<string, string | undefined>,
+  flags: { verbose?: boolean; trace?: boolean },
+): LogLevel {
+  if (flags.trace) return "trace";
+  if (flags.verbose) return "info";
+  const raw = (env.CASR_LOG ?? "").trim().toLowerCase();
+  const found = LOG_LEVELS.find((l) => l === raw);
+  return found ?? "warn";
+}
+
+/**
+ * Whether `level` is shown at `current`.
+ *
+ * @param current The effective level.
+ * @param level The message's level.
+ * @returns Whether to print it.
+ */
+export function shows(current: LogLevel, level: LogLevel): boolean {
+  return LOG_LEVELS.indexOf(level) <= LOG_LEVELS.indexOf(current);
+}

@@ -1,0 +1,192 @@
+/**
+ * Comparing two canonical sessions the way a model would see them.
+ *
+ * @module
+ */
+import type { Message, Session } from "../model/types.ts";
+import { toolInputObject } from "../model/normalize.ts";
+
+/** The part of a message that must survive a conversion. */
+export interface ProjectedMessage {
+  /** `user`, `assistant` or `tool`. */
+  role: "user" | "assistant" | "tool";
+  /** Trimmed text. */
+  text: string;
+  /** Tool calls: name and object input. */
+  toolCalls: { name: string; input: Record<string, unknown> }[];
+  /** Tool results: trimmed output and the position of the call they answer. */
+  toolResults: { output: string; callIndex: number }[];
+  /** Epoch ms, when known. */
+  timestamp?: number;
+}
+
+/** One difference found by {@linkcode compareSessions}. */
+export interface SessionDifference {
+  /** The position in the projected conversation. */
+  index: number;
+  /** What differs: `count`, `role`, `text`, `tool-calls`, `tool-results` or `timestamp`. */
+  field: string;
+  /** The value in the source. */
+  expected: unknown;
+  /** The value read back. */
+  actual: unknown;
+}
+
+/**
+ * Projects a session to what must survive conversion: the user, assistant and
+ * tool messages that carry text, calls or results. Tool results point at their
+ * call by position in the conversation, so renamed ids still compare equal.
+ *
+ * @param session The session.
+ * @returns The projected messages.
+ */
+export function projectSession(session: Session): ProjectedMessage[] {
+  const out: ProjectedMessage[] = [];
+  const callPositions = new Map<string, number>();
+  let callCounter = 0;
+  for (const message of session.messages) {
+    if (message.role !== "user" && message.role !== "assistant" && message.role !== "tool") {
+      continue;
+    }
+    if (isEmpty(message)) continue;
+    const projected: ProjectedMessage = {
+      role: message.role,
+      text: message.text.trim(),
+      toolCalls: message.toolCalls.map((call) => {
+        callPositions.set(call.id, callCounter++);
+        return { name: call.name, input: toolInputObject(call.input) };
+      }),
+      toolResults: message.toolResults.map((r) => ({
+        output: r.output.trim(),
+        callIndex: callPositions.get(r.callId) ?? -1,
+      })),
+    };
+    if (message.timestamp !== undefined) projected.timestamp = message.timestamp;
+    out.push(projected);
+  }
+  return out;
+}
+
+function isEmpty(message: Message): boolean {
+  return message.text.trim() === "" && message.toolCalls.length === 0 &&
+    message.toolResults.length === 0;
+}
+
+/** Options for {@linkcode compareSessions}. */
+export interface CompareSessionsOptions {
+  /**
+   * How far apart two timestamps of one message may be, in ms.
+   *
+   * @default {1000}
+   */
+  timestampToleranceMs?: number;
+}
+
+/**
+ * Lists the differences between a source session and the session read back
+ * after writing it: order, roles, text, tool calls and results, timestamps.
+ *
+ * @param expected The session that was written.
+ * @param actual The session read back.
+ * @param options Tolerances.
+ * @returns The differences; empty when the conversion is faithful.
+ *
+ * @example Equal conversations
+ * ```ts
+ * import { compareSessions } from "@casr/core";
+ * import assert from "node:assert/strict";
+ *
+ * const session = {
+ *   id: "a", provider: "codex", metadata: {},
+ *   messages: [{ index: 0, role: "user" as const, text: "hi", toolCalls: [], toolResults: [] }],
+ * };
+ * assert.deepEqual(compareSessions(session, { ...session, id: "b" }), []);
+ * ```
+ */
+export function compareSessions(
+  expected: Session,
+  actual: Session,
+  options: CompareSessionsOptions = {},
+): SessionDifference[] {
+  const tolerance = options.timestampToleranceMs ?? 1000;
+  const a = projectSession(expected);
+  const b = projectSession(actual);
+  const diffs: SessionDifference[] = [];
+  if (a.length !== b.length) {
+    diffs.push({ index: -1, field: "count", expected: a.length, actual: b.length });
+  }
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] as ProjectedMessage;
+    const y = b[i] as ProjectedMessage;
+    if (x.role !== y.role) {
+      diffs.push({ index: i, field: "role", expected: x.role, actual: y.role });
+    }
+    if (x.text !== y.text) {
+      diffs.push({ index: i, field: "text", expected: x.text, actual: y.text });
+    }
+    if (!deepEqual(x.toolCalls, y.toolCalls)) {
+      diffs.push({ index: i, field: "tool-calls", expected: x.toolCalls, actual: y.toolCalls });
+    }
+    if (!deepEqual(x.toolResults, y.toolResults)) {
+      diffs.push({
+        index: i,
+        field: "tool-results",
+        expected: x.toolResults,
+        actual: y.toolResults,
+      });
+    }
+    if (
+      x.timestamp !== undefined && y.timestamp !== undefined &&
+      Math.abs(x.timestamp - y.timestamp) > tolerance
+    ) {
+      diffs.push({ index: i, field: "timestamp", expected: x.timestamp, actual: y.timestamp });
+    }
+    if (diffs.length >= 20) break;
+  }
+  return diffs;
+}
+
+/**
+ * Structural equality for JSON-like values (object key order ignored).
+ *
+ * @param a One value.
+ * @param b The other.
+ * @returns Whether they are equal.
+ */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => deepEqual(v, b[i]));
+  }
+  if (typeof a === "object") {
+    if (Array.isArray(b)) return false;
+    const ao = a as Record<string, unknown>;
+    const bo = b as Record<string, unknown>;
+    const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+    const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+    if (ak.length !== bk.length) return false;
+    return ak.every((k) => Object.hasOwn(bo, k) && deepEqual(ao[k], bo[k]));
+  }
+  return false;
+}
+
+/**
+ * Renders differences as short human lines.
+ *
+ * @param diffs The differences.
+ * @returns One line per difference.
+ */
+export function formatDifferences(diffs: readonly SessionDifference[]): string[] {
+  return diffs.map((d) => {
+    const where = d.index < 0 ? "conversation" : `message ${d.index}`;
+    return `${where}: ${d.field} expected ${short(d.expected)}, got ${short(d.actual)}`;
+  });
+}
+
+function short(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

@@ -1,0 +1,351 @@
+/**
+ * The conversion pipeline: resolve → read → validate → repair → plan → write →
+ * verify (roll back on mismatch) → resume command.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import { CasrError } from "../errors.ts";
+import type { Session, Warning } from "../model/types.ts";
+import { derivedUuid } from "../internal/ids.ts";
+import {
+  type AtomicWriteRecord,
+  exists,
+  undoAtomicWrite,
+  writeFileAtomic,
+} from "../internal/fs.ts";
+import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
+import { requireProvider, resolveSession } from "./discover.ts";
+import { validateSession } from "./validate.ts";
+import { repairSession } from "./repair.ts";
+import { compareSessions, formatDifferences } from "./compare.ts";
+
+/** Options for {@linkcode convertSession}. */
+export interface ConvertSessionOptions {
+  /**
+   * A provider alias to search only that provider, or a session file path.
+   *
+   * @default {undefined} every provider
+   */
+  source?: string;
+  /**
+   * The target working directory.
+   *
+   * @default {undefined} the session's own workspace, else the current directory
+   */
+  workspace?: string;
+  /**
+   * Plan and report, write nothing.
+   *
+   * @default {false}
+   */
+  dryRun?: boolean;
+  /**
+   * Replace an earlier conversion of the same session (the old file is kept as `.bak`).
+   *
+   * @default {false}
+   */
+  force?: boolean;
+  /**
+   * Start the target session with a short user message saying where the
+   * conversation came from (agent, session id, workspace).
+   *
+   * @default {false}
+   */
+  enrich?: boolean;
+  /**
+   * "Now" in epoch ms, for file names and metadata.
+   *
+   * @default {Date.now()}
+   */
+  now?: number;
+  /**
+   * Called with a short description as each step starts.
+   *
+   * @default {undefined}
+   */
+  onProgress?: (step: string) => void;
+}
+
+/** Where a session came from or went to. */
+export interface SessionLocation {
+  /** The provider id. */
+  provider: string;
+  /** The session id. */
+  sessionId: string;
+  /** The session file. */
+  path: string;
+  /** The working directory. */
+  workspace?: string;
+  /** Conversation messages (user, assistant, tool). */
+  messageCount?: number;
+}
+
+/** What {@linkcode convertSession} did. */
+export interface ConvertResult {
+  /** The source session. */
+  source: SessionLocation;
+  /** The written (or, same-provider, existing) session. */
+  target: SessionLocation;
+  /** Every file written (or that would be, under `dryRun`). */
+  files: string[];
+  /** Side effects applied (or planned). */
+  effects: string[];
+  /** How to resume the target session. */
+  resume: ResumeCommand;
+  /** Everything that was skipped, repaired or approximated. */
+  warnings: Warning[];
+  /** Whether nothing was written on purpose. */
+  dryRun: boolean;
+  /** Whether source and target are the same provider (nothing converted). */
+  sameProvider: boolean;
+  /** Whether the written session was read back and matched. */
+  verified: boolean;
+  /** A previous conversion that `force` replaced, kept at this path. */
+  backupPath?: string;
+}
+
+/**
+ * Converts a session to another provider and returns the command to resume it.
+ *
+ * The source is only read. Files are written atomically; the result is read
+ * back through the target's reader and compared with what was written; any
+ * mismatch rolls every write back and throws `verify-failed`.
+ *
+ * @param ctx Where to look and write.
+ * @param target The target provider id or alias.
+ * @param id The source session id, unique prefix or file path.
+ * @param options Source restriction, workspace, dry run, force.
+ * @returns What was done.
+ * @throws {CasrError} `session-not-found`, `ambiguous-session`, `unknown-provider`,
+ * `invalid-session`, `conflict`, `write-failed`, `permission-denied`, `verify-failed`.
+ */
+export async function convertSession(
+  ctx: ProviderContext,
+  target: string,
+  id: string,
+  options: ConvertSessionOptions = {},
+): Promise<ConvertResult> {
+  const progress = options.onProgress ?? (() => {});
+  const targetProvider = requireProvider(target);
+  progress("resolving the source session");
+  const resolved = await resolveSession(
+    ctx,
+    id,
+    options.source === undefined ? {} : { source: options.source },
+  );
+  const sourceProvider = resolved.provider;
+  progress(`reading ${sourceProvider.id} session ${resolved.summary.id}`);
+  const read = await sourceProvider.read(resolved.summary.path, ctx);
+  const session = read.session;
+  const source: SessionLocation = {
+    provider: sourceProvider.id,
+    sessionId: session.id,
+    path: resolved.summary.path,
+    messageCount: countConversation(session),
+  };
+  if (session.workspace !== undefined) source.workspace = session.workspace;
+
+  if (sourceProvider.id === targetProvider.id) {
+    const resumeFor: { id: string; workspace?: string } = { id: session.id };
+    const ws = options.workspace ?? session.workspace;
+    if (ws !== undefined) resumeFor.workspace = ws;
+    return {
+      source,
+      target: { ...source },
+      files: [],
+      effects: [],
+      resume: sourceProvider.resumeCommand(resumeFor),
+      warnings: read.warnings,
+      dryRun: options.dryRun ?? false,
+      sameProvider: true,
+      verified: false,
+    };
+  }
+
+  progress("validating");
+  const warnings: Warning[] = [...read.warnings, ...validateSession(session, read.warnings)];
+  const now = options.now ?? Date.now();
+  const repaired = repairSession(
+    options.enrich ? withOrigin(session, sourceProvider.name) : session,
+    now,
+  );
+  warnings.push(...repaired.warnings);
+  const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
+  const newId = await derivedUuid(
+    `casr:${sourceProvider.id}:${session.id}:${targetProvider.id}:${workspace}`,
+  );
+  progress(`planning the ${targetProvider.id} session`);
+  const plan = await targetProvider.plan(repaired.session, ctx, {
+    workspace,
+    now,
+    sessionId: newId,
+  });
+  warnings.push(...plan.warnings);
+
+  const existing = (await targetProvider.find(ctx, plan.sessionId)).filter((s) =>
+    s.id === plan.sessionId
+  );
+  if (existing.length > 0 && !options.force) {
+    throw new CasrError(
+      "conflict",
+      `Cannot write ${targetProvider.id} session "${plan.sessionId}": this session was already converted there (use --force to replace it)`,
+      { details: { existing: existing.map((s) => s.path), sessionId: plan.sessionId } },
+    );
+  }
+  const result: ConvertResult = {
+    source,
+    target: {
+      provider: targetProvider.id,
+      sessionId: plan.sessionId,
+      path: plan.primaryPath,
+      workspace,
+      messageCount: countConversation(repaired.session),
+    },
+    files: plan.files.map((f) => f.path),
+    effects: plan.effects.map((e) => e.description),
+    resume: plan.resume,
+    warnings,
+    dryRun: options.dryRun ?? false,
+    sameProvider: false,
+    verified: false,
+  };
+  if (options.dryRun) return result;
+
+  const backups: { from: string; to: string }[] = [];
+  for (const old of existing) {
+    const to = `${old.path}.bak`;
+    await fsp.rename(old.path, to).catch((error) => {
+      throw writeError(error, old.path);
+    });
+    backups.push({ from: old.path, to });
+  }
+  if (backups[0]) result.backupPath = backups[0].to;
+
+  progress(`writing ${plan.files.length} file(s)`);
+  const applied = await applyPlan(plan);
+  try {
+    progress("verifying by reading the new session back");
+    const back = await targetProvider.read(plan.primaryPath, ctx);
+    const diffs = compareSessions(repaired.session, back.session);
+    if (diffs.length > 0) {
+      throw new CasrError(
+        "verify-failed",
+        `Cannot verify the ${targetProvider.id} session: reading it back differs from the source (${diffs.length} difference(s)); nothing was kept`,
+        { details: { differences: diffs, summary: formatDifferences(diffs) } },
+      );
+    }
+    if (back.session.id !== plan.sessionId) {
+      throw new CasrError(
+        "verify-failed",
+        `Cannot verify the ${targetProvider.id} session: it reads back with id "${back.session.id}", not "${plan.sessionId}"; nothing was kept`,
+      );
+    }
+  } catch (error) {
+    await applied.undo();
+    for (const b of backups.reverse()) await fsp.rename(b.to, b.from).catch(() => {});
+    throw error;
+  }
+  await applied.commit();
+  result.verified = true;
+  return result;
+}
+
+/**
+ * Prepends the `--enrich` message.
+ *
+ * @param session The source session.
+ * @param sourceName The source agent's name.
+ * @returns A copy with the extra first message.
+ */
+function withOrigin(session: Session, sourceName: string): Session {
+  const where = session.workspace === undefined ? "" : ` in ${session.workspace}`;
+  const first = session.messages.find((m) => m.timestamp !== undefined)?.timestamp;
+  const note: Session["messages"][number] = {
+    index: 0,
+    role: "user",
+    text: `[casr] This conversation started in ${sourceName} (session ${session.id}${where}) ` +
+      `and was moved here with casr. The earlier turns follow; continue from the last one.`,
+    toolCalls: [],
+    toolResults: [],
+  };
+  if (first !== undefined) note.timestamp = first;
+  return { ...session, messages: [note, ...session.messages] };
+}
+
+function countConversation(session: Session): number {
+  return session.messages.filter((m) =>
+    m.role === "user" || m.role === "assistant" || m.role === "tool"
+  ).length;
+}
+
+function writeError(error: unknown, path: string): CasrError {
+  if (error instanceof CasrError) return error;
+  const code = (error as { code?: string }).code;
+  const reason = error instanceof Error ? error.message : String(error);
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "NotCapable") {
+    return new CasrError("permission-denied", `Cannot write "${path}": permission denied`, {
+      details: { path },
+      cause: error,
+    });
+  }
+  return new CasrError("write-failed", `Cannot write "${path}": ${reason}`, {
+    details: { path },
+    cause: error,
+  });
+}
+
+/**
+ * Writes a plan's files and applies its effects; on any failure undoes what it did.
+ * Shared files it replaces (an index such as Gemini's `projects.json`) are backed
+ * up until `commit`, which removes the backups.
+ *
+ * @param plan The plan.
+ * @returns `undo` for everything, and `commit` once verified.
+ */
+async function applyPlan(
+  plan: WritePlan,
+): Promise<{ undo: () => Promise<void>; commit: () => Promise<void> }> {
+  const written: AtomicWriteRecord[] = [];
+  const undos: (() => Promise<void>)[] = [];
+  const undoAll = async (): Promise<void> => {
+    for (const u of undos.reverse()) await u().catch(() => {});
+    for (const w of written.reverse()) await undoAtomicWrite(w).catch(() => {});
+  };
+  try {
+    for (const file of plan.files) {
+      if (file.path !== plan.primaryPath && await sameContent(file.path, file.data)) continue;
+      const record = await writeFileAtomic(file, { overwrite: file.path !== plan.primaryPath })
+        .catch((error) => {
+          throw writeError(error, file.path);
+        });
+      written.push(record);
+    }
+    for (const effect of plan.effects) {
+      const undo = await effect.apply().catch((error) => {
+        throw writeError(error, effect.description);
+      });
+      if (undo) undos.push(undo);
+    }
+  } catch (error) {
+    await undoAll();
+    throw error;
+  }
+  return {
+    undo: undoAll,
+    commit: async () => {
+      for (const w of written) {
+        if (w.backupPath !== undefined) await fsp.rm(w.backupPath, { force: true });
+      }
+    },
+  };
+}
+
+async function sameContent(path: string, data: string): Promise<boolean> {
+  if (!(await exists(path))) return false;
+  try {
+    return (await fsp.readFile(path, "utf8")) === data;
+  } catch {
+    return false;
+  }
+}

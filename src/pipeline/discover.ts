@@ -1,0 +1,170 @@
+/**
+ * Finding sessions across providers: by id or prefix, or by file path.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import * as path from "node:path";
+import { CasrError } from "../errors.ts";
+import { readHead } from "../internal/fs.ts";
+import { getProvider, PROVIDERS } from "../providers/registry.ts";
+import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+
+/** A session found, with the provider that holds it. */
+export interface ResolvedSession {
+  /** The provider that holds it. */
+  provider: Provider;
+  /** Its summary (id, path, workspace…). */
+  summary: SessionSummary;
+}
+
+/** Options for {@linkcode resolveSession}. */
+export interface ResolveSessionOptions {
+  /**
+   * A provider alias (`cc`, `codex`…) to search only that provider, or a path
+   * to a session file to read directly.
+   *
+   * @default {undefined} every provider
+   */
+  source?: string;
+  /**
+   * Providers to search when `source` is not given.
+   *
+   * @default {PROVIDERS}
+   */
+  providers?: readonly Provider[];
+}
+
+/**
+ * Resolves a provider name or alias, failing with a clear error.
+ *
+ * @param name The id or alias.
+ * @returns The provider.
+ * @throws {CasrError} `unknown-provider` listing the known names.
+ */
+export function requireProvider(name: string): Provider {
+  const provider = getProvider(name);
+  if (provider) return provider;
+  const known = PROVIDERS.map((p) => `${p.id} (${p.aliases.join(", ")})`).join(", ");
+  throw new CasrError("unknown-provider", `Cannot find provider "${name}": known are ${known}`, {
+    details: { provider: name, known: PROVIDERS.map((p) => p.id) },
+  });
+}
+
+function looksLikePath(value: string): boolean {
+  return value.includes("/") || value.includes("\\") || /\.(jsonl?|json)$/i.test(value);
+}
+
+/**
+ * Finds one session by id, unique id prefix, or file path.
+ *
+ * With no `source`, every provider is searched and an exact id match wins over
+ * prefix matches. Two or more candidates are an `ambiguous-session` error
+ * listing them.
+ *
+ * @param ctx Where to look.
+ * @param id A session id, a unique prefix of one, or a path to a session file.
+ * @param options Where to search.
+ * @returns The provider and session summary.
+ * @throws {CasrError} `session-not-found`, `ambiguous-session` or `unknown-provider`.
+ */
+export async function resolveSession(
+  ctx: ProviderContext,
+  id: string,
+  options: ResolveSessionOptions = {},
+): Promise<ResolvedSession> {
+  const trimmed = id.trim();
+  if (trimmed === "") {
+    throw new CasrError("usage", "Cannot resolve a session: the id is empty");
+  }
+  const source = options.source;
+  if (source !== undefined && looksLikePath(source)) return await resolvePath(ctx, source);
+  if (source === undefined && looksLikePath(trimmed)) {
+    try {
+      await fsp.stat(path.resolve(ctx.cwd, trimmed));
+      return await resolvePath(ctx, trimmed);
+    } catch (error) {
+      if (error instanceof CasrError) throw error;
+    }
+  }
+  const providers = source !== undefined
+    ? [requireProvider(source)]
+    : (options.providers ?? PROVIDERS);
+  const found = await Promise.all(
+    providers.map(async (provider) => ({ provider, matches: await provider.find(ctx, trimmed) })),
+  );
+  const all = found.flatMap(({ provider, matches }) =>
+    matches.map((summary) => ({ provider, summary }))
+  );
+  const exact = all.filter((m) => m.summary.id === trimmed);
+  const candidates = exact.length > 0 ? exact : all;
+  if (candidates.length === 1) return candidates[0] as ResolvedSession;
+  if (candidates.length === 0) {
+    const where = providers.map((p) => p.id).join(", ");
+    throw new CasrError(
+      "session-not-found",
+      `Cannot find session "${trimmed}": no match in ${where}`,
+      {
+        details: { id: trimmed, searched: providers.map((p) => p.id) },
+      },
+    );
+  }
+  throw new CasrError(
+    "ambiguous-session",
+    `Cannot choose session "${trimmed}": ${candidates.length} sessions match; give more of the id`,
+    {
+      details: {
+        id: trimmed,
+        candidates: candidates.map((c) => ({
+          provider: c.provider.id,
+          id: c.summary.id,
+          path: c.summary.path,
+        })),
+      },
+    },
+  );
+}
+
+async function resolvePath(ctx: ProviderContext, file: string): Promise<ResolvedSession> {
+  const full = path.resolve(ctx.cwd, file);
+  let size: number;
+  try {
+    const stat = await fsp.stat(full);
+    if (!stat.isFile()) {
+      throw new CasrError("session-not-found", `Cannot read session file "${full}": not a file`, {
+        details: { path: full },
+      });
+    }
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof CasrError) throw error;
+    throw new CasrError(
+      "session-not-found",
+      `Cannot read session file "${full}": it does not exist`,
+      {
+        details: { path: full },
+        cause: error,
+      },
+    );
+  }
+  const head = await readHead(full, 8192);
+  const provider = PROVIDERS.find((p) => p.claims(full, head));
+  if (!provider) {
+    throw new CasrError(
+      "parse-failed",
+      `Cannot read session file "${full}": no provider recognises its format`,
+      { details: { path: full } },
+    );
+  }
+  const { session } = await provider.read(full, ctx);
+  const summary: SessionSummary = {
+    id: session.id,
+    provider: provider.id,
+    path: full,
+    sizeBytes: size,
+    messageCount: session.messages.length,
+  };
+  if (session.workspace !== undefined) summary.workspace = session.workspace;
+  if (session.title !== undefined) summary.title = session.title;
+  return { provider, summary };
+}

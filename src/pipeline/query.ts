@@ -1,0 +1,137 @@
+/**
+ * Read-only queries: detect providers, list sessions, read one session.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import type { ReadResult } from "../model/types.ts";
+import { PROVIDERS } from "../providers/registry.ts";
+import type { Detection, Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import { requireProvider, resolveSession, type ResolveSessionOptions } from "./discover.ts";
+
+/** A provider and what detection found. */
+export interface ProviderStatus {
+  /** The provider id. */
+  id: string;
+  /** The human name. */
+  name: string;
+  /** Accepted aliases. */
+  aliases: readonly string[];
+  /** The binary name. */
+  binary: string;
+  /** Environment variables that move its storage. */
+  envVars: readonly string[];
+  /** The storage roots, existing or not. */
+  roots: string[];
+  /** Detection result. */
+  detection: Detection;
+}
+
+/**
+ * Detects every provider.
+ *
+ * @param ctx Where to look.
+ * @param options `version` also asks each binary for its version.
+ * @returns One status per provider.
+ */
+export async function detectProviders(
+  ctx: ProviderContext,
+  options: { version?: boolean } = {},
+): Promise<ProviderStatus[]> {
+  return await Promise.all(PROVIDERS.map(async (p) => ({
+    id: p.id,
+    name: p.name,
+    aliases: p.aliases,
+    binary: p.binary,
+    envVars: p.envVars,
+    roots: p.roots(ctx),
+    detection: await p.detect(ctx, options),
+  })));
+}
+
+/** How {@linkcode listSessions} sorts. */
+export type SessionSort = "date" | "messages" | "provider";
+
+/** Options for {@linkcode listSessions}. */
+export interface ListSessionsOptions {
+  /**
+   * Only this provider (id or alias).
+   *
+   * @default {undefined} all
+   */
+  provider?: string;
+  /**
+   * Only sessions whose workspace is this directory or below it.
+   *
+   * @default {undefined} all
+   */
+  workspace?: string;
+  /**
+   * At most this many sessions (after sorting).
+   *
+   * @default {undefined} no limit
+   */
+  limit?: number;
+  /**
+   * Sort order: newest first, most messages first, or by provider then newest.
+   *
+   * @default {"date"}
+   */
+  sort?: SessionSort;
+}
+
+/**
+ * Lists sessions across providers.
+ *
+ * @param ctx Where to look.
+ * @param options Filters, sort and limit.
+ * @returns The sessions and the total before the limit.
+ */
+export async function listSessions(
+  ctx: ProviderContext,
+  options: ListSessionsOptions = {},
+): Promise<{ sessions: SessionSummary[]; total: number }> {
+  const providers: readonly Provider[] = options.provider !== undefined
+    ? [requireProvider(options.provider)]
+    : PROVIDERS;
+  const lists = await Promise.all(providers.map((p) => p.list(ctx)));
+  let sessions = lists.flat();
+  if (options.workspace !== undefined) {
+    const root = path.resolve(ctx.cwd, options.workspace);
+    sessions = sessions.filter((s) =>
+      s.workspace !== undefined &&
+      (s.workspace === root ||
+        s.workspace.startsWith(root.endsWith(path.sep) ? root : root + path.sep))
+    );
+  }
+  const last = (s: SessionSummary): number => s.lastActiveAt ?? s.startedAt ?? 0;
+  const sort = options.sort ?? "date";
+  sessions.sort((a, b) => {
+    if (sort === "messages") {
+      return (b.messageCount ?? 0) - (a.messageCount ?? 0) || last(b) - last(a);
+    }
+    if (sort === "provider") return a.provider.localeCompare(b.provider) || last(b) - last(a);
+    return last(b) - last(a);
+  });
+  const total = sessions.length;
+  if (options.limit !== undefined) sessions = sessions.slice(0, options.limit);
+  return { sessions, total };
+}
+
+/**
+ * Finds and reads one session.
+ *
+ * @param ctx Where to look.
+ * @param id A session id, unique prefix, or file path.
+ * @param options Source restriction.
+ * @returns The provider, the summary and what the reader returned.
+ */
+export async function readSession(
+  ctx: ProviderContext,
+  id: string,
+  options: ResolveSessionOptions = {},
+): Promise<{ provider: Provider; summary: SessionSummary } & ReadResult> {
+  const resolved = await resolveSession(ctx, id, options);
+  const read = await resolved.provider.read(resolved.summary.path, ctx);
+  return { provider: resolved.provider, summary: resolved.summary, ...read };
+}

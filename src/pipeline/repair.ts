@@ -1,0 +1,180 @@
+/**
+ * Making a session safe to write: every tool call answered, every result called,
+ * call ids unique, every message timed.
+ *
+ * @module
+ */
+import type { Message, Session, ToolCall, ToolResult, Warning } from "../model/types.ts";
+import { reindexMessages } from "../model/normalize.ts";
+
+/** The text of a result casr adds for a call that had none. */
+export const MISSING_RESULT_TEXT = "(casr: no result was recorded for this tool call)";
+
+/** A session prepared for writing, and what preparing it changed. */
+export interface RepairResult {
+  /** The repaired copy (the input is not modified). */
+  session: Session;
+  /** One warning per kind of change made. */
+  warnings: Warning[];
+}
+
+function emptyMessage(role: Message["role"], timestamp: number | undefined): Message {
+  const message: Message = { index: 0, role, text: "", toolCalls: [], toolResults: [] };
+  if (timestamp !== undefined) message.timestamp = timestamp;
+  return message;
+}
+
+/**
+ * Pairs tool calls with results so any target accepts the conversation.
+ *
+ * - A call with no result gets a synthetic error result right after its message.
+ * - A result with no call gets a synthetic call (name from the result, else
+ *   `unknown_tool`) on the assistant message before it.
+ * - Empty or repeated call ids are renamed, and their results follow.
+ * - Missing timestamps are filled from neighbours (or `now`), never decreasing.
+ *
+ * @param session The session to repair (not modified).
+ * @param now The time for a session with no timestamps at all, epoch ms.
+ * @returns The repaired copy and warnings.
+ *
+ * @example A dangling call gets a result
+ * ```ts
+ * import { repairSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ *
+ * const { session } = repairSession({
+ *   id: "s", provider: "codex", metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "hi", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "", toolResults: [],
+ *       toolCalls: [{ id: "c1", name: "shell", input: { cmd: "ls" } }] },
+ *   ],
+ * }, 0);
+ * assert.equal(session.messages.length, 3);
+ * assert.equal(session.messages[2]?.toolResults[0]?.callId, "c1");
+ * ```
+ */
+export function repairSession(session: Session, now: number): RepairResult {
+  let missingResults = 0;
+  let orphanResults = 0;
+  let renamedIds = 0;
+  const out: Message[] = [];
+  const seenIds = new Set<string>();
+  let open: ToolCall[] = [];
+  const pendingRename = new Map<string, string[]>();
+
+  const closeOpen = (timestamp: number | undefined): void => {
+    if (open.length === 0) return;
+    const tool = emptyMessage("tool", timestamp);
+    for (const call of open) {
+      tool.toolResults.push({ callId: call.id, output: MISSING_RESULT_TEXT, isError: true });
+      missingResults++;
+    }
+    out.push(tool);
+    open = [];
+  };
+
+  for (const original of session.messages) {
+    const message: Message = {
+      ...original,
+      toolCalls: original.toolCalls.map((c) => ({ ...c })),
+      toolResults: original.toolResults.map((r) => ({ ...r })),
+    };
+    if (message.role === "system" || message.role === "other") {
+      out.push(message);
+      continue;
+    }
+    if (message.role !== "tool" && message.toolResults.length === 0) {
+      closeOpen(message.timestamp);
+    }
+    if (message.toolResults.length > 0) {
+      const kept: ToolResult[] = [];
+      for (const result of message.toolResults) {
+        const renames = pendingRename.get(result.callId);
+        if (renames && renames.length > 0) result.callId = renames.shift() as string;
+        const at = open.findIndex((c) => c.id === result.callId);
+        if (at >= 0) {
+          open.splice(at, 1);
+        } else {
+          orphanResults++;
+          const id = result.callId !== "" && !seenIds.has(result.callId)
+            ? result.callId
+            : `casr_orphan_${out.length}_${kept.length}`;
+          result.callId = id;
+          seenIds.add(id);
+          let host = out.at(-1);
+          if (!host || host.role !== "assistant") {
+            host = emptyMessage("assistant", message.timestamp);
+            out.push(host);
+          }
+          host.toolCalls.push({ id, name: result.name ?? "unknown_tool", input: {} });
+        }
+        kept.push(result);
+      }
+      message.toolResults = kept;
+    }
+    if (message.toolCalls.length > 0) {
+      closeOpen(message.timestamp);
+      message.toolCalls.forEach((call, i) => {
+        const originalId = call.id;
+        if (call.id === "" || seenIds.has(call.id)) {
+          let n = 2;
+          let candidate = call.id === "" ? `casr_call_${out.length}_${i}` : `${call.id}_${n}`;
+          while (seenIds.has(candidate)) candidate = `${originalId}_${++n}`;
+          call.id = candidate;
+          renamedIds++;
+          const queue = pendingRename.get(originalId) ?? [];
+          queue.push(candidate);
+          pendingRename.set(originalId, queue);
+        }
+        seenIds.add(call.id);
+        open.push(call);
+      });
+    }
+    out.push(message);
+  }
+  closeOpen(out.at(-1)?.timestamp);
+
+  const timed = fillTimestamps(out, now);
+  const warnings: Warning[] = [];
+  if (missingResults > 0) {
+    warnings.push({
+      code: "missing-tool-result",
+      message: `Added ${missingResults} error result(s) for tool calls that had no recorded result`,
+    });
+  }
+  if (orphanResults > 0) {
+    warnings.push({
+      code: "orphan-tool-result",
+      message: `Added ${orphanResults} tool call(s) for results that had no recorded call`,
+    });
+  }
+  if (renamedIds > 0) {
+    warnings.push({
+      code: "renamed-tool-id",
+      message: `Renamed ${renamedIds} empty or repeated tool call id(s)`,
+    });
+  }
+  if (timed.filled > 0) {
+    warnings.push({
+      code: "filled-timestamps",
+      message: `Gave ${timed.filled} message(s) without a timestamp the time of a neighbour`,
+    });
+  }
+  return { session: { ...session, messages: reindexMessages(timed.messages) }, warnings };
+}
+
+function fillTimestamps(messages: Message[], now: number): { messages: Message[]; filled: number } {
+  let filled = 0;
+  const firstKnown = messages.find((m) => m.timestamp !== undefined)?.timestamp;
+  let last = firstKnown ?? now;
+  const result = messages.map((m) => {
+    if (m.timestamp === undefined) {
+      filled++;
+      return { ...m, timestamp: last };
+    }
+    last = Math.max(last, m.timestamp);
+    return m;
+  });
+  return { messages: result, filled };
+}

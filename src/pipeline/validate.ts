@@ -1,0 +1,69 @@
+/**
+ * Checking that a session is worth converting.
+ *
+ * @module
+ */
+import { CasrError } from "../errors.ts";
+import type { Session, Warning } from "../model/types.ts";
+
+/**
+ * Checks a session before conversion.
+ *
+ * Errors (thrown): no messages; no user prompt with an assistant reply.
+ * Warnings: no workspace, no timestamps, fewer than 3 messages, many malformed lines.
+ *
+ * @param session The session read.
+ * @param readWarnings The reader's warnings (malformed lines are counted).
+ * @returns Warnings.
+ * @throws {CasrError} `invalid-session` when the session cannot be converted.
+ */
+export function validateSession(session: Session, readWarnings: readonly Warning[]): Warning[] {
+  const conversation = session.messages.filter((m) =>
+    m.role === "user" || m.role === "assistant" || m.role === "tool"
+  );
+  if (conversation.length === 0) {
+    throw new CasrError(
+      "invalid-session",
+      `Cannot convert session "${session.id}": it has no messages`,
+      { details: { id: session.id, path: session.sourcePath } },
+    );
+  }
+  const hasUser = conversation.some((m) => m.role === "user" && m.text.trim() !== "");
+  const hasAssistant = conversation.some((m) =>
+    m.role === "assistant" && (m.text.trim() !== "" || m.toolCalls.length > 0)
+  );
+  if (!hasUser || !hasAssistant) {
+    throw new CasrError(
+      "invalid-session",
+      `Cannot convert session "${session.id}": it needs a user prompt and an assistant reply`,
+      { details: { id: session.id, path: session.sourcePath, hasUser, hasAssistant } },
+    );
+  }
+  const warnings: Warning[] = [];
+  if (session.workspace === undefined) {
+    warnings.push({
+      code: "no-workspace",
+      message: "The session records no working directory; using the target workspace",
+    });
+  }
+  if (!session.messages.some((m) => m.timestamp !== undefined)) {
+    warnings.push({ code: "no-timestamps", message: "The session records no timestamps" });
+  }
+  if (conversation.length < 3) {
+    warnings.push({
+      code: "short-session",
+      message: `The session has only ${conversation.length} message(s)`,
+    });
+  }
+  const malformed = readWarnings.filter((w) => w.code === "malformed-line").length;
+  if (malformed > 0) {
+    const ratio = malformed / (malformed + session.messages.length);
+    warnings.push({
+      code: "malformed-lines",
+      message: `Skipped ${malformed} malformed line(s) (${
+        Math.round(ratio * 100)
+      }% of records) while reading`,
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import type { Message, Session } from "../model/types.ts";
+import { compareSessions, deepEqual, projectSession } from "./compare.ts";
+
+function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
+  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
+}
+
+const source: Session = {
+  id: "a",
+  provider: "codex",
+  metadata: {},
+  messages: [
+    msg("system", "<environment_context>…"),
+    msg("user", "list files ✓", { timestamp: 1000 }),
+    msg("assistant", "", { toolCalls: [{ id: "call_1", name: "shell", input: "ls" }] }),
+    msg("tool", "", { toolResults: [{ callId: "call_1", output: "a.txt\n", isError: false }] }),
+    msg("assistant", "Done.", { timestamp: 4000 }),
+  ],
+};
+
+Deno.test("compareSessions() ignores ids, system messages and string-vs-wrapped inputs", () => {
+  const target: Session = {
+    ...source,
+    id: "b",
+    messages: [
+      msg("user", "list files ✓ ", { timestamp: 1400 }),
+      msg("assistant", "", {
+        toolCalls: [{ id: "toolu_x", name: "shell", input: { input: "ls" } }],
+      }),
+      msg("tool", "", { toolResults: [{ callId: "toolu_x", output: "a.txt", isError: true }] }),
+      msg("assistant", "Done.", { timestamp: 4000 }),
+    ],
+  };
+  assert.deepEqual(compareSessions(source, target), []);
+});
+
+Deno.test("compareSessions() reports lost messages, changed text, bad pairing and time drift", () => {
+  const target: Session = {
+    ...source,
+    messages: [
+      msg("user", "list files", { timestamp: 9000 }),
+      msg("assistant", "", { toolCalls: [{ id: "k", name: "shell", input: "ls" }] }),
+      msg("tool", "", { toolResults: [{ callId: "other", output: "a.txt", isError: false }] }),
+    ],
+  };
+  const fields = compareSessions(source, target).map((d) => `${d.index}:${d.field}`);
+  assert.deepEqual(fields, ["-1:count", "0:text", "0:timestamp", "2:tool-results"]);
+});
+
+Deno.test("projectSession() numbers calls across the conversation", () => {
+  const projected = projectSession(source);
+  assert.equal(projected.length, 4);
+  assert.deepEqual(projected[2]?.toolResults, [{ output: "a.txt", callIndex: 0 }]);
+});
+
+Deno.test("deepEqual() ignores key order and undefined members", () => {
+  assert.ok(deepEqual({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }));
+  assert.ok(deepEqual({ a: 1, u: undefined }, { a: 1 }));
+  assert.ok(!deepEqual({ a: 1 }, { a: "1" }));
+  assert.ok(!deepEqual([1], { 0: 1 }));
+});

@@ -1,0 +1,149 @@
+/**
+ * Shared test helpers: temp homes built from fixture trees, an in-process CLI
+ * runner with captured output, and tree hashes to prove sources are untouched.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { createHash } from "node:crypto";
+import { run } from "../cli.ts";
+import type { ProviderContext } from "../mod.ts";
+
+/** The repository root. */
+export const ROOT: string = path.resolve(path.dirname(path.fromFileUrl(import.meta.url)), "..");
+
+/** One fixture as listed in fixtures/manifest.json. */
+export interface FixtureEntry {
+  /** Provider id. */
+  provider: string;
+  /** Native session id. */
+  sessionId: string;
+  /** Path of the session file, relative to fixtures/<provider>/. */
+  path: string;
+  /** The session's cwd. */
+  workspace: string;
+  /** The user prompts sent. */
+  prompts: string[];
+}
+
+/**
+ * Reads fixtures/manifest.json.
+ *
+ * @returns The fixtures.
+ */
+export async function loadManifest(): Promise<FixtureEntry[]> {
+  const raw = JSON.parse(await Deno.readTextFile(path.join(ROOT, "fixtures", "manifest.json")));
+  const list = (Array.isArray(raw) ? raw : raw.fixtures) as Record<string, unknown>[];
+  return list.map((f) => ({
+    provider: String(f.provider),
+    sessionId: String(f.sessionId),
+    path: String(f.path ?? f.relativePath),
+    workspace: String(f.workspace ?? f.cwd),
+    prompts: (f.prompts ?? f.userPrompts ?? []) as string[],
+  }));
+}
+
+/** A throwaway home with its context. */
+export interface TempHome extends AsyncDisposable {
+  /** The home directory. */
+  home: string;
+  /** A provider context rooted at it. */
+  ctx: ProviderContext;
+}
+
+/**
+ * Makes a temp HOME, copying in the fixture trees of the given providers
+ * (fixtures/<provider>/ holds `.claude`, `.codex`, `.gemini`).
+ *
+ * @param providers Provider ids whose fixture trees to copy.
+ * @returns The home; `await using` removes it.
+ */
+export async function tempHome(providers: readonly string[] = []): Promise<TempHome> {
+  const home = await Deno.makeTempDir({ prefix: "casr-home-" });
+  for (const p of providers) await copyTree(path.join(ROOT, "fixtures", p), home);
+  const env: Record<string, string> = {
+    HOME: home,
+    PATH: "/nonexistent",
+    TZ: "UTC",
+    NO_COLOR: "1",
+  };
+  return {
+    home,
+    ctx: { env, homeDir: home, cwd: home },
+    async [Symbol.asyncDispose]() {
+      await Deno.chmod(home, 0o755).catch(() => {});
+      await Deno.remove(home, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+async function copyTree(from: string, to: string): Promise<void> {
+  for await (const entry of Deno.readDir(from)) {
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory) {
+      await Deno.mkdir(dst, { recursive: true });
+      await copyTree(src, dst);
+    } else if (entry.isFile) {
+      await Deno.copyFile(src, dst);
+    }
+  }
+}
+
+/**
+ * Hashes every file below a directory: path → sha256.
+ *
+ * @param dir The directory.
+ * @returns The map.
+ */
+export async function treeHashes(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string): Promise<void> => {
+    for await (const e of Deno.readDir(d)) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory) await walk(p);
+      else if (e.isFile) {
+        out.set(path.relative(dir, p), createHash("sha256").update(await Deno.readFile(p)).digest("hex"));
+      }
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** What a CLI run printed and returned. */
+export interface CliRun {
+  /** Exit status. */
+  code: number;
+  /** Standard output. */
+  stdout: string;
+  /** Standard error. */
+  stderr: string;
+  /** Parsed stdout, when it is JSON. */
+  json: Record<string, unknown> | undefined;
+}
+
+/**
+ * Runs the CLI in-process against a context.
+ *
+ * @param args Arguments.
+ * @param ctx The provider context.
+ * @returns The captured run.
+ */
+export async function runCli(args: string[], ctx: ProviderContext): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, {
+    out: (t) => void (stdout += t),
+    err: (t) => void (stderr += t),
+    isTty: false,
+    env: { ...ctx.env },
+  }, ctx);
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    json = undefined;
+  }
+  return { code, stdout, stderr, json };
+}

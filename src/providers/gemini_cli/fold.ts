@@ -1,0 +1,118 @@
+/**
+ * Folding a Gemini CLI session file into its final metadata and message list,
+ * as the CLI's own loader does.
+ *
+ * JSONL (Gemini CLI ≥ 0.39) lines are applied in order:
+ * - `{"$rewindTo": id}` removes that message and everything after it (all
+ *   messages when the id is unknown);
+ * - a line with a string `id` is a message; a later line with the same id
+ *   replaces it in place (order kept);
+ * - `{"$set": {...}}` merges into the metadata, and `$set.messages` replaces the
+ *   whole message list;
+ * - a line with string `sessionId` and `projectHash` merges into the metadata
+ *   (a `messages` array on it is loaded, as legacy whole records are).
+ *
+ * Gemini CLI 0.61 re-appends a header and a `$set` snapshot each time a session
+ * is resumed; the fold absorbs both.
+ *
+ * @module
+ */
+import type { Warning } from "../../model/types.ts";
+import { isRecord, type JsonLine, malformedLineWarning } from "../../internal/jsonl.ts";
+
+/** One native message record (`type` is `user`, `gemini`, `info`, `warning` or `error`). */
+export type NativeMessage = Record<string, unknown> & { id: string };
+
+/** The folded state of a session file. */
+export interface FoldedSession {
+  /** Merged header and `$set` metadata (without `messages`). */
+  metadata: Record<string, unknown>;
+  /** The final messages, in order. */
+  messages: NativeMessage[];
+  /** Lines that could not be parsed. */
+  warnings: Warning[];
+  /** How many lines were recognised (header, message, `$set` or `$rewindTo`). */
+  recognised: number;
+}
+
+function isMessage(value: unknown): value is NativeMessage {
+  return isRecord(value) && typeof value.id === "string";
+}
+
+function loadMessages(target: Map<string, NativeMessage>, list: unknown[]): void {
+  for (const item of list) {
+    if (isMessage(item)) target.set(item.id, item);
+  }
+}
+
+/**
+ * Folds parsed JSONL lines into the session state.
+ *
+ * @param lines The lines of the file, in order.
+ * @param path The file path, for warnings.
+ * @returns The folded session.
+ */
+export async function foldLines(
+  lines: AsyncIterable<JsonLine> | Iterable<JsonLine>,
+  path: string,
+): Promise<FoldedSession> {
+  let metadata: Record<string, unknown> = {};
+  const messages = new Map<string, NativeMessage>();
+  const warnings: Warning[] = [];
+  let recognised = 0;
+  for await (const line of lines) {
+    if (!line.ok) {
+      warnings.push(malformedLineWarning(line, path));
+      continue;
+    }
+    const record = line.value;
+    if (!isRecord(record)) continue;
+    if (typeof record.$rewindTo === "string") {
+      recognised++;
+      rewind(messages, record.$rewindTo);
+    } else if (isMessage(record)) {
+      recognised++;
+      messages.set(record.id, record);
+    } else if (isRecord(record.$set)) {
+      recognised++;
+      const { messages: list, ...rest } = record.$set;
+      if (Array.isArray(list)) {
+        messages.clear();
+        loadMessages(messages, list);
+      }
+      metadata = { ...metadata, ...rest };
+    } else if (typeof record.sessionId === "string" && typeof record.projectHash === "string") {
+      recognised++;
+      const { messages: list, ...rest } = record;
+      metadata = { ...metadata, ...rest };
+      if (Array.isArray(list)) loadMessages(messages, list);
+    }
+  }
+  return { metadata, messages: [...messages.values()], warnings, recognised };
+}
+
+function rewind(messages: Map<string, NativeMessage>, id: string): void {
+  if (!messages.has(id)) {
+    messages.clear();
+    return;
+  }
+  let found = false;
+  for (const key of [...messages.keys()]) {
+    if (key === id) found = true;
+    if (found) messages.delete(key);
+  }
+}
+
+/**
+ * Reads a legacy single-object session (`{sessionId, projectHash, …, messages}`).
+ *
+ * @param value The parsed file.
+ * @returns The folded session, or `undefined` when it is not a session object.
+ */
+export function foldLegacy(value: unknown): FoldedSession | undefined {
+  if (!isRecord(value) || typeof value.sessionId !== "string") return undefined;
+  const { messages: list, ...metadata } = value;
+  const messages = new Map<string, NativeMessage>();
+  if (Array.isArray(list)) loadMessages(messages, list);
+  return { metadata, messages: [...messages.values()], warnings: [], recognised: 1 };
+}

@@ -1,0 +1,231 @@
+/**
+ * Listing and finding Gemini CLI sessions cheaply.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import * as path from "node:path";
+import type { ProviderContext, SessionSummary } from "../types.ts";
+import { listDir } from "../../internal/fs.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { parseTimestamp } from "../../model/normalize.ts";
+import { geminiRoot, projectPathForFile } from "./paths.ts";
+import { GEMINI_CLI_ID } from "./reader.ts";
+import { toParts } from "./messages.ts";
+
+const SESSION_FILE_RE = /^session-.*\.jsonl?$/;
+const MESSAGE_ID_RE = /^\{"id":"((?:[^"\\]|\\.)*)"/;
+const SCAFFOLD_PREFIXES = ["/", "?", "<session_context>", "<hook_context>"];
+
+/**
+ * Every main session file under a Gemini root: `tmp/<project>/chats/session-*.json(l)`
+ * (subagent sessions in `chats/<parent>/` are skipped, as the CLI skips them).
+ *
+ * @param root The Gemini root.
+ * @returns Absolute file paths.
+ */
+export async function sessionFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const project of await listDir(path.join(root, "tmp"))) {
+    if (!project.isDir) continue;
+    for (const entry of await listDir(path.join(project.path, "chats"))) {
+      if (entry.isFile && SESSION_FILE_RE.test(entry.name)) out.push(entry.path);
+    }
+  }
+  return out;
+}
+
+function textOf(content: unknown): string {
+  return toParts(content).filter((p) => typeof p.text === "string" && p.thought !== true)
+    .map((p) => p.text as string).join("");
+}
+
+function isResumable(record: Record<string, unknown>): boolean {
+  const text = textOf(record.content).trim();
+  if (record.type === "user") {
+    return text !== "" && !SCAFFOLD_PREFIXES.some((p) => text.startsWith(p));
+  }
+  if (record.type === "gemini") {
+    return text !== "" || (Array.isArray(record.toolCalls) && record.toolCalls.length > 0) ||
+      (Array.isArray(record.thoughts) && record.thoughts.length > 0);
+  }
+  return false;
+}
+
+/** What a line scan of one file found. */
+interface Scan {
+  metadata: Record<string, unknown>;
+  ids: Set<string>;
+  firstPrompt?: string;
+  resumable: boolean;
+}
+
+function scanRecord(scan: Scan, record: Record<string, unknown>): void {
+  if (typeof record.id === "string") {
+    scan.ids.add(record.id);
+    if (!scan.resumable && isResumable(record)) {
+      scan.resumable = true;
+      if (record.type === "user") scan.firstPrompt ??= textOf(record.content);
+    }
+    return;
+  }
+  const isUpdate = isRecord(record.$set);
+  if (!isUpdate && typeof record.sessionId !== "string") return;
+  const { messages, ...rest } = isUpdate ? record.$set as Record<string, unknown> : record;
+  scan.metadata = { ...scan.metadata, ...rest };
+  if (!Array.isArray(messages)) return;
+  if (isUpdate) scan.ids.clear();
+  for (const m of messages) if (isRecord(m)) scanRecord(scan, m);
+}
+
+/**
+ * Scans a JSONL session: lines are parsed until the first resumable message is
+ * found; after that only message ids are matched by a regular expression, and
+ * `$set` lines are parsed. A legacy `.json` file is parsed whole.
+ */
+function scanText(text: string, legacy: boolean): Scan {
+  const scan: Scan = { metadata: {}, ids: new Set(), resumable: false };
+  if (legacy) {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (isRecord(value)) scanRecord(scan, value);
+      return scan;
+    } catch {
+      // maybe JSON Lines after all
+    }
+  }
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed === "") continue;
+    const idMatch = scan.resumable ? MESSAGE_ID_RE.exec(trimmed) : null;
+    if (idMatch !== null) {
+      scan.ids.add(idMatch[1] as string);
+      continue;
+    }
+    if (trimmed.includes('"$rewindTo"')) continue;
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      if (isRecord(value)) scanRecord(scan, value);
+    } catch {
+      // malformed lines are the reader's business
+    }
+  }
+  return scan;
+}
+
+function firstLine(text: string): string {
+  const line = (text.split("\n").find((l) => l.trim() !== "") ?? "").trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/**
+ * Summarizes one session file without building the conversation.
+ *
+ * `messageCount` is the number of distinct message ids (user, gemini and
+ * info/warning/error records) seen in a line scan; rewinds are not applied, so it
+ * is approximate. A file with no resumable content (no real prompt or reply; the
+ * CLI hides and later deletes those) or of kind `subagent` gives `undefined`.
+ *
+ * @param file The session file.
+ * @param workspaceOf Resolves the project path of a file (cached by the caller).
+ * @returns The summary, or `undefined`.
+ */
+export async function summarizeSessionFile(
+  file: string,
+  workspaceOf: (file: string, projectHash?: string) => Promise<string | undefined> =
+    projectPathForFile,
+): Promise<SessionSummary | undefined> {
+  let text: string;
+  let size: number;
+  let mtime: number;
+  try {
+    const stat = await fsp.stat(file);
+    size = stat.size;
+    mtime = stat.mtimeMs;
+    text = await fsp.readFile(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const scan = scanText(text, file.endsWith(".json"));
+  const id = str(scan.metadata.sessionId);
+  if (id === undefined || !scan.resumable || scan.metadata.kind === "subagent") return undefined;
+  const summary: SessionSummary = {
+    id,
+    provider: GEMINI_CLI_ID,
+    path: file,
+    sizeBytes: size,
+    messageCount: scan.ids.size,
+  };
+  const label = str(scan.metadata.summary) ?? scan.firstPrompt;
+  if (label !== undefined && firstLine(label) !== "") summary.title = firstLine(label);
+  const workspace = await workspaceOf(file, str(scan.metadata.projectHash));
+  if (workspace !== undefined) summary.workspace = workspace;
+  const startedAt = parseTimestamp(scan.metadata.startTime);
+  if (startedAt !== undefined) summary.startedAt = startedAt;
+  summary.lastActiveAt = parseTimestamp(scan.metadata.lastUpdated) ?? Math.round(mtime);
+  return summary;
+}
+
+function cachedWorkspaceOf(): (file: string, hash?: string) => Promise<string | undefined> {
+  const cache = new Map<string, Promise<string | undefined>>();
+  return (file, hash) => {
+    const key = `${path.dirname(file)}\0${hash ?? ""}`;
+    let found = cache.get(key);
+    if (found === undefined) {
+      found = projectPathForFile(file, hash);
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
+/** Keeps one summary per session id: the one updated last (as the CLI does). */
+function dedupe(summaries: readonly (SessionSummary | undefined)[]): SessionSummary[] {
+  const byId = new Map<string, SessionSummary>();
+  for (const s of summaries) {
+    if (s === undefined) continue;
+    const prev = byId.get(s.id);
+    if (prev === undefined || (s.lastActiveAt ?? 0) > (prev.lastActiveAt ?? 0)) byId.set(s.id, s);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Lists every resumable main session under the Gemini root.
+ *
+ * @param ctx Where to look.
+ * @returns One summary per session id.
+ */
+export async function listGeminiSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
+  const workspaceOf = cachedWorkspaceOf();
+  const files = await sessionFiles(geminiRoot(ctx));
+  return dedupe(await Promise.all(files.map((f) => summarizeSessionFile(f, workspaceOf))));
+}
+
+const NAME_ID_RE = /^session-(?:\d{4}-\d{2}-\d{2}T\d{2}-\d{2}|\d+)-(.+)\.jsonl?$/;
+
+/**
+ * Finds sessions by full id or id prefix. Only files whose name carries a
+ * matching 8-character id part (or whose name does not follow the pattern) are read.
+ *
+ * @param ctx Where to look.
+ * @param idOrPrefix A full id or a prefix.
+ * @returns The exact match alone when there is one, else every prefix match.
+ */
+export async function findGeminiSessions(
+  ctx: ProviderContext,
+  idOrPrefix: string,
+): Promise<SessionSummary[]> {
+  const wanted = idOrPrefix.trim();
+  if (wanted === "") return [];
+  const short = wanted.slice(0, 8).replace(/[^A-Za-z0-9_-]/g, "_");
+  const files = (await sessionFiles(geminiRoot(ctx))).filter((file) => {
+    const match = NAME_ID_RE.exec(path.basename(file));
+    return match === null || (match[1] as string).startsWith(short);
+  });
+  const workspaceOf = cachedWorkspaceOf();
+  const found = dedupe(await Promise.all(files.map((f) => summarizeSessionFile(f, workspaceOf))))
+    .filter((s) => s.id.startsWith(wanted));
+  const exact = found.filter((s) => s.id === wanted);
+  return exact.length > 0 ? exact : found;
+}

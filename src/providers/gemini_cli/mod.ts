@@ -1,0 +1,63 @@
+/**
+ * Google Gemini CLI: sessions in `<root>/tmp/<project slug>/chats/session-*.jsonl`.
+ *
+ * The root is `<GEMINI_CLI_HOME>/.gemini` when `GEMINI_CLI_HOME` is set (as in
+ * the CLI), else `GEMINI_HOME` taken as the `.gemini` directory itself (a
+ * casr-only override), else `<home>/.gemini`.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { isDir } from "../../internal/fs.ts";
+import { binaryVersion, which } from "../../internal/process.ts";
+import { GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV, geminiRoot } from "./paths.ts";
+import { GEMINI_CLI_ID, readGeminiSession } from "./reader.ts";
+import { geminiResumeCommand, planGeminiSession } from "./writer.ts";
+import { findGeminiSessions, listGeminiSessions } from "./list.ts";
+
+async function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+  const root = geminiRoot(ctx);
+  const roots = (await isDir(root)) ? [root] : [];
+  const binaryPath = await which("gemini", ctx.env);
+  const detection: Detection = { installed: roots.length > 0 || binaryPath !== undefined, roots };
+  if (binaryPath !== undefined) {
+    detection.binaryPath = binaryPath;
+    if (options?.version) {
+      const version = await binaryVersion(binaryPath);
+      if (version !== undefined) detection.version = version;
+    }
+  }
+  return detection;
+}
+
+/**
+ * Whether a file looks like a Gemini CLI session: a `.json`/`.jsonl` file whose
+ * first bytes carry both `sessionId` and `projectHash` (the header, or a legacy
+ * whole-session object).
+ *
+ * @param file The file path.
+ * @param head The first bytes of the file.
+ * @returns `true` when the Gemini reader should read it.
+ */
+export function claimsGeminiFile(file: string, head: string): boolean {
+  if (!/\.jsonl?$/.test(path.basename(file))) return false;
+  return /"sessionId"\s*:/.test(head) && /"projectHash"\s*:/.test(head);
+}
+
+/** The Gemini CLI provider. */
+export const geminiCli: Provider = {
+  id: GEMINI_CLI_ID,
+  name: "Gemini CLI",
+  aliases: ["gmi", "gemini"],
+  binary: "gemini",
+  envVars: [GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV],
+  roots: (ctx) => [geminiRoot(ctx)],
+  detect,
+  list: listGeminiSessions,
+  find: findGeminiSessions,
+  claims: claimsGeminiFile,
+  read: (file) => readGeminiSession(file),
+  plan: planGeminiSession,
+  resumeCommand: geminiResumeCommand,
+};

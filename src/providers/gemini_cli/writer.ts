@@ -1,0 +1,291 @@
+/**
+ * Planning a new Gemini CLI session from a canonical one.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import type { Message, Session, ToolResult, Warning } from "../../model/types.ts";
+import { toolInputObject } from "../../model/normalize.ts";
+import type { FileWrite } from "../../internal/fs.ts";
+import { exists } from "../../internal/fs.ts";
+import { isoTime, uuidV4 } from "../../internal/ids.ts";
+import { toJsonLines } from "../../internal/jsonl.ts";
+import { shellLine } from "../../internal/shell.ts";
+import { CasrError } from "../../errors.ts";
+import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
+import {
+  geminiRoot,
+  normalizeProjectPath,
+  PROJECT_ROOT_FILE,
+  PROJECTS_FILE,
+  resolveProjectSlug,
+  sha256Hex,
+} from "./paths.ts";
+
+/**
+ * The command that resumes a Gemini CLI session: `gemini --resume <id>` run in
+ * the session's project directory (Gemini looks sessions up per project).
+ *
+ * @param session The session id and workspace.
+ * @returns The command.
+ */
+export function geminiResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
+  const argv = ["gemini", "--resume", session.id];
+  if (session.workspace === undefined) return { argv, shell: shellLine(argv) };
+  return { cwd: session.workspace, argv, shell: shellLine(argv, session.workspace) };
+}
+
+/** `YYYY-MM-DDTHH-mm` in UTC, as in Gemini's session file names. */
+export function fileStamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace(/:/g, "-");
+}
+
+/**
+ * Gives every message a timestamp: its own, else the previous known one, else
+ * the next known one, else `now`.
+ *
+ * @param messages The messages.
+ * @param now The fallback time.
+ * @returns One epoch-ms time per message.
+ */
+export function fillTimestamps(messages: readonly Message[], now: number): number[] {
+  const out: (number | undefined)[] = messages.map((m) => m.timestamp);
+  let last: number | undefined;
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === undefined) out[i] = last;
+    else last = out[i];
+  }
+  let next: number | undefined;
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i] === undefined) out[i] = next;
+    else next = out[i];
+  }
+  return out.map((t) => t ?? now);
+}
+
+function isTurn(message: Message): boolean {
+  return message.role === "user" || message.role === "assistant";
+}
+
+function isIgnoredPrompt(text: string): boolean {
+  const t = text.trim();
+  return t === "" || t.startsWith("/") || t.startsWith("?") ||
+    t.startsWith("<session_context>") || t.startsWith("<hook_context>");
+}
+
+function toolCallRecord(
+  call: { id: string; name: string; input: unknown },
+  result: ToolResult | undefined,
+  timestamp: string,
+): Record<string, unknown> {
+  const response = result === undefined
+    ? { error: "No result was recorded for this tool call" }
+    : result.isError
+    ? { error: result.output }
+    : { output: result.output };
+  const failed = result === undefined || result.isError;
+  return {
+    id: call.id,
+    name: call.name,
+    args: toolInputObject(call.input),
+    result: [{ functionResponse: { id: call.id, name: call.name, response } }],
+    status: failed ? "error" : "success",
+    timestamp,
+  };
+}
+
+/** Gemini pairs calls and responses by id: keep ids unique within the session. */
+function uniqueCallId(id: string, used: Set<string>): string {
+  let candidate = id === "" ? "call" : id;
+  for (let n = 2; used.has(candidate); n++) candidate = `${id === "" ? "call" : id}_${n}`;
+  used.add(candidate);
+  return candidate;
+}
+
+function dropResults(results: { result: ToolResult; used: boolean }[], warnings: Warning[]): void {
+  for (const r of results) {
+    if (r.used) continue;
+    warnings.push({
+      code: "orphan-tool-result",
+      message:
+        `Tool result for "${r.result.callId}" answers no call of the preceding reply; it was dropped`,
+    });
+  }
+}
+
+/** Builds the message records of the session file and reports what was dropped. */
+function buildRecords(
+  session: Session,
+  now: number,
+  warnings: Warning[],
+): Record<string, unknown>[] {
+  const times = fillTimestamps(session.messages, now);
+  const usedIds = new Set<string>();
+  const records: Record<string, unknown>[] = [];
+  const messages = session.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i] as Message;
+    const time = times[i] as number;
+    const timestamp = isoTime(time);
+    if (message.role === "user") {
+      if (message.text.trim() === "") continue;
+      if (isIgnoredPrompt(message.text)) {
+        warnings.push({
+          code: "prompt-ignored-on-resume",
+          message: `Message ${message.index} starts with "${
+            message.text.trim()[0]
+          }"; Gemini CLI will not send it to the model on resume`,
+        });
+      }
+      records.push({ id: uuidV4(), timestamp, type: "user", content: [{ text: message.text }] });
+    } else if (message.role === "assistant") {
+      // Results of this reply's calls: the tool messages that follow it.
+      const results: { result: ToolResult; time: number; used: boolean }[] = [];
+      let j = i + 1;
+      // System and other messages are not written, so they do not end the run.
+      for (; j < messages.length && !isTurn(messages[j] as Message); j++) {
+        for (const r of (messages[j] as Message).toolResults) {
+          results.push({ result: r, time: times[j] as number, used: false });
+        }
+      }
+      i = j - 1;
+      if (message.text.trim() === "" && message.toolCalls.length === 0) {
+        if (results.length > 0) dropResults(results, warnings);
+        continue;
+      }
+      const record: Record<string, unknown> = {
+        id: uuidV4(),
+        timestamp,
+        type: "gemini",
+        content: message.text,
+      };
+      if (message.author !== undefined) record.model = message.author;
+      if (message.toolCalls.length > 0) {
+        record.toolCalls = message.toolCalls.map((source) => {
+          const found = results.find((r) => !r.used && r.result.callId === source.id);
+          if (found !== undefined) found.used = true;
+          const call = { ...source, id: uniqueCallId(source.id, usedIds) };
+          if (found === undefined) {
+            warnings.push({
+              code: "missing-tool-result",
+              message: `Tool call "${call.id}" has no result; it was written as an error`,
+            });
+          }
+          return toolCallRecord(call, found?.result, isoTime(found?.time ?? time));
+        });
+      }
+      dropResults(results, warnings);
+      records.push(record);
+    } else if (message.role === "tool") {
+      warnings.push({
+        code: "orphan-tool-result",
+        message: `Tool message ${message.index} follows no assistant reply; it was dropped`,
+      });
+    }
+    // system and other messages are per-agent scaffolding: Gemini injects its own.
+  }
+  return records;
+}
+
+/**
+ * Plans a new Gemini CLI session for `options.workspace`.
+ *
+ * The file is `<root>/tmp/<slug>/chats/session-<UTC YYYY-MM-DDTHH-mm of now>-<id8>.jsonl`:
+ * a header `{sessionId, projectHash, startTime, lastUpdated, kind:"main"}`, one
+ * `user` record per prompt, one `gemini` record per reply whose `toolCalls[]`
+ * carry the results of the tool messages that follow it (the "legacy" shape the
+ * CLI turns back into functionCall/functionResponse turns; no separate
+ * function-response `user` records), then `{"$set":{summary, lastUpdated}}`.
+ * `startTime` and `lastUpdated` are `now` (a new session; an old `lastUpdated`
+ * would let the CLI's 30-day cleanup delete it); each record keeps its message's time.
+ *
+ * The slug is resolved as the CLI resolves it. When it is new, the plan also
+ * holds `.project_root` markers in `tmp/<slug>/` and `history/<slug>/` and the
+ * whole updated `projects.json` (existing entries kept). That shared file is
+ * replaced atomically by the pipeline (temp file + rename); the CLI's
+ * `proper-lockfile` lock is not taken.
+ *
+ * @param session The canonical session.
+ * @param ctx Where the Gemini root is.
+ * @param options Target workspace and time.
+ * @returns The plan.
+ * @throws {CasrError} `invalid-session` when no user prompt would reach the model.
+ */
+export async function planGeminiSession(
+  session: Session,
+  ctx: ProviderContext,
+  options: PlanWriteOptions,
+): Promise<WritePlan> {
+  const warnings: Warning[] = [];
+  const root = geminiRoot(ctx);
+  const workspace = normalizeProjectPath(options.workspace);
+  const records = buildRecords(session, options.now, warnings);
+  if (!records.some((r) => r.type === "user" && !isIgnoredPrompt(promptText(r)))) {
+    throw new CasrError(
+      "invalid-session",
+      `Cannot write session "${session.id}" for Gemini CLI: it has no user prompt the CLI would resume`,
+      { details: { id: session.id } },
+    );
+  }
+  const sessionId = uuidV4();
+  const now = isoTime(options.now);
+  const { slug, isNew, registry } = await resolveProjectSlug(root, workspace);
+  const files: FileWrite[] = [];
+  if (isNew) {
+    if (registry.problem !== undefined) {
+      warnings.push({
+        code: "registry-reset",
+        message:
+          `The existing ${PROJECTS_FILE} is unusable (${registry.problem}); Gemini CLI resets it too`,
+      });
+    }
+    const projects = { ...registry.projects, [workspace]: slug };
+    files.push({
+      path: path.join(root, PROJECTS_FILE),
+      data: JSON.stringify({ projects }, null, 2),
+    });
+    for (const base of ["tmp", "history"]) {
+      files.push({ path: path.join(root, base, slug, PROJECT_ROOT_FILE), data: workspace });
+    }
+    if (await exists(path.join(root, "tmp", sha256Hex(workspace)))) {
+      warnings.push({
+        code: "legacy-project-dir",
+        message: `Gemini CLI will no longer copy the old directory "tmp/${
+          sha256Hex(workspace)
+        }" into "tmp/${slug}" because casr creates that directory`,
+      });
+    }
+  }
+  const header = {
+    sessionId,
+    projectHash: sha256Hex(workspace),
+    startTime: now,
+    lastUpdated: now,
+    kind: "main",
+  };
+  const update: Record<string, unknown> = {};
+  const title = session.title?.split("\n")[0]?.trim();
+  if (title !== undefined && title !== "") update.summary = title;
+  update.lastUpdated = now;
+  const primaryPath = path.join(
+    root,
+    "tmp",
+    slug,
+    "chats",
+    `session-${fileStamp(options.now)}-${sessionId.slice(0, 8)}.jsonl`,
+  );
+  files.push({ path: primaryPath, data: toJsonLines([header, ...records, { $set: update }]) });
+  return {
+    sessionId,
+    primaryPath,
+    files,
+    effects: [],
+    resume: geminiResumeCommand({ id: sessionId, workspace }),
+    warnings,
+  };
+}
+
+function promptText(record: Record<string, unknown>): string {
+  const content = record.content as { text: string }[];
+  return content.map((p) => p.text).join("");
+}

@@ -1,0 +1,212 @@
+/**
+ * Rebuilding the visible conversation of a Claude Code transcript from its
+ * `uuid` / `parentUuid` links (pure; works on parsed records).
+ *
+ * @module
+ */
+import { isRecord } from "../../internal/jsonl.ts";
+
+/** A parsed transcript line with its position. */
+export interface TranscriptRecord {
+  /** The record object. */
+  value: Record<string, unknown>;
+  /** Position among the file's records (0-based, file order). */
+  order: number;
+  /** 1-based line number in the file. */
+  line: number;
+}
+
+/** The record types that take part in the `parentUuid` chain. */
+export const CHAIN_TYPES: ReadonlySet<string> = new Set([
+  "user",
+  "assistant",
+  "system",
+  "progress",
+  "attachment",
+]);
+
+/** How the conversation order was decided. */
+export type ChainMode = "chain" | "file-order";
+
+/** The records that make up the visible conversation, in order. */
+export interface ConversationRecords {
+  /** The records in conversation order (user, assistant, system and chain links). */
+  records: TranscriptRecord[];
+  /** `chain` when rebuilt from `parentUuid` links; `file-order` when the file has none. */
+  mode: ChainMode;
+  /** The `uuid` of the leaf the chain was walked from, in `chain` mode. */
+  leafUuid?: string;
+  /** Chain-type records that were not on the chosen chain (rewound branches, pre-compaction). */
+  offChain: number;
+  /** Tool-result records recovered from sibling branches (parallel tool calls). */
+  recovered: number;
+}
+
+function uuidOf(record: TranscriptRecord): string | undefined {
+  const uuid = record.value.uuid;
+  return typeof uuid === "string" && uuid !== "" ? uuid : undefined;
+}
+
+function parentOf(record: TranscriptRecord): string | undefined {
+  const parent = record.value.parentUuid;
+  return typeof parent === "string" && parent !== "" ? parent : undefined;
+}
+
+function isConversation(record: TranscriptRecord): boolean {
+  return record.value.type === "user" || record.value.type === "assistant";
+}
+
+function isMainLine(record: TranscriptRecord): boolean {
+  const v = record.value;
+  return v.isSidechain !== true && !v.teamName && v.isMeta !== true;
+}
+
+function contentBlocks(record: TranscriptRecord): Record<string, unknown>[] {
+  const message = record.value.message;
+  if (!isRecord(message) || !Array.isArray(message.content)) return [];
+  return message.content.filter(isRecord);
+}
+
+function toolUseIds(record: TranscriptRecord): string[] {
+  if (record.value.type !== "assistant") return [];
+  return contentBlocks(record)
+    .filter((b) => b.type === "tool_use" && typeof b.id === "string")
+    .map((b) => b.id as string);
+}
+
+function toolResultIds(record: TranscriptRecord): string[] {
+  if (record.value.type !== "user") return [];
+  return contentBlocks(record)
+    .filter((b) => b.type === "tool_result" && typeof b.tool_use_id === "string")
+    .map((b) => b.tool_use_id as string);
+}
+
+/**
+ * Picks the records of the visible conversation.
+ *
+ * With `parentUuid` links (the normal case): terminal records (no child)
+ * are walked up to their nearest user/assistant record; among those leaves,
+ * main-line ones (not sidechain, team or meta) are preferred, and the latest
+ * in file order wins; the chain from that leaf to its root is the
+ * conversation. A compaction boundary has `parentUuid: null`, so only
+ * post-boundary records are on the chain. Claude Code 2.1.x hangs the
+ * results of parallel tool calls off different branches (each result's
+ * parent is its own `tool_use` record); results whose `tool_use` is on the
+ * chain but which are themselves off it are spliced back in after that
+ * reply, as the CLI does when it resumes.
+ *
+ * Without any link (hand-written or legacy files) every record is taken in
+ * file order.
+ *
+ * @param all Every parsed record, in file order.
+ * @returns The conversation records and how they were chosen.
+ */
+export function conversationRecords(all: readonly TranscriptRecord[]): ConversationRecords {
+  const chainable = all.filter((r) =>
+    typeof r.value.type === "string" && CHAIN_TYPES.has(r.value.type)
+  );
+  const linked = chainable.filter((r) => uuidOf(r) !== undefined);
+  if (!linked.some((r) => parentOf(r) !== undefined)) {
+    return { records: chainable, mode: "file-order", offChain: 0, recovered: 0 };
+  }
+
+  const byUuid = new Map<string, TranscriptRecord>();
+  for (const record of linked) byUuid.set(uuidOf(record) as string, record);
+  const parents = new Set<string>();
+  for (const record of linked) {
+    const parent = parentOf(record);
+    if (parent !== undefined) parents.add(parent);
+  }
+
+  const leaves: TranscriptRecord[] = [];
+  for (const terminal of linked) {
+    if (parents.has(uuidOf(terminal) as string)) continue;
+    const seen = new Set<string>();
+    let current: TranscriptRecord | undefined = terminal;
+    while (current !== undefined) {
+      const uuid = uuidOf(current) as string;
+      if (seen.has(uuid)) break;
+      seen.add(uuid);
+      if (isConversation(current)) {
+        leaves.push(current);
+        break;
+      }
+      const parent = parentOf(current);
+      current = parent === undefined ? undefined : byUuid.get(parent);
+    }
+  }
+  if (leaves.length === 0) {
+    return { records: chainable, mode: "file-order", offChain: 0, recovered: 0 };
+  }
+  const main = leaves.filter(isMainLine);
+  const pool = main.length > 0 ? main : leaves;
+  const leaf = pool.reduce((best, r) => (r.order > best.order ? r : best));
+
+  const chain: TranscriptRecord[] = [];
+  const onChain = new Set<string>();
+  let current: TranscriptRecord | undefined = leaf;
+  while (current !== undefined) {
+    const uuid = uuidOf(current) as string;
+    if (onChain.has(uuid)) break;
+    onChain.add(uuid);
+    chain.push(current);
+    const parent = parentOf(current);
+    current = parent === undefined ? undefined : byUuid.get(parent);
+  }
+  chain.reverse();
+
+  const recovered = recoverParallelResults(chain, linked, onChain, leaf.value.isSidechain === true);
+  return {
+    records: recovered.records,
+    mode: "chain",
+    leafUuid: uuidOf(leaf) as string,
+    offChain: linked.length - onChain.size - recovered.count,
+    recovered: recovered.count,
+  };
+}
+
+function recoverParallelResults(
+  chain: TranscriptRecord[],
+  linked: readonly TranscriptRecord[],
+  onChain: ReadonlySet<string>,
+  sidechain: boolean,
+): { records: TranscriptRecord[]; count: number } {
+  const callPosition = new Map<string, number>();
+  const answered = new Set<string>();
+  chain.forEach((record, i) => {
+    for (const id of toolUseIds(record)) callPosition.set(id, i);
+    for (const id of toolResultIds(record)) answered.add(id);
+  });
+  // Splice point: after the last chain record of the reply that made the call.
+  const inserts = new Map<number, TranscriptRecord[]>();
+  let count = 0;
+  for (const record of linked) {
+    if (onChain.has(uuidOf(record) as string)) continue;
+    if (!sidechain && record.value.isSidechain === true) continue;
+    const ids = toolResultIds(record).filter((id) => callPosition.has(id) && !answered.has(id));
+    if (ids.length === 0) continue;
+    let at = Math.max(...ids.map((id) => callPosition.get(id) as number));
+    const messageId = replyId(chain[at]);
+    while (
+      at + 1 < chain.length && chain[at + 1]?.value.type === "assistant" &&
+      messageId !== undefined && replyId(chain[at + 1]) === messageId
+    ) at++;
+    for (const id of ids) answered.add(id);
+    const list = inserts.get(at) ?? [];
+    list.push(record);
+    inserts.set(at, list);
+    count++;
+  }
+  if (count === 0) return { records: chain, count };
+  const out: TranscriptRecord[] = [];
+  chain.forEach((record, i) => {
+    out.push(record);
+    for (const extra of inserts.get(i) ?? []) out.push(extra);
+  });
+  return { records: out, count };
+}
+
+function replyId(record: TranscriptRecord | undefined): string | undefined {
+  const message = record?.value.message;
+  return isRecord(message) && typeof message.id === "string" ? message.id : undefined;
+}

@@ -1,0 +1,103 @@
+/**
+ * The Claude Code provider: `~/.claude/projects/<key>/<uuid>.jsonl` transcripts.
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { isDir } from "../../internal/fs.ts";
+import { binaryVersion, which } from "../../internal/process.ts";
+import { CLAUDE_ENV_VARS, claudeRoot } from "./paths.ts";
+import { CLAUDE_CODE_ID, readClaudeSession } from "./reader.ts";
+import { claudeResumeCommand, planClaudeSession } from "./writer.ts";
+import { findClaudeSessions, listClaudeSessions } from "./list.ts";
+
+const CLAUDE_TYPES = new Set([
+  "user",
+  "assistant",
+  "system",
+  "summary",
+  "custom-title",
+  "ai-title",
+  "last-prompt",
+  "tag",
+  "permission-mode",
+  "file-history-snapshot",
+  "queue-operation",
+  "attachment",
+  "progress",
+]);
+
+/**
+ * Whether a file looks like a Claude Code transcript: a `.jsonl` file whose
+ * first records have a Claude record `type` and Claude envelope fields
+ * (`parentUuid`, `sessionId`, `leafUuid`, `customTitle`), and none of the
+ * Codex (`payload`), Gemini (`projectHash`, `$set`) or Qwen (`message.parts`) marks.
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the Claude reader can read it.
+ */
+export function claimsClaudeFile(path: string, head: string): boolean {
+  if (!path.toLowerCase().endsWith(".jsonl")) return false;
+  const lines = head.split("\n").filter((l) => l.trim() !== "").slice(0, 20);
+  let complete = 0;
+  for (const line of lines) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    complete++;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const r = value as Record<string, unknown>;
+    if ("payload" in r || "projectHash" in r || "$set" in r) return false;
+    const message = r.message as Record<string, unknown> | undefined;
+    if (message && typeof message === "object" && "parts" in message) return false;
+    if (typeof r.type !== "string" || !CLAUDE_TYPES.has(r.type)) continue;
+    if ("parentUuid" in r || "sessionId" in r || "leafUuid" in r || "customTitle" in r) {
+      return true;
+    }
+  }
+  if (complete > 0) return false;
+  // Only a cut first line: fall back to markers.
+  return /^\s*\{"(parentUuid|type)"/.test(head) && /"sessionId":"/.test(head) &&
+    !/"payload":|"projectHash":|"parts":\[/.test(head);
+}
+
+/** The Claude Code provider. */
+export const claudeCode: Provider = {
+  id: CLAUDE_CODE_ID,
+  name: "Claude Code",
+  aliases: ["cc", "claude"],
+  binary: "claude",
+  envVars: CLAUDE_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return [claudeRoot(ctx)];
+  },
+  async detect(ctx: ProviderContext, options: { version?: boolean } = {}): Promise<Detection> {
+    const roots: string[] = [];
+    for (const root of this.roots(ctx)) if (await isDir(root)) roots.push(root);
+    const binaryPath = await which("claude", ctx.env);
+    const detection: Detection = { installed: roots.length > 0 || binaryPath !== undefined, roots };
+    if (binaryPath !== undefined) {
+      detection.binaryPath = binaryPath;
+      if (options.version) {
+        const version = await binaryVersion(binaryPath);
+        if (version !== undefined) detection.version = version;
+      }
+    }
+    return detection;
+  },
+  list: listClaudeSessions,
+  find: findClaudeSessions,
+  claims(path: string, head: string): boolean {
+    return claimsClaudeFile(nodePath.normalize(path), head);
+  },
+  read(path: string) {
+    return readClaudeSession(path);
+  },
+  plan: planClaudeSession,
+  resumeCommand: claudeResumeCommand,
+};

@@ -1,0 +1,290 @@
+/**
+ * Planning a new Claude Code transcript from a canonical session.
+ *
+ * The file is `<root>/projects/<key(workspace)>/<uuidv4>.jsonl`. Every chain
+ * record has `uuid` and a `parentUuid` link to the record before it (`null`
+ * first): Claude Code rebuilds the conversation by walking `parentUuid` from
+ * the last record, and without links it silently sends only the last one.
+ * Records:
+ * - a user prompt → a `user` record with plain string content;
+ * - an assistant message → ONE `assistant` record holding a full API
+ *   envelope (`msg_…` id, model, text block then `tool_use` blocks,
+ *   `stop_reason`, zero `usage`);
+ * - its tool results → ONE `user` record with every `tool_result` block, placed
+ *   right after the reply that made the calls (API order), ids sanitized alike
+ *   on both sides ({@linkcode sanitizeToolId});
+ * - system/other messages are skipped; reasoning is dropped (a `thinking` block
+ *   needs a signature only the original model can make), with one warning;
+ * - a trailing `custom-title` record names the session.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import * as nodePath from "node:path";
+import type { Message, Session, ToolResult, Warning } from "../../model/types.ts";
+import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
+import { CasrError } from "../../errors.ts";
+import { listDir } from "../../internal/fs.ts";
+import { isoTime, uuidV4 } from "../../internal/ids.ts";
+import { toJsonLines } from "../../internal/jsonl.ts";
+import { shellLine } from "../../internal/shell.ts";
+import {
+  type AnthropicContentBlock,
+  assistantBlocks,
+  toolResultBlocks,
+} from "../../formats/anthropic.ts";
+import { claudeRoot, projectKey, projectsDir } from "./paths.ts";
+
+/** The Claude Code version written on every record (the pinned, verified CLI). */
+export const WRITER_VERSION = "2.1.331";
+
+/** The model named on assistant records when the source recorded none. */
+export const FALLBACK_MODEL = "claude-sonnet-4-5";
+
+/**
+ * The command that resumes a Claude Code session.
+ *
+ * @param session The session id and its workspace.
+ * @returns `claude --resume <id>`, run in the workspace.
+ */
+export function claudeResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
+  const argv = ["claude", "--resume", session.id];
+  const out: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
+  if (session.workspace !== undefined) out.cwd = session.workspace;
+  return out;
+}
+
+/** The real path of the workspace when it exists (the CLI keys folders by it), NFC-normalised. */
+async function resolveWorkspace(workspace: string): Promise<string> {
+  const absolute = nodePath.resolve(workspace);
+  try {
+    return (await fsp.realpath(absolute)).normalize("NFC");
+  } catch {
+    return absolute.normalize("NFC");
+  }
+}
+
+/** Gives every written message a time: its own, else the previous one's, else the next one's, else now. */
+function messageTimes(messages: readonly Message[], now: number): number[] {
+  const times: (number | undefined)[] = messages.map((m) => m.timestamp);
+  const firstKnown = times.find((t) => t !== undefined);
+  let previous = firstKnown ?? now;
+  return times.map((t) => {
+    const value = Math.max(t ?? previous, previous);
+    previous = value;
+    return value;
+  });
+}
+
+function randomReplyId(): string {
+  return `msg_casr${uuidV4().replaceAll("-", "").slice(0, 24)}`;
+}
+
+function titleFor(session: Session): string {
+  const base = session.title?.trim().split("\n")[0]?.trim() ||
+    session.messages.find((m) => m.role === "user" && m.text.trim() !== "")?.text.trim().split(
+      "\n",
+    )[0]
+      ?.trim() ||
+    `Session ${session.id}`;
+  const short = base.length > 80 ? `${base.slice(0, 79)}…` : base;
+  return `${short} (via casr)`;
+}
+
+interface Step {
+  kind: "user" | "assistant" | "results";
+  message: Message;
+  results?: ToolResult[];
+  time: number;
+}
+
+/**
+ * Orders what is written so every `tool_use` is answered in the very next
+ * user record: the results of an assistant message's calls are pulled from
+ * the following tool messages and placed right after it.
+ */
+function planSteps(
+  messages: readonly Message[],
+  times: readonly number[],
+  warnings: Warning[],
+): Step[] {
+  const steps: Step[] = [];
+  const consumed = new Set<string>();
+  let reasoningDropped = false;
+  let reordered = false;
+  messages.forEach((message, i) => {
+    const time = times[i] as number;
+    if (message.role === "user") {
+      if (message.text.trim() === "") {
+        warnings.push({
+          code: "empty-message",
+          message: `Skipped empty user message ${message.index}`,
+        });
+        return;
+      }
+      steps.push({ kind: "user", message, time });
+      return;
+    }
+    if (message.role === "assistant") {
+      if (message.reasoning && !reasoningDropped) {
+        reasoningDropped = true;
+        warnings.push({
+          code: "dropped-reasoning",
+          message:
+            "Dropped assistant reasoning: Claude Code thinking blocks need a signature from the original model",
+        });
+      }
+      if (message.text === "" && message.toolCalls.length === 0) return;
+      steps.push({ kind: "assistant", message, time });
+      if (message.toolCalls.length === 0) return;
+      const wanted = new Set(message.toolCalls.map((c) => c.id));
+      const results: ToolResult[] = [];
+      let resultTime = time;
+      for (let j = i + 1; j < messages.length && wanted.size > 0; j++) {
+        const later = messages[j] as Message;
+        if (later.role !== "tool") {
+          if (later.role === "user" || later.role === "assistant") reordered = true;
+          continue;
+        }
+        later.toolResults.forEach((result, k) => {
+          const key = `${j}:${k}`;
+          if (!wanted.has(result.callId) || consumed.has(key)) return;
+          wanted.delete(result.callId);
+          consumed.add(key);
+          results.push(result);
+          resultTime = Math.max(resultTime, times[j] as number);
+        });
+      }
+      if (wanted.size > 0) {
+        for (const id of wanted) {
+          results.push({ callId: id, output: "(no result recorded)", isError: true });
+        }
+        warnings.push({
+          code: "missing-tool-result",
+          message:
+            `Answered ${wanted.size} tool call(s) of message ${message.index} with a placeholder result`,
+        });
+      }
+      steps.push({ kind: "results", message, results, time: resultTime });
+      return;
+    }
+    if (message.role === "tool") {
+      const left = message.toolResults.filter((_, k) => !consumed.has(`${i}:${k}`));
+      if (left.length > 0) {
+        warnings.push({
+          code: "orphan-tool-result",
+          message:
+            `Dropped ${left.length} tool result(s) of message ${message.index} that answer no earlier call`,
+        });
+      }
+    }
+  });
+  if (reordered) {
+    warnings.push({
+      code: "reordered-tool-results",
+      message: "Moved tool results up to follow the reply that made the calls",
+    });
+  }
+  for (let i = 1; i < steps.length; i++) {
+    const step = steps[i] as Step;
+    step.time = Math.max(step.time, (steps[i - 1] as Step).time);
+  }
+  return steps;
+}
+
+/**
+ * Plans a new Claude Code session for `session`, without writing anything
+ * (it only reads: the workspace's real path and the existing project folders).
+ *
+ * @param session The canonical session.
+ * @param ctx Where the Claude Code root is.
+ * @param options The target workspace and "now".
+ * @returns The file to write and the resume command.
+ */
+export async function planClaudeSession(
+  session: Session,
+  ctx: ProviderContext,
+  options: PlanWriteOptions,
+): Promise<WritePlan> {
+  const warnings: Warning[] = [];
+  const workspace = await resolveWorkspace(options.workspace);
+  const projects = projectsDir(claudeRoot(ctx));
+  const existing = (await listDir(projects)).filter((e) => e.isDir).map((e) => e.name);
+  const sessionId = uuidV4();
+  const filePath = nodePath.join(projects, projectKey(workspace, existing), `${sessionId}.jsonl`);
+
+  const times = messageTimes(session.messages, options.now);
+  const steps = planSteps(session.messages, times, warnings);
+  const model = session.model ?? FALLBACK_MODEL;
+  const idMap = new Map<string, string>();
+  const records: Record<string, unknown>[] = [];
+  let parentUuid: string | null = null;
+
+  const envelope = (type: string): Record<string, unknown> => ({
+    parentUuid,
+    isSidechain: false,
+    userType: "external",
+    cwd: workspace,
+    sessionId,
+    version: WRITER_VERSION,
+    gitBranch: "",
+    type,
+  });
+  const add = (record: Record<string, unknown>, time: number): void => {
+    const uuid = uuidV4();
+    record.uuid = uuid;
+    record.timestamp = isoTime(time);
+    records.push(record);
+    parentUuid = uuid;
+  };
+
+  for (const step of steps) {
+    if (step.kind === "user") {
+      add(
+        { ...envelope("user"), message: { role: "user", content: step.message.text } },
+        step.time,
+      );
+    } else if (step.kind === "assistant") {
+      const content: AnthropicContentBlock[] = assistantBlocks(step.message, { idMap });
+      const message = {
+        id: randomReplyId(),
+        type: "message",
+        role: "assistant",
+        model: step.message.author ?? model,
+        content,
+        stop_reason: step.message.toolCalls.length > 0 ? "tool_use" : "end_turn",
+        stop_sequence: null,
+        usage: {
+          input_tokens: 0,
+          output_tokens: 0,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+        },
+      };
+      add({ ...envelope("assistant"), message }, step.time);
+    } else {
+      const content = toolResultBlocks(step.results ?? [], { idMap });
+      add({ ...envelope("user"), message: { role: "user", content } }, step.time);
+    }
+  }
+  if (records.length === 0) {
+    throw new CasrError(
+      "invalid-session",
+      `Cannot write session "${session.id}": it has no user or assistant message`,
+      {
+        details: { id: session.id },
+      },
+    );
+  }
+  records.push({ type: "custom-title", customTitle: titleFor(session), sessionId });
+
+  const resume = claudeResumeCommand({ id: sessionId, workspace: options.workspace });
+  return {
+    sessionId,
+    primaryPath: filePath,
+    files: [{ path: filePath, data: toJsonLines(records), mode: 0o600 }],
+    effects: [],
+    resume,
+    warnings,
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * Reads a Codex rollout (`rollout-….jsonl`) into a canonical session.
+ *
+ * The model history is the `response_item` lines; `event_msg` lines are UI
+ * events and are not messages, except that `user_message` events (or
+ * `item_completed` `UserMessage` events) stand in for the prompts when a
+ * rollout has no user response item at all. A `compacted` line with a
+ * `replacement_history` restarts the message list from that history (as Codex
+ * does on resume), so turns before the newest compaction are not in the
+ * session; a legacy `compacted` line without one is ignored. A
+ * `thread_rolled_back` event drops the newest N user turns.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { CasrError } from "../../errors.ts";
+import { exists } from "../../internal/fs.ts";
+import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
+import type { ProviderContext } from "../types.ts";
+import { eventPromptText, HistoryBuilder } from "./history.ts";
+import { codexRoot, rolloutIdFromName, rootOfRollout, sessionIndexPath } from "./paths.ts";
+
+/** Response item types that old rollouts wrote without the `{type, payload}` envelope. */
+const BARE_ITEM_TYPES = new Set([
+  "message",
+  "reasoning",
+  "function_call",
+  "function_call_output",
+  "custom_tool_call",
+  "custom_tool_call_output",
+  "local_shell_call",
+  "web_search_call",
+]);
+
+/** Reads the newest `thread_name` recorded for `id` in `session_index.jsonl`, if that file exists. */
+export async function indexedThreadName(root: string, id: string): Promise<string | undefined> {
+  const file = sessionIndexPath(root);
+  if (!(await exists(file))) return undefined;
+  let name: string | undefined;
+  for await (const line of readJsonLines(file)) {
+    if (line.ok && isRecord(line.value) && line.value.id === id) {
+      name = str(line.value.thread_name) ?? name;
+    }
+  }
+  return name;
+}
+
+/**
+ * A session title from a prompt: the text after `## My request for Codex:` when
+ * present, first non-blank line, at most 80 characters.
+ *
+ * @param prompt The prompt text.
+ * @returns The title, or `undefined` for a blank prompt.
+ */
+export function titleFromPrompt(prompt: string): string | undefined {
+  const marker = "## My request for Codex:";
+  const at = prompt.indexOf(marker);
+  const body = at === -1 ? prompt : prompt.slice(at + marker.length);
+  const line = body.split("\n").map((l) => l.trim()).find((l) => l !== "");
+  if (line === undefined) return undefined;
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+function metadataOf(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!meta) return out;
+  const keys: Array<[string, string]> = [
+    ["cli_version", "cliVersion"],
+    ["originator", "originator"],
+    ["model_provider", "modelProvider"],
+    ["source", "source"],
+    ["thread_source", "threadSource"],
+    ["history_mode", "historyMode"],
+    ["forked_from_id", "forkedFromId"],
+    ["parent_thread_id", "parentThreadId"],
+    ["timestamp", "createdAt"],
+  ];
+  for (const [from, to] of keys) {
+    if (meta[from] !== undefined && meta[from] !== null) out[to] = meta[from];
+  }
+  if (isRecord(meta.git)) {
+    const git = meta.git;
+    if (str(git.branch)) out.gitBranch = git.branch;
+    if (str(git.commit_hash)) out.gitCommit = git.commit_hash;
+    if (str(git.repository_url)) out.gitRepositoryUrl = git.repository_url;
+  }
+  return out;
+}
+
+function parseFailed(file: string, reason: string): CasrError {
+  return new CasrError("parse-failed", `Cannot read session "${file}": ${reason}`, {
+    details: { path: file, provider: "codex" },
+  });
+}
+
+/**
+ * Reads one rollout file leniently.
+ *
+ * @param file The rollout path.
+ * @param ctx Where to look (for the Codex home's `session_index.jsonl`).
+ * @returns The canonical session and the warnings.
+ * @throws {CasrError} `parse-failed` for an empty, compressed or record-less file.
+ */
+export async function readRollout(file: string, ctx: ProviderContext): Promise<ReadResult> {
+  if (file.endsWith(".zst")) {
+    throw parseFailed(
+      file,
+      "zstd-compressed rollouts are not supported (decompress it with `zstd -d` first)",
+    );
+  }
+  const warnings: Warning[] = [];
+  const builder = new HistoryBuilder();
+  let meta: Record<string, unknown> | undefined;
+  let threadName: string | undefined;
+  let lastModel: string | undefined;
+  let lines = 0;
+  let recognised = 0;
+  let compactions = 0;
+
+  for await (const line of readJsonLines(file)) {
+    lines++;
+    if (!line.ok) {
+      warnings.push(malformedLineWarning(line, file));
+      continue;
+    }
+    const record = line.value;
+    if (!isRecord(record)) continue;
+    const timestamp = parseTimestamp(record.timestamp);
+    const payload = isRecord(record.payload) ? record.payload : undefined;
+    const fallbackId = `line-${line.line}`;
+    if (!payload) {
+      // Early 2025 rollouts: a bare meta object first, then bare response items.
+      if (typeof record.type === "string" && BARE_ITEM_TYPES.has(record.type)) {
+        recognised++;
+        builder.addItem(record, timestamp, record, fallbackId);
+      } else if (!meta && str(record.id) && record.type === undefined) {
+        recognised++;
+        meta = record;
+      }
+      continue;
+    }
+    switch (record.type) {
+      case "session_meta":
+        recognised++;
+        meta ??= payload;
+        break;
+      case "turn_context":
+        recognised++;
+        builder.model = str(payload.model) ?? builder.model;
+        lastModel = builder.model ?? lastModel;
+        break;
+      case "response_item":
+        recognised++;
+        builder.addItem(payload, timestamp, record, fallbackId);
+        break;
+      case "compacted":
+        recognised++;
+        if (Array.isArray(payload.replacement_history)) {
+          compactions++;
+          builder.reset();
+          payload.replacement_history.forEach((item, i) => {
+            if (isRecord(item)) builder.addItem(item, undefined, item, `${fallbackId}-${i}`);
+          });
+        }
+        break;
+      case "event_msg": {
+        recognised++;
+        const prompt = eventPromptText(payload);
+        if (prompt !== undefined) builder.addEventPrompt(prompt, timestamp, record);
+        else if (payload.type === "thread_name_updated") {
+          threadName = str(payload.thread_name) ?? threadName;
+        } else if (payload.type === "thread_rolled_back") {
+          const turns = Number(payload.num_turns);
+          if (Number.isInteger(turns) && turns > 0) builder.rollback(turns);
+        }
+        break;
+      }
+      default:
+        if (typeof record.type === "string") recognised++;
+    }
+  }
+
+  if (lines === 0) throw parseFailed(file, "file is empty");
+  const messages: Message[] = reindexMessages(builder.finish());
+  if (recognised === 0 || (!meta && messages.length === 0)) {
+    throw parseFailed(file, "no Codex rollout records found");
+  }
+
+  const id = str(meta?.id) ?? rolloutIdFromName(path.basename(file)) ??
+    path.basename(file).replace(/\.jsonl$/, "");
+  if (!meta) {
+    warnings.push({
+      code: "missing-session-meta",
+      message: `Session "${id}" has no session_meta line; the id comes from the file name`,
+    });
+  }
+  const root = rootOfRollout(file) ?? codexRoot(ctx);
+  const firstPrompt = messages.find((m) => m.role === "user")?.text;
+  const title = threadName ?? (await indexedThreadName(root, id)) ??
+    (firstPrompt === undefined ? undefined : titleFromPrompt(firstPrompt));
+  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
+  const metadata = metadataOf(meta);
+  if (compactions > 0) metadata.compactions = compactions;
+
+  const session: Session = {
+    id,
+    provider: "codex",
+    messages,
+    metadata,
+    sourcePath: path.resolve(file),
+  };
+  const workspace = str(meta?.cwd);
+  if (workspace !== undefined) session.workspace = workspace;
+  if (title !== undefined) session.title = title;
+  if (lastModel !== undefined) session.model = lastModel;
+  const started = times[0] ?? parseTimestamp(meta?.timestamp);
+  const ended = times.at(-1) ?? started;
+  if (started !== undefined) session.startedAt = started;
+  if (ended !== undefined) session.endedAt = ended;
+  return { session, warnings };
+}

@@ -13,7 +13,11 @@
  *   (a `messages` array on it is loaded, as legacy whole records are).
  *
  * Gemini CLI 0.61 re-appends a header and a `$set` snapshot each time a session
- * is resumed; the fold absorbs both.
+ * is resumed; the fold absorbs both. That snapshot restamps every message with
+ * the resume time and drops `model` and `toolCalls` (calls move into content
+ * parts, results into `<id>_response` user records), so for ids already seen
+ * the fold restores the first recorded `timestamp` and the `model`, and a
+ * `<id>_response` record gets the time of `<id>`'s tool calls.
  *
  * @module
  */
@@ -39,9 +43,53 @@ function isMessage(value: unknown): value is NativeMessage {
   return isRecord(value) && typeof value.id === "string";
 }
 
-function loadMessages(target: Map<string, NativeMessage>, list: unknown[]): void {
+/** The first and the latest version of every message id met so far. */
+class Seen {
+  readonly first = new Map<string, NativeMessage>();
+  readonly latest = new Map<string, NativeMessage>();
+  readonly withCalls = new Map<string, NativeMessage>();
+
+  note(message: NativeMessage): void {
+    if (!this.first.has(message.id)) this.first.set(message.id, message);
+    this.latest.set(message.id, message);
+    if (Array.isArray(message.toolCalls) && message.toolCalls.length > 0) {
+      this.withCalls.set(message.id, message);
+    }
+  }
+
+  /** A snapshot copy of `message` with the facts the snapshot lost put back. */
+  restore(message: NativeMessage): NativeMessage {
+    const first = this.first.get(message.id);
+    if (first !== undefined) {
+      const out: NativeMessage = { ...message };
+      if (first.timestamp !== undefined) out.timestamp = first.timestamp;
+      const model = this.latest.get(message.id)?.model;
+      if (out.model === undefined && model !== undefined) out.model = model;
+      return out;
+    }
+    const base = message.id.endsWith("_response")
+      ? this.withCalls.get(message.id.slice(0, -"_response".length))
+      : undefined;
+    if (base === undefined) return message;
+    const times = (Array.isArray(base.toolCalls) ? base.toolCalls : [])
+      .map((c) => (isRecord(c) && typeof c.timestamp === "string" ? c.timestamp : ""))
+      .filter((t) => t !== "").sort();
+    const timestamp = times.at(-1) ?? base.timestamp;
+    return timestamp === undefined ? message : { ...message, timestamp };
+  }
+}
+
+function loadMessages(
+  target: Map<string, NativeMessage>,
+  list: unknown[],
+  seen: Seen,
+  snapshot: boolean,
+): void {
   for (const item of list) {
-    if (isMessage(item)) target.set(item.id, item);
+    if (!isMessage(item)) continue;
+    const message = snapshot ? seen.restore(item) : item;
+    seen.note(message);
+    target.set(message.id, message);
   }
 }
 
@@ -58,6 +106,7 @@ export async function foldLines(
 ): Promise<FoldedSession> {
   let metadata: Record<string, unknown> = {};
   const messages = new Map<string, NativeMessage>();
+  const seen = new Seen();
   const warnings: Warning[] = [];
   let recognised = 0;
   for await (const line of lines) {
@@ -72,20 +121,21 @@ export async function foldLines(
       rewind(messages, record.$rewindTo);
     } else if (isMessage(record)) {
       recognised++;
+      seen.note(record);
       messages.set(record.id, record);
     } else if (isRecord(record.$set)) {
       recognised++;
       const { messages: list, ...rest } = record.$set;
       if (Array.isArray(list)) {
         messages.clear();
-        loadMessages(messages, list);
+        loadMessages(messages, list, seen, true);
       }
       metadata = { ...metadata, ...rest };
     } else if (typeof record.sessionId === "string" && typeof record.projectHash === "string") {
       recognised++;
       const { messages: list, ...rest } = record;
       metadata = { ...metadata, ...rest };
-      if (Array.isArray(list)) loadMessages(messages, list);
+      if (Array.isArray(list)) loadMessages(messages, list, seen, false);
     }
   }
   return { metadata, messages: [...messages.values()], warnings, recognised };
@@ -113,6 +163,6 @@ export function foldLegacy(value: unknown): FoldedSession | undefined {
   if (!isRecord(value) || typeof value.sessionId !== "string") return undefined;
   const { messages: list, ...metadata } = value;
   const messages = new Map<string, NativeMessage>();
-  if (Array.isArray(list)) loadMessages(messages, list);
+  if (Array.isArray(list)) loadMessages(messages, list, new Seen(), false);
   return { metadata, messages: [...messages.values()], warnings: [], recognised: 1 };
 }

@@ -1,0 +1,139 @@
+/**
+ * Real-CLI smoke harness for casr.
+ *
+ * - `--fixtures`: have the real CLIs (pinned npm versions) write genuine sessions through a
+ *   scripted mock model API and copy them into `fixtures/` (+ `manifest.json`, `README.md`).
+ * - default: the resume matrix — every source fixture × every target CLI: run
+ *   `casr <target> resume <id> --json`, resume the written session in the real target CLI,
+ *   and check the request that carries the new prompt.
+ * - `--native`: resume each fixture in its own CLI, without casr.
+ *
+ * Flags: `--only <p>` (fixtures), `--only-source <p>`, `--only-target <p>`, `--keep`,
+ * `--timeout <seconds>`. Artifacts go to `smoke-runs/<timestamp>/`. Exits 1 on any FAIL.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { cliByName, type CliDefinition, CLIS } from "./smoke/clis.ts";
+import { generateFixtures } from "./smoke/fixtures.ts";
+import { runStamp } from "./smoke/fs_utils.ts";
+import { readManifest } from "./smoke/manifest.ts";
+import { renderMatrix, runMatrix } from "./smoke/matrix.ts";
+
+const USAGE = `Usage: deno run -A scripts/real_smoke.ts [--fixtures | --native] [options]
+
+  --fixtures            regenerate fixtures/ with the real CLIs
+  --native              resume each fixture in its own CLI (no casr)
+  --only <p>            fixtures mode: only this provider (repeatable)
+  --only-source <p>     matrix: only this source provider (repeatable)
+  --only-target <p>     matrix: only this target provider (repeatable)
+  --keep                keep throwaway homes
+  --timeout <seconds>   per-command timeout (default 120)
+  -h, --help            show this help`;
+
+function select(names: string[] | undefined): readonly CliDefinition[] {
+  if (names === undefined || names.length === 0) return CLIS;
+  const wanted = new Set(names.map((name) => cliByName(name).provider));
+  return CLIS.filter((cli) => wanted.has(cli.provider));
+}
+
+/**
+ * Runs the harness.
+ *
+ * @param args Command-line arguments.
+ * @returns The process exit code: 0 when nothing failed, 1 on any FAIL, 2 on bad usage.
+ */
+export async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        fixtures: { type: "boolean", default: false },
+        native: { type: "boolean", default: false },
+        only: { type: "string", multiple: true },
+        "only-source": { type: "string", multiple: true },
+        "only-target": { type: "string", multiple: true },
+        keep: { type: "boolean", default: false },
+        timeout: { type: "string", default: "120" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      allowPositionals: false,
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const values = parsed.values;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    console.error(`Cannot use timeout "${values.timeout}": expected a positive number of seconds`);
+    return 2;
+  }
+  const repoRoot = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+  const cacheDir = `${repoRoot}/.cache/clis`;
+  const runDir = `${repoRoot}/smoke-runs/${runStamp()}${
+    values.fixtures ? "-fixtures" : values.native ? "-native" : ""
+  }`;
+  await Deno.mkdir(runDir, { recursive: true });
+  console.log(`artifacts: ${runDir}`);
+
+  let clis: readonly CliDefinition[];
+  try {
+    clis = select(values.fixtures ? values.only : values["only-target"]);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+
+  if (values.fixtures) {
+    const outcomes = await generateFixtures({ repoRoot, cacheDir, runDir, clis, timeoutMs });
+    await Deno.writeTextFile(`${runDir}/fixtures.json`, JSON.stringify(outcomes, null, 2) + "\n");
+    return outcomes.some((outcome) => outcome.status === "FAIL") ? 1 : 0;
+  }
+
+  const manifest = await readManifest(`${repoRoot}/fixtures/manifest.json`);
+  let sourceProviders: Set<string>;
+  try {
+    sourceProviders = new Set(select(values["only-source"]).map((cli) => cli.provider));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  const sources = manifest.fixtures.filter((entry) => sourceProviders.has(entry.provider));
+  if (sources.length === 0) {
+    console.error("Cannot run the matrix: fixtures/manifest.json lists no matching fixture");
+    return 1;
+  }
+  const started = performance.now();
+  const cells = await runMatrix({
+    repoRoot,
+    cacheDir,
+    runDir,
+    sources,
+    targets: clis,
+    native: values.native,
+    keep: values.keep,
+    timeoutMs,
+  });
+  const seconds = Math.round((performance.now() - started) / 1000);
+  await Deno.writeTextFile(
+    `${runDir}/matrix.json`,
+    JSON.stringify({ mode: values.native ? "native" : "casr", seconds, cells }, null, 2) + "\n",
+  );
+  console.log(`\n${renderMatrix(cells)}\n`);
+  for (const cell of cells.filter((cell) => cell.status !== "PASS")) {
+    console.log(`${cell.status} ${cell.source} -> ${cell.target}: ${cell.reason}`);
+  }
+  console.log(`${cells.length} cell(s) in ${seconds} s; details in ${runDir}/matrix.json`);
+  return cells.some((cell) => cell.status === "FAIL") ? 1 : 0;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,197 @@
+/**
+ * Checks on the request a resumed CLI sends: the earlier conversation is present, in order,
+ * with its roles, before the new prompt; every tool call has its result; tool calls arrive as
+ * structured blocks when the source had them. Exit codes prove nothing; these checks do.
+ *
+ * @module
+ */
+
+import type { Turn } from "./history.ts";
+
+/** A tool call the source session made, as the mock scripted it. */
+export interface ExpectedToolCall {
+  /** Tool name in the source CLI. */
+  name: string;
+  /** The shell command; its text must appear in the call's input. */
+  command: string;
+}
+
+/** One turn of the source conversation that a resumed request must carry. */
+export interface ExpectedTurn {
+  /** Role. */
+  role: "user" | "assistant" | "tool";
+  /** Text the turn must contain (for `tool`: text the result output must contain). */
+  text: string;
+  /** Structured tool calls of an assistant turn. */
+  toolCalls?: ExpectedToolCall[];
+}
+
+/** Outcome of {@linkcode checkResumedHistory}. */
+export interface CheckResult {
+  /** No problems found. */
+  ok: boolean;
+  /** Human-readable problems, in discovery order. */
+  problems: string[];
+}
+
+function normalize(text: string): string {
+  return text.replaceAll("\r\n", "\n").trim();
+}
+
+function preview(text: string, max = 60): string {
+  const flat = text.replaceAll("\n", "\\n");
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+function turnMatches(turn: Turn, expected: ExpectedTurn): boolean {
+  if (turn.role !== expected.role) return false;
+  const want = normalize(expected.text);
+  if (expected.role === "tool") {
+    return turn.toolResults.some((result) => normalize(result.output).includes(want));
+  }
+  if (want !== "" && !normalize(turn.text).includes(want)) return false;
+  for (const call of expected.toolCalls ?? []) {
+    if (!turn.toolCalls.some((actual) => JSON.stringify(actual.input).includes(call.command))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function textAppearsIn(turn: Turn, text: string): boolean {
+  const want = normalize(text);
+  if (want === "") return false;
+  return normalize(turn.text).includes(want) ||
+    turn.toolResults.some((result) => normalize(result.output).includes(want)) ||
+    turn.toolCalls.some((call) => JSON.stringify(call.input).includes(want));
+}
+
+/** Explains where an expected turn went, for a failure message. */
+function diagnoseMissing(turns: Turn[], expected: ExpectedTurn, cursor: number): string {
+  const label = `${expected.role} turn "${preview(expected.text)}"`;
+  const sameRole = turns.findIndex((turn) => turnMatches(turn, expected));
+  if (sameRole !== -1) {
+    return `${label} is out of order (found at history index ${sameRole}, expected after ${
+      cursor - 1
+    })`;
+  }
+  const other = turns.findIndex((turn) => textAppearsIn(turn, expected.text));
+  if (other !== -1) {
+    const where = turns[other];
+    if (expected.toolCalls !== undefined && expected.toolCalls.length > 0 && where !== undefined) {
+      const structured = where.toolCalls.length > 0 ? "with" : "without";
+      return `${label} found as ${where.role} turn ${other} ${structured} structured tool calls`;
+    }
+    return `${label} found with role ${where?.role} (history index ${other})`;
+  }
+  if (expected.toolCalls !== undefined && expected.toolCalls.length > 0) {
+    const commands = expected.toolCalls.map((call) => call.command);
+    const withCall = turns.findIndex((turn) =>
+      turn.role === "assistant" &&
+      commands.every((command) =>
+        turn.toolCalls.some((call) => JSON.stringify(call.input).includes(command))
+      )
+    );
+    if (withCall !== -1) return `${label} text missing (its tool call is at index ${withCall})`;
+  }
+  return `${label} is missing`;
+}
+
+/**
+ * Lints tool pairing: every tool call is answered by a result in the following tool turn (by
+ * id when both sides carry one, else by count), and every result answers a call. Codex's
+ * synthetic `aborted` outputs are reported, since they hide a writer's orphaned call.
+ *
+ * @param turns The history to lint.
+ * @returns Problems; empty when every call has its result.
+ */
+export function lintToolPairs(turns: Turn[]): string[] {
+  const problems: string[] = [];
+  const callIds = new Set<string>();
+  turns.forEach((turn, index) => {
+    if (turn.role !== "assistant" || turn.toolCalls.length === 0) return;
+    const next = turns[index + 1];
+    const results = next?.role === "tool" ? next.toolResults : [];
+    const unmatched = [...results];
+    for (const call of turn.toolCalls) {
+      if (call.id !== undefined) callIds.add(call.id);
+      let at = call.id === undefined ? -1 : unmatched.findIndex((result) => result.id === call.id);
+      if (at === -1) at = unmatched.findIndex((result) => result.id === undefined);
+      if (at === -1) {
+        problems.push(`tool call ${call.name} (id ${call.id ?? "none"}) has no result`);
+        continue;
+      }
+      const [result] = unmatched.splice(at, 1);
+      if (result !== undefined && normalize(result.output) === "aborted") {
+        problems.push(
+          `tool call ${call.name} (id ${call.id ?? "none"}) has a synthetic "aborted" result`,
+        );
+      }
+    }
+  });
+  for (const turn of turns) {
+    for (const result of turn.toolResults) {
+      if (result.id !== undefined && !callIds.has(result.id)) {
+        problems.push(`tool result for id ${result.id} has no tool call`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Checks the history of the request that carries `newPrompt`: each expected turn appears, in
+ * order and with its role, before the new prompt; tool calls are structured and paired.
+ *
+ * @param turns The normalized history of the request.
+ * @param expected The source session's turns.
+ * @param newPrompt The prompt sent on resume.
+ * @returns The problems found.
+ */
+export function checkResumedHistory(
+  turns: Turn[],
+  expected: ExpectedTurn[],
+  newPrompt: string,
+): CheckResult {
+  const problems: string[] = [];
+  let promptAt = -1;
+  turns.forEach((turn, index) => {
+    if (turn.role === "user" && normalize(turn.text).includes(normalize(newPrompt))) {
+      promptAt = index;
+    }
+  });
+  if (promptAt === -1) {
+    return { ok: false, problems: [`request does not carry the new prompt "${newPrompt}"`] };
+  }
+  const history = turns.slice(0, promptAt);
+  // Gemini merges consecutive user turns, so the prompt's own turn may also hold the last
+  // earlier user text: allow matching it for user turns only.
+  const searchable = [...history, turns[promptAt] as Turn];
+  let cursor = 0;
+  for (const want of expected) {
+    let found = -1;
+    for (let i = cursor; i < searchable.length; i++) {
+      const turn = searchable[i] as Turn;
+      if (i === promptAt && want.role !== "user") break;
+      if (turnMatches(turn, want)) {
+        found = i;
+        break;
+      }
+    }
+    if (found === -1) {
+      problems.push(diagnoseMissing(history, want, cursor));
+    } else {
+      // A user turn may absorb the next user text too (Gemini merges them), so stay on it.
+      cursor = want.role === "user" ? found : found + 1;
+    }
+  }
+  const wantCalls = expected.reduce((sum, turn) => sum + (turn.toolCalls?.length ?? 0), 0);
+  const gotCalls = history.reduce((sum, turn) => sum + turn.toolCalls.length, 0);
+  if (gotCalls < wantCalls) {
+    problems.push(
+      `source had ${wantCalls} tool call(s); request carries ${gotCalls} structured tool call(s)`,
+    );
+  }
+  problems.push(...lintToolPairs(history));
+  return { ok: problems.length === 0, problems };
+}

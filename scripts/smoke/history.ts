@@ -1,0 +1,328 @@
+/**
+ * Normalized conversation history extracted from the request bodies that agent CLIs send to a
+ * model API. Every wire format the mock speaks (Anthropic Messages, OpenAI Responses, OpenAI
+ * Chat Completions, Gemini generateContent) is reduced to one list of {@linkcode Turn}s so the
+ * smoke checks can compare a resumed conversation with its source.
+ *
+ * @module
+ */
+
+/** A wire protocol the mock server speaks. */
+export type Wire = "anthropic" | "responses" | "chat" | "gemini";
+
+/** One structured tool call as the model issued it. */
+export interface ToolCall {
+  /** Tool name, e.g. `Bash`, `exec_command`, `run_shell_command`. */
+  name: string;
+  /** Tool input: parsed JSON arguments, or the raw string of a free-form tool. */
+  input: unknown;
+  /** Call id used to pair the call with its result, when the wire has one. */
+  id?: string;
+}
+
+/** One tool result as the client sent it back. */
+export interface ToolResult {
+  /** The result flattened to text. */
+  output: string;
+  /** Call id of the call this answers, when the wire has one. */
+  id?: string;
+  /** Tool name, when the wire carries it (Gemini). */
+  name?: string;
+}
+
+/** A normalized conversation turn. */
+export interface Turn {
+  /** `tool` turns carry tool results back to the model. */
+  role: "user" | "assistant" | "tool";
+  /** Visible text of the turn (text parts joined by a newline). */
+  text: string;
+  /** Structured tool calls (assistant turns only). */
+  toolCalls: ToolCall[];
+  /** Tool results (tool turns only). */
+  toolResults: ToolResult[];
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function newTurn(role: Turn["role"]): Turn {
+  return { role, text: "", toolCalls: [], toolResults: [] };
+}
+
+function joinText(parts: string[]): string {
+  return parts.filter((part) => part !== "").join("\n");
+}
+
+function parseJsonOrString(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Flattens a tool result payload of any wire into text. */
+function flattenOutput(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return joinText(value.map(flattenOutput));
+  if (isObject(value)) {
+    const text = asString(value.text);
+    if (text !== undefined) return text;
+    if ("content" in value) return flattenOutput(value.content);
+    if ("output" in value) return flattenOutput(value.output);
+    return JSON.stringify(value);
+  }
+  return value === undefined || value === null ? "" : String(value);
+}
+
+/**
+ * Merges adjacent assistant turns and adjacent tool turns, because wires differ in whether one
+ * model reply (text plus tool calls) is one item or several.
+ */
+function mergeAdjacent(turns: Turn[]): Turn[] {
+  const merged: Turn[] = [];
+  for (const turn of turns) {
+    const last = merged.at(-1);
+    if (last !== undefined && last.role === turn.role && turn.role !== "user") {
+      last.text = joinText([last.text, turn.text]);
+      last.toolCalls.push(...turn.toolCalls);
+      last.toolResults.push(...turn.toolResults);
+    } else {
+      merged.push({ ...turn, toolCalls: [...turn.toolCalls], toolResults: [...turn.toolResults] });
+    }
+  }
+  return merged.filter((turn) =>
+    turn.text !== "" || turn.toolCalls.length > 0 || turn.toolResults.length > 0
+  );
+}
+
+/**
+ * Extracts the history from an Anthropic Messages request body (`POST /v1/messages`).
+ *
+ * @param body The parsed request body.
+ * @returns The normalized turns; the system prompt and tool definitions are ignored.
+ */
+export function historyFromAnthropic(body: unknown): Turn[] {
+  const turns: Turn[] = [];
+  if (!isObject(body)) return turns;
+  for (const message of asArray(body.messages)) {
+    if (!isObject(message)) continue;
+    const content = typeof message.content === "string"
+      ? [{ type: "text", text: message.content }]
+      : asArray(message.content);
+    if (message.role === "assistant") {
+      const turn = newTurn("assistant");
+      const texts: string[] = [];
+      for (const block of content) {
+        if (!isObject(block)) continue;
+        if (block.type === "text") texts.push(asString(block.text) ?? "");
+        if (block.type === "tool_use") {
+          const call: ToolCall = { name: asString(block.name) ?? "", input: block.input };
+          const id = asString(block.id);
+          if (id !== undefined) call.id = id;
+          turn.toolCalls.push(call);
+        }
+      }
+      turn.text = joinText(texts);
+      turns.push(turn);
+      continue;
+    }
+    if (message.role !== "user") continue;
+    const tool = newTurn("tool");
+    const texts: string[] = [];
+    for (const block of content) {
+      if (!isObject(block)) continue;
+      if (block.type === "text") texts.push(asString(block.text) ?? "");
+      if (block.type === "tool_result") {
+        const result: ToolResult = { output: flattenOutput(block.content) };
+        const id = asString(block.tool_use_id);
+        if (id !== undefined) result.id = id;
+        tool.toolResults.push(result);
+      }
+    }
+    if (tool.toolResults.length > 0) turns.push(tool);
+    if (texts.length > 0) turns.push({ ...newTurn("user"), text: joinText(texts) });
+  }
+  return mergeAdjacent(turns);
+}
+
+function responsesContentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  return joinText(
+    asArray(content).map((part) => isObject(part) ? asString(part.text) ?? "" : ""),
+  );
+}
+
+/**
+ * Extracts the history from an OpenAI Responses request body (`POST /v1/responses`).
+ * `developer` and `system` messages are skipped; `function_call`, `custom_tool_call` and
+ * `local_shell_call` items become tool calls, their `*_output` items tool results.
+ *
+ * @param body The parsed request body.
+ * @returns The normalized turns.
+ */
+export function historyFromResponses(body: unknown): Turn[] {
+  const turns: Turn[] = [];
+  if (!isObject(body)) return turns;
+  const input = typeof body.input === "string"
+    ? [{ type: "message", role: "user", content: body.input }]
+    : asArray(body.input);
+  for (const item of input) {
+    if (!isObject(item)) continue;
+    const type = asString(item.type) ?? (item.role !== undefined ? "message" : "");
+    if (type === "message") {
+      if (item.role === "user") {
+        turns.push({ ...newTurn("user"), text: responsesContentText(item.content) });
+      } else if (item.role === "assistant") {
+        turns.push({ ...newTurn("assistant"), text: responsesContentText(item.content) });
+      }
+    } else if (
+      type === "function_call" || type === "custom_tool_call" || type === "local_shell_call"
+    ) {
+      const input = type === "function_call"
+        ? parseJsonOrString(item.arguments)
+        : type === "custom_tool_call"
+        ? item.input
+        : item.action;
+      const call: ToolCall = { name: asString(item.name) ?? type, input };
+      const id = asString(item.call_id);
+      if (id !== undefined) call.id = id;
+      turns.push({ ...newTurn("assistant"), toolCalls: [call] });
+    } else if (
+      type === "function_call_output" || type === "custom_tool_call_output" ||
+      type === "local_shell_call_output"
+    ) {
+      const result: ToolResult = { output: flattenOutput(item.output) };
+      const id = asString(item.call_id);
+      if (id !== undefined) result.id = id;
+      turns.push({ ...newTurn("tool"), toolResults: [result] });
+    }
+  }
+  return mergeAdjacent(turns);
+}
+
+/**
+ * Extracts the history from an OpenAI Chat Completions request body
+ * (`POST /v1/chat/completions`). `system` and `developer` messages are skipped.
+ *
+ * @param body The parsed request body.
+ * @returns The normalized turns.
+ */
+export function historyFromChat(body: unknown): Turn[] {
+  const turns: Turn[] = [];
+  if (!isObject(body)) return turns;
+  for (const message of asArray(body.messages)) {
+    if (!isObject(message)) continue;
+    if (message.role === "user") {
+      turns.push({ ...newTurn("user"), text: responsesContentText(message.content) });
+    } else if (message.role === "assistant") {
+      const turn: Turn = { ...newTurn("assistant"), text: responsesContentText(message.content) };
+      for (const toolCall of asArray(message.tool_calls)) {
+        if (!isObject(toolCall)) continue;
+        const fn = isObject(toolCall.function) ? toolCall.function : {};
+        const call: ToolCall = {
+          name: asString(fn.name) ?? "",
+          input: parseJsonOrString(fn.arguments),
+        };
+        const id = asString(toolCall.id);
+        if (id !== undefined) call.id = id;
+        turn.toolCalls.push(call);
+      }
+      turns.push(turn);
+    } else if (message.role === "tool") {
+      const result: ToolResult = { output: flattenOutput(message.content) };
+      const id = asString(message.tool_call_id);
+      if (id !== undefined) result.id = id;
+      turns.push({ ...newTurn("tool"), toolResults: [result] });
+    }
+  }
+  return mergeAdjacent(turns);
+}
+
+/**
+ * Extracts the history from a Gemini `generateContent` / `streamGenerateContent` request body.
+ * Thought parts are skipped; `functionCall` parts become tool calls and `functionResponse`
+ * parts tool results.
+ *
+ * @param body The parsed request body.
+ * @returns The normalized turns.
+ */
+export function historyFromGemini(body: unknown): Turn[] {
+  const turns: Turn[] = [];
+  if (!isObject(body)) return turns;
+  for (const content of asArray(body.contents)) {
+    if (!isObject(content)) continue;
+    const parts = asArray(content.parts);
+    if (content.role === "model") {
+      const turn = newTurn("assistant");
+      const texts: string[] = [];
+      for (const part of parts) {
+        if (!isObject(part) || part.thought === true) continue;
+        const text = asString(part.text);
+        if (text !== undefined) texts.push(text);
+        if (isObject(part.functionCall)) {
+          const call: ToolCall = {
+            name: asString(part.functionCall.name) ?? "",
+            input: part.functionCall.args,
+          };
+          const id = asString(part.functionCall.id);
+          if (id !== undefined) call.id = id;
+          turn.toolCalls.push(call);
+        }
+      }
+      turn.text = joinText(texts);
+      turns.push(turn);
+      continue;
+    }
+    const tool = newTurn("tool");
+    const texts: string[] = [];
+    for (const part of parts) {
+      if (!isObject(part)) continue;
+      const text = asString(part.text);
+      if (text !== undefined) texts.push(text);
+      if (isObject(part.functionResponse)) {
+        const result: ToolResult = { output: flattenOutput(part.functionResponse.response) };
+        const id = asString(part.functionResponse.id);
+        if (id !== undefined) result.id = id;
+        const name = asString(part.functionResponse.name);
+        if (name !== undefined) result.name = name;
+        tool.toolResults.push(result);
+      }
+    }
+    if (tool.toolResults.length > 0) turns.push(tool);
+    if (texts.length > 0) turns.push({ ...newTurn("user"), text: joinText(texts) });
+  }
+  return mergeAdjacent(turns);
+}
+
+/**
+ * Extracts the history from a request body of the given wire.
+ *
+ * @param wire The wire protocol of the request.
+ * @param body The parsed request body.
+ * @returns The normalized turns.
+ */
+export function historyFromWire(wire: Wire, body: unknown): Turn[] {
+  switch (wire) {
+    case "anthropic":
+      return historyFromAnthropic(body);
+    case "responses":
+      return historyFromResponses(body);
+    case "chat":
+      return historyFromChat(body);
+    case "gemini":
+      return historyFromGemini(body);
+  }
+}

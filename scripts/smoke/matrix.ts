@@ -1,0 +1,329 @@
+/**
+ * The resume matrix: for each source fixture and each target CLI, run casr to convert the
+ * session, resume the result in the real target CLI against the mock, and check the request
+ * that carries the new prompt. `native` mode skips casr and resumes each fixture in its own CLI.
+ *
+ * @module
+ */
+
+import { checkResumedHistory } from "./checks.ts";
+import {
+  type CliContext,
+  type CliDefinition,
+  cliEnv,
+  ensureInstalled,
+  type InstallResult,
+} from "./clis.ts";
+import {
+  copyFileWithParents,
+  pathExists,
+  removeIfExists,
+  renderCommand,
+  tailLines,
+} from "./fs_utils.ts";
+import type { FixtureEntry } from "./manifest.ts";
+import { startMockServer } from "./mock_server.ts";
+import { killProcessesWithHome, runBounded, type RunResult } from "./process.ts";
+
+/** The prompt sent on every resume in the matrix. */
+export const MATRIX_PROMPT = "casr smoke: reply OK";
+
+/** Options for {@linkcode runMatrix}. */
+export interface MatrixOptions {
+  /** Repository root (holds `cli.ts`, `deno.json`, `fixtures/`). */
+  repoRoot: string;
+  /** Install cache for the CLIs. */
+  cacheDir: string;
+  /** Artifact directory of this run. */
+  runDir: string;
+  /** Source fixtures. */
+  sources: FixtureEntry[];
+  /** Target CLIs. */
+  targets: readonly CliDefinition[];
+  /** Skip casr; resume each fixture in its own CLI (targets must match sources). */
+  native: boolean;
+  /** Keep the throwaway homes. */
+  keep: boolean;
+  /** Per-command timeout. */
+  timeoutMs: number;
+}
+
+/** Result of one matrix cell. */
+export interface CellResult {
+  /** Source provider. */
+  source: string;
+  /** Target provider. */
+  target: string;
+  /** Verdict. */
+  status: "PASS" | "FAIL" | "SKIP";
+  /** Failure or skip reason; notes on a pass. */
+  reason: string;
+  /** Where this cell's artifacts are. */
+  artifacts: string;
+  /** Throwaway home, when kept. */
+  home?: string;
+  /** Wall-clock time of the cell. */
+  durationMs: number;
+}
+
+/** The parts of casr's `--json` resume output the harness uses. */
+interface CasrResumeOutput {
+  ok: boolean;
+  error?: { code?: string; message?: string };
+  target?: { provider?: string; sessionId?: string; path?: string; workspace?: string };
+  resume?: { cwd?: string; argv?: string[]; shell?: string };
+  warnings?: unknown[];
+}
+
+function realDenoDir(): string {
+  const explicit = Deno.env.get("DENO_DIR");
+  if (explicit !== undefined && explicit !== "") return explicit;
+  const cache = Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME") ?? "/root"}/.cache`;
+  return `${cache}/deno`;
+}
+
+async function saveRun(dir: string, name: string, argv: string[], cwd: string, result: RunResult) {
+  await Deno.writeTextFile(
+    `${dir}/${name}.command.txt`,
+    `cd ${cwd} && ${renderCommand(argv)}\n`,
+  );
+  await Deno.writeTextFile(`${dir}/${name}.stdout.txt`, result.stdout);
+  await Deno.writeTextFile(`${dir}/${name}.stderr.txt`, result.stderr);
+  await Deno.writeTextFile(
+    `${dir}/${name}.status.json`,
+    JSON.stringify({ code: result.code, timedOut: result.timedOut, ms: result.durationMs }) + "\n",
+  );
+}
+
+function runFailure(what: string, result: RunResult): string {
+  if (result.timedOut) return `${what} timed out after ${result.durationMs} ms`;
+  return `${what} exited ${result.code ?? result.signal}: ${
+    tailLines(result.stderr || result.stdout, 3).replaceAll("\n", " | ")
+  }`;
+}
+
+/** Known stderr lines that mean a CLI silently dropped history. */
+const HISTORY_WARNINGS = [
+  /Resume transcript has .*parentUuid/,
+  /Failed to reload resumed session data/,
+];
+
+async function runCasr(
+  options: MatrixOptions,
+  source: FixtureEntry,
+  target: CliDefinition,
+  home: string,
+  dir: string,
+): Promise<{ ok: true; output: CasrResumeOutput } | { ok: false; reason: string }> {
+  const cliTs = `${options.repoRoot}/cli.ts`;
+  if (!await pathExists(cliTs)) return { ok: false, reason: "cli.ts does not exist yet" };
+  const argv = [
+    Deno.execPath(),
+    "run",
+    "-A",
+    "--config",
+    `${options.repoRoot}/deno.json`,
+    cliTs,
+    target.alias,
+    "resume",
+    source.sessionId,
+    "--json",
+  ];
+  const result = await runBounded(argv[0] as string, argv.slice(1), {
+    cwd: source.workspace,
+    env: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      LANG: "C.UTF-8",
+      TMPDIR: Deno.env.get("TMPDIR") ?? "/tmp",
+      HOME: home,
+      CLAUDE_CONFIG_DIR: `${home}/.claude`,
+      CODEX_HOME: `${home}/.codex`,
+      GEMINI_CLI_HOME: home,
+      TZ: "UTC",
+      NO_COLOR: "1",
+      DENO_DIR: realDenoDir(),
+      DENO_NO_UPDATE_CHECK: "1",
+    },
+    timeoutMs: options.timeoutMs,
+  });
+  await saveRun(dir, "casr", argv, source.workspace, result);
+  let output: CasrResumeOutput;
+  try {
+    output = JSON.parse(result.stdout) as CasrResumeOutput;
+  } catch {
+    return { ok: false, reason: runFailure("casr (no JSON on stdout)", result) };
+  }
+  if (!output.ok) {
+    return {
+      ok: false,
+      reason: `casr error ${output.error?.code ?? "?"}: ${output.error?.message ?? "(no message)"}`,
+    };
+  }
+  if (result.code !== 0) return { ok: false, reason: runFailure("casr said ok but", result) };
+  return { ok: true, output };
+}
+
+async function runCell(
+  options: MatrixOptions,
+  source: FixtureEntry,
+  target: CliDefinition,
+  install: InstallResult,
+): Promise<CellResult> {
+  const started = performance.now();
+  const dir = `${options.runDir}/${source.provider}__${target.provider}`;
+  await Deno.mkdir(dir, { recursive: true });
+  const base = { source: source.provider, target: target.provider, artifacts: dir };
+  const done = (status: CellResult["status"], reason: string, home?: string): CellResult => {
+    const cell: CellResult = {
+      ...base,
+      status,
+      reason,
+      durationMs: Math.round(performance.now() - started),
+    };
+    if (home !== undefined) cell.home = home;
+    return cell;
+  };
+  if (!install.ok) return done("SKIP", install.error);
+
+  const home = await Deno.makeTempDir({
+    prefix: `casr-smoke-${source.provider}-${target.provider}-`,
+  });
+  try {
+    for (const file of source.files) {
+      const relative = file.slice(source.home.length + 1);
+      await copyFileWithParents(`${options.repoRoot}/fixtures/${file}`, `${home}/${relative}`);
+    }
+    await Deno.mkdir(source.workspace, { recursive: true });
+
+    let sessionId = source.sessionId;
+    let cwd = source.workspace;
+    const notes: string[] = [];
+    if (!options.native) {
+      const casr = await runCasr(options, source, target, home, dir);
+      if (!casr.ok) return done("FAIL", casr.reason, options.keep ? home : undefined);
+      const out = casr.output;
+      if (out.target?.provider !== target.provider) {
+        return done(
+          "FAIL",
+          `casr wrote for provider "${out.target?.provider}"`,
+          options.keep ? home : undefined,
+        );
+      }
+      if (typeof out.target.sessionId !== "string" || out.target.sessionId === "") {
+        return done("FAIL", "casr output has no target.sessionId", options.keep ? home : undefined);
+      }
+      sessionId = out.target.sessionId;
+      cwd = out.resume?.cwd ?? out.target.workspace ?? source.workspace;
+      const argv = out.resume?.argv ?? [];
+      if (argv[0] !== target.bin || !argv.includes(sessionId)) {
+        notes.push(`resume.argv ${JSON.stringify(argv)} is not "${target.bin} ... ${sessionId}"`);
+      }
+      if (Array.isArray(out.warnings) && out.warnings.length > 0) {
+        notes.push(`casr warnings: ${JSON.stringify(out.warnings).slice(0, 300)}`);
+      }
+      await Deno.mkdir(cwd, { recursive: true });
+    }
+
+    const mock = await startMockServer({ logPath: `${dir}/requests.jsonl` });
+    let result: RunResult;
+    let args: string[];
+    try {
+      const context: CliContext = { home, baseUrl: mock.url };
+      await target.prepareHome(context);
+      args = await target.resumeArgs(sessionId, MATRIX_PROMPT, context);
+      const bin = install.cli.binPath;
+      result = await runBounded(bin, args, {
+        cwd,
+        env: cliEnv(target, context),
+        timeoutMs: options.timeoutMs,
+      });
+      await saveRun(dir, "target", [bin, ...args], cwd, result);
+    } finally {
+      await mock.close();
+    }
+    for (const pattern of HISTORY_WARNINGS) {
+      const line = result.stderr.split("\n").find((text) => pattern.test(text));
+      if (line !== undefined) notes.push(`stderr: ${line.trim().slice(0, 200)}`);
+    }
+    const carrying = mock.turns().find((turn) =>
+      target.historyFromRequest(turn.body).some((t) =>
+        t.role === "user" && t.text.includes(MATRIX_PROMPT)
+      )
+    );
+    if (carrying === undefined) {
+      const why = result.code === 0 && !result.timedOut
+        ? `exit 0 but no request carried the prompt (${mock.requests.length} request(s))`
+        : runFailure(target.bin, result);
+      return done("FAIL", [why, ...notes].join("; "), options.keep ? home : undefined);
+    }
+    const history = target.historyFromRequest(carrying.body);
+    await Deno.writeTextFile(`${dir}/history.json`, JSON.stringify(history, null, 2) + "\n");
+    const check = checkResumedHistory(history, source.expected, MATRIX_PROMPT);
+    await Deno.writeTextFile(`${dir}/check.json`, JSON.stringify(check, null, 2) + "\n");
+    if (result.code !== 0) notes.push(runFailure(target.bin, result));
+    if (!check.ok) {
+      return done(
+        "FAIL",
+        [...check.problems, ...notes].join("; "),
+        options.keep ? home : undefined,
+      );
+    }
+    return done("PASS", notes.join("; "), options.keep ? home : undefined);
+  } finally {
+    await killProcessesWithHome(home);
+    if (!options.keep) await removeIfExists(home);
+  }
+}
+
+/**
+ * Runs the matrix (or the native rows) and returns one result per cell.
+ *
+ * @param options Sources, targets, directories, mode.
+ * @returns The cells, source-major.
+ */
+export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
+  const installs = new Map<string, InstallResult>();
+  const cells: CellResult[] = [];
+  for (const source of options.sources) {
+    for (const target of options.targets) {
+      if (options.native && target.provider !== source.provider) continue;
+      let install = installs.get(target.provider);
+      if (install === undefined) {
+        install = await ensureInstalled(target, options.cacheDir);
+        installs.set(target.provider, install);
+      }
+      const cell = await runCell(options, source, target, install);
+      console.log(
+        `${cell.status.padEnd(4)} ${cell.source} -> ${cell.target} (${cell.durationMs} ms)${
+          cell.reason === "" ? "" : `: ${cell.reason}`
+        }`,
+      );
+      cells.push(cell);
+    }
+  }
+  return cells;
+}
+
+/**
+ * Renders the cells as a source × target table.
+ *
+ * @param cells The results.
+ * @returns A plain-text table.
+ */
+export function renderMatrix(cells: CellResult[]): string {
+  const sources = [...new Set(cells.map((cell) => cell.source))];
+  const targets = [...new Set(cells.map((cell) => cell.target))];
+  const header = ["source \\ target", ...targets];
+  const rows = sources.map((source) => [
+    source,
+    ...targets.map((target) =>
+      cells.find((cell) => cell.source === source && cell.target === target)?.status ?? "-"
+    ),
+  ]);
+  const widths = header.map((_, col) =>
+    Math.max(...[header, ...rows].map((row) => (row[col] ?? "").length))
+  );
+  const line = (row: string[]): string =>
+    row.map((value, col) => value.padEnd(widths[col] ?? 0)).join("  ");
+  return [line(header), ...rows.map(line)].join("\n");
+}

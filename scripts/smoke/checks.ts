@@ -32,6 +32,8 @@ export interface CheckResult {
   ok: boolean;
   /** Human-readable problems, in discovery order. */
   problems: string[];
+  /** Oddities that do not fail the check (e.g. a tool result sent twice). */
+  notes: string[];
 }
 
 function normalize(text: string): string {
@@ -140,6 +142,28 @@ export function lintToolPairs(turns: Turn[]): string[] {
 }
 
 /**
+ * Finds tool results sent more than once for the same call id. Gemini CLI 0.61.0 does this on
+ * resume (the result lives both in `toolCalls[].result` and in a following user message); the
+ * Gemini API rejects a function-response count that differs from the call count.
+ *
+ * @param turns The history.
+ * @returns One note per duplicated id.
+ */
+export function duplicateToolResults(turns: Turn[]): string[] {
+  const notes: string[] = [];
+  for (const turn of turns) {
+    const counts = new Map<string, number>();
+    for (const result of turn.toolResults) {
+      if (result.id !== undefined) counts.set(result.id, (counts.get(result.id) ?? 0) + 1);
+    }
+    for (const [id, count] of counts) {
+      if (count > 1) notes.push(`tool result for id ${id} is sent ${count} times`);
+    }
+  }
+  return notes;
+}
+
+/**
  * Checks the history of the request that carries `newPrompt`: each expected turn appears, in
  * order and with its role, before the new prompt; tool calls are structured and paired.
  *
@@ -161,7 +185,11 @@ export function checkResumedHistory(
     }
   });
   if (promptAt === -1) {
-    return { ok: false, problems: [`request does not carry the new prompt "${newPrompt}"`] };
+    return {
+      ok: false,
+      problems: [`request does not carry the new prompt "${newPrompt}"`],
+      notes: [],
+    };
   }
   const history = turns.slice(0, promptAt);
   // Gemini merges consecutive user turns, so the prompt's own turn may also hold the last
@@ -193,5 +221,5 @@ export function checkResumedHistory(
     );
   }
   problems.push(...lintToolPairs(history));
-  return { ok: problems.length === 0, problems };
+  return { ok: problems.length === 0, problems, notes: duplicateToolResults(history) };
 }

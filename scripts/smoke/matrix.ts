@@ -260,6 +260,7 @@ async function runCell(
     await Deno.writeTextFile(`${dir}/history.json`, JSON.stringify(history, null, 2) + "\n");
     const check = checkResumedHistory(history, source.expected, MATRIX_PROMPT);
     await Deno.writeTextFile(`${dir}/check.json`, JSON.stringify(check, null, 2) + "\n");
+    notes.push(...check.notes);
     if (result.code !== 0) notes.push(runFailure(target.bin, result));
     if (!check.ok) {
       return done(

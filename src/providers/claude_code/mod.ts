@@ -28,6 +28,10 @@ const CLAUDE_TYPES = new Set([
   "progress",
 ]);
 
+/** First-line starts only Claude Code writes. */
+const CLAUDE_FIRST_LINE =
+  /^\s*\{"type":"(queue-operation|custom-title|ai-title|summary|last-prompt|permission-mode|file-history-snapshot)"/;
+
 /**
  * Whether a file looks like a Claude Code transcript: a `.jsonl` file whose
  * first records have a Claude record `type` and Claude envelope fields
@@ -61,9 +65,11 @@ export function claimsClaudeFile(path: string, head: string): boolean {
     }
   }
   if (complete > 0) return false;
-  // Only a cut first line: fall back to markers.
-  return /^\s*\{"(parentUuid|type)"/.test(head) && /"sessionId":"/.test(head) &&
-    !/"payload":|"projectHash":|"parts":\[/.test(head);
+  // Only a cut first line: fall back to how Claude Code starts its lines.
+  if (/"payload":|"projectHash":|"parts":\[/.test(head)) return false;
+  if (/^\s*\{"parentUuid":/.test(head)) return true;
+  if (CLAUDE_FIRST_LINE.test(head)) return true;
+  return /^\s*\{"type":"(user|assistant)"/.test(head) && /"(sessionId|parentUuid)":/.test(head);
 }
 
 /** The Claude Code provider. */

@@ -25,7 +25,7 @@ import type { Message, Session, ToolResult, Warning } from "../../model/types.ts
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import { CasrError } from "../../errors.ts";
 import { listDir } from "../../internal/fs.ts";
-import { isoTime, uuidV4 } from "../../internal/ids.ts";
+import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { shellLine } from "../../internal/shell.ts";
 import {
@@ -210,7 +210,16 @@ export async function planClaudeSession(
   const workspace = await resolveWorkspace(options.workspace);
   const projects = projectsDir(claudeRoot(ctx));
   const existing = (await listDir(projects)).filter((e) => e.isDir).map((e) => e.name);
-  const sessionId = uuidV4();
+  let sessionId = uuidV4();
+  if (options.sessionId !== undefined) {
+    if (isUuid(options.sessionId)) sessionId = options.sessionId.toLowerCase();
+    else {
+      warnings.push({
+        code: "session-id-replaced",
+        message: `Used a new id: Claude Code session ids must be UUIDs, not "${options.sessionId}"`,
+      });
+    }
+  }
   const filePath = nodePath.join(projects, projectKey(workspace, existing), `${sessionId}.jsonl`);
 
   const times = messageTimes(session.messages, options.now);

@@ -1,0 +1,199 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { claimsClaudeFile, claudeCode } from "./mod.ts";
+import { countConversationLines, readTail } from "./list.ts";
+
+const A = "aaaaaaaa-1111-4a2b-8c3d-000000000001";
+const A2 = "aaaaaaaa-2222-4a2b-8c3d-000000000002";
+const B = "bbbbbbbb-1111-4a2b-8c3d-000000000003";
+
+const line = (r: Record<string, unknown>) => JSON.stringify(r);
+
+function transcript(id: string, cwd: string, prompt: string, extra: string[] = []): string {
+  return [
+    line({
+      type: "queue-operation",
+      operation: "enqueue",
+      timestamp: "2026-08-20T10:00:00.000Z",
+      sessionId: id,
+      content: prompt,
+    }),
+    line({
+      parentUuid: null,
+      isSidechain: false,
+      type: "user",
+      message: { role: "user", content: prompt },
+      uuid: `${id}-u`,
+      timestamp: "2026-08-20T10:00:01.000Z",
+      cwd,
+      sessionId: id,
+    }),
+    line({
+      parentUuid: `${id}-u`,
+      isSidechain: false,
+      type: "assistant",
+      message: { id: "m", role: "assistant", content: [{ type: "text", text: "ok" }] },
+      uuid: `${id}-a`,
+      timestamp: "2026-08-20T10:00:05.000Z",
+      cwd,
+      sessionId: id,
+    }),
+    ...extra,
+  ].join("\n") + "\n";
+}
+
+/** A temp home shaped like ~/.claude with hand-made transcripts and the files a lister must skip. */
+async function withTree(fn: (home: string) => Promise<void>): Promise<void> {
+  const home = await Deno.makeTempDir({ prefix: "casr-cc-list-" });
+  try {
+    const p1 = path.join(home, ".claude", "projects", "-home-dev-proj");
+    const p2 = path.join(home, ".claude", "projects", "-home-dev-other");
+    await Deno.mkdir(path.join(p1, A, "subagents"), { recursive: true });
+    await Deno.mkdir(p2, { recursive: true });
+    await Deno.writeTextFile(
+      path.join(p1, `${A}.jsonl`),
+      transcript(A, "/home/dev/proj", "List the files", [
+        line({ type: "custom-title", customTitle: "Listing", sessionId: A }),
+      ]),
+    );
+    await Deno.writeTextFile(
+      path.join(p1, `${A2}.jsonl`),
+      transcript(A2, "/home/dev/proj", "Second session\nmore"),
+    );
+    await Deno.writeTextFile(
+      path.join(p2, `${B}.jsonl`),
+      transcript(B, "/home/dev/other", "Other project"),
+    );
+    await Deno.writeTextFile(
+      path.join(p1, "agent-12ab.jsonl"),
+      transcript("x", "/home/dev/proj", "sub"),
+    );
+    await Deno.writeTextFile(
+      path.join(p1, A, "subagents", "agent-9.jsonl"),
+      transcript("y", "/home/dev/proj", "sub"),
+    );
+    await Deno.writeTextFile(path.join(p1, "sessions-index.json"), "{}");
+    await fn(home);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+const ctxFor = (home: string) => ({ env: {}, homeDir: home, cwd: home });
+
+Deno.test("list() summarizes main transcripts and skips subagent files", async () => {
+  await withTree(async (home) => {
+    const list = await claudeCode.list(ctxFor(home));
+    assert.deepEqual(list.map((s) => s.id).sort(), [A, A2, B]);
+    const a = list.find((s) => s.id === A);
+    assert.equal(a?.provider, "claude-code");
+    assert.equal(a?.title, "Listing");
+    assert.equal(a?.workspace, "/home/dev/proj");
+    assert.equal(a?.startedAt, Date.parse("2026-08-20T10:00:00.000Z"));
+    assert.equal(a?.lastActiveAt, Date.parse("2026-08-20T10:00:05.000Z"));
+    assert.equal(a?.messageCount, 2);
+    assert.ok((a?.sizeBytes ?? 0) > 0);
+    assert.equal(a?.path, path.join(home, ".claude", "projects", "-home-dev-proj", `${A}.jsonl`));
+    assert.equal(list.find((s) => s.id === A2)?.title, "Second session");
+  });
+});
+
+Deno.test("list() honours CLAUDE_CONFIG_DIR and lists nothing for a missing root", async () => {
+  await withTree(async (home) => {
+    const moved = {
+      env: { CLAUDE_CONFIG_DIR: path.join(home, ".claude") },
+      homeDir: "/nonexistent",
+      cwd: home,
+    };
+    assert.equal((await claudeCode.list(moved)).length, 3);
+    assert.deepEqual(await claudeCode.list({ env: {}, homeDir: "/nonexistent", cwd: home }), []);
+  });
+});
+
+Deno.test("find() returns an exact id alone, else every prefix match", async () => {
+  await withTree(async (home) => {
+    const ctx = ctxFor(home);
+    assert.deepEqual((await claudeCode.find(ctx, A)).map((s) => s.id), [A]);
+    assert.deepEqual((await claudeCode.find(ctx, "aaaaaaaa")).map((s) => s.id).sort(), [A, A2]);
+    assert.deepEqual((await claudeCode.find(ctx, "BBBB")).map((s) => s.id), [B]);
+    assert.deepEqual(await claudeCode.find(ctx, "cccc"), []);
+    assert.deepEqual(await claudeCode.find(ctx, ""), []);
+  });
+});
+
+Deno.test("detect() reports the existing root and no binary on an empty PATH", async () => {
+  await withTree(async (home) => {
+    const found = await claudeCode.detect({ env: { PATH: "" }, homeDir: home, cwd: home });
+    assert.deepEqual(found, { installed: true, roots: [path.join(home, ".claude")] });
+    const none = await claudeCode.detect({ env: { PATH: "" }, homeDir: "/nonexistent", cwd: home });
+    assert.equal(none.installed, false);
+  });
+});
+
+Deno.test("readTail() returns whole lines only, and countConversationLines() counts user/assistant records", async () => {
+  await withTree(async (home) => {
+    const file = path.join(home, ".claude", "projects", "-home-dev-proj", `${A}.jsonl`);
+    const size = (await Deno.stat(file)).size;
+    const tail = await readTail(file, size, 120);
+    assert.ok(tail.length < 120);
+    for (const l of tail.trimEnd().split("\n")) JSON.parse(l);
+    assert.equal(await countConversationLines(file), 2);
+  });
+});
+
+Deno.test("claims() takes Claude transcripts and leaves other agents' files alone", () => {
+  const cc = transcript(A, "/w", "hi");
+  assert.equal(claimsClaudeFile(`/x/${A}.jsonl`, cc), true);
+  assert.equal(claudeCode.claims(`/x/${A}.jsonl`, cc), true);
+  assert.equal(
+    claimsClaudeFile("/x/copy.jsonl", line({ type: "summary", summary: "S", leafUuid: "u" })),
+    true,
+  );
+  assert.equal(claimsClaudeFile(`/x/${A}.json`, cc), false);
+  // A first line cut by the head limit still counts.
+  assert.equal(claimsClaudeFile("/x/a.jsonl", cc.slice(0, 60)), true);
+  // Codex rollout.
+  assert.equal(
+    claimsClaudeFile(
+      "/h/.codex/sessions/rollout-2026-01-01T00-00-00-x.jsonl",
+      line({
+        timestamp: "2026-01-01T00:00:00Z",
+        type: "session_meta",
+        payload: { id: "x", cwd: "/w" },
+      }) + "\n" +
+        line({
+          timestamp: "2026-01-01T00:00:00Z",
+          type: "response_item",
+          payload: { type: "message", role: "user" },
+        }),
+    ),
+    false,
+  );
+  // Gemini JSONL.
+  assert.equal(
+    claimsClaudeFile(
+      "/h/.gemini/tmp/p/chats/session-2026-01-01T00-00-abcd.jsonl",
+      line({ sessionId: "s", projectHash: "h", startTime: "t", lastUpdated: "t", kind: "main" }) +
+        "\n" +
+        line({ id: "m1", timestamp: "t", type: "user", content: [{ text: "hi" }] }),
+    ),
+    false,
+  );
+  // Qwen Code (Claude-like records with Gemini parts).
+  assert.equal(
+    claimsClaudeFile(
+      "/h/.qwen/projects/-w/chats/s.jsonl",
+      line({
+        uuid: "u",
+        parentUuid: null,
+        sessionId: "s",
+        type: "user",
+        cwd: "/w",
+        message: { role: "user", parts: [{ text: "hi" }] },
+      }),
+    ),
+    false,
+  );
+  assert.equal(claimsClaudeFile("/x/a.jsonl", ""), false);
+  assert.equal(claimsClaudeFile("/x/a.jsonl", "[1,2]\n"), false);
+});

@@ -8,7 +8,7 @@
  *   and check the request that carries the new prompt.
  * - `--native`: resume each fixture in its own CLI, without casr.
  *
- * Flags: `--only <p>` (fixtures), `--only-source <p>`, `--only-target <p>`, `--keep`,
+ * Flags: `--only <p>` and `--force` (fixtures), `--only-source <p>`, `--only-target <p>`, `--keep`,
  * `--timeout <seconds>`. Artifacts go to `smoke-runs/<timestamp>/`. Exits 1 on any FAIL.
  *
  * @module
@@ -26,6 +26,7 @@ const USAGE = `Usage: deno run -A scripts/real_smoke.ts [--fixtures | --native] 
   --fixtures            regenerate fixtures/ with the real CLIs
   --native              resume each fixture in its own CLI (no casr)
   --only <p>            fixtures mode: only this provider (repeatable)
+  --force               fixtures mode: replace existing fixtures (session ids change)
   --only-source <p>     matrix: only this source provider (repeatable)
   --only-target <p>     matrix: only this target provider (repeatable)
   --keep                keep throwaway homes
@@ -56,6 +57,7 @@ export async function main(args: string[]): Promise<number> {
         "only-source": { type: "string", multiple: true },
         "only-target": { type: "string", multiple: true },
         keep: { type: "boolean", default: false },
+        force: { type: "boolean", default: false },
         timeout: { type: "string", default: "120" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -92,7 +94,14 @@ export async function main(args: string[]): Promise<number> {
   }
 
   if (values.fixtures) {
-    const outcomes = await generateFixtures({ repoRoot, cacheDir, runDir, clis, timeoutMs });
+    const outcomes = await generateFixtures({
+      repoRoot,
+      cacheDir,
+      runDir,
+      clis,
+      timeoutMs,
+      force: values.force,
+    });
     await Deno.writeTextFile(`${runDir}/fixtures.json`, JSON.stringify(outcomes, null, 2) + "\n");
     return outcomes.some((outcome) => outcome.status === "FAIL") ? 1 : 0;
   }

@@ -12,6 +12,7 @@ import {
   type CliContext,
   type CliDefinition,
   cliEnv,
+  CLIS,
   ensureInstalled,
   type SessionFile,
 } from "./clis.ts";
@@ -20,6 +21,7 @@ import {
   pathExists,
   removeIfExists,
   renderCommand,
+  shellQuote,
   tailLines,
 } from "./fs_utils.ts";
 import { historyFromWire } from "./history.ts";
@@ -62,14 +64,16 @@ export interface GenerateFixturesOptions {
   clis: readonly CliDefinition[];
   /** Per-command timeout. */
   timeoutMs: number;
+  /** Replace fixtures that already exist (their session ids change). @default false */
+  force?: boolean;
 }
 
 /** Outcome for one CLI. */
 export interface FixtureOutcome {
   /** Provider. */
   provider: string;
-  /** PASS: fixture written; FAIL: not written; SKIP: CLI not installable. */
-  status: "PASS" | "FAIL" | "SKIP";
+  /** PASS: written; FAIL: not written; SKIP: CLI not installable; KEPT: exists, no `force`. */
+  status: "PASS" | "FAIL" | "SKIP" | "KEPT";
   /** Why, or what was written. */
   detail: string;
 }
@@ -188,7 +192,11 @@ async function generateOne(
     const commands: string[] = [];
     const bin = install.cli.binPath;
     const placeholder = (argv: string[]): string =>
-      renderCommand([cli.bin, ...argv]).replaceAll(mock.url, "$BASE");
+      [cli.bin, ...argv].map((arg) =>
+        arg.includes(mock.url)
+          ? `"${arg.replace(/["\\`$]/g, "\\$&").replaceAll(mock.url, "$BASE")}"`
+          : shellQuote(arg)
+      ).join(" ");
 
     const firstArgs = cli.newSessionArgs(FIXTURE_PROMPTS[0], context);
     commands.push(placeholder(firstArgs));
@@ -293,6 +301,15 @@ export async function generateFixtures(
   const manifestPath = `${fixturesDir}/manifest.json`;
   const outcomes: FixtureOutcome[] = [];
   for (const cli of options.clis) {
+    const existing = (await readManifest(manifestPath)).fixtures
+      .find((entry) => entry.provider === cli.provider);
+    if (existing !== undefined && options.force !== true) {
+      const detail = `${existing.path} exists (${existing.cliVersion}); pass --force to ` +
+        "replace it (the session id changes, and tests pinning it must follow)";
+      outcomes.push({ provider: cli.provider, status: "KEPT", detail });
+      console.log(`KEPT ${cli.provider}: ${detail}`);
+      continue;
+    }
     const result = await generateOne(cli, options);
     outcomes.push(result.outcome);
     console.log(`${result.outcome.status.padEnd(4)} ${cli.provider}: ${result.outcome.detail}`);
@@ -341,11 +358,47 @@ export function renderReadme(entries: FixtureEntry[]): string {
     "## Refresh",
     "",
     "```sh",
-    "deno task smoke:fixtures            # all CLIs",
-    "deno task smoke:fixtures --only codex",
+    "deno task smoke:fixtures --force               # all CLIs",
+    "deno task smoke:fixtures --force --only codex  # one CLI",
     "```",
     "",
-    "Artifacts (CLI output, every request the mock received) land in `smoke-runs/<timestamp>/`.",
+    "Without `--force`, existing fixtures are kept: a refresh changes session ids, and tests",
+    "pin them (grep for the old id). Artifacts (CLI output, every request the mock received)",
+    "land in `smoke-runs/<timestamp>-fixtures/`.",
+    "",
+    "## What is inside",
+    "",
+    "- claude-code: one `<uuid>.jsonl` with many record types besides `user`/`assistant`",
+    "  (`queue-operation`, `attachment`, `api-request-shape`, `api-request-blob`, `api-request`,",
+    "  `last-prompt`, `cost-state`, ...); the tool call is an `assistant` record with a",
+    "  `tool_use` block sharing `message.id` with the text record before it, and a `user`",
+    "  record with a `tool_result`. `--resume` appended turn 2 to the same file.",
+    "- codex: one rollout; the model's shell call is a `custom_tool_call` named `exec` whose",
+    "  input is JavaScript calling `tools.exec_command`, answered by a",
+    "  `custom_tool_call_output` (an array of `input_text` items). The SQLite side files",
+    "  (`state_5.sqlite`, ...) are not kept. `resume` appended turn 2 to the same rollout.",
+    "- gemini-cli: one `session-*.jsonl`; the tool call is in the `gemini` message's",
+    "  `toolCalls[]` (the message line is written twice, the second time with `toolCalls`),",
+    "  followed by a `user` message holding the `functionResponse`. `--resume` re-appended a",
+    '  header line and a `{"$set":{"messages":[...]}}` snapshot to the same file before',
+    "  turn 2. On resume, 0.61.0 sends the function response twice (from `toolCalls[].result`",
+    "  and from the user message).",
+    "",
+    "## Environment used",
+    "",
+    "Scrubbed: only `PATH`, `LANG=C.UTF-8`, `TERM=dumb`, `TMPDIR`, `HOME` plus, per CLI",
+    "(`$BASE` = `http://127.0.0.1:<random port>`):",
+    "",
+    ...CLIS.map((cli) =>
+      `- ${cli.provider}: ${
+        Object.entries(cli.env({ home: "$HOME", baseUrl: "$BASE" }))
+          .map(([key, value]) => `\`${key}=${value}\``).join(" ")
+      }${
+        cli.provider === "gemini-cli"
+          ? ' and `$HOME/.gemini/settings.json` = `{"security":{"auth":{"selectedType":"gemini-api-key"}}}`'
+          : ""
+      }`
+    ),
     "",
     "## Fixtures",
     "",

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { checkResumedHistory, type ExpectedTurn, lintToolPairs } from "./checks.ts";
+import type { Turn } from "./history.ts";
+
+function turn(role: Turn["role"], text: string, extra: Partial<Turn> = {}): Turn {
+  return { role, text, toolCalls: [], toolResults: [], ...extra };
+}
+
+const EXPECTED: ExpectedTurn[] = [
+  { role: "user", text: "run it" },
+  { role: "assistant", text: "Running.", toolCalls: [{ name: "Bash", command: "echo hi" }] },
+  { role: "tool", text: "hi" },
+  { role: "assistant", text: "Done." },
+];
+
+const GOOD: Turn[] = [
+  turn("user", "<ctx>\nrun it"),
+  turn("assistant", "Running.", {
+    toolCalls: [{ name: "Bash", input: { command: "echo hi" }, id: "t1" }],
+  }),
+  turn("tool", "", { toolResults: [{ output: "hi\n", id: "t1" }] }),
+  turn("assistant", "Done."),
+  turn("user", "casr smoke"),
+];
+
+Deno.test("checkResumedHistory() passes a complete, ordered history", () => {
+  const result = checkResumedHistory(GOOD, EXPECTED, "casr smoke");
+  assert.deepEqual(result, { ok: true, problems: [], notes: [] });
+});
+
+Deno.test("checkResumedHistory() fails when the new prompt is absent", () => {
+  const result = checkResumedHistory(GOOD.slice(0, -1), EXPECTED, "casr smoke");
+  assert.equal(result.ok, false);
+  assert.match(result.problems[0] ?? "", /does not carry the new prompt/);
+});
+
+Deno.test("checkResumedHistory() reports a turn that lost its role", () => {
+  const turns = [GOOD[0], GOOD[1], GOOD[2], turn("user", "Done."), GOOD[4]] as Turn[];
+  const result = checkResumedHistory(turns, EXPECTED, "casr smoke");
+  assert.equal(result.ok, false);
+  assert.match(result.problems.join(), /assistant turn "Done\." found with role user/);
+});
+
+Deno.test("checkResumedHistory() reports tool calls flattened into text", () => {
+  const turns = [
+    turn("user", "run it"),
+    turn("assistant", "Running.\n[tool: Bash echo hi]"),
+    turn("user", "hi"),
+    turn("assistant", "Done."),
+    turn("user", "casr smoke"),
+  ];
+  const result = checkResumedHistory(turns, EXPECTED, "casr smoke");
+  assert.equal(result.ok, false);
+  assert.ok(result.problems.some((problem) => problem.includes("0 structured tool call(s)")));
+});
+
+Deno.test("checkResumedHistory() reports turns out of order", () => {
+  const turns = [GOOD[3], GOOD[0], GOOD[1], GOOD[2], GOOD[4]] as Turn[];
+  const result = checkResumedHistory(turns, EXPECTED, "casr smoke");
+  assert.equal(result.ok, false);
+  assert.match(result.problems.join(), /out of order/);
+});
+
+Deno.test("checkResumedHistory() ignores history after the new prompt", () => {
+  const turns = [GOOD[4], ...GOOD.slice(0, 4)] as Turn[];
+  const result = checkResumedHistory(turns, EXPECTED, "casr smoke");
+  assert.equal(result.ok, false);
+});
+
+Deno.test("checkResumedHistory() notes a tool result sent twice", () => {
+  const turns = GOOD.map((t) =>
+    t.role === "tool" ? { ...t, toolResults: [...t.toolResults, ...t.toolResults] } : t
+  );
+  const result = checkResumedHistory(turns, EXPECTED, "casr smoke");
+  assert.equal(result.ok, true);
+  assert.deepEqual(result.notes, ["tool result for id t1 is sent 2 times"]);
+});
+
+Deno.test("lintToolPairs() finds orphan calls, orphan results and aborted outputs", () => {
+  assert.deepEqual(
+    lintToolPairs([
+      turn("assistant", "", { toolCalls: [{ name: "Bash", input: {}, id: "a" }] }),
+      turn("user", "next"),
+    ]),
+    ["tool call Bash (id a) has no result"],
+  );
+  assert.deepEqual(
+    lintToolPairs([turn("tool", "", { toolResults: [{ output: "x", id: "zz" }] })]),
+    ["tool result for id zz has no tool call"],
+  );
+  assert.deepEqual(
+    lintToolPairs([
+      turn("assistant", "", { toolCalls: [{ name: "exec", input: "", id: "c" }] }),
+      turn("tool", "", { toolResults: [{ output: "aborted", id: "c" }] }),
+    ]),
+    ['tool call exec (id c) has a synthetic "aborted" result'],
+  );
+});

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import {
+  historyFromAnthropic,
+  historyFromChat,
+  historyFromGemini,
+  historyFromResponses,
+} from "./history.ts";
+
+Deno.test("historyFromAnthropic() skips system-role messages and pairs tool blocks", () => {
+  // Shape seen from claude 2.1.331: a `system` role message rides inside `messages`.
+  const turns = historyFromAnthropic({
+    system: [{ type: "text", text: "You are Claude" }],
+    messages: [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "<system-reminder>x</system-reminder>" },
+          { type: "text", text: "run it" },
+        ],
+      },
+      { role: "system", content: [{ type: "text", text: "# Environment" }] },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Running." },
+          { type: "tool_use", id: "t1", name: "Bash", input: { command: "ls" } },
+        ],
+      },
+      {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: "t1", content: "a.txt" }],
+      },
+      { role: "user", content: "next" },
+    ],
+  });
+  assert.deepEqual(turns.map((turn) => turn.role), ["user", "assistant", "tool", "user"]);
+  assert.equal(turns[0]?.text, "<system-reminder>x</system-reminder>\nrun it");
+  assert.deepEqual(turns[1]?.toolCalls, [{ name: "Bash", input: { command: "ls" }, id: "t1" }]);
+  assert.deepEqual(turns[2]?.toolResults, [{ output: "a.txt", id: "t1" }]);
+  assert.equal(turns[3]?.text, "next");
+});
+
+Deno.test("historyFromResponses() merges a message with its custom tool call", () => {
+  // Shape seen from codex 0.169.0.
+  const turns = historyFromResponses({
+    input: [
+      { type: "additional_tools", role: "developer", tools: [] },
+      { type: "message", role: "developer", content: [{ type: "input_text", text: "rules" }] },
+      { type: "message", role: "user", content: [{ type: "input_text", text: "go" }] },
+      {
+        type: "message",
+        role: "assistant",
+        content: [{ type: "output_text", text: "Running." }],
+      },
+      { type: "custom_tool_call", call_id: "c1", name: "exec", input: "tools.exec_command()" },
+      {
+        type: "custom_tool_call_output",
+        call_id: "c1",
+        output: [{ type: "input_text", text: "Output:\n" }, { type: "input_text", text: "hi\n" }],
+      },
+      { type: "function_call", call_id: "c2", name: "shell", arguments: '{"command":["ls"]}' },
+      { type: "function_call_output", call_id: "c2", output: "a.txt" },
+    ],
+  });
+  assert.deepEqual(turns.map((turn) => turn.role), [
+    "user",
+    "assistant",
+    "tool",
+    "assistant",
+    "tool",
+  ]);
+  assert.equal(turns[1]?.text, "Running.");
+  assert.deepEqual(turns[1]?.toolCalls, [{
+    name: "exec",
+    input: "tools.exec_command()",
+    id: "c1",
+  }]);
+  assert.equal(turns[2]?.toolResults[0]?.output, "Output:\n\nhi\n");
+  assert.deepEqual(turns[3]?.toolCalls[0]?.input, { command: ["ls"] });
+});
+
+Deno.test("historyFromGemini() drops thoughts and reads function parts", () => {
+  const turns = historyFromGemini({
+    contents: [
+      { role: "user", parts: [{ text: "<session_context>" }, { text: "go" }] },
+      {
+        role: "model",
+        parts: [
+          { text: "thinking", thought: true },
+          { text: "Running." },
+          { functionCall: { id: "f1", name: "run_shell_command", args: { command: "ls" } } },
+        ],
+      },
+      {
+        role: "user",
+        parts: [{
+          functionResponse: { id: "f1", name: "run_shell_command", response: { output: "a" } },
+        }],
+      },
+    ],
+  });
+  assert.deepEqual(turns.map((turn) => turn.role), ["user", "assistant", "tool"]);
+  assert.equal(turns[0]?.text, "<session_context>\ngo");
+  assert.equal(turns[1]?.text, "Running.");
+  assert.deepEqual(turns[2]?.toolResults, [{ output: "a", id: "f1", name: "run_shell_command" }]);
+});
+
+Deno.test("historyFromChat() reads tool_calls and tool messages", () => {
+  const turns = historyFromChat({
+    messages: [
+      { role: "system", content: "rules" },
+      { role: "user", content: "go" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{
+          id: "k1",
+          type: "function",
+          function: { name: "shell", arguments: '{"command":"ls"}' },
+        }],
+      },
+      { role: "tool", tool_call_id: "k1", content: "a.txt" },
+    ],
+  });
+  assert.deepEqual(turns.map((turn) => turn.role), ["user", "assistant", "tool"]);
+  assert.deepEqual(turns[1]?.toolCalls, [{ name: "shell", input: { command: "ls" }, id: "k1" }]);
+  assert.deepEqual(turns[2]?.toolResults, [{ output: "a.txt", id: "k1" }]);
+});

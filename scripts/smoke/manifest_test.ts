@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { readManifest } from "./manifest.ts";
+
+const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
+
+Deno.test("fixtures/manifest.json lists files that exist and hold their session", async () => {
+  const manifest = await readManifest(`${FIXTURES}manifest.json`);
+  for (const entry of manifest.fixtures) {
+    assert.ok(entry.files.includes(entry.path), `${entry.provider}: path not in files`);
+    for (const file of entry.files) {
+      assert.ok(file.startsWith(`${entry.home}/`), `${file} is outside ${entry.home}/`);
+      await Deno.stat(`${FIXTURES}${file}`);
+    }
+    const text = await Deno.readTextFile(`${FIXTURES}${entry.path}`);
+    assert.ok(text.includes(entry.sessionId), `${entry.provider}: session id not in transcript`);
+    for (const prompt of entry.prompts) {
+      const inFile = text.includes(prompt) || text.includes(JSON.stringify(prompt).slice(1, -1));
+      assert.ok(inFile, `${entry.provider}: prompt missing from transcript`);
+    }
+    assert.ok(entry.toolCalls > 0, `${entry.provider}: no tool call`);
+    assert.deepEqual(
+      entry.expected.filter((turn) => turn.role === "user").map((turn) => turn.text),
+      entry.prompts,
+    );
+  }
+});

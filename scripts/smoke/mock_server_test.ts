@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { startMockServer } from "./mock_server.ts";
+import { decodeSse, encodeSse, minimalJsonForSchema, pickShellTool } from "./wire_replies.ts";
+
+const TRIGGER = "Please run the shell command `echo hi` now.";
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+Deno.test("encodeSse() round-trips through decodeSse()", () => {
+  const body = encodeSse([{ event: "ping", data: { a: 1 } }, { data: { b: "é" } }], true);
+  assert.equal(body, 'event: ping\ndata: {"a":1}\n\ndata: {"b":"é"}\n\ndata: [DONE]\n\n');
+  assert.deepEqual(decodeSse(body), [
+    { event: "ping", data: { a: 1 } },
+    { data: { b: "é" } },
+    { data: "[DONE]" },
+  ]);
+});
+
+Deno.test("minimalJsonForSchema() fills every property within bounds", () => {
+  assert.deepEqual(
+    minimalJsonForSchema({
+      type: "object",
+      properties: {
+        complexity_reasoning: { type: "string" },
+        complexity_score: { type: "integer", minimum: 1, maximum: 100 },
+        mode: { type: "string", enum: ["fast", "slow"] },
+        tags: { type: "array", items: { type: "string" } },
+      },
+    }),
+    { complexity_reasoning: "mock", complexity_score: 1, mode: "fast", tags: [] },
+  );
+});
+
+Deno.test("pickShellTool() finds codex's custom exec tool inside a namespace", () => {
+  const call = pickShellTool(
+    "responses",
+    {
+      input: [{
+        type: "additional_tools",
+        tools: [{
+          type: "namespace",
+          name: "functions",
+          tools: [{ type: "custom", name: "exec" }],
+        }],
+      }],
+    },
+    "echo hi",
+    "c1",
+  );
+  assert.equal(call?.kind, "custom");
+  assert.equal(call?.name, "exec");
+  assert.match(String(call?.input), /tools\.exec_command\(\{ cmd: "echo hi" \}\)/);
+});
+
+Deno.test("startMockServer() answers an Anthropic turn with a streamed tool_use", async () => {
+  const mock = await startMockServer();
+  try {
+    const reply = await post(`${mock.url}/v1/messages?beta=true`, {
+      stream: true,
+      tools: [{ name: "Bash", input_schema: {} }],
+      messages: [{ role: "user", content: TRIGGER }],
+    }, { "x-api-key": "sk-test" });
+    const events = decodeSse(reply.text);
+    const start = events.find((event) =>
+      (event.data as { content_block?: { type: string } }).content_block?.type === "tool_use"
+    );
+    assert.ok(start !== undefined);
+    const delta = events.find((event) => event.event === "message_delta");
+    assert.equal((delta?.data as { delta: { stop_reason: string } }).delta.stop_reason, "tool_use");
+    const [recorded] = mock.requests;
+    assert.equal(recorded?.kind, "turn");
+    assert.equal(recorded?.headers["x-api-key"], undefined);
+    assert.equal(recorded?.reply?.toolCall?.name, "Bash");
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("startMockServer() answers the text turn after a tool result", async () => {
+  const mock = await startMockServer();
+  try {
+    const reply = await post(`${mock.url}/v1/chat/completions`, {
+      stream: false,
+      tools: [{ type: "function", function: { name: "shell" } }],
+      messages: [
+        { role: "user", content: TRIGGER },
+        {
+          role: "assistant",
+          tool_calls: [{ id: "k", function: { name: "shell", arguments: "{}" } }],
+        },
+        { role: "tool", tool_call_id: "k", content: "hi" },
+      ],
+    });
+    const body = JSON.parse(reply.text);
+    assert.match(body.choices[0].message.content, /^OK from mock #1/);
+    assert.equal(body.choices[0].finish_reason, "stop");
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("startMockServer() treats Gemini's router request as a side request", async () => {
+  const mock = await startMockServer();
+  try {
+    const reply = await post(`${mock.url}/v1beta/models/flash-lite:generateContent`, {
+      contents: [{ role: "user", parts: [{ text: "route me" }] }],
+      generationConfig: {
+        responseJsonSchema: {
+          type: "object",
+          properties: { complexity_score: { type: "integer", minimum: 1, maximum: 100 } },
+        },
+      },
+    });
+    const body = JSON.parse(reply.text);
+    assert.deepEqual(JSON.parse(body.candidates[0].content.parts[0].text), { complexity_score: 1 });
+    assert.equal(mock.requests[0]?.kind, "side");
+    assert.equal(mock.turns().length, 0);
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("startMockServer() refuses WebSocket upgrades with 426 and 404s unknown POSTs", async () => {
+  const mock = await startMockServer();
+  try {
+    const ws = await fetch(`${mock.url}/v1/responses`, {
+      headers: { upgrade: "websocket", connection: "Upgrade" },
+    });
+    await ws.body?.cancel();
+    assert.equal(ws.status, 426);
+    const unknown = await post(`${mock.url}/v1/nothing`, {});
+    assert.equal(unknown.status, 404);
+    const models = await fetch(`${mock.url}/v1/models`);
+    assert.equal(models.status, 200);
+    await models.body?.cancel();
+    assert.deepEqual(mock.requests.map((entry) => entry.status), [426, 404, 200]);
+  } finally {
+    await mock.close();
+  }
+});

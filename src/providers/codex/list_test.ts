@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ProviderContext } from "../types.ts";
+import { findRollouts, listRollouts, mapLimit } from "./list.ts";
+
+const FIXTURE_HOME = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../fixtures/codex",
+);
+const GENUINE_ID = "01a2333f-8e5e-70a0-a12b-079a032961ae";
+const ARCHIVED_ID = "019a6f2e-5b1c-7d3e-8f40-1a2b3c4d5e6f";
+const ZST_ID = "019a6f2e-0000-7000-8000-000000000001";
+const SIBLING_ID = "01a2333f-8e5e-70a0-a12b-079a03296fff";
+
+/** A temp HOME holding a copy of the genuine fixture tree plus hand-made extras. */
+async function fixtureHome(): Promise<{ home: string; ctx: ProviderContext }> {
+  const home = await Deno.makeTempDir({ prefix: "casr-codex-list-" });
+  await fs.cp(FIXTURE_HOME, home, { recursive: true });
+  const root = path.join(home, ".codex");
+  const archived = path.join(root, "archived_sessions");
+  await fs.mkdir(archived, { recursive: true });
+  const lines = [
+    {
+      timestamp: "2026-08-20T14:03:10.120Z",
+      type: "session_meta",
+      payload: {
+        id: ARCHIVED_ID,
+        timestamp: "2026-08-20T14:03:10.118Z",
+        cwd: "/home/dev/old",
+        originator: "codex_cli_rs",
+        cli_version: "0.150.0",
+      },
+    },
+    {
+      timestamp: "2026-08-20T14:03:10.140Z",
+      type: "response_item",
+      payload: {
+        type: "message",
+        role: "user",
+        content: [{ type: "input_text", text: "<environment_context>x</environment_context>" }],
+      },
+    },
+    {
+      timestamp: "2026-08-20T14:03:10.150Z",
+      type: "response_item",
+      payload: {
+        type: "message",
+        role: "user",
+        content: [{ type: "input_text", text: "Archived prompt\nmore" }],
+      },
+    },
+    {
+      timestamp: "2026-08-20T14:03:11.000Z",
+      type: "response_item",
+      payload: { type: "function_call", name: "shell", arguments: "{}", call_id: "c" },
+    },
+    {
+      timestamp: "2026-08-20T14:03:12.000Z",
+      type: "response_item",
+      payload: { type: "function_call_output", call_id: "c", output: "ok" },
+    },
+    {
+      timestamp: "2026-08-20T14:03:13.000Z",
+      type: "response_item",
+      payload: {
+        type: "message",
+        role: "assistant",
+        content: [{ type: "output_text", text: "done" }],
+      },
+    },
+  ];
+  await fs.writeFile(
+    path.join(archived, `rollout-2026-08-20T14-03-10-${ARCHIVED_ID}.jsonl`),
+    lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
+  );
+  const day = path.join(root, "sessions", "2026", "08", "21");
+  await fs.mkdir(day, { recursive: true });
+  await fs.writeFile(
+    path.join(day, `rollout-2026-08-21T09-00-00-${ZST_ID}.jsonl.zst`),
+    new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]),
+  );
+  await fs.writeFile(path.join(day, "notes.txt"), "not a rollout");
+  await fs.writeFile(
+    path.join(day, `rollout-2026-08-21T09-00-01-${SIBLING_ID}.jsonl`),
+    lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
+  );
+  await fs.writeFile(
+    path.join(root, "session_index.jsonl"),
+    JSON.stringify({
+      id: GENUINE_ID,
+      thread_name: "casr fixture thread",
+      updated_at: "2026-12-01T20:16:00Z",
+    }) + "\n",
+  );
+  return { home, ctx: { env: {}, homeDir: home, cwd: home } };
+}
+
+Deno.test("listRollouts() lists sessions/, archived_sessions/ and compressed rollouts", async () => {
+  const { home, ctx } = await fixtureHome();
+  const list = await listRollouts(ctx);
+  const byId = new Map(list.map((s) => [s.id, s]));
+  assert.deepEqual([...byId.keys()].sort(), [ARCHIVED_ID, ZST_ID, GENUINE_ID, SIBLING_ID].sort());
+
+  const genuine = byId.get(GENUINE_ID)!;
+  assert.equal(genuine.provider, "codex");
+  assert.equal(genuine.workspace, "/tmp/casr-fixture-project");
+  assert.equal(genuine.title, "casr fixture thread");
+  assert.ok(genuine.path.startsWith(path.join(home, ".codex", "sessions")));
+  assert.ok(genuine.sizeBytes! > 1000);
+  assert.equal(typeof genuine.lastActiveAt, "number");
+  assert.equal(genuine.startedAt, Date.parse("2026-12-01T20:15:32.961Z"));
+  // 4 developer + 1 context items, 2 prompts, 3 replies, 1 tool output: an upper bound on the 6 real messages.
+  assert.ok(genuine.messageCount! >= 6, `count ${genuine.messageCount}`);
+
+  const archived = byId.get(ARCHIVED_ID)!;
+  assert.equal(archived.workspace, "/home/dev/old");
+  assert.equal(archived.title, "Archived prompt");
+  assert.equal(archived.messageCount, 4);
+  assert.ok(archived.path.includes("archived_sessions"));
+
+  const zst = byId.get(ZST_ID)!;
+  assert.equal(zst.startedAt, Date.UTC(2026, 7, 21, 9, 0, 0));
+  assert.equal(zst.messageCount, undefined);
+  assert.equal(zst.title, undefined);
+});
+
+Deno.test("listRollouts() returns nothing for a missing Codex home", async () => {
+  const home = await Deno.makeTempDir();
+  assert.deepEqual(await listRollouts({ env: {}, homeDir: home, cwd: home }), []);
+  assert.deepEqual(await findRollouts({ env: {}, homeDir: home, cwd: home }, "01"), []);
+});
+
+Deno.test("findRollouts() returns an exact id alone, else every prefix match", async () => {
+  const { ctx } = await fixtureHome();
+  const exact = await findRollouts(ctx, GENUINE_ID);
+  assert.deepEqual(exact.map((s) => s.id), [GENUINE_ID]);
+  assert.equal(exact[0]!.title, "casr fixture thread");
+
+  const prefix = await findRollouts(ctx, "01A2333F-8E5E");
+  assert.deepEqual(prefix.map((s) => s.id).sort(), [GENUINE_ID, SIBLING_ID].sort());
+  assert.deepEqual((await findRollouts(ctx, "019a6f2e-5b1c")).map((s) => s.id), [ARCHIVED_ID]);
+  assert.deepEqual(await findRollouts(ctx, "ffff"), []);
+  assert.deepEqual(await findRollouts(ctx, ""), []);
+});
+
+Deno.test("findRollouts() prefers a plain rollout over its .zst sibling", async () => {
+  const { home, ctx } = await fixtureHome();
+  const day = path.join(home, ".codex", "sessions", "2026", "08", "21");
+  await fs.writeFile(
+    path.join(day, `rollout-2026-08-21T09-00-00-${ZST_ID}.jsonl`),
+    JSON.stringify({
+      timestamp: "2026-08-21T09:00:00.000Z",
+      type: "session_meta",
+      payload: { id: ZST_ID, cwd: "/z" },
+    }) + "\n",
+  );
+  const [found] = await findRollouts(ctx, ZST_ID);
+  assert.ok(found!.path.endsWith(".jsonl"));
+  assert.equal(found!.workspace, "/z");
+});
+
+Deno.test("mapLimit() keeps order and bounds concurrency", async () => {
+  let running = 0;
+  let peak = 0;
+  const out = await mapLimit([5, 1, 3, 2, 4], 2, async (n) => {
+    running++;
+    peak = Math.max(peak, running);
+    await new Promise((r) => setTimeout(r, n));
+    running--;
+    return n * 10;
+  });
+  assert.deepEqual(out, [50, 10, 30, 20, 40]);
+  assert.equal(peak, 2);
+});

@@ -188,7 +188,8 @@ function buildRecords(
 }
 
 /**
- * Plans a new Gemini CLI session for `options.workspace`.
+ * Plans a new Gemini CLI session for `options.workspace`, with id
+ * `options.sessionId` (else a new UUIDv4).
  *
  * The file is `<root>/tmp/<slug>/chats/session-<UTC YYYY-MM-DDTHH-mm of now>-<id8>.jsonl`:
  * a header `{sessionId, projectHash, startTime, lastUpdated, kind:"main"}`, one
@@ -227,7 +228,7 @@ export async function planGeminiSession(
       { details: { id: session.id } },
     );
   }
-  const sessionId = uuidV4();
+  const sessionId = options.sessionId ?? uuidV4();
   const now = isoTime(options.now);
   const { slug, isNew, registry } = await resolveProjectSlug(root, workspace);
   const files: FileWrite[] = [];

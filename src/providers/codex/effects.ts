@@ -161,26 +161,62 @@ function rowValues(
   return values;
 }
 
-function insertRow(dbPath: string, db: SqliteDatabase, row: ThreadRow): boolean {
+function insertSql(names: readonly string[], replace: boolean): string {
+  return `INSERT${replace ? " OR REPLACE" : ""} INTO threads (${
+    names.map(quoteIdent).join(", ")
+  }) VALUES (${names.map(() => "?").join(", ")})`;
+}
+
+/** What {@linkcode upsertRow} did: whether it wrote, and the row it replaced. */
+interface UpsertRecord {
+  written: boolean;
+  replaced?: Record<string, unknown>;
+}
+
+/**
+ * Inserts the row, replacing a row with the same id (a conversion redone with
+ * `--force`); the replaced row is returned so the undo can put it back.
+ */
+function upsertRow(dbPath: string, db: SqliteDatabase, row: ThreadRow): UpsertRecord {
   db.exec("PRAGMA busy_timeout = 5000");
   const columns = columnsOf(db);
-  if (columns.length === 0) return false;
-  const values = rowValues(row, columns, newestRow(db, columns));
-  const names = [...values.keys()];
-  const sql = `INSERT INTO threads (${names.map(quoteIdent).join(", ")}) VALUES (${
-    names.map(() => "?").join(", ")
-  })`;
+  if (columns.length === 0) return { written: false };
   db.exec("BEGIN IMMEDIATE");
   try {
-    db.prepare(sql).run(...values.values());
+    const replaced = db.prepare("SELECT * FROM threads WHERE id = ?").all(row.id)[0];
+    const newest = newestRow(db, columns);
+    const values = rowValues(row, columns, newest);
+    db.prepare(insertSql([...values.keys()], true)).run(...values.values());
     db.exec("COMMIT");
+    return replaced === undefined ? { written: true } : { written: true, replaced };
   } catch (error) {
     db.exec("ROLLBACK");
     throw new Error(`Cannot register thread "${row.id}" in "${dbPath}": ${String(error)}`, {
       cause: error,
     });
   }
-  return true;
+}
+
+async function undoUpsert(dbPath: string, id: string, record: UpsertRecord): Promise<void> {
+  const db = await openSqlite(dbPath);
+  if (db === undefined) return;
+  try {
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.prepare("DELETE FROM threads WHERE id = ?").run(id);
+      if (record.replaced) {
+        const names = Object.keys(record.replaced);
+        db.prepare(insertSql(names, false)).run(...names.map((n) => record.replaced![n]));
+      }
+      db.exec("COMMIT");
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -233,23 +269,14 @@ export async function planThreadRowEffect(
       async apply() {
         const db = await openSqlite(dbPath);
         if (db === undefined) return;
-        let inserted: boolean;
+        let record: UpsertRecord;
         try {
-          inserted = insertRow(dbPath, db, row);
+          record = upsertRow(dbPath, db, row);
         } finally {
           db.close();
         }
-        if (!inserted) return;
-        return async () => {
-          const undoDb = await openSqlite(dbPath);
-          if (undoDb === undefined) return;
-          try {
-            undoDb.exec("PRAGMA busy_timeout = 5000");
-            undoDb.prepare("DELETE FROM threads WHERE id = ?").run(row.id);
-          } finally {
-            undoDb.close();
-          }
-        };
+        if (!record.written) return;
+        return () => undoUpsert(dbPath, row.id, record);
       },
     }),
   };

@@ -201,3 +201,29 @@ Deno.test("planThreadRowEffect() warns and skips an unreadable database", async 
   assert.equal(await planThreadRowEffect(ctx, warnings), undefined);
   assert.equal(warnings[0]?.code, "sqlite-unreadable");
 });
+
+Deno.test("planRollout() replaces the row of a thread converted again and the undo restores it", async () => {
+  const { root, ctx } = await tempHome();
+  const dbFile = path.join(root, "state_5.sqlite");
+  await makeDb(dbFile, true);
+  const id = "5f0c8a52-3d4e-4b6f-9a1b-2c3d4e5f6a7b";
+  const first = await planRollout(session, ctx, { workspace: "/w", now: NOW, sessionId: id });
+  assert.equal(first.sessionId, id);
+  await first.effects[0]!.apply();
+  const before = (await rows(dbFile)).find((r) => r.id === id)!;
+
+  const again = await planRollout(session, ctx, {
+    workspace: "/w2",
+    now: NOW + 60_000,
+    sessionId: id,
+  });
+  const undo = await again.effects[0]!.apply();
+  const replaced = (await rows(dbFile)).find((r) => r.id === id)!;
+  assert.equal(replaced.cwd, "/w2");
+  assert.equal(replaced.rollout_path, again.primaryPath);
+  assert.equal((await rows(dbFile)).length, 2);
+
+  assert.ok(undo);
+  await undo();
+  assert.deepEqual((await rows(dbFile)).find((r) => r.id === id), before);
+});

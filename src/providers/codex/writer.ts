@@ -16,7 +16,7 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { isoTime, uuidV7 } from "../../internal/ids.ts";
+import { isoTime, isUuid, uuidV7 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, WriteEffect, WritePlan } from "../types.ts";
@@ -203,6 +203,17 @@ function conversationLines(
   return lines;
 }
 
+/** The id asked for by the pipeline when it is a UUID (Codex parses ids as UUIDs), else a new UUIDv7. */
+function threadId(options: PlanWriteOptions, warnings: Warning[]): string {
+  if (options.sessionId === undefined) return uuidV7(options.now);
+  if (isUuid(options.sessionId)) return options.sessionId.toLowerCase();
+  warnings.push({
+    code: "session-id-replaced",
+    message: `Used a new id: Codex thread ids must be UUIDs, not "${options.sessionId}"`,
+  });
+  return uuidV7(options.now);
+}
+
 /**
  * Plans the rollout, its thread row and its thread-name entry.
  *
@@ -218,7 +229,7 @@ export async function planRollout(
 ): Promise<WritePlan> {
   const warnings: Warning[] = [];
   const root = codexRoot(ctx);
-  const id = uuidV7(options.now);
+  const id = threadId(options, warnings);
   const file = newRolloutPath(root, options.now, id);
   const cwd = options.workspace;
   const messages = session.messages.filter((m) =>

@@ -347,3 +347,22 @@ Deno.test("planRollout() honours CODEX_HOME and appends to an existing session_i
   await undo();
   assert.equal(await fs.readFile(index, "utf8"), before);
 });
+
+Deno.test("planRollout() uses the id the pipeline asks for when it is a UUID", async () => {
+  const { ctx } = await tempCtx();
+  const wanted = "5F0C8A52-3D4E-4B6F-9A1B-2C3D4E5F6A7B";
+  const plan = await planRollout(sampleSession(), ctx, {
+    workspace: "/w",
+    now: NOW,
+    sessionId: wanted,
+  });
+  assert.equal(plan.sessionId, wanted.toLowerCase());
+  assert.ok(plan.primaryPath.endsWith(`-${wanted.toLowerCase()}.jsonl`));
+  const bad = await planRollout(sampleSession(), ctx, {
+    workspace: "/w",
+    now: NOW,
+    sessionId: "not-a-uuid",
+  });
+  assert.notEqual(bad.sessionId, "not-a-uuid");
+  assert.ok(bad.warnings.some((w) => w.code === "session-id-replaced"));
+});

@@ -26,7 +26,7 @@ type Part = Record<string, unknown>;
 const SCAFFOLD_PREFIXES = ["<session_context>", "<hook_context>"];
 
 /** The content of a record as a list of parts (a string becomes one text part). */
-export function toParts(content: unknown): Part[] {
+export function toParts(content: unknown): Record<string, unknown>[] {
   if (content === undefined || content === null) return [];
   if (typeof content === "string") return [{ text: content }];
   if (Array.isArray(content)) {

@@ -71,6 +71,23 @@ export function normalizeProjectPath(projectPath: string): string {
 }
 
 /**
+ * The project root Gemini CLI will see when started in `workspace`: its cwd is
+ * the physical path, so symbolic links are resolved when the directory exists;
+ * then {@linkcode normalizeProjectPath}.
+ *
+ * @param workspace The target directory.
+ * @returns The registry key and `projectHash` input.
+ */
+export async function projectRootFor(workspace: string): Promise<string> {
+  const resolved = path.resolve(workspace);
+  try {
+    return normalizeProjectPath(await fsp.realpath(resolved));
+  } catch {
+    return normalizeProjectPath(resolved);
+  }
+}
+
+/**
  * Gemini's slug for a directory base name: lowercase, every character outside
  * `[a-z0-9]` becomes `-`, runs of `-` collapse, edges are trimmed, `project` if empty.
  *

@@ -15,8 +15,8 @@ import { CasrError } from "../../errors.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import {
   geminiRoot,
-  normalizeProjectPath,
   PROJECT_ROOT_FILE,
+  projectRootFor,
   PROJECTS_FILE,
   resolveProjectSlug,
   sha256Hex,
@@ -200,7 +200,8 @@ function buildRecords(
  * `startTime` and `lastUpdated` are `now` (a new session; an old `lastUpdated`
  * would let the CLI's 30-day cleanup delete it); each record keeps its message's time.
  *
- * The slug is resolved as the CLI resolves it. When it is new, the plan also
+ * The project root is the physical path of the workspace (the CLI's cwd), and
+ * its slug is resolved as the CLI resolves it. When it is new, the plan also
  * holds `.project_root` markers in `tmp/<slug>/` and `history/<slug>/` and the
  * whole updated `projects.json` (existing entries kept). That shared file is
  * replaced atomically by the pipeline (temp file + rename); the CLI's
@@ -219,7 +220,7 @@ export async function planGeminiSession(
 ): Promise<WritePlan> {
   const warnings: Warning[] = [];
   const root = geminiRoot(ctx);
-  const workspace = normalizeProjectPath(options.workspace);
+  const workspace = await projectRootFor(options.workspace);
   const records = buildRecords(session, options.now, warnings);
   if (!records.some((r) => r.type === "user" && !isIgnoredPrompt(promptText(r)))) {
     throw new CasrError(
@@ -281,7 +282,7 @@ export async function planGeminiSession(
     primaryPath,
     files,
     effects: [],
-    resume: geminiResumeCommand({ id: sessionId, workspace }),
+    resume: geminiResumeCommand({ id: sessionId, workspace: options.workspace }),
     warnings,
   };
 }

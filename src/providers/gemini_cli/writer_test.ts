@@ -233,3 +233,17 @@ Deno.test("fillTimestamps() uses the previous, else the next, else now", () => {
   assert.deepEqual(fillTimestamps([m(), m(5), m(), m(9)], 100), [5, 5, 5, 9]);
   assert.deepEqual(fillTimestamps([m(), m()], 100), [100, 100]);
 });
+
+Deno.test("planGeminiSession() registers the physical path of a symlinked workspace", async () => {
+  await using h = await geminiHome();
+  const real = path.join(h.home, "real-proj");
+  const link = path.join(h.home, "link-proj");
+  await Deno.mkdir(real);
+  await Deno.symlink(real, link);
+  const plan = await planGeminiSession(sample(), h.ctx, { workspace: link, now: NOW });
+  const registry = plan.files.find((f) => f.path.endsWith("projects.json"));
+  assert.deepEqual(JSON.parse(registry?.data ?? ""), { projects: { [real]: "real-proj" } });
+  const header = lines(plan.files.find((f) => f.path === plan.primaryPath)?.data ?? "")[0];
+  assert.equal(header?.projectHash, sha256Hex(real));
+  assert.equal(plan.resume.cwd, link);
+});

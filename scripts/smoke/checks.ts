@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Turn } from "./history.ts";
+import type { Turn, Wire } from "./history.ts";
 
 /** A tool call the source session made, as the mock scripted it. */
 export interface ExpectedToolCall {
@@ -139,6 +139,53 @@ export function lintToolPairs(turns: Turn[]): string[] {
     }
   }
   return problems;
+}
+
+/** Anthropic's documented pattern for `tool_use.id` / `tool_result.tool_use_id`. */
+const ANTHROPIC_TOOL_ID = /^[a-zA-Z0-9_-]+$/;
+
+/**
+ * Checks constraints the real model API enforces on history, which the mock would accept:
+ * Anthropic rejects a `tool_use.id` outside `^[a-zA-Z0-9_-]+$` (HTTP 400
+ * `String should match pattern`).
+ *
+ * @param wire The request's wire.
+ * @param turns The request's history.
+ * @returns Problems.
+ */
+export function lintWireConstraints(wire: Wire, turns: Turn[]): string[] {
+  const problems: string[] = [];
+  if (wire !== "anthropic") return problems;
+  for (const turn of turns) {
+    const ids = [
+      ...turn.toolCalls.map((call) => call.id),
+      ...turn.toolResults.map((result) => result.id),
+    ];
+    for (const id of ids) {
+      if (id !== undefined && !ANTHROPIC_TOOL_ID.test(id)) {
+        problems.push(`tool id "${id}" does not match Anthropic's pattern ^[a-zA-Z0-9_-]+$`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/**
+ * Names of tools the history calls that the request does not offer (informational: a real
+ * model sees calls to tools it cannot call again).
+ *
+ * @param turns The request's history.
+ * @param offered Tool names the request offers.
+ * @returns One note, or none.
+ */
+export function toolsNotOffered(turns: Turn[], offered: string[]): string[] {
+  const missing = new Set<string>();
+  for (const turn of turns) {
+    for (const call of turn.toolCalls) if (!offered.includes(call.name)) missing.add(call.name);
+  }
+  return missing.size === 0
+    ? []
+    : [`history calls tool(s) the target does not offer: ${[...missing].join(", ")}`];
 }
 
 /**

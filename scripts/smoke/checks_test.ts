@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { checkResumedHistory, type ExpectedTurn, lintToolPairs } from "./checks.ts";
+import {
+  checkResumedHistory,
+  type ExpectedTurn,
+  lintToolPairs,
+  lintWireConstraints,
+  toolsNotOffered,
+} from "./checks.ts";
 import type { Turn } from "./history.ts";
 
 function turn(role: Turn["role"], text: string, extra: Partial<Turn> = {}): Turn {
@@ -95,4 +101,23 @@ Deno.test("lintToolPairs() finds orphan calls, orphan results and aborted output
     ]),
     ['tool call exec (id c) has a synthetic "aborted" result'],
   );
+});
+
+Deno.test("lintWireConstraints() rejects Anthropic tool ids outside the API pattern", () => {
+  const turns = [
+    turn("assistant", "", { toolCalls: [{ name: "Bash", input: {}, id: "call:1" }] }),
+    turn("tool", "", { toolResults: [{ output: "x", id: "call:1" }] }),
+  ];
+  assert.deepEqual(lintWireConstraints("anthropic", turns), [
+    'tool id "call:1" does not match Anthropic\'s pattern ^[a-zA-Z0-9_-]+$',
+  ]);
+  assert.deepEqual(lintWireConstraints("gemini", turns), []);
+});
+
+Deno.test("toolsNotOffered() names history tools the request does not offer", () => {
+  const turns = [turn("assistant", "", { toolCalls: [{ name: "exec", input: "" }] })];
+  assert.deepEqual(toolsNotOffered(turns, ["Bash"]), [
+    "history calls tool(s) the target does not offer: exec",
+  ]);
+  assert.deepEqual(toolsNotOffered(turns, ["exec"]), []);
 });

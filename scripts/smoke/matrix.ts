@@ -6,7 +6,7 @@
  * @module
  */
 
-import { checkResumedHistory } from "./checks.ts";
+import { checkResumedHistory, lintWireConstraints, toolsNotOffered } from "./checks.ts";
 import {
   type CliContext,
   type CliDefinition,
@@ -23,6 +23,7 @@ import {
 } from "./fs_utils.ts";
 import type { FixtureEntry } from "./manifest.ts";
 import { startMockServer } from "./mock_server.ts";
+import { offeredToolNames } from "./wire_replies.ts";
 import { killProcessesWithHome, runBounded, type RunResult } from "./process.ts";
 
 /** The prompt sent on every resume in the matrix. */
@@ -259,6 +260,9 @@ async function runCell(
     const history = target.historyFromRequest(carrying.body);
     await Deno.writeTextFile(`${dir}/history.json`, JSON.stringify(history, null, 2) + "\n");
     const check = checkResumedHistory(history, source.expected, MATRIX_PROMPT);
+    check.problems.push(...lintWireConstraints(target.wire, history));
+    check.notes.push(...toolsNotOffered(history, offeredToolNames(target.wire, carrying.body)));
+    check.ok = check.problems.length === 0;
     await Deno.writeTextFile(`${dir}/check.json`, JSON.stringify(check, null, 2) + "\n");
     notes.push(...check.notes);
     if (result.code !== 0) notes.push(runFailure(target.bin, result));
@@ -293,7 +297,19 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
         install = await ensureInstalled(target, options.cacheDir);
         installs.set(target.provider, install);
       }
-      const cell = await runCell(options, source, target, install);
+      let cell: CellResult;
+      try {
+        cell = await runCell(options, source, target, install);
+      } catch (error) {
+        cell = {
+          source: source.provider,
+          target: target.provider,
+          status: "FAIL",
+          reason: `harness error: ${error instanceof Error ? error.stack ?? error.message : error}`,
+          artifacts: `${options.runDir}/${source.provider}__${target.provider}`,
+          durationMs: 0,
+        };
+      }
       console.log(
         `${cell.status.padEnd(4)} ${cell.source} -> ${cell.target} (${cell.durationMs} ms)${
           cell.reason === "" ? "" : `: ${cell.reason}`

@@ -119,6 +119,9 @@ function tryParse(line: string): Record<string, unknown> | undefined {
 }
 
 const MESSAGE_MARKERS = ['"role":"user"', '"role":"assistant"'];
+/** A user item whose first text part opens with an injected wrapper such as `<environment_context>`. */
+const INJECTED_START_RE =
+  /"role":"user","content":\[\{"type":"input_text","text":"(<[A-Za-z_ ]+>|# AGENTS\.md)/;
 const OUTPUT_MARKERS = ['"type":"function_call_output"', '"type":"custom_tool_call_output"'];
 
 /** What a line scan of a rollout finds. */
@@ -154,8 +157,9 @@ function scanText(text: string): ScanResult {
       continue;
     }
     const isItem = line.includes('"type":"response_item"');
-    if (isItem && MESSAGE_MARKERS.some((m) => line.includes(m))) result.count++;
-    else if (isItem && OUTPUT_MARKERS.some((m) => line.includes(m))) result.count++;
+    if (isItem && MESSAGE_MARKERS.some((m) => line.includes(m))) {
+      if (!INJECTED_START_RE.test(line)) result.count++;
+    } else if (isItem && OUTPUT_MARKERS.some((m) => line.includes(m))) result.count++;
     if (line.includes('"thread_name_updated"')) {
       const record = tryParse(line);
       if (record && isRecord(record.payload)) {
@@ -184,9 +188,10 @@ function scanText(text: string): ScanResult {
 /**
  * Summarizes one rollout. `messageCount` is approximate: the number of
  * `response_item` lines that are user/assistant messages or tool outputs,
- * counted by substring without parsing (injected context items count too, and
- * each tool output counts once), so it is an upper bound on the canonical
- * count. Compressed (`.zst`) and very large files get no count, workspace or
+ * counted by substring without parsing (user items that open with an injected
+ * wrapper such as `<environment_context>` are skipped when the role comes right
+ * before the content; each tool output counts once), so it approximates the
+ * canonical count from above. Compressed (`.zst`) and very large files get no count, workspace or
  * title.
  *
  * @param file The rollout.

@@ -8,9 +8,18 @@
  * `message` item plus its `user_message` event, the assistant `message` items
  * (plus `agent_message` events), `function_call` / `function_call_output`
  * pairs (or `custom_tool_call` / `custom_tool_call_output` when the canonical
- * input is a string), then `task_complete`. No `history_mode` is written, so
- * Codex replays it in legacy mode from the response items. Reasoning is not
- * written (Codex reasoning items carry provider-bound encrypted content).
+ * input is a string), then `task_complete`. `task_started` / `task_complete`
+ * are the names 0.169.0 itself writes (older notes call them `turn_started` /
+ * `turn_complete`). No `history_mode` is written, so Codex replays the thread
+ * in legacy mode from the response items. Reasoning is not written (Codex
+ * reasoning items carry provider-bound encrypted content).
+ *
+ * `model_provider` is the top-level `model_provider` of `config.toml`, else the
+ * provider of the most recently updated `threads` row, else `openai`: a rollout
+ * pins its provider on resume, so it must be the one the user runs. The
+ * `turn_context` model is the session's own for Codex sessions, else
+ * {@linkcode DEFAULT_MODEL}; Codex 0.169.0 resumes with its configured model
+ * either way and only warns that the thread was recorded with another.
  *
  * @module
  */

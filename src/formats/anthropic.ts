@@ -212,14 +212,30 @@ export function blocksToPieces(content: unknown): AnthropicPieces {
   return pieces;
 }
 
+const BATCH_PART_RE = /^(.*)_\d+$/;
+
+/** Whether `candidate` collides with a taken id, or would read as a batched part of one. */
+function collides(candidate: string, taken: ReadonlySet<string>): boolean {
+  if (taken.has(candidate)) return true;
+  const base = BATCH_PART_RE.exec(candidate)?.[1];
+  if (base !== undefined && taken.has(base)) return true;
+  for (const id of taken) {
+    if (BATCH_PART_RE.exec(id)?.[1] === candidate) return true;
+  }
+  return false;
+}
+
 /**
  * Maps a tool call id to one the Anthropic API accepts (`[A-Za-z0-9_-]+`).
  *
  * Every other character becomes `_`; an empty id becomes `toolu_casr`. The
  * result is remembered in `map` (original → safe id), so the same original
- * always gets the same safe id, and two originals that sanitize alike are
- * told apart with a `_2`, `_3`… suffix, in first-seen order. Use one map per
- * written session, for both `tool_use.id` and `tool_result.tool_use_id`.
+ * always gets the same safe id. Two originals that sanitize alike are told
+ * apart with a `-2`, `-3`… suffix, in first-seen order. The suffix is not
+ * `_<n>`, and no id is let through as `<other id>_<digits>` (nor the other way
+ * round): Claude Code 2.1.x reads such ids as parts of one batched call and
+ * merges or drops their results on resume (seen with 2.1.331). Use one map
+ * per written session, for both `tool_use.id` and `tool_result.tool_use_id`.
  *
  * @param id The original call id.
  * @param map The session's id map; updated in place.
@@ -232,9 +248,10 @@ export function blocksToPieces(content: unknown): AnthropicPieces {
  *
  * const map = new Map<string, string>();
  * assert.equal(sanitizeToolId("call.1", map), "call_1");
- * assert.equal(sanitizeToolId("call:1", map), "call_1_2");
+ * assert.equal(sanitizeToolId("call:1", map), "call_1-2");
  * assert.equal(sanitizeToolId("call.1", map), "call_1");
  * assert.equal(sanitizeToolId("toolu_01A", map), "toolu_01A");
+ * assert.equal(sanitizeToolId("call_1_7", map), "call_1_7-2");
  * ```
  */
 export function sanitizeToolId(id: string, map: Map<string, string>): string {
@@ -243,7 +260,7 @@ export function sanitizeToolId(id: string, map: Map<string, string>): string {
   const base = id.replace(/[^A-Za-z0-9_-]/g, "_") || "toolu_casr";
   const taken = new Set(map.values());
   let safe = base;
-  for (let n = 2; taken.has(safe); n++) safe = `${base}_${n}`;
+  for (let n = 2; collides(safe, taken); n++) safe = `${base}-${n}`;
   map.set(id, safe);
   return safe;
 }

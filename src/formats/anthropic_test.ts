@@ -86,8 +86,8 @@ Deno.test("sanitizeToolId() keeps safe ids and maps unsafe ones stably", () => {
   const map = new Map<string, string>();
   assert.equal(sanitizeToolId("toolu_01AbC-9", map), "toolu_01AbC-9");
   assert.equal(sanitizeToolId("call.1/x", map), "call_1_x");
-  assert.equal(sanitizeToolId("call 1?x", map), "call_1_x_2");
-  assert.equal(sanitizeToolId("call:1:x", map), "call_1_x_3");
+  assert.equal(sanitizeToolId("call 1?x", map), "call_1_x-2");
+  assert.equal(sanitizeToolId("call:1:x", map), "call_1_x-3");
   assert.equal(sanitizeToolId("call.1/x", map), "call_1_x");
   assert.equal(sanitizeToolId("", map), "toolu_casr");
   assert.equal(sanitizeToolId("ツール", map), "___");
@@ -99,7 +99,22 @@ Deno.test("sanitizeToolId() does not let a later safe id steal an earlier mappin
   const map = new Map<string, string>();
   assert.equal(sanitizeToolId("a.b", map), "a_b");
   // "a_b" is already taken by "a.b", so the literal "a_b" must get a suffix.
-  assert.equal(sanitizeToolId("a_b", map), "a_b_2");
+  assert.equal(sanitizeToolId("a_b", map), "a_b-2");
+});
+
+Deno.test("sanitizeToolId() never yields <other id>_<digits> (Claude Code batch-part ids)", () => {
+  const map = new Map<string, string>();
+  assert.equal(sanitizeToolId("call_1", map), "call_1");
+  assert.equal(sanitizeToolId("call_1_2", map), "call_1_2-2");
+  const reverse = new Map<string, string>();
+  assert.equal(sanitizeToolId("x_0", reverse), "x_0");
+  assert.equal(sanitizeToolId("x", reverse), "x-2");
+  assert.equal(sanitizeToolId("x_y", reverse), "x_y");
+  const safe = [...map.values(), ...reverse.values()];
+  for (const id of safe) {
+    const base = /^(.*)_\d+$/.exec(id)?.[1];
+    assert.ok(base === undefined || !safe.includes(base), id);
+  }
 });
 
 Deno.test("assistantBlocks() writes text then tool_use with object inputs", () => {

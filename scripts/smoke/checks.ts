@@ -72,6 +72,9 @@ function textAppearsIn(turn: Turn, text: string): boolean {
 function diagnoseMissing(turns: Turn[], expected: ExpectedTurn, cursor: number): string {
   const label = `${expected.role} turn "${preview(expected.text)}"`;
   const sameRole = turns.findIndex((turn) => turnMatches(turn, expected));
+  if (sameRole !== -1 && sameRole === cursor - 1) {
+    return `${label} is merged into the previous ${expected.role} turn (history index ${sameRole})`;
+  }
   if (sameRole !== -1) {
     return `${label} is out of order (found at history index ${sameRole}, expected after ${
       cursor - 1

@@ -105,7 +105,7 @@ function runFailure(what: string, result: RunResult): string {
 
 /** Known stderr lines that mean a CLI silently dropped history. */
 const HISTORY_WARNINGS = [
-  /Resume transcript has .*parentUuid/,
+  /Resume transcript\b.*parentUuid/,
   /Failed to reload resumed session data/,
 ];
 

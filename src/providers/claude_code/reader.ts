@@ -175,9 +175,12 @@ function addSystem(builder: Builder, record: Record<string, unknown>): void {
   );
 }
 
-function firstPromptTitle(messages: readonly Message[]): string | undefined {
+function firstPromptTitle(
+  messages: readonly Message[],
+  skip: readonly number[],
+): string | undefined {
   for (const m of messages) {
-    if (m.role !== "user") continue;
+    if (m.role !== "user" || skip.includes(m.index)) continue;
     const line = m.text.trim().split("\n")[0]?.trim() ?? "";
     if (line === "") continue;
     return line.length > 80 ? `${line.slice(0, 79)}…` : line;
@@ -301,7 +304,8 @@ export async function readClaudeSession(path: string): Promise<ReadResult> {
 
   const session: Session = { id, provider: CLAUDE_CODE_ID, messages, metadata, sourcePath: path };
   if (workspace !== undefined) session.workspace = workspace;
-  const title = customTitle ?? aiTitle ?? summary ?? firstPromptTitle(messages);
+  const title = customTitle ?? aiTitle ?? summary ??
+    firstPromptTitle(messages, builder.compactSummaries);
   if (title !== undefined) session.title = title;
   if (model !== undefined) session.model = model;
   const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);

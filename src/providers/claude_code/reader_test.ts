@@ -359,6 +359,7 @@ Deno.test("readClaudeSession() keeps post-compaction content and marks the compa
       ["assistant", "new answer"],
     ]);
     assert.deepEqual(session.metadata.compaction, { boundaries: 1, summaryMessageIndexes: [1] });
+    assert.equal(session.title, "new prompt");
     assert.equal(session.metadata.offChainRecords, 2);
   });
 });

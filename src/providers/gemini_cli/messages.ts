@@ -3,7 +3,8 @@
  *
  * - `user` → `user`; text starting with `<session_context>` or `<hook_context>`
  *   (scaffolding the CLI injects) → `system`; text starting with `/` or `?`
- *   (commands the CLI never sends to the model) → `other`; `functionResponse`
+ *   (commands the CLI never sends to the model) → `other`; a zero-width space
+ *   that casr's writer put before such a prompt is removed (role `user`); `functionResponse`
  *   parts → a `tool` message (dropped when the same call ids were already read
  *   from the preceding `gemini` record's `toolCalls[].result`, which Gemini CLI
  *   ≥ 0.44 records twice).
@@ -24,6 +25,13 @@ import type { NativeMessage } from "./fold.ts";
 type Part = Record<string, unknown>;
 
 const SCAFFOLD_PREFIXES = ["<session_context>", "<hook_context>"];
+/** The zero-width space casr's writer puts before prompts Gemini would skip. */
+const PROMPT_GUARD = "\u200B";
+
+function isGuarded(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith("/") || t.startsWith("?") || SCAFFOLD_PREFIXES.some((p) => t.startsWith(p));
+}
 
 /** The content of a record as a list of parts (a string becomes one text part). */
 export function toParts(content: unknown): Record<string, unknown>[] {
@@ -169,12 +177,16 @@ class Builder {
       });
       this.pushResults(results, parseTimestamp(record.timestamp), record);
     }
-    const text = partsText(parts);
+    let text = partsText(parts);
     if (text.trim() === "") return;
     const trimmed = text.trimStart();
     let role: Role = "user";
     if (SCAFFOLD_PREFIXES.some((p) => trimmed.startsWith(p))) role = "system";
     else if (trimmed.startsWith("/") || trimmed.startsWith("?")) role = "other";
+    else if (trimmed.startsWith(PROMPT_GUARD) && isGuarded(trimmed.slice(1))) {
+      // casr's writer guards prompts Gemini would take for commands; drop the guard.
+      text = trimmed.slice(1);
+    }
     this.push(base(role, text, record));
   }
 

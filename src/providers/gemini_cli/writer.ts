@@ -67,6 +67,9 @@ function isTurn(message: Message): boolean {
   return message.role === "user" || message.role === "assistant";
 }
 
+/** U+200B: not whitespace to `String.prototype.trim`, so Gemini's command check passes it. */
+export const PROMPT_GUARD = "\u200B";
+
 function isIgnoredPrompt(text: string): boolean {
   const t = text.trim();
   return t === "" || t.startsWith("/") || t.startsWith("?") ||
@@ -129,15 +132,19 @@ function buildRecords(
     const timestamp = isoTime(time);
     if (message.role === "user") {
       if (message.text.trim() === "") continue;
-      if (isIgnoredPrompt(message.text)) {
+      let text = message.text;
+      if (isIgnoredPrompt(text)) {
+        // Gemini skips prompts starting with these on resume (they are its commands);
+        // a zero-width space keeps this one in the history. The reader removes it.
+        text = `${PROMPT_GUARD}${text}`;
         warnings.push({
-          code: "prompt-ignored-on-resume",
+          code: "prompt-guarded",
           message: `Message ${message.index} starts with "${
             message.text.trim()[0]
-          }"; Gemini CLI will not send it to the model on resume`,
+          }"; it was prefixed with a zero-width space so Gemini CLI sends it to the model`,
         });
       }
-      records.push({ id: uuidV4(), timestamp, type: "user", content: [{ text: message.text }] });
+      records.push({ id: uuidV4(), timestamp, type: "user", content: [{ text }] });
     } else if (message.role === "assistant") {
       // Results of this reply's calls: the tool messages that follow it.
       const results: { result: ToolResult; time: number; used: boolean }[] = [];
@@ -211,7 +218,7 @@ function buildRecords(
  * @param ctx Where the Gemini root is.
  * @param options Target workspace and time.
  * @returns The plan.
- * @throws {CasrError} `invalid-session` when no user prompt would reach the model.
+ * @throws {CasrError} `invalid-session` when the session has no user prompt.
  */
 export async function planGeminiSession(
   session: Session,
@@ -222,10 +229,10 @@ export async function planGeminiSession(
   const root = geminiRoot(ctx);
   const workspace = await projectRootFor(options.workspace);
   const records = buildRecords(session, options.now, warnings);
-  if (!records.some((r) => r.type === "user" && !isIgnoredPrompt(promptText(r)))) {
+  if (!records.some((r) => r.type === "user")) {
     throw new CasrError(
       "invalid-session",
-      `Cannot write session "${session.id}" for Gemini CLI: it has no user prompt the CLI would resume`,
+      `Cannot write session "${session.id}" for Gemini CLI: it has no user prompt`,
       { details: { id: session.id } },
     );
   }
@@ -285,9 +292,4 @@ export async function planGeminiSession(
     resume: geminiResumeCommand({ id: sessionId, workspace: options.workspace }),
     warnings,
   };
-}
-
-function promptText(record: Record<string, unknown>): string {
-  const content = record.content as { text: string }[];
-  return content.map((p) => p.text).join("");
 }

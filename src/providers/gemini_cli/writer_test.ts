@@ -207,18 +207,45 @@ Deno.test("planGeminiSession() numbers a new slug past taken ones", async () => 
   });
 });
 
-Deno.test("planGeminiSession() refuses a session without a prompt Gemini would resume", async () => {
+Deno.test("planGeminiSession() refuses a session without a user prompt", async () => {
   await using h = await geminiHome();
   const session: Session = {
     id: "s",
     provider: "codex",
     metadata: {},
-    messages: [msg("user", "/help"), msg("assistant", "Here is help")],
+    messages: [msg("system", "<user_instructions>x</user_instructions>"), msg("assistant", "Hi")],
   };
   await assert.rejects(
     planGeminiSession(session, h.ctx, { workspace: WS, now: NOW }),
     (e: unknown) => e instanceof CasrError && e.code === "invalid-session",
   );
+});
+
+Deno.test("planGeminiSession() guards prompts Gemini would take for commands", async () => {
+  await using h = await geminiHome();
+  const session: Session = {
+    id: "s",
+    provider: "codex",
+    metadata: {},
+    messages: [
+      msg("user", "/tmp/x is missing, why?", { timestamp: T0 }),
+      msg("assistant", "It was deleted.", { timestamp: T0 + 1 }),
+      msg("user", "? what now", { timestamp: T0 + 2 }),
+      msg("assistant", "Recreate it.", { timestamp: T0 + 3 }),
+    ],
+  };
+  const plan = await planGeminiSession(session, h.ctx, { workspace: WS, now: NOW });
+  const records = lines(plan.files.find((f) => f.path === plan.primaryPath)?.data ?? "");
+  assert.deepEqual(records[1]?.content, [{ text: "\u200B/tmp/x is missing, why?" }]);
+  assert.deepEqual(plan.warnings.map((w) => w.code), ["prompt-guarded", "prompt-guarded"]);
+  for (const f of plan.files) {
+    await Deno.mkdir(path.dirname(f.path), { recursive: true });
+    await Deno.writeTextFile(f.path, f.data);
+  }
+  const back = await readGeminiSession(plan.primaryPath);
+  assert.deepEqual(compareSessions(session, back.session), []);
+  assert.equal(back.session.messages[0]?.text, "/tmp/x is missing, why?");
+  assert.equal(back.session.title, "/tmp/x is missing, why?");
 });
 
 Deno.test("planGeminiSession() does not touch the disk", async () => {

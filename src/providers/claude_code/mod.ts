@@ -84,7 +84,8 @@ export const claudeCode: Provider = {
   },
   async detect(ctx: ProviderContext, options: { version?: boolean } = {}): Promise<Detection> {
     const roots: string[] = [];
-    for (const root of this.roots(ctx)) if (await isDir(root)) roots.push(root);
+    const root = claudeRoot(ctx);
+    if (await isDir(root)) roots.push(root);
     const binaryPath = await which("claude", ctx.env);
     const detection: Detection = { installed: roots.length > 0 || binaryPath !== undefined, roots };
     if (binaryPath !== undefined) {

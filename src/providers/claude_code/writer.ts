@@ -38,6 +38,9 @@ import { claudeRoot, projectKey, projectsDir } from "./paths.ts";
 /** The Claude Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "2.1.331";
 
+/** Appended to the title of every written session (once, even when converting a conversion). */
+export const TITLE_SUFFIX = " (via casr)";
+
 /** The model named on assistant records when the source recorded none. */
 export const FALLBACK_MODEL = "claude-sonnet-4-5";
 
@@ -87,8 +90,9 @@ function titleFor(session: Session): string {
     )[0]
       ?.trim() ||
     `Session ${session.id}`;
-  const short = base.length > 80 ? `${base.slice(0, 79)}…` : base;
-  return `${short} (via casr)`;
+  const bare = base.replace(/(\s*\(via casr\))+$/, "") || base;
+  const short = bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
+  return `${short}${TITLE_SUFFIX}`;
 }
 
 interface Step {

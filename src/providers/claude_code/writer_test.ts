@@ -189,6 +189,9 @@ Deno.test("planClaudeSession() output reads back to the same conversation", asyn
     assert.equal(session.id, plan.sessionId);
     assert.equal(session.workspace, ws);
     assert.equal(session.title, "Fix the bug (via casr)");
+    // Converting the conversion does not stack the suffix.
+    const again = await planClaudeSession(session, ctxFor(home), { workspace: ws, now: T0 });
+    assert.equal(recordsOf(again).at(-1)?.customTitle, "Fix the bug (via casr)");
     // The user message without a time got its neighbour's time.
     assert.equal(session.messages[4]?.timestamp, T0 + 4000);
     assert.deepEqual(session.messages.map((m) => m.role), [

@@ -5,12 +5,13 @@
  * @module
  */
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import { run } from "../cli.ts";
 import type { ProviderContext } from "../mod.ts";
 
 /** The repository root. */
-export const ROOT: string = path.resolve(path.dirname(path.fromFileUrl(import.meta.url)), "..");
+export const ROOT: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** One fixture as listed in fixtures/manifest.json. */
 export interface FixtureEntry {
@@ -103,7 +104,10 @@ export async function treeHashes(dir: string): Promise<Map<string, string>> {
       const p = path.join(d, e.name);
       if (e.isDirectory) await walk(p);
       else if (e.isFile) {
-        out.set(path.relative(dir, p), createHash("sha256").update(await Deno.readFile(p)).digest("hex"));
+        out.set(
+          path.relative(dir, p),
+          createHash("sha256").update(await Deno.readFile(p)).digest("hex"),
+        );
       }
     }
   };

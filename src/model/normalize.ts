@@ -130,8 +130,10 @@ export function normalizeRole(role: unknown): Role {
  * import { reindexMessages } from "@casr/core";
  * import assert from "node:assert/strict";
  *
- * const base = { role: "user", text: "", toolCalls: [], toolResults: [] } as const;
- * const out = reindexMessages([{ ...base, index: 7 }, { ...base, index: 9 }]);
+ * const out = reindexMessages([
+ *   { index: 7, role: "user", text: "a", toolCalls: [], toolResults: [] },
+ *   { index: 9, role: "assistant", text: "b", toolCalls: [], toolResults: [] },
+ * ]);
  * assert.deepEqual(out.map((m) => m.index), [0, 1]);
  * ```
  */

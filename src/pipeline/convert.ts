@@ -14,7 +14,7 @@ import {
   undoAtomicWrite,
   writeFileAtomic,
 } from "../internal/fs.ts";
-import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
+import type { ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
 import { requireProvider, resolveSession } from "./discover.ts";
 import { validateSession } from "./validate.ts";
 import { repairSession } from "./repair.ts";

@@ -1,0 +1,86 @@
+/**
+ * The README's demo: takes a genuine Codex CLI session from fixtures/, converts
+ * it to Claude Code inside a throwaway home, and shows each step's output.
+ * Nothing outside the temp home is read or written.
+ *
+ * Usage: `deno task demo [--keep]`
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { run } from "../cli.ts";
+import type { ProviderContext } from "../mod.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+async function copyTree(from: string, to: string): Promise<void> {
+  for await (const entry of Deno.readDir(from)) {
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory) {
+      await Deno.mkdir(dst, { recursive: true });
+      await copyTree(src, dst);
+    } else if (entry.isFile) {
+      await Deno.copyFile(src, dst);
+    }
+  }
+}
+
+async function casr(args: string[], ctx: ProviderContext, quiet = false): Promise<string> {
+  if (!quiet) console.log(`\n$ casr ${args.join(" ")}`);
+  let out = "";
+  const code = await run(args, {
+    out: (t) => {
+      out += t;
+      if (!quiet) Deno.stdout.writeSync(new TextEncoder().encode(t));
+    },
+    err: (t) => void Deno.stderr.writeSync(new TextEncoder().encode(t)),
+    isTty: Deno.stdout.isTerminal(),
+    env: { ...ctx.env },
+  }, ctx);
+  if (code !== 0) throw new Error(`casr ${args.join(" ")} exited with ${code}`);
+  return out;
+}
+
+if (import.meta.main) {
+  const keep = Deno.args.includes("--keep");
+  const manifest = JSON.parse(await Deno.readTextFile(path.join(ROOT, "fixtures/manifest.json")));
+  const fixtures = (Array.isArray(manifest) ? manifest : manifest.fixtures) as {
+    provider: string;
+    sessionId: string;
+    cliVersion?: string;
+  }[];
+  const source = fixtures.find((f) => f.provider === "codex");
+  if (!source) throw new Error("fixtures/manifest.json lists no Codex fixture");
+  const home = await Deno.makeTempDir({ prefix: "casr-demo-" });
+  try {
+    await copyTree(path.join(ROOT, "fixtures", "codex"), home);
+    const ctx: ProviderContext = {
+      env: { HOME: home, PATH: Deno.env.get("PATH") ?? "", NO_COLOR: Deno.env.get("NO_COLOR") },
+      homeDir: home,
+      cwd: home,
+    };
+    console.log(
+      `casr demo: a throwaway HOME at ${home} holding one real Codex CLI ${
+        source.cliVersion ?? ""
+      } session from fixtures/codex.`,
+    );
+    await casr(["list"], ctx);
+    await casr(["info", source.sessionId.slice(0, 8), "--peek", "4"], ctx);
+    await casr(["cc", "resume", source.sessionId.slice(0, 8)], ctx);
+    const listed = JSON.parse(await casr(["list", "--provider", "cc", "--json"], ctx, true)) as {
+      sessions: { id: string; path: string }[];
+    };
+    const target = listed.sessions[0];
+    if (!target) throw new Error("the converted session is not listed");
+    await casr(["info", target.id, "--peek", "3"], ctx);
+    console.log(
+      `\nDone: the Codex session now also exists as Claude Code session ${target.id}.\n` +
+        `With Claude Code installed (and HOME=${home}), the "Resume it with" command above continues it.`,
+    );
+  } finally {
+    if (keep) console.log(`\nKept ${home}`);
+    else await Deno.remove(home, { recursive: true });
+  }
+}

@@ -19,12 +19,16 @@ export interface FixtureEntry {
   provider: string;
   /** Native session id. */
   sessionId: string;
-  /** Path of the session file, relative to fixtures/<provider>/. */
+  /** Path of the session file, relative to fixtures/. */
   path: string;
   /** The session's cwd. */
   workspace: string;
   /** The user prompts sent. */
   prompts: string[];
+  /** How many tool calls the session made. */
+  toolCalls: number;
+  /** The conversation as the mock model API saw it. */
+  expected: { role: string; text: string }[];
 }
 
 /**
@@ -38,9 +42,11 @@ export async function loadManifest(): Promise<FixtureEntry[]> {
   return list.map((f) => ({
     provider: String(f.provider),
     sessionId: String(f.sessionId),
-    path: String(f.path ?? f.relativePath),
-    workspace: String(f.workspace ?? f.cwd),
-    prompts: (f.prompts ?? f.userPrompts ?? []) as string[],
+    path: String(f.path),
+    workspace: String(f.workspace),
+    prompts: (f.prompts ?? []) as string[],
+    toolCalls: Number(f.toolCalls ?? 0),
+    expected: (f.expected ?? []) as { role: string; text: string }[],
   }));
 }
 

@@ -16,6 +16,7 @@ import {
 } from "../../mod.ts";
 import { type CliIo, type LogLevel, logLevel, shows, type Styles, stylesFor } from "./io.ts";
 import { SCHEMA_VERSION } from "./render.ts";
+import { outputProblems } from "./schema.ts";
 import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
 import { renderList } from "./commands/list.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
@@ -300,7 +301,9 @@ function reportError(
     return EXIT.usage;
   }
   if (error instanceof CasrError) {
-    const status = error.code === "usage" ? EXIT.usage : EXIT.failure;
+    const status = error.code === "usage" || error.code === "unknown-provider"
+      ? EXIT.usage
+      : EXIT.failure;
     if (json) {
       printJsonError(io, error.toJSON());
     } else {

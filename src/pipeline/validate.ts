@@ -5,11 +5,13 @@
  */
 import { CasrError } from "../errors.ts";
 import type { Session, Warning } from "../model/types.ts";
+import { sessionProblems } from "../model/schema.ts";
 
 /**
  * Checks a session before conversion.
  *
- * Errors (thrown): no messages; no user prompt with an assistant reply.
+ * Errors (thrown): not a well-formed canonical session (a reader bug); no
+ * messages; no user prompt with an assistant reply.
  * Warnings: no workspace, no timestamps, fewer than 3 messages, many malformed lines.
  *
  * @param session The session read.
@@ -18,6 +20,16 @@ import type { Session, Warning } from "../model/types.ts";
  * @throws {CasrError} `invalid-session` when the session cannot be converted.
  */
 export function validateSession(session: Session, readWarnings: readonly Warning[]): Warning[] {
+  const problems = sessionProblems(session);
+  if (problems.length > 0) {
+    throw new CasrError(
+      "invalid-session",
+      `Cannot convert session "${session.id}": the reader produced an invalid session (${
+        problems[0]
+      })`,
+      { details: { id: session.id, path: session.sourcePath, problems: problems.slice(0, 20) } },
+    );
+  }
   const conversation = session.messages.filter((m) =>
     m.role === "user" || m.role === "assistant" || m.role === "tool"
   );

@@ -1,0 +1,124 @@
+/**
+ * The `--json` output contract, checked before anything is printed.
+ *
+ * Every object has `schema_version` and `ok`. Success adds `command` and the
+ * command's fields; failure adds `error: { code, message, details }`.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const location = z.object({
+  provider: z.string(),
+  sessionId: z.string(),
+  path: z.string(),
+  workspace: z.string().optional(),
+  messageCount: z.number().int().optional(),
+});
+
+const warning = z.object({ code: z.string(), message: z.string(), line: z.number().optional() });
+
+const resumeCommand = z.object({
+  cwd: z.string().optional(),
+  argv: z.array(z.string()).min(1),
+  shell: z.string(),
+});
+
+const summary = z.object({
+  id: z.string(),
+  provider: z.string(),
+  title: z.string().optional(),
+  workspace: z.string().optional(),
+  startedAt: z.number().optional(),
+  lastActiveAt: z.number().optional(),
+  messageCount: z.number().optional(),
+  sizeBytes: z.number().optional(),
+  path: z.string(),
+});
+
+const base = { schema_version: z.literal(1), ok: z.literal(true) };
+
+/** Per-command schemas of successful `--json` output. */
+export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
+  resume: z.object({
+    ...base,
+    command: z.literal("resume"),
+    source: location,
+    target: location,
+    files: z.array(z.string()),
+    effects: z.array(z.string()),
+    resume: resumeCommand,
+    warnings: z.array(warning),
+    dryRun: z.boolean(),
+    sameProvider: z.boolean(),
+    verified: z.boolean(),
+    backupPath: z.string().optional(),
+  }),
+  list: z.object({
+    ...base,
+    command: z.literal("list"),
+    total: z.number().int(),
+    count: z.number().int(),
+    sessions: z.array(summary),
+  }),
+  info: z.object({
+    ...base,
+    command: z.literal("info"),
+    session: z.object({
+      id: z.string(),
+      provider: z.string(),
+      messageCount: z.number().int(),
+      roles: z.record(z.string(), z.number()),
+    }).passthrough(),
+    sizeBytes: z.number().optional(),
+    messages: z.array(
+      z.object({ index: z.number(), role: z.string(), text: z.string() }).passthrough(),
+    )
+      .optional(),
+    warnings: z.array(warning),
+    resume: resumeCommand,
+  }),
+  providers: z.object({
+    ...base,
+    command: z.literal("providers"),
+    providers: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        aliases: z.array(z.string()),
+        roots: z.array(z.string()),
+        detection: z.object({ installed: z.boolean(), roots: z.array(z.string()) }).passthrough(),
+      }).passthrough(),
+    ),
+  }),
+  completions: z.object({
+    ...base,
+    command: z.literal("completions"),
+    shell: z.enum(["bash", "zsh", "fish"]),
+    script: z.string(),
+  }),
+};
+
+/** The schema of every `--json` error. */
+export const ERROR_SCHEMA: z.ZodType<unknown> = z.object({
+  schema_version: z.literal(1),
+  ok: z.literal(false),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  }),
+});
+
+/**
+ * Checks a `--json` object against its schema.
+ *
+ * @param value The object about to be printed.
+ * @returns Problems as strings; empty when it conforms.
+ */
+export function outputProblems(value: Record<string, unknown>): string[] {
+  const schema = value.ok === false ? ERROR_SCHEMA : OUTPUT_SCHEMAS[String(value.command)];
+  if (!schema) return [`unknown command "${String(value.command)}"`];
+  const result = schema.safeParse(value);
+  return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}

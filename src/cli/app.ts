@@ -267,14 +267,22 @@ export async function run(
   }
   if (!outcome) return EXIT.ok;
   if (json) {
-    io.out(
-      JSON.stringify(
-        { schema_version: SCHEMA_VERSION, ok: true, command: outcome.command, ...outcome.json },
-        null,
-        2,
-      ) +
-        "\n",
-    );
+    const value = {
+      schema_version: SCHEMA_VERSION,
+      ok: true,
+      command: outcome.command,
+      ...JSON.parse(JSON.stringify(outcome.json)),
+    };
+    const problems = outputProblems(value);
+    if (problems.length > 0) {
+      printJsonError(io, {
+        code: "internal",
+        message: `casr produced JSON that breaks its own schema: ${problems[0]}`,
+        details: { problems },
+      });
+      return EXIT.failure;
+    }
+    io.out(JSON.stringify(value, null, 2) + "\n");
   } else {
     io.out(outcome.human(styles));
   }

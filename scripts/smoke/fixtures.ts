@@ -117,7 +117,12 @@ export function expectedFromMockTurns(
   return expected;
 }
 
-async function writeRunArtifacts(dir: string, name: string, argv: string[], result: RunResult) {
+async function writeRunArtifacts(
+  dir: string,
+  name: string,
+  argv: string[],
+  result: RunResult,
+): Promise<void> {
   await Deno.writeTextFile(`${dir}/${name}.command.txt`, renderCommand(argv) + "\n");
   await Deno.writeTextFile(`${dir}/${name}.stdout.txt`, result.stdout);
   await Deno.writeTextFile(`${dir}/${name}.stderr.txt`, result.stderr);
@@ -360,6 +365,8 @@ export function renderReadme(entries: FixtureEntry[]): string {
     "```sh",
     "deno task smoke:fixtures --force               # all CLIs",
     "deno task smoke:fixtures --force --only codex  # one CLI",
+    "# same without deno task:",
+    "node_modules/.bin/deno run -A scripts/real_smoke.ts --fixtures --force",
     "```",
     "",
     "Without `--force`, existing fixtures are kept: a refresh changes session ids, and tests",

@@ -83,7 +83,13 @@ function realDenoDir(): string {
   return `${cache}/deno`;
 }
 
-async function saveRun(dir: string, name: string, argv: string[], cwd: string, result: RunResult) {
+async function saveRun(
+  dir: string,
+  name: string,
+  argv: string[],
+  cwd: string,
+  result: RunResult,
+): Promise<void> {
   await Deno.writeTextFile(
     `${dir}/${name}.command.txt`,
     `cd ${cwd} && ${renderCommand(argv)}\n`,

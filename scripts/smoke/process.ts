@@ -60,6 +60,8 @@ export async function runBounded(
     cwd: options.cwd,
     env: options.env,
     clearEnv: true,
+    // Never an open pipe: `codex exec` prints "Reading additional input from stdin..." and
+    // waits for EOF forever; `claude -p` waits 3 s for stdin data.
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

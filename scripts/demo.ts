@@ -11,21 +11,9 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "../cli.ts";
 import type { ProviderContext } from "../mod.ts";
+import { copyTree } from "../tests/fixture_home.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-async function copyTree(from: string, to: string): Promise<void> {
-  for await (const entry of Deno.readDir(from)) {
-    const src = path.join(from, entry.name);
-    const dst = path.join(to, entry.name);
-    if (entry.isDirectory) {
-      await Deno.mkdir(dst, { recursive: true });
-      await copyTree(src, dst);
-    } else if (entry.isFile) {
-      await Deno.copyFile(src, dst);
-    }
-  }
-}
 
 async function casr(args: string[], ctx: ProviderContext, quiet = false): Promise<string> {
   if (!quiet) console.log(`\n$ casr ${args.join(" ")}`);

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareSessions } from "../../pipeline/compare.ts";
 import { claudeCode } from "./mod.ts";
+import { copyTree } from "../../../tests/fixture_home.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -30,17 +31,6 @@ async function fixtures(): Promise<Fixture[]> {
   const raw = JSON.parse(await Deno.readTextFile(path.join(ROOT, "fixtures", "manifest.json")));
   const list = (Array.isArray(raw) ? raw : raw.fixtures) as Fixture[];
   return list.filter((f) => f.provider === "claude-code");
-}
-
-async function copyTree(from: string, to: string): Promise<void> {
-  for await (const entry of Deno.readDir(from)) {
-    const src = path.join(from, entry.name);
-    const dst = path.join(to, entry.name);
-    if (entry.isDirectory) {
-      await Deno.mkdir(dst, { recursive: true });
-      await copyTree(src, dst);
-    } else if (entry.isFile) await Deno.copyFile(src, dst);
-  }
 }
 
 async function withFixtureHome(

@@ -3,10 +3,9 @@
  *
  * @module
  */
+import { detectInstall } from "../detect.ts";
 import * as nodePath from "node:path";
 import type { Detection, Provider, ProviderContext } from "../types.ts";
-import { isDir } from "../../internal/fs.ts";
-import { binaryVersion, which } from "../../internal/process.ts";
 import { CLAUDE_ENV_VARS, claudeRoot } from "./paths.ts";
 import { CLAUDE_CODE_ID, readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession } from "./writer.ts";
@@ -82,20 +81,8 @@ export const claudeCode: Provider = {
   roots(ctx: ProviderContext): string[] {
     return [claudeRoot(ctx)];
   },
-  async detect(ctx: ProviderContext, options: { version?: boolean } = {}): Promise<Detection> {
-    const roots: string[] = [];
-    const root = claudeRoot(ctx);
-    if (await isDir(root)) roots.push(root);
-    const binaryPath = await which("claude", ctx.env);
-    const detection: Detection = { installed: roots.length > 0 || binaryPath !== undefined, roots };
-    if (binaryPath !== undefined) {
-      detection.binaryPath = binaryPath;
-      if (options.version) {
-        const version = await binaryVersion(binaryPath);
-        if (version !== undefined) detection.version = version;
-      }
-    }
-    return detection;
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall([claudeRoot(ctx)], "claude", ctx, options);
   },
   list: listClaudeSessions,
   find: findClaudeSessions,

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { binaryVersion, which } from "../../internal/process.ts";
-import { isDir } from "../../internal/fs.ts";
+import { detectInstall } from "../detect.ts";
 import type { Detection, Provider, ProviderContext } from "../types.ts";
 import { claimsRollout } from "./claims.ts";
 import { findRollouts, listRollouts } from "./list.ts";
@@ -14,22 +13,8 @@ import { readRollout } from "./reader.ts";
 import { codexResumeCommand } from "./resume.ts";
 import { planRollout } from "./writer.ts";
 
-async function detect(
-  ctx: ProviderContext,
-  options: { version?: boolean } = {},
-): Promise<Detection> {
-  const root = codexRoot(ctx);
-  const roots = (await isDir(root)) ? [root] : [];
-  const binaryPath = await which("codex", ctx.env);
-  const detection: Detection = { installed: roots.length > 0 || binaryPath !== undefined, roots };
-  if (binaryPath !== undefined) {
-    detection.binaryPath = binaryPath;
-    if (options.version) {
-      const version = await binaryVersion(binaryPath);
-      if (version !== undefined) detection.version = version;
-    }
-  }
-  return detection;
+function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+  return detectInstall([codexRoot(ctx)], "codex", ctx, options);
 }
 
 /** Codex CLI (`codex`), OpenAI's coding agent. */

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareSessions } from "../../pipeline/compare.ts";
 import { geminiCli } from "./mod.ts";
+import { copyTree } from "../../../tests/fixture_home.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const FIXTURES = path.join(ROOT, "fixtures");
@@ -26,19 +27,6 @@ interface Fixture {
 async function geminiFixtures(): Promise<Fixture[]> {
   const manifest = JSON.parse(await Deno.readTextFile(path.join(FIXTURES, "manifest.json")));
   return (manifest.fixtures as Fixture[]).filter((f) => f.provider === "gemini-cli");
-}
-
-async function copyTree(from: string, to: string): Promise<void> {
-  for await (const entry of Deno.readDir(from)) {
-    const src = path.join(from, entry.name);
-    const dst = path.join(to, entry.name);
-    if (entry.isDirectory) {
-      await Deno.mkdir(dst, { recursive: true });
-      await copyTree(src, dst);
-    } else if (entry.isFile) {
-      await Deno.copyFile(src, dst);
-    }
-  }
 }
 
 async function fixtureHome() {

@@ -7,28 +7,16 @@
  *
  * @module
  */
+import { detectInstall } from "../detect.ts";
 import * as path from "node:path";
 import type { Detection, Provider, ProviderContext } from "../types.ts";
-import { isDir } from "../../internal/fs.ts";
-import { binaryVersion, which } from "../../internal/process.ts";
 import { GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV, geminiRoot } from "./paths.ts";
 import { GEMINI_CLI_ID, readGeminiSession } from "./reader.ts";
 import { geminiResumeCommand, planGeminiSession } from "./writer.ts";
 import { findGeminiSessions, listGeminiSessions } from "./list.ts";
 
-async function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-  const root = geminiRoot(ctx);
-  const roots = (await isDir(root)) ? [root] : [];
-  const binaryPath = await which("gemini", ctx.env);
-  const detection: Detection = { installed: roots.length > 0 || binaryPath !== undefined, roots };
-  if (binaryPath !== undefined) {
-    detection.binaryPath = binaryPath;
-    if (options?.version) {
-      const version = await binaryVersion(binaryPath);
-      if (version !== undefined) detection.version = version;
-    }
-  }
-  return detection;
+function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+  return detectInstall([geminiRoot(ctx)], "gemini", ctx, options);
 }
 
 /**

@@ -1,0 +1,128 @@
+/**
+ * Fixture homes for tests and the demo: temp homes built from the genuine
+ * fixture trees, the fixture manifest, and tree hashes that prove source files
+ * are untouched. It imports nothing of casr, so provider tests can use it too.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
+import type { ProviderContext } from "../src/providers/types.ts";
+
+/** The repository root. */
+export const ROOT: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** One fixture as listed in fixtures/manifest.json. */
+export interface FixtureEntry {
+  /** Provider id. */
+  provider: string;
+  /** Native session id. */
+  sessionId: string;
+  /** Path of the session file, relative to fixtures/. */
+  path: string;
+  /** The session's cwd. */
+  workspace: string;
+  /** The user prompts sent. */
+  prompts: string[];
+  /** How many tool calls the session made. */
+  toolCalls: number;
+  /** The conversation as the mock model API saw it. */
+  expected: { role: string; text: string }[];
+}
+
+/**
+ * Reads fixtures/manifest.json.
+ *
+ * @returns The fixtures.
+ */
+export async function loadManifest(): Promise<FixtureEntry[]> {
+  const raw = JSON.parse(await Deno.readTextFile(path.join(ROOT, "fixtures", "manifest.json")));
+  const list = (Array.isArray(raw) ? raw : raw.fixtures) as Record<string, unknown>[];
+  return list.map((f) => ({
+    provider: String(f.provider),
+    sessionId: String(f.sessionId),
+    path: String(f.path),
+    workspace: String(f.workspace),
+    prompts: (f.prompts ?? []) as string[],
+    toolCalls: Number(f.toolCalls ?? 0),
+    expected: (f.expected ?? []) as { role: string; text: string }[],
+  }));
+}
+
+/** A throwaway home with its context. */
+export interface TempHome extends AsyncDisposable {
+  /** The home directory. */
+  home: string;
+  /** A provider context rooted at it. */
+  ctx: ProviderContext;
+}
+
+/**
+ * Makes a temp HOME, copying in the fixture trees of the given providers
+ * (fixtures/<provider>/ holds `.claude`, `.codex`, `.gemini`).
+ *
+ * @param providers Provider ids whose fixture trees to copy.
+ * @returns The home; `await using` removes it.
+ */
+export async function tempHome(providers: readonly string[] = []): Promise<TempHome> {
+  const home = await Deno.makeTempDir({ prefix: "casr-home-" });
+  for (const p of providers) await copyTree(path.join(ROOT, "fixtures", p), home);
+  const env: Record<string, string> = {
+    HOME: home,
+    PATH: "/nonexistent",
+    TZ: "UTC",
+    NO_COLOR: "1",
+  };
+  return {
+    home,
+    ctx: { env, homeDir: home, cwd: home },
+    async [Symbol.asyncDispose]() {
+      await Deno.chmod(home, 0o755).catch(() => {});
+      await Deno.remove(home, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/**
+ * Copies a directory tree (files and folders only).
+ *
+ * @param from The source directory.
+ * @param to The destination directory (created by the caller).
+ */
+export async function copyTree(from: string, to: string): Promise<void> {
+  for await (const entry of Deno.readDir(from)) {
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory) {
+      await Deno.mkdir(dst, { recursive: true });
+      await copyTree(src, dst);
+    } else if (entry.isFile) {
+      await Deno.copyFile(src, dst);
+    }
+  }
+}
+
+/**
+ * Hashes every file below a directory: path → sha256.
+ *
+ * @param dir The directory.
+ * @returns The map.
+ */
+export async function treeHashes(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string): Promise<void> => {
+    for await (const e of Deno.readDir(d)) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory) await walk(p);
+      else if (e.isFile) {
+        out.set(
+          path.relative(dir, p),
+          createHash("sha256").update(await Deno.readFile(p)).digest("hex"),
+        );
+      }
+    }
+  };
+  await walk(dir);
+  return out;
+}

@@ -47,12 +47,15 @@ export function flattenContent(content: unknown): string {
 }
 
 const EPOCH_SECONDS_LIMIT = 1e11;
+/** The largest time a JavaScript Date can hold, in epoch ms. */
+const MAX_DATE_MS = 8.64e15;
 
 /**
  * Parses a native timestamp to epoch milliseconds.
  *
  * Accepts ISO-8601 strings, epoch seconds and epoch milliseconds (as numbers
- * or numeric strings). Numbers below 1e11 are read as seconds.
+ * or numeric strings). Numbers below 1e11 are read as seconds. Times a `Date`
+ * cannot hold are rejected.
  *
  * @param value The native value.
  * @returns Epoch milliseconds, or `undefined` when the value is not a time.
@@ -71,7 +74,8 @@ const EPOCH_SECONDS_LIMIT = 1e11;
 export function parseTimestamp(value: unknown): number | undefined {
   if (typeof value === "number") {
     if (!Number.isFinite(value) || value <= 0) return undefined;
-    return value < EPOCH_SECONDS_LIMIT ? Math.round(value * 1000) : Math.round(value);
+    const ms = value < EPOCH_SECONDS_LIMIT ? Math.round(value * 1000) : Math.round(value);
+    return ms <= MAX_DATE_MS ? ms : undefined;
   }
   if (typeof value !== "string") return undefined;
   const trimmed = value.trim();

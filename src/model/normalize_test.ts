@@ -83,3 +83,8 @@ Deno.test("toolInputObject() wraps only non-objects", () => {
   assert.deepEqual(toolInputObject([1, 2]), { input: [1, 2] });
   assert.deepEqual(toolInputObject(null), { input: null });
 });
+
+Deno.test("parseTimestamp() rejects times a Date cannot hold", () => {
+  assert.equal(parseTimestamp(1e20), undefined);
+  assert.equal(parseTimestamp(8.64e15), 8.64e15);
+});

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { ROLES } from "./types.ts";
 
-const epochMs = z.number().finite().nonnegative();
+const epochMs = z.number().finite().nonnegative().max(8.64e15);
 
 /** The schema of a canonical {@linkcode ToolCall}. */
 export const ToolCallSchema: z.ZodType<{ id: string; name: string; input?: unknown }> = z.object({

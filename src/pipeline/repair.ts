@@ -28,10 +28,13 @@ function emptyMessage(role: Message["role"], timestamp: number | undefined): Mes
  * Pairs tool calls with results so any target accepts the conversation.
  *
  * - A call with no result gets a synthetic error result right after its message.
+ * - Adjacent tool messages become one, its results in the order of the calls.
  * - A result with no call gets a synthetic call (name from the result, else
  *   `unknown_tool`) on the assistant message before it.
  * - Empty or repeated call ids are renamed, and their results follow.
- * - Missing timestamps are filled from neighbours (or `now`), never decreasing.
+ * - Missing timestamps are filled from neighbours (or `now`); a timestamp
+ *   earlier than the message before it is raised to that time, so times never
+ *   decrease (several agents reject or reorder decreasing times).
  *
  * @param session The session to repair (not modified).
  * @param now The time for a session with no timestamps at all, epoch ms.
@@ -65,12 +68,13 @@ export function repairSession(session: Session, now: number): RepairResult {
 
   const closeOpen = (timestamp: number | undefined): void => {
     if (open.length === 0) return;
-    const tool = emptyMessage("tool", timestamp);
+    const last = out.at(-1);
+    const tool = last?.role === "tool" ? last : emptyMessage("tool", timestamp);
     for (const call of open) {
       tool.toolResults.push({ callId: call.id, output: MISSING_RESULT_TEXT, isError: true });
       missingResults++;
     }
-    out.push(tool);
+    if (tool !== last) out.push(tool);
     open = [];
   };
 
@@ -99,7 +103,7 @@ export function repairSession(session: Session, now: number): RepairResult {
           orphanResults++;
           const id = result.callId !== "" && !seenIds.has(result.callId)
             ? result.callId
-            : `casr_orphan_${out.length}_${kept.length}`;
+            : `casr-orphan-${out.length}-${kept.length}`;
           result.callId = id;
           seenIds.add(id);
           let host = out.at(-1);
@@ -118,9 +122,10 @@ export function repairSession(session: Session, now: number): RepairResult {
       message.toolCalls.forEach((call, i) => {
         const originalId = call.id;
         if (call.id === "" || seenIds.has(call.id)) {
+          // "-n", not "_n": Claude Code reads "<id>_<digits>" as part of a batched call.
           let n = 2;
-          let candidate = call.id === "" ? `casr_call_${out.length}_${i}` : `${call.id}_${n}`;
-          while (seenIds.has(candidate)) candidate = `${originalId}_${++n}`;
+          let candidate = call.id === "" ? `casr-call-${out.length}-${i}` : `${call.id}-${n}`;
+          while (seenIds.has(candidate)) candidate = `${originalId}-${++n}`;
           call.id = candidate;
           renamedIds++;
           const queue = pendingRename.get(originalId) ?? [];
@@ -131,9 +136,18 @@ export function repairSession(session: Session, now: number): RepairResult {
         open.push(call);
       });
     }
+    const previous = out.at(-1);
+    if (
+      message.role === "tool" && previous?.role === "tool" && message.toolCalls.length === 0 &&
+      message.text.trim() === "" && previous.text.trim() === ""
+    ) {
+      previous.toolResults.push(...message.toolResults);
+      continue;
+    }
     out.push(message);
   }
   closeOpen(out.at(-1)?.timestamp);
+  orderResultsByCalls(out);
 
   const timed = fillTimestamps(out, now);
   const warnings: Warning[] = [];
@@ -161,11 +175,41 @@ export function repairSession(session: Session, now: number): RepairResult {
       message: `Gave ${timed.filled} message(s) without a timestamp the time of a neighbour`,
     });
   }
+  if (timed.raised > 0) {
+    warnings.push({
+      code: "raised-timestamps",
+      message: `Moved ${timed.raised} out-of-order timestamp(s) up to the message before them`,
+    });
+  }
   return { session: { ...session, messages: reindexMessages(timed.messages) }, warnings };
 }
 
-function fillTimestamps(messages: Message[], now: number): { messages: Message[]; filled: number } {
+/**
+ * Orders each tool message's results like the calls of the assistant message
+ * before it, so every target writes them in the same order.
+ */
+function orderResultsByCalls(messages: Message[]): void {
+  let calls: ToolCall[] = [];
+  for (const message of messages) {
+    if (message.toolCalls.length > 0) calls = message.toolCalls;
+    if (message.role !== "tool" || message.toolResults.length < 2) continue;
+    const rank = (r: ToolResult): number => {
+      const at = calls.findIndex((c) => c.id === r.callId);
+      return at < 0 ? Number.MAX_SAFE_INTEGER : at;
+    };
+    message.toolResults = message.toolResults
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+      .map(({ r }) => r);
+  }
+}
+
+function fillTimestamps(
+  messages: Message[],
+  now: number,
+): { messages: Message[]; filled: number; raised: number } {
   let filled = 0;
+  let raised = 0;
   const firstKnown = messages.find((m) => m.timestamp !== undefined)?.timestamp;
   let last = firstKnown ?? now;
   const result = messages.map((m) => {
@@ -173,8 +217,12 @@ function fillTimestamps(messages: Message[], now: number): { messages: Message[]
       filled++;
       return { ...m, timestamp: last };
     }
-    last = Math.max(last, m.timestamp);
+    if (m.timestamp < last) {
+      raised++;
+      return { ...m, timestamp: last };
+    }
+    last = m.timestamp;
     return m;
   });
-  return { messages: result, filled };
+  return { messages: result, filled, raised };
 }

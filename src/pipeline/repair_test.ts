@@ -55,8 +55,8 @@ Deno.test("repairSession() renames a repeated call id and its result together", 
     session([msg("user", "go"), call("a"), result("a", "1"), call("a"), result("a", "2")]),
     0,
   );
-  assert.equal(out.messages[3]?.toolCalls[0]?.id, "a_2");
-  assert.equal(out.messages[4]?.toolResults[0]?.callId, "a_2");
+  assert.equal(out.messages[3]?.toolCalls[0]?.id, "a-2");
+  assert.equal(out.messages[4]?.toolResults[0]?.callId, "a-2");
   assert.equal(out.messages[4]?.toolResults[0]?.output, "2");
 });
 
@@ -76,4 +76,41 @@ Deno.test("repairSession() does not modify its input", () => {
   const before = structuredClone(input);
   repairSession(input, 0);
   assert.deepEqual(input, before);
+});
+
+Deno.test("repairSession() raises a timestamp that goes back in time", () => {
+  const { session: out, warnings } = repairSession(
+    session([
+      msg("user", "a", { timestamp: 5000 }),
+      msg("assistant", "b", { timestamp: 3000 }),
+      msg("user", "c", { timestamp: 6000 }),
+    ]),
+    0,
+  );
+  assert.deepEqual(out.messages.map((m) => m.timestamp), [5000, 5000, 6000]);
+  assert.ok(warnings.some((w) => w.code === "raised-timestamps"));
+});
+
+Deno.test("repairSession() joins split results in call order and completes them", () => {
+  const calls = [
+    { id: "c1", name: "t", input: {} },
+    { id: "c2", name: "t", input: {} },
+    { id: "c3", name: "t", input: {} },
+  ];
+  const { session: out } = repairSession(
+    session([
+      msg("user", "go"),
+      msg("assistant", "", { toolCalls: calls }),
+      msg("tool", "", { toolResults: [{ callId: "c3", output: "3", isError: false }] }),
+      msg("tool", "", { toolResults: [{ callId: "c1", output: "1", isError: false }] }),
+      msg("user", "next"),
+    ]),
+    0,
+  );
+  assert.deepEqual(out.messages.map((m) => m.role), ["user", "assistant", "tool", "user"]);
+  assert.deepEqual(out.messages[2]?.toolResults.map((r) => [r.callId, r.output]), [
+    ["c1", "1"],
+    ["c2", MISSING_RESULT_TEXT],
+    ["c3", "3"],
+  ]);
 });

@@ -1,0 +1,115 @@
+/**
+ * Mutated and malformed sessions: readers and the pipeline either work or fail
+ * with a CasrError — never a TypeError or another crash. Seeded, so a failure
+ * reproduces.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { CasrError, convertSession, getProvider } from "../mod.ts";
+import { loadManifest, tempHome } from "./helpers.ts";
+
+const fixtures = await loadManifest();
+
+/** A small deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ODD_VALUES: unknown[] = [null, 0, -1, "", "x", [], {}, true, 1e20, "2026-99-99", [null], {
+  a: [],
+}];
+
+function mutateValue(value: unknown, rand: () => number, depth = 0): unknown {
+  if (Array.isArray(value)) {
+    if (value.length === 0 || rand() < 0.15) {
+      return ODD_VALUES[Math.floor(rand() * ODD_VALUES.length)];
+    }
+    const copy = [...value];
+    const i = Math.floor(rand() * copy.length);
+    if (rand() < 0.3) copy.splice(i, 1);
+    else copy[i] = mutateValue(copy[i], rand, depth + 1);
+    return copy;
+  }
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    const keys = Object.keys(copy);
+    if (keys.length === 0 || depth > 6) return ODD_VALUES[Math.floor(rand() * ODD_VALUES.length)];
+    const key = keys[Math.floor(rand() * keys.length)] as string;
+    const roll = rand();
+    if (roll < 0.3) delete copy[key];
+    else if (roll < 0.5) copy[key] = ODD_VALUES[Math.floor(rand() * ODD_VALUES.length)];
+    else copy[key] = mutateValue(copy[key], rand, depth + 1);
+    return copy;
+  }
+  return ODD_VALUES[Math.floor(rand() * ODD_VALUES.length)];
+}
+
+function mutateFile(text: string, rand: () => number): string {
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  const edits = 1 + Math.floor(rand() * 3);
+  for (let e = 0; e < edits && lines.length > 0; e++) {
+    const i = Math.floor(rand() * lines.length);
+    const roll = rand();
+    if (roll < 0.1) lines.splice(i, 1);
+    else if (roll < 0.2) {
+      lines[i] = (lines[i] ?? "").slice(0, Math.floor(rand() * (lines[i]?.length ?? 0)));
+    } else if (roll < 0.25) lines.splice(i, 0, lines[i] ?? "");
+    else {
+      try {
+        lines[i] = JSON.stringify(mutateValue(JSON.parse(lines[i] ?? ""), rand));
+      } catch {
+        lines[i] = "{";
+      }
+    }
+  }
+  return lines.join("\n") + (rand() < 0.8 ? "\n" : "");
+}
+
+for (const fixture of fixtures) {
+  Deno.test(`${fixture.provider} reader and pipeline survive 150 mutated copies of the genuine session`, async () => {
+    const provider = getProvider(fixture.provider)!;
+    const targets = ["claude-code", "codex", "gemini-cli"].filter((t) => t !== fixture.provider);
+    const rand = rng(0xca5e + fixture.provider.length);
+    await using home = await tempHome([fixture.provider]);
+    const file = path.join(home.home, path.relative(fixture.provider, fixture.path));
+    const original = await Deno.readTextFile(file);
+    let converted = 0;
+    for (let round = 0; round < 150; round++) {
+      await Deno.writeTextFile(file, mutateFile(original, rand));
+      const where = `round ${round}`;
+      try {
+        await provider.read(file, home.ctx);
+      } catch (error) {
+        assert.ok(
+          error instanceof CasrError,
+          `${where}: read threw ${String(error)}\n${(error as Error).stack}`,
+        );
+        continue;
+      }
+      const target = targets[round % targets.length] as string;
+      try {
+        const result = await convertSession(home.ctx, target, file, { force: true });
+        assert.equal(result.verified, true);
+        converted++;
+      } catch (error) {
+        assert.ok(
+          error instanceof CasrError,
+          `${where}: convert to ${target} threw ${String(error)}\n${(error as Error).stack}`,
+        );
+        assert.notEqual(
+          error.code,
+          "verify-failed",
+          `${where}: ${error.message} ${JSON.stringify(error.details)}`,
+        );
+      }
+    }
+    assert.ok(converted > 30, `only ${converted} of 150 mutated sessions converted`);
+  });
+}

@@ -334,6 +334,28 @@ async function probeVersion(binPath: string, version: string): Promise<string | 
 }
 
 /**
+ * The variables npm needs to reach its registry from this machine: proxies and
+ * extra CA certificates (without them a TLS-intercepting proxy makes every fetch
+ * fail with SELF_SIGNED_CERT_IN_CHAIN and npm retries for minutes), and npm's
+ * own configuration.
+ *
+ * @returns The variables that are set.
+ */
+export function registryEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(Deno.env.toObject())) {
+    if (
+      /^(https?_proxy|no_proxy|all_proxy)$/i.test(key) ||
+      /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|NODE_OPTIONS)$/.test(key) ||
+      /^npm_config_/i.test(key)
+    ) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
  * Installs the pinned version of a CLI into its own npm prefix under `cacheDir`, unless a
  * marker file says it is already there and `--version` still answers with that version.
  * npm 11 may skip install scripts; when the binary does not run after install, the package's
@@ -351,10 +373,11 @@ export async function ensureInstalled(
   const prefix = `${cacheDir}/${spec.replaceAll("/", "+")}`;
   const binPath = `${prefix}/node_modules/.bin/${cli.bin}`;
   const marker = `${prefix}/${MARKER}`;
-  const env = {
+  const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     HOME: Deno.env.get("HOME") ?? "/root",
     LANG: "C.UTF-8",
+    ...registryEnv(),
   };
   if (await exists(marker) && (await Deno.readTextFile(marker)).trim() === spec) {
     const out = await probeVersion(binPath, cli.version);

@@ -65,7 +65,9 @@ if (import.meta.main) {
     await casr(["info", target.id, "--peek", "3"], ctx);
     console.log(
       `\nDone: the Codex session now also exists as Claude Code session ${target.id}.\n` +
-        `With Claude Code installed (and HOME=${home}), the "Resume it with" command above continues it.`,
+        (keep
+          ? `With Claude Code installed and HOME=${home}, the "Resume it with" command above continues it.`
+          : `Run "deno task demo --keep" to keep the throwaway home and resume it with Claude Code.`),
     );
   } finally {
     if (keep) console.log(`\nKept ${home}`);

@@ -183,6 +183,12 @@ Deno.test("casr resume of an unknown id fails cleanly, in text and JSON", async 
     const json = assertJsonShape(await runCli(["cc", "resume", "nope-not-here", "--json"], ctx));
     assert.equal(json.ok, false);
     assert.equal((json.error as { code: string }).code, "session-not-found");
+    const file = await runCli(["cc", "resume", "/nowhere/session.jsonl"], ctx);
+    assert.equal(file.code, 1);
+    assert.match(
+      file.stderr,
+      /Cannot read session file "\/nowhere\/session.jsonl": it does not exist/,
+    );
   });
 });
 

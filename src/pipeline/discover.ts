@@ -100,6 +100,14 @@ export async function resolveSession(
   const candidates = exact.length > 0 ? exact : all;
   if (candidates.length === 1) return candidates[0] as ResolvedSession;
   if (candidates.length === 0) {
+    if (source === undefined && looksLikePath(trimmed)) {
+      const full = path.resolve(ctx.cwd, trimmed);
+      throw new CasrError(
+        "session-not-found",
+        `Cannot read session file "${full}": it does not exist`,
+        { details: { id: trimmed, path: full } },
+      );
+    }
     const where = providers.map((p) => p.id).join(", ");
     throw new CasrError(
       "session-not-found",

@@ -38,7 +38,10 @@ export interface ConversationRecords {
   leafUuid?: string;
   /** Chain-type records that were not on the chosen chain (rewound branches, pre-compaction). */
   offChain: number;
-  /** Tool-result records recovered from sibling branches (parallel tool calls). */
+  /**
+   * Records recovered from sibling branches of parallel tool calls: `tool_use` records of a
+   * reply on the chain, and tool results answering a call on the chain.
+   */
   recovered: number;
 }
 
@@ -91,9 +94,11 @@ function toolResultIds(record: TranscriptRecord): string[] {
  * conversation. A compaction boundary has `parentUuid: null`, so only
  * post-boundary records are on the chain. Claude Code 2.1.x hangs the
  * results of parallel tool calls off different branches (each result's
- * parent is its own `tool_use` record); results whose `tool_use` is on the
- * chain but which are themselves off it are spliced back in after that
- * reply, as the CLI does when it resumes.
+ * parent is its own `tool_use` record, and the next turn continues from the
+ * result written last, which may answer the FIRST call): assistant records
+ * off the chain that share `message.id` with a reply on it are spliced back
+ * after that reply, then results whose `tool_use` is on the chain but which
+ * are themselves off it, as the CLI does when it resumes.
  *
  * Without any link (hand-written or legacy files) every record is taken in
  * file order.
@@ -155,14 +160,56 @@ export function conversationRecords(all: readonly TranscriptRecord[]): Conversat
   }
   chain.reverse();
 
-  const recovered = recoverParallelResults(chain, linked, onChain, leaf.value.isSidechain === true);
+  const sidechain = leaf.value.isSidechain === true;
+  const siblings = recoverReplySiblings(chain, linked, onChain, sidechain);
+  const results = recoverParallelResults(siblings.records, linked, onChain, sidechain);
   return {
-    records: recovered.records,
+    records: results.records,
     mode: "chain",
     leafUuid: uuidOf(leaf) as string,
-    offChain: linked.length - onChain.size - recovered.count,
-    recovered: recovered.count,
+    offChain: linked.length - onChain.size - results.count,
+    recovered: siblings.count + results.count,
   };
+}
+
+/**
+ * Splices back the `tool_use` records of a reply on the chain that hang off a
+ * sibling branch (same `message.id`), after the reply's last record on the
+ * chain, in file order.
+ */
+function recoverReplySiblings(
+  chain: TranscriptRecord[],
+  linked: readonly TranscriptRecord[],
+  onChain: Set<string>,
+  sidechain: boolean,
+): { records: TranscriptRecord[]; count: number } {
+  const replyEnd = new Map<string, number>();
+  chain.forEach((record, i) => {
+    const id = record.value.type === "assistant" ? replyId(record) : undefined;
+    if (id !== undefined) replyEnd.set(id, i);
+  });
+  const inserts = new Map<number, TranscriptRecord[]>();
+  let count = 0;
+  for (const record of linked) {
+    const uuid = uuidOf(record) as string;
+    if (onChain.has(uuid) || record.value.type !== "assistant") continue;
+    if (!sidechain && record.value.isSidechain === true) continue;
+    const id = replyId(record);
+    const at = id === undefined ? undefined : replyEnd.get(id);
+    if (at === undefined || toolUseIds(record).length === 0) continue;
+    const list = inserts.get(at) ?? [];
+    list.push(record);
+    inserts.set(at, list);
+    onChain.add(uuid);
+    count++;
+  }
+  if (count === 0) return { records: chain, count };
+  const out: TranscriptRecord[] = [];
+  chain.forEach((record, i) => {
+    out.push(record);
+    for (const extra of inserts.get(i) ?? []) out.push(extra);
+  });
+  return { records: out, count };
 }
 
 function recoverParallelResults(

@@ -95,6 +95,33 @@ Deno.test("conversationRecords() splices back parallel tool results left off the
   assert.equal(result.offChain, 0);
 });
 
+Deno.test("conversationRecords() splices back a parallel call whose result was written first", () => {
+  // As claude 2.1.331 wrote the multi-tool fixture: the second call failed fast, so its result
+  // came first; the next turn continues from the first call's result, leaving the second
+  // tool_use record and its result on a side branch.
+  const result = conversationRecords(records([
+    user("u1", null, "run two"),
+    assistant("old", "u1", "m0", [{ type: "tool_use", id: "call_z", name: "Bash", input: {} }]),
+    assistant("t", "u1", "m1", [{ type: "text", text: "Running." }]),
+    assistant("c1", "t", "m1", [{ type: "tool_use", id: "call_a", name: "Bash", input: {} }]),
+    assistant("c2", "c1", "m1", [{ type: "tool_use", id: "call_b", name: "Bash", input: {} }]),
+    user("r2", "c2", [{
+      type: "tool_result",
+      tool_use_id: "call_b",
+      content: "B",
+      is_error: true,
+    }]),
+    user("r1", "c1", [{ type: "tool_result", tool_use_id: "call_a", content: "A" }]),
+    { type: "attachment", uuid: "x", parentUuid: "r1" },
+    assistant("a2", "x", "m2", [{ type: "text", text: "done" }]),
+  ]));
+  assert.equal(result.leafUuid, "a2");
+  assert.deepEqual(uuids(result), ["u1", "t", "c1", "c2", "r2", "r1", "x", "a2"]);
+  assert.equal(result.recovered, 2);
+  // A tool_use of another reply on a dead branch stays off the chain.
+  assert.equal(result.offChain, 1);
+});
+
 Deno.test("conversationRecords() reads unlinked records in file order", () => {
   const result = conversationRecords(records([
     { type: "user", uuid: "u1", message: { role: "user", content: "What is 2+2?" } },

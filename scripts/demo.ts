@@ -36,11 +36,12 @@ if (import.meta.main) {
   const manifest = JSON.parse(await Deno.readTextFile(path.join(ROOT, "fixtures/manifest.json")));
   const fixtures = (Array.isArray(manifest) ? manifest : manifest.fixtures) as {
     provider: string;
+    scenario: string;
     sessionId: string;
     cliVersion?: string;
   }[];
-  const source = fixtures.find((f) => f.provider === "codex");
-  if (!source) throw new Error("fixtures/manifest.json lists no Codex fixture");
+  const source = fixtures.find((f) => f.provider === "codex" && f.scenario === "basic");
+  if (!source) throw new Error("fixtures/manifest.json lists no basic Codex fixture");
   const home = await Deno.makeTempDir({ prefix: "casr-demo-" });
   try {
     await copyTree(path.join(ROOT, "fixtures", "codex"), home);
@@ -50,9 +51,9 @@ if (import.meta.main) {
       cwd: home,
     };
     console.log(
-      `casr demo: a throwaway HOME at ${home} holding one real Codex CLI ${
+      `casr demo: a throwaway HOME at ${home} holding the real Codex CLI ${
         source.cliVersion ?? ""
-      } session from fixtures/codex.`,
+      } sessions from fixtures/codex; it converts ${source.sessionId}.`,
     );
     await casr(["list"], ctx);
     await casr(["info", source.sessionId.slice(0, 8), "--peek", "4"], ctx);

@@ -3,13 +3,14 @@
  *
  * - `--fixtures`: have the real CLIs (pinned npm versions) write genuine sessions through a
  *   scripted mock model API and copy them into `fixtures/` (+ `manifest.json`, `README.md`).
- * - default: the resume matrix — every source fixture × every target CLI: run
+ * - default: the resume matrix — every source fixture (each provider × scenario) × every
+ *   target CLI: run
  *   `casr <target> resume <id> --json`, resume the written session in the real target CLI,
  *   and check the request that carries the new prompt.
  * - `--native`: resume each fixture in its own CLI, without casr.
  *
- * Flags: `--only <p>` and `--force` (fixtures), `--only-source <p>`, `--only-target <p>`, `--keep`,
- * `--timeout <seconds>`. Artifacts go to `smoke-runs/<timestamp>/`. Exits 1 on any FAIL.
+ * Flags: `--only <p>` and `--force` (fixtures), `--scenario <s>` (fixtures and matrix),
+ * `--only-source <p>`, `--only-target <p>`, `--keep`, `--timeout <seconds>`. Artifacts go to `smoke-runs/<timestamp>/`. Exits 1 on any FAIL.
  *
  * @module
  */
@@ -19,7 +20,8 @@ import { cliByName, type CliDefinition, CLIS } from "./smoke/clis.ts";
 import { generateFixtures } from "./smoke/fixtures.ts";
 import { runStamp } from "./smoke/fs_utils.ts";
 import { readManifest } from "./smoke/manifest.ts";
-import { renderMatrix, runMatrix } from "./smoke/matrix.ts";
+import { renderMatrix, runMatrix, sourceLabel } from "./smoke/matrix.ts";
+import { type Scenario, scenarioById, SCENARIOS } from "./smoke/scenarios.ts";
 
 const USAGE = `Usage: deno run -A scripts/real_smoke.ts [--fixtures | --native] [options]
 
@@ -27,6 +29,7 @@ const USAGE = `Usage: deno run -A scripts/real_smoke.ts [--fixtures | --native] 
   --native              resume each fixture in its own CLI (no casr)
   --only <p>            fixtures mode: only this provider (repeatable)
   --force               fixtures mode: replace existing fixtures (session ids change)
+  --scenario <s>        only this scenario (basic, multi-tool; repeatable)
   --only-source <p>     matrix: only this source provider (repeatable)
   --only-target <p>     matrix: only this target provider (repeatable)
   --keep                keep throwaway homes
@@ -54,6 +57,7 @@ export async function main(args: string[]): Promise<number> {
         fixtures: { type: "boolean", default: false },
         native: { type: "boolean", default: false },
         only: { type: "string", multiple: true },
+        scenario: { type: "string", multiple: true },
         "only-source": { type: "string", multiple: true },
         "only-target": { type: "string", multiple: true },
         keep: { type: "boolean", default: false },
@@ -86,8 +90,12 @@ export async function main(args: string[]): Promise<number> {
   console.log(`artifacts: ${runDir}`);
 
   let clis: readonly CliDefinition[];
+  let scenarios: readonly Scenario[];
   try {
     clis = select(values.fixtures ? values.only : values["only-target"]);
+    scenarios = values.scenario === undefined || values.scenario.length === 0
+      ? SCENARIOS
+      : values.scenario.map(scenarioById);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     return 2;
@@ -99,6 +107,7 @@ export async function main(args: string[]): Promise<number> {
       cacheDir,
       runDir,
       clis,
+      scenarios,
       timeoutMs,
       force: values.force,
     });
@@ -114,7 +123,10 @@ export async function main(args: string[]): Promise<number> {
     console.error(error instanceof Error ? error.message : String(error));
     return 2;
   }
-  const sources = manifest.fixtures.filter((entry) => sourceProviders.has(entry.provider));
+  const wantedScenarios = new Set(scenarios.map((scenario) => scenario.id));
+  const sources = manifest.fixtures.filter((entry) =>
+    sourceProviders.has(entry.provider) && wantedScenarios.has(entry.scenario)
+  );
   if (sources.length === 0) {
     console.error("Cannot run the matrix: fixtures/manifest.json lists no matching fixture");
     return 1;
@@ -137,7 +149,7 @@ export async function main(args: string[]): Promise<number> {
   );
   console.log(`\n${renderMatrix(cells)}\n`);
   for (const cell of cells.filter((cell) => cell.status !== "PASS")) {
-    console.log(`${cell.status} ${cell.source} -> ${cell.target}: ${cell.reason}`);
+    console.log(`${cell.status} ${sourceLabel(cell)} -> ${cell.target}: ${cell.reason}`);
   }
   console.log(`${cells.length} cell(s) in ${seconds} s; details in ${runDir}/matrix.json`);
   return cells.some((cell) => cell.status === "FAIL") ? 1 : 0;

@@ -5,12 +5,20 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { OUTPUT_SCHEMAS } from "../src/cli/schema.ts";
-import { type CliRun, loadManifest, ROOT, runCli, tempHome, treeHashes } from "./helpers.ts";
+import {
+  type CliRun,
+  fixtureFor,
+  loadManifest,
+  ROOT,
+  runCli,
+  tempHome,
+  treeHashes,
+} from "./helpers.ts";
 
 const fixtures = await loadManifest();
-const byProvider = (p: string) => fixtures.find((f) => f.provider === p)!;
-const codexFixture = byProvider("codex");
-const claudeFixture = byProvider("claude-code");
+const codexFixture = fixtureFor(fixtures, "codex", "basic");
+const claudeFixture = fixtureFor(fixtures, "claude-code", "basic");
+const codexMultiTool = fixtureFor(fixtures, "codex", "multi-tool");
 const ALL = ["claude-code", "codex", "gemini-cli"];
 
 /** Runs `fn` in a temp home and asserts every file that was there before is unchanged after. */
@@ -50,23 +58,34 @@ Deno.test("casr list shows every provider's session, newest first, with --json",
     assert.match(human.stdout, /^PROVIDER\s+ID\s+MSGS/);
 
     const json = assertJsonShape(await runCli(["list", "--json"], ctx));
-    assert.equal(json.total, 3);
+    assert.equal(json.total, fixtures.length);
+    assert.deepEqual(
+      (json.sessions as { id: string }[]).map((s) => s.id).sort(),
+      fixtures.map((f) => f.sessionId).sort(),
+    );
+    const codexOnly = assertJsonShape(await runCli(["list", "--json", "--provider", "cod"], ctx));
+    const codexIds = (codexOnly.sessions as { id: string }[]).map((s) => s.id);
+    assert.deepEqual(
+      [...codexIds].sort(),
+      [codexFixture.sessionId, codexMultiTool.sessionId].sort(),
+    );
     const limited = assertJsonShape(
       await runCli(["list", "--json", "--limit", "1", "--provider", "cod"], ctx),
     );
-    assert.deepEqual((limited.sessions as { id: string }[]).map((s) => s.id), [
-      codexFixture.sessionId,
-    ]);
+    assert.deepEqual((limited.sessions as { id: string }[]).map((s) => s.id), [codexIds[0]]);
     const inWs = assertJsonShape(
       await runCli(["list", "--json", "--workspace", "/tmp/casr-fixture-project"], ctx),
     );
-    assert.equal(inWs.count, 3);
+    assert.equal(inWs.count, fixtures.length);
     const elsewhere = assertJsonShape(
       await runCli(["list", "--json", "--workspace", "/elsewhere"], ctx),
     );
     assert.equal(elsewhere.count, 0);
     const sorted = assertJsonShape(await runCli(["list", "--json", "--sort", "provider"], ctx));
-    assert.deepEqual((sorted.sessions as { provider: string }[]).map((s) => s.provider), ALL);
+    assert.deepEqual(
+      (sorted.sessions as { provider: string }[]).map((s) => s.provider),
+      fixtures.map((f) => f.provider).sort(),
+    );
   });
 });
 
@@ -93,6 +112,36 @@ Deno.test("casr info --peek shows the last messages, tool calls included", async
     const messages = json.messages as { role: string; text: string }[];
     assert.deepEqual(messages.map((m) => m.role), ["user", "assistant"]);
     assert.equal((json.resume as { argv: string[] }).argv[0], "codex");
+  });
+});
+
+Deno.test("casr info --peek shows the parallel calls and the tricky prompt of a multi-tool session", async () => {
+  const multi = fixtureFor(fixtures, "claude-code", "multi-tool");
+  await withHome(["claude-code"], async ({ ctx }) => {
+    const json = assertJsonShape(
+      await runCli(["info", multi.sessionId, "--peek", "20", "--json"], ctx),
+    );
+    const messages = json.messages as {
+      role: string;
+      text: string;
+      toolCalls: { name: string }[];
+      toolResults: { output: string; isError: boolean }[];
+    }[];
+    const at = messages.findIndex((m) => m.toolCalls.length === 2);
+    assert.notEqual(at, -1, "one assistant message holds both parallel calls");
+    const results = messages[at + 1]?.toolResults ?? [];
+    assert.equal(messages[at + 1]?.role, "tool");
+    assert.deepEqual(
+      results.map((r) => [r.output.includes("No such file or directory"), r.isError]).sort(),
+      [[false, false], [true, true]],
+    );
+    assert.ok(results.some((r) => r.output.includes("line one\nline two")));
+    assert.equal(messages.filter((m) => m.role === "user").at(-1)?.text, multi.prompts[2]);
+    const human = await runCli(["info", multi.sessionId, "--peek", "2"], ctx);
+    assert.equal(human.code, 0);
+    for (const line of ["Last check 🚀", "  /help is plain text", "<example>", "  ```ts"]) {
+      assert.ok(human.stdout.includes(line), `peek shows ${line}`);
+    }
   });
 });
 

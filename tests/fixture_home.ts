@@ -13,10 +13,24 @@ import type { ProviderContext } from "../src/providers/types.ts";
 /** The repository root. */
 export const ROOT: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** One turn of a fixture's conversation as the mock model API saw it. */
+export interface ExpectedTurn {
+  /** `user`, `assistant` or `tool` (one tool result). */
+  role: string;
+  /** The text (for `tool`: text the result output contains). */
+  text: string;
+  /** The tool calls of an assistant turn: tool name and the shell command it ran. */
+  toolCalls?: { name: string; command: string }[];
+  /** A tool result the source CLI flagged as an error. */
+  error?: boolean;
+}
+
 /** One fixture as listed in fixtures/manifest.json. */
 export interface FixtureEntry {
   /** Provider id. */
   provider: string;
+  /** Scenario id (`basic`, `multi-tool`). */
+  scenario: string;
   /** Native session id. */
   sessionId: string;
   /** Path of the session file, relative to fixtures/. */
@@ -28,7 +42,7 @@ export interface FixtureEntry {
   /** How many tool calls the session made. */
   toolCalls: number;
   /** The conversation as the mock model API saw it. */
-  expected: { role: string; text: string }[];
+  expected: ExpectedTurn[];
 }
 
 /**
@@ -41,13 +55,35 @@ export async function loadManifest(): Promise<FixtureEntry[]> {
   const list = (Array.isArray(raw) ? raw : raw.fixtures) as Record<string, unknown>[];
   return list.map((f) => ({
     provider: String(f.provider),
+    scenario: String(f.scenario),
     sessionId: String(f.sessionId),
     path: String(f.path),
     workspace: String(f.workspace),
     prompts: (f.prompts ?? []) as string[],
     toolCalls: Number(f.toolCalls ?? 0),
-    expected: (f.expected ?? []) as { role: string; text: string }[],
+    expected: (f.expected ?? []) as ExpectedTurn[],
   }));
+}
+
+/**
+ * Picks the fixture of one provider and scenario.
+ *
+ * @param fixtures The manifest's fixtures.
+ * @param provider Provider id.
+ * @param scenario Scenario id.
+ * @returns The fixture.
+ * @throws {RangeError} When the manifest has no such fixture.
+ */
+export function fixtureFor(
+  fixtures: readonly FixtureEntry[],
+  provider: string,
+  scenario: string,
+): FixtureEntry {
+  const found = fixtures.find((f) => f.provider === provider && f.scenario === scenario);
+  if (found === undefined) {
+    throw new RangeError(`Cannot find fixture: no ${provider} "${scenario}" in the manifest`);
+  }
+  return found;
 }
 
 /** A throwaway home with its context. */

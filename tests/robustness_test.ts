@@ -73,10 +73,11 @@ function mutateFile(text: string, rand: () => number): string {
 }
 
 for (const fixture of fixtures) {
-  Deno.test(`${fixture.provider} reader and pipeline survive 150 mutated copies of the genuine session`, async () => {
+  Deno.test(`${fixture.provider} (${fixture.scenario}) reader and pipeline survive 150 mutated copies of the genuine session`, async () => {
     const provider = getProvider(fixture.provider)!;
     const targets = ["claude-code", "codex", "gemini-cli"].filter((t) => t !== fixture.provider);
-    const rand = rng(0xca5e + fixture.provider.length);
+    // The basic fixtures keep the seeds they had before there were other scenarios.
+    const rand = rng(0xca5e + fixture.provider.length + (fixture.scenario === "basic" ? 0 : 1000));
     await using home = await tempHome([fixture.provider]);
     const file = path.join(home.home, path.relative(fixture.provider, fixture.path));
     const original = await Deno.readTextFile(file);

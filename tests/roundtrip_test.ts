@@ -1,14 +1,25 @@
 /**
- * The 3×3 matrix on genuine fixtures: every source converts to every other
- * provider, verifies, reads back equal, and leaves the source byte-identical.
+ * The matrix on genuine fixtures: every source fixture (each provider × scenario)
+ * converts to every other provider, verifies, reads back equal, and leaves the
+ * source byte-identical.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { compareSessions, convertSession, getProvider, repairSession } from "../mod.ts";
-import { type FixtureEntry, loadManifest, ROOT, tempHome, treeHashes } from "./helpers.ts";
+import {
+  type FixtureEntry,
+  fixtureFor,
+  loadManifest,
+  ROOT,
+  tempHome,
+  treeHashes,
+} from "./helpers.ts";
 
 const fixtures = await loadManifest();
 const PROVIDER_IDS = ["claude-code", "codex", "gemini-cli"];
+const SCENARIO_IDS = ["basic", "multi-tool"];
+/** Targets whose format keeps a tool result's error flag (Codex outputs have none). */
+const KEEPS_ERROR_FLAG = new Set(["claude-code", "gemini-cli"]);
 
 function fixtureFile(home: string, f: FixtureEntry): string {
   return path.join(home, path.relative(f.provider, f.path));
@@ -19,10 +30,48 @@ function expectedTexts(f: FixtureEntry): string[] {
   return f.expected.filter((e) => e.role !== "tool").map((e) => `${e.role}: ${e.text.trim()}`);
 }
 
+/** String values inside a tool input (Codex's free-form input is one string). */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (typeof value === "object" && value !== null) return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/** Whether a tool input holds `command`, as is or JSON-escaped inside Codex's JavaScript. */
+function mentions(input: unknown, command: string): boolean {
+  const forms = [command, JSON.stringify(command).slice(1, -1)];
+  return strings(input).some((text) => forms.some((form) => text.includes(form)));
+}
+
+/**
+ * Asserts that each expected tool result is in its own read-back result (the
+ * results of parallel calls may come back in call order or in the CLI's order),
+ * with the error flag where the source had one and the target can keep it.
+ */
+function assertToolResults(
+  results: { output: string; isError: boolean }[],
+  f: FixtureEntry,
+  target: string,
+): void {
+  const wanted = f.expected.filter((e) => e.role === "tool");
+  assert.equal(results.length, wanted.length);
+  const free = [...results];
+  for (const want of wanted) {
+    const at = free.findIndex((r) => r.output.includes(want.text));
+    assert.notEqual(at, -1, `a tool result holds ${JSON.stringify(want.text)}`);
+    const [result] = free.splice(at, 1);
+    if (want.error === true && KEEPS_ERROR_FLAG.has(target)) {
+      assert.equal(result?.isError, true, `${JSON.stringify(want.text)} is an error result`);
+    }
+  }
+}
+
 for (const source of fixtures) {
+  const label = `${source.provider} (${source.scenario})`;
   for (const target of PROVIDER_IDS) {
     if (target === source.provider) continue;
-    Deno.test(`convertSession() ${source.provider} → ${target} keeps the whole genuine conversation`, async () => {
+    Deno.test(`convertSession() ${label} → ${target} keeps the whole genuine conversation`, async () => {
       await using home = await tempHome([source.provider]);
       const before = await treeHashes(home.home);
       const result = await convertSession(home.ctx, target, source.sessionId, {
@@ -41,8 +90,23 @@ for (const source of fixtures) {
       const calls = back.session.messages.flatMap((m) => m.toolCalls);
       const results = back.session.messages.flatMap((m) => m.toolResults);
       assert.equal(calls.length, source.toolCalls);
-      assert.deepEqual(results.map((r) => r.callId), calls.map((c) => c.id));
-      assert.ok(results.every((r) => r.output.includes("casr-fixture")));
+      source.expected.flatMap((e) => e.toolCalls ?? []).forEach((want, i) => {
+        assert.ok(mentions(calls[i]?.input, want.command), `call ${i} runs ${want.command}`);
+      });
+      assert.deepEqual(
+        results.map((r) => r.callId).sort(),
+        calls.map((c) => c.id).sort(),
+        "every call has exactly one result",
+      );
+      // Parallel calls stay in one assistant message, answered by one tool message.
+      const replies = back.session.messages.filter((m) => m.toolCalls.length > 0);
+      assert.deepEqual(
+        replies.map((m) => m.toolCalls.length),
+        source.expected.filter((e) => (e.toolCalls ?? []).length > 0).map((e) =>
+          e.toolCalls!.length
+        ),
+      );
+      assertToolResults(results, source, target);
 
       const after = await treeHashes(home.home);
       for (const [file, hash] of before) assert.equal(after.get(file), hash, `${file} changed`);
@@ -51,7 +115,7 @@ for (const source of fixtures) {
     });
   }
 
-  Deno.test(`convertSession() ${source.provider} → itself returns the existing resume command`, async () => {
+  Deno.test(`convertSession() ${label} → itself returns the existing resume command`, async () => {
     await using home = await tempHome([source.provider]);
     const before = await treeHashes(home.home);
     const result = await convertSession(home.ctx, source.provider, source.sessionId);
@@ -64,27 +128,41 @@ for (const source of fixtures) {
   });
 }
 
-Deno.test("convertSession() codex → claude-code → gemini-cli → codex comes back equal", async () => {
-  const source = fixtures.find((f) => f.provider === "codex")!;
-  await using home = await tempHome(["codex"]);
-  const codex = getProvider("codex")!;
-  const original = await codex.read(fixtureFile(home.home, source), home.ctx);
-  let id = source.sessionId;
-  for (const target of ["claude-code", "gemini-cli", "codex"]) {
-    const result = await convertSession(home.ctx, target, id, { now: Date.UTC(2026, 11, 1) });
-    assert.equal(result.verified, true, `${target} verified`);
-    id = result.target.sessionId;
-  }
-  const [last] = await codex.find(home.ctx, id);
-  const back = await codex.read(last!.path, home.ctx);
-  const expected = repairSession(original.session, 0).session;
-  assert.deepEqual(compareSessions(expected, back.session), []);
-});
+for (const scenario of SCENARIO_IDS) {
+  Deno.test(`convertSession() codex (${scenario}) → claude-code → gemini-cli → codex comes back equal`, async () => {
+    const source = fixtureFor(fixtures, "codex", scenario);
+    await using home = await tempHome(["codex"]);
+    const codex = getProvider("codex")!;
+    const original = await codex.read(fixtureFile(home.home, source), home.ctx);
+    let id = source.sessionId;
+    for (const target of ["claude-code", "gemini-cli", "codex"]) {
+      const result = await convertSession(home.ctx, target, id, { now: Date.UTC(2026, 11, 1) });
+      assert.equal(result.verified, true, `${target} verified`);
+      id = result.target.sessionId;
+    }
+    const [last] = await codex.find(home.ctx, id);
+    const back = await codex.read(last!.path, home.ctx);
+    const expected = repairSession(original.session, 0).session;
+    assert.deepEqual(compareSessions(expected, back.session), []);
+  });
+}
 
-Deno.test("fixtures/manifest.json lists one genuine session per provider", () => {
-  assert.deepEqual(fixtures.map((f) => f.provider).sort(), PROVIDER_IDS);
+Deno.test("fixtures/manifest.json lists one genuine session per provider and scenario", () => {
+  assert.deepEqual(
+    fixtures.map((f) => `${f.provider} ${f.scenario}`).sort(),
+    PROVIDER_IDS.flatMap((p) => SCENARIO_IDS.map((s) => `${p} ${s}`)),
+  );
+  assert.equal(new Set(fixtures.map((f) => f.sessionId)).size, fixtures.length);
   for (const f of fixtures) {
     assert.ok(Deno.statSync(path.join(ROOT, "fixtures", f.path)).isFile);
     assert.ok(f.toolCalls >= 1, `${f.provider} fixture has a tool call`);
+    const calls = f.expected.reduce((n, e) => n + (e.toolCalls?.length ?? 0), 0);
+    assert.equal(calls, f.toolCalls, `${f.provider} ${f.scenario}: toolCalls matches expected`);
+    assert.equal(f.expected.filter((e) => e.role === "tool").length, f.toolCalls);
+  }
+  // The multi-tool scenario made two calls in one reply, and one of them failed.
+  for (const f of fixtures.filter((f) => f.scenario === "multi-tool")) {
+    assert.ok(f.expected.some((e) => e.toolCalls?.length === 2), `${f.provider}: parallel calls`);
+    assert.ok(f.expected.some((e) => e.role === "tool" && e.text.includes("No such file")));
   }
 });

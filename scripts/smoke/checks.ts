@@ -24,6 +24,11 @@ export interface ExpectedTurn {
   text: string;
   /** Structured tool calls of an assistant turn. */
   toolCalls?: ExpectedToolCall[];
+  /**
+   * A `tool` turn the source CLI flagged as an error on the wire (Anthropic `is_error`, a
+   * Gemini `error` response); wires without a flag carry the failure in the text only.
+   */
+  error?: boolean;
 }
 
 /** Outcome of {@linkcode checkResumedHistory}. */
@@ -45,15 +50,43 @@ function preview(text: string, max = 60): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-function turnMatches(turn: Turn, expected: ExpectedTurn): boolean {
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringLeaves);
+  if (typeof value === "object" && value !== null) {
+    return Object.values(value).flatMap(stringLeaves);
+  }
+  return [];
+}
+
+/**
+ * Whether a tool input holds `text` in one of its strings, as is or JSON-escaped (Codex's free-form
+ * `exec` input is JavaScript with the command in a string literal).
+ */
+function inputMentions(input: unknown, text: string): boolean {
+  const forms = [text, JSON.stringify(text).slice(1, -1)];
+  return stringLeaves(input).some((leaf) => forms.some((form) => leaf.includes(form)));
+}
+
+/** Index of the first result of `turn`, not in `used`, whose output holds the expected text. */
+function toolResultIndex(
+  turn: Turn,
+  expected: ExpectedTurn,
+  used: ReadonlySet<number> = new Set(),
+): number {
+  const want = normalize(expected.text);
+  return turn.toolResults.findIndex((result, index) =>
+    !used.has(index) && normalize(result.output).includes(want)
+  );
+}
+
+function turnMatches(turn: Turn, expected: ExpectedTurn, used?: ReadonlySet<number>): boolean {
   if (turn.role !== expected.role) return false;
   const want = normalize(expected.text);
-  if (expected.role === "tool") {
-    return turn.toolResults.some((result) => normalize(result.output).includes(want));
-  }
+  if (expected.role === "tool") return toolResultIndex(turn, expected, used) !== -1;
   if (want !== "" && !normalize(turn.text).includes(want)) return false;
   for (const call of expected.toolCalls ?? []) {
-    if (!turn.toolCalls.some((actual) => JSON.stringify(actual.input).includes(call.command))) {
+    if (!turn.toolCalls.some((actual) => inputMentions(actual.input, call.command))) {
       return false;
     }
   }
@@ -65,13 +98,17 @@ function textAppearsIn(turn: Turn, text: string): boolean {
   if (want === "") return false;
   return normalize(turn.text).includes(want) ||
     turn.toolResults.some((result) => normalize(result.output).includes(want)) ||
-    turn.toolCalls.some((call) => JSON.stringify(call.input).includes(want));
+    turn.toolCalls.some((call) => inputMentions(call.input, want));
 }
 
 /** Explains where an expected turn went, for a failure message. */
 function diagnoseMissing(turns: Turn[], expected: ExpectedTurn, cursor: number): string {
   const label = `${expected.role} turn "${preview(expected.text)}"`;
   const sameRole = turns.findIndex((turn) => turnMatches(turn, expected));
+  if (expected.role === "tool" && sameRole !== -1 && sameRole === cursor) {
+    return `${label} is missing (the tool turn at history index ${sameRole} has no other ` +
+      "result holding it)";
+  }
   if (sameRole !== -1 && sameRole === cursor - 1) {
     return `${label} is merged into the previous ${expected.role} turn (history index ${sameRole})`;
   }
@@ -93,9 +130,7 @@ function diagnoseMissing(turns: Turn[], expected: ExpectedTurn, cursor: number):
     const commands = expected.toolCalls.map((call) => call.command);
     const withCall = turns.findIndex((turn) =>
       turn.role === "assistant" &&
-      commands.every((command) =>
-        turn.toolCalls.some((call) => JSON.stringify(call.input).includes(command))
-      )
+      commands.every((command) => turn.toolCalls.some((call) => inputMentions(call.input, command)))
     );
     if (withCall !== -1) return `${label} text missing (its tool call is at index ${withCall})`;
   }
@@ -216,6 +251,8 @@ export function duplicateToolResults(turns: Turn[]): string[] {
 /**
  * Checks the history of the request that carries `newPrompt`: each expected turn appears, in
  * order and with its role, before the new prompt; tool calls are structured and paired.
+ * Consecutive expected `tool` turns (the results of parallel calls) may match one tool turn,
+ * each claiming a different result.
  *
  * @param turns The normalized history of the request.
  * @param expected The source session's turns.
@@ -246,22 +283,29 @@ export function checkResumedHistory(
   // earlier user text: allow matching it for user turns only.
   const searchable = [...history, turns[promptAt] as Turn];
   let cursor = 0;
+  const claimed = new Map<number, Set<number>>();
   for (const want of expected) {
     let found = -1;
     for (let i = cursor; i < searchable.length; i++) {
       const turn = searchable[i] as Turn;
       if (i === promptAt && want.role !== "user") break;
-      if (turnMatches(turn, want)) {
+      if (turnMatches(turn, want, claimed.get(i))) {
         found = i;
         break;
       }
     }
     if (found === -1) {
       problems.push(diagnoseMissing(history, want, cursor));
-    } else {
-      // A user turn may absorb the next user text too (Gemini merges them), so stay on it.
-      cursor = want.role === "user" ? found : found + 1;
+      continue;
     }
+    if (want.role === "tool") {
+      const used = claimed.get(found) ?? new Set<number>();
+      used.add(toolResultIndex(searchable[found] as Turn, want, used));
+      claimed.set(found, used);
+    }
+    // A user turn may absorb the next user text too (Gemini merges them), and one tool turn
+    // may carry the next result too (parallel calls), so stay on those.
+    cursor = want.role === "assistant" ? found + 1 : found;
   }
   const wantCalls = expected.reduce((sum, turn) => sum + (turn.toolCalls?.length ?? 0), 0);
   const gotCalls = history.reduce((sum, turn) => sum + turn.toolCalls.length, 0);

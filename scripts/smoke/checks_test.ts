@@ -82,6 +82,92 @@ Deno.test("checkResumedHistory() notes a tool result sent twice", () => {
   assert.deepEqual(result.notes, ["tool result for id t1 is sent 2 times"]);
 });
 
+const PARALLEL_EXPECTED: ExpectedTurn[] = [
+  { role: "user", text: "run both" },
+  {
+    role: "assistant",
+    text: "Running both.",
+    toolCalls: [
+      { name: "Bash", command: "printf 'line one\\nline two\\n'" },
+      { name: "Bash", command: "ls /nope" },
+    ],
+  },
+  { role: "tool", text: "No such file or directory", error: true },
+  { role: "tool", text: "line one\nline two" },
+  { role: "assistant", text: "Done." },
+];
+
+function parallelTurns(results: { output: string; id: string }[]): Turn[] {
+  return [
+    turn("user", "run both"),
+    turn("assistant", "Running both.", {
+      toolCalls: [
+        { name: "Bash", input: { command: "printf 'line one\\nline two\\n'" }, id: "a" },
+        { name: "Bash", input: { command: "ls /nope" }, id: "b" },
+      ],
+    }),
+    turn("tool", "", { toolResults: results }),
+    turn("assistant", "Done."),
+    turn("user", "casr smoke"),
+  ];
+}
+
+Deno.test("checkResumedHistory() matches parallel results in one tool turn, in any order", () => {
+  const both = [
+    { output: "line one\nline two\n", id: "a" },
+    { output: "ls: cannot access '/nope': No such file or directory", id: "b" },
+  ];
+  assert.deepEqual(checkResumedHistory(parallelTurns(both), PARALLEL_EXPECTED, "casr smoke"), {
+    ok: true,
+    problems: [],
+    notes: [],
+  });
+  const reversed = checkResumedHistory(
+    parallelTurns([...both].reverse()),
+    PARALLEL_EXPECTED,
+    "casr smoke",
+  );
+  assert.equal(reversed.ok, true, reversed.problems.join("; "));
+});
+
+Deno.test("checkResumedHistory() does not let one result stand for two parallel results", () => {
+  const expected = PARALLEL_EXPECTED.map((t) => t.role === "tool" ? { ...t, text: "line" } : t);
+  const one = parallelTurns([
+    { output: "line one\nline two\n", id: "a" },
+    { output: "ls: cannot access '/nope': No such file or directory", id: "b" },
+  ]);
+  const result = checkResumedHistory(one, expected, "casr smoke");
+  assert.equal(result.ok, false);
+  assert.match(result.problems.join(), /tool turn "line" is missing/);
+});
+
+Deno.test("checkResumedHistory() reports the lost result of a parallel call", () => {
+  const result = checkResumedHistory(
+    parallelTurns([{ output: "line one\nline two\n", id: "a" }]),
+    PARALLEL_EXPECTED,
+    "casr smoke",
+  );
+  assert.equal(result.ok, false);
+  assert.ok(result.problems.includes('tool turn "No such file or directory" is missing'));
+  assert.ok(result.problems.includes("tool call Bash (id b) has no result"));
+});
+
+Deno.test("checkResumedHistory() finds a command with backslashes in a Codex exec input", () => {
+  const turns = parallelTurns([
+    { output: "line one\nline two\n", id: "a" },
+    { output: "No such file or directory", id: "b" },
+  ]);
+  const js = (command: string) => `await tools.exec_command({ cmd: ${JSON.stringify(command)} })`;
+  turns[1] = turn("assistant", "Running both.", {
+    toolCalls: [
+      { name: "exec", input: js("printf 'line one\\nline two\\n'"), id: "a" },
+      { name: "exec", input: js("ls /nope"), id: "b" },
+    ],
+  });
+  const result = checkResumedHistory(turns, PARALLEL_EXPECTED, "casr smoke");
+  assert.equal(result.ok, true, result.problems.join("; "));
+});
+
 Deno.test("lintToolPairs() finds orphan calls, orphan results and aborted outputs", () => {
   assert.deepEqual(
     lintToolPairs([

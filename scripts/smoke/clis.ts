@@ -48,6 +48,11 @@ export interface CliDefinition {
   bin: string;
   /** The model API wire it speaks. */
   wire: Wire;
+  /**
+   * The CLI runs several tool calls from one model reply and sends all results back together;
+   * when `false`, the fixture scenarios make one call per reply instead.
+   */
+  parallelToolCalls: boolean;
   /** The CLI's own environment variables (added to the scrubbed base environment). */
   env(context: CliContext): Record<string, string>;
   /** Creates config files the CLI needs in the throwaway home. */
@@ -122,6 +127,7 @@ export const claudeCode: CliDefinition = {
   version: "2.1.331",
   bin: "claude",
   wire: "anthropic",
+  parallelToolCalls: true,
   env: ({ home, baseUrl }) => ({
     CLAUDE_CONFIG_DIR: `${home}/.claude`,
     ANTHROPIC_BASE_URL: baseUrl,
@@ -173,6 +179,7 @@ export const codex: CliDefinition = {
   version: "0.169.0",
   bin: "codex",
   wire: "responses",
+  parallelToolCalls: true,
   env: ({ home }) => ({ CODEX_HOME: `${home}/.codex`, OPENAI_API_KEY: "sk-test" }),
   prepareHome: async ({ home }) => {
     await Deno.mkdir(`${home}/.codex`, { recursive: true });
@@ -213,6 +220,7 @@ export const geminiCli: CliDefinition = {
   version: "0.61.0",
   bin: "gemini",
   wire: "gemini",
+  parallelToolCalls: true,
   env: ({ home, baseUrl }) => ({
     GEMINI_CLI_HOME: home,
     GOOGLE_GEMINI_BASE_URL: baseUrl,

@@ -1,8 +1,8 @@
 /**
- * `--fixtures` mode: each real CLI creates a fresh session through the mock (a shell tool
- * call, its result, a final answer), then a second user turn by resuming that session; the
- * native files it wrote are copied into `fixtures/<provider>/`, mirroring the home layout, and
- * recorded in `fixtures/manifest.json`.
+ * `--fixtures` mode: each real CLI plays each scenario of `scenarios.ts` through the mock: a
+ * fresh session (shell tool calls, their results, a final answer), then more user turns by
+ * resuming that session; the native files it wrote are copied into `fixtures/<provider>/`,
+ * mirroring the home layout, and recorded in `fixtures/manifest.json` with their scenario.
  *
  * @module
  */
@@ -28,29 +28,20 @@ import { historyFromWire } from "./history.ts";
 import { type FixtureEntry, readManifest, writeManifest } from "./manifest.ts";
 import { type RecordedRequest, startMockServer } from "./mock_server.ts";
 import { killProcessesWithHome, runBounded, type RunResult } from "./process.ts";
+import {
+  BASIC,
+  type Scenario,
+  type ScenarioCommand,
+  type ScenarioId,
+  SCENARIOS,
+} from "./scenarios.ts";
+import type { ShellToolCall } from "./wire_replies.ts";
 
 /** Fixed, readable working directory of every fixture session. */
 export const FIXTURE_WORKSPACE = "/tmp/casr-fixture-project";
 
 /** Fixed throwaway home root for fixture generation (one subdirectory per provider). */
 export const FIXTURE_HOME_ROOT = "/tmp/casr-fixture-home";
-
-/** The shell command the first prompt asks for; its output token is checked. */
-export const FIXTURE_COMMAND = "echo casr-fixture";
-
-/** The two user prompts of every fixture session. */
-export const FIXTURE_PROMPTS: readonly [string, string] = [
-  `Please run the shell command \`${FIXTURE_COMMAND}\` and tell me what it printed.`,
-  [
-    "Thanks! Unicode check: héllo wörld — 日本語 ✓",
-    "Markdown trap:",
-    "```sh",
-    'echo "inside a fence"',
-    "```",
-    "# a line that starts with a hash",
-    "Reply briefly.",
-  ].join("\n"),
-];
 
 /** Options for {@linkcode generateFixtures}. */
 export interface GenerateFixturesOptions {
@@ -62,16 +53,20 @@ export interface GenerateFixturesOptions {
   runDir: string;
   /** CLIs to generate fixtures for. */
   clis: readonly CliDefinition[];
+  /** Scenarios to play. @default SCENARIOS (all) */
+  scenarios?: readonly Scenario[];
   /** Per-command timeout. */
   timeoutMs: number;
   /** Replace fixtures that already exist (their session ids change). @default false */
   force?: boolean;
 }
 
-/** Outcome for one CLI. */
+/** Outcome for one CLI and scenario. */
 export interface FixtureOutcome {
   /** Provider. */
   provider: string;
+  /** Scenario id. */
+  scenario: ScenarioId;
   /** PASS: written; FAIL: not written; SKIP: CLI not installable; KEPT: exists, no `force`. */
   status: "PASS" | "FAIL" | "SKIP" | "KEPT";
   /** Why, or what was written. */
@@ -79,18 +74,37 @@ export interface FixtureOutcome {
 }
 
 /**
+ * The text a tool result stands for in `expected`: the result token of the command it answers
+ * (or of any scenario command it contains), else the start of the output.
+ */
+function resultText(
+  output: string,
+  commands: readonly ScenarioCommand[],
+  command?: string,
+): string {
+  const own = commands.find((candidate) => candidate.command === command);
+  if (own !== undefined && output.includes(own.resultToken)) return own.resultToken;
+  const any = commands.find((candidate) => output.includes(candidate.resultToken));
+  return any?.resultToken ?? output.trim().slice(0, 40);
+}
+
+/**
  * Rebuilds the source conversation from the mock's turn log: for each turn request, the user
- * prompt or tool result that triggered it, then the scripted assistant reply.
+ * prompt or the tool results that triggered it (one entry per result, in the order the CLI
+ * sent them), then the scripted assistant reply with its tool calls.
  *
  * @param turns The turn requests, in order.
  * @param prompts The prompts sent, used to cut the user text out of CLI-decorated turns.
+ * @param commands The scenario's commands, whose result tokens stand for tool outputs.
  * @returns The expected turns.
  */
 export function expectedFromMockTurns(
   turns: RecordedRequest[],
   prompts: readonly string[],
+  commands: readonly ScenarioCommand[] = BASIC.commands,
 ): ExpectedTurn[] {
   const expected: ExpectedTurn[] = [];
+  let previousCalls: ShellToolCall[] = [];
   for (const request of turns) {
     if (request.wire === undefined || request.reply === undefined) continue;
     const last = historyFromWire(request.wire, request.body).at(-1);
@@ -98,21 +112,29 @@ export function expectedFromMockTurns(
       const prompt = prompts.find((candidate) => last.text.includes(candidate));
       expected.push({ role: "user", text: prompt ?? last.text });
     } else if (last?.role === "tool") {
-      const output = last.toolResults.map((result) => result.output).join("\n");
-      const token = FIXTURE_COMMAND.replace(/^echo /, "");
-      expected.push({ role: "tool", text: output.includes(token) ? token : output.slice(0, 40) });
+      const seen = new Set<string>();
+      for (const result of last.toolResults) {
+        if (result.id !== undefined && seen.has(result.id)) continue;
+        if (result.id !== undefined) seen.add(result.id);
+        const call = previousCalls.find((candidate) => candidate.id === result.id);
+        const text = resultText(result.output, commands, call?.command);
+        expected.push(
+          result.isError === true ? { role: "tool", text, error: true } : {
+            role: "tool",
+            text,
+          },
+        );
+      }
     }
-    const call = request.reply.toolCall;
-    const command = request.reply.toolCall === undefined ? undefined : FIXTURE_COMMAND;
+    const calls = request.reply.toolCalls ?? [];
     expected.push(
-      call === undefined || command === undefined
-        ? { role: "assistant", text: request.reply.text }
-        : {
-          role: "assistant",
-          text: request.reply.text,
-          toolCalls: [{ name: call.name, command }],
-        },
+      calls.length === 0 ? { role: "assistant", text: request.reply.text } : {
+        role: "assistant",
+        text: request.reply.text,
+        toolCalls: calls.map((call) => ({ name: call.name, command: call.command })),
+      },
     );
+    previousCalls = calls;
   }
   return expected;
 }
@@ -157,6 +179,16 @@ async function extraFiles(cli: CliDefinition, home: string, transcript: string):
   return extras;
 }
 
+/** `text` with every non-ASCII UTF-16 unit as a JSON `\uXXXX` escape. */
+function asciiEscaped(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    out += unit < 0x80 ? text[i] : `\\u${unit.toString(16).padStart(4, "0")}`;
+  }
+  return out;
+}
+
 async function pickTranscript(
   files: SessionFile[],
   tokens: string[],
@@ -164,7 +196,8 @@ async function pickTranscript(
   let best: { file: SessionFile; size: number } | undefined;
   for (const file of files) {
     const text = await Deno.readTextFile(file.path);
-    if (!tokens.every((token) => text.includes(token))) continue;
+    const has = (token: string) => text.includes(token) || text.includes(asciiEscaped(token));
+    if (!tokens.every(has)) continue;
     if (best === undefined || text.length > best.size) best = { file, size: text.length };
   }
   return best?.file;
@@ -172,16 +205,14 @@ async function pickTranscript(
 
 async function generateOne(
   cli: CliDefinition,
+  scenario: Scenario,
   options: GenerateFixturesOptions,
 ): Promise<{ outcome: FixtureOutcome; entry?: FixtureEntry; copies?: [string, string][] }> {
+  const label = { provider: cli.provider, scenario: scenario.id };
   const install = await ensureInstalled(cli, options.cacheDir);
-  if (!install.ok) {
-    return { outcome: { provider: cli.provider, status: "SKIP", detail: install.error } };
-  }
-  const fail = (detail: string) => ({
-    outcome: { provider: cli.provider, status: "FAIL" as const, detail },
-  });
-  const artifacts = `${options.runDir}/fixtures/${cli.provider}`;
+  if (!install.ok) return { outcome: { ...label, status: "SKIP", detail: install.error } };
+  const fail = (detail: string) => ({ outcome: { ...label, status: "FAIL" as const, detail } });
+  const artifacts = `${options.runDir}/fixtures/${cli.provider}/${scenario.id}`;
   await Deno.mkdir(artifacts, { recursive: true });
   const home = `${FIXTURE_HOME_ROOT}/${cli.provider}`;
   await removeIfExists(home);
@@ -189,7 +220,11 @@ async function generateOne(
   await removeIfExists(FIXTURE_WORKSPACE);
   await Deno.mkdir(FIXTURE_WORKSPACE, { recursive: true });
 
-  const mock = await startMockServer({ logPath: `${artifacts}/requests.jsonl` });
+  const prompts = scenario.turns.map((turn) => turn.prompt);
+  const mock = await startMockServer({
+    logPath: `${artifacts}/requests.jsonl`,
+    script: scenario.script(cli.parallelToolCalls),
+  });
   try {
     const context: CliContext = { home, baseUrl: mock.url };
     await cli.prepareHome(context);
@@ -203,57 +238,82 @@ async function generateOne(
           : shellQuote(arg)
       ).join(" ");
 
-    const firstArgs = cli.newSessionArgs(FIXTURE_PROMPTS[0], context);
-    commands.push(placeholder(firstArgs));
-    const first = await runBounded(bin, firstArgs, {
-      cwd: FIXTURE_WORKSPACE,
-      env,
-      timeoutMs: options.timeoutMs,
-    });
-    await writeRunArtifacts(artifacts, "1-new", [bin, ...firstArgs], first);
-    const token1 = FIXTURE_COMMAND.replace(/^echo /, "");
-    const created = await pickTranscript(await cli.sessionFiles(home), [token1]);
-    if (created === undefined) {
-      return fail(`no session file after the first run (${describeRun(first)})`);
+    let created: SessionFile | undefined;
+    let lastRun: RunResult | undefined;
+    for (const [index, prompt] of prompts.entries()) {
+      const args = created === undefined
+        ? cli.newSessionArgs(prompt, context)
+        : await cli.resumeArgs(created.sessionId, prompt, context);
+      commands.push(placeholder(args));
+      lastRun = await runBounded(bin, args, {
+        cwd: FIXTURE_WORKSPACE,
+        env,
+        timeoutMs: options.timeoutMs,
+      });
+      const name = `${index + 1}-${created === undefined ? "new" : "resume"}`;
+      await writeRunArtifacts(artifacts, name, [bin, ...args], lastRun);
+      if (created === undefined) {
+        created = await pickTranscript(await cli.sessionFiles(home), [scenario.markers[0]]);
+        if (created === undefined) {
+          return fail(`no session file after the first run (${describeRun(lastRun)})`);
+        }
+      }
     }
-
-    const resumeArgs = await cli.resumeArgs(created.sessionId, FIXTURE_PROMPTS[1], context);
-    commands.push(placeholder(resumeArgs));
-    const second = await runBounded(bin, resumeArgs, {
-      cwd: FIXTURE_WORKSPACE,
-      env,
-      timeoutMs: options.timeoutMs,
-    });
-    await writeRunArtifacts(artifacts, "2-resume", [bin, ...resumeArgs], second);
-    const files = await cli.sessionFiles(home);
-    const transcript = await pickTranscript(files, [token1, "日本語"]) ??
-      await pickTranscript(files, [token1, JSON.stringify("日本語").slice(1, -1)]);
-    if (transcript === undefined) {
-      return fail(`no session file holds both turns after resume (${describeRun(second)})`);
+    const transcript = await pickTranscript(await cli.sessionFiles(home), [...scenario.markers]);
+    if (transcript === undefined || lastRun === undefined) {
+      return fail(
+        `no session file holds every turn after the last resume (${
+          lastRun === undefined ? "no run" : describeRun(lastRun)
+        })`,
+      );
     }
 
     const turns = mock.turns();
-    const toolCalls = turns.filter((turn) => turn.reply?.toolCall !== undefined).length;
-    if (toolCalls === 0) return fail("the mock made no tool call (no shell tool offered?)");
-    const expected = expectedFromMockTurns(turns, FIXTURE_PROMPTS);
-    if (!expected.some((turn) => turn.role === "tool" && turn.text === token1)) {
-      return fail(`the tool result never carried "${token1}": the CLI did not run the command`);
+    const toolCalls = turns.reduce((sum, turn) => sum + (turn.reply?.toolCalls?.length ?? 0), 0);
+    const planned = scenario.turns.reduce((sum, turn) => sum + turn.toolReplies.flat().length, 0);
+    if (toolCalls !== planned) {
+      return fail(`the mock made ${toolCalls} of ${planned} tool call(s) (no shell tool offered?)`);
     }
-    // Self-check: the resume request carried turn 1 in full.
-    const resumeRequest = turns.find((turn) =>
-      cli.historyFromRequest(turn.body).at(-1)?.text.includes(FIXTURE_PROMPTS[1]) === true
-    );
-    if (resumeRequest === undefined) return fail("no request carried the second prompt");
-    const before = expected.slice(
-      0,
-      expected.findIndex((turn) => turn.role === "user" && turn.text === FIXTURE_PROMPTS[1]),
-    );
-    const check = checkResumedHistory(
-      cli.historyFromRequest(resumeRequest.body),
-      before,
-      FIXTURE_PROMPTS[1],
-    );
-    if (!check.ok) return fail(`native resume lost history: ${check.problems.join("; ")}`);
+    const expected = expectedFromMockTurns(turns, prompts, scenario.commands);
+    for (const { command, resultToken } of scenario.commands) {
+      if (!expected.some((turn) => turn.role === "tool" && turn.text === resultToken)) {
+        return fail(
+          `no tool result carried "${resultToken}": the CLI did not run \`${command}\``,
+        );
+      }
+    }
+    const results = expected.filter((turn) => turn.role === "tool").length;
+    if (results !== toolCalls) {
+      return fail(`the CLI sent ${results} tool result(s) for ${toolCalls} call(s)`);
+    }
+    // Parallel calls: the very next request answers all of them at once.
+    for (const [i, turn] of turns.entries()) {
+      const ids = (turn.reply?.toolCalls ?? []).map((call) => call.id);
+      if (ids.length < 2) continue;
+      const next = turns[i + 1];
+      const answered = next === undefined
+        ? []
+        : (cli.historyFromRequest(next.body).at(-1)?.toolResults ?? []).map((r) => r.id);
+      if (!ids.every((id) => answered.includes(id))) {
+        return fail(
+          `the CLI did not send the results of ${ids.length} parallel calls in one request ` +
+            "(set parallelToolCalls: false in clis.ts to make them one after the other)",
+        );
+      }
+    }
+    // Self-check: each resume request carried every earlier turn.
+    for (const prompt of prompts.slice(1)) {
+      const resumeRequest = turns.find((turn) =>
+        cli.historyFromRequest(turn.body).at(-1)?.text.includes(prompt) === true
+      );
+      if (resumeRequest === undefined) return fail("no request carried a resumed prompt");
+      const before = expected.slice(
+        0,
+        expected.findIndex((turn) => turn.role === "user" && turn.text === prompt),
+      );
+      const check = checkResumedHistory(cli.historyFromRequest(resumeRequest.body), before, prompt);
+      if (!check.ok) return fail(`native resume lost history: ${check.problems.join("; ")}`);
+    }
 
     const sources = [transcript.path, ...await extraFiles(cli, home, transcript.path)];
     const copies: [string, string][] = sources.map((path) => [
@@ -262,6 +322,7 @@ async function generateOne(
     ]);
     const entry: FixtureEntry = {
       provider: cli.provider,
+      scenario: scenario.id,
       sessionId: transcript.sessionId,
       path: `${cli.provider}/${transcript.path.slice(home.length + 1)}`,
       home: cli.provider,
@@ -271,7 +332,7 @@ async function generateOne(
       cliVersion: cli.version,
       createdAt: new Date().toISOString(),
       commands,
-      prompts: [...FIXTURE_PROMPTS],
+      prompts,
       toolCalls,
       expected,
     };
@@ -279,7 +340,7 @@ async function generateOne(
       .reduce((sum, stat) => sum + stat.size, 0);
     return {
       outcome: {
-        provider: cli.provider,
+        ...label,
         status: "PASS",
         detail: `${entry.path} (${Math.round(size / 1024)} KB, ${toolCalls} tool call(s))`,
       },
@@ -292,12 +353,21 @@ async function generateOne(
   }
 }
 
+/** Whether two files have the same bytes. */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [left, right] = await Promise.all([Deno.readFile(a), Deno.readFile(b)]);
+  return left.length === right.length && left.every((byte, i) => byte === right[i]);
+}
+
 /**
- * Generates fixtures for each CLI and updates `fixtures/manifest.json` and
- * `fixtures/README.md`. A CLI that fails leaves its previous fixture untouched.
+ * Generates fixtures for each CLI and scenario and updates `fixtures/manifest.json`, then
+ * re-renders `fixtures/README.md` from the manifest. A run that fails leaves the previous
+ * fixture untouched. Sessions of one provider share its home tree (`fixtures/<provider>/`); a
+ * file two sessions share (Gemini's `projects.json`) must come out byte-identical, or the new
+ * session is not written.
  *
- * @param options Repository, cache and run directories, CLIs, timeout.
- * @returns One outcome per CLI.
+ * @param options Repository, cache and run directories, CLIs, scenarios, timeout.
+ * @returns One outcome per CLI and scenario.
  */
 export async function generateFixtures(
   options: GenerateFixturesOptions,
@@ -305,34 +375,70 @@ export async function generateFixtures(
   const fixturesDir = `${options.repoRoot}/fixtures`;
   const manifestPath = `${fixturesDir}/manifest.json`;
   const outcomes: FixtureOutcome[] = [];
+  const report = (outcome: FixtureOutcome): void => {
+    outcomes.push(outcome);
+    console.log(
+      `${outcome.status.padEnd(4)} ${outcome.provider} ${outcome.scenario}: ${outcome.detail}`,
+    );
+  };
   for (const cli of options.clis) {
-    const existing = (await readManifest(manifestPath)).fixtures
-      .find((entry) => entry.provider === cli.provider);
-    if (existing !== undefined && options.force !== true) {
-      const detail = `${existing.path} exists (${existing.cliVersion}); pass --force to ` +
-        "replace it (the session id changes, and tests pinning it must follow)";
-      outcomes.push({ provider: cli.provider, status: "KEPT", detail });
-      console.log(`KEPT ${cli.provider}: ${detail}`);
-      continue;
+    for (const scenario of options.scenarios ?? SCENARIOS) {
+      const same = (entry: FixtureEntry) =>
+        entry.provider === cli.provider && entry.scenario === scenario.id;
+      const existing = (await readManifest(manifestPath)).fixtures.find(same);
+      if (existing !== undefined && options.force !== true) {
+        const detail = `${existing.path} exists (${existing.cliVersion}); pass --force to ` +
+          "replace it (the session id changes, and tests pinning it must follow)";
+        report({ provider: cli.provider, scenario: scenario.id, status: "KEPT", detail });
+        continue;
+      }
+      const result = await generateOne(cli, scenario, options);
+      if (result.entry === undefined || result.copies === undefined) {
+        report(result.outcome);
+        continue;
+      }
+      const manifest = await readManifest(manifestPath);
+      const others = manifest.fixtures.filter((entry) => !same(entry));
+      const sharedFiles = new Set(others.flatMap((entry) => entry.files));
+      const clash = [];
+      for (const [from, to] of result.copies) {
+        if (sharedFiles.has(to) && !await sameBytes(from, `${fixturesDir}/${to}`)) clash.push(to);
+      }
+      if (clash.length > 0) {
+        report({
+          ...result.outcome,
+          status: "FAIL",
+          detail: `would change ${clash.join(", ")}, which other fixtures use`,
+        });
+        continue;
+      }
+      report(result.outcome);
+      // Remove only the files this harness wrote for this provider and scenario before.
+      for (const old of manifest.fixtures.filter(same)) {
+        for (const file of old.files) {
+          if (!sharedFiles.has(file)) await removeIfExists(`${fixturesDir}/${file}`);
+        }
+      }
+      for (const [from, to] of result.copies) {
+        await copyFileWithParents(from, `${fixturesDir}/${to}`);
+      }
+      manifest.fixtures = [...others, result.entry];
+      await writeManifest(manifestPath, manifest);
     }
-    const result = await generateOne(cli, options);
-    outcomes.push(result.outcome);
-    console.log(`${result.outcome.status.padEnd(4)} ${cli.provider}: ${result.outcome.detail}`);
-    if (result.entry === undefined || result.copies === undefined) continue;
-    const manifest = await readManifest(manifestPath);
-    // Remove only the files this harness wrote for the provider before.
-    for (const old of manifest.fixtures.filter((entry) => entry.provider === cli.provider)) {
-      for (const file of old.files) await removeIfExists(`${fixturesDir}/${file}`);
-    }
-    for (const [from, to] of result.copies) await copyFileWithParents(from, `${fixturesDir}/${to}`);
-    manifest.fixtures = [
-      ...manifest.fixtures.filter((entry) => entry.provider !== cli.provider),
-      result.entry,
-    ];
-    await writeManifest(manifestPath, manifest);
+  }
+  // Always re-render the README, so that a run that keeps every fixture refreshes it too.
+  const manifest = await readManifest(manifestPath);
+  if (manifest.fixtures.length > 0) {
     await Deno.writeTextFile(`${fixturesDir}/README.md`, renderReadme(manifest.fixtures));
   }
   return outcomes;
+}
+
+/** How a fixture's tool calls were made, e.g. `3 (2 in one model reply)`. */
+function describeToolCalls(entry: FixtureEntry): string {
+  const perReply = entry.expected.map((turn) => turn.toolCalls?.length ?? 0);
+  const most = Math.max(0, ...perReply);
+  return most > 1 ? `${entry.toolCalls} (${most} in one model reply)` : `${entry.toolCalls}`;
 }
 
 /**
@@ -342,52 +448,82 @@ export async function generateFixtures(
  * @returns Markdown.
  */
 export function renderReadme(entries: FixtureEntry[]): string {
+  const sequential = CLIS.filter((cli) => !cli.parallelToolCalls).map((cli) => cli.provider);
   const lines = [
     "# Genuine native session fixtures",
     "",
     "Every session below was written by the **real** agent CLI, installed from npm at the pinned",
     "version, running offline against the scripted mock model API of `scripts/smoke/` (dummy key",
     "`sk-test`, mock on 127.0.0.1). Nothing here is hand-edited. Each tree mirrors the CLI's home",
-    "directory layout, so a test can copy `fixtures/<provider>/` into a throwaway HOME.",
-    "",
-    "Each session has two user turns: the first asks the model to run a shell command (the mock",
-    `answers with a real tool call, \`${FIXTURE_COMMAND}\`, the CLI runs it and sends the result,`,
-    "the mock answers with text); the second is sent by resuming the session and contains",
-    "unicode and a markdown trap (a fenced code block and a line starting with `#`).",
+    "directory layout, so a test can copy `fixtures/<provider>/` into a throwaway HOME; one",
+    "provider's sessions share its tree (a copied home holds all of them).",
     "",
     `All sessions ran in \`${FIXTURE_WORKSPACE}\` with HOME \`${FIXTURE_HOME_ROOT}/<provider>\`.`,
-    "`manifest.json` lists each fixture (provider, sessionId, path, workspace, cliVersion,",
-    "prompts) plus `expected`: the conversation as the mock saw it, which a resumed request must",
-    "carry in order.",
+    "`manifest.json` lists each fixture (provider, scenario, sessionId, path, workspace,",
+    "cliVersion, prompts, toolCalls) plus `expected`: the conversation as the mock saw it, which",
+    "a resumed request must carry in order. A `tool` entry stands for one tool result (the",
+    "results of parallel calls are consecutive entries, in the order the CLI sent them); its",
+    "`text` is what the result output contains, and `error: true` marks a result the CLI flagged",
+    "as an error on the wire (Anthropic `is_error`; Codex and Gemini carry a failure in the text",
+    "only).",
+    "",
+    "## Scenarios",
+    "",
+    "Every CLI plays every scenario (`scripts/smoke/scenarios.ts`); the manifest's `scenario`",
+    "field names it.",
+    "",
+  ];
+  for (const scenario of SCENARIOS) {
+    lines.push(`### \`${scenario.id}\`: ${scenario.summary}`, "", ...scenario.readme, "");
+  }
+  lines.push(
+    sequential.length === 0
+      ? "All three CLIs ran both calls of the parallel `multi-tool` reply and sent both results\n" +
+        "back in one request, so no fallback to sequential calls was needed."
+      : `${sequential.join(", ")} could not run parallel calls through the mock: there the\n` +
+        "`multi-tool` scenario makes the two calls one after the other (one call per reply).",
     "",
     "## Refresh",
     "",
     "```sh",
-    "npx -y deno@2.9.6 task smoke:fixtures --force               # all CLIs",
-    "npx -y deno@2.9.6 task smoke:fixtures --force --only codex  # one CLI",
+    "npx -y deno@2.9.6 task smoke:fixtures                       # only missing fixtures",
+    "npx -y deno@2.9.6 task smoke:fixtures --force               # all CLIs, all scenarios",
+    "npx -y deno@2.9.6 task smoke:fixtures --force --only codex --scenario multi-tool",
     "```",
     "",
     "Without `--force`, existing fixtures are kept: a refresh changes session ids, and tests",
     "pin them (grep for the old id). Artifacts (CLI output, every request the mock received)",
-    "land in `smoke-runs/<timestamp>-fixtures/`.",
+    "land in `smoke-runs/<timestamp>-fixtures/<provider>/<scenario>/`.",
     "",
     "## What is inside",
     "",
-    "- claude-code: one `<uuid>.jsonl` with many record types besides `user`/`assistant`",
-    "  (`queue-operation`, `attachment`, `api-request-shape`, `api-request-blob`, `api-request`,",
-    "  `last-prompt`, `cost-state`, ...); the tool call is an `assistant` record with a",
-    "  `tool_use` block sharing `message.id` with the text record before it, and a `user`",
-    "  record with a `tool_result`. `--resume` appended turn 2 to the same file.",
-    "- codex: one rollout; the model's shell call is a `custom_tool_call` named `exec` whose",
-    "  input is JavaScript calling `tools.exec_command`, answered by a",
-    "  `custom_tool_call_output` (an array of `input_text` items). The SQLite side files",
-    "  (`state_5.sqlite`, ...) are not kept. `resume` appended turn 2 to the same rollout.",
-    "- gemini-cli: one `session-*.jsonl`; the tool call is in the `gemini` message's",
-    "  `toolCalls[]` (the message line is written twice, the second time with `toolCalls`),",
-    "  followed by a `user` message holding the `functionResponse`. `--resume` re-appended a",
-    '  header line and a `{"$set":{"messages":[...]}}` snapshot to the same file before',
-    "  turn 2. On resume, 0.61.0 sends the function response twice (from `toolCalls[].result`",
-    "  and from the user message).",
+    "- claude-code: one `<uuid>.jsonl` per session with many record types besides",
+    "  `user`/`assistant` (`queue-operation`, `attachment`, `api-request-shape`,",
+    "  `api-request-blob`, `api-request`, `last-prompt`, `cost-state`, ...). One model reply is",
+    "  one `assistant` record per content block, all sharing `message.id` (text, then each",
+    "  `tool_use`), chained by `parentUuid`; each result is its own `user` record with one",
+    "  `tool_result` whose `parentUuid` is the record of the `tool_use` it answers: parallel",
+    "  results branch off different records. In `multi-tool` the failing call's result (with",
+    "  `is_error: true`) was written first, and the next turn continues from the other result,",
+    "  so the second `tool_use` record and its result are on a side branch, which the CLI",
+    "  splices back on resume. `--resume` appends each new turn to the same file.",
+    "- codex: one rollout per session; each shell call is a `custom_tool_call` named `exec`",
+    "  whose input is JavaScript calling `tools.exec_command` (in `multi-tool` it also throws on",
+    "  a non-zero exit code, so the failing call's output reads `Script failed ... Script",
+    "  error: Error: exit code 2`), answered by a `custom_tool_call_output` (an array of",
+    "  `input_text` items) without an error flag; an",
+    "  `item_completed` `CommandExecution` event keeps `exit_code` and `status`. Parallel calls",
+    "  are consecutive `custom_tool_call` items, then their outputs (0.169.0 sends",
+    "  `parallel_tool_calls: false`, yet runs both calls of one reply). The SQLite side files",
+    "  (`state_5.sqlite`, ...) are not kept. `resume` appends each new turn to the same rollout.",
+    "- gemini-cli: one `session-*.jsonl` per session; the tool calls are in the `gemini`",
+    "  message's `toolCalls[]` (the message line is written twice, the second time with",
+    "  `toolCalls`; ids get a `<tool name>__` prefix, and a failing command is still",
+    '  `status: "success"` with `Exit Code: 2` in its output), followed by a `user` message',
+    "  holding one `functionResponse` per call. Each `--resume` re-appends a header line and a",
+    '  `{"$set":{"messages":[...]}}` snapshot to the same file before the new turn. On resume,',
+    "  0.61.0 sends each function response twice (from `toolCalls[].result` and from the user",
+    "  message). `projects.json` and `.project_root` are shared by both sessions.",
     "",
     "## Environment used",
     "",
@@ -407,13 +543,17 @@ export function renderReadme(entries: FixtureEntry[]): string {
     "",
     "## Fixtures",
     "",
-  ];
-  for (const entry of [...entries].sort((a, b) => a.provider.localeCompare(b.provider))) {
-    lines.push(`### ${entry.provider}`, "");
+  );
+  const order = (entry: FixtureEntry) => SCENARIOS.findIndex((s) => s.id === entry.scenario);
+  const sorted = [...entries].sort((a, b) =>
+    a.provider.localeCompare(b.provider) || order(a) - order(b)
+  );
+  for (const entry of sorted) {
+    lines.push(`### ${entry.provider}: \`${entry.scenario}\``, "");
     lines.push(`- CLI: \`${entry.cliPackage}@${entry.cliVersion}\``);
     lines.push(`- Generated: ${entry.createdAt}`);
     lines.push(`- Session id: \`${entry.sessionId}\``);
-    lines.push(`- Tool calls: ${entry.toolCalls}`);
+    lines.push(`- Tool calls: ${describeToolCalls(entry)}`);
     lines.push(`- Files: ${entry.files.map((file) => `\`${file}\``).join(", ")}`);
     lines.push("- Commands (cwd `" + entry.workspace + "`, `$BASE` = mock URL):", "");
     lines.push("  ````sh");

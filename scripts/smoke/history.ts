@@ -28,6 +28,8 @@ export interface ToolResult {
   id?: string;
   /** Tool name, when the wire carries it (Gemini). */
   name?: string;
+  /** The wire flags the result as an error (Anthropic `is_error`, a Gemini `error` response). */
+  isError?: boolean;
 }
 
 /** A normalized conversation turn. */
@@ -149,6 +151,7 @@ export function historyFromAnthropic(body: unknown): Turn[] {
         const result: ToolResult = { output: flattenOutput(block.content) };
         const id = asString(block.tool_use_id);
         if (id !== undefined) result.id = id;
+        if (block.is_error === true) result.isError = true;
         tool.toolResults.push(result);
       }
     }
@@ -298,6 +301,8 @@ export function historyFromGemini(body: unknown): Turn[] {
         if (id !== undefined) result.id = id;
         const name = asString(part.functionResponse.name);
         if (name !== undefined) result.name = name;
+        const response = part.functionResponse.response;
+        if (isObject(response) && response.error !== undefined) result.isError = true;
         tool.toolResults.push(result);
       }
     }

@@ -7,11 +7,14 @@
 
 import type { ExpectedTurn } from "./checks.ts";
 import type { ProviderId } from "./clis.ts";
+import { SCENARIO_IDS, type ScenarioId } from "./scenarios.ts";
 
 /** One fixture session. */
 export interface FixtureEntry {
   /** Provider whose CLI wrote it. */
   provider: ProviderId;
+  /** The scenario it plays (`scripts/smoke/scenarios.ts`); one fixture per provider and scenario. */
+  scenario: ScenarioId;
   /** Id to resume it by. */
   sessionId: string;
   /** Transcript path, relative to `fixtures/`. */
@@ -47,7 +50,7 @@ export interface FixtureManifest {
   schemaVersion: 1;
   /** How to refresh. */
   generatedBy: string;
-  /** The fixtures, one per provider. */
+  /** The fixtures, one per provider and scenario. */
   fixtures: FixtureEntry[];
 }
 
@@ -56,7 +59,7 @@ export interface FixtureManifest {
  *
  * @param path Path of `manifest.json`.
  * @returns The manifest.
- * @throws {SyntaxError} When the file is not valid JSON.
+ * @throws {SyntaxError} When the file is not valid JSON or an entry has no known scenario.
  */
 export async function readManifest(path: string): Promise<FixtureManifest> {
   let text: string;
@@ -70,17 +73,28 @@ export async function readManifest(path: string): Promise<FixtureManifest> {
   if (!Array.isArray(parsed.fixtures)) {
     throw new SyntaxError(`Cannot read manifest "${path}": "fixtures" is not an array`);
   }
+  for (const entry of parsed.fixtures) {
+    if (!(SCENARIO_IDS as readonly string[]).includes(entry.scenario)) {
+      throw new SyntaxError(
+        `Cannot read manifest "${path}": ${entry.provider} fixture ${entry.sessionId} has ` +
+          `scenario "${entry.scenario}", expected one of ${SCENARIO_IDS.join(", ")}`,
+      );
+    }
+  }
   return parsed;
 }
 
 /**
- * Writes the manifest with stable provider order and a trailing newline.
+ * Writes the manifest in a stable order (provider, then scenario) with a trailing newline.
  *
  * @param path Path of `manifest.json`.
  * @param manifest The manifest.
  */
 export async function writeManifest(path: string, manifest: FixtureManifest): Promise<void> {
-  const fixtures = [...manifest.fixtures].sort((a, b) => a.provider.localeCompare(b.provider));
+  const fixtures = [...manifest.fixtures].sort((a, b) =>
+    a.provider.localeCompare(b.provider) ||
+    SCENARIO_IDS.indexOf(a.scenario) - SCENARIO_IDS.indexOf(b.scenario)
+  );
   await Deno.writeTextFile(path, JSON.stringify({ ...manifest, fixtures }, null, 2) + "\n");
 }
 

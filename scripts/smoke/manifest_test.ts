@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
 import { readManifest } from "./manifest.ts";
+import { SCENARIO_IDS } from "./scenarios.ts";
 
 const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
 
 Deno.test("fixtures/manifest.json lists files that exist and hold their session", async () => {
   const manifest = await readManifest(`${FIXTURES}manifest.json`);
+  const keys = manifest.fixtures.map((entry) => `${entry.provider} ${entry.scenario}`);
+  assert.equal(new Set(keys).size, keys.length, "one fixture per provider and scenario");
+  assert.deepEqual(
+    [...new Set(manifest.fixtures.map((entry) => entry.scenario))].sort(),
+    [...SCENARIO_IDS],
+  );
   for (const entry of manifest.fixtures) {
     assert.ok(entry.files.includes(entry.path), `${entry.provider}: path not in files`);
     for (const file of entry.files) {
@@ -18,6 +25,11 @@ Deno.test("fixtures/manifest.json lists files that exist and hold their session"
       assert.ok(inFile, `${entry.provider}: prompt missing from transcript`);
     }
     assert.ok(entry.toolCalls > 0, `${entry.provider}: no tool call`);
+    assert.equal(
+      entry.expected.reduce((sum, turn) => sum + (turn.toolCalls?.length ?? 0), 0),
+      entry.toolCalls,
+      `${entry.provider} ${entry.scenario}: toolCalls is the number of calls in expected`,
+    );
     assert.deepEqual(
       entry.expected.filter((turn) => turn.role === "user").map((turn) => turn.text),
       entry.prompts,

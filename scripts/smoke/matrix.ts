@@ -53,6 +53,8 @@ export interface MatrixOptions {
 export interface CellResult {
   /** Source provider. */
   source: string;
+  /** Scenario of the source fixture. */
+  scenario: string;
   /** Target provider. */
   target: string;
   /** Verdict. */
@@ -177,9 +179,14 @@ async function runCell(
   install: InstallResult,
 ): Promise<CellResult> {
   const started = performance.now();
-  const dir = `${options.runDir}/${source.provider}__${target.provider}`;
+  const dir = `${options.runDir}/${source.provider}.${source.scenario}__${target.provider}`;
   await Deno.mkdir(dir, { recursive: true });
-  const base = { source: source.provider, target: target.provider, artifacts: dir };
+  const base = {
+    source: source.provider,
+    scenario: source.scenario,
+    target: target.provider,
+    artifacts: dir,
+  };
   const done = (status: CellResult["status"], reason: string, home?: string): CellResult => {
     const cell: CellResult = {
       ...base,
@@ -309,15 +316,16 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
       } catch (error) {
         cell = {
           source: source.provider,
+          scenario: source.scenario,
           target: target.provider,
           status: "FAIL",
           reason: `harness error: ${error instanceof Error ? error.stack ?? error.message : error}`,
-          artifacts: `${options.runDir}/${source.provider}__${target.provider}`,
+          artifacts: `${options.runDir}/${source.provider}.${source.scenario}__${target.provider}`,
           durationMs: 0,
         };
       }
       console.log(
-        `${cell.status.padEnd(4)} ${cell.source} -> ${cell.target} (${cell.durationMs} ms)${
+        `${cell.status.padEnd(4)} ${sourceLabel(cell)} -> ${cell.target} (${cell.durationMs} ms)${
           cell.reason === "" ? "" : `: ${cell.reason}`
         }`,
       );
@@ -328,19 +336,29 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
 }
 
 /**
- * Renders the cells as a source × target table.
+ * The row label of a cell's source fixture: provider and scenario.
+ *
+ * @param cell The cell.
+ * @returns E.g. `codex (multi-tool)`.
+ */
+export function sourceLabel(cell: Pick<CellResult, "source" | "scenario">): string {
+  return `${cell.source} (${cell.scenario})`;
+}
+
+/**
+ * Renders the cells as a source × target table, one row per source fixture.
  *
  * @param cells The results.
  * @returns A plain-text table.
  */
 export function renderMatrix(cells: CellResult[]): string {
-  const sources = [...new Set(cells.map((cell) => cell.source))];
+  const sources = [...new Set(cells.map(sourceLabel))];
   const targets = [...new Set(cells.map((cell) => cell.target))];
   const header = ["source \\ target", ...targets];
   const rows = sources.map((source) => [
     source,
     ...targets.map((target) =>
-      cells.find((cell) => cell.source === source && cell.target === target)?.status ?? "-"
+      cells.find((cell) => sourceLabel(cell) === source && cell.target === target)?.status ?? "-"
     ),
   ]);
   const widths = header.map((_, col) =>

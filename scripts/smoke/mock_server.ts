@@ -4,8 +4,9 @@
  * One server speaks Anthropic Messages, OpenAI Responses, OpenAI Chat Completions and Gemini
  * `generateContent`/`streamGenerateContent`, records every request (headers without
  * credentials, parsed JSON body) in memory and, optionally, to a JSONL file, and answers
- * according to a {@linkcode MockScript}: plain text, or a shell tool call in the wire's native
- * tool-call shape so that the CLI runs a real tool and sends its result back.
+ * according to a {@linkcode MockScript}: plain text, or shell tool calls (several in one reply
+ * when scripted so) in the wire's native tool-call shape so that the CLI runs real tools and
+ * sends their results back.
  *
  * @module
  */
@@ -45,8 +46,8 @@ export interface RecordedRequest {
   kind: RequestKind;
   /** HTTP status answered. */
   status: number;
-  /** For turns: the scripted reply that was sent. */
-  reply?: { text: string; toolCall?: ShellToolCall };
+  /** For turns: the scripted reply that was sent (tool calls in reply order). */
+  reply?: { text: string; toolCalls?: ShellToolCall[] };
 }
 
 /** What a script sees for each turn request. */
@@ -105,7 +106,7 @@ export function defaultScript(context: ScriptContext): MockReply {
   if (last?.role === "user") {
     const match = SHELL_TRIGGER.exec(last.text);
     if (match?.[1] !== undefined) {
-      return { text: `Mock #${n}: running \`${match[1]}\` now.`, shellCommand: match[1] };
+      return { text: `Mock #${n}: running \`${match[1]}\` now.`, shellCommands: [match[1]] };
     }
   }
   if (last?.role === "tool") {
@@ -298,13 +299,17 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     const history = historyFromWire(wire, body);
     const reply = script({ wire, history, body, turnIndex: turnCount });
     turnCount += 1;
-    let toolCall: ShellToolCall | undefined;
-    if (reply.shellCommand !== undefined) {
-      toolCall = pickShellTool(wire, body, reply.shellCommand, `call_mock_${token}_${entry.seq}`);
-    }
-    entry.reply = toolCall === undefined ? { text: reply.text } : { text: reply.text, toolCall };
+    const commands = reply.shellCommands ?? [];
+    const toolCalls = commands.flatMap((command, i) => {
+      // One call keeps the plain id; several get letter suffixes ("_7a", "_7b"), never "_7_1":
+      // Claude Code reads "<id>_<digits>" as a part of batched call <id>.
+      const letter = commands.length === 1 ? "" : String.fromCharCode(97 + i);
+      const call = pickShellTool(wire, body, command, `call_mock_${token}_${entry.seq}${letter}`);
+      return call === undefined ? [] : [call];
+    });
+    entry.reply = toolCalls.length === 0 ? { text: reply.text } : { text: reply.text, toolCalls };
     record(entry);
-    return encoded(encodeReply(wire, reply.text, { model, stream, toolCall, idSuffix }));
+    return encoded(encodeReply(wire, reply.text, { model, stream, toolCalls, idSuffix }));
   };
 
   return new Promise((resolve) => {

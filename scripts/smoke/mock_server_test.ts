@@ -77,7 +77,7 @@ Deno.test("startMockServer() answers an Anthropic turn with a streamed tool_use"
     const [recorded] = mock.requests;
     assert.equal(recorded?.kind, "turn");
     assert.equal(recorded?.headers["x-api-key"], undefined);
-    assert.equal(recorded?.reply?.toolCall?.name, "Bash");
+    assert.deepEqual(recorded?.reply?.toolCalls?.map((call) => call.name), ["Bash"]);
   } finally {
     await mock.close();
   }
@@ -141,6 +141,71 @@ Deno.test("startMockServer() refuses WebSocket upgrades with 426 and 404s unknow
     assert.equal(models.status, 200);
     await models.body?.cancel();
     assert.deepEqual(mock.requests.map((entry) => entry.status), [426, 404, 200]);
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("startMockServer() makes parallel calls in one reply, in each wire's native form", async () => {
+  const mock = await startMockServer({
+    script: () => ({ text: "Both.", shellCommands: ["echo one", "ls /nope"] }),
+  });
+  try {
+    const user = "run both";
+    const anthropic = decodeSse(
+      (await post(`${mock.url}/v1/messages`, {
+        stream: true,
+        tools: [{ name: "Bash", input_schema: {} }],
+        messages: [{ role: "user", content: user }],
+      })).text,
+    );
+    const blocks = anthropic.flatMap((event) => {
+      const block = (event.data as { content_block?: { type: string; id?: string } })
+        .content_block;
+      return block === undefined ? [] : [block];
+    });
+    assert.deepEqual(blocks.map((block) => block.type), ["text", "tool_use", "tool_use"]);
+
+    const responses = JSON.parse(
+      (await post(`${mock.url}/v1/responses`, {
+        tools: [{ type: "function", name: "shell" }],
+        input: [{ type: "message", role: "user", content: user }],
+      })).text,
+    );
+    const items = responses.output as { type: string; id: string; call_id?: string }[];
+    assert.deepEqual(items.map((item) => item.type), ["message", "function_call", "function_call"]);
+    assert.equal(new Set(items.map((item) => item.id)).size, 3);
+
+    const chat = JSON.parse(
+      (await post(`${mock.url}/v1/chat/completions`, {
+        tools: [{ type: "function", function: { name: "shell" } }],
+        messages: [{ role: "user", content: user }],
+      })).text,
+    );
+    assert.equal(chat.choices[0].message.tool_calls.length, 2);
+
+    const gemini = JSON.parse(
+      (await post(`${mock.url}/v1beta/models/m:generateContent`, {
+        tools: [{ functionDeclarations: [{ name: "run_shell_command" }] }],
+        contents: [{ role: "user", parts: [{ text: user }] }],
+      })).text,
+    );
+    const parts = gemini.candidates[0].content.parts as { functionCall?: { args: unknown } }[];
+    assert.deepEqual(parts.flatMap((part) => part.functionCall ? [part.functionCall.args] : []), [
+      { command: "echo one" },
+      { command: "ls /nope" },
+    ]);
+
+    for (const turn of mock.turns()) {
+      const ids = turn.reply?.toolCalls?.map((call) => call.id) ?? [];
+      assert.equal(ids.length, 2);
+      // Letter suffixes, never "<id>_<digits>" (Claude Code reads that as a batch part).
+      assert.deepEqual(ids.map((id) => id.slice(-1)), ["a", "b"]);
+      assert.deepEqual(turn.reply?.toolCalls?.map((call) => call.command), [
+        "echo one",
+        "ls /nope",
+      ]);
+    }
   } finally {
     await mock.close();
   }

@@ -7,12 +7,15 @@
 
 import type { Wire } from "./history.ts";
 
-/** What the scripted model answers: text, optionally followed by one shell tool call. */
+/** What the scripted model answers: text, optionally followed by shell tool calls. */
 export interface MockReply {
   /** Assistant text (may be empty when a tool call is made). */
   text: string;
-  /** A shell command the model asks the client to run. */
-  shellCommand?: string;
+  /**
+   * Shell commands the model asks the client to run, one tool call each, all in this one reply
+   * (parallel calls, in the wire's native form).
+   */
+  shellCommands?: string[];
 }
 
 /** The concrete tool call a reply makes, in the shape the requesting client offered. */
@@ -25,6 +28,8 @@ export interface ShellToolCall {
   input: Record<string, unknown> | string;
   /** Call id the mock assigned. */
   id: string;
+  /** The shell command the call runs (inside `input`). */
+  command: string;
 }
 
 /** An HTTP reply body with its content type. */
@@ -183,8 +188,9 @@ export function pickShellTool(
   if (kind === "custom") {
     // Codex's free-form `exec` tool takes JavaScript that calls its nested tools.
     const input = `const r = await tools.exec_command({ cmd: ${JSON.stringify(command)} });\n` +
-      'text(typeof r === "string" ? r : r.output);';
-    return { name, kind, input, id };
+      'text(typeof r === "string" ? r : r.output);\n' +
+      'if (typeof r !== "string" && r.exit_code) throw new Error(`exit code ${r.exit_code}`);';
+    return { name, kind, input, id, command };
   }
   let input: Record<string, unknown>;
   switch (name) {
@@ -200,7 +206,7 @@ export function pickShellTool(
     default:
       input = { command };
   }
-  return { name, kind, input, id };
+  return { name, kind, input, id, command };
 }
 
 /**
@@ -254,8 +260,8 @@ export interface EncodeOptions {
   model: string;
   /** Stream as SSE (otherwise one JSON body). */
   stream: boolean;
-  /** The tool call to make, if any. */
-  toolCall?: ShellToolCall | undefined;
+  /** The tool calls to make, in order (none: a text-only reply). */
+  toolCalls?: ShellToolCall[] | undefined;
   /** Stable id suffix for message/response ids. */
   idSuffix: string;
 }
@@ -272,11 +278,11 @@ const USAGE_TOKENS = { input: 12, output: 7 };
 export function encodeAnthropic(text: string, options: EncodeOptions): EncodedReply {
   const content: Json[] = [];
   if (text !== "") content.push({ type: "text", text });
-  const call = options.toolCall;
-  if (call !== undefined) {
+  const calls = options.toolCalls ?? [];
+  for (const call of calls) {
     content.push({ type: "tool_use", id: call.id, name: call.name, input: call.input });
   }
-  const stopReason = call === undefined ? "end_turn" : "tool_use";
+  const stopReason = calls.length === 0 ? "end_turn" : "tool_use";
   const message = {
     id: `msg_mock_${options.idSuffix}`,
     type: "message",
@@ -361,13 +367,14 @@ export function encodeResponses(text: string, options: EncodeOptions): EncodedRe
       content: [{ type: "output_text", text, annotations: [] }],
     });
   }
-  const call = options.toolCall;
-  if (call !== undefined) {
+  const calls = options.toolCalls ?? [];
+  calls.forEach((call, i) => {
+    const itemSuffix = calls.length === 1 ? options.idSuffix : `${options.idSuffix}_${i}`;
     output.push(
       call.kind === "custom"
         ? {
           type: "custom_tool_call",
-          id: `ctc_mock_${options.idSuffix}`,
+          id: `ctc_mock_${itemSuffix}`,
           status: "completed",
           call_id: call.id,
           name: call.name,
@@ -375,14 +382,14 @@ export function encodeResponses(text: string, options: EncodeOptions): EncodedRe
         }
         : {
           type: "function_call",
-          id: `fc_mock_${options.idSuffix}`,
+          id: `fc_mock_${itemSuffix}`,
           status: "completed",
           call_id: call.id,
           name: call.name,
           arguments: JSON.stringify(call.input),
         },
     );
-  }
+  });
   const usage = {
     input_tokens: USAGE_TOKENS.input,
     input_tokens_details: { cached_tokens: 0 },
@@ -465,17 +472,17 @@ export function encodeResponses(text: string, options: EncodeOptions): EncodedRe
  */
 export function encodeChat(text: string, options: EncodeOptions): EncodedReply {
   const id = `chatcmpl-mock-${options.idSuffix}`;
-  const call = options.toolCall;
-  const toolCalls = call === undefined ? undefined : [{
-    index: 0,
+  const calls = options.toolCalls ?? [];
+  const toolCalls = calls.length === 0 ? undefined : calls.map((call, index) => ({
+    index,
     id: call.id,
     type: "function",
     function: {
       name: call.name,
       arguments: typeof call.input === "string" ? call.input : JSON.stringify(call.input),
     },
-  }];
-  const finish = call === undefined ? "stop" : "tool_calls";
+  }));
+  const finish = calls.length === 0 ? "stop" : "tool_calls";
   const usage = {
     prompt_tokens: USAGE_TOKENS.input,
     completion_tokens: USAGE_TOKENS.output,
@@ -523,8 +530,7 @@ export function encodeChat(text: string, options: EncodeOptions): EncodedReply {
 export function encodeGemini(text: string, options: EncodeOptions): EncodedReply {
   const parts: Json[] = [];
   if (text !== "") parts.push({ text });
-  const call = options.toolCall;
-  if (call !== undefined) {
+  for (const call of options.toolCalls ?? []) {
     parts.push({ functionCall: { id: call.id, name: call.name, args: call.input } });
   }
   const response = {

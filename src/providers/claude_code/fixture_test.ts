@@ -1,6 +1,7 @@
 /**
- * Tests on the GENUINE fixture written by the real Claude Code 2.1.331
- * (fixtures/claude-code/, listed in fixtures/manifest.json).
+ * Tests on the GENUINE fixtures written by the real Claude Code 2.1.331
+ * (fixtures/claude-code/, listed in fixtures/manifest.json): one per scenario,
+ * all in one home tree.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
@@ -15,9 +16,11 @@ interface Expected {
   role: string;
   text: string;
   toolCalls?: { name: string; command?: string }[];
+  error?: boolean;
 }
 interface Fixture {
   provider: string;
+  scenario: string;
   sessionId: string;
   path: string;
   home: string;
@@ -48,9 +51,26 @@ async function withFixtureHome(
 
 const ctxFor = (home: string) => ({ env: { PATH: "" }, homeDir: home, cwd: home });
 
-Deno.test("read() reads the genuine 2.1.331 fixture as the mock saw the conversation", async () => {
+/** The title the reader makes of a first prompt: its first line, cut to 80 characters. */
+function titleOf(prompt: string | undefined): string {
+  const line = (prompt ?? "").trim().split("\n")[0]?.trim() ?? "";
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/** The expected turns with consecutive tool results (parallel calls) grouped as one message. */
+function grouped(expected: Expected[]): { role: string; turns: Expected[] }[] {
+  const out: { role: string; turns: Expected[] }[] = [];
+  for (const turn of expected) {
+    const last = out.at(-1);
+    if (turn.role === "tool" && last?.role === "tool") last.turns.push(turn);
+    else out.push({ role: turn.role, turns: [turn] });
+  }
+  return out;
+}
+
+Deno.test("read() reads the genuine 2.1.331 fixtures as the mock saw the conversation", async () => {
   const list = await fixtures();
-  assert.ok(list.length > 0, "no claude-code fixture in fixtures/manifest.json");
+  assert.deepEqual(list.map((f) => f.scenario), ["basic", "multi-tool"]);
   for (const fixture of list) {
     const file = path.join(ROOT, "fixtures", fixture.path);
     const { session, warnings } = await claudeCode.read(file, ctxFor("/nonexistent"));
@@ -58,20 +78,27 @@ Deno.test("read() reads the genuine 2.1.331 fixture as the mock saw the conversa
     assert.equal(session.id, fixture.sessionId);
     assert.equal(session.workspace, fixture.workspace);
     assert.equal(session.metadata.version, fixture.cliVersion);
-    assert.equal(session.title, fixture.prompts[0]);
+    assert.equal(session.title, titleOf(fixture.prompts[0]));
     assert.ok(session.model);
     const visible = session.messages.filter((m) => m.role !== "system" && m.role !== "other");
-    assert.deepEqual(
-      visible.map((m) => m.role),
-      fixture.expected.map((e) => e.role),
-    );
+    const groups = grouped(fixture.expected);
+    assert.deepEqual(visible.map((m) => m.role), groups.map((g) => g.role), fixture.scenario);
     visible.forEach((m, i) => {
-      const want = fixture.expected[i] as Expected;
+      const group = groups[i]!;
+      const want = group.turns[0] as Expected;
       if (m.role === "tool") {
-        assert.equal(m.toolResults.length, 1);
-        assert.equal(m.toolResults[0]?.output.trim(), want.text);
-        // The result answers the call of the assistant message before it.
-        assert.equal(m.toolResults[0]?.callId, visible[i - 1]?.toolCalls[0]?.id);
+        // One tool message answers every call of the assistant message before it, in the
+        // order the CLI wrote the results (parallel results: completion order).
+        assert.equal(m.toolResults.length, group.turns.length);
+        group.turns.forEach((t, j) => {
+          const result = m.toolResults[j];
+          assert.ok(result?.output.includes(t.text), `result ${j} holds ${JSON.stringify(t.text)}`);
+          assert.equal(result?.isError, t.error === true, `result ${j} error flag`);
+        });
+        assert.deepEqual(
+          m.toolResults.map((r) => r.callId).sort(),
+          (visible[i - 1]?.toolCalls.map((c) => c.id) ?? []).sort(),
+        );
       } else {
         assert.equal(m.text.trim(), want.text);
       }
@@ -90,10 +117,13 @@ Deno.test("list() and find() see the fixture session in a copied home", async ()
     await withFixtureHome(fixture, async (home) => {
       const ctx = ctxFor(home);
       const list = await claudeCode.list(ctx);
-      assert.deepEqual(list.map((s) => s.id), [fixture.sessionId]);
-      const summary = list[0];
+      assert.deepEqual(
+        list.map((s) => s.id).sort(),
+        (await fixtures()).map((f) => f.sessionId).sort(),
+      );
+      const summary = list.find((s) => s.id === fixture.sessionId);
       assert.equal(summary?.workspace, fixture.workspace);
-      assert.equal(summary?.title, fixture.prompts[0]);
+      assert.equal(summary?.title, titleOf(fixture.prompts[0]));
       assert.ok((summary?.messageCount ?? 0) >= fixture.expected.length);
       assert.ok((summary?.startedAt ?? 0) <= (summary?.lastActiveAt ?? 0));
       assert.deepEqual(
@@ -124,7 +154,7 @@ Deno.test("plan() rewrites the fixture as a new session that reads back equal", 
       const back = (await claudeCode.read(plan.primaryPath, ctx)).session;
       assert.deepEqual(compareSessions(source, back), []);
       assert.equal(back.workspace, ws);
-      assert.equal((await claudeCode.list(ctx)).length, 2);
+      assert.equal((await claudeCode.list(ctx)).length, (await fixtures()).length + 1);
     });
   }
 });

@@ -13,6 +13,8 @@ const GENUINE_ID = "01a2333f-8e5e-70a0-a12b-079a032961ae";
 const ARCHIVED_ID = "019a6f2e-5b1c-7d3e-8f40-1a2b3c4d5e6f";
 const ZST_ID = "019a6f2e-0000-7000-8000-000000000001";
 const SIBLING_ID = "01a2333f-8e5e-70a0-a12b-079a03296fff";
+/** The genuine multi-tool fixture (parallel calls), in the same fixture tree. */
+const MULTI_TOOL_ID = "01a2334f-96bf-7892-98bc-5e6ce3f25d35";
 
 /** A temp HOME holding a copy of the genuine fixture tree plus hand-made extras. */
 async function fixtureHome(): Promise<{ home: string; ctx: ProviderContext }> {
@@ -101,7 +103,10 @@ Deno.test("listRollouts() lists sessions/, archived_sessions/ and compressed rol
   const { home, ctx } = await fixtureHome();
   const list = await listRollouts(ctx);
   const byId = new Map(list.map((s) => [s.id, s]));
-  assert.deepEqual([...byId.keys()].sort(), [ARCHIVED_ID, ZST_ID, GENUINE_ID, SIBLING_ID].sort());
+  assert.deepEqual(
+    [...byId.keys()].sort(),
+    [ARCHIVED_ID, ZST_ID, GENUINE_ID, SIBLING_ID, MULTI_TOOL_ID].sort(),
+  );
 
   const genuine = byId.get(GENUINE_ID)!;
   assert.equal(genuine.provider, "codex");
@@ -113,6 +118,12 @@ Deno.test("listRollouts() lists sessions/, archived_sessions/ and compressed rol
   assert.equal(genuine.startedAt, Date.parse("2026-12-01T20:15:32.961Z"));
   // 2 prompts, 3 replies, 1 tool output (developer and environment-context items are not counted).
   assert.equal(genuine.messageCount, 6);
+
+  // 3 prompts, 5 replies, 3 tool outputs (two from parallel calls).
+  const multi = byId.get(MULTI_TOOL_ID)!;
+  assert.equal(multi.workspace, "/tmp/casr-fixture-project");
+  assert.equal(multi.messageCount, 11);
+  assert.equal(multi.startedAt, Date.parse("2026-12-01T20:33:03.683Z"));
 
   const archived = byId.get(ARCHIVED_ID)!;
   assert.equal(archived.workspace, "/home/dev/old");
@@ -140,6 +151,8 @@ Deno.test("findRollouts() returns an exact id alone, else every prefix match", a
 
   const prefix = await findRollouts(ctx, "01A2333F-8E5E");
   assert.deepEqual(prefix.map((s) => s.id).sort(), [GENUINE_ID, SIBLING_ID].sort());
+  const shorter = await findRollouts(ctx, "01a233");
+  assert.deepEqual(shorter.map((s) => s.id).sort(), [GENUINE_ID, SIBLING_ID, MULTI_TOOL_ID].sort());
   assert.deepEqual((await findRollouts(ctx, "019a6f2e-5b1c")).map((s) => s.id), [ARCHIVED_ID]);
   assert.deepEqual(await findRollouts(ctx, "ffff"), []);
   assert.deepEqual(await findRollouts(ctx, ""), []);

@@ -9,10 +9,13 @@ const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 
 interface ManifestEntry {
   provider: string;
+  scenario: string;
   sessionId: string;
   path: string;
   workspace: string;
   prompts: string[];
+  toolCalls: number;
+  expected: { role: string; text: string; toolCalls?: { name: string; command: string }[] }[];
 }
 
 async function codexFixtures(): Promise<ManifestEntry[]> {
@@ -71,9 +74,16 @@ function conversational<T extends { role: string }>(messages: T[]): T[] {
   return messages.filter((m) => m.role !== "system");
 }
 
-Deno.test("readRollout() reads the genuine 0.169.0 fixture: prompts, exec tool call, result", async () => {
+/** The expected roles, with consecutive tool results (parallel calls) as one tool message. */
+function groupedRoles(expected: ManifestEntry["expected"]): string[] {
+  return expected.map((e) => e.role).filter((role, i, all) =>
+    role !== "tool" || all[i - 1] !== "tool"
+  );
+}
+
+Deno.test("readRollout() reads the genuine 0.169.0 fixtures: prompts, exec tool calls, results", async () => {
   const fixtures = await codexFixtures();
-  assert.ok(fixtures.length > 0, "fixtures/manifest.json lists a codex fixture");
+  assert.deepEqual(fixtures.map((f) => f.scenario), ["basic", "multi-tool"]);
   for (const fixture of fixtures) {
     const file = path.join(FIXTURES, fixture.path);
     const { session, warnings } = await readRollout(file, CTX);
@@ -84,7 +94,9 @@ Deno.test("readRollout() reads the genuine 0.169.0 fixture: prompts, exec tool c
     assert.equal(session.metadata.cliVersion, "0.169.0");
     assert.equal(session.metadata.modelProvider, "openai");
     assert.ok(typeof session.model === "string" && session.model !== "");
-    assert.equal(session.title, fixture.prompts[0]);
+    // The first line of the first prompt, cut to 80 characters.
+    const first = fixture.prompts[0]!.split("\n")[0]!;
+    assert.equal(session.title, first.length > 80 ? `${first.slice(0, 79)}…` : first);
     // Injected developer / environment context items are system messages.
     const firstReal = session.messages.findIndex((m) => m.role === "user");
     assert.ok(firstReal > 0);
@@ -95,28 +107,44 @@ Deno.test("readRollout() reads the genuine 0.169.0 fixture: prompts, exec tool c
       ),
     );
     const convo = conversational(session.messages);
-    assert.deepEqual(convo.map((m) => m.role), [
-      "user",
-      "assistant",
-      "tool",
-      "assistant",
-      "user",
-      "assistant",
-    ]);
+    assert.deepEqual(convo.map((m) => m.role), groupedRoles(fixture.expected));
     assert.deepEqual(
       convo.filter((m) => m.role === "user").map((m) => m.text),
       fixture.prompts,
     );
-    const call = convo[1]!.toolCalls[0]!;
-    assert.equal(call.name, "exec");
-    assert.equal(typeof call.input, "string");
-    assert.match(call.input as string, /echo casr-fixture/);
-    assert.match(convo[1]!.text, /running `echo casr-fixture`/);
-    const result = convo[2]!.toolResults[0]!;
-    assert.equal(result.callId, call.id);
-    assert.equal(result.name, "exec");
-    assert.match(result.output, /casr-fixture/);
-    assert.equal(result.isError, false);
+    assert.deepEqual(
+      convo.filter((m) => m.role === "assistant").map((m) => m.text),
+      fixture.expected.filter((e) => e.role === "assistant").map((e) => e.text),
+    );
+    // Each reply's calls (two parallel ones in multi-tool) are exec calls running the commands,
+    // and the tool message right after answers each of them.
+    const replies = convo.filter((m) => m.toolCalls.length > 0);
+    const wanted = fixture.expected.filter((e) => (e.toolCalls ?? []).length > 0);
+    assert.equal(replies.length, wanted.length);
+    replies.forEach((reply, r) => {
+      const calls = wanted[r]!.toolCalls!;
+      assert.equal(reply.toolCalls.length, calls.length);
+      reply.toolCalls.forEach((call, c) => {
+        assert.equal(call.name, "exec");
+        assert.equal(typeof call.input, "string");
+        assert.ok((call.input as string).includes(JSON.stringify(calls[c]!.command)));
+      });
+      const tool = convo[convo.indexOf(reply) + 1]!;
+      assert.equal(tool.role, "tool");
+      assert.deepEqual(
+        tool.toolResults.map((t) => t.callId).sort(),
+        reply.toolCalls.map((c) => c.id).sort(),
+      );
+      for (const result of tool.toolResults) {
+        assert.equal(result.name, "exec");
+        assert.equal(result.isError, false); // exec outputs carry no error flag
+      }
+    });
+    const results = convo.flatMap((m) => m.toolResults);
+    assert.equal(results.length, fixture.toolCalls);
+    fixture.expected.filter((e) => e.role === "tool").forEach((e, i) => {
+      assert.ok(results[i]?.output.includes(e.text), `result ${i} holds ${e.text}`);
+    });
     // Timestamps come from each line and are ordered.
     const times = convo.map((m) => m.timestamp!);
     assert.ok(times.every((t) => typeof t === "number"));

@@ -43,6 +43,8 @@ export interface FixtureEntry {
   toolCalls: number;
   /** The conversation as the mock model API saw it. */
   expected: ExpectedTurn[];
+  /** The version of the real CLI that wrote it; absent for hand-made fixtures. */
+  cliVersion?: string;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function loadManifest(): Promise<FixtureEntry[]> {
   return list.map((f) => ({
     provider: String(f.provider),
     scenario: String(f.scenario),
+    ...(typeof f.cliVersion === "string" ? { cliVersion: f.cliVersion } : {}),
     sessionId: String(f.sessionId),
     path: String(f.path),
     workspace: String(f.workspace),

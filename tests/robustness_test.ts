@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { CasrError, convertSession, getProvider } from "../mod.ts";
+import { CasrError, convertSession, getProvider, PROVIDERS } from "../mod.ts";
 import { loadManifest, tempHome } from "./helpers.ts";
 
 const fixtures = await loadManifest();
@@ -72,10 +72,13 @@ function mutateFile(text: string, rand: () => number): string {
   return lines.join("\n") + (rand() < 0.8 ? "\n" : "");
 }
 
-for (const fixture of fixtures) {
+/** Text formats are mutated line by line; SQLite fixtures get their own corruption tests. */
+const textFixtures = fixtures.filter((f) => /\.(jsonl?|md)$/.test(f.path));
+
+for (const fixture of textFixtures) {
   Deno.test(`${fixture.provider} (${fixture.scenario}) reader and pipeline survive 150 mutated copies of the genuine session`, async () => {
     const provider = getProvider(fixture.provider)!;
-    const targets = ["claude-code", "codex", "gemini-cli"].filter((t) => t !== fixture.provider);
+    const targets = PROVIDERS.map((p) => p.id).filter((t) => t !== fixture.provider);
     // The basic fixtures keep the seeds they had before there were other scenarios.
     const rand = rng(0xca5e + fixture.provider.length + (fixture.scenario === "basic" ? 0 : 1000));
     await using home = await tempHome([fixture.provider]);

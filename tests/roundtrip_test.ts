@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { compareSessions, convertSession, getProvider, repairSession } from "../mod.ts";
+import { compareSessions, convertSession, getProvider, PROVIDERS, repairSession } from "../mod.ts";
 import {
   type FixtureEntry,
   fixtureFor,
@@ -16,7 +16,10 @@ import {
 } from "./helpers.ts";
 
 const fixtures = await loadManifest();
-const PROVIDER_IDS = ["claude-code", "codex", "gemini-cli"];
+/** Every registered provider is a target for every fixture of every other provider. */
+const PROVIDER_IDS = PROVIDERS.map((p) => p.id);
+/** The providers whose real CLIs generated fixtures in both harness scenarios. */
+const GENUINE_IDS = ["claude-code", "codex", "gemini-cli"];
 const SCENARIO_IDS = ["basic", "multi-tool"];
 /** Targets whose format keeps a tool result's error flag (Codex outputs have none). */
 const KEEPS_ERROR_FLAG = new Set(["claude-code", "gemini-cli"]);
@@ -147,11 +150,14 @@ for (const scenario of SCENARIO_IDS) {
   });
 }
 
-Deno.test("fixtures/manifest.json lists one genuine session per provider and scenario", () => {
-  assert.deepEqual(
-    fixtures.map((f) => `${f.provider} ${f.scenario}`).sort(),
-    PROVIDER_IDS.flatMap((p) => SCENARIO_IDS.map((s) => `${p} ${s}`)),
-  );
+Deno.test("fixtures/manifest.json lists a session for every provider, genuine ones per scenario", () => {
+  const listed = new Set(fixtures.map((f) => `${f.provider} ${f.scenario}`));
+  for (const p of GENUINE_IDS) {
+    for (const s of SCENARIO_IDS) assert.ok(listed.has(`${p} ${s}`), `${p} ${s} fixture`);
+  }
+  for (const p of PROVIDER_IDS) {
+    assert.ok(fixtures.some((f) => f.provider === p), `a fixture for ${p}`);
+  }
   assert.equal(new Set(fixtures.map((f) => f.sessionId)).size, fixtures.length);
   for (const f of fixtures) {
     assert.ok(Deno.statSync(path.join(ROOT, "fixtures", f.path)).isFile);
@@ -161,7 +167,7 @@ Deno.test("fixtures/manifest.json lists one genuine session per provider and sce
     assert.equal(f.expected.filter((e) => e.role === "tool").length, f.toolCalls);
   }
   // The multi-tool scenario made two calls in one reply, and one of them failed.
-  for (const f of fixtures.filter((f) => f.scenario === "multi-tool")) {
+  for (const f of fixtures.filter((f) => f.scenario === "multi-tool" && f.cliVersion)) {
     assert.ok(f.expected.some((e) => e.toolCalls?.length === 2), `${f.provider}: parallel calls`);
     assert.ok(f.expected.some((e) => e.role === "tool" && e.text.includes("No such file")));
   }

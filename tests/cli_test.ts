@@ -56,7 +56,12 @@ Deno.test("casr list shows every provider's session, newest first, with --json",
   await withHome(ALL, async ({ ctx }) => {
     const human = await runCli(["list"], ctx);
     assert.equal(human.code, 0);
-    for (const f of fixtures) assert.ok(human.stdout.includes(f.sessionId), f.provider);
+    for (const f of fixtures) assert.ok(human.stdout.includes(f.sessionId.slice(0, 8)), f.provider);
+    const lines = human.stdout.trimEnd().split("\n");
+    assert.ok(lines.every((l) => l.length <= 80), "fits 80 columns");
+    const jsonl = await runCli(["list", "--jsonl"], ctx);
+    const objects = jsonl.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(objects.map((o) => o.id).sort(), fixtures.map((f) => f.sessionId).sort());
     assert.match(human.stdout, /^PROVIDER\s+ID\s+MSGS/);
 
     const json = assertJsonShape(await runCli(["list", "--json"], ctx));

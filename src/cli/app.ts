@@ -147,6 +147,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       new Option("--sort <order>", "sort order").choices(["date", "messages", "provider"] as const)
         .default("date" as const),
     )
+    .option("--jsonl", "print one JSON object per session per line (for scripts and jq)")
     .action(async (flags) => {
       const options: Parameters<typeof listSessions>[1] = { sort: flags.sort as SessionSort };
       if (flags.provider !== undefined) options.provider = flags.provider;
@@ -157,7 +158,11 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       setOutcome({
         command: "list",
         json: { total, count: sessions.length, sessions },
-        human: (s) => renderList(sessions, total, s),
+        human: (s) =>
+          flags.jsonl
+            ? sessions.map((x) => JSON.stringify({ schema_version: SCHEMA_VERSION, ...x }) + "\n")
+              .join("")
+            : renderList(sessions, total, s, { columns: io.columns ?? 80, now: Date.now() }),
       });
     });
 

@@ -13,6 +13,8 @@ export interface CliIo {
   err(text: string): void;
   /** Whether stdout is a terminal (colours and progress only then). */
   isTty: boolean;
+  /** The terminal width (`COLUMNS`, else the TTY's, else 80). */
+  columns?: number;
   /** The environment (for `NO_COLOR`, `CASR_LOG`). */
   env: Record<string, string | undefined>;
 }
@@ -27,6 +29,7 @@ export function processIo(): CliIo {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     isTty: Boolean(process.stdout.isTTY),
+    columns: Number(process.env.COLUMNS) || process.stdout.columns || 80,
     env: { ...process.env },
   };
 }

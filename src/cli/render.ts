@@ -19,6 +19,30 @@ export function formatTime(ms: number | undefined): string {
 }
 
 /**
+ * Formats a time relative to `now`: `just now`, `5m ago`, `3h ago`, `2d ago`,
+ * `4mo ago`, `2y ago` (future times read `soon`).
+ *
+ * @param ms Epoch ms.
+ * @param now "Now", epoch ms.
+ * @returns The text, or `-`.
+ */
+export function relativeTime(ms: number | undefined, now: number): string {
+  if (ms === undefined) return "-";
+  const seconds = Math.round((now - ms) / 1000);
+  if (seconds < -60) return "soon";
+  if (seconds < 60) return "just now";
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 60) return `${days}d ago`;
+  const months = Math.floor(days / 30.44);
+  if (months < 24) return `${months}mo ago`;
+  return `${Math.floor(days / 365.25)}y ago`;
+}
+
+/**
  * Formats a byte count as `12.3 KB`.
  *
  * @param bytes The size.

@@ -80,3 +80,9 @@ export {
   type ConvertSessionOptions,
   type SessionLocation,
 } from "./src/pipeline/convert.ts";
+export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
+export {
+  type ExportResult,
+  exportSession,
+  type ExportSessionOptions,
+} from "./src/export/export_session.ts";

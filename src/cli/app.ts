@@ -8,6 +8,9 @@ import {
   CasrError,
   createContext,
   detectProviders,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportSession,
   listSessions,
   type ProviderContext,
   PROVIDERS,
@@ -194,6 +197,37 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         command: "info",
         json: view as unknown as Record<string, unknown>,
         human: (s) => renderInfo(view, s),
+      });
+    });
+
+  program
+    .command("export")
+    .description("write a readable transcript of a session (Markdown, HTML or JSON)")
+    .argument("<session>", "session id, unique id prefix, or path to a session file")
+    .addOption(
+      new Option("--format <format>", "transcript format").choices(EXPORT_FORMATS).default(
+        "md" as const,
+      ),
+    )
+    .option("-o, --out <file>", "write to this file instead of standard output")
+    .option("-f, --force", "replace the --out file if it exists")
+    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .action(async (session, flags) => {
+      const options: Parameters<typeof exportSession>[2] = {
+        format: flags.format as ExportFormat,
+      };
+      if (flags.out !== undefined) options.out = flags.out;
+      if (flags.force) options.force = true;
+      if (flags.source !== undefined) options.source = flags.source;
+      const result = await exportSession(ctxFor(), session, options);
+      const { content, ...facts } = result;
+      setOutcome({
+        command: "export",
+        json: result.path === undefined ? { ...facts, content } : facts,
+        human: () =>
+          result.path === undefined
+            ? content
+            : `Wrote the ${result.format} transcript of ${result.provider} session ${result.sessionId} to ${result.path} (${result.bytes} bytes)\n`,
       });
     });
 

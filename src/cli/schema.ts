@@ -91,6 +91,16 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
       }).passthrough(),
     ),
   }),
+  export: z.object({
+    ...base,
+    command: z.literal("export"),
+    provider: z.string(),
+    sessionId: z.string(),
+    format: z.enum(["md", "html", "json"]),
+    bytes: z.number().int(),
+    path: z.string().optional(),
+    content: z.string().optional(),
+  }),
   completions: z.object({
     ...base,
     command: z.literal("completions"),

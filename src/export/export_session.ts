@@ -1,0 +1,113 @@
+/**
+ * `exportSession`: find a session, render a transcript, optionally write it.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import * as path from "node:path";
+import { CasrError } from "../errors.ts";
+import { exists, writeFileAtomic } from "../internal/fs.ts";
+import type { ProviderContext } from "../providers/types.ts";
+import { readSession } from "../pipeline/query.ts";
+import { type ExportFormat, renderTranscript } from "./transcript.ts";
+
+/** Options for {@linkcode exportSession}. */
+export interface ExportSessionOptions {
+  /**
+   * The transcript format.
+   *
+   * @default {"md"}
+   */
+  format?: ExportFormat;
+  /**
+   * Write the transcript to this file (atomically) instead of returning it only.
+   *
+   * @default {undefined}
+   */
+  out?: string;
+  /**
+   * Replace `out` if it exists.
+   *
+   * @default {false}
+   */
+  force?: boolean;
+  /**
+   * A provider alias or session file path, as for `resolveSession`.
+   *
+   * @default {undefined}
+   */
+  source?: string;
+}
+
+/** What {@linkcode exportSession} produced. */
+export interface ExportResult {
+  /** The provider id. */
+  provider: string;
+  /** The session id. */
+  sessionId: string;
+  /** The format. */
+  format: ExportFormat;
+  /** The transcript. */
+  content: string;
+  /** The file written, with `out`. */
+  path?: string;
+  /** The transcript's size in bytes (UTF-8). */
+  bytes: number;
+}
+
+/**
+ * Renders a session's transcript and, with `out`, writes it atomically.
+ *
+ * @param ctx Where to look.
+ * @param id A session id, unique prefix, or session file path.
+ * @param options Format, output file, overwrite, source.
+ * @returns The transcript and where it went.
+ * @throws {CasrError} as `readSession`, or `conflict` when `out` exists without `force`.
+ */
+export async function exportSession(
+  ctx: ProviderContext,
+  id: string,
+  options: ExportSessionOptions = {},
+): Promise<ExportResult> {
+  const format = options.format ?? "md";
+  const found = await readSession(
+    ctx,
+    id,
+    options.source === undefined ? {} : { source: options.source },
+  );
+  const content = renderTranscript(found.session, format);
+  const result: ExportResult = {
+    provider: found.provider.id,
+    sessionId: found.session.id,
+    format,
+    content,
+    bytes: new TextEncoder().encode(content).length,
+  };
+  if (options.out !== undefined) {
+    const out = path.resolve(ctx.cwd, options.out);
+    if (!options.force && await exists(out)) {
+      throw new CasrError(
+        "conflict",
+        `Cannot write "${out}": the file exists (use --force to replace it)`,
+        {
+          details: { path: out },
+        },
+      );
+    }
+    try {
+      const record = await writeFileAtomic({ path: out, data: content, mode: 0o644 }, {
+        overwrite: options.force ?? false,
+      });
+      if (record.backupPath !== undefined) await fsp.rm(record.backupPath, { force: true });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new CasrError(
+        code === "EACCES" || code === "EPERM" ? "permission-denied" : "write-failed",
+        `Cannot write "${out}": ${error instanceof Error ? error.message : String(error)}`,
+        { details: { path: out }, cause: error },
+      );
+    }
+    result.path = out;
+  }
+  return result;
+}

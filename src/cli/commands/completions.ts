@@ -72,7 +72,7 @@ _casr() {
 ${cases}
     *) compadd -- resume ${spec.globalFlags.join(" ")} ;;
   esac
-  if [[ "$words[2]" == resume && CURRENT == 3 ]]; then
+  if [[ "$words[2]" == resume ]] && (( CURRENT == 3 )); then
     compadd -- ${spec.providers.join(" ")}
   fi
 }

@@ -52,6 +52,30 @@ export function compileArgs(target: string, outDir: string): string[] {
   ];
 }
 
+/**
+ * Explains a failed `deno compile` in one line when the cause is the runtime
+ * download (no internet here), else returns `undefined`.
+ *
+ * @param stderr What `deno compile` printed.
+ * @param target The target triple.
+ * @returns The one-line explanation, or `undefined`.
+ */
+export function explainCompileFailure(stderr: string, target: string): string | undefined {
+  const text = stderr.replace(/\x1b\[[0-9;]*m/g, "");
+  if (!/denort/.test(text)) return undefined;
+  if (!/(error sending request|dns error|Connect|timed out|certificate)/i.test(text)) {
+    return undefined;
+  }
+  const url = /https:\/\/\S+denort\S+\.zip/.exec(text)?.[0] ?? "dl.deno.land";
+  return `error: deno compile could not download its runtime for ${target} (${url}); ` +
+    "this machine has no internet access: build the binaries where it does (the release workflow)";
+}
+
+async function sha256(file: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(file));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 if (import.meta.main) {
   const targets: string[] = [];
   let outDir = "dist";
@@ -60,17 +84,26 @@ if (import.meta.main) {
     if (arg === "--target") targets.push(Deno.args[++i] ?? "");
     else if (arg === "--out") outDir = Deno.args[++i] ?? outDir;
     else {
-      console.error(`error: unknown argument "${arg}"`);
+      console.error(`error: unknown argument "${arg}" (expected --target <triple> or --out <dir>)`);
       Deno.exit(2);
     }
   }
+  const sums: string[] = [];
   for (const target of targets.length > 0 ? targets : TARGETS) {
     const args = compileArgs(target, outDir);
     console.log(`deno ${args.join(" ")}`);
-    const { code } = await new Deno.Command(Deno.execPath(), { args }).spawn().status;
-    if (code !== 0) {
-      console.error(`error: deno compile failed for ${target} (exit ${code})`);
+    const out = await new Deno.Command(Deno.execPath(), { args, stderr: "piped" }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    if (out.code !== 0) {
+      console.error(
+        explainCompileFailure(stderr, target) ??
+          `error: deno compile failed for ${target} (exit ${out.code}):\n${stderr.trim()}`,
+      );
       Deno.exit(1);
     }
+    const file = args[args.indexOf("--output") + 1] as string;
+    sums.push(`${await sha256(file)}  ${file.split("/").at(-1)}`);
   }
+  await Deno.writeTextFile(`${outDir}/SHA256SUMS`, sums.join("\n") + "\n");
+  console.log(`wrote ${sums.length} binaries and ${outDir}/SHA256SUMS`);
 }

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { compileArgs, explainCompileFailure, PERMISSIONS, TARGETS } from "./compile.ts";
+
+Deno.test("compileArgs() names each binary by target and bakes the permissions in", () => {
+  const linux = compileArgs("x86_64-unknown-linux-gnu", "dist");
+  assert.deepEqual(linux.slice(-5), [
+    "--target",
+    "x86_64-unknown-linux-gnu",
+    "--output",
+    "dist/casr-x86_64-unknown-linux-gnu",
+    "cli.ts",
+  ]);
+  assert.equal(
+    compileArgs("x86_64-pc-windows-msvc", "out").at(-2),
+    "out/casr-x86_64-pc-windows-msvc.exe",
+  );
+  for (const flag of PERMISSIONS) assert.ok(linux.includes(flag));
+  assert.ok(PERMISSIONS.includes("--no-prompt"));
+  assert.ok(!linux.includes("-A") && !linux.includes("--allow-all"));
+  assert.equal(TARGETS.length, 5);
+});
+
+Deno.test("explainCompileFailure() turns the offline runtime download into one line", () => {
+  const stderr = `Download https://dl.deno.land/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip
+error: Writing deno compile executable to temporary file '/tmp/x.tmp'
+Caused by:
+    1: error sending request for url (https://dl.deno.land/release/v2.9.6/denort-x86_64-unknown-linux-gnu.zip): client error (Connect): dns error`;
+  const line = explainCompileFailure(stderr, "x86_64-unknown-linux-gnu");
+  assert.ok(line);
+  assert.ok(!line.includes("\n"));
+  assert.match(line, /could not download its runtime for x86_64-unknown-linux-gnu/);
+  assert.equal(explainCompileFailure("error: Module not found cli.ts", "t"), undefined);
+});

@@ -180,7 +180,7 @@ export function pickShellTool(
   id: string,
 ): ShellToolCall | undefined {
   const names = offeredToolNames(wire, body);
-  const preferred = ["Bash", "run_shell_command", "exec_command", "shell", "exec"];
+  const preferred = ["Bash", "run_shell_command", "exec_command", "shell", "exec", "run_commands"];
   const name = preferred.find((candidate) => names.includes(candidate)) ??
     names.find((candidate) => SHELL_NAME.test(candidate));
   if (name === undefined) return undefined;
@@ -202,6 +202,10 @@ export function pickShellTool(
       break;
     case "shell":
       input = { command: ["bash", "-lc", command] };
+      break;
+    case "run_commands":
+      // Cline CLI 3.x: one tool that takes a list of commands.
+      input = { commands: [command] };
       break;
     default:
       input = { command };

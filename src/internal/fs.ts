@@ -134,7 +134,9 @@ async function fsyncDir(dir: string): Promise<void> {
 
 /**
  * Writes a file so readers see either nothing or the whole content: a temp file
- * in the same directory, fsync, rename over the destination, fsync the directory.
+ * in the same directory, fsync, then rename over the destination (`overwrite`)
+ * or hard-link to it (exclusive create: a file that appears meanwhile is never
+ * replaced), then fsync the directory.
  *
  * @param file What to write.
  * @param options `overwrite` allows replacing an existing file, which is first
@@ -174,9 +176,23 @@ export async function writeFileAtomic(
   }
   await handle.close();
   try {
-    await fsp.rename(temp, file.path);
+    if (options.overwrite) {
+      await fsp.rename(temp, file.path);
+    } else {
+      // Exclusive create: a hard link fails if the destination appeared since
+      // the check above (a concurrent writer), where a rename would replace it.
+      await fsp.link(temp, file.path);
+      await fsp.rm(temp, { force: true });
+    }
   } catch (error) {
     await fsp.rm(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      const exists = new Error(`Cannot write "${file.path}": the file exists`) as
+        & Error
+        & { code: string };
+      exists.code = "EEXIST";
+      throw exists;
+    }
     throw error;
   }
   await fsyncDir(dir);
@@ -204,4 +220,50 @@ export async function undoAtomicWrite(record: AtomicWriteRecord): Promise<void> 
       break;
     }
   }
+}
+
+/**
+ * The first free backup name for `file`: `<file>.bak`, then `<file>.bak.1`, `.bak.2`…
+ *
+ * @param file The file to back up.
+ * @returns A path that does not exist yet.
+ */
+export async function nextBackupPath(file: string): Promise<string> {
+  let candidate = `${file}.bak`;
+  for (let n = 1; await exists(candidate); n++) candidate = `${file}.bak.${n}`;
+  return candidate;
+}
+
+/**
+ * Whether `target` is `root` or inside it, after resolving symlinks of the
+ * longest existing part of `target` (so a link cannot lead a write outside).
+ *
+ * @param target The path to write.
+ * @param root The directory writes must stay in.
+ * @returns Whether the write stays inside.
+ */
+export async function isInside(target: string, root: string): Promise<boolean> {
+  const realRoot = await resolveReal(root);
+  const real = await resolveReal(target);
+  const relative = path.relative(realRoot, real);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/** Resolves symlinks in the longest existing part of `p`; the rest is appended as is. */
+async function resolveReal(p: string): Promise<string> {
+  let existing = path.resolve(p);
+  const rest: string[] = [];
+  while (!(await exists(existing))) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    rest.unshift(path.basename(existing));
+    existing = parent;
+  }
+  let real = existing;
+  try {
+    real = await fsp.realpath(existing);
+  } catch {
+    // keep the path as given
+  }
+  return path.join(real, ...rest);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { undoAtomicWrite, writeFileAtomic } from "./fs.ts";
+import { isInside, nextBackupPath, undoAtomicWrite, writeFileAtomic } from "./fs.ts";
 
 Deno.test("writeFileAtomic() creates directories and leaves no temp file", async () => {
   const dir = await Deno.makeTempDir();
@@ -29,6 +29,61 @@ Deno.test("writeFileAtomic() refuses to replace unless told, then keeps a backup
     await undoAtomicWrite(record);
     assert.equal(await Deno.readTextFile(file), "old");
     assert.equal(await Deno.stat(`${file}.bak`).catch(() => null), null);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeFileAtomic() without overwrite is an exclusive create under a race", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/race.jsonl`;
+    const results = await Promise.allSettled(
+      ["a", "b", "c", "d"].map((x) => writeFileAtomic({ path: file, data: x.repeat(100_000) })),
+    );
+    assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+    for (const r of results) {
+      if (r.status === "rejected") assert.equal((r.reason as { code: string }).code, "EEXIST");
+    }
+    const text = await Deno.readTextFile(file);
+    assert.match(text, /^(a+|b+|c+|d+)$/);
+    assert.equal(text.length, 100_000);
+    assert.deepEqual(
+      [...Deno.readDirSync(dir)].map((e) => e.name),
+      ["race.jsonl"],
+      "no temp files",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("nextBackupPath() never reuses a backup name", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/s.jsonl`;
+    assert.equal(await nextBackupPath(file), `${file}.bak`);
+    await Deno.writeTextFile(`${file}.bak`, "1");
+    assert.equal(await nextBackupPath(file), `${file}.bak.1`);
+    await Deno.writeTextFile(`${file}.bak.1`, "2");
+    assert.equal(await nextBackupPath(file), `${file}.bak.2`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("isInside() follows symlinks and .. so writes cannot escape a root", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(`${dir}/root/sub`, { recursive: true });
+    await Deno.mkdir(`${dir}/outside`);
+    await Deno.symlink(`${dir}/outside`, `${dir}/root/link`);
+    assert.equal(await isInside(`${dir}/root/sub/new/file.jsonl`, `${dir}/root`), true);
+    assert.equal(await isInside(`${dir}/root/not-yet/a/b`, `${dir}/root`), true);
+    assert.equal(await isInside(`${dir}/root/link/file.jsonl`, `${dir}/root`), false);
+    assert.equal(await isInside(`${dir}/root/../outside/x`, `${dir}/root`), false);
+    assert.equal(await isInside(`${dir}/rootless/x`, `${dir}/root`), false);
+    assert.equal(await isInside(`${dir}/new-root/x`, `${dir}/new-root`), true);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

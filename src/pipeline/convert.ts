@@ -11,10 +11,12 @@ import { derivedUuid } from "../internal/ids.ts";
 import {
   type AtomicWriteRecord,
   exists,
+  isInside,
+  nextBackupPath,
   undoAtomicWrite,
   writeFileAtomic,
 } from "../internal/fs.ts";
-import type { ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
+import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
 import { requireProvider, resolveSession } from "./discover.ts";
 import { validateSession } from "./validate.ts";
 import { repairSession } from "./repair.ts";
@@ -182,6 +184,7 @@ export async function convertSession(
     sessionId: newId,
   });
   warnings.push(...plan.warnings);
+  await assertConfined(plan, targetProvider, ctx, workspace);
 
   const existing = (await targetProvider.find(ctx, plan.sessionId)).filter((s) =>
     s.id === plan.sessionId
@@ -214,7 +217,7 @@ export async function convertSession(
 
   const backups: { from: string; to: string }[] = [];
   for (const old of existing) {
-    const to = `${old.path}.bak`;
+    const to = await nextBackupPath(old.path);
     await fsp.rename(old.path, to).catch((error) => {
       throw writeError(error, old.path);
     });
@@ -252,6 +255,43 @@ export async function convertSession(
 }
 
 /**
+ * Refuses a plan that would write outside the target provider's storage roots
+ * (or, for providers that keep sessions in the project, outside the workspace),
+ * symlinks included.
+ *
+ * @param plan The plan.
+ * @param provider The target provider.
+ * @param ctx Where to look.
+ * @param workspace The target workspace.
+ * @throws {CasrError} `permission-denied` naming the path.
+ */
+async function assertConfined(
+  plan: WritePlan,
+  provider: Provider,
+  ctx: ProviderContext,
+  workspace: string,
+): Promise<void> {
+  const roots = [...provider.roots(ctx), ...(provider.writesInWorkspace ? [workspace] : [])];
+  const paths = [...plan.files.map((f) => f.path), plan.primaryPath.split("#")[0] as string];
+  for (const p of paths) {
+    let inside = false;
+    for (const root of roots) {
+      if (await isInside(p, root)) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside) {
+      throw new CasrError(
+        "permission-denied",
+        `Cannot write "${p}": it is outside ${provider.name}'s storage (${roots.join(", ")})`,
+        { details: { path: p, roots } },
+      );
+    }
+  }
+}
+
+/**
  * Prepends the `--enrich` message.
  *
  * @param session The source session.
@@ -283,6 +323,13 @@ function writeError(error: unknown, path: string): CasrError {
   if (error instanceof CasrError) return error;
   const code = (error as { code?: string }).code;
   const reason = error instanceof Error ? error.message : String(error);
+  if (code === "EEXIST") {
+    return new CasrError(
+      "conflict",
+      `Cannot write "${path}": another casr run wrote it first (use --force to replace it)`,
+      { details: { path }, cause: error },
+    );
+  }
   if (code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "NotCapable") {
     return new CasrError("permission-denied", `Cannot write "${path}": permission denied`, {
       details: { path },

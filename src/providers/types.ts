@@ -5,6 +5,7 @@
  */
 import type { ReadResult, Session, Warning } from "../model/types.ts";
 import type { FileWrite } from "../internal/fs.ts";
+import type { FileStat } from "../internal/fast_fs.ts";
 
 /** Where a provider looks: the environment, the home directory and the working directory. */
 export interface ProviderContext {
@@ -32,6 +33,11 @@ export interface SessionSummary {
   lastActiveAt?: number;
   /** Number of conversation messages (user, assistant and tool records). */
   messageCount?: number;
+  /**
+   * `true` when `messageCount` is extrapolated from the head and tail of a
+   * large file rather than counted over the whole file.
+   */
+  messageCountEstimated?: boolean;
   /** Size of the session file in bytes. */
   sizeBytes?: number;
   /** The session file (or database) path. */
@@ -58,6 +64,11 @@ export interface ResumeCommand {
   argv: string[];
   /** The whole command as one shell line, `cd` included. */
   shell: string;
+  /**
+   * What to do after running the command, when the command alone does not
+   * resume (e.g. where the chat appears in an editor's UI). Absent means none.
+   */
+  note?: string;
 }
 
 /** Options for {@linkcode Provider.plan}. */
@@ -115,6 +126,12 @@ export interface Provider {
   /** The environment variables that move its storage root. */
   readonly envVars: readonly string[];
   /**
+   * Whether it keeps sessions in the project directory (like Aider) rather
+   * than under its storage roots; casr then also allows writes in the target
+   * workspace. Absent means no.
+   */
+  readonly writesInWorkspace?: boolean;
+  /**
    * The storage roots, override first; the first is where new sessions are written.
    *
    * @param ctx Where to look.
@@ -136,6 +153,48 @@ export interface Provider {
    * @returns Summaries in no particular order.
    */
   list(ctx: ProviderContext): Promise<SessionSummary[]>;
+  /**
+   * Optional fast path for listing: every candidate session file, found from
+   * directory listings only (no file is opened). With {@linkcode Provider.summarize},
+   * `listSessions()` summarizes the files itself, with bounded concurrency and the
+   * on-disk index cache, so a warm list reads only files that changed. Providers
+   * without it are listed through {@linkcode Provider.list}.
+   *
+   * @param ctx Where to look.
+   * @returns Absolute file paths, in no particular order.
+   */
+  sessionFiles?(ctx: ProviderContext): Promise<string[]>;
+  /**
+   * Optional: summarizes one file from {@linkcode Provider.sessionFiles} by
+   * reading as little as possible (its head and tail). The result must depend
+   * only on the file's bytes (it is cached by path, size and mtime); data kept
+   * outside the file belongs in {@linkcode Provider.finishSummaries}.
+   *
+   * @param path The session file.
+   * @param ctx Where to look.
+   * @param stat The file's size and mtime, when the caller already has them.
+   * @returns The summary, or `undefined` when the file is not a listable session.
+   */
+  summarize?(
+    path: string,
+    ctx: ProviderContext,
+    stat?: FileStat,
+  ): Promise<SessionSummary | undefined>;
+  /**
+   * Optional: completes the summaries of every file with data kept outside the
+   * session files (a title index, a project registry) and drops duplicates.
+   * Runs after the cache, on every list.
+   *
+   * @param summaries The summaries, cached or fresh.
+   * @param ctx Where to look.
+   * @returns The final summaries.
+   */
+  finishSummaries?(summaries: SessionSummary[], ctx: ProviderContext): Promise<SessionSummary[]>;
+  /**
+   * Optional: the version of {@linkcode Provider.summarize}'s output. Raise it
+   * when summaries change shape, so cached ones are dropped.
+   */
+  readonly summaryVersion?: number;
   /**
    * Finds sessions whose id equals or starts with `idOrPrefix`.
    *

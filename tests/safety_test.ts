@@ -1,0 +1,69 @@
+/**
+ * Writes stay safe: racing conversions, repeated --force, and symlinks that
+ * would lead a write out of the target agent's home.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { CasrError, convertSession, getProvider } from "../mod.ts";
+import { fixtureFor, loadManifest, tempHome, treeHashes } from "./helpers.ts";
+
+const fixtures = await loadManifest();
+const codexBasic = fixtureFor(fixtures, "codex", "basic");
+
+Deno.test("two conversions racing to the same target: one wins, the other is a conflict", async () => {
+  for (const target of ["claude-code", "gemini-cli", "codex"]) {
+    const source = fixtureFor(fixtures, target === "codex" ? "claude-code" : "codex", "basic");
+    await using home = await tempHome([source.provider]);
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => convertSession(home.ctx, target, source.sessionId)),
+    );
+    const won = results.filter((r) => r.status === "fulfilled");
+    assert.equal(won.length, 1, `${target}: ${JSON.stringify(results.map((r) => r.status))}`);
+    for (const r of results) {
+      if (r.status === "rejected") {
+        assert.ok(r.reason instanceof CasrError, String(r.reason));
+        assert.equal(r.reason.code, "conflict", `${target}: ${r.reason.message}`);
+      }
+    }
+    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof convertSession>>>)
+      .value;
+    const back = await getProvider(target)!.read(winner.target.path, home.ctx);
+    assert.equal(back.session.id, winner.target.sessionId);
+    assert.ok(back.session.messages.some((m) => m.toolCalls.length > 0));
+  }
+});
+
+Deno.test("--force keeps every earlier version: .bak, .bak.1, .bak.2", async () => {
+  await using home = await tempHome(["codex"]);
+  const first = await convertSession(home.ctx, "claude-code", codexBasic.sessionId);
+  const backups: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const again = await convertSession(home.ctx, "claude-code", codexBasic.sessionId, {
+      force: true,
+    });
+    assert.equal(again.target.path, first.target.path);
+    backups.push(again.backupPath!);
+  }
+  assert.deepEqual(backups, [".bak", ".bak.1", ".bak.2"].map((b) => first.target.path + b));
+  for (const b of backups) assert.ok((await Deno.readTextFile(b)).endsWith("\n"));
+});
+
+Deno.test("a symlink that leads out of the target home is refused, and nothing is written", async () => {
+  await using home = await tempHome(["codex"]);
+  const outside = await Deno.makeTempDir({ prefix: "casr-outside-" });
+  try {
+    await Deno.mkdir(path.join(home.home, ".claude"), { recursive: true });
+    await Deno.symlink(outside, path.join(home.home, ".claude", "projects"));
+    const before = await treeHashes(home.home);
+    await assert.rejects(
+      convertSession(home.ctx, "claude-code", codexBasic.sessionId),
+      (error: unknown) =>
+        error instanceof CasrError && error.code === "permission-denied" &&
+        /outside Claude Code's storage/.test(error.message),
+    );
+    assert.deepEqual([...Deno.readDirSync(outside)], [], "nothing written outside");
+    assert.deepEqual(await treeHashes(home.home), before);
+  } finally {
+    await Deno.remove(outside, { recursive: true });
+  }
+});

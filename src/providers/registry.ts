@@ -6,10 +6,12 @@
 import type { Provider } from "./types.ts";
 import { claudeCode } from "./claude_code/mod.ts";
 import { codex } from "./codex/mod.ts";
+import { cursor } from "./cursor/mod.ts";
 import { geminiCli } from "./gemini_cli/mod.ts";
+import { opencode } from "./opencode/mod.ts";
 
 /** Every provider casr knows, in display order. */
-export const PROVIDERS: readonly Provider[] = [claudeCode, codex, geminiCli];
+export const PROVIDERS: readonly Provider[] = [claudeCode, codex, geminiCli, opencode, cursor];
 
 /**
  * Finds a provider by id, name or alias (case-insensitive).

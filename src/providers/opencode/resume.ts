@@ -1,0 +1,21 @@
+/**
+ * The command that resumes an OpenCode session.
+ *
+ * @module
+ */
+import { shellLine } from "../../internal/shell.ts";
+import type { ResumeCommand } from "../types.ts";
+
+/**
+ * `opencode --session <id>` (the TUI; `-s` is its short form), run from the
+ * session's workspace so the TUI opens in that project.
+ *
+ * @param session The session id and its workspace.
+ * @returns The command.
+ */
+export function openCodeResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
+  const argv = ["opencode", "--session", session.id];
+  const command: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
+  if (session.workspace !== undefined) command.cwd = session.workspace;
+  return command;
+}

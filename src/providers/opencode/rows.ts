@@ -1,0 +1,294 @@
+/**
+ * The rows of a new OpenCode session, built from a canonical session: one
+ * `session` row, one `message` row per user prompt and per assistant reply,
+ * and their `part` rows (text, tool, step-start/step-finish), shaped like the
+ * rows OpenCode 1.18.33 writes itself.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { toolInputObject } from "../../model/normalize.ts";
+import type { Message, Session, Warning } from "../../model/types.ts";
+import { AscendingIds, slugFor } from "./ids.ts";
+import type { ProjectChoice } from "./project.ts";
+
+/** The OpenCode version written into `session.version` (the pinned real CLI). */
+export const WRITER_VERSION = "1.18.33";
+/** The agent written into messages and the session (OpenCode's default agent). */
+export const WRITER_AGENT = "build";
+/** The model used when the database names none. */
+export const DEFAULT_MODEL = { providerID: "anthropic", modelID: "claude-sonnet-4-5" } as const;
+
+/** A row as column → value. */
+export type Row = Record<string, string | number | null>;
+
+/** Everything to insert. */
+export interface SessionRows {
+  /** The `session` row. */
+  session: Row;
+  /** `message` rows in order. */
+  messages: Row[];
+  /** `part` rows in order. */
+  parts: Row[];
+  /** The `project` row to create when it does not exist. */
+  project: Row;
+}
+
+/** Inputs of {@linkcode buildRows}. */
+export interface BuildRowsOptions {
+  /** The new session id. */
+  id: string;
+  /** The session's directory. */
+  workspace: string;
+  /** Its project. */
+  project: ProjectChoice;
+  /** The model to name. */
+  model: { providerID: string; modelID: string };
+  /** "Now", epoch ms. */
+  now: number;
+}
+
+/** One timestamp per message: its own, else the previous one, else the next one, else `now`. */
+function fillTimestamps(messages: readonly Message[], now: number): number[] {
+  const next: (number | undefined)[] = new Array(messages.length);
+  let later: number | undefined;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    later = messages[i]?.timestamp ?? later;
+    next[i] = later;
+  }
+  let previous: number | undefined;
+  return messages.map((m, i) => {
+    previous = m.timestamp ?? previous ?? next[i] ?? now;
+    return previous;
+  });
+}
+
+/** A title from the first prompt, as OpenCode's own fallback title: its first line, ≤ 50 chars. */
+function titleOf(session: Session, messages: readonly Message[]): string {
+  const given = session.title?.trim();
+  if (given) return given;
+  const prompt = messages.find((m) => m.role === "user")?.text.trim() ?? "";
+  const line = prompt.split("\n", 1)[0]?.trim() ?? "";
+  return (line.length > 50 ? `${line.slice(0, 47)}...` : line) || "Converted session";
+}
+
+const ZERO_TOKENS = { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } };
+
+/**
+ * Builds the rows.
+ *
+ * @param session The canonical (repaired) session.
+ * @param options Id, workspace, project, model and time.
+ * @param warnings Receives what could not be written.
+ * @returns The rows.
+ */
+export function buildRows(
+  session: Session,
+  options: BuildRowsOptions,
+  warnings: Warning[],
+): SessionRows {
+  const messages = session.messages.filter((m) =>
+    m.role === "user" || m.role === "assistant" || m.role === "tool"
+  );
+  const times = fillTimestamps(messages, options.now);
+  const msgIds = new AscendingIds("msg");
+  const prtIds = new AscendingIds("prt");
+  const { id: sessionId, workspace, model } = options;
+  const messageRows: Row[] = [];
+  const partRows: Row[] = [];
+  /** Tool parts waiting for their result, by canonical call id. */
+  const pending = new Map<string, Record<string, unknown>[]>();
+  const pendingRows: { row: Row; data: Record<string, unknown> }[] = [];
+  const usedCallIds = new Set<string>();
+  let lastUser: string | undefined;
+  let reasoningDropped = 0;
+
+  const addMessage = (ms: number, data: Record<string, unknown>): string => {
+    const id = msgIds.next(ms);
+    messageRows.push({
+      id,
+      session_id: sessionId,
+      time_created: ms,
+      time_updated: ms,
+      data: JSON.stringify(data),
+    });
+    return id;
+  };
+  const addPart = (messageId: string, ms: number, data: Record<string, unknown>): Row => {
+    const row: Row = {
+      id: prtIds.next(ms),
+      message_id: messageId,
+      session_id: sessionId,
+      time_created: ms,
+      time_updated: ms,
+      data: JSON.stringify(data),
+    };
+    partRows.push(row);
+    return row;
+  };
+
+  messages.forEach((message, i) => {
+    const ms = times[i] ?? options.now;
+    if (message.role === "user") {
+      if (message.text.trim() === "") return;
+      lastUser = addMessage(ms, {
+        role: "user",
+        time: { created: ms },
+        agent: WRITER_AGENT,
+        model: { providerID: model.providerID, modelID: model.modelID },
+      });
+      addPart(lastUser, ms, { type: "text", text: message.text });
+      return;
+    }
+    if (message.role === "assistant") {
+      if (message.reasoning) reasoningDropped++;
+      if (message.text.trim() === "" && message.toolCalls.length === 0) return;
+      const finish = message.toolCalls.length > 0 ? "tool-calls" : "stop";
+      const end = times[i + 1] ?? ms;
+      const id = addMessage(ms, {
+        parentID: lastUser ?? "",
+        role: "assistant",
+        mode: WRITER_AGENT,
+        agent: WRITER_AGENT,
+        path: { cwd: workspace, root: options.project.worktree },
+        cost: 0,
+        tokens: ZERO_TOKENS,
+        modelID: model.modelID,
+        providerID: model.providerID,
+        time: { created: ms, completed: Math.max(ms, end) },
+        finish,
+      });
+      addPart(id, ms, { type: "step-start" });
+      if (message.text !== "") {
+        addPart(id, ms, { type: "text", text: message.text, time: { start: ms, end: ms } });
+      }
+      for (const call of message.toolCalls) {
+        let callId = call.id.trim() === "" ? `call_${partRows.length}` : call.id;
+        for (let k = 2; usedCallIds.has(callId); k++) callId = `${call.id || "call"}-${k}`;
+        usedCallIds.add(callId);
+        const data: Record<string, unknown> = {
+          type: "tool",
+          tool: call.name,
+          callID: callId,
+          state: { status: "running", input: toolInputObject(call.input), time: { start: ms } },
+        };
+        const row = addPart(id, ms, data);
+        const queue = pending.get(call.id) ?? [];
+        queue.push(data);
+        pending.set(call.id, queue);
+        pendingRows.push({ row, data });
+      }
+      addPart(id, ms, { type: "step-finish", reason: finish, cost: 0, tokens: ZERO_TOKENS });
+      return;
+    }
+    // A tool message: its results complete the tool parts of the calls they answer.
+    if (message.text.trim() !== "") {
+      warnings.push({
+        code: "tool-text-dropped",
+        message: `Dropped the text of tool message ${message.index}: OpenCode keeps only results`,
+      });
+    }
+    for (const result of message.toolResults) {
+      const data = pending.get(result.callId)?.shift();
+      if (data === undefined) {
+        warnings.push({
+          code: "orphan-result-dropped",
+          message: `Dropped a result for call "${result.callId}": no tool call precedes it`,
+        });
+        continue;
+      }
+      const state = data.state as Record<string, unknown>;
+      const start = (state.time as { start: number }).start;
+      const time = { start, end: Math.max(start, ms) };
+      data.state = result.isError
+        ? { status: "error", input: state.input, error: result.output, metadata: {}, time }
+        : {
+          status: "completed",
+          input: state.input,
+          output: result.output,
+          title: "",
+          metadata: {},
+          time,
+        };
+    }
+  });
+  // Re-serialise the tool parts now that their results are in.
+  for (const { row, data } of pendingRows) row.data = JSON.stringify(data);
+  if (reasoningDropped > 0) {
+    warnings.push({
+      code: "reasoning-dropped",
+      message:
+        `Dropped the reasoning of ${reasoningDropped} message(s): OpenCode would send it back to the model as reasoning without the provider's signature`,
+    });
+  }
+
+  const first = messageRows[0]?.time_created ?? options.now;
+  const last = messageRows.at(-1)?.time_created ?? first;
+  const worktree = options.project.worktree;
+  const relative = path.relative(worktree, workspace).split(path.sep).join("/");
+  return {
+    session: {
+      id: sessionId,
+      project_id: options.project.id,
+      slug: slugFor(sessionId),
+      directory: workspace,
+      path: relative,
+      title: titleOf(session, messages),
+      version: WRITER_VERSION,
+      agent: WRITER_AGENT,
+      model: JSON.stringify({ id: model.modelID, providerID: model.providerID }),
+      time_created: first,
+      time_updated: last,
+    },
+    messages: messageRows,
+    parts: partRows,
+    project: {
+      id: options.project.id,
+      worktree,
+      vcs: options.project.vcs ?? null,
+      time_created: options.now,
+      time_updated: options.now,
+      sandboxes: "[]",
+    },
+  };
+}
+
+function parse(text: string | number | null | undefined): Record<string, unknown> {
+  return JSON.parse(String(text)) as Record<string, unknown>;
+}
+
+/**
+ * The `opencode export` / `opencode import` JSON for the rows.
+ *
+ * @param rows The rows.
+ * @returns `{info, messages: [{info, parts}]}`.
+ */
+export function exportShape(rows: SessionRows): Record<string, unknown> {
+  const s = rows.session;
+  const partsOf = new Map<string, Record<string, unknown>[]>();
+  for (const part of rows.parts) {
+    const list = partsOf.get(String(part.message_id)) ?? [];
+    list.push({
+      ...parse(part.data),
+      id: part.id,
+      sessionID: s.id,
+      messageID: part.message_id,
+    });
+    partsOf.set(String(part.message_id), list);
+  }
+  return {
+    info: {
+      id: s.id,
+      slug: s.slug,
+      projectID: s.project_id,
+      directory: s.directory,
+      title: s.title,
+      version: s.version,
+      time: { created: s.time_created, updated: s.time_updated },
+    },
+    messages: rows.messages.map((m) => ({
+      info: { ...parse(m.data), id: m.id, sessionID: s.id },
+      parts: partsOf.get(String(m.id)) ?? [],
+    })),
+  };
+}

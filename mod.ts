@@ -79,6 +79,9 @@ export {
   convertSession,
   type ConvertSessionOptions,
   type SessionLocation,
+  type WriteResult,
+  writeSession,
+  type WriteSessionOptions,
 } from "./src/pipeline/convert.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
 export {

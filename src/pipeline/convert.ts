@@ -167,22 +167,127 @@ export async function convertSession(
 
   progress("validating");
   const warnings: Warning[] = [...read.warnings, ...validateSession(session, read.warnings)];
-  const now = options.now ?? Date.now();
-  const repaired = repairSession(
-    options.enrich ? withOrigin(session, sourceProvider.name) : session,
-    now,
-  );
-  warnings.push(...repaired.warnings);
   const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
-  const newId = await derivedUuid(
-    `casr:${sourceProvider.id}:${session.id}:${targetProvider.id}:${workspace}`,
-  );
-  progress(`planning the ${targetProvider.id} session`);
-  const plan = await targetProvider.plan(repaired.session, ctx, {
+  const writeOptions: WriteSessionOptions = {
     workspace,
-    now,
-    sessionId: newId,
-  });
+    sessionId: await derivedUuid(
+      `casr:${sourceProvider.id}:${session.id}:${targetProvider.id}:${workspace}`,
+    ),
+    onProgress: progress,
+  };
+  if (options.now !== undefined) writeOptions.now = options.now;
+  if (options.force) writeOptions.force = true;
+  if (options.dryRun) writeOptions.dryRun = true;
+  const written = await writeSession(
+    ctx,
+    options.enrich ? withOrigin(session, sourceProvider.name) : session,
+    targetProvider.id,
+    writeOptions,
+  );
+  const result: ConvertResult = {
+    source,
+    target: written.target,
+    files: written.files,
+    effects: written.effects,
+    resume: written.resume,
+    warnings: [...warnings, ...written.warnings],
+    dryRun: written.dryRun,
+    sameProvider: false,
+    verified: written.verified,
+  };
+  if (written.backupPath !== undefined) result.backupPath = written.backupPath;
+  return result;
+}
+
+/** Options for {@linkcode writeSession}. */
+export interface WriteSessionOptions {
+  /**
+   * The target working directory.
+   *
+   * @default {undefined} the session's workspace, else the current directory
+   */
+  workspace?: string;
+  /**
+   * The new session's id.
+   *
+   * @default {undefined} a fresh id chosen by the target's writer
+   */
+  sessionId?: string;
+  /**
+   * "Now" in epoch ms.
+   *
+   * @default {Date.now()}
+   */
+  now?: number;
+  /**
+   * Replace a session with the same id (kept as `.bak`, `.bak.1`, …).
+   *
+   * @default {false}
+   */
+  force?: boolean;
+  /**
+   * Plan and report; write nothing.
+   *
+   * @default {false}
+   */
+  dryRun?: boolean;
+  /**
+   * Called with a short description as each step starts.
+   *
+   * @default {undefined}
+   */
+  onProgress?: (step: string) => void;
+}
+
+/** What {@linkcode writeSession} did. */
+export interface WriteResult {
+  /** The written session. */
+  target: SessionLocation;
+  /** Every file written (or that would be). */
+  files: string[];
+  /** Side effects applied (or planned). */
+  effects: string[];
+  /** How to resume it. */
+  resume: ResumeCommand;
+  /** What was repaired, dropped or approximated. */
+  warnings: Warning[];
+  /** Whether nothing was written on purpose. */
+  dryRun: boolean;
+  /** Whether it was read back and matched. */
+  verified: boolean;
+  /** The replaced session's backup, with `force`. */
+  backupPath?: string;
+}
+
+/**
+ * Writes a canonical session as a new native session of `target`: repair →
+ * plan → confinement and conflict checks → atomic writes and effects → read
+ * back and compare → roll everything back on any difference.
+ *
+ * @param ctx Where to write.
+ * @param session The canonical session (not modified).
+ * @param target The target provider id or alias.
+ * @param options Workspace, id, time, force, dry run.
+ * @returns What was written.
+ * @throws {CasrError} `unknown-provider`, `conflict`, `permission-denied`,
+ * `write-failed`, `verify-failed`.
+ */
+export async function writeSession(
+  ctx: ProviderContext,
+  session: Session,
+  target: string,
+  options: WriteSessionOptions = {},
+): Promise<WriteResult> {
+  const progress = options.onProgress ?? (() => {});
+  const targetProvider = requireProvider(target);
+  const now = options.now ?? Date.now();
+  const repaired = repairSession(session, now);
+  const warnings: Warning[] = [...repaired.warnings];
+  const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
+  progress(`planning the ${targetProvider.id} session`);
+  const planOptions: Parameters<Provider["plan"]>[2] = { workspace, now };
+  if (options.sessionId !== undefined) planOptions.sessionId = options.sessionId;
+  const plan = await targetProvider.plan(repaired.session, ctx, planOptions);
   warnings.push(...plan.warnings);
   await assertConfined(plan, targetProvider, ctx, workspace);
 
@@ -196,8 +301,7 @@ export async function convertSession(
       { details: { existing: existing.map((s) => s.path), sessionId: plan.sessionId } },
     );
   }
-  const result: ConvertResult = {
-    source,
+  const result: WriteResult = {
     target: {
       provider: targetProvider.id,
       sessionId: plan.sessionId,
@@ -210,13 +314,14 @@ export async function convertSession(
     resume: plan.resume,
     warnings,
     dryRun: options.dryRun ?? false,
-    sameProvider: false,
     verified: false,
   };
   if (options.dryRun) return result;
 
+  // A session of its own file is moved aside; one stored in a shared database
+  // (a path with "#<id>") is replaced by the provider's own effects.
   const backups: { from: string; to: string }[] = [];
-  for (const old of existing) {
+  for (const old of existing.filter((s) => !s.path.includes("#"))) {
     const to = await nextBackupPath(old.path);
     await fsp.rename(old.path, to).catch((error) => {
       throw writeError(error, old.path);
@@ -226,7 +331,13 @@ export async function convertSession(
   if (backups[0]) result.backupPath = backups[0].to;
 
   progress(`writing ${plan.files.length} file(s)`);
-  const applied = await applyPlan(plan);
+  let applied: Awaited<ReturnType<typeof applyPlan>>;
+  try {
+    applied = await applyPlan(plan);
+  } catch (error) {
+    for (const b of backups.reverse()) await fsp.rename(b.to, b.from).catch(() => {});
+    throw error;
+  }
   try {
     progress("verifying by reading the new session back");
     const back = await targetProvider.read(plan.primaryPath, ctx);

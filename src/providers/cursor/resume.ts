@@ -1,0 +1,67 @@
+/**
+ * How to get back to a Cursor chat: desktop chats are opened from the Chat
+ * sidebar's history of their workspace; CLI chats resume with
+ * `cursor-agent --resume <id>` from their workspace.
+ *
+ * @module
+ */
+import { shellLine } from "../../internal/shell.ts";
+import type { ResumeCommand } from "../types.ts";
+import { CLI_CHAT_IDS } from "./cli_reader.ts";
+
+/** Titles of chats read or listed in this process, for resume notes. */
+export const CHAT_TITLES: Map<string, string> = new Map();
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/**
+ * Opening a desktop chat: `cursor <workspace>` opens the folder, and the note
+ * says where the chat is (Cursor has no command-line flag that opens a chat).
+ *
+ * @param chat The composer id, its workspace and title.
+ * @returns The command with its note.
+ */
+export function desktopResumeCommand(
+  chat: { id: string; workspace?: string; title?: string },
+): ResumeCommand {
+  const argv = chat.workspace === undefined ? ["cursor"] : ["cursor", chat.workspace];
+  const title = chat.title ?? CHAT_TITLES.get(chat.id);
+  const label = title === undefined ? "the chat" : `"${oneLine(title)}"`;
+  const where = chat.workspace === undefined ? "Cursor" : `${chat.workspace} in Cursor`;
+  const command: ResumeCommand = {
+    argv,
+    shell: `${shellLine(argv)}  # then Chat sidebar → history → ${label} (composer ${chat.id})`,
+    note:
+      `Open ${where} → Chat sidebar (Ctrl/Cmd+L) → chat history → ${label}; it is listed under that workspace only (restart Cursor if it was open).`,
+  };
+  if (chat.workspace !== undefined) command.cwd = chat.workspace;
+  return command;
+}
+
+/**
+ * `cursor-agent --resume <id>`, run from the chat's workspace (the CLI files
+ * chats under a hash of the working directory).
+ *
+ * @param chat The chat id and workspace.
+ * @returns The command.
+ */
+export function cliResumeCommand(chat: { id: string; workspace?: string }): ResumeCommand {
+  const argv = ["cursor-agent", "--resume", chat.id];
+  const command: ResumeCommand = { argv, shell: shellLine(argv, chat.workspace) };
+  if (chat.workspace !== undefined) command.cwd = chat.workspace;
+  return command;
+}
+
+/**
+ * The resume command of an existing chat: the CLI's for chats read or listed
+ * from a `store.db`, the desktop's otherwise.
+ *
+ * @param session The chat id and workspace.
+ * @returns The command.
+ */
+export function cursorResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
+  return CLI_CHAT_IDS.has(session.id) ? cliResumeCommand(session) : desktopResumeCommand(session);
+}

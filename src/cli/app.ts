@@ -22,6 +22,7 @@ import { SCHEMA_VERSION } from "./render.ts";
 import { outputProblems } from "./schema.ts";
 import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
 import { renderList } from "./commands/list.ts";
+import { progressLine } from "./progress.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
 import { renderProviders } from "./commands/providers.ts";
 import { completionScript, type Shell, SHELLS } from "./commands/completions.ts";
@@ -151,13 +152,19 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         .default("date" as const),
     )
     .option("--jsonl", "print one JSON object per session per line (for scripts and jq)")
+    .option("--no-cache", "read every session file again instead of using the index cache")
     .action(async (flags) => {
-      const options: Parameters<typeof listSessions>[1] = { sort: flags.sort as SessionSort };
+      const progress = progressLine(io.err, { isTty: io.errIsTty ?? false });
+      const options: Parameters<typeof listSessions>[1] = {
+        sort: flags.sort as SessionSort,
+        cache: flags.cache,
+        progress,
+      };
       if (flags.provider !== undefined) options.provider = flags.provider;
       if (flags.workspace !== undefined) options.workspace = flags.workspace;
       if (flags.limit !== undefined) options.limit = flags.limit;
       log("info", "scanning session stores");
-      const { sessions, total } = await listSessions(ctxFor(), options);
+      const { sessions, total } = await listSessions(ctxFor(), options).finally(progress.stop);
       setOutcome({
         command: "list",
         json: { total, count: sessions.length, sessions },

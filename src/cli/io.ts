@@ -13,6 +13,8 @@ export interface CliIo {
   err(text: string): void;
   /** Whether stdout is a terminal (colours and progress only then). */
   isTty: boolean;
+  /** Whether stderr is a terminal (the scan progress line only then). */
+  errIsTty?: boolean;
   /** The terminal width (`COLUMNS`, else the TTY's, else 80). */
   columns?: number;
   /** The environment (for `NO_COLOR`, `CASR_LOG`). */
@@ -29,6 +31,7 @@ export function processIo(): CliIo {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     isTty: Boolean(process.stdout.isTTY),
+    errIsTty: Boolean(process.stderr.isTTY),
     columns: Number(process.env.COLUMNS) || process.stdout.columns || 80,
     env: { ...process.env },
   };

@@ -20,3 +20,8 @@ export function currentHomeDir(env: Record<string, string | undefined> = process
 export function currentCwd(): string {
   return process.cwd();
 }
+
+/** The operating system, as `process.platform` names it (`linux`, `darwin`, `win32`…). */
+export function currentPlatform(): string {
+  return process.platform;
+}

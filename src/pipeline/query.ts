@@ -8,6 +8,13 @@ import type { ReadResult } from "../model/types.ts";
 import { PROVIDERS } from "../providers/registry.ts";
 import type { Detection, Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { requireProvider, resolveSession, type ResolveSessionOptions } from "./discover.ts";
+import {
+  casrCacheDir,
+  indexCacheFile,
+  type IndexedSource,
+  type ScanProgress,
+  scanSessions,
+} from "../internal/session_index.ts";
 
 /** A provider and what detection found. */
 export interface ProviderStatus {
@@ -78,6 +85,48 @@ export interface ListSessionsOptions {
    * @default {"date"}
    */
   sort?: SessionSort;
+  /**
+   * Use the on-disk index cache (in the user's cache directory, see
+   * {@linkcode casrCacheDir}): files whose path, size and mtime are unchanged
+   * since the last list are not read again.
+   *
+   * @default {false}
+   */
+  cache?: boolean;
+  /**
+   * The cache directory.
+   *
+   * @default {casrCacheDir(ctx)}
+   */
+  cacheDir?: string;
+  /** Progress of the file scan (files to look at, files done). */
+  progress?: ScanProgress;
+}
+
+/**
+ * Lists one provider's sessions: through its `sessionFiles`/`summarize` fast
+ * path (bounded concurrency, optional index cache) when it has one, else its `list()`.
+ *
+ * @param provider The provider.
+ * @param ctx Where to look.
+ * @param options Cache and progress.
+ * @returns The summaries, unsorted.
+ */
+export async function listProviderSessions(
+  provider: Provider,
+  ctx: ProviderContext,
+  options: Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress"> = {},
+): Promise<SessionSummary[]> {
+  if (provider.sessionFiles === undefined || provider.summarize === undefined) {
+    return await provider.list(ctx);
+  }
+  const source = provider as Provider & IndexedSource;
+  const scan: Parameters<typeof scanSessions>[2] = {};
+  if (options.cache) {
+    scan.cacheFile = indexCacheFile(options.cacheDir ?? casrCacheDir(ctx), source, ctx);
+  }
+  if (options.progress) scan.progress = options.progress;
+  return (await scanSessions(source, ctx, scan)).sessions;
 }
 
 /**
@@ -94,7 +143,7 @@ export async function listSessions(
   const providers: readonly Provider[] = options.provider !== undefined
     ? [requireProvider(options.provider)]
     : PROVIDERS;
-  const lists = await Promise.all(providers.map((p) => p.list(ctx)));
+  const lists = await Promise.all(providers.map((p) => listProviderSessions(p, ctx, options)));
   let sessions = lists.flat();
   if (options.workspace !== undefined) {
     const root = path.resolve(ctx.cwd, options.workspace);

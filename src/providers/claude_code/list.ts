@@ -1,83 +1,16 @@
 /**
- * Listing and finding Claude Code sessions cheaply: file names, `stat`, the
- * first and last 64 KiB of each file, and a line scan for the message count.
+ * Listing and finding Claude Code sessions cheaply: file names, then the head
+ * and tail of each file (whole files up to 256 KiB), read once each.
  *
  * @module
  */
-import { createReadStream } from "node:fs";
-import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { listDir, readHead } from "../../internal/fs.ts";
+import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { claudeRoot, isSessionFileName, projectsDir } from "./paths.ts";
 import { CLAUDE_CODE_ID, isWrapperText } from "./reader.ts";
-
-const PEEK_BYTES = 64 * 1024;
-/** Files larger than this get no `messageCount` (the line scan would not be cheap). */
-export const COUNT_LIMIT_BYTES = 32 * 1024 * 1024;
-
-/**
- * Reads the last `bytes` bytes of a file as UTF-8, dropping a partial first
- * line (so every line returned is whole).
- *
- * @param path The file.
- * @param size The file size.
- * @param bytes How many bytes at most.
- * @returns The tail text.
- */
-export async function readTail(path: string, size: number, bytes: number): Promise<string> {
-  const start = Math.max(0, size - bytes);
-  const handle = await fsp.open(path, "r");
-  try {
-    const buffer = new Uint8Array(Math.min(bytes, size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-    const text = new TextDecoder().decode(buffer.subarray(0, bytesRead));
-    if (start === 0) return text;
-    const newline = text.indexOf("\n");
-    return newline === -1 ? "" : text.slice(newline + 1);
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * Counts conversation records: lines whose top-level type is `user` or
- * `assistant` (tool-result records included, one per line, so a reply split
- * into several records counts several times). A string scan, no JSON parse.
- *
- * @param path The transcript.
- * @returns The approximate count.
- */
-export async function countConversationLines(path: string): Promise<number> {
-  let count = 0;
-  let pending = "";
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 });
-  const test = (line: string): void => {
-    if (line.includes('"type":"user"') || line.includes('"type":"assistant"')) count++;
-  };
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const lines = (pending + chunk).split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) test(line);
-  }
-  test(pending);
-  return count;
-}
-
-function parseLines(text: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      const value = JSON.parse(line);
-      if (typeof value === "object" && value !== null && !Array.isArray(value)) out.push(value);
-    } catch {
-      // a cut or bad line: skip
-    }
-  }
-  return out;
-}
 
 function firstPrompt(record: Record<string, unknown>): string | undefined {
   if (record.type !== "user" || record.isMeta === true || record.isCompactSummary === true) return;
@@ -94,55 +27,199 @@ function firstPrompt(record: Record<string, unknown>): string | undefined {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
+/** The head read first (grown up to {@linkcode MAX_HEAD_BYTES} until the first prompt shows). */
+const HEAD_BYTES = 64 * 1024;
+/** The tail read for the last activity and titles. */
+const TAIL_BYTES = 64 * 1024;
+/** Files up to this size are read whole (exact message count). */
+export const WHOLE_FILE_BYTES = 256 * 1024;
+/** The most head read while looking for the first prompt and `cwd`. */
+const MAX_HEAD_BYTES = 1024 * 1024;
+/** Raise when {@linkcode summarizeSession}'s output changes (drops cached summaries). */
+export const CLAUDE_SUMMARY_VERSION = 1;
+
+const TIMESTAMP_KEY = '"timestamp":"';
+const CWD_RE = /"cwd":"((?:[^"\\]|\\.)*)"/;
+const TITLE_TYPES: ReadonlyArray<[string, string]> = [
+  ["custom-title", "customTitle"],
+  ["ai-title", "aiTitle"],
+  ["summary", "summary"],
+];
+
+function tryRecord(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? value as Record<string, unknown>
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Summarizes one transcript from its head, tail and `stat`.
+ * How much of each end of a long line is searched for the record type. Claude
+ * Code writes `type` before `message` in user records and after it in
+ * assistant records, and tool results can run to megabytes.
+ */
+const EDGE_CHARS = 1024;
+
+function hasType(line: string, marker: string): boolean {
+  if (line.length <= 3 * EDGE_CHARS) return line.includes(marker);
+  return line.slice(0, EDGE_CHARS).includes(marker) || line.slice(-EDGE_CHARS).includes(marker);
+}
+
+function isConversationLine(line: string): boolean {
+  return hasType(line, '"type":"user"') || hasType(line, '"type":"assistant"');
+}
+
+/** Every `"timestamp":"…"` value in `text` (string scan), as epoch ms. */
+function timestampsIn(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(TIMESTAMP_KEY); i !== -1; i = text.indexOf(TIMESTAMP_KEY, i + 1)) {
+    const start = i + TIMESTAMP_KEY.length;
+    const end = text.indexOf('"', start);
+    if (end === -1 || end - start > 40) continue;
+    const t = parseTimestamp(text.slice(start, end));
+    if (t !== undefined) out.push(t);
+  }
+  return out;
+}
+
+/** What the head of a transcript tells, found with string scans and few parses. */
+interface HeadFacts {
+  sidechain: boolean;
+  cwd: string | undefined;
+  prompt: string | undefined;
+  startedAt: number | undefined;
+}
+
+function headFacts(lines: readonly string[]): HeadFacts {
+  const facts: HeadFacts = {
+    sidechain: false,
+    cwd: undefined,
+    prompt: undefined,
+    startedAt: undefined,
+  };
+  let sawChain = false;
+  for (const line of lines) {
+    if (!sawChain && line.includes('"uuid":"')) {
+      sawChain = true;
+      facts.sidechain = line.includes('"isSidechain":true');
+    }
+    if (facts.cwd === undefined) {
+      const m = CWD_RE.exec(line);
+      if (m) {
+        try {
+          const cwd = JSON.parse(`"${m[1]}"`);
+          if (cwd !== "") facts.cwd = cwd;
+        } catch {
+          // a cut line
+        }
+      }
+    }
+    if (facts.startedAt === undefined) facts.startedAt = timestampsIn(line)[0];
+    if (facts.prompt === undefined && line.includes('"type":"user"')) {
+      const record = tryRecord(line);
+      if (record) facts.prompt = firstPrompt(record);
+    }
+    if (sawChain && facts.cwd !== undefined && facts.prompt !== undefined) break;
+  }
+  return facts;
+}
+
+function lastTitle(lines: readonly string[]): string | undefined {
+  const found = new Map<string, string>();
+  for (let i = lines.length - 1; i >= 0 && found.size < TITLE_TYPES.length; i--) {
+    const line = lines[i] as string;
+    const lead = line.length > 64 ? line.slice(0, 64) : line;
+    for (const [type, key] of TITLE_TYPES) {
+      if (found.has(type)) continue;
+      if (
+        !lead.includes(`"type":"${type}"`) &&
+        !(line.length < 4096 && hasType(line, `"type":"${type}"`))
+      ) continue;
+      const r = tryRecord(line);
+      if (r?.type === type && typeof r[key] === "string" && r[key] !== "") {
+        found.set(type, r[key] as string);
+      }
+    }
+  }
+  for (const [type] of TITLE_TYPES) if (found.has(type)) return found.get(type);
+  return undefined;
+}
+
+/** The latest record timestamp among the last lines that carry one. */
+function lastTimestamp(lines: readonly string[]): number | undefined {
+  let best: number | undefined;
+  let seen = 0;
+  for (let i = lines.length - 1; i >= 0 && seen < 16; i--) {
+    const ts = timestampsIn(lines[i] as string);
+    if (ts.length === 0) continue;
+    seen++;
+    for (const t of ts) if (best === undefined || t > best) best = t;
+  }
+  return best;
+}
+
+/**
+ * Summarizes one transcript from its head and tail, with string scans and a
+ * JSON parse of only the lines that matter (title records and the first
+ * prompt): no full parse, and no full read of a large file.
  *
- * Title: the last `custom-title`, else `ai-title`, else `summary`, else the
- * first real user prompt. Workspace: the first `cwd`. Times: the first and
- * last record timestamps (the file mtime when the tail has none).
+ * Title: the last `custom-title`, else `ai-title`, else `summary` record seen
+ * in the tail or head, else the first real user prompt. Workspace: the first
+ * `cwd`. Times: the first and the latest record timestamps (the file mtime when
+ * the tail has none). Message count: lines whose type is `user` or
+ * `assistant`, counted exactly in files up to {@linkcode WHOLE_FILE_BYTES};
+ * in larger files, counted in the head and tail and extrapolated over the
+ * middle at the tail's density (`messageCountEstimated`).
  *
  * @param path The `<uuid>.jsonl` file.
  * @returns The summary, or `undefined` for a subagent (sidechain) transcript or an unreadable file.
  */
 export async function summarizeSession(path: string): Promise<SessionSummary | undefined> {
-  let stat;
+  let sample: FileSample;
+  let seen: { head: string; facts: HeadFacts } | undefined;
   try {
-    stat = await fsp.stat(path);
+    sample = await sampleFile(path, {
+      headBytes: HEAD_BYTES,
+      tailBytes: TAIL_BYTES,
+      wholeBytes: WHOLE_FILE_BYTES,
+      maxHeadBytes: MAX_HEAD_BYTES,
+      headIsEnough: (head) => {
+        seen = { head, facts: headFacts(head.split("\n")) };
+        return seen.facts.cwd !== undefined && seen.facts.prompt !== undefined;
+      },
+    });
   } catch {
     return undefined;
   }
-  const head = await readHead(path, PEEK_BYTES);
-  const tail = stat.size > PEEK_BYTES ? await readTail(path, stat.size, PEEK_BYTES) : head;
-  const headRecords = parseLines(head);
-  const tailRecords = stat.size > PEEK_BYTES ? parseLines(tail) : headRecords;
-  const firstChain = headRecords.find((r) => typeof r.uuid === "string");
-  if (firstChain?.isSidechain === true) return undefined;
-
+  const headLines = sample.head.split("\n");
+  const tailLines = sample.whole ? [] : sample.tail.split("\n");
+  const facts = seen?.head === sample.head ? seen.facts : headFacts(headLines);
+  if (facts.sidechain) return undefined;
   const summary: SessionSummary = {
     id: nodePath.basename(path, ".jsonl"),
     provider: CLAUDE_CODE_ID,
     path,
-    sizeBytes: stat.size,
+    sizeBytes: sample.size,
   };
-  const lastOf = (key: string, type: string): string | undefined => {
-    for (const records of [tailRecords, headRecords]) {
-      for (let i = records.length - 1; i >= 0; i--) {
-        const r = records[i] as Record<string, unknown>;
-        if (r.type === type && typeof r[key] === "string" && r[key] !== "") return r[key] as string;
-      }
-    }
-    return undefined;
-  };
-  const title = lastOf("customTitle", "custom-title") ?? lastOf("aiTitle", "ai-title") ??
-    lastOf("summary", "summary") ?? headRecords.map(firstPrompt).find((t) => t !== undefined);
+  const title = lastTitle(tailLines) ?? lastTitle(headLines) ?? facts.prompt;
   if (title !== undefined) summary.title = title;
-  const cwd = headRecords.find((r) => typeof r.cwd === "string" && r.cwd !== "")?.cwd;
-  if (typeof cwd === "string") summary.workspace = cwd;
-  const started = headRecords.map((r) => parseTimestamp(r.timestamp)).find((t) => t !== undefined);
-  if (started !== undefined) summary.startedAt = started;
-  const ended = tailRecords.map((r) => parseTimestamp(r.timestamp)).filter((t) => t !== undefined);
-  summary.lastActiveAt = ended.length > 0 ? Math.max(...(ended as number[])) : stat.mtimeMs;
-  if (stat.size <= COUNT_LIMIT_BYTES) summary.messageCount = await countConversationLines(path);
+  if (facts.cwd !== undefined) summary.workspace = facts.cwd;
+  if (facts.startedAt !== undefined) summary.startedAt = facts.startedAt;
+  summary.lastActiveAt = lastTimestamp(sample.whole ? headLines : tailLines) ?? sample.mtimeMs;
+  const headCount = headLines.filter(isConversationLine).length;
+  if (sample.whole) {
+    summary.messageCount = headCount;
+  } else {
+    const tailCount = tailLines.filter(isConversationLine).length;
+    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
+    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
+    summary.messageCount = headCount + tailCount + Math.round(density * middle);
+    summary.messageCountEstimated = true;
+  }
   return summary;
 }
 
@@ -154,18 +231,22 @@ export async function summarizeSession(path: string): Promise<SessionSummary | u
  * @returns The file paths, sorted.
  */
 export async function sessionFiles(ctx: ProviderContext): Promise<string[]> {
-  const out: string[] = [];
-  for (const project of await listDir(projectsDir(claudeRoot(ctx)))) {
-    if (!project.isDir) continue;
-    for (const entry of await listDir(project.path)) {
-      if (entry.isFile && isSessionFileName(entry.name)) out.push(entry.path);
-    }
-  }
-  return out;
+  const projects = (await readDirEntries(projectsDir(claudeRoot(ctx)))).filter((e) => e.isDir);
+  const lists = await mapLimit(
+    projects,
+    SCAN_CONCURRENCY,
+    (project) => readDirEntries(project.path),
+  );
+  return lists.flat().filter((e) => e.isFile && isSessionFileName(e.name)).map((e) => e.path)
+    .sort();
 }
 
 async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  const summaries = await Promise.all(paths.map((p) => summarizeSession(p).catch(() => undefined)));
+  const summaries = await mapLimit(
+    paths,
+    SCAN_CONCURRENCY,
+    (p) => summarizeSession(p).catch(() => undefined),
+  );
   return summaries.filter((s): s is SessionSummary => s !== undefined);
 }
 

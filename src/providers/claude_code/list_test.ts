@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { claimsClaudeFile, claudeCode } from "./mod.ts";
-import { countConversationLines, readTail } from "./list.ts";
+import { summarizeSession, WHOLE_FILE_BYTES } from "./list.ts";
 
 const A = "aaaaaaaa-1111-4a2b-8c3d-000000000001";
 const A2 = "aaaaaaaa-2222-4a2b-8c3d-000000000002";
@@ -130,14 +130,34 @@ Deno.test("detect() reports the existing root and no binary on an empty PATH", a
   });
 });
 
-Deno.test("readTail() returns whole lines only, and countConversationLines() counts user/assistant records", async () => {
+Deno.test("summarizeSession() reads only the head and tail of a large transcript", async () => {
   await withTree(async (home) => {
     const file = path.join(home, ".claude", "projects", "-home-dev-proj", `${A}.jsonl`);
-    const size = (await Deno.stat(file)).size;
-    const tail = await readTail(file, size, 120);
-    assert.ok(tail.length < 120);
-    for (const l of tail.trimEnd().split("\n")) JSON.parse(l);
-    assert.equal(await countConversationLines(file), 2);
+    const metadata = line({ type: "api-request-shape", sessionId: A, blob: "x".repeat(90_000) });
+    const filler = Array.from({ length: 400 }, (_, i) =>
+      line({
+        parentUuid: "p",
+        isSidechain: false,
+        type: i % 2 ? "assistant" : "user",
+        message: { role: "user", content: [{ type: "tool_result", content: "y".repeat(2000) }] },
+        uuid: `f${i}`,
+        timestamp: "2026-08-20T11:00:00.000Z",
+        sessionId: A,
+      }));
+    // ~90 KB of metadata before the first prompt, as current Claude Code writes.
+    await Deno.writeTextFile(
+      file,
+      metadata + "\n" + transcript(A, "/home/dev/proj", "Deep prompt") + filler.join("\n") +
+        "\n" + line({ type: "ai-title", aiTitle: "Late title", sessionId: A }) + "\n",
+    );
+    assert.ok((await Deno.stat(file)).size > WHOLE_FILE_BYTES);
+    const s = await summarizeSession(file);
+    assert.equal(s?.workspace, "/home/dev/proj");
+    assert.equal(s?.title, "Late title");
+    assert.equal(s?.lastActiveAt, Date.parse("2026-08-20T11:00:00.000Z"));
+    assert.equal(s?.messageCountEstimated, true);
+    // 402 conversation lines; the estimate is close.
+    assert.ok(Math.abs((s?.messageCount ?? 0) - 402) < 20, String(s?.messageCount));
   });
 });
 

@@ -9,7 +9,13 @@ import type { Detection, Provider, ProviderContext } from "../types.ts";
 import { CLAUDE_ENV_VARS, claudeRoot } from "./paths.ts";
 import { CLAUDE_CODE_ID, readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession } from "./writer.ts";
-import { findClaudeSessions, listClaudeSessions } from "./list.ts";
+import {
+  CLAUDE_SUMMARY_VERSION,
+  findClaudeSessions,
+  listClaudeSessions,
+  sessionFiles,
+  summarizeSession,
+} from "./list.ts";
 
 const CLAUDE_TYPES = new Set([
   "user",
@@ -85,6 +91,9 @@ export const claudeCode: Provider = {
     return detectInstall([claudeRoot(ctx)], "claude", ctx, options);
   },
   list: listClaudeSessions,
+  sessionFiles,
+  summarize: (path: string) => summarizeSession(path),
+  summaryVersion: CLAUDE_SUMMARY_VERSION,
   find: findClaudeSessions,
   claims(path: string, head: string): boolean {
     return claimsClaudeFile(nodePath.normalize(path), head);

@@ -3,8 +3,16 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
-import { exists, listDir } from "../../internal/fs.ts";
+import * as nodePath from "node:path";
+import { exists } from "../../internal/fs.ts";
+import {
+  type FileSample,
+  mapLimit,
+  readDirEntries,
+  sampleFile,
+  statFile,
+} from "../../internal/fast_fs.ts";
+import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, readJsonLines, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../types.ts";
@@ -20,36 +28,10 @@ import {
 } from "./paths.ts";
 import { titleFromPrompt } from "./reader.ts";
 
-/** Files larger than this are listed without a message count. */
-const SCAN_LIMIT_BYTES = 64 * 1024 * 1024;
-
 /** How many files are summarized at once (keeps open file handles bounded). */
-const CONCURRENCY = 16;
+const CONCURRENCY = SCAN_CONCURRENCY;
 
-/**
- * Maps `items` through `fn` with at most `limit` calls in flight, keeping order.
- *
- * @param items The inputs.
- * @param limit The most concurrent calls.
- * @param fn The async mapper.
- * @returns The outputs, in input order.
- */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
+export { mapLimit };
 
 /** One rollout file found on disk. */
 export interface RolloutFile {
@@ -62,10 +44,12 @@ export interface RolloutFile {
 }
 
 async function walk(dir: string, depth: number, out: RolloutFile[]): Promise<void> {
-  for (const entry of await listDir(dir)) {
-    if (entry.isDir && depth > 0) {
-      await walk(entry.path, depth - 1, out);
-    } else if (entry.isFile) {
+  const entries = await readDirEntries(dir);
+  await Promise.all(
+    entries.filter((e) => e.isDir && depth > 0).map((e) => walk(e.path, depth - 1, out)),
+  );
+  for (const entry of entries) {
+    if (entry.isFile) {
       const id = rolloutIdFromName(entry.name);
       if (id !== undefined) out.push({ id, path: entry.path, name: entry.name });
     }
@@ -92,7 +76,7 @@ export async function rolloutFiles(ctx: ProviderContext): Promise<RolloutFile[]>
       byId.set(file.id, file);
     }
   }
-  return [...byId.values()];
+  return [...byId.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Reads `session_index.jsonl` (newest name per id wins), when it exists. */
@@ -118,11 +102,39 @@ function tryParse(line: string): Record<string, unknown> | undefined {
   }
 }
 
+/** How much of a line is searched for type markers. */
+const LEAD_CHARS = 640;
 const MESSAGE_MARKERS = ['"role":"user"', '"role":"assistant"'];
 /** A user item whose first text part opens with an injected wrapper such as `<environment_context>`. */
 const INJECTED_START_RE =
   /"role":"user","content":\[\{"type":"input_text","text":"(<[A-Za-z_ ]+>|# AGENTS\.md)/;
 const OUTPUT_MARKERS = ['"type":"function_call_output"', '"type":"custom_tool_call_output"'];
+
+const CWD_RE = /"cwd":"((?:[^"\\]|\\.)*)"/;
+const TIMESTAMP_RE = /"timestamp":"([^"]{1,40})"/;
+
+/**
+ * The workspace and start time of a `session_meta` line (tens of KB: the base
+ * instructions ride along), found by string search instead of a parse. Keys in
+ * nested JSON strings are escaped (`\"cwd\"`), so the first unescaped `"cwd":"`
+ * is the payload's own.
+ */
+function metaFacts(line: string, result: ScanResult): void {
+  const cwd = CWD_RE.exec(line)?.[1];
+  if (cwd !== undefined) {
+    try {
+      const value = JSON.parse(`"${cwd}"`);
+      if (value !== "") result.cwd = value;
+    } catch {
+      // a cut line
+    }
+  }
+  const at = line.indexOf('"payload":{');
+  const t = (at === -1 ? undefined : TIMESTAMP_RE.exec(line.slice(at))?.[1]) ??
+    TIMESTAMP_RE.exec(line)?.[1];
+  const ms = parseTimestamp(t);
+  if (ms !== undefined) result.startedAt = ms;
+}
 
 /** What a line scan of a rollout finds. */
 interface ScanResult {
@@ -138,44 +150,41 @@ interface ScanResult {
  * line (session_meta), `thread_name_updated` events and candidate prompt lines
  * until the first real prompt is found; counts message lines by substring.
  */
-function scanText(text: string): ScanResult {
+function scanText(text: string, hasMeta = true): ScanResult {
   const result: ScanResult = { count: 0 };
-  let first = true;
+  let first = hasMeta;
   let eventPrompt: string | undefined;
   for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
+    if (line.length === 0 || (line.charCodeAt(0) !== 123 && line.trim() === "")) continue;
     if (first) {
       first = false;
-      const meta = tryParse(line);
-      const payload = meta && isRecord(meta.payload) ? meta.payload : meta;
-      if (payload) {
-        const cwd = str(payload.cwd);
-        if (cwd !== undefined) result.cwd = cwd;
-        const t = parseTimestamp(payload.timestamp) ?? parseTimestamp(meta?.timestamp);
-        if (t !== undefined) result.startedAt = t;
-      }
+      metaFacts(line, result);
       continue;
     }
-    const isItem = line.includes('"type":"response_item"');
-    if (isItem && MESSAGE_MARKERS.some((m) => line.includes(m))) {
-      if (!INJECTED_START_RE.test(line)) result.count++;
-    } else if (isItem && OUTPUT_MARKERS.some((m) => line.includes(m))) result.count++;
-    if (line.includes('"thread_name_updated"')) {
+    // Envelope and item types sit at the start of a line; tool outputs can run to
+    // megabytes, so markers are looked for in the first bytes only.
+    const lead = line.length > LEAD_CHARS ? line.slice(0, LEAD_CHARS) : line;
+    const isItem = lead.includes('"type":"response_item"');
+    if (isItem && MESSAGE_MARKERS.some((m) => lead.includes(m))) {
+      if (!INJECTED_START_RE.test(lead)) result.count++;
+    } else if (isItem && OUTPUT_MARKERS.some((m) => lead.includes(m))) result.count++;
+    if (lead.includes('"thread_name_updated"')) {
       const record = tryParse(line);
       if (record && isRecord(record.payload)) {
         const name = str(record.payload.thread_name);
         if (name !== undefined) result.threadName = name;
       }
     }
-    if (result.prompt === undefined && line.includes('"role":"user"') && isItem) {
+    if (result.prompt === undefined && isItem && lead.includes('"role":"user"')) {
       const payload = tryParse(line)?.payload;
       if (isRecord(payload) && payload.type === "message") {
         const prompt = messageText(payload.content);
         if (!isInjectedUserItem(payload, prompt)) result.prompt = prompt;
       }
     } else if (
-      eventPrompt === undefined && line.includes('"type":"event_msg"') &&
-      (line.includes('"user_message"') || line.includes('"UserMessage"'))
+      result.prompt === undefined && eventPrompt === undefined &&
+      lead.includes('"type":"event_msg"') &&
+      (lead.includes('"user_message"') || lead.includes('"UserMessage"'))
     ) {
       const payload = tryParse(line)?.payload;
       if (isRecord(payload)) eventPrompt = eventPromptText(payload);
@@ -185,50 +194,125 @@ function scanText(text: string): ScanResult {
   return result;
 }
 
+/** The head read first; grown up to {@linkcode MAX_HEAD_BYTES} until the first prompt shows. */
+const HEAD_BYTES = 64 * 1024;
+/** The tail read for the thread name and the message density. */
+const TAIL_BYTES = 64 * 1024;
+/** Files up to this size are read whole (exact message count). */
+export const WHOLE_FILE_BYTES = 256 * 1024;
+/** The most head read while looking for the first prompt (the preamble is ~100 KB). */
+const MAX_HEAD_BYTES = 1024 * 1024;
+/** Raise when {@linkcode summarizeRolloutFile}'s output changes (drops cached summaries). */
+export const CODEX_SUMMARY_VERSION = 1;
+
 /**
- * Summarizes one rollout. `messageCount` is approximate: the number of
+ * Summarizes one rollout from its head and tail (whole when small), without
+ * parsing every line. `messageCount` is approximate: the number of
  * `response_item` lines that are user/assistant messages or tool outputs,
  * counted by substring without parsing (user items that open with an injected
  * wrapper such as `<environment_context>` are skipped when the role comes right
  * before the content; each tool output counts once), so it approximates the
- * canonical count from above. Compressed (`.zst`) and very large files get no count, workspace or
- * title.
+ * canonical count from above; in files larger than {@linkcode WHOLE_FILE_BYTES}
+ * it is counted in the head and tail and extrapolated over the middle
+ * (`messageCountEstimated`). Compressed (`.zst`) files get no count, workspace
+ * or title. The thread name from `session_index.jsonl` is applied by
+ * {@linkcode finishRolloutSummaries}.
  *
- * @param file The rollout.
- * @param names Thread names from `session_index.jsonl`.
- * @returns The summary.
+ * @param path The rollout.
+ * @returns The summary, or `undefined` when the name is not a rollout's or the file is gone.
  */
-export async function summarizeRollout(
-  file: RolloutFile,
-  names: ReadonlyMap<string, string>,
-): Promise<SessionSummary> {
-  const summary: SessionSummary = { id: file.id, provider: "codex", path: file.path };
-  const stamp = rolloutStampFromName(file.name);
+export async function summarizeRolloutFile(path: string): Promise<SessionSummary | undefined> {
+  const name = nodePath.basename(path);
+  const id = rolloutIdFromName(name);
+  if (id === undefined) return undefined;
+  const summary: SessionSummary = { id, provider: "codex", path };
+  const stamp = rolloutStampFromName(name);
   if (stamp !== undefined) summary.startedAt = stamp;
-  let size = 0;
-  try {
-    const stat = await fsp.stat(file.path);
-    size = stat.size;
-    summary.sizeBytes = size;
+  if (name.endsWith(".zst")) {
+    const stat = await statFile(path);
+    if (stat === undefined) return undefined;
+    summary.sizeBytes = stat.size;
     summary.lastActiveAt = stat.mtimeMs;
-  } catch {
     return summary;
   }
-  let scan: ScanResult | undefined;
-  if (!file.name.endsWith(".zst") && size <= SCAN_LIMIT_BYTES) {
-    try {
-      scan = scanText(await fsp.readFile(file.path, "utf8"));
-    } catch {
-      scan = undefined;
-    }
+  let sample: FileSample;
+  let headScan: ScanResult | undefined;
+  let scannedHead: string | undefined;
+  try {
+    sample = await sampleFile(path, {
+      headBytes: HEAD_BYTES,
+      tailBytes: TAIL_BYTES,
+      wholeBytes: WHOLE_FILE_BYTES,
+      maxHeadBytes: MAX_HEAD_BYTES,
+      headIsEnough: (head) => {
+        headScan = scanText(head);
+        scannedHead = head;
+        return headScan.prompt !== undefined;
+      },
+    });
+  } catch {
+    return undefined;
   }
-  if (scan?.cwd !== undefined) summary.workspace = scan.cwd;
-  if (scan?.startedAt !== undefined) summary.startedAt = scan.startedAt;
-  if (scan !== undefined) summary.messageCount = scan.count;
-  const title = names.get(file.id) ?? scan?.threadName ??
-    (scan?.prompt === undefined ? undefined : titleFromPrompt(scan.prompt));
+  summary.sizeBytes = sample.size;
+  summary.lastActiveAt = sample.mtimeMs;
+  const scan = scannedHead === sample.head && headScan ? headScan : scanText(sample.head);
+  if (!sample.whole) {
+    const tail = scanText(sample.tail, false);
+    if (tail.threadName !== undefined) scan.threadName = tail.threadName;
+    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
+    const density = sample.tailBytes > 0 ? tail.count / sample.tailBytes : 0;
+    scan.count += tail.count + Math.round(density * middle);
+    summary.messageCountEstimated = true;
+  }
+  if (scan.cwd !== undefined) summary.workspace = scan.cwd;
+  if (scan.startedAt !== undefined) summary.startedAt = scan.startedAt;
+  summary.messageCount = scan.count;
+  const title = scan.threadName ??
+    (scan.prompt === undefined ? undefined : titleFromPrompt(scan.prompt));
   if (title !== undefined) summary.title = title;
   return summary;
+}
+
+/**
+ * Every rollout path of the Codex home (see {@linkcode rolloutFiles}).
+ *
+ * @param ctx Where to look.
+ * @returns The paths, one per thread id.
+ */
+export async function rolloutPaths(ctx: ProviderContext): Promise<string[]> {
+  return (await rolloutFiles(ctx)).map((f) => f.path);
+}
+
+/**
+ * Applies thread names from `session_index.jsonl` (they win over names and
+ * prompts found in the rollouts).
+ *
+ * @param summaries Summaries from {@linkcode summarizeRolloutFile}.
+ * @param ctx Where to look.
+ * @returns The same summaries, renamed where the index names them.
+ */
+export async function finishRolloutSummaries(
+  summaries: SessionSummary[],
+  ctx: ProviderContext,
+): Promise<SessionSummary[]> {
+  const names = await threadNames(ctx);
+  if (names.size === 0) return summaries;
+  for (const s of summaries) {
+    const name = names.get(s.id);
+    if (name !== undefined) s.title = name;
+  }
+  return summaries;
+}
+
+async function summarizeAll(
+  files: readonly RolloutFile[],
+  ctx: ProviderContext,
+): Promise<SessionSummary[]> {
+  const found = await mapLimit(files, CONCURRENCY, (f) => summarizeRolloutFile(f.path));
+  return await finishRolloutSummaries(
+    found.filter((s): s is SessionSummary => s !== undefined),
+    ctx,
+  );
 }
 
 /**
@@ -238,9 +322,7 @@ export async function summarizeRollout(
  * @returns One summary per thread id.
  */
 export async function listRollouts(ctx: ProviderContext): Promise<SessionSummary[]> {
-  const names = await threadNames(ctx);
-  const files = await rolloutFiles(ctx);
-  return await mapLimit(files, CONCURRENCY, (f) => summarizeRollout(f, names));
+  return await summarizeAll(await rolloutFiles(ctx), ctx);
 }
 
 /**
@@ -261,6 +343,5 @@ export async function findRollouts(
   const exact = files.filter((f) => f.id === key);
   const matches = exact.length > 0 ? exact : files.filter((f) => f.id.startsWith(key));
   if (matches.length === 0) return [];
-  const names = await threadNames(ctx);
-  return await mapLimit(matches, CONCURRENCY, (f) => summarizeRollout(f, names));
+  return await summarizeAll(matches, ctx);
 }

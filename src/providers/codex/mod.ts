@@ -7,7 +7,14 @@
 import { detectInstall } from "../detect.ts";
 import type { Detection, Provider, ProviderContext } from "../types.ts";
 import { claimsRollout } from "./claims.ts";
-import { findRollouts, listRollouts } from "./list.ts";
+import {
+  CODEX_SUMMARY_VERSION,
+  findRollouts,
+  finishRolloutSummaries,
+  listRollouts,
+  rolloutPaths,
+  summarizeRolloutFile,
+} from "./list.ts";
 import { codexRoot } from "./paths.ts";
 import { readRollout } from "./reader.ts";
 import { codexResumeCommand } from "./resume.ts";
@@ -27,6 +34,10 @@ export const codex: Provider = {
   roots: (ctx) => [codexRoot(ctx)],
   detect,
   list: listRollouts,
+  sessionFiles: rolloutPaths,
+  summarize: (path) => summarizeRolloutFile(path),
+  finishSummaries: finishRolloutSummaries,
+  summaryVersion: CODEX_SUMMARY_VERSION,
   find: findRollouts,
   claims: claimsRollout,
   read: readRollout,

@@ -3,10 +3,10 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { listDir } from "../../internal/fs.ts";
+import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { geminiRoot, projectPathForFile } from "./paths.ts";
@@ -25,14 +25,14 @@ const SCAFFOLD_PREFIXES = ["/", "?", "<session_context>", "<hook_context>"];
  * @returns Absolute file paths.
  */
 export async function sessionFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const project of await listDir(path.join(root, "tmp"))) {
-    if (!project.isDir) continue;
-    for (const entry of await listDir(path.join(project.path, "chats"))) {
-      if (entry.isFile && SESSION_FILE_RE.test(entry.name)) out.push(entry.path);
-    }
-  }
-  return out;
+  const projects = (await readDirEntries(path.join(root, "tmp"))).filter((e) => e.isDir);
+  const lists = await mapLimit(
+    projects,
+    SCAN_CONCURRENCY,
+    (project) => readDirEntries(path.join(project.path, "chats")),
+  );
+  return lists.flat().filter((e) => e.isFile && SESSION_FILE_RE.test(e.name)).map((e) => e.path)
+    .sort();
 }
 
 function textOf(content: unknown): string {
@@ -118,13 +118,28 @@ function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
+/** The head read first; grown up to {@linkcode MAX_HEAD_BYTES} until a resumable message shows. */
+const HEAD_BYTES = 64 * 1024;
+/** The tail read for `lastUpdated`, the summary and the message density. */
+const TAIL_BYTES = 64 * 1024;
+/** Files up to this size are read whole (exact message count). */
+export const WHOLE_FILE_BYTES = 256 * 1024;
+/** The most head read while looking for the first resumable message. */
+const MAX_HEAD_BYTES = 1024 * 1024;
+/** Raise when {@linkcode summarizeSessionFile}'s output changes (drops cached summaries). */
+export const GEMINI_SUMMARY_VERSION = 1;
+
 /**
- * Summarizes one session file without building the conversation.
+ * Summarizes one session file without building the conversation, from its head
+ * and tail (whole files up to {@linkcode WHOLE_FILE_BYTES}; a legacy `.json`
+ * file is always read whole).
  *
  * `messageCount` is the number of distinct message ids (user, gemini and
  * info/warning/error records) seen in a line scan; rewinds are not applied, so it
- * is approximate. A file with no resumable content (no real prompt or reply; the
- * CLI hides and later deletes those) or of kind `subagent` gives `undefined`.
+ * is approximate; in larger files it is counted in the head and tail and
+ * extrapolated over the middle (`messageCountEstimated`). A file with no
+ * resumable content (no real prompt or reply; the CLI hides and later deletes
+ * those) or of kind `subagent` gives `undefined`.
  *
  * @param file The session file.
  * @param workspaceOf Resolves the project path of a file (cached by the caller).
@@ -135,39 +150,55 @@ export async function summarizeSessionFile(
   workspaceOf: (file: string, projectHash?: string) => Promise<string | undefined> =
     projectPathForFile,
 ): Promise<SessionSummary | undefined> {
-  let text: string;
-  let size: number;
-  let mtime: number;
+  const legacy = file.endsWith(".json");
+  let sample: FileSample;
   try {
-    const stat = await fsp.stat(file);
-    size = stat.size;
-    mtime = stat.mtimeMs;
-    text = await fsp.readFile(file, "utf8");
+    sample = await sampleFile(file, {
+      headBytes: HEAD_BYTES,
+      tailBytes: TAIL_BYTES,
+      wholeBytes: legacy ? Number.MAX_SAFE_INTEGER : WHOLE_FILE_BYTES,
+      maxHeadBytes: MAX_HEAD_BYTES,
+      headIsEnough: (head) => scanText(head, false).resumable,
+    });
   } catch {
     return undefined;
   }
-  const scan = scanText(text, file.endsWith(".json"));
+  const scan = scanText(sample.head, legacy);
+  let count = scan.ids.size;
+  let estimated = false;
+  if (!sample.whole) {
+    const tail = scanText(sample.tail, false);
+    scan.metadata = { ...scan.metadata, ...tail.metadata };
+    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
+    const density = sample.tailBytes > 0 ? tail.ids.size / sample.tailBytes : 0;
+    let fresh = 0;
+    for (const id of tail.ids) if (!scan.ids.has(id)) fresh++;
+    count += fresh + Math.round(density * middle);
+    estimated = true;
+  }
   const id = str(scan.metadata.sessionId);
   if (id === undefined || !scan.resumable || scan.metadata.kind === "subagent") return undefined;
   const summary: SessionSummary = {
     id,
     provider: GEMINI_CLI_ID,
     path: file,
-    sizeBytes: size,
-    messageCount: scan.ids.size,
+    sizeBytes: sample.size,
+    messageCount: count,
   };
+  if (estimated) summary.messageCountEstimated = true;
   const label = str(scan.metadata.summary) ?? scan.firstPrompt;
   if (label !== undefined && firstLine(label) !== "") summary.title = firstLine(label);
   const workspace = await workspaceOf(file, str(scan.metadata.projectHash));
   if (workspace !== undefined) summary.workspace = workspace;
   const startedAt = parseTimestamp(scan.metadata.startTime);
   if (startedAt !== undefined) summary.startedAt = startedAt;
-  summary.lastActiveAt = parseTimestamp(scan.metadata.lastUpdated) ?? Math.round(mtime);
+  summary.lastActiveAt = parseTimestamp(scan.metadata.lastUpdated) ?? Math.round(sample.mtimeMs);
   return summary;
 }
 
-function cachedWorkspaceOf(): (file: string, hash?: string) => Promise<string | undefined> {
-  const cache = new Map<string, Promise<string | undefined>>();
+function cachedWorkspaceOf(
+  cache: Map<string, Promise<string | undefined>> = new Map(),
+): (file: string, hash?: string) => Promise<string | undefined> {
   return (file, hash) => {
     const key = `${path.dirname(file)}\0${hash ?? ""}`;
     let found = cache.get(key);
@@ -177,6 +208,43 @@ function cachedWorkspaceOf(): (file: string, hash?: string) => Promise<string | 
     }
     return found;
   };
+}
+
+/**
+ * Project paths resolved during one scan: {@linkcode geminiSessionFiles} starts
+ * a new scan, so marker and registry edits show on the next list.
+ */
+let scanWorkspaces = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Every main session file of the Gemini home (see {@linkcode sessionFiles}).
+ *
+ * @param ctx Where to look.
+ * @returns Absolute file paths.
+ */
+export async function geminiSessionFiles(ctx: ProviderContext): Promise<string[]> {
+  scanWorkspaces = new Map();
+  return await sessionFiles(geminiRoot(ctx));
+}
+
+/**
+ * Summarizes one file during a scan, sharing project-path lookups with the rest of the scan.
+ *
+ * @param file The session file.
+ * @returns The summary, or `undefined`.
+ */
+export function summarizeForScan(file: string): Promise<SessionSummary | undefined> {
+  return summarizeSessionFile(file, cachedWorkspaceOf(scanWorkspaces));
+}
+
+/**
+ * Keeps one summary per session id: the one updated last (as the CLI does).
+ *
+ * @param summaries The summaries.
+ * @returns One per id.
+ */
+export function dedupeSummaries(summaries: SessionSummary[]): Promise<SessionSummary[]> {
+  return Promise.resolve(dedupe(summaries));
 }
 
 /** Keeps one summary per session id: the one updated last (as the CLI does). */
@@ -199,7 +267,9 @@ function dedupe(summaries: readonly (SessionSummary | undefined)[]): SessionSumm
 export async function listGeminiSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
   const workspaceOf = cachedWorkspaceOf();
   const files = await sessionFiles(geminiRoot(ctx));
-  return dedupe(await Promise.all(files.map((f) => summarizeSessionFile(f, workspaceOf))));
+  return dedupe(
+    await mapLimit(files, SCAN_CONCURRENCY, (f) => summarizeSessionFile(f, workspaceOf)),
+  );
 }
 
 const NAME_ID_RE = /^session-(?:\d{4}-\d{2}-\d{2}T\d{2}-\d{2}|\d+)-(.+)\.jsonl?$/;
@@ -224,7 +294,9 @@ export async function findGeminiSessions(
     return match === null || (match[1] as string).startsWith(short);
   });
   const workspaceOf = cachedWorkspaceOf();
-  const found = dedupe(await Promise.all(files.map((f) => summarizeSessionFile(f, workspaceOf))))
+  const found = dedupe(
+    await mapLimit(files, SCAN_CONCURRENCY, (f) => summarizeSessionFile(f, workspaceOf)),
+  )
     .filter((s) => s.id.startsWith(wanted));
   const exact = found.filter((s) => s.id === wanted);
   return exact.length > 0 ? exact : found;

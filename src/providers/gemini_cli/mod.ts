@@ -13,7 +13,14 @@ import type { Detection, Provider, ProviderContext } from "../types.ts";
 import { GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV, geminiRoot } from "./paths.ts";
 import { GEMINI_CLI_ID, readGeminiSession } from "./reader.ts";
 import { geminiResumeCommand, planGeminiSession } from "./writer.ts";
-import { findGeminiSessions, listGeminiSessions } from "./list.ts";
+import {
+  dedupeSummaries,
+  findGeminiSessions,
+  GEMINI_SUMMARY_VERSION,
+  geminiSessionFiles,
+  listGeminiSessions,
+  summarizeForScan,
+} from "./list.ts";
 
 function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
   return detectInstall([geminiRoot(ctx)], "gemini", ctx, options);
@@ -43,6 +50,10 @@ export const geminiCli: Provider = {
   roots: (ctx) => [geminiRoot(ctx)],
   detect,
   list: listGeminiSessions,
+  sessionFiles: geminiSessionFiles,
+  summarize: (file) => summarizeForScan(file),
+  finishSummaries: dedupeSummaries,
+  summaryVersion: GEMINI_SUMMARY_VERSION,
   find: findGeminiSessions,
   claims: claimsGeminiFile,
   read: (file) => readGeminiSession(file),

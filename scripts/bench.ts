@@ -1,0 +1,338 @@
+/**
+ * The performance benchmark: on a generated home (`deno task corpus`), times
+ * `casr list` cold and warm, `list --json --limit 0`, `info`, and `resume` of the
+ * largest session to each core agent, next to floors measured in the same run
+ * (walking the directories, reading the head and tail of every file, reading
+ * every byte, a streaming parse-and-reserialise of the largest file) and
+ * `ccusage session` on the same home. Every figure is the median of several runs
+ * of a child process (process start included), printed as a ratio to its floor,
+ * with peak RSS from `/usr/bin/time`.
+ *
+ * Usage: `deno task bench --home /tmp/casr-corpus [--reps 5] [--ccusage 20.0.26|none] [--no-resume]`
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CLI = path.join(ROOT, "cli.ts");
+const DENO = Deno.execPath();
+const HEAD = 64 * 1024;
+const TAIL = 64 * 1024;
+
+/** One timed child run. */
+interface Run {
+  seconds: number;
+  rssMb: number;
+  stdout: string;
+}
+
+/** The floor programs, run as child Deno processes like casr itself. */
+const FLOOR_SCRIPT = `
+const [mode, root, a, b] = Deno.args;
+const files = [];
+async function walk(dir) {
+  const subdirs = [];
+  for await (const e of Deno.readDir(dir)) {
+    const p = dir + "/" + e.name;
+    if (e.isDirectory) subdirs.push(p);
+    else if (e.isFile && (p.endsWith(".jsonl") || p.endsWith(".json"))) files.push(p);
+  }
+  await Promise.all(subdirs.map(walk));
+}
+async function pool(n, fn) {
+  let i = 0;
+  await Promise.all(Array.from({ length: n }, async () => { while (i < files.length) await fn(files[i++]); }));
+}
+let bytes = 0;
+if (mode === "reserialize") {
+  // A streaming parse-and-reserialise of one file: read in chunks, JSON.parse
+  // each line, JSON.stringify it, write in chunks.
+  const input = await Deno.open(root);
+  const output = await Deno.open(a, { write: true, create: true, truncate: true });
+  const dec = new TextDecoder(), enc = new TextEncoder();
+  const buf = new Uint8Array(1 << 20);
+  let pending = "", out = [], outLen = 0;
+  const flush = async () => { const d = enc.encode(out.join("")); out = []; outLen = 0; let o = 0; while (o < d.length) o += await output.write(d.subarray(o)); };
+  for (;;) {
+    const n = await input.read(buf);
+    if (n === null) break;
+    pending += dec.decode(buf.subarray(0, n), { stream: true });
+    let s = 0, nl;
+    while ((nl = pending.indexOf("\\n", s)) !== -1) {
+      const line = pending.slice(s, nl); s = nl + 1;
+      try { const t = JSON.stringify(JSON.parse(line)) + "\\n"; out.push(t); outLen += t.length; } catch {}
+      if (outLen > (1 << 20)) await flush();
+    }
+    pending = pending.slice(s);
+  }
+  await flush();
+  input.close(); output.close();
+} else {
+  await Promise.all([".claude", ".codex", ".gemini"].map((d) => walk(root + "/" + d).catch(() => {})));
+  if (mode === "headtail" || mode === "cat") {
+    const H = Number(a), T = Number(b);
+    await pool(32, async (p) => {
+      const f = await Deno.open(p);
+      try {
+        const size = (await f.stat()).size;
+        if (mode === "cat" || size <= H + T) {
+          const buf = new Uint8Array(Math.min(size, 1 << 20) || 1);
+          for (;;) { const n = await f.read(buf); if (n === null) break; bytes += n; }
+        } else {
+          const h = new Uint8Array(H); bytes += (await f.read(h)) ?? 0;
+          await f.seek(size - T, Deno.SeekMode.Start);
+          const t = new Uint8Array(T); bytes += (await f.read(t)) ?? 0;
+        }
+      } finally { f.close(); }
+    });
+  }
+}
+console.log(JSON.stringify({ files: files.length, bytes }));
+`;
+
+async function timed(cmd: string[], env: Record<string, string>, cwd = ROOT): Promise<Run> {
+  const rssFile = await Deno.makeTempFile({ prefix: "casr-bench-rss-" });
+  try {
+    const started = performance.now();
+    const out = await new Deno.Command("/usr/bin/time", {
+      args: ["-f", "%M", "-o", rssFile, ...cmd],
+      env,
+      clearEnv: true,
+      cwd,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const seconds = (performance.now() - started) / 1000;
+    if (!out.success) {
+      throw new Error(
+        `${cmd.join(" ")} failed: ${new TextDecoder().decode(out.stderr).slice(-2000)}`,
+      );
+    }
+    const rssKb = Number((await Deno.readTextFile(rssFile)).trim().split("\n").at(-1));
+    return { seconds, rssMb: rssKb / 1024, stdout: new TextDecoder().decode(out.stdout) };
+  } finally {
+    await Deno.remove(rssFile);
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] as number : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Runs `fn` `reps` times (with an optional untimed `before` each time) and keeps medians. */
+async function repeat(
+  reps: number,
+  fn: () => Promise<Run>,
+  before?: () => Promise<void>,
+): Promise<{ seconds: number; rssMb: number; last: Run }> {
+  const runs: Run[] = [];
+  for (let i = 0; i < reps; i++) {
+    if (before) await before();
+    runs.push(await fn());
+  }
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    rssMb: median(runs.map((r) => r.rssMb)),
+    last: runs.at(-1) as Run,
+  };
+}
+
+/** A row of the result table. */
+interface Row {
+  figure: string;
+  seconds: number;
+  rssMb: number;
+  floor?: string;
+  floorSeconds?: number;
+  floorRssMb?: number;
+}
+
+function fmtRow(r: Row): string {
+  const ratio = r.floorSeconds ? `${(r.seconds / r.floorSeconds).toFixed(2)}×` : "";
+  const rssRatio = r.floorRssMb ? `${(r.rssMb / r.floorRssMb).toFixed(2)}×` : "";
+  return `| ${r.figure} | ${r.seconds.toFixed(3)} | ${r.floor ?? ""} | ${ratio} | ${
+    r.rssMb.toFixed(0)
+  } | ${rssRatio} |`;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      home: { type: "string", default: "/tmp/casr-corpus" },
+      reps: { type: "string", default: "5" },
+      "resume-reps": { type: "string", default: "3" },
+      ccusage: { type: "string", default: "20.0.26" },
+      "no-resume": { type: "boolean", default: false },
+    },
+  });
+  const home = path.resolve(values.home);
+  const reps = Number(values.reps);
+  const resumeReps = Number(values["resume-reps"]);
+  const work = await Deno.makeTempDir({ prefix: "casr-bench-" });
+  const cacheHome = path.join(work, "cache");
+  const floorScript = path.join(work, "floor.js");
+  await Deno.writeTextFile(floorScript, FLOOR_SCRIPT);
+  const baseEnv: Record<string, string> = {
+    HOME: home,
+    XDG_CACHE_HOME: cacheHome,
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    TZ: "UTC",
+    NO_COLOR: "1",
+  };
+  for (const name of ["DENO_DIR", "npm_config_cache"]) {
+    const v = Deno.env.get(name);
+    if (v !== undefined) baseEnv[name] = v;
+  }
+  // npx keeps its cache under HOME; point it at the real one so ccusage is not re-downloaded.
+  baseEnv.npm_config_cache ??= path.join(Deno.env.get("HOME") ?? "/root", ".npm");
+  const casr = (...args: string[]) => () => timed([DENO, "run", "-A", CLI, ...args], baseEnv);
+  const floor = (...args: string[]) => () =>
+    timed([DENO, "run", "-A", floorScript, ...args], baseEnv);
+  const dropCache = () => Deno.remove(cacheHome, { recursive: true }).catch(() => {});
+  const rows: Row[] = [];
+  try {
+    // Warm the OS page cache and Deno's module cache first; every figure below is "hot".
+    await floor("cat", home, String(HEAD), String(TAIL))();
+    await casr("list", "--json", "--limit", "0", "--no-cache")();
+
+    const walk = await repeat(reps, floor("walk", home));
+    const headTail = await repeat(reps, floor("headtail", home, String(HEAD), String(TAIL)));
+    const cat = await repeat(reps, floor("cat", home, String(HEAD), String(TAIL)));
+    const corpus = JSON.parse(cat.last.stdout) as { files: number; bytes: number };
+    console.error(`corpus: ${corpus.files} files, ${(corpus.bytes / 1024 / 1024).toFixed(0)} MB`);
+    const hello = await repeat(
+      reps,
+      () => timed([DENO, "run", "-A", floorScript, "none", "/nonexistent"], baseEnv),
+    );
+    rows.push({ figure: "floor: deno start (no I/O)", ...hello });
+    rows.push({ figure: "floor: walk the directories", ...walk });
+    rows.push({
+      figure: `floor: head ${HEAD / 1024} KiB + tail ${TAIL / 1024} KiB of every file`,
+      ...headTail,
+    });
+    rows.push({ figure: "floor: read every byte (cat)", ...cat });
+
+    const listCold = await repeat(reps, casr("list"), dropCache);
+    const listWarm = await repeat(reps, casr("list"));
+    const listJson = await repeat(reps, casr("list", "--json", "--limit", "0"));
+    const listNoCache = await repeat(reps, casr("list", "--no-cache"));
+    const ht = { floor: "head+tail", floorSeconds: headTail.seconds };
+    rows.push({ figure: "casr list, cold (empty index cache)", ...listCold, ...ht });
+    rows.push({
+      figure: "casr list, warm (index cache)",
+      ...listWarm,
+      floor: "walk",
+      floorSeconds: walk.seconds,
+    });
+    rows.push({
+      figure: "casr list --json --limit 0, warm",
+      ...listJson,
+      floor: "walk",
+      floorSeconds: walk.seconds,
+    });
+    rows.push({ figure: "casr list --no-cache", ...listNoCache, ...ht });
+
+    const all = JSON.parse((await casr("list", "--json")()).stdout).sessions as {
+      id: string;
+      provider: string;
+      path: string;
+      sizeBytes?: number;
+    }[];
+    const bySize = [...all].sort((a, b) => (a.sizeBytes ?? 0) - (b.sizeBytes ?? 0));
+    const typical = bySize[Math.floor(bySize.length / 2)] as (typeof all)[number];
+    const info = await repeat(reps, casr("info", typical.id));
+    rows.push({
+      figure: `casr info <median session, ${((typical.sizeBytes ?? 0) / 1024).toFixed(0)} KB>`,
+      ...info,
+      floor: "walk",
+      floorSeconds: walk.seconds,
+    });
+
+    if (values.ccusage !== "none") {
+      const cc = await repeat(
+        Math.min(reps, 3),
+        () =>
+          timed(
+            ["npx", "-y", `ccusage@${values.ccusage}`, "session", "--offline", "--json"],
+            baseEnv,
+          ),
+      );
+      rows.push({ figure: `ccusage@${values.ccusage} session (Claude files only)`, ...cc });
+      rows.push({
+        figure: "casr list cold ÷ ccusage session",
+        seconds: listCold.seconds,
+        rssMb: listCold.rssMb,
+        floor: "ccusage",
+        floorSeconds: cc.seconds,
+        floorRssMb: cc.rssMb,
+      });
+    }
+
+    if (!values["no-resume"]) {
+      const largest = bySize.at(-1) as (typeof all)[number];
+      const mb = ((largest.sizeBytes ?? 0) / 1024 / 1024).toFixed(0);
+      const out = path.join(work, "reserialized.jsonl");
+      const reser = await repeat(resumeReps, floor("reserialize", largest.path, out));
+      await Deno.remove(out);
+      rows.push({ figure: `floor: stream parse+reserialise ${mb} MB`, ...reser });
+      const floorOf = {
+        floor: "reserialise",
+        floorSeconds: reser.seconds,
+        floorRssMb: reser.rssMb,
+      };
+      const info = await repeat(resumeReps, casr("info", largest.id));
+      rows.push({
+        figure: `casr info <largest, ${mb} MB ${largest.provider}>`,
+        ...info,
+        ...floorOf,
+      });
+      let codexCopy: { id: string; files: string[] } | undefined;
+      for (const target of ["codex", "gemini-cli", "claude-code"]) {
+        let source = largest.id;
+        if (target === largest.provider) {
+          if (codexCopy === undefined) continue;
+          source = codexCopy.id; // the largest session, converted to Codex above
+        }
+        const runs: Run[] = [];
+        for (let i = 0; i < resumeReps; i++) {
+          const run = await casr(target, "resume", source, "--json")();
+          runs.push(run);
+          const result = JSON.parse(run.stdout) as {
+            target: { sessionId: string };
+            files: string[];
+          };
+          // Each run writes a new session; remove it so the next run is not a conflict.
+          if (target === "codex" && i === resumeReps - 1) {
+            codexCopy = { id: result.target.sessionId, files: result.files };
+          } else {
+            for (const f of result.files) await Deno.remove(f).catch(() => {});
+          }
+        }
+        rows.push({
+          figure: `casr resume <${mb} MB ${
+            source === largest.id ? largest.provider : "codex copy"
+          }> → ${target}`,
+          seconds: median(runs.map((r) => r.seconds)),
+          rssMb: median(runs.map((r) => r.rssMb)),
+          ...floorOf,
+        });
+      }
+      for (const f of codexCopy?.files ?? []) await Deno.remove(f).catch(() => {});
+    }
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+  console.log(
+    `\nHome ${home}: ${rows.length} figures, medians of ${reps} runs (resume: ${resumeReps}), ` +
+      `${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}\n`,
+  );
+  console.log("| figure | median s | floor | ratio | peak RSS MB | RSS ratio |");
+  console.log("| --- | ---: | --- | ---: | ---: | ---: |");
+  for (const r of rows) console.log(fmtRow(r));
+}

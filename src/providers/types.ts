@@ -132,6 +132,12 @@ export interface Provider {
    */
   readonly writesInWorkspace?: boolean;
   /**
+   * Whether its format has no structured tool calls, so its writer renders them
+   * as text (like Aider's chat history). The pipeline then verifies the text
+   * form. Absent means tool calls are structured.
+   */
+  readonly toolCallsAsText?: boolean;
+  /**
    * The storage roots, override first; the first is where new sessions are written.
    *
    * @param ctx Where to look.

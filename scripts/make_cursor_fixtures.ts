@@ -28,11 +28,22 @@ const WORKSPACE_ID = "5f2b8c0e9d1a4b7c8e3f6a2d1c0b9e8f";
 
 const PROMPT_1 = "Please run the shell command `echo casr-fixture` and tell me what it printed.";
 const PROMPT_2 =
-  "Thanks! Unicode check: héllo wörld — 日本語 ✓ 🚀\nMarkdown trap:\n```sh\necho \"inside a fence\"\n```\n# a line that starts with a hash\nReply briefly.";
+  'Thanks! Unicode check: héllo wörld — 日本語 ✓ 🚀\nMarkdown trap:\n```sh\necho "inside a fence"\n```\n# a line that starts with a hash\nReply briefly.';
 const REPLY_1 = "Running `echo casr-fixture` now.";
 const REPLY_2 = "It printed `casr-fixture`.";
 const REPLY_3 =
-  "Got it — héllo wörld, 日本語 ✓ 🚀.\n\n## Summary\n\n- the fence stayed a fence:\n\n```sh\necho \"inside a fence\"\n```\n\n| check | ok |\n| --- | --- |\n| unicode | ✓ |";
+  'Got it — héllo wörld, 日本語 ✓ 🚀.\n\n## Summary\n\n- the fence stayed a fence:\n\n```sh\necho "inside a fence"\n```\n\n| check | ok |\n| --- | --- |\n| unicode | ✓ |';
+
+const MULTI_1 =
+  "Please run these two shell commands at the same time: `printf 'line one\\nline two\\n'` and `ls /definitely-not-here-casr`. Tell me what each one printed.";
+const MULTI_2 = "One more: run `echo second-turn` and tell me its output.";
+const MULTI_3 =
+  "Last check 🚀 with tricky text.\n/help is plain text on this line, not a command\nProse with an <example>tag-like</example> span inside.\n| command | outcome |\n| --- | --- |\n| printf | two lines |\n| ls | failed |\nAnswer with a code block.";
+const MULTI_R1 = "Running `printf` and `ls` at the same time.";
+const MULTI_R2 = "`printf` printed two lines; `ls` failed: No such file or directory.";
+const MULTI_R3 = "Running `echo second-turn` now.";
+const MULTI_R4 = "It printed `second-turn`.";
+const MULTI_R5 = 'Here it is — 日本語 ✓:\n```ts\nconst rocket = "🚀"; // <example/>\n```\nDone.';
 
 const T0 = Date.UTC(2026, 11, 1, 20, 15, 0);
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -53,7 +64,13 @@ function desktop(): void {
       "CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); " +
       "CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB);",
   );
-  const empty = { codeBlocks: [], toolResults: [], lints: [], attachedCodeChunks: [], gitDiffs: [] };
+  const empty = {
+    codeBlocks: [],
+    toolResults: [],
+    lints: [],
+    attachedCodeChunks: [],
+    gitDiffs: [],
+  };
   const user = (id: string, text: string, s: number) => ({
     _v: 3,
     type: 1,
@@ -62,9 +79,15 @@ function desktop(): void {
     richText: JSON.stringify({
       root: {
         children: text.split("\n").map((line) => ({
-          children: line === ""
-            ? []
-            : [{ detail: 0, format: 0, mode: "normal", style: "", text: line, type: "text", version: 1 }],
+          children: line === "" ? [] : [{
+            detail: 0,
+            format: 0,
+            mode: "normal",
+            style: "",
+            text: line,
+            type: "text",
+            version: 1,
+          }],
           direction: "ltr",
           format: "",
           indent: 0,
@@ -96,7 +119,10 @@ function desktop(): void {
   const bubbles = [
     user("b0000001-0000-4000-8000-000000000001", PROMPT_1, 0),
     assistant("b0000001-0000-4000-8000-000000000002", "", 2, {
-      thinking: { text: "The user wants a shell command run; use the terminal tool.", signature: "" },
+      thinking: {
+        text: "The user wants a shell command run; use the terminal tool.",
+        signature: "",
+      },
     }),
     assistant("b0000001-0000-4000-8000-000000000003", REPLY_1, 2),
     assistant("b0000001-0000-4000-8000-000000000004", "", 3, {
@@ -165,7 +191,10 @@ function desktop(): void {
 
   const wsDir = path.join(userDir, "workspaceStorage", WORKSPACE_ID);
   fs.mkdirSync(wsDir, { recursive: true });
-  fs.writeFileSync(path.join(wsDir, "workspace.json"), JSON.stringify({ folder: WORKSPACE_URI }, null, 2) + "\n");
+  fs.writeFileSync(
+    path.join(wsDir, "workspace.json"),
+    JSON.stringify({ folder: WORKSPACE_URI }, null, 2) + "\n",
+  );
   const ws = reset(path.join(wsDir, "state.vscdb"));
   ws.exec(
     "PRAGMA user_version = 1; " +
@@ -210,41 +239,68 @@ function cli(): void {
   db.exec(
     "CREATE TABLE blobs (id TEXT PRIMARY KEY, data BLOB); CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
   );
+  const call = (id: string, command: string) => ({
+    type: "tool-call",
+    toolCallId: id,
+    toolName: "Shell",
+    args: { command, working_directory: WORKSPACE },
+  });
+  const result = (id: string, text: string, isError = false) => ({
+    type: "tool-result",
+    toolCallId: id,
+    toolName: "Shell",
+    result: text,
+    ...(isError ? { isError: true } : {}),
+  });
+  const query = (text: string) => ({
+    role: "user",
+    content: [{ type: "text", text: `<user_query>\n${text}\n</user_query>` }],
+  });
+  const say = (text: string) => ({ role: "assistant", content: [{ type: "text", text }] });
   const leaves = [
     { role: "system", content: "You are a powerful agentic AI coding assistant." },
     {
       role: "user",
       content: [{
         type: "text",
-        text: `<user_info>\nOS Version: linux\nWorkspace Path: ${WORKSPACE}\nShell: bash\n</user_info>`,
+        text:
+          `<user_info>\nOS Version: linux\nWorkspace Path: ${WORKSPACE}\nShell: bash\n</user_info>`,
       }],
     },
-    { role: "user", content: [{ type: "text", text: `<user_query>\n${PROMPT_1}\n</user_query>` }] },
+    query(MULTI_1),
     {
       role: "assistant",
       content: [
-        { type: "reasoning", text: "Run it in the shell." },
-        { type: "text", text: REPLY_1 },
-        {
-          type: "tool-call",
-          toolCallId: "tool_7b1c2d3e-cli-echo",
-          toolName: "Shell",
-          args: { command: "echo casr-fixture", working_directory: WORKSPACE },
-        },
+        { type: "reasoning", text: "Both commands are independent; run them in parallel." },
+        { type: "text", text: MULTI_R1 },
+        call("tool_a1-printf", "printf 'line one\\nline two\\n'"),
+        call("tool_a2-ls", "ls /definitely-not-here-casr"),
       ],
     },
     {
       role: "tool",
-      content: [{
-        type: "tool-result",
-        toolCallId: "tool_7b1c2d3e-cli-echo",
-        toolName: "Shell",
-        result: "Exit code: 0\n\nCommand output:\n\n```\ncasr-fixture\n```",
-      }],
+      content: [
+        result("tool_a1-printf", "Exit code: 0\n\nCommand output:\n\n```\nline one\nline two\n```"),
+        result(
+          "tool_a2-ls",
+          "Exit code: 2\n\nCommand output:\n\n```\nls: cannot access '/definitely-not-here-casr': No such file or directory\n```",
+          true,
+        ),
+      ],
     },
-    { role: "assistant", content: [{ type: "text", text: REPLY_2 }] },
-    { role: "user", content: [{ type: "text", text: `<user_query>\n${PROMPT_2}\n</user_query>` }] },
-    { role: "assistant", content: [{ type: "text", text: REPLY_3 }] },
+    say(MULTI_R2),
+    query(MULTI_2),
+    {
+      role: "assistant",
+      content: [{ type: "text", text: MULTI_R3 }, call("tool_b1-echo", "echo second-turn")],
+    },
+    {
+      role: "tool",
+      content: [result("tool_b1-echo", "Exit code: 0\n\nCommand output:\n\n```\nsecond-turn\n```")],
+    },
+    say(MULTI_R4),
+    query(MULTI_3),
+    say(MULTI_R5),
   ];
   const insert = db.prepare("INSERT OR IGNORE INTO blobs (id, data) VALUES (?, ?)");
   const root: number[] = [];
@@ -261,7 +317,7 @@ function cli(): void {
   const meta = {
     agentId: AGENT_ID,
     latestRootBlobId: rootId,
-    name: "Echo casr-fixture",
+    name: "Two commands at once",
     mode: "default",
     createdAt: ms(0),
     lastUsedModel: "claude-4.5-sonnet",
@@ -272,14 +328,18 @@ function cli(): void {
   db.close();
   fs.writeFileSync(
     path.join(dir, "meta.json"),
-    JSON.stringify({
-      schemaVersion: 1,
-      createdAtMs: ms(0),
-      updatedAtMs: ms(62),
-      hasConversation: true,
-      cwd: WORKSPACE,
-      title: meta.name,
-    }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        schemaVersion: 1,
+        createdAtMs: ms(0),
+        updatedAtMs: ms(120),
+        hasConversation: true,
+        cwd: WORKSPACE,
+        title: meta.name,
+      },
+      null,
+      2,
+    ) + "\n",
   );
 }
 

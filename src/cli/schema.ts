@@ -22,6 +22,7 @@ const resumeCommand = z.object({
   cwd: z.string().optional(),
   argv: z.array(z.string()).min(1),
   shell: z.string(),
+  note: z.string().optional(),
 });
 
 const summary = z.object({

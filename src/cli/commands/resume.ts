@@ -81,5 +81,6 @@ export function renderResume(result: ConvertResult, s: Styles): string {
   lines.push("");
   lines.push(result.dryRun ? "Resume it with (after a real run):" : "Resume it with:");
   lines.push(`  ${s.green(result.resume.shell)}`);
+  if (result.resume.note !== undefined) lines.push(`  ${s.dim(result.resume.note)}`);
   return lines.join("\n") + "\n";
 }

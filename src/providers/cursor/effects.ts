@@ -175,17 +175,22 @@ function insertRow(db: SqliteDatabase, row: Record<string, unknown>): void {
 /** Runs the writes inside the open transaction. */
 function writeAll(db: SqliteDatabase, spec: CursorWriteSpec): Applied {
   const applied: Applied = { replaced: new Map(), items: [] };
-  const select = db.prepare("SELECT value FROM cursorDiskKV WHERE key = ?");
+  // A chat with this id already there (a conversion redone with --force) is
+  // replaced whole: its composerData and every bubble row, kept for the undo.
+  const old = db.prepare(
+    "SELECT key, value FROM cursorDiskKV WHERE key = ? OR (key >= ? AND key < ?)",
+  ).all(
+    `composerData:${spec.composerId}`,
+    `bubbleId:${spec.composerId}:`,
+    `bubbleId:${spec.composerId};`,
+  );
   const del = db.prepare("DELETE FROM cursorDiskKV WHERE key = ?");
-  const insert = db.prepare("INSERT INTO cursorDiskKV (key, value) VALUES (?, ?)");
-  for (const row of spec.rows) {
-    const old = select.all(row.key)[0];
-    if (old !== undefined) {
-      applied.replaced.set(row.key, old.value);
-      del.run(row.key);
-    }
-    insert.run(row.key, bind(row.value, spec.valueAsBlob));
+  for (const row of old) {
+    applied.replaced.set(String(row.key), row.value);
+    del.run(row.key);
   }
+  const insert = db.prepare("INSERT INTO cursorDiskKV (key, value) VALUES (?, ?)");
+  for (const row of spec.rows) insert.run(row.key, bind(row.value, spec.valueAsBlob));
   if (spec.index.table) {
     const columns = new Set(columnNames(db, HEADERS_TABLE));
     applied.tableBefore = db.prepare(`SELECT * FROM ${HEADERS_TABLE} WHERE composerId = ?`).all(
@@ -215,9 +220,10 @@ function writeAll(db: SqliteDatabase, spec: CursorWriteSpec): Applied {
 function undoAll(db: SqliteDatabase, spec: CursorWriteSpec, applied: Applied): void {
   const del = db.prepare("DELETE FROM cursorDiskKV WHERE key = ?");
   const insert = db.prepare("INSERT INTO cursorDiskKV (key, value) VALUES (?, ?)");
-  for (const row of spec.rows) {
-    del.run(row.key);
-    if (applied.replaced.has(row.key)) insert.run(row.key, applied.replaced.get(row.key));
+  for (const row of spec.rows) del.run(row.key);
+  for (const [key, value] of applied.replaced) {
+    del.run(key);
+    insert.run(key, value);
   }
   if (applied.tableBefore !== undefined) {
     db.prepare(`DELETE FROM ${HEADERS_TABLE} WHERE composerId = ?`).run(spec.composerId);

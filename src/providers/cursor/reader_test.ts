@@ -70,7 +70,7 @@ Deno.test("cursor.read() reads the cursor-agent store.db fixture by walking the 
   const { session } = await cursor.read(storeDb(home.home), home.ctx);
   assert.equal(session.id, AGENT);
   assert.equal(session.workspace, WORKSPACE);
-  assert.equal(session.title, "Echo casr-fixture");
+  assert.equal(session.title, "Two commands at once");
   assert.deepEqual(session.messages.map((m) => m.role), [
     "system",
     "system",
@@ -80,18 +80,28 @@ Deno.test("cursor.read() reads the cursor-agent store.db fixture by walking the 
     "assistant",
     "user",
     "assistant",
+    "tool",
+    "assistant",
+    "user",
+    "assistant",
   ]);
-  assert.equal(
-    session.messages[2]?.text,
-    "Please run the shell command `echo casr-fixture` and tell me what it printed.",
+  assert.ok(session.messages[2]?.text.startsWith("Please run these two shell commands"));
+  const parallel = session.messages[3]!;
+  assert.equal(parallel.reasoning, "Both commands are independent; run them in parallel.");
+  assert.deepEqual(
+    parallel.toolCalls.map((c) => [c.id, c.name, (c.input as { command: string }).command]),
+    [
+      ["tool_a1-printf", "Shell", "printf 'line one\\nline two\\n'"],
+      ["tool_a2-ls", "Shell", "ls /definitely-not-here-casr"],
+    ],
   );
-  assert.equal(session.messages[3]?.reasoning, "Run it in the shell.");
-  assert.deepEqual(session.messages[3]?.toolCalls[0], {
-    id: "tool_7b1c2d3e-cli-echo",
-    name: "Shell",
-    input: { command: "echo casr-fixture", working_directory: WORKSPACE },
-  });
-  assert.ok(session.messages[4]?.toolResults[0]?.output.includes("casr-fixture"));
+  const results = session.messages[4]!.toolResults;
+  assert.deepEqual(results.map((r) => [r.callId, r.isError]), [["tool_a1-printf", false], [
+    "tool_a2-ls",
+    true,
+  ]]);
+  assert.ok(results[1]?.output.includes("No such file or directory"));
+  assert.ok(session.messages[10]?.text.startsWith("Last check 🚀 with tricky text.\n/help"));
   assert.equal(
     cursor.resumeCommand({ id: AGENT, workspace: WORKSPACE }).shell,
     `cd ${WORKSPACE} && cursor-agent --resume ${AGENT}`,

@@ -79,7 +79,7 @@ Deno.test("renderReadme() describes both scenarios and lists every fixture by sc
   const readme = renderReadme(manifest.fixtures);
   assert.match(readme, /### `basic`: /);
   assert.match(readme, /### `multi-tool`: /);
-  for (const entry of manifest.fixtures) {
+  for (const entry of manifest.fixtures.filter((e) => e.generatedBy === undefined)) {
     assert.ok(readme.includes(`### ${entry.provider}: \`${entry.scenario}\``));
     assert.ok(readme.includes(entry.sessionId));
   }

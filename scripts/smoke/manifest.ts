@@ -38,6 +38,11 @@ export interface FixtureEntry {
   /** Number of tool calls the session made. */
   toolCalls: number;
   /**
+   * Set on a fixture no real CLI wrote (`hand-made: <why>`); such entries are kept but never
+   * regenerated, and their `scenario` may name a format case instead of a harness scenario.
+   */
+  generatedBy?: string;
+  /**
    * The conversation as the mock saw it (prompts, scripted replies, tool results); a resumed
    * request must carry these turns in order.
    */
@@ -74,6 +79,7 @@ export async function readManifest(path: string): Promise<FixtureManifest> {
     throw new SyntaxError(`Cannot read manifest "${path}": "fixtures" is not an array`);
   }
   for (const entry of parsed.fixtures) {
+    if (entry.generatedBy !== undefined) continue;
     if (!(SCENARIO_IDS as readonly string[]).includes(entry.scenario)) {
       throw new SyntaxError(
         `Cannot read manifest "${path}": ${entry.provider} fixture ${entry.sessionId} has ` +

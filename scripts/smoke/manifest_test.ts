@@ -5,7 +5,9 @@ import { SCENARIO_IDS } from "./scenarios.ts";
 const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
 
 Deno.test("fixtures/manifest.json lists files that exist and hold their session", async () => {
-  const manifest = await readManifest(`${FIXTURES}manifest.json`);
+  const all = await readManifest(`${FIXTURES}manifest.json`);
+  // Hand-made fixtures (no real CLI wrote them) are the provider tests' business.
+  const manifest = { ...all, fixtures: all.fixtures.filter((e) => e.generatedBy === undefined) };
   const keys = manifest.fixtures.map((entry) => `${entry.provider} ${entry.scenario}`);
   assert.equal(new Set(keys).size, keys.length, "one fixture per provider and scenario");
   assert.deepEqual(

@@ -5,13 +5,23 @@
  */
 import type { Provider } from "./types.ts";
 import { claudeCode } from "./claude_code/mod.ts";
+import { cline, kiloCode, rooCode } from "./cline/mod.ts";
 import { codex } from "./codex/mod.ts";
 import { cursor } from "./cursor/mod.ts";
 import { geminiCli } from "./gemini_cli/mod.ts";
 import { opencode } from "./opencode/mod.ts";
 
 /** Every provider casr knows, in display order. */
-export const PROVIDERS: readonly Provider[] = [claudeCode, codex, geminiCli, opencode, cursor];
+export const PROVIDERS: readonly Provider[] = [
+  claudeCode,
+  codex,
+  geminiCli,
+  opencode,
+  cursor,
+  cline,
+  rooCode,
+  kiloCode,
+];
 
 /**
  * Finds a provider by id, name or alias (case-insensitive).

@@ -1,0 +1,101 @@
+/**
+ * Small helpers shared by the Cline family's stores.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import type { Message, Warning } from "../../model/types.ts";
+
+/** Files larger than this get no message count in listings. */
+export const SCAN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A one-line title from a prompt: its first non-empty line, cut at 100 characters.
+ *
+ * @param prompt The first user prompt.
+ * @returns The title ("" for an empty prompt).
+ */
+export function titleFromPrompt(prompt: string): string {
+  const line = prompt.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
+
+/** The user, assistant and tool messages a writer writes. */
+export function conversation(messages: readonly Message[]): Message[] {
+  return messages.filter((m) => m.role === "user" || m.role === "assistant" || m.role === "tool");
+}
+
+/**
+ * One timestamp per message: its own, else the previous one, else the next
+ * one, else `now`.
+ *
+ * @param messages The messages.
+ * @param now The fallback time.
+ * @returns The times.
+ */
+export function fillTimestamps(messages: readonly Message[], now: number): number[] {
+  const next: (number | undefined)[] = new Array(messages.length);
+  let later: number | undefined;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    later = messages[i]?.timestamp ?? later;
+    next[i] = later;
+  }
+  let previous: number | undefined;
+  return messages.map((m, i) => {
+    previous = m.timestamp ?? previous ?? next[i] ?? now;
+    return previous;
+  });
+}
+
+/** The warning for dropped reasoning, when any message had some. */
+export function reasoningWarning(messages: readonly Message[], target: string): Warning[] {
+  const count = messages.filter((m) => m.reasoning !== undefined && m.reasoning !== "").length;
+  if (count === 0) return [];
+  return [{
+    code: "reasoning-dropped",
+    message:
+      `Dropped the reasoning of ${count} message(s): ${target} keeps reasoning only as provider-signed thinking blocks`,
+  }];
+}
+
+/**
+ * Counts `"role":` keys in a file without parsing it (an upper bound on the
+ * message count); `undefined` when the file is missing or too large.
+ *
+ * @param file The file.
+ * @returns The count.
+ */
+export async function countRoles(file: string): Promise<number | undefined> {
+  try {
+    const stat = await fsp.stat(file);
+    if (stat.size > SCAN_LIMIT_BYTES) return undefined;
+    const text = await fsp.readFile(file, "utf8");
+    return text.match(/"role"\s*:\s*"(user|assistant)"/g)?.length ?? 0;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The workspace named in an `<environment_details>` block, if any. */
+export function workspaceFromEnvironment(text: string): string | undefined {
+  const match = /# Current (?:Working|Workspace) Directory \(([^)\n]+)\) Files/.exec(text);
+  return match?.[1]?.trim() || undefined;
+}
+
+/** Parses JSON, or `undefined`. */
+export function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads and parses a JSON file, or `undefined`. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  try {
+    return tryJson(await fsp.readFile(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * The Cline family's stored model messages (Anthropic `MessageParam`s plus
+ * `ts`, `id`, `modelInfo`) to canonical messages, and back.
+ *
+ * Reading: tool results ride in user messages; Cline CLI 3.x writes one user
+ * message per result, whose `content` is an array of `{query, result, success,
+ * error}` records; the extension writes strings or text blocks. Consecutive
+ * result-only messages become one canonical `tool` message. The prompt
+ * wrappers (`<user_input mode="act">`, `<task>`, `<user_message>`,
+ * `<feedback>`) are removed; injected context (`<environment_details>`, task
+ * resumption notes) becomes `system`.
+ *
+ * @module
+ */
+import { blocksToPieces, sanitizeToolId, toolResultText } from "../../formats/anthropic.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { parseTimestamp, toolInputObject } from "../../model/normalize.ts";
+import type { Message, ToolResult, Warning } from "../../model/types.ts";
+
+/** A prompt wrapper: the tag and the pattern that cuts the prompt out of it. */
+const WRAPPERS: readonly RegExp[] = [
+  /^<user_input(?:\s+[^>]*)?>([\s\S]*)<\/user_input>$/,
+  /^<task>\n?([\s\S]*?)\n?<\/task>$/,
+  /^<user_message>\n?([\s\S]*?)\n?<\/user_message>$/,
+  /^<feedback>\n?([\s\S]*?)\n?<\/feedback>$/,
+  /^<answer>\n?([\s\S]*?)\n?<\/answer>$/,
+];
+
+/** Text blocks the agent injects, which the human did not type. */
+const SCAFFOLDING: readonly RegExp[] = [
+  /^<environment_details>/,
+  /^\[TASK RESUMPTION\]/,
+  /^<explicit_instructions\b/,
+  /^\[Response interrupted/,
+  /^<files>\n/,
+  /^# (task_progress|TODO LIST)/,
+];
+
+/**
+ * The prompt inside a Cline wrapper, or the text itself.
+ *
+ * @param text A user text block.
+ * @returns The prompt.
+ */
+export function unwrapPrompt(text: string): string {
+  const trimmed = text.trim();
+  for (const re of WRAPPERS) {
+    const match = re.exec(trimmed);
+    if (match) return match[1] ?? "";
+  }
+  return text;
+}
+
+/** Whether a user text block is injected scaffolding (→ `system`). */
+export function isScaffolding(text: string): boolean {
+  const trimmed = text.trimStart();
+  return SCAFFOLDING.some((re) => re.test(trimmed));
+}
+
+/**
+ * A tool result's `content` as text. Cline CLI 3.x stores an array of
+ * `{query, result, success, error}` records (one per command or file); their
+ * `result` texts are joined (else `error`). Anything else is flattened like an
+ * Anthropic `tool_result`.
+ *
+ * @param content The stored content.
+ * @returns The output text and whether a record reported failure.
+ */
+export function resultContent(content: unknown): { output: string; failed: boolean } {
+  if (Array.isArray(content) && content.length > 0 && content.every(isRecord)) {
+    const records = content as Record<string, unknown>[];
+    if (records.some((r) => "result" in r || "query" in r || "success" in r)) {
+      const parts: string[] = [];
+      let failed = false;
+      for (const r of records) {
+        if (r.success === false) failed = true;
+        if (typeof r.result === "string") parts.push(r.result);
+        else if (typeof r.error === "string") parts.push(r.error);
+        else if (r.result !== undefined) parts.push(JSON.stringify(r.result));
+        else if (!("type" in r)) parts.push(JSON.stringify(r));
+        else parts.push(toolResultText([r]));
+      }
+      return { output: parts.join("\n"), failed };
+    }
+  }
+  return { output: toolResultText(content), failed: false };
+}
+
+function newMessage(role: Message["role"], text: string, ts: number | undefined): Message {
+  const message: Message = { index: 0, role, text, toolCalls: [], toolResults: [] };
+  if (ts !== undefined) message.timestamp = ts;
+  return message;
+}
+
+function authorOf(record: Record<string, unknown>): string | undefined {
+  const info = record.modelInfo;
+  if (!isRecord(info)) return undefined;
+  return str(info.id) ?? str(info.modelId);
+}
+
+/** Appends results to the previous message when it is a tool message, else starts one. */
+function pushResults(out: Message[], results: ToolResult[], ts: number | undefined): void {
+  const last = out.at(-1);
+  if (last !== undefined && last.role === "tool" && last.text === "") {
+    last.toolResults.push(...results);
+    return;
+  }
+  const message = newMessage("tool", "", ts);
+  message.toolResults = results;
+  out.push(message);
+}
+
+/**
+ * Converts one stored user message: its tool results first (one `tool`
+ * message, merged with a directly preceding one), then its typed text (`user`)
+ * and injected text (`system`).
+ */
+function userMessage(
+  record: Record<string, unknown>,
+  out: Message[],
+  ts: number | undefined,
+): void {
+  const content = record.content;
+  if (typeof content === "string") {
+    const text = unwrapPrompt(content);
+    out.push(newMessage(isScaffolding(content) ? "system" : "user", text, ts));
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  const results: ToolResult[] = [];
+  const typed: string[] = [];
+  const injected: string[] = [];
+  const rest: unknown[] = [];
+  for (const block of content) {
+    if (isRecord(block) && block.type === "tool_result") {
+      const { output, failed } = resultContent(block.content);
+      const result: ToolResult = {
+        callId: typeof block.tool_use_id === "string" ? block.tool_use_id : "",
+        output,
+        isError: block.is_error === true || failed,
+      };
+      const name = str(block.name);
+      if (name !== undefined) result.name = name;
+      results.push(result);
+    } else if (isRecord(block) && block.type === "text" && typeof block.text === "string") {
+      if (isScaffolding(block.text)) injected.push(block.text);
+      else typed.push(unwrapPrompt(block.text));
+    } else rest.push(block);
+  }
+  const other = blocksToPieces(rest).text;
+  if (other !== "") typed.push(other);
+  if (results.length > 0) pushResults(out, results, ts);
+  const text = typed.filter((t) => t.trim() !== "").join("\n");
+  if (text !== "") out.push(newMessage("user", text, ts));
+  if (injected.length > 0) out.push(newMessage("system", injected.join("\n"), ts));
+}
+
+/**
+ * Converts stored messages to canonical ones.
+ *
+ * @param items The parsed array elements with their positions.
+ * @param file The file, for warnings.
+ * @param warnings Receives one warning per unusable record.
+ * @returns The messages (indexes not yet dense).
+ */
+export function storedToCanonical(
+  items: readonly { index: number; value: unknown }[],
+  file: string,
+  warnings: Warning[],
+): Message[] {
+  const out: Message[] = [];
+  for (const { index, value } of items) {
+    if (!isRecord(value)) {
+      warnings.push({
+        code: "malformed-record",
+        message: `Skipped message ${index} of "${file}": not an object`,
+      });
+      continue;
+    }
+    const ts = parseTimestamp(value.ts);
+    if (value.role === "user") userMessage(value, out, ts);
+    else if (value.role === "assistant") {
+      const pieces = blocksToPieces(value.content);
+      const message = newMessage("assistant", pieces.text, ts);
+      message.toolCalls = pieces.toolCalls;
+      if (pieces.reasoning !== "") message.reasoning = pieces.reasoning;
+      const author = authorOf(value);
+      if (author !== undefined) message.author = author;
+      out.push(message);
+    } else {
+      warnings.push({
+        code: "malformed-record",
+        message: `Skipped message ${index} of "${file}": unknown role ${
+          JSON.stringify(value.role ?? null)
+        }`,
+      });
+    }
+  }
+  return out;
+}
+
+/** How {@linkcode canonicalToStored} writes prompts and results. */
+export interface StoredStyle {
+  /** Wraps a user prompt (the first, or every one). */
+  wrapPrompt(text: string, first: boolean): string;
+  /** Whether each tool result is its own user message (Cline CLI) or all share one. */
+  resultPerMessage: boolean;
+  /** Extra fields for each message (ids, model info). */
+  decorate?(message: Message, stored: Record<string, unknown>, position: number): void;
+}
+
+/**
+ * Converts canonical messages to stored ones: user text, assistant text and
+ * `tool_use` blocks (sanitized ids, object inputs), tool results as
+ * `tool_result` blocks in user messages, each carrying the tool `name` (the
+ * Cline CLI rejects a result without it) and `is_error` when set. System and
+ * other messages are skipped; every message gets its `ts`.
+ *
+ * @param messages The canonical conversation (user, assistant, tool).
+ * @param times One timestamp per message.
+ * @param style How prompts and results are written.
+ * @returns The stored messages.
+ */
+export function canonicalToStored(
+  messages: readonly Message[],
+  times: readonly number[],
+  style: StoredStyle,
+): Record<string, unknown>[] {
+  const idMap = new Map<string, string>();
+  const callNames = new Map<string, string>();
+  const out: Record<string, unknown>[] = [];
+  let sawPrompt = false;
+  messages.forEach((message, i) => {
+    const ts = times[i] ?? 0;
+    const push = (record: Record<string, unknown>) => {
+      style.decorate?.(message, record, out.length);
+      out.push(record);
+    };
+    if (message.role === "user") {
+      push({
+        role: "user",
+        content: [{ type: "text", text: style.wrapPrompt(message.text, !sawPrompt) }],
+        ts,
+      });
+      sawPrompt = true;
+    } else if (message.role === "assistant") {
+      const content: Record<string, unknown>[] = [];
+      if (message.text !== "") content.push({ type: "text", text: message.text });
+      for (const call of message.toolCalls) {
+        const id = sanitizeToolId(call.id, idMap);
+        callNames.set(id, call.name);
+        content.push({ type: "tool_use", id, name: call.name, input: toolInputObject(call.input) });
+      }
+      if (content.length === 0) content.push({ type: "text", text: "" });
+      push({ role: "assistant", content, ts });
+    } else if (message.role === "tool") {
+      const blocks = message.toolResults.map((result) => {
+        const id = sanitizeToolId(result.callId, idMap);
+        const block: Record<string, unknown> = {
+          type: "tool_result",
+          tool_use_id: id,
+          name: callNames.get(id) ?? result.name ?? "tool",
+          content: result.output,
+        };
+        if (result.isError) block.is_error = true;
+        return block;
+      });
+      if (message.text !== "") blocks.push({ type: "text", text: message.text });
+      if (style.resultPerMessage) {
+        for (const block of blocks) push({ role: "user", content: [block], ts });
+      } else if (blocks.length > 0) push({ role: "user", content: blocks, ts });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import {
+  canonicalToStored,
+  isScaffolding,
+  resultContent,
+  storedToCanonical,
+  unwrapPrompt,
+} from "./messages.ts";
+import type { Message, Warning } from "../../model/types.ts";
+
+const items = (values: unknown[]) => values.map((value, index) => ({ index, value }));
+
+Deno.test("unwrapPrompt() removes the Cline and Roo prompt wrappers", () => {
+  assert.equal(unwrapPrompt('<user_input mode="act">hi\nthere</user_input>'), "hi\nthere");
+  assert.equal(unwrapPrompt("<task>\nfix it\n</task>"), "fix it");
+  assert.equal(unwrapPrompt("<user_message>\nfix it\n</user_message>"), "fix it");
+  assert.equal(unwrapPrompt("<feedback>\nmore\n</feedback>"), "more");
+  assert.equal(unwrapPrompt("plain <task>x</task> text"), "plain <task>x</task> text");
+  assert.equal(isScaffolding("<environment_details>\n# x\n</environment_details>"), true);
+  assert.equal(isScaffolding("please look at <environment_details>"), false);
+});
+
+Deno.test("resultContent() joins Cline CLI result records and flags failures", () => {
+  assert.deepEqual(
+    resultContent([{ query: "ls", result: "a\nb\n", success: true }]),
+    { output: "a\nb\n", failed: false },
+  );
+  assert.deepEqual(
+    resultContent([{ query: "ls x", result: "[exit 2]", error: "exit 2", success: false }]),
+    { output: "[exit 2]", failed: true },
+  );
+  assert.deepEqual(resultContent([{ type: "text", text: "ok" }]), { output: "ok", failed: false });
+  assert.deepEqual(resultContent("done"), { output: "done", failed: false });
+});
+
+Deno.test("storedToCanonical() merges one-result-per-message into one tool message", () => {
+  const warnings: Warning[] = [];
+  const out = storedToCanonical(
+    items([
+      {
+        role: "user",
+        content: [{ type: "text", text: '<user_input mode="act">run</user_input>' }],
+        ts: 1796000000000,
+      },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "ok" },
+          { type: "tool_use", id: "a", name: "run_commands", input: { commands: ["x"] } },
+          { type: "tool_use", id: "b", name: "run_commands", input: { commands: ["y"] } },
+        ],
+        ts: 1796000001000,
+        modelInfo: { id: "gpt-mock", provider: "openai-compatible" },
+      },
+      {
+        role: "user",
+        content: [{
+          type: "tool_result",
+          tool_use_id: "a",
+          name: "run_commands",
+          content: [{ result: "X", success: true }],
+        }],
+      },
+      {
+        role: "user",
+        content: [{
+          type: "tool_result",
+          tool_use_id: "b",
+          name: "run_commands",
+          content: [{ result: "Y", error: "e", success: false }],
+        }],
+      },
+      { role: "assistant", content: "done" },
+      { role: "system", content: "?" },
+      "junk",
+    ]),
+    "f",
+    warnings,
+  );
+  assert.deepEqual(out.map((m) => m.role), ["user", "assistant", "tool", "assistant"]);
+  assert.equal(out[0]!.text, "run");
+  assert.equal(out[1]!.author, "gpt-mock");
+  assert.deepEqual(out[2]!.toolResults.map((r) => [r.callId, r.output, r.isError, r.name]), [
+    ["a", "X", false, "run_commands"],
+    ["b", "Y", true, "run_commands"],
+  ]);
+  assert.equal(warnings.length, 2);
+});
+
+Deno.test("storedToCanonical() splits legacy results from environment details", () => {
+  const out = storedToCanonical(
+    items([
+      {
+        role: "user",
+        content: [
+          { type: "tool_result", tool_use_id: "t", content: "out" },
+          { type: "text", text: "<environment_details>\ncwd\n</environment_details>" },
+        ],
+      },
+    ]),
+    "f",
+    [],
+  );
+  assert.deepEqual(out.map((m) => m.role), ["tool", "system"]);
+});
+
+Deno.test("canonicalToStored() writes named results, one per message when asked", () => {
+  const messages: Message[] = [
+    { index: 0, role: "user", text: "go", toolCalls: [], toolResults: [] },
+    {
+      index: 1,
+      role: "assistant",
+      text: "",
+      toolCalls: [{ id: "c.1", name: "Bash", input: "ls" }, {
+        id: "c2",
+        name: "Read",
+        input: { p: 1 },
+      }],
+      toolResults: [],
+    },
+    {
+      index: 2,
+      role: "tool",
+      text: "",
+      toolCalls: [],
+      toolResults: [
+        { callId: "c.1", output: "a", isError: false },
+        { callId: "c2", output: "b", isError: true },
+      ],
+    },
+  ];
+  const stored = canonicalToStored(messages, [1, 2, 3], {
+    wrapPrompt: (t) => `<user_input mode="act">${t}</user_input>`,
+    resultPerMessage: true,
+  });
+  assert.equal(stored.length, 4);
+  assert.deepEqual(stored[1]!.content, [
+    { type: "tool_use", id: "c_1", name: "Bash", input: { input: "ls" } },
+    { type: "tool_use", id: "c2", name: "Read", input: { p: 1 } },
+  ]);
+  assert.deepEqual(stored[2]!.content, [
+    { type: "tool_result", tool_use_id: "c_1", name: "Bash", content: "a" },
+  ]);
+  assert.deepEqual(stored[3]!.content, [
+    { type: "tool_result", tool_use_id: "c2", name: "Read", content: "b", is_error: true },
+  ]);
+  const back = storedToCanonical(items(stored), "f", []);
+  assert.deepEqual(back.map((m) => m.role), ["user", "assistant", "tool"]);
+  assert.equal(back[0]!.text, "go");
+  assert.equal(back[2]!.toolResults.length, 2);
+});

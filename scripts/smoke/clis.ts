@@ -11,9 +11,10 @@
 
 import { historyFromWire, type Turn, type Wire } from "./history.ts";
 import { runBounded } from "./process.ts";
+import { opencodeCli } from "./cli_opencode.ts";
 
 /** Provider ids of the CLIs the harness drives. */
-export const PROVIDERS = ["claude-code", "codex", "gemini-cli"] as const;
+export const PROVIDERS = ["claude-code", "codex", "gemini-cli", "opencode"] as const;
 
 /** A provider id. */
 export type ProviderId = typeof PROVIDERS[number];
@@ -65,6 +66,14 @@ export interface CliDefinition {
   sessionFiles(home: string): Promise<SessionFile[]>;
   /** The conversation a recorded request body carries. */
   historyFromRequest(body: unknown): Turn[];
+  /**
+   * Copies a session store into `fixtures/` when several sessions share one file (a
+   * database): merges into the existing fixture file, dropping the sessions `replaces`.
+   * Absent: plain copy, and a shared file must come out byte-identical.
+   */
+  fixtureCopy?(from: string, to: string, replaces: readonly string[]): Promise<void>;
+  /** Prepares the home before casr writes into it (matrix), e.g. creates the CLI's database. */
+  seedHome?(home: string, binPath: string, env: Record<string, string>): Promise<void>;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -265,7 +274,7 @@ export const geminiCli: CliDefinition = {
 };
 
 /** All CLI definitions, in matrix order. */
-export const CLIS: readonly CliDefinition[] = [claudeCode, codex, geminiCli];
+export const CLIS: readonly CliDefinition[] = [claudeCode, codex, geminiCli, opencodeCli];
 
 /**
  * Looks a CLI definition up by provider id or casr alias.

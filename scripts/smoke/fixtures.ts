@@ -402,6 +402,7 @@ export async function generateFixtures(
       const sharedFiles = new Set(others.flatMap((entry) => entry.files));
       const clash = [];
       for (const [from, to] of result.copies) {
+        if (cli.fixtureCopy !== undefined) continue; // merged, not replaced
         if (sharedFiles.has(to) && !await sameBytes(from, `${fixturesDir}/${to}`)) clash.push(to);
       }
       if (clash.length > 0) {
@@ -419,8 +420,11 @@ export async function generateFixtures(
           if (!sharedFiles.has(file)) await removeIfExists(`${fixturesDir}/${file}`);
         }
       }
+      const replaces = manifest.fixtures.filter(same).map((entry) => entry.sessionId);
       for (const [from, to] of result.copies) {
-        await copyFileWithParents(from, `${fixturesDir}/${to}`);
+        if (cli.fixtureCopy !== undefined) {
+          await cli.fixtureCopy(from, `${fixturesDir}/${to}`, replaces);
+        } else await copyFileWithParents(from, `${fixturesDir}/${to}`);
       }
       manifest.fixtures = [...others, result.entry];
       await writeManifest(manifestPath, manifest);
@@ -478,7 +482,7 @@ export function renderReadme(entries: FixtureEntry[]): string {
   }
   lines.push(
     sequential.length === 0
-      ? "All three CLIs ran both calls of the parallel `multi-tool` reply and sent both results\n" +
+      ? "All CLIs ran both calls of the parallel `multi-tool` reply and sent both results\n" +
         "back in one request, so no fallback to sequential calls was needed."
       : `${sequential.join(", ")} could not run parallel calls through the mock: there the\n` +
         "`multi-tool` scenario makes the two calls one after the other (one call per reply).",
@@ -524,6 +528,15 @@ export function renderReadme(entries: FixtureEntry[]): string {
     '  `{"$set":{"messages":[...]}}` snapshot to the same file before the new turn. On resume,',
     "  0.61.0 sends each function response twice (from `toolCalls[].result` and from the user",
     "  message). `projects.json` and `.project_root` are shared by both sessions.",
+    "- opencode: no session files; both sessions are rows of one SQLite database,",
+    "  `.local/share/opencode/opencode.db` (tables `project`, `session`, `message`, `part`, plus",
+    "  OpenCode's `event` log), merged from the two runs' databases and vacuumed (journal mode",
+    "  DELETE; OpenCode switches it back to WAL when it opens it). Each model step is one",
+    "  assistant message; each tool call is one `tool` part holding the call and its result",
+    "  (`state.input`, `state.output`, `state.status`; the failing `ls` is `completed` with",
+    "  exit code 2 in `metadata`). Prompts are passed after `--` one word per argument, because",
+    '  `opencode run "a b"` stores and sends the prompt wrapped in double quotes. The title is',
+    "  the mock's answer to OpenCode's title request.",
     "",
     "## Environment used",
     "",

@@ -213,6 +213,10 @@ async function runCell(
     let cwd = source.workspace;
     const notes: string[] = [];
     if (!options.native) {
+      if (target.seedHome !== undefined) {
+        const seedContext = { home, baseUrl: "http://127.0.0.1:9" };
+        await target.seedHome(home, install.cli.binPath, cliEnv(target, seedContext));
+      }
       const casr = await runCasr(options, source, target, home, dir);
       if (!casr.ok) return done("FAIL", casr.reason, options.keep ? home : undefined);
       const out = casr.output;

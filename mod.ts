@@ -49,6 +49,7 @@ export type {
 export type { FileWrite } from "./src/internal/fs.ts";
 export { getProvider, PROVIDERS } from "./src/providers/registry.ts";
 export { createContext } from "./src/pipeline/context.ts";
+export { currentEnv } from "./src/internal/runtime.ts";
 export {
   requireProvider,
   type ResolvedSession,

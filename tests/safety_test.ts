@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { CasrError, convertSession, getProvider } from "../mod.ts";
-import { fixtureFor, loadManifest, tempHome, treeHashes } from "./helpers.ts";
+import { fixtureFor, loadManifest, ROOT, tempHome, treeHashes } from "./helpers.ts";
 
 const fixtures = await loadManifest();
 const codexBasic = fixtureFor(fixtures, "codex", "basic");
@@ -66,4 +66,27 @@ Deno.test("a symlink that leads out of the target home is refused, and nothing i
   } finally {
     await Deno.remove(outside, { recursive: true });
   }
+});
+
+Deno.test("a denied Deno permission names the flag instead of finding nothing", async () => {
+  await using home = await tempHome(["codex"]);
+  const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output();
+  const denoDir = JSON.parse(new TextDecoder().decode(info.stdout)).denoDir as string;
+  const root = ROOT;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--allow-read=${root},${denoDir}`,
+      "--allow-env",
+      path.join(root, "cli.ts"),
+      "list",
+      "--json",
+    ],
+    env: { HOME: home.home, DENO_DIR: denoDir, NO_COLOR: "1" },
+  }).output();
+  assert.equal(out.code, 1);
+  const json = JSON.parse(new TextDecoder().decode(out.stdout));
+  assert.equal(json.error.code, "permission-denied");
+  assert.match(json.error.message, /--allow-read/);
+  assert.ok(json.error.message.includes(home.home));
 });

@@ -375,6 +375,13 @@ function reportError(
     return status;
   }
   const message = error instanceof Error ? error.message : String(error);
+  const name = (error as { name?: string } | null)?.name;
+  if (name === "NotCapable" || name === "PermissionDenied") {
+    // Deno's own message names the flag: 'Requires read access to "…", run again with --allow-read'.
+    if (json) printJsonError(io, { code: "permission-denied", message, details: {} });
+    else io.err(`${styles.red("error:")} ${message}\n`);
+    return EXIT.failure;
+  }
   if (json) {
     printJsonError(io, { code: "internal", message, details: {} });
   } else {

@@ -4,6 +4,7 @@
  * @module
  */
 import process from "node:process";
+import { currentEnv } from "../../mod.ts";
 
 /** The CLI's output channels and terminal facts. */
 export interface CliIo {
@@ -27,13 +28,14 @@ export interface CliIo {
  * @returns IO bound to process stdout/stderr.
  */
 export function processIo(): CliIo {
+  const env = currentEnv();
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
     isTty: Boolean(process.stdout.isTTY),
     errIsTty: Boolean(process.stderr.isTTY),
-    columns: Number(process.env.COLUMNS) || process.stdout.columns || 80,
-    env: { ...process.env },
+    columns: Number(env.COLUMNS) || process.stdout.columns || 80,
+    env,
   };
 }
 

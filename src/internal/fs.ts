@@ -6,13 +6,15 @@
 import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
+import { rethrowIfNotCapable } from "./permission.ts";
 
 /** Whether a path exists (any kind). */
 export async function exists(p: string): Promise<boolean> {
   try {
     await fsp.lstat(p);
     return true;
-  } catch {
+  } catch (error) {
+    rethrowIfNotCapable(error, p, "read");
     return false;
   }
 }
@@ -21,7 +23,8 @@ export async function exists(p: string): Promise<boolean> {
 export async function isDir(p: string): Promise<boolean> {
   try {
     return (await fsp.stat(p)).isDirectory();
-  } catch {
+  } catch (error) {
+    rethrowIfNotCapable(error, p, "read");
     return false;
   }
 }
@@ -55,7 +58,8 @@ export async function listDir(dir: string): Promise<DirEntry[]> {
         isFile: e.isFile(),
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
+  } catch (error) {
+    rethrowIfNotCapable(error, dir, "read");
     return [];
   }
 }
@@ -266,4 +270,33 @@ async function resolveReal(p: string): Promise<string> {
     // keep the path as given
   }
   return path.join(real, ...rest);
+}
+
+/** How old a lock may get before a later run treats its owner as dead. */
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
+/**
+ * Takes a cross-process lock: a file created with exclusive-create semantics.
+ * A lock older than ten minutes is treated as left behind by a killed run.
+ *
+ * @param lockPath The lock file.
+ * @returns A release function, or `undefined` when another run holds the lock.
+ */
+export async function tryLock(lockPath: string): Promise<(() => Promise<void>) | undefined> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await fsp.open(lockPath, "wx", 0o600);
+      await handle.writeFile(`${Date.now()}\n`);
+      await handle.close();
+      return async () => {
+        await fsp.rm(lockPath, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const stat = await fsp.stat(lockPath).catch(() => undefined);
+      if (stat && Date.now() - stat.mtimeMs < STALE_LOCK_MS) return undefined;
+      await fsp.rm(lockPath, { force: true });
+    }
+  }
+  return undefined;
 }

@@ -6,13 +6,50 @@
 import * as os from "node:os";
 import process from "node:process";
 
-/** The environment as a plain record (a copy; never mutated by casr). */
-export function currentEnv(): Record<string, string | undefined> {
-  return { ...process.env };
+/** Variables casr reads besides the providers' own (which callers pass in). */
+const BASE_ENV_NAMES = [
+  "HOME",
+  "USERPROFILE",
+  "APPDATA",
+  "LOCALAPPDATA",
+  "XDG_DATA_HOME",
+  "XDG_CONFIG_HOME",
+  "XDG_CACHE_HOME",
+  "PATH",
+  "Path",
+  "PATHEXT",
+  "NO_COLOR",
+  "CASR_LOG",
+  "COLUMNS",
+];
+
+/**
+ * The environment as a plain record (a copy; never mutated by casr). Where the
+ * runtime refuses to list the whole environment (Deno with `--allow-env=NAMES`),
+ * it reads the known names one by one and leaves out what it may not read.
+ *
+ * @param names Extra variable names to read in that case (the providers' overrides).
+ * @returns The variables.
+ */
+export function currentEnv(names: readonly string[] = []): Record<string, string | undefined> {
+  try {
+    return { ...process.env };
+  } catch {
+    const env: Record<string, string | undefined> = {};
+    for (const name of new Set([...BASE_ENV_NAMES, ...names])) {
+      try {
+        const value = process.env[name];
+        if (value !== undefined) env[name] = value;
+      } catch {
+        // not allowed: treated as unset
+      }
+    }
+    return env;
+  }
 }
 
 /** The user's home directory, honouring `HOME` / `USERPROFILE` first. */
-export function currentHomeDir(env: Record<string, string | undefined> = process.env): string {
+export function currentHomeDir(env: Record<string, string | undefined> = currentEnv()): string {
   return env.HOME ?? env.USERPROFILE ?? os.homedir();
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ProviderContext } from "../providers/types.ts";
 import { currentCwd, currentEnv, currentHomeDir } from "../internal/runtime.ts";
+import { PROVIDERS } from "../providers/registry.ts";
 
 /**
  * A context for the current process, with optional overrides (tests pass a temp home).
@@ -22,7 +23,7 @@ import { currentCwd, currentEnv, currentHomeDir } from "../internal/runtime.ts";
  * ```
  */
 export function createContext(overrides: Partial<ProviderContext> = {}): ProviderContext {
-  const env = overrides.env ?? currentEnv();
+  const env = overrides.env ?? currentEnv(PROVIDERS.flatMap((p) => [...p.envVars]));
   return {
     env,
     homeDir: overrides.homeDir ?? currentHomeDir(env),

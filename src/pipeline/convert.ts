@@ -5,6 +5,8 @@
  * @module
  */
 import * as fsp from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import type { Session, Warning } from "../model/types.ts";
 import { derivedUuid } from "../internal/ids.ts";
@@ -13,6 +15,7 @@ import {
   exists,
   isInside,
   nextBackupPath,
+  tryLock,
   undoAtomicWrite,
   writeFileAtomic,
 } from "../internal/fs.ts";
@@ -291,32 +294,112 @@ export async function writeSession(
   warnings.push(...plan.warnings);
   await assertConfined(plan, targetProvider, ctx, workspace);
 
+  if (options.dryRun) {
+    return await describePlan(
+      plan,
+      targetProvider,
+      ctx,
+      workspace,
+      repaired.session,
+      warnings,
+      options,
+    );
+  }
+  const lockName = await derivedUuid(
+    `${targetProvider.id}:${targetProvider.roots(ctx)[0]}:${plan.sessionId}`,
+  );
+  const release = await tryLock(path.join(os.tmpdir(), `casr-${lockName}.lock`));
+  if (!release) {
+    throw new CasrError(
+      "conflict",
+      `Cannot write ${targetProvider.id} session "${plan.sessionId}": another casr run is writing it right now`,
+      { details: { sessionId: plan.sessionId } },
+    );
+  }
+  try {
+    return await writeLocked(
+      plan,
+      targetProvider,
+      ctx,
+      workspace,
+      repaired.session,
+      warnings,
+      options,
+    );
+  } finally {
+    await release();
+  }
+}
+
+async function describePlan(
+  plan: WritePlan,
+  targetProvider: Provider,
+  ctx: ProviderContext,
+  workspace: string,
+  session: Session,
+  warnings: Warning[],
+  options: WriteSessionOptions,
+): Promise<WriteResult> {
   const existing = (await targetProvider.find(ctx, plan.sessionId)).filter((s) =>
     s.id === plan.sessionId
   );
-  if (existing.length > 0 && !options.force) {
-    throw new CasrError(
-      "conflict",
-      `Cannot write ${targetProvider.id} session "${plan.sessionId}": this session was already converted there (use --force to replace it)`,
-      { details: { existing: existing.map((s) => s.path), sessionId: plan.sessionId } },
-    );
-  }
-  const result: WriteResult = {
+  if (existing.length > 0 && !options.force) throw conflictError(targetProvider, plan, existing);
+  return planResult(plan, targetProvider, workspace, session, warnings, true);
+}
+
+function conflictError(
+  targetProvider: Provider,
+  plan: WritePlan,
+  existing: { path: string }[],
+): CasrError {
+  return new CasrError(
+    "conflict",
+    `Cannot write ${targetProvider.id} session "${plan.sessionId}": this session was already converted there (use --force to replace it)`,
+    { details: { existing: existing.map((s) => s.path), sessionId: plan.sessionId } },
+  );
+}
+
+function planResult(
+  plan: WritePlan,
+  targetProvider: Provider,
+  workspace: string,
+  session: Session,
+  warnings: Warning[],
+  dryRun: boolean,
+): WriteResult {
+  return {
     target: {
       provider: targetProvider.id,
       sessionId: plan.sessionId,
       path: plan.primaryPath,
       workspace,
-      messageCount: countConversation(repaired.session),
+      messageCount: countConversation(session),
     },
     files: plan.files.map((f) => f.path),
     effects: plan.effects.map((e) => e.description),
     resume: plan.resume,
     warnings,
-    dryRun: options.dryRun ?? false,
+    dryRun,
     verified: false,
   };
-  if (options.dryRun) return result;
+}
+
+/** The write, verify and rollback steps, run while holding the target's lock. */
+async function writeLocked(
+  plan: WritePlan,
+  targetProvider: Provider,
+  ctx: ProviderContext,
+  workspace: string,
+  session: Session,
+  warnings: Warning[],
+  options: WriteSessionOptions,
+): Promise<WriteResult> {
+  const progress = options.onProgress ?? (() => {});
+  const existing = (await targetProvider.find(ctx, plan.sessionId)).filter((s) =>
+    s.id === plan.sessionId
+  );
+  if (existing.length > 0 && !options.force) throw conflictError(targetProvider, plan, existing);
+  const result = planResult(plan, targetProvider, workspace, session, warnings, false);
 
   // A session of its own file is moved aside; one stored in a shared database
   // (a path with "#<id>") is replaced by the provider's own effects.
@@ -341,7 +424,7 @@ export async function writeSession(
   try {
     progress("verifying by reading the new session back");
     const back = await targetProvider.read(plan.primaryPath, ctx);
-    const diffs = compareSessions(repaired.session, back.session);
+    const diffs = compareSessions(session, back.session);
     if (diffs.length > 0) {
       throw new CasrError(
         "verify-failed",

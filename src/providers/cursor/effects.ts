@@ -332,7 +332,8 @@ export function cursorWriteEffect(spec: CursorWriteSpec, deps: CursorWriteDeps =
       spec.rows.length - 1
     } bubbles, composerData) and its sidebar entry (${indexes}), in one transaction`,
     async apply() {
-      const running = await (deps.findProcesses ?? findCursorProcesses)();
+      const dataDir = path.dirname(path.dirname(path.dirname(spec.dbPath)));
+      const running = await (deps.findProcesses ?? findCursorProcesses)(dataDir);
       if (running.length > 0) {
         const first = running[0] as { pid: number; command: string };
         throw new CasrError(

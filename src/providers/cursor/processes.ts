@@ -7,6 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import * as fsp from "node:fs/promises";
+import * as path from "node:path";
 import process from "node:process";
 
 /** One running Cursor process. */
@@ -17,8 +18,8 @@ export interface CursorProcess {
   command: string;
 }
 
-/** Finds running Cursor desktop processes. */
-export type ProcessFinder = () => Promise<CursorProcess[]>;
+/** Finds running Cursor desktop processes that may hold a data folder. */
+export type ProcessFinder = (dataDir: string) => Promise<CursorProcess[]>;
 
 function run(file: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -88,13 +89,40 @@ async function windowsProcesses(): Promise<CursorProcess[]> {
 }
 
 /**
- * The running Cursor desktop processes (empty when none, or when this OS
- * cannot be asked).
+ * Whether a Linux process has a file below `dir` open (its `/proc/<pid>/fd`
+ * links). When the links cannot be read, it is assumed to.
+ */
+async function holdsFileBelow(pid: number, dir: string): Promise<boolean> {
+  let fds: string[];
+  try {
+    fds = await fsp.readdir(`/proc/${pid}/fd`);
+  } catch {
+    return true;
+  }
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  for (const fd of fds) {
+    const target = await fsp.readlink(`/proc/${pid}/fd/${fd}`).catch(() => "");
+    if (target.startsWith(prefix)) return true;
+  }
+  return false;
+}
+
+/**
+ * The running Cursor desktop processes that may hold the data folder `dataDir`
+ * (empty when none, or when this OS cannot be asked). On Linux only the
+ * processes with a file below `dataDir` open count, so a Cursor that uses
+ * another data folder does not block writes to a throwaway one; elsewhere any
+ * running Cursor counts.
  *
+ * @param dataDir The desktop data folder written to (the one holding `User/`).
  * @returns The processes.
  */
-export function findCursorProcesses(): Promise<CursorProcess[]> {
-  if (process.platform === "darwin") return macProcesses();
-  if (process.platform === "win32") return windowsProcesses();
-  return linuxProcesses();
+export async function findCursorProcesses(dataDir?: string): Promise<CursorProcess[]> {
+  if (process.platform === "darwin") return await macProcesses();
+  if (process.platform === "win32") return await windowsProcesses();
+  const all = await linuxProcesses();
+  if (dataDir === undefined) return all;
+  const holding: CursorProcess[] = [];
+  for (const p of all) if (await holdsFileBelow(p.pid, path.resolve(dataDir))) holding.push(p);
+  return holding;
 }

@@ -294,3 +294,34 @@ Deno.test("cursor writer: rewriting the same id replaces the chat whole; its und
   await second.undo();
   assert.deepEqual(dump(file), afterFirst);
 });
+
+Deno.test({
+  name:
+    "cursor writer: the real process check refuses while a cursor process holds the data folder",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    await using home = await tempHome(["cursor"]);
+    const file = globalDb(home.home);
+    const before = dump(file);
+    await Deno.copyFile("/bin/sleep", path.join(home.home, "cursor"));
+    await Deno.chmod(path.join(home.home, "cursor"), 0o755);
+    const child = new Deno.Command("/bin/sh", {
+      args: ["-c", `exec "${home.home}/cursor" 30 3< "${file}"`],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      await assert.rejects(
+        write(home.ctx, sample(), "88888888-8888-4888-8888-888888888888", {}),
+        (e) =>
+          e instanceof CasrError && e.code === "conflict" &&
+          e.message.includes(`Cursor is running (pid ${child.pid}`),
+      );
+    } finally {
+      child.kill("SIGTERM");
+      await child.status;
+    }
+    assert.deepEqual(dump(file), before);
+  },
+});

@@ -98,15 +98,37 @@ function authorOf(record: Record<string, unknown>): string | undefined {
   return str(info.id) ?? str(info.modelId);
 }
 
-/** Appends results to the previous message when it is a tool message, else starts one. */
-function pushResults(out: Message[], results: ToolResult[], ts: number | undefined): void {
+/** The id prefix casr gives stored result messages: `casr-results-<tool message>-<n>`. */
+const RESULT_GROUP_RE = /^casr-results-(\d+)-/;
+
+/** Which casr-written tool message a stored message belongs to, if any. */
+function resultGroup(record: Record<string, unknown>): string | undefined {
+  return typeof record.id === "string" ? RESULT_GROUP_RE.exec(record.id)?.[1] : undefined;
+}
+
+/**
+ * Appends results to the previous message when it is a tool message (Cline CLI
+ * stores one result per message), else starts one. Messages casr wrote for two
+ * different tool messages (see {@linkcode RESULT_GROUP_RE}) stay apart.
+ */
+function pushResults(
+  out: Message[],
+  results: ToolResult[],
+  ts: number | undefined,
+  groups: Map<Message, string | undefined>,
+  group: string | undefined,
+): void {
   const last = out.at(-1);
   if (last !== undefined && last.role === "tool" && last.text === "") {
-    last.toolResults.push(...results);
-    return;
+    const lastGroup = groups.get(last);
+    if (lastGroup === undefined || group === undefined || lastGroup === group) {
+      last.toolResults.push(...results);
+      return;
+    }
   }
   const message = newMessage("tool", "", ts);
   message.toolResults = results;
+  groups.set(message, group);
   out.push(message);
 }
 
@@ -119,6 +141,7 @@ function userMessage(
   record: Record<string, unknown>,
   out: Message[],
   ts: number | undefined,
+  groups: Map<Message, string | undefined>,
 ): void {
   const content = record.content;
   if (typeof content === "string") {
@@ -149,7 +172,7 @@ function userMessage(
   }
   const other = blocksToPieces(rest).text;
   if (other !== "") typed.push(other);
-  if (results.length > 0) pushResults(out, results, ts);
+  if (results.length > 0) pushResults(out, results, ts, groups, resultGroup(record));
   const text = typed.filter((t) => t.trim() !== "").join("\n");
   if (text !== "") out.push(newMessage("user", text, ts));
   if (injected.length > 0) out.push(newMessage("system", injected.join("\n"), ts));
@@ -169,6 +192,7 @@ export function storedToCanonical(
   warnings: Warning[],
 ): Message[] {
   const out: Message[] = [];
+  const groups = new Map<Message, string | undefined>();
   for (const { index, value } of items) {
     if (!isRecord(value)) {
       warnings.push({
@@ -178,7 +202,7 @@ export function storedToCanonical(
       continue;
     }
     const ts = parseTimestamp(value.ts);
-    if (value.role === "user") userMessage(value, out, ts);
+    if (value.role === "user") userMessage(value, out, ts, groups);
     else if (value.role === "assistant") {
       const pieces = blocksToPieces(value.content);
       const message = newMessage("assistant", pieces.text, ts);
@@ -230,6 +254,7 @@ export function canonicalToStored(
   const callNames = new Map<string, string>();
   const out: Record<string, unknown>[] = [];
   let sawPrompt = false;
+  let toolMessages = 0;
   messages.forEach((message, i) => {
     const ts = times[i] ?? 0;
     const push = (record: Record<string, unknown>) => {
@@ -266,9 +291,15 @@ export function canonicalToStored(
         return block;
       });
       if (message.text !== "") blocks.push({ type: "text", text: message.text });
+      // The ids keep two consecutive tool messages apart when read back.
+      const group = toolMessages++;
+      const withId = (record: Record<string, unknown>, n: number) => {
+        push(record);
+        record.id = `casr-results-${group}-${n}`;
+      };
       if (style.resultPerMessage) {
-        for (const block of blocks) push({ role: "user", content: [block], ts });
-      } else if (blocks.length > 0) push({ role: "user", content: blocks, ts });
+        blocks.forEach((block, n) => withId({ role: "user", content: [block], ts }, n));
+      } else if (blocks.length > 0) withId({ role: "user", content: blocks, ts }, 0);
     }
   });
   return out;

@@ -138,6 +138,7 @@ Deno.test("canonicalToStored() writes named results, one per message when asked"
     { type: "tool_use", id: "c_1", name: "Bash", input: { input: "ls" } },
     { type: "tool_use", id: "c2", name: "Read", input: { p: 1 } },
   ]);
+  assert.equal(stored[2]!.id, "casr-results-0-0");
   assert.deepEqual(stored[2]!.content, [
     { type: "tool_result", tool_use_id: "c_1", name: "Bash", content: "a" },
   ]);
@@ -148,4 +149,33 @@ Deno.test("canonicalToStored() writes named results, one per message when asked"
   assert.deepEqual(back.map((m) => m.role), ["user", "assistant", "tool"]);
   assert.equal(back[0]!.text, "go");
   assert.equal(back[2]!.toolResults.length, 2);
+});
+
+Deno.test("canonicalToStored() keeps two consecutive tool messages apart", () => {
+  const tool = (callId: string): Message => ({
+    index: 0,
+    role: "tool",
+    text: "",
+    toolCalls: [],
+    toolResults: [{ callId, output: callId, isError: false }],
+  });
+  const messages: Message[] = [
+    {
+      index: 0,
+      role: "assistant",
+      text: "",
+      toolCalls: [{ id: "a", name: "x", input: {} }, { id: "b", name: "x", input: {} }],
+      toolResults: [],
+    },
+    tool("b"),
+    tool("a"),
+  ];
+  for (const resultPerMessage of [true, false]) {
+    const stored = canonicalToStored(messages, [1, 2, 3], {
+      wrapPrompt: (t) => t,
+      resultPerMessage,
+    });
+    const back = storedToCanonical(items(stored), "f", []);
+    assert.deepEqual(back.map((m) => m.toolResults.map((r) => r.callId)), [[], ["b"], ["a"]]);
+  }
 });

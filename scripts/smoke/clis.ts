@@ -10,11 +10,12 @@
  */
 
 import { historyFromWire, type Turn, type Wire } from "./history.ts";
-import { runBounded } from "./process.ts";
+import { runBounded, type RunOptions, type RunResult } from "./process.ts";
 import { opencodeCli } from "./cli_opencode.ts";
+import { clineCli } from "./cli_cline.ts";
 
 /** Provider ids of the CLIs the harness drives. */
-export const PROVIDERS = ["claude-code", "codex", "gemini-cli", "opencode"] as const;
+export const PROVIDERS = ["claude-code", "codex", "gemini-cli", "opencode", "cline"] as const;
 
 /** A provider id. */
 export type ProviderId = typeof PROVIDERS[number];
@@ -74,6 +75,10 @@ export interface CliDefinition {
   fixtureCopy?(from: string, to: string, replaces: readonly string[]): Promise<void>;
   /** Prepares the home before casr writes into it (matrix), e.g. creates the CLI's database. */
   seedHome?(home: string, binPath: string, env: Record<string, string>): Promise<void>;
+  /** Files besides the transcript a fixture needs (an index database); absent: none. */
+  extraFiles?(home: string, transcript: string): Promise<string[]>;
+  /** Runs the CLI when it cannot simply be spawned (a TUI-only resume); absent: `runBounded`. */
+  run?(bin: string, args: string[], options: RunOptions): Promise<RunResult>;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -274,7 +279,7 @@ export const geminiCli: CliDefinition = {
 };
 
 /** All CLI definitions, in matrix order. */
-export const CLIS: readonly CliDefinition[] = [claudeCode, codex, geminiCli, opencodeCli];
+export const CLIS: readonly CliDefinition[] = [claudeCode, codex, geminiCli, opencodeCli, clineCli];
 
 /**
  * Looks a CLI definition up by provider id or casr alias.

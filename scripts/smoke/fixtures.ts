@@ -24,7 +24,7 @@ import {
   shellQuote,
   tailLines,
 } from "./fs_utils.ts";
-import { historyFromWire } from "./history.ts";
+import { historyFromWire, type Turn } from "./history.ts";
 import { type FixtureEntry, readManifest, writeManifest } from "./manifest.ts";
 import { type RecordedRequest, startMockServer } from "./mock_server.ts";
 import { killProcessesWithHome, runBounded, type RunResult } from "./process.ts";
@@ -96,18 +96,21 @@ function resultText(
  * @param turns The turn requests, in order.
  * @param prompts The prompts sent, used to cut the user text out of CLI-decorated turns.
  * @param commands The scenario's commands, whose result tokens stand for tool outputs.
+ * @param history How to read a request's conversation (the CLI's own reading; default the wire's).
  * @returns The expected turns.
  */
 export function expectedFromMockTurns(
   turns: RecordedRequest[],
   prompts: readonly string[],
   commands: readonly ScenarioCommand[] = BASIC.commands,
+  history: (request: RecordedRequest) => Turn[] = (request) =>
+    historyFromWire(request.wire!, request.body),
 ): ExpectedTurn[] {
   const expected: ExpectedTurn[] = [];
   let previousCalls: ShellToolCall[] = [];
   for (const request of turns) {
     if (request.wire === undefined || request.reply === undefined) continue;
-    const last = historyFromWire(request.wire, request.body).at(-1);
+    const last = history(request).at(-1);
     if (last?.role === "user") {
       const prompt = prompts.find((candidate) => last.text.includes(candidate));
       expected.push({ role: "user", text: prompt ?? last.text });
@@ -170,6 +173,7 @@ function describeRun(result: RunResult): string {
 
 /** Files besides the transcript that a provider needs to find its session. */
 async function extraFiles(cli: CliDefinition, home: string, transcript: string): Promise<string[]> {
+  if (cli.extraFiles !== undefined) return await cli.extraFiles(home, transcript);
   if (cli.provider !== "gemini-cli") return [];
   const extras: string[] = [];
   const projects = `${home}/.gemini/projects.json`;
@@ -245,7 +249,7 @@ async function generateOne(
         ? cli.newSessionArgs(prompt, context)
         : await cli.resumeArgs(created.sessionId, prompt, context);
       commands.push(placeholder(args));
-      lastRun = await runBounded(bin, args, {
+      lastRun = await (cli.run ?? runBounded)(bin, args, {
         cwd: FIXTURE_WORKSPACE,
         env,
         timeoutMs: options.timeoutMs,
@@ -274,7 +278,12 @@ async function generateOne(
     if (toolCalls !== planned) {
       return fail(`the mock made ${toolCalls} of ${planned} tool call(s) (no shell tool offered?)`);
     }
-    const expected = expectedFromMockTurns(turns, prompts, scenario.commands);
+    const expected = expectedFromMockTurns(
+      turns,
+      prompts,
+      scenario.commands,
+      (request) => cli.historyFromRequest(request.body),
+    );
     for (const { command, resultToken } of scenario.commands) {
       if (!expected.some((turn) => turn.role === "tool" && turn.text === resultToken)) {
         return fail(
@@ -537,6 +546,15 @@ export function renderReadme(entries: FixtureEntry[]): string {
     "  exit code 2 in `metadata`). Prompts are passed after `--` one word per argument, because",
     '  `opencode run "a b"` stores and sends the prompt wrapped in double quotes. The title is',
     "  the mock's answer to OpenCode's title request.",
+    "- cline: `.cline/data/sessions/<id>/<id>.messages.json` (pretty-printed; user prompts",
+    '  stored as `<user_input mode="act">…</user_input>`, each tool result its own user message',
+    "  whose `tool_result.content` is an array of `{query, result, success, error}` records),",
+    "  the `<id>.json` manifest, and the rows of `.cline/data/db/sessions.db`, merged from the",
+    "  runs and vacuumed. The rows keep the generating home's absolute `messages_path`, from",
+    "  which Cline loads the session; `prepareHome` re-points them at the throwaway home. The",
+    "  first turn runs non-interactively; `cline --id` resumes only in its TUI, which the",
+    "  harness drives in a private tmux server (`scripts/smoke/cli_cline.ts`). The shell tool",
+    "  is `run_commands` (`{commands: [...]}`).",
     "",
     "## Environment used",
     "",
@@ -558,7 +576,7 @@ export function renderReadme(entries: FixtureEntry[]): string {
     "",
   );
   const order = (entry: FixtureEntry) => SCENARIOS.findIndex((s) => s.id === entry.scenario);
-  const sorted = [...entries].sort((a, b) =>
+  const sorted = [...entries].filter((entry) => entry.generatedBy === undefined).sort((a, b) =>
     a.provider.localeCompare(b.provider) || order(a) - order(b)
   );
   for (const entry of sorted) {
@@ -572,6 +590,17 @@ export function renderReadme(entries: FixtureEntry[]): string {
     lines.push("  ````sh");
     for (const command of entry.commands) lines.push(`  ${command.replaceAll("\n", "\n  ")}`);
     lines.push("  ````", "");
+  }
+  const handMade = entries.filter((entry) => entry.generatedBy !== undefined);
+  if (handMade.length > 0) {
+    lines.push("## Hand-made fixtures", "");
+    lines.push("No real CLI can write these; they follow the provider references exactly.", "");
+    for (const entry of handMade) {
+      lines.push(
+        `- ${entry.provider} \`${entry.scenario}\` (\`${entry.path}\`): ${entry.generatedBy}`,
+      );
+    }
+    lines.push("");
   }
   return lines.join("\n");
 }

@@ -250,7 +250,7 @@ async function runCell(
       await target.prepareHome(context);
       args = await target.resumeArgs(sessionId, MATRIX_PROMPT, context);
       const bin = install.cli.binPath;
-      result = await runBounded(bin, args, {
+      result = await (target.run ?? runBounded)(bin, args, {
         cwd,
         env: cliEnv(target, context),
         timeoutMs: options.timeoutMs,

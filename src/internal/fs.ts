@@ -6,6 +6,7 @@
 import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
+import process from "node:process";
 import { rethrowIfNotCapable } from "./permission.ts";
 
 /** Whether a path exists (any kind). */
@@ -162,7 +163,7 @@ export async function writeFileAtomic(
       error.code = "EEXIST";
       throw error;
     }
-    backupPath = `${file.path}.bak`;
+    backupPath = await nextBackupPath(file.path);
     await fsp.copyFile(file.path, backupPath);
   }
   const temp = path.join(
@@ -275,18 +276,29 @@ async function resolveReal(p: string): Promise<string> {
 /** How old a lock may get before a later run treats its owner as dead. */
 const STALE_LOCK_MS = 10 * 60 * 1000;
 
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /**
- * Takes a cross-process lock: a file created with exclusive-create semantics.
- * A lock older than ten minutes is treated as left behind by a killed run.
+ * Takes a cross-process lock: a file created with exclusive-create semantics,
+ * holding the owner's PID. A lock whose owner is gone (killed) or that is older
+ * than ten minutes is broken.
  *
  * @param lockPath The lock file.
- * @returns A release function, or `undefined` when another run holds the lock.
+ * @returns A release function, or `undefined` when another live run holds the lock.
  */
 export async function tryLock(lockPath: string): Promise<(() => Promise<void>) | undefined> {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await fsp.open(lockPath, "wx", 0o600);
-      await handle.writeFile(`${Date.now()}\n`);
+      await handle.writeFile(`${process.pid}\n`);
       await handle.close();
       return async () => {
         await fsp.rm(lockPath, { force: true });
@@ -294,7 +306,16 @@ export async function tryLock(lockPath: string): Promise<(() => Promise<void>) |
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const stat = await fsp.stat(lockPath).catch(() => undefined);
-      if (stat && Date.now() - stat.mtimeMs < STALE_LOCK_MS) return undefined;
+      const owner = Number((await fsp.readFile(lockPath, "utf8").catch(() => "")).trim());
+      const fresh = stat !== undefined && Date.now() - stat.mtimeMs < STALE_LOCK_MS;
+      // An empty file is a lock being written right now: wait for it.
+      if (fresh && (Number.isNaN(owner) || owner === 0 || processAlive(owner))) {
+        if (owner === 0 || Number.isNaN(owner)) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          continue;
+        }
+        return undefined;
+      }
       await fsp.rm(lockPath, { force: true });
     }
   }

@@ -152,7 +152,10 @@ export async function convertSession(
   if (session.workspace !== undefined) source.workspace = session.workspace;
 
   if (sourceProvider.id === targetProvider.id) {
-    const resumeFor: { id: string; workspace?: string } = { id: session.id };
+    const resumeFor: { id: string; workspace?: string; path?: string } = {
+      id: session.id,
+      path: resolved.summary.path,
+    };
     const ws = options.workspace ?? session.workspace;
     if (ws !== undefined) resumeFor.workspace = ws;
     return {
@@ -401,12 +404,18 @@ async function writeLocked(
   if (existing.length > 0 && !options.force) throw conflictError(targetProvider, plan, existing);
   const result = planResult(plan, targetProvider, workspace, session, warnings, false);
 
-  // A session of its own file is moved aside; one stored in a shared database
-  // (a path with "#<id>") is replaced by the provider's own effects.
+  // A session of its own file is copied to .bak, .bak.1, … and replaced only
+  // once the new one is verified, so a crash at any point leaves the old one or
+  // the new one in place. One stored in a shared database (a path with
+  // "#<id>") is replaced by the provider's own effects.
   const backups: { from: string; to: string }[] = [];
+  const dropCopies = async (): Promise<void> => {
+    for (const b of backups) await fsp.rm(b.to, { force: true }).catch(() => {});
+  };
   for (const old of existing.filter((s) => !s.path.includes("#"))) {
     const to = await nextBackupPath(old.path);
-    await fsp.rename(old.path, to).catch((error) => {
+    await fsp.copyFile(old.path, to).catch(async (error) => {
+      await dropCopies();
       throw writeError(error, old.path);
     });
     backups.push({ from: old.path, to });
@@ -416,15 +425,19 @@ async function writeLocked(
   progress(`writing ${plan.files.length} file(s)`);
   let applied: Awaited<ReturnType<typeof applyPlan>>;
   try {
-    applied = await applyPlan(plan);
+    applied = await applyPlan(plan, backups.some((b) => b.from === plan.primaryPath));
   } catch (error) {
-    for (const b of backups.reverse()) await fsp.rename(b.to, b.from).catch(() => {});
+    await dropCopies();
     throw error;
   }
   try {
     progress("verifying by reading the new session back");
     const back = await targetProvider.read(plan.primaryPath, ctx);
-    const diffs = compareSessions(session, back.session);
+    const diffs = compareSessions(
+      session,
+      back.session,
+      targetProvider.toolCallsAsText ? { toolCallsAsText: true } : {},
+    );
     if (diffs.length > 0) {
       throw new CasrError(
         "verify-failed",
@@ -440,10 +453,13 @@ async function writeLocked(
     }
   } catch (error) {
     await applied.undo();
-    for (const b of backups.reverse()) await fsp.rename(b.to, b.from).catch(() => {});
+    await dropCopies();
     throw error;
   }
   await applied.commit();
+  for (const b of backups) {
+    if (b.from !== plan.primaryPath) await fsp.rm(b.from, { force: true }).catch(() => {});
+  }
   result.verified = true;
   return result;
 }
@@ -546,6 +562,7 @@ function writeError(error: unknown, path: string): CasrError {
  */
 async function applyPlan(
   plan: WritePlan,
+  replacePrimary = false,
 ): Promise<{ undo: () => Promise<void>; commit: () => Promise<void> }> {
   const written: AtomicWriteRecord[] = [];
   const undos: (() => Promise<void>)[] = [];
@@ -556,7 +573,9 @@ async function applyPlan(
   try {
     for (const file of plan.files) {
       if (file.path !== plan.primaryPath && await sameContent(file.path, file.data)) continue;
-      const record = await writeFileAtomic(file, { overwrite: file.path !== plan.primaryPath })
+      const record = await writeFileAtomic(file, {
+        overwrite: replacePrimary || file.path !== plan.primaryPath,
+      })
         .catch((error) => {
           throw writeError(error, file.path);
         });

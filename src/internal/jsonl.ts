@@ -22,24 +22,28 @@ export type JsonLine =
  */
 export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
   const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 });
-  let pending = "";
+  // Pieces of the current line; each chunk is searched once, so a single
+  // 50 MB line costs linear time, not a rescan of everything read so far.
+  let parts: string[] = [];
   let lineNo = 0;
   for await (const chunk of stream as AsyncIterable<string>) {
-    pending += chunk;
     let start = 0;
-    let newline = pending.indexOf("\n", start);
+    let newline = chunk.indexOf("\n");
     while (newline !== -1) {
+      parts.push(chunk.slice(start, newline));
+      const text = parts.length === 1 ? parts[0] as string : parts.join("");
+      parts = [];
       lineNo++;
-      const parsed = parseLine(pending.slice(start, newline), lineNo);
+      const parsed = parseLine(text, lineNo);
       if (parsed) yield parsed;
       start = newline + 1;
-      newline = pending.indexOf("\n", start);
+      newline = chunk.indexOf("\n", start);
     }
-    pending = pending.slice(start);
+    if (start < chunk.length) parts.push(chunk.slice(start));
   }
-  if (pending.length > 0) {
+  if (parts.length > 0) {
     lineNo++;
-    const parsed = parseLine(pending, lineNo);
+    const parsed = parseLine(parts.join(""), lineNo);
     if (parsed) yield parsed;
   }
 }

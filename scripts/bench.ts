@@ -8,7 +8,7 @@
  * of a child process (process start included), printed as a ratio to its floor,
  * with peak RSS from `/usr/bin/time`.
  *
- * Usage: `deno task bench --home /tmp/casr-corpus [--reps 5] [--ccusage 20.0.26|none] [--no-resume]`
+ * Usage: `deno task bench --home /tmp/casr-corpus [--reps 5] [--ccusage 18.0.11|none] [--ccusage-reps 3] [--no-resume]`
  *
  * @module
  */
@@ -167,7 +167,8 @@ if (import.meta.main) {
       home: { type: "string", default: "/tmp/casr-corpus" },
       reps: { type: "string", default: "5" },
       "resume-reps": { type: "string", default: "3" },
-      ccusage: { type: "string", default: "20.0.26" },
+      ccusage: { type: "string", default: "18.0.11" },
+      "ccusage-reps": { type: "string", default: "3" },
       "no-resume": { type: "boolean", default: false },
     },
   });
@@ -256,7 +257,7 @@ if (import.meta.main) {
 
     if (values.ccusage !== "none") {
       const cc = await repeat(
-        Math.min(reps, 3),
+        Number(values["ccusage-reps"]),
         () =>
           timed(
             ["npx", "-y", `ccusage@${values.ccusage}`, "session", "--offline", "--json"],

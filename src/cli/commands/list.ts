@@ -60,7 +60,7 @@ export function renderList(
   const fixed = sessions.map((x) => [
     x.provider,
     x.id.slice(0, idLength),
-    x.messageCount === undefined ? "-" : String(x.messageCount),
+    x.messageCount === undefined ? "-" : `${x.messageCountEstimated ? "~" : ""}${x.messageCount}`,
     relativeTime(x.lastActiveAt ?? x.startedAt, options.now),
   ]);
   const header = ["PROVIDER", "ID", "MSGS", "ACTIVE"];

@@ -36,6 +36,12 @@ export {
   ToolResultSchema,
 } from "./src/model/schema.ts";
 export { CasrError, type CasrErrorCode, type CasrErrorOptions } from "./src/errors.ts";
+export {
+  type FlattenCounts,
+  flattenToolCalls,
+  renderToolCallText,
+  renderToolResultText,
+} from "./src/formats/tool_text.ts";
 export type {
   Detection,
   PlanWriteOptions,

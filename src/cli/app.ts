@@ -191,7 +191,10 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         session,
         flags.source === undefined ? {} : { source: flags.source },
       );
-      const resumeFor: { id: string; workspace?: string } = { id: found.session.id };
+      const resumeFor: { id: string; workspace?: string; path?: string } = {
+        id: found.session.id,
+        path: found.summary.path,
+      };
       if (found.session.workspace !== undefined) resumeFor.workspace = found.session.workspace;
       const view = infoJson(
         found.session,

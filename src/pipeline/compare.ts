@@ -5,6 +5,7 @@
  */
 import type { Message, Session } from "../model/types.ts";
 import { toolInputObject } from "../model/normalize.ts";
+import { flattenToolCalls } from "../formats/tool_text.ts";
 
 /** The part of a message that must survive a conversion. */
 export interface ProjectedMessage {
@@ -80,6 +81,15 @@ export interface CompareSessionsOptions {
    * @default {1000}
    */
   timestampToleranceMs?: number;
+  /**
+   * Compare as a target without structured tool calls sees it (a provider with
+   * `toolCallsAsText`, such as Aider): both sessions go through
+   * {@linkcode flattenToolCalls} first, so each run of assistant and tool
+   * messages is one assistant message with the calls and results as text.
+   *
+   * @default {false}
+   */
+  toolCallsAsText?: boolean;
 }
 
 /**
@@ -109,8 +119,9 @@ export function compareSessions(
   options: CompareSessionsOptions = {},
 ): SessionDifference[] {
   const tolerance = options.timestampToleranceMs ?? 1000;
-  const a = projectSession(expected);
-  const b = projectSession(actual);
+  const asText = options.toolCallsAsText === true;
+  const a = projectSession(asText ? flattenToolCalls(expected).session : expected);
+  const b = projectSession(asText ? flattenToolCalls(actual).session : actual);
   const diffs: SessionDifference[] = [];
   if (a.length !== b.length) {
     diffs.push({ index: -1, field: "count", expected: a.length, actual: b.length });

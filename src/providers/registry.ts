@@ -4,6 +4,8 @@
  * @module
  */
 import type { Provider } from "./types.ts";
+import { aider } from "./aider/mod.ts";
+import { amp } from "./amp/mod.ts";
 import { claudeCode } from "./claude_code/mod.ts";
 import { cline, kiloCode, rooCode } from "./cline/mod.ts";
 import { codex } from "./codex/mod.ts";
@@ -21,6 +23,8 @@ export const PROVIDERS: readonly Provider[] = [
   cline,
   rooCode,
   kiloCode,
+  aider,
+  amp,
 ];
 
 /**

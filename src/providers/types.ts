@@ -238,8 +238,10 @@ export interface Provider {
   /**
    * The command that resumes an existing session of this provider.
    *
-   * @param session The session's id and workspace.
+   * @param session The session's id and workspace, and its path from the
+   * session summary when the caller has it (a provider that resumes by file,
+   * such as Aider, needs it; others ignore it).
    * @returns The command.
    */
-  resumeCommand(session: { id: string; workspace?: string }): ResumeCommand;
+  resumeCommand(session: { id: string; workspace?: string; path?: string }): ResumeCommand;
 }

@@ -151,8 +151,12 @@ async function buildBubbles(session: Session, composerId: string): Promise<Bubbl
   const messages = session.messages;
   const resultsOf = (i: number): Map<string, { result: ToolResult; at: number | undefined }> => {
     const map = new Map<string, { result: ToolResult; at: number | undefined }>();
-    for (let j = i + 1; j < messages.length && messages[j]?.role === "tool"; j++) {
+    // The tool messages that follow, up to the next user or assistant message
+    // (system and other messages between them are not written).
+    for (let j = i + 1; j < messages.length; j++) {
       const m = messages[j] as Message;
+      if (m.role === "user" || m.role === "assistant") break;
+      if (m.role !== "tool") continue;
       for (const r of m.toolResults) map.set(r.callId, { result: r, at: m.timestamp });
     }
     return map;
@@ -211,7 +215,7 @@ async function buildBubbles(session: Session, composerId: string): Promise<Bubbl
         toolCallId: call.id,
         toolIndex: k,
         modelCallId,
-        status: answer === undefined ? "completed" : answer.result.isError ? "error" : "completed",
+        ...(answer === undefined ? {} : { status: answer.result.isError ? "error" : "completed" }),
         name: call.name,
         rawArgs: params,
         params,

@@ -325,3 +325,36 @@ Deno.test({
     assert.deepEqual(dump(file), before);
   },
 });
+
+Deno.test("cursor writer: a result after a system message still goes with its call", async () => {
+  await using home = await tempHome([]);
+  const m = (
+    index: number,
+    role: Session["messages"][number]["role"],
+    text: string,
+    more = {},
+  ) => ({
+    index,
+    role,
+    text,
+    toolCalls: [],
+    toolResults: [],
+    timestamp: T + index * 1000,
+    ...more,
+  });
+  const session = repairSession({
+    id: "s",
+    provider: "kilo-code",
+    metadata: {},
+    messages: [
+      m(0, "user", "go"),
+      m(1, "assistant", "", { toolCalls: [{ id: "x", name: "read_file", input: { path: "a" } }] }),
+      m(2, "system", "environment details"),
+      m(3, "tool", "", { toolResults: [{ callId: "x", output: "body", isError: false }] }),
+      m(4, "assistant", "ok"),
+    ],
+  }, T).session;
+  const { plan } = await write(home.ctx, session, "99999999-9999-4999-8999-999999999999");
+  const back = await cursor.read(plan.primaryPath, home.ctx);
+  assert.deepEqual(compareSessions(session, back.session), []);
+});

@@ -61,6 +61,7 @@ export function compileArgs(target: string, outDir: string): string[] {
  * @returns The one-line explanation, or `undefined`.
  */
 export function explainCompileFailure(stderr: string, target: string): string | undefined {
+  // deno-lint-ignore no-control-regex
   const text = stderr.replace(/\x1b\[[0-9;]*m/g, "");
   if (!/denort/.test(text)) return undefined;
   if (!/(error sending request|dns error|Connect|timed out|certificate)/i.test(text)) {

@@ -86,9 +86,9 @@ export interface FlattenCounts {
  * Turns every tool call and result into assistant text: each run of assistant
  * and tool messages becomes ONE assistant message whose text is the parts
  * joined by a blank line (the reply text, each rendered call, each rendered
- * result, the next reply text…). User, system and other messages stay as they
- * are; a run's timestamp is its first message's. Messages that carry nothing
- * are dropped from a run.
+ * result, the next reply text…). User messages end a run; system and other
+ * messages inside a run do not (they follow the merged message). A run's
+ * timestamp is its first message's; a run that carries nothing is dropped.
  *
  * @param session The session (not modified).
  * @returns A copy without structured calls or results, and what was flattened.
@@ -121,9 +121,10 @@ export function flattenToolCalls(
   const counts: FlattenCounts = { calls: 0, results: 0 };
   const names = new Map<string, string>();
   const out: Message[] = [];
-  let run: { parts: string[]; first: Message } | undefined;
+  let run: { parts: string[]; first: Message; held: Message[] } | undefined;
   const closeRun = (): void => {
     if (run === undefined) return;
+    const held = run.held;
     if (run.parts.length > 0) {
       const merged: Message = {
         index: out.length,
@@ -136,15 +137,21 @@ export function flattenToolCalls(
       if (run.first.author !== undefined) merged.author = run.first.author;
       out.push(merged);
     }
+    for (const message of held) out.push({ ...message, index: out.length });
     run = undefined;
   };
   for (const message of session.messages) {
+    if (run !== undefined && (message.role === "system" || message.role === "other")) {
+      // A target without structured calls shows one reply; notices do not split it.
+      run.held.push(message);
+      continue;
+    }
     if (message.role !== "assistant" && message.role !== "tool") {
       closeRun();
       out.push({ ...message, index: out.length });
       continue;
     }
-    run ??= { parts: [], first: message };
+    run ??= { parts: [], first: message, held: [] };
     const text = message.text.trim();
     if (text !== "") run.parts.push(text);
     for (const call of message.toolCalls) {

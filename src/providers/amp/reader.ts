@@ -32,7 +32,7 @@ function runOutput(run: unknown): { output: string; isError: boolean } {
     output = typeof run.result === "string" ? run.result : flattenContent(run.result) ||
       JSON.stringify(run.result);
   } else if (isRecord(run.error)) {
-    output = str(run.error.message) ?? JSON.stringify(run.error);
+    output = typeof run.error.message === "string" ? run.error.message : JSON.stringify(run.error);
   } else if (typeof run.error === "string") output = run.error;
   else if (str(run.reason) !== undefined) output = str(run.reason) as string;
   return { output, isError: status !== "done" };

@@ -91,7 +91,7 @@ export function threadDocument(
       msg.usage = usage;
       messages.push(msg);
     } else if (m.role === "tool" && m.toolResults.length > 0) {
-      messages.push({
+      const msg: Record<string, unknown> = {
         role: "user",
         messageId,
         content: m.toolResults.map((r) => ({
@@ -101,7 +101,11 @@ export function threadDocument(
             ? { status: "error", error: { message: r.output } }
             : { status: "done", result: r.output },
         })),
-      });
+      };
+      // Amp itself leaves sentAt off result carriers; casr keeps the time so later
+      // conversions do not have to guess it.
+      if (m.timestamp !== undefined) msg.meta = { sentAt: m.timestamp };
+      messages.push(msg);
     }
   }
   const created = session.messages.find((m) => m.timestamp !== undefined)?.timestamp ?? now;

@@ -95,7 +95,8 @@ function lineAt(text: string, offset: number): number {
  * import { parseLenientArray } from "./lenient_json.ts";
  * import assert from "node:assert/strict";
  *
- * const out = parseLenientArray('{"messages": [\n{"a": 1},\n{"b": \n{"c": 3}\n]}', "messages");
+ * const text = '{\n  "messages": [\n    {"a": 1},\n    {"b": \n    {"c": 3}\n  ]\n}';
+ * const out = parseLenientArray(text, "messages");
  * assert.deepEqual(out.items.map((i) => i.value), [{ a: 1 }, { c: 3 }]);
  * assert.equal(out.bad.length, 1);
  * ```

@@ -295,7 +295,7 @@ function processAlive(pid: number): boolean {
  * @returns A release function, or `undefined` when another live run holds the lock.
  */
 export async function tryLock(lockPath: string): Promise<(() => Promise<void>) | undefined> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 25; attempt++) {
     try {
       const handle = await fsp.open(lockPath, "wx", 0o600);
       await handle.writeFile(`${process.pid}\n`);
@@ -307,15 +307,15 @@ export async function tryLock(lockPath: string): Promise<(() => Promise<void>) |
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const stat = await fsp.stat(lockPath).catch(() => undefined);
       const owner = Number((await fsp.readFile(lockPath, "utf8").catch(() => "")).trim());
-      const fresh = stat !== undefined && Date.now() - stat.mtimeMs < STALE_LOCK_MS;
-      // An empty file is a lock being written right now: wait for it.
-      if (fresh && (Number.isNaN(owner) || owner === 0 || processAlive(owner))) {
-        if (owner === 0 || Number.isNaN(owner)) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          continue;
-        }
-        return undefined;
+      const age = stat === undefined ? Infinity : Date.now() - stat.mtimeMs;
+      const unnamed = owner === 0 || Number.isNaN(owner);
+      // An unnamed lock younger than two seconds is being written right now:
+      // wait for it. An older one was left by a run killed in between.
+      if (unnamed && age < 2000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
       }
+      if (!unnamed && age < STALE_LOCK_MS && processAlive(owner)) return undefined;
       await fsp.rm(lockPath, { force: true });
     }
   }

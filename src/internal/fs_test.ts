@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isInside, nextBackupPath, undoAtomicWrite, writeFileAtomic } from "./fs.ts";
+import { isInside, nextBackupPath, tryLock, undoAtomicWrite, writeFileAtomic } from "./fs.ts";
 
 Deno.test("writeFileAtomic() creates directories and leaves no temp file", async () => {
   const dir = await Deno.makeTempDir();
@@ -84,6 +84,29 @@ Deno.test("isInside() follows symlinks and .. so writes cannot escape a root", a
     assert.equal(await isInside(`${dir}/root/../outside/x`, `${dir}/root`), false);
     assert.equal(await isInside(`${dir}/rootless/x`, `${dir}/root`), false);
     assert.equal(await isInside(`${dir}/new-root/x`, `${dir}/new-root`), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("tryLock() excludes a live holder and breaks locks of dead or unnamed holders", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const lock = `${dir}/x.lock`;
+    const release = await tryLock(lock);
+    assert.ok(release);
+    assert.equal(await tryLock(lock), undefined, "held by this live process");
+    await release();
+    await Deno.writeTextFile(lock, "999999999\n"); // no such process
+    const again = await tryLock(lock);
+    assert.ok(again, "a dead holder's lock is broken");
+    await again();
+    await Deno.writeTextFile(lock, "");
+    const old = new Date(Date.now() - 5000);
+    await Deno.utime(lock, old, old);
+    const third = await tryLock(lock);
+    assert.ok(third, "an unnamed lock older than 2 s is broken");
+    await third();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

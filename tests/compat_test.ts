@@ -12,7 +12,8 @@ const FIXTURES = path.join(ROOT, "fixtures");
 const BUN_VERSION = "1.4.5";
 
 async function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
-  const result = await new Deno.Command(cmd, { args, cwd: Deno.env.get("TMPDIR") ?? "/tmp" }).output();
+  const result = await new Deno.Command(cmd, { args, cwd: Deno.env.get("TMPDIR") ?? "/tmp" })
+    .output();
   const out = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
   return { code: result.code, out };
 }

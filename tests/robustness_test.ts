@@ -52,6 +52,21 @@ function mutateValue(value: unknown, rand: () => number, depth = 0): unknown {
 }
 
 function mutateFile(text: string, rand: () => number): string {
+  // A whole-file JSON document (pretty-printed, like Amp's thread files) is
+  // mutated as one value; line-oriented formats line by line.
+  if (!text.trimStart().startsWith('{"') || text.trim().split("\n").length > 1) {
+    try {
+      let doc = JSON.parse(text);
+      const edits = 1 + Math.floor(rand() * 3);
+      for (let e = 0; e < edits; e++) doc = mutateValue(doc, rand);
+      if (rand() < 0.1) {
+        return JSON.stringify(doc, null, 2).slice(0, Math.floor(rand() * text.length));
+      }
+      return JSON.stringify(doc, null, 2);
+    } catch {
+      // not one JSON document: fall through to line edits
+    }
+  }
   const lines = text.split("\n").filter((l) => l.trim() !== "");
   const edits = 1 + Math.floor(rand() * 3);
   for (let e = 0; e < edits && lines.length > 0; e++) {

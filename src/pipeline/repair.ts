@@ -66,9 +66,12 @@ export function repairSession(session: Session, now: number): RepairResult {
   let open: ToolCall[] = [];
   const pendingRename = new Map<string, string[]>();
 
+  /** The last user, assistant or tool message (system and other are skipped by writers). */
+  const lastConversation = (): Message | undefined =>
+    out.findLast((m) => m.role !== "system" && m.role !== "other");
   const closeOpen = (timestamp: number | undefined): void => {
     if (open.length === 0) return;
-    const last = out.at(-1);
+    const last = lastConversation();
     const tool = last?.role === "tool" ? last : emptyMessage("tool", timestamp);
     for (const call of open) {
       tool.toolResults.push({ callId: call.id, output: MISSING_RESULT_TEXT, isError: true });
@@ -136,7 +139,7 @@ export function repairSession(session: Session, now: number): RepairResult {
         open.push(call);
       });
     }
-    const previous = out.at(-1);
+    const previous = lastConversation();
     if (
       message.role === "tool" && previous?.role === "tool" && message.toolCalls.length === 0 &&
       message.text.trim() === "" && previous.text.trim() === ""

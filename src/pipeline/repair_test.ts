@@ -114,3 +114,22 @@ Deno.test("repairSession() joins split results in call order and completes them"
     ["c3", "3"],
   ]);
 });
+
+Deno.test("repairSession() joins tool messages separated only by scaffolding", () => {
+  const { session: out } = repairSession(
+    session([
+      msg("user", "go"),
+      msg("assistant", "", {
+        toolCalls: [{ id: "a", name: "t", input: {} }, { id: "b", name: "t", input: {} }],
+      }),
+      msg("tool", "", { toolResults: [{ callId: "b", output: "B", isError: false }] }),
+      msg("system", "<environment_context>"),
+      msg("tool", "", { toolResults: [{ callId: "a", output: "A", isError: false }] }),
+      msg("assistant", "done"),
+    ]),
+    0,
+  );
+  const conversation = out.messages.filter((m) => m.role !== "system");
+  assert.deepEqual(conversation.map((m) => m.role), ["user", "assistant", "tool", "assistant"]);
+  assert.deepEqual(conversation[2]?.toolResults.map((r) => r.output), ["A", "B"]);
+});

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { CasrError, convertSession, getProvider } from "../mod.ts";
+import { CasrError, convertSession, getProvider, PROVIDERS, writeSession } from "../mod.ts";
 import { fixtureFor, loadManifest, ROOT, tempHome, treeHashes } from "./helpers.ts";
 
 const fixtures = await loadManifest();
@@ -89,4 +89,46 @@ Deno.test("a denied Deno permission names the flag instead of finding nothing", 
   assert.equal(json.error.code, "permission-denied");
   assert.match(json.error.message, /--allow-read/);
   assert.ok(json.error.message.includes(home.home));
+});
+
+Deno.test("hostile ids, titles and workspaces from a session file cannot steer a write", async () => {
+  await using home = await tempHome([]);
+  const hostile = [
+    "../../../../etc/casr-owned",
+    "/etc/casr-owned",
+    "a\u0000b",
+    "x".repeat(5000),
+  ];
+  for (const [i, id] of hostile.entries()) {
+    const session = {
+      id,
+      provider: "claude-code",
+      title: `../../${id}`,
+      workspace: i % 2 === 0 ? `/tmp/../../${id.slice(0, 200)}` : `relative/${id.slice(0, 100)}`,
+      metadata: {},
+      messages: [
+        { index: 0, role: "user" as const, text: "hi", toolCalls: [], toolResults: [] },
+        { index: 1, role: "assistant" as const, text: "hello", toolCalls: [], toolResults: [] },
+      ],
+    };
+    for (const target of PROVIDERS.map((p) => p.id)) {
+      try {
+        const result = await writeSession(home.ctx, session, target);
+        for (const file of result.files) {
+          const provider = PROVIDERS.find((p) => p.id === target)!;
+          const roots = [
+            ...provider.roots(home.ctx),
+            ...(provider.writesInWorkspace ? [result.target.workspace ?? ""] : []),
+          ];
+          assert.ok(
+            roots.some((r) => !path.relative(r, file).startsWith("..")),
+            `${target} wrote ${file} outside ${roots}`,
+          );
+        }
+      } catch (error) {
+        assert.ok(error instanceof CasrError, `${target}: ${String(error)}`);
+      }
+    }
+  }
+  assert.equal(await Deno.stat("/etc/casr-owned").catch(() => null), null);
 });

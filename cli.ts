@@ -26,6 +26,14 @@ export async function main(args: readonly string[]): Promise<number> {
 }
 
 if (import.meta.main) {
+  // A last net for a rejection no command awaited: one line, no stack trace.
+  globalThis.addEventListener?.("unhandledrejection", (event: Event) => {
+    event.preventDefault();
+    const reason = (event as Event & { reason?: unknown }).reason;
+    const message = reason instanceof Error ? reason.message : String(reason);
+    process.stderr.write(`error: ${message}\n`);
+    process.exit(1);
+  });
   const deno = (globalThis as { Deno?: { args: string[] } }).Deno;
   process.exitCode = await main(deno ? deno.args : process.argv.slice(2));
 }

@@ -27,7 +27,7 @@ export const PERMISSIONS: readonly string[] = [
   "--allow-read",
   "--allow-write",
   "--allow-env",
-  "--allow-sys=homedir,osRelease",
+  "--allow-sys=homedir,osRelease,uid,gid",
   "--allow-run",
   "--no-prompt",
 ];

@@ -22,13 +22,24 @@ export function rng(seed: number): () => number {
   };
 }
 
-const ODD: unknown[] = [null, 0, -1, "", "x", [], {}, true, 1e308, "2026-99-99", [null], { a: [] }];
+const ODD: unknown[] = [null, 0, -1, "", "x", [], {}, true, 1e20, 1e308, "2026-99-99", [null], {
+  a: [],
+}];
 
 function pick<T>(items: readonly T[], rand: () => number): T {
   return items[Math.floor(rand() * items.length)] as T;
 }
 
-function mutateValue(value: unknown, rand: () => number, depth = 0): unknown {
+/**
+ * Changes one place in a JSON value: removes a member or item, or puts an odd
+ * value (wrong type, out-of-range time, empty) where one was.
+ *
+ * @param value The value (not modified).
+ * @param rand The random source.
+ * @param depth How deep the recursion is.
+ * @returns The changed copy.
+ */
+export function mutateValue(value: unknown, rand: () => number, depth = 0): unknown {
   if (Array.isArray(value)) {
     if (value.length === 0 || rand() < 0.15) return pick(ODD, rand);
     const copy = [...value];

@@ -7,49 +7,9 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { CasrError, convertSession, getProvider, PROVIDERS } from "../mod.ts";
 import { loadManifest, tempHome } from "./helpers.ts";
+import { mutateValue, rng } from "./fuzz_cases.ts";
 
 const fixtures = await loadManifest();
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const ODD_VALUES: unknown[] = [null, 0, -1, "", "x", [], {}, true, 1e20, "2026-99-99", [null], {
-  a: [],
-}];
-
-function mutateValue(value: unknown, rand: () => number, depth = 0): unknown {
-  if (Array.isArray(value)) {
-    if (value.length === 0 || rand() < 0.15) {
-      return ODD_VALUES[Math.floor(rand() * ODD_VALUES.length)];
-    }
-    const copy = [...value];
-    const i = Math.floor(rand() * copy.length);
-    if (rand() < 0.3) copy.splice(i, 1);
-    else copy[i] = mutateValue(copy[i], rand, depth + 1);
-    return copy;
-  }
-  if (value !== null && typeof value === "object") {
-    const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    const keys = Object.keys(copy);
-    if (keys.length === 0 || depth > 6) return ODD_VALUES[Math.floor(rand() * ODD_VALUES.length)];
-    const key = keys[Math.floor(rand() * keys.length)] as string;
-    const roll = rand();
-    if (roll < 0.3) delete copy[key];
-    else if (roll < 0.5) copy[key] = ODD_VALUES[Math.floor(rand() * ODD_VALUES.length)];
-    else copy[key] = mutateValue(copy[key], rand, depth + 1);
-    return copy;
-  }
-  return ODD_VALUES[Math.floor(rand() * ODD_VALUES.length)];
-}
 
 function mutateFile(text: string, rand: () => number): string {
   // A whole-file JSON document (pretty-printed, like Amp's thread files) is

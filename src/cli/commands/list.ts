@@ -17,17 +17,29 @@ const MIN_ID = 8;
  * @returns The length.
  */
 export function uniquePrefixLength(ids: readonly string[]): number {
-  const sorted = [...ids].sort();
-  let length = MIN_ID;
-  for (let i = 1; i < sorted.length; i++) {
-    const a = sorted[i - 1] as string;
-    const b = sorted[i] as string;
-    if (a === b) continue;
-    let common = 0;
-    while (common < a.length && a[common] === b[common]) common++;
-    length = Math.max(length, common + 1);
-  }
-  return length;
+  return Math.max(MIN_ID, ...uniquePrefixLengths(ids).values());
+}
+
+/**
+ * For each id, the shortest prefix (at least 8 characters) no other id shares.
+ *
+ * @param ids The ids.
+ * @returns Each id's prefix length.
+ */
+export function uniquePrefixLengths(ids: readonly string[]): Map<string, number> {
+  const sorted = [...new Set(ids)].sort();
+  const lengths = new Map<string, number>();
+  const common = (a: string, b: string): number => {
+    let n = 0;
+    while (n < a.length && a[n] === b[n]) n++;
+    return n;
+  };
+  sorted.forEach((id, i) => {
+    const before = i > 0 ? common(sorted[i - 1] as string, id) : 0;
+    const after = i + 1 < sorted.length ? common(id, sorted[i + 1] as string) : 0;
+    lengths.set(id, Math.min(id.length, Math.max(MIN_ID, before + 1, after + 1)));
+  });
+  return lengths;
 }
 
 /** Options for {@linkcode renderList}. */
@@ -56,10 +68,10 @@ export function renderList(
   options: RenderListOptions,
 ): string {
   if (sessions.length === 0) return "No sessions found.\n";
-  const idLength = uniquePrefixLength(sessions.map((x) => x.id));
+  const idLengths = uniquePrefixLengths(sessions.map((x) => x.id));
   const fixed = sessions.map((x) => [
     x.provider,
-    x.id.slice(0, idLength),
+    x.id.slice(0, idLengths.get(x.id) ?? x.id.length),
     x.messageCount === undefined ? "-" : `${x.messageCountEstimated ? "~" : ""}${x.messageCount}`,
     relativeTime(x.lastActiveAt ?? x.startedAt, options.now),
   ]);

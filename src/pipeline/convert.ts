@@ -441,7 +441,7 @@ async function writeLocked(
     if (diffs.length > 0) {
       throw new CasrError(
         "verify-failed",
-        `Cannot verify the ${targetProvider.id} session: reading it back differs from the source (${diffs.length} difference(s)); nothing was kept`,
+        `Cannot verify the ${targetProvider.id} session: reading it back differs from the source (${diffs.length} difference(s)); nothing was kept. Please report this with the --json output`,
         { details: { differences: diffs, summary: formatDifferences(diffs) } },
       );
     }
@@ -457,6 +457,14 @@ async function writeLocked(
     throw error;
   }
   await applied.commit();
+  const installed = await targetProvider.detect(ctx).catch(() => undefined);
+  if (installed && installed.binaryPath === undefined) {
+    result.warnings.push({
+      code: "target-not-installed",
+      message:
+        `${targetProvider.name} does not seem to be installed here (no "${targetProvider.binary}" on PATH); the session is in place for when it is`,
+    });
+  }
   for (const b of backups) {
     if (b.from !== plan.primaryPath) await fsp.rm(b.from, { force: true }).catch(() => {});
   }

@@ -111,7 +111,7 @@ export async function resolveSession(
     const where = providers.map((p) => p.id).join(", ");
     throw new CasrError(
       "session-not-found",
-      `Cannot find session "${trimmed}": no match in ${where}`,
+      `Cannot find session "${trimmed}": no match in ${where} (run "casr list" to see the ids)`,
       {
         details: { id: trimmed, searched: providers.map((p) => p.id) },
       },
@@ -160,7 +160,7 @@ async function resolvePath(ctx: ProviderContext, file: string): Promise<Resolved
   if (!provider) {
     throw new CasrError(
       "parse-failed",
-      `Cannot read session file "${full}": no provider recognises its format`,
+      `Cannot read session file "${full}": no provider recognises its format (if you know which agent wrote it, pass --source <agent>)`,
       { details: { path: full } },
     );
   }

@@ -24,6 +24,20 @@ function summary(out: string): { listed: number; verified: boolean; calls: numbe
   return JSON.parse(line);
 }
 
+Deno.test("the same library script runs under Deno", async () => {
+  const { code, out } = await run(Deno.execPath(), [
+    "run",
+    "-A",
+    "--config",
+    path.join(ROOT, "deno.json"),
+    SMOKE,
+    path.join(ROOT, "mod.ts"),
+    FIXTURES,
+  ]);
+  assert.equal(code, 0, out);
+  assert.equal(summary(out).verified, true);
+});
+
 Deno.test("Bun imports mod.ts, lists the fixtures and converts one", async () => {
   const { code, out } = await run("npx", [
     "-y",

@@ -3,10 +3,11 @@
 // Usage: <runtime> smoke.(mjs|ts) <path to mod.ts or bundle> <fixtures dir>
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const [modPath, fixturesDir] = process.argv.slice(2);
-const casr = await import(modPath);
+const casr = await import(pathToFileURL(resolve(modPath)).href);
 const home = mkdtempSync(join(tmpdir(), "casr-compat-"));
 try {
   for (const p of ["claude-code", "codex", "gemini-cli"]) {

@@ -1,0 +1,58 @@
+/**
+ * GitHub Copilot CLI: sessions in `<root>/session-state/<uuid>/events.jsonl`
+ * (root `COPILOT_HOME`, else `~/.copilot`).
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import { detectInstall } from "../detect.ts";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { COPILOT_ENV_VARS, copilotRoot } from "./paths.ts";
+import { COPILOT_CLI_ID, readCopilotSession } from "./reader.ts";
+import { copilotResumeCommand, planCopilotSession } from "./writer.ts";
+import { findCopilotSessions, listCopilotSessions } from "./list.ts";
+
+/**
+ * Whether a file looks like a Copilot CLI event log: a `.jsonl` file whose
+ * first complete line is a `session.start` envelope (`type`, `data.sessionId`,
+ * `parentId`), or, when the first line is cut, that starts like one.
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the Copilot reader can read it.
+ */
+export function claimsCopilotFile(path: string, head: string): boolean {
+  if (!nodePath.basename(path).toLowerCase().endsWith(".jsonl")) return false;
+  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
+  try {
+    const value: unknown = JSON.parse(first);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const r = value as Record<string, unknown>;
+    const data = r.data as Record<string, unknown> | undefined;
+    return r.type === "session.start" && "parentId" in r && typeof data === "object" &&
+      data !== null && typeof data.sessionId === "string";
+  } catch {
+    return /^\s*\{"type":"session\.start","data":\{"sessionId":/.test(head);
+  }
+}
+
+/** The GitHub Copilot CLI provider. */
+export const copilotCli: Provider = {
+  id: COPILOT_CLI_ID,
+  name: "GitHub Copilot CLI",
+  aliases: ["cop", "copilot"],
+  binary: "copilot",
+  envVars: COPILOT_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return [copilotRoot(ctx)];
+  },
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall([copilotRoot(ctx)], "copilot", ctx, options);
+  },
+  list: listCopilotSessions,
+  find: findCopilotSessions,
+  claims: claimsCopilotFile,
+  read: (path: string) => readCopilotSession(path),
+  plan: planCopilotSession,
+  resumeCommand: copilotResumeCommand,
+};

@@ -1,0 +1,210 @@
+/**
+ * Reading a Copilot CLI `events.jsonl` into the canonical model.
+ *
+ * Every line is an envelope `{type, data, id, timestamp, parentId}`; the file
+ * order is the conversation order (the CLI does not walk `parentId`).
+ * - `session.start` → id, workspace (`context.cwd`), model, start time;
+ * - `user.message` → a `user` message with `content` (what was typed; the
+ *   `transformedContent` the CLI sent adds a `<current_datetime>` prefix);
+ * - `system.message` → a `system` message (the run's system prompt);
+ * - `assistant.message` → an `assistant` message: `content` plus one tool call
+ *   per `toolRequests[]` entry; `reasoningText` and a preceding
+ *   `assistant.reasoning` become its reasoning;
+ * - `tool.execution_complete` → a result (`result.content`, or `error.message`
+ *   when `success` is false); consecutive results share one `tool` message,
+ *   put in call order (the CLI logs them in completion order);
+ * - sub-agent events (`agentId`, `parentToolCallId`) and housekeeping events
+ *   are skipped.
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import type { Message, ReadResult, Session, ToolCall, Warning } from "../../model/types.ts";
+import { flattenContent, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { CasrError } from "../../errors.ts";
+import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+
+/** The provider id. */
+export const COPILOT_CLI_ID = "copilot-cli";
+
+function newMessage(role: Message["role"], text: string, timestamp: number | undefined): Message {
+  const message: Message = { index: 0, role, text, toolCalls: [], toolResults: [] };
+  if (timestamp !== undefined) message.timestamp = timestamp;
+  return message;
+}
+
+/**
+ * The CLI logs `tool.execution_complete` in completion order (a fast failure
+ * comes before a slow success); results follow the order of the calls.
+ */
+function orderResultsLikeCalls(messages: Message[]): void {
+  let calls: string[] = [];
+  for (const message of messages) {
+    if (message.role === "assistant") calls = message.toolCalls.map((c) => c.id);
+    if (message.role !== "tool" || message.toolResults.length < 2) continue;
+    const rank = (id: string): number => {
+      const i = calls.indexOf(id);
+      return i === -1 ? calls.length : i;
+    };
+    message.toolResults = message.toolResults
+      .map((result, i) => ({ result, i }))
+      .sort((a, b) => rank(a.result.callId) - rank(b.result.callId) || a.i - b.i)
+      .map((x) => x.result);
+  }
+}
+
+/**
+ * Reads a Copilot CLI session leniently.
+ *
+ * @param path The `events.jsonl` file.
+ * @returns The canonical session and warnings.
+ * @throws {CasrError} `parse-failed` when the file holds no usable event.
+ */
+export async function readCopilotSession(path: string): Promise<ReadResult> {
+  const warnings: Warning[] = [];
+  const messages: Message[] = [];
+  const metadata: Record<string, unknown> = {};
+  let id: string | undefined;
+  let workspace: string | undefined;
+  let model: string | undefined;
+  let startedAt: number | undefined;
+  let pendingReasoning: string[] = [];
+  let usable = 0;
+  let lines = 0;
+  try {
+    for await (const line of readJsonLines(path)) {
+      lines++;
+      if (!line.ok) {
+        warnings.push(malformedLineWarning(line, path));
+        continue;
+      }
+      const record = line.value;
+      if (!isRecord(record) || typeof record.type !== "string" || !isRecord(record.data)) {
+        warnings.push({
+          code: "malformed-record",
+          message: `Skipped line ${line.line} of "${path}": not a Copilot event`,
+          line: line.line,
+        });
+        continue;
+      }
+      const data = record.data;
+      if (record.agentId !== undefined || data.parentToolCallId !== undefined) continue;
+      const time = parseTimestamp(record.timestamp);
+      switch (record.type) {
+        case "session.start": {
+          usable++;
+          id ??= str(data.sessionId);
+          const context = isRecord(data.context) ? data.context : {};
+          workspace ??= str(context.cwd);
+          model ??= str(data.selectedModel);
+          startedAt ??= parseTimestamp(data.startTime) ?? time;
+          if (str(data.copilotVersion)) metadata.copilotVersion = data.copilotVersion;
+          if (str(context.branch)) metadata.gitBranch = context.branch;
+          if (str(context.repository)) metadata.repository = context.repository;
+          break;
+        }
+        case "session.model_change":
+          if (str(data.newModel)) model = data.newModel as string;
+          break;
+        case "user.message": {
+          usable++;
+          const text = flattenContent(data.content ?? data.transformedContent);
+          messages.push(newMessage("user", text, time));
+          break;
+        }
+        case "system.message": {
+          usable++;
+          messages.push(newMessage("system", flattenContent(data.content), time));
+          break;
+        }
+        case "assistant.reasoning": {
+          const text = flattenContent(data.content);
+          if (text.trim() !== "") pendingReasoning.push(text);
+          break;
+        }
+        case "assistant.message": {
+          usable++;
+          const message = newMessage("assistant", flattenContent(data.content), time);
+          const author = str(data.model);
+          if (author !== undefined) message.author = author;
+          const requests = Array.isArray(data.toolRequests) ? data.toolRequests : [];
+          for (const [k, request] of requests.entries()) {
+            if (!isRecord(request)) continue;
+            const call: ToolCall = {
+              id: str(request.toolCallId) ?? `copilot_call_${line.line}_${k}`,
+              name: str(request.name) ?? "unknown",
+              input: request.arguments ?? {},
+            };
+            message.toolCalls.push(call);
+          }
+          const reasoning = [...pendingReasoning];
+          if (str(data.reasoningText)) reasoning.push(data.reasoningText as string);
+          pendingReasoning = [];
+          if (reasoning.length > 0) message.reasoning = reasoning.join("\n\n");
+          message.extra = { messageId: data.messageId, eventId: record.id };
+          messages.push(message);
+          break;
+        }
+        case "tool.execution_complete": {
+          usable++;
+          const callId = str(data.toolCallId);
+          if (callId === undefined) {
+            warnings.push({
+              code: "malformed-record",
+              message: `Skipped line ${line.line} of "${path}": tool result without a toolCallId`,
+              line: line.line,
+            });
+            break;
+          }
+          const success = data.success !== false;
+          const result = isRecord(data.result) ? data.result : {};
+          const error = isRecord(data.error) ? data.error : {};
+          const output = success
+            ? flattenContent(result.content)
+            : flattenContent(error.message ?? result.content);
+          const last = messages.at(-1);
+          const target = last?.role === "tool" ? last : newMessage("tool", "", time);
+          if (target !== last) messages.push(target);
+          target.toolResults.push({ callId, output, isError: !success });
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof CasrError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CasrError("parse-failed", `Cannot read session "${path}": ${reason}`, {
+      cause: error,
+      details: { path },
+    });
+  }
+  if (usable === 0) {
+    throw new CasrError(
+      "parse-failed",
+      `Cannot read session "${path}": ${
+        lines === 0 ? "file is empty" : "no Copilot CLI events found"
+      }`,
+      { details: { path } },
+    );
+  }
+  orderResultsLikeCalls(messages);
+  const ordered = reindexMessages(messages);
+  const times = ordered.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
+  const session: Session = {
+    id: id ?? nodePath.basename(nodePath.dirname(path)),
+    provider: COPILOT_CLI_ID,
+    messages: ordered,
+    metadata,
+    sourcePath: path,
+  };
+  if (workspace !== undefined) session.workspace = workspace;
+  if (model !== undefined) session.model = model;
+  const start = startedAt ?? times[0];
+  if (start !== undefined) session.startedAt = start;
+  if (times.length > 0) session.endedAt = times.reduce((a, b) => Math.max(a, b));
+  const firstUser = ordered.find((m) => m.role === "user" && m.text.trim() !== "");
+  if (firstUser !== undefined) session.title = firstUser.text.trim().split("\n")[0] ?? "";
+  return { session, warnings };
+}

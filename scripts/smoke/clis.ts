@@ -13,9 +13,17 @@ import { historyFromWire, type Turn, type Wire } from "./history.ts";
 import { runBounded, type RunOptions, type RunResult } from "./process.ts";
 import { opencodeCli } from "./cli_opencode.ts";
 import { clineCli } from "./cli_cline.ts";
+import { copilotCli } from "./cli_copilot.ts";
 
 /** Provider ids of the CLIs the harness drives. */
-export const PROVIDERS = ["claude-code", "codex", "gemini-cli", "opencode", "cline"] as const;
+export const PROVIDERS = [
+  "claude-code",
+  "codex",
+  "gemini-cli",
+  "opencode",
+  "cline",
+  "copilot-cli",
+] as const;
 
 /** A provider id. */
 export type ProviderId = typeof PROVIDERS[number];
@@ -279,7 +287,14 @@ export const geminiCli: CliDefinition = {
 };
 
 /** All CLI definitions, in matrix order. */
-export const CLIS: readonly CliDefinition[] = [claudeCode, codex, geminiCli, opencodeCli, clineCli];
+export const CLIS: readonly CliDefinition[] = [
+  claudeCode,
+  codex,
+  geminiCli,
+  opencodeCli,
+  clineCli,
+  copilotCli,
+];
 
 /**
  * Looks a CLI definition up by provider id or casr alias.

@@ -9,6 +9,7 @@ import { amp } from "./amp/mod.ts";
 import { claudeCode } from "./claude_code/mod.ts";
 import { cline, kiloCode, rooCode } from "./cline/mod.ts";
 import { codex } from "./codex/mod.ts";
+import { copilotCli } from "./copilot_cli/mod.ts";
 import { cursor } from "./cursor/mod.ts";
 import { geminiCli } from "./gemini_cli/mod.ts";
 import { opencode } from "./opencode/mod.ts";
@@ -25,6 +26,7 @@ export const PROVIDERS: readonly Provider[] = [
   kiloCode,
   aider,
   amp,
+  copilotCli,
 ];
 
 /**

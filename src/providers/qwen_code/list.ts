@@ -1,0 +1,171 @@
+/**
+ * Listing and finding Qwen Code sessions cheaply: directory listings, then the
+ * head and tail of each file.
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import type { ProviderContext, SessionSummary } from "../types.ts";
+import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { parseTimestamp } from "../../model/normalize.ts";
+import { isSessionFileName, qwenRoots } from "./paths.ts";
+import { QWEN_CODE_ID } from "./reader.ts";
+
+/** Raise when {@linkcode summarizeQwenSession}'s output changes. */
+export const QWEN_SUMMARY_VERSION = 1;
+
+const HEAD_BYTES = 64 * 1024;
+const TAIL_BYTES = 64 * 1024;
+const WHOLE_FILE_BYTES = 256 * 1024;
+
+function tryRecord(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isConversationLine(line: string): boolean {
+  return /"type":"(user|assistant|tool_result)"/.test(line.slice(0, 2048));
+}
+
+/**
+ * Summarizes one session file from its head and tail.
+ *
+ * @param path The `<sessionId>.jsonl` file.
+ * @returns The summary, or `undefined` when the file cannot be read or holds no record.
+ */
+export async function summarizeQwenSession(path: string): Promise<SessionSummary | undefined> {
+  let sample: FileSample;
+  try {
+    sample = await sampleFile(path, {
+      headBytes: HEAD_BYTES,
+      tailBytes: TAIL_BYTES,
+      wholeBytes: WHOLE_FILE_BYTES,
+    });
+  } catch {
+    return undefined;
+  }
+  const head = sample.head.split("\n").filter((l) => l.trim() !== "");
+  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "");
+  const summary: SessionSummary = {
+    id: nodePath.basename(path, ".jsonl"),
+    provider: QWEN_CODE_ID,
+    path,
+    sizeBytes: sample.size,
+  };
+  let prompt: string | undefined;
+  let seenRecord = false;
+  for (const line of head.slice(0, 200)) {
+    const record = tryRecord(line);
+    if (record === undefined || str(record.uuid) === undefined) continue;
+    seenRecord = true;
+    if (summary.workspace === undefined && str(record.cwd) !== undefined) {
+      summary.workspace = record.cwd as string;
+    }
+    if (summary.startedAt === undefined) {
+      const t = parseTimestamp(record.timestamp);
+      if (t !== undefined) summary.startedAt = t;
+    }
+    if (prompt === undefined && record.type === "user" && record.subtype === undefined) {
+      const message = record.message;
+      if (isRecord(message) && Array.isArray(message.parts)) {
+        const text = message.parts.filter((p) => isRecord(p) && typeof p.text === "string")
+          .map((p) => (p as Record<string, unknown>).text as string).join("\n").trim();
+        const first = text.split("\n")[0]?.trim();
+        if (first) prompt = first.length > 80 ? `${first.slice(0, 79)}…` : first;
+      }
+    }
+  }
+  if (!seenRecord) return undefined;
+  let title: string | undefined;
+  let last: number | undefined;
+  for (const line of [...head, ...tail].reverse()) {
+    if (last === undefined && line.includes('"timestamp":')) {
+      last = parseTimestamp(tryRecord(line)?.timestamp);
+    }
+    if (title === undefined && line.includes('"subtype":"custom_title"')) {
+      const payload = tryRecord(line)?.systemPayload;
+      if (isRecord(payload)) title = str(payload.customTitle);
+    }
+    if (title !== undefined && last !== undefined) break;
+  }
+  const label = title ?? prompt;
+  if (label !== undefined) summary.title = label;
+  summary.lastActiveAt = last ?? sample.mtimeMs;
+  const headCount = head.filter(isConversationLine).length;
+  if (sample.whole) summary.messageCount = headCount;
+  else {
+    const tailCount = tail.filter(isConversationLine).length;
+    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
+    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
+    summary.messageCount = headCount + tailCount + Math.round(density * middle);
+    summary.messageCountEstimated = true;
+  }
+  return summary;
+}
+
+/**
+ * Every session file: `<root>/projects/<id>/chats/<uuid>.jsonl` and the older
+ * `<root>/tmp/<hash>/chats/<uuid>.jsonl`, under every root.
+ *
+ * @param ctx Where to look.
+ * @returns The file paths, sorted and distinct.
+ */
+export async function qwenSessionFiles(ctx: ProviderContext): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const root of qwenRoots(ctx)) {
+    for (const group of ["projects", "tmp"]) {
+      const projects = (await readDirEntries(nodePath.join(root, group))).filter((e) => e.isDir);
+      dirs.push(...projects.map((p) => nodePath.join(p.path, "chats")));
+    }
+  }
+  const lists = await mapLimit(dirs, SCAN_CONCURRENCY, (dir) => readDirEntries(dir));
+  const files = lists.flat().filter((e) => e.isFile && isSessionFileName(e.name)).map((e) =>
+    e.path
+  );
+  return [...new Set(files)].sort();
+}
+
+async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
+  const out = await mapLimit(
+    paths,
+    SCAN_CONCURRENCY,
+    (p) => summarizeQwenSession(p).catch(() => undefined),
+  );
+  return out.filter((s): s is SessionSummary => s !== undefined);
+}
+
+/**
+ * Lists every Qwen Code session.
+ *
+ * @param ctx Where to look.
+ * @returns One summary per session file.
+ */
+export async function listQwenSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
+  return summarizeAll(await qwenSessionFiles(ctx));
+}
+
+/**
+ * Finds sessions by id or id prefix (file names only, then summarizes the matches).
+ *
+ * @param ctx Where to look.
+ * @param idOrPrefix A full id or its start (case-insensitive).
+ * @returns The exact match alone when there is one, else every prefix match.
+ */
+export async function findQwenSessions(
+  ctx: ProviderContext,
+  idOrPrefix: string,
+): Promise<SessionSummary[]> {
+  const wanted = idOrPrefix.trim().toLowerCase();
+  if (wanted === "") return [];
+  const files = await qwenSessionFiles(ctx);
+  const idOf = (p: string): string => nodePath.basename(p, ".jsonl").toLowerCase();
+  const exact = files.filter((p) => idOf(p) === wanted);
+  if (exact.length > 0) return summarizeAll(exact);
+  return summarizeAll(files.filter((p) => idOf(p).startsWith(wanted)));
+}

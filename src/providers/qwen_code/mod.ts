@@ -1,0 +1,78 @@
+/**
+ * The Qwen Code provider: `~/.qwen/projects/<projectId>/chats/<uuid>.jsonl`
+ * sessions (uuid/parentUuid records with Gemini `Content` bodies).
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import { detectInstall } from "../detect.ts";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import {
+  findQwenSessions,
+  listQwenSessions,
+  QWEN_SUMMARY_VERSION,
+  qwenSessionFiles,
+  summarizeQwenSession,
+} from "./list.ts";
+import { QWEN_ENV_VARS, qwenRoots } from "./paths.ts";
+import { QWEN_CODE_ID, readQwenSession } from "./reader.ts";
+import { planQwenSession, qwenResumeCommand } from "./writer.ts";
+
+/**
+ * Whether a file looks like a Qwen Code session: a `.jsonl` file whose first
+ * complete record has `uuid`, a `parentUuid` key, `sessionId`, a Qwen record
+ * type and, when it has a `message`, a Gemini `parts` body.
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the Qwen reader can read it.
+ */
+export function claimsQwenFile(path: string, head: string): boolean {
+  if (!nodePath.basename(path).toLowerCase().endsWith(".jsonl")) return false;
+  const lines = head.split("\n").filter((l) => l.trim() !== "").slice(0, 20);
+  for (const line of lines) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const r = value as Record<string, unknown>;
+    if (typeof r.uuid !== "string" || !("parentUuid" in r) || typeof r.sessionId !== "string") {
+      return false;
+    }
+    if (!["user", "assistant", "tool_result", "system"].includes(String(r.type))) return false;
+    const message = r.message as Record<string, unknown> | undefined;
+    if (message !== undefined) {
+      return typeof message === "object" && message !== null && Array.isArray(message.parts);
+    }
+  }
+  return false;
+}
+
+/** The Qwen Code provider. */
+export const qwenCode: Provider = {
+  id: QWEN_CODE_ID,
+  name: "Qwen Code",
+  aliases: ["qwen"],
+  binary: "qwen",
+  envVars: QWEN_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return qwenRoots(ctx);
+  },
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall(qwenRoots(ctx), "qwen", ctx, options);
+  },
+  list: listQwenSessions,
+  sessionFiles: qwenSessionFiles,
+  summarize: (path: string) => summarizeQwenSession(path),
+  summaryVersion: QWEN_SUMMARY_VERSION,
+  find: findQwenSessions,
+  claims: claimsQwenFile,
+  read(path: string) {
+    return readQwenSession(path);
+  },
+  plan: planQwenSession,
+  resumeCommand: qwenResumeCommand,
+};

@@ -1,0 +1,215 @@
+/**
+ * Planning a new Qwen Code session from a canonical session.
+ *
+ * The file is `<runtime>/projects/<projectId(workspace)>/chats/<uuid>.jsonl`.
+ * Every record carries `uuid`, a `parentUuid` link to the record before it
+ * (`null` on the first: without links the CLI sends only the last record),
+ * `sessionId`, `timestamp`, `type`, `provenance`, `cwd` (the CLI crashes on a
+ * first record without it) and `version`, like the 0.24.4 CLI writes them:
+ * - a user prompt → `user` record, `message: {role:"user", parts:[{text}]}`;
+ * - an assistant message → `assistant` record, `message: {role:"model",
+ *   parts:[{text}, {functionCall:{id,name,args}}…]}` with `model`;
+ * - each tool result → its own `tool_result` record, `message: {role:"user",
+ *   parts:[{functionResponse:{id,name,response:{output}}}]}` (`{error}` for
+ *   failures) and `toolCallResult {callId,status,resultDisplay}`;
+ * - system/other messages and reasoning are not written;
+ * - a trailing compact `system`/`custom_title` record names the session.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import * as nodePath from "node:path";
+import type { Message, Session, Warning } from "../../model/types.ts";
+import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
+import { CasrError } from "../../errors.ts";
+import { isoTime, uuidV4 } from "../../internal/ids.ts";
+import { toJsonLines } from "../../internal/jsonl.ts";
+import { shellLine } from "../../internal/shell.ts";
+import { toolInputObject } from "../../model/normalize.ts";
+import { isResumableId, projectId, qwenRuntimeDir } from "./paths.ts";
+
+/** The Qwen Code version written on every record (the pinned, verified CLI). */
+export const WRITER_VERSION = "0.24.4";
+
+/** The model named on assistant records when the source recorded none. */
+export const FALLBACK_MODEL = "qwen3-coder-plus";
+
+/** Appended to the title of every written session (once). */
+export const TITLE_SUFFIX = " (via casr)";
+
+/**
+ * The command that resumes a Qwen Code session (sessions are per project, so
+ * it runs in the workspace).
+ *
+ * @param session The session id and its workspace.
+ * @returns `qwen --resume <id>`, run in the workspace.
+ */
+export function qwenResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
+  const argv = ["qwen", "--resume", session.id];
+  const out: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
+  if (session.workspace !== undefined) out.cwd = session.workspace;
+  return out;
+}
+
+async function resolveWorkspace(workspace: string): Promise<string> {
+  const absolute = nodePath.resolve(workspace);
+  try {
+    return await fsp.realpath(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+function titleFor(session: Session): string {
+  const base = (session.title ?? session.messages.find((m) => m.role === "user")?.text ?? "")
+    .trim().split("\n")[0]?.trim() ?? "";
+  const short = base.length > 80 ? `${base.slice(0, 79)}…` : base;
+  const title = short === "" ? `Session ${session.id}` : short;
+  return title.endsWith(TITLE_SUFFIX) ? title : title + TITLE_SUFFIX;
+}
+
+/**
+ * Plans a new Qwen Code session for `session`, without writing anything.
+ *
+ * @param session The canonical session (repaired: every call answered, results after their calls).
+ * @param ctx Where the Qwen Code runtime dir is.
+ * @param options The target workspace, "now" and the wanted session id.
+ * @returns The file to write and the resume command.
+ * @throws {CasrError} `invalid-session` when there is no user or assistant message.
+ */
+export async function planQwenSession(
+  session: Session,
+  ctx: ProviderContext,
+  options: PlanWriteOptions,
+): Promise<WritePlan> {
+  const warnings: Warning[] = [];
+  const workspace = await resolveWorkspace(options.workspace);
+  let sessionId = uuidV4();
+  if (options.sessionId !== undefined) {
+    if (isResumableId(options.sessionId)) sessionId = options.sessionId.toLowerCase();
+    else {
+      warnings.push({
+        code: "session-id-replaced",
+        message:
+          `Used a new id: qwen --resume takes UUIDs of version 1 to 5, not "${options.sessionId}"`,
+      });
+    }
+  }
+  const filePath = nodePath.join(
+    qwenRuntimeDir(ctx),
+    "projects",
+    projectId(workspace),
+    "chats",
+    `${sessionId}.jsonl`,
+  );
+
+  const model = session.model ?? FALLBACK_MODEL;
+  const records: Record<string, unknown>[] = [];
+  let parentUuid: string | null = null;
+  let previous = session.messages.find((m) => m.timestamp !== undefined)?.timestamp ??
+    options.now;
+  const callNames = new Map<string, string>();
+  let droppedReasoning = 0;
+
+  const add = (
+    type: string,
+    provenance: string,
+    body: Record<string, unknown>,
+    message: Message,
+  ): void => {
+    const time = Math.max(message.timestamp ?? previous, previous);
+    previous = time;
+    const uuid = uuidV4();
+    records.push({
+      uuid,
+      parentUuid,
+      sessionId,
+      timestamp: isoTime(time),
+      type,
+      provenance,
+      cwd: workspace,
+      version: WRITER_VERSION,
+      ...body,
+    });
+    parentUuid = uuid;
+  };
+
+  for (const message of session.messages) {
+    if (message.role === "user") {
+      if (message.text.trim() === "") continue;
+      add(
+        "user",
+        "real_user",
+        { message: { role: "user", parts: [{ text: message.text }] } },
+        message,
+      );
+    } else if (message.role === "assistant") {
+      if (message.reasoning !== undefined && message.reasoning !== "") droppedReasoning++;
+      const parts: Record<string, unknown>[] = [];
+      if (message.text !== "") parts.push({ text: message.text });
+      for (const call of message.toolCalls) {
+        callNames.set(call.id, call.name);
+        parts.push({
+          functionCall: { id: call.id, name: call.name, args: toolInputObject(call.input) },
+        });
+      }
+      if (parts.length === 0) continue;
+      add(
+        "assistant",
+        "assistant_output",
+        { model: message.author ?? model, message: { role: "model", parts } },
+        message,
+      );
+    } else if (message.role === "tool") {
+      for (const result of message.toolResults) {
+        const name = result.name ?? callNames.get(result.callId) ?? "unknown";
+        const response = result.isError ? { error: result.output } : { output: result.output };
+        add("tool_result", "tool_result", {
+          message: {
+            role: "user",
+            parts: [{ functionResponse: { id: result.callId, name, response } }],
+          },
+          toolCallResult: {
+            callId: result.callId,
+            status: result.isError ? "error" : "success",
+            resultDisplay: result.output,
+          },
+        }, message);
+      }
+    }
+  }
+  if (records.length === 0) {
+    throw new CasrError(
+      "invalid-session",
+      `Cannot write session "${session.id}": it has no user or assistant message`,
+      { details: { id: session.id } },
+    );
+  }
+  if (droppedReasoning > 0) {
+    warnings.push({
+      code: "dropped-reasoning",
+      message: `Dropped the reasoning of ${droppedReasoning} assistant message(s)`,
+    });
+  }
+  records.push({
+    uuid: uuidV4(),
+    parentUuid,
+    sessionId,
+    timestamp: isoTime(previous),
+    type: "system",
+    provenance: "system",
+    cwd: workspace,
+    version: WRITER_VERSION,
+    subtype: "custom_title",
+    systemPayload: { customTitle: titleFor(session), titleSource: "auto" },
+  });
+
+  return {
+    sessionId,
+    primaryPath: filePath,
+    files: [{ path: filePath, data: toJsonLines(records), mode: 0o600 }],
+    effects: [],
+    resume: qwenResumeCommand({ id: sessionId, workspace: options.workspace }),
+    warnings,
+  };
+}

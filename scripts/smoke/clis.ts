@@ -13,6 +13,7 @@ import { historyFromWire, type Turn, type Wire } from "./history.ts";
 import { runBounded, type RunOptions, type RunResult } from "./process.ts";
 import { opencodeCli } from "./cli_opencode.ts";
 import { clineCli } from "./cli_cline.ts";
+import { qwenCli } from "./cli_qwen.ts";
 import { copilotCli } from "./cli_copilot.ts";
 
 /** Provider ids of the CLIs the harness drives. */
@@ -22,6 +23,7 @@ export const PROVIDERS = [
   "gemini-cli",
   "opencode",
   "cline",
+  "qwen-code",
   "copilot-cli",
 ] as const;
 
@@ -293,6 +295,7 @@ export const CLIS: readonly CliDefinition[] = [
   geminiCli,
   opencodeCli,
   clineCli,
+  qwenCli,
   copilotCli,
 ];
 

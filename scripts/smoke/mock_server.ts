@@ -157,10 +157,18 @@ function hasTools(wire: Wire, body: unknown): boolean {
   return false;
 }
 
+/**
+ * Qwen Code's "managed memory" extraction: after a turn it replays the conversation with a
+ * final user message starting like this and offers tools; it is not a conversation turn.
+ */
+const QWEN_MEMORY_REQUEST = /^Managed memory has /;
+
 /** Classifies a model request as the conversation turn or a side request. */
 function classify(wire: Wire, path: string, body: unknown): RequestKind {
   if (path.endsWith("/count_tokens")) return "side";
   if (wire === "gemini" && geminiJsonSchema(body) !== undefined) return "side";
+  const last = historyFromWire(wire, body).at(-1);
+  if (last?.role === "user" && QWEN_MEMORY_REQUEST.test(last.text.trimStart())) return "side";
   return hasTools(wire, body) ? "turn" : "side";
 }
 

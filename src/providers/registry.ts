@@ -13,6 +13,7 @@ import { copilotCli } from "./copilot_cli/mod.ts";
 import { cursor } from "./cursor/mod.ts";
 import { geminiCli } from "./gemini_cli/mod.ts";
 import { opencode } from "./opencode/mod.ts";
+import { qwenCode } from "./qwen_code/mod.ts";
 
 /** Every provider casr knows, in display order. */
 export const PROVIDERS: readonly Provider[] = [
@@ -26,6 +27,7 @@ export const PROVIDERS: readonly Provider[] = [
   kiloCode,
   aider,
   amp,
+  qwenCode,
   copilotCli,
 ];
 

@@ -41,7 +41,8 @@ const CLAUDE_FIRST_LINE =
  * Whether a file looks like a Claude Code transcript: a `.jsonl` file whose
  * first records have a Claude record `type` and Claude envelope fields
  * (`parentUuid`, `sessionId`, `leafUuid`, `customTitle`), and none of the
- * Codex (`payload`), Gemini (`projectHash`, `$set`) or Qwen (`message.parts`) marks.
+ * Codex (`payload`), Gemini (`projectHash`, `$set`) or Qwen (`message.parts`,
+ * `systemPayload`) marks.
  *
  * @param path The file path.
  * @param head The first few kilobytes.
@@ -61,7 +62,7 @@ export function claimsClaudeFile(path: string, head: string): boolean {
     complete++;
     if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
     const r = value as Record<string, unknown>;
-    if ("payload" in r || "projectHash" in r || "$set" in r) return false;
+    if ("payload" in r || "projectHash" in r || "$set" in r || "systemPayload" in r) return false;
     const message = r.message as Record<string, unknown> | undefined;
     if (message && typeof message === "object" && "parts" in message) return false;
     if (typeof r.type !== "string" || !CLAUDE_TYPES.has(r.type)) continue;

@@ -54,6 +54,8 @@ export type {
   WritePlan,
 } from "./src/providers/types.ts";
 export type { FileWrite } from "./src/internal/fs.ts";
+export type { FileStat } from "./src/internal/fast_fs.ts";
+export type { ScanProgress } from "./src/internal/session_index.ts";
 export { getProvider, PROVIDERS } from "./src/providers/registry.ts";
 export { createContext } from "./src/pipeline/context.ts";
 export { currentEnv } from "./src/internal/runtime.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ScanProgress } from "../internal/session_index.ts";
+import type { ScanProgress } from "../../mod.ts";
 
 /** A {@linkcode ScanProgress} that can be stopped (which erases its line). */
 export interface ProgressLine extends ScanProgress {

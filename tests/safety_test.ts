@@ -132,3 +132,18 @@ Deno.test("hostile ids, titles and workspaces from a session file cannot steer a
   }
   assert.equal(await Deno.stat("/etc/casr-owned").catch(() => null), null);
 });
+
+Deno.test("--force replaces a file already at the new path even when find() reports another copy", async () => {
+  await using home = await tempHome(["claude-code"]);
+  const now = Date.UTC(2026, 11, 1, 12);
+  const source = fixtureFor(fixtures, "claude-code", "basic");
+  const once = await convertSession(home.ctx, "codex", source.sessionId, { now });
+  // A second copy of the same Codex session under another time stamp, as a run
+  // killed between writing the new file and removing the old one leaves behind.
+  const copy = once.target.path.replace(/T\d\d-\d\d-\d\d-/, "T00-00-01-");
+  assert.notEqual(copy, once.target.path);
+  await Deno.copyFile(once.target.path, copy);
+  const again = await convertSession(home.ctx, "codex", source.sessionId, { now, force: true });
+  assert.equal(again.verified, true);
+  assert.equal(again.target.path, once.target.path);
+});

@@ -420,6 +420,19 @@ async function writeLocked(
     });
     backups.push({ from: old.path, to });
   }
+  // With --force, a file already at the new path (say, left by a killed run,
+  // or a second copy a provider's find() folded into one) is replaced too.
+  if (
+    options.force && !plan.primaryPath.includes("#") &&
+    !backups.some((b) => b.from === plan.primaryPath) && await exists(plan.primaryPath)
+  ) {
+    const to = await nextBackupPath(plan.primaryPath);
+    await fsp.copyFile(plan.primaryPath, to).catch(async (error) => {
+      await dropCopies();
+      throw writeError(error, plan.primaryPath);
+    });
+    backups.push({ from: plan.primaryPath, to });
+  }
   if (backups[0]) result.backupPath = backups[0].to;
 
   progress(`writing ${plan.files.length} file(s)`);

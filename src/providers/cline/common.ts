@@ -5,6 +5,7 @@
  */
 import * as fsp from "node:fs/promises";
 import type { Message, Warning } from "../../model/types.ts";
+export { fillTimestamps } from "../../internal/times.ts";
 
 /** Files larger than this get no message count in listings. */
 export const SCAN_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -23,28 +24,6 @@ export function titleFromPrompt(prompt: string): string {
 /** The user, assistant and tool messages a writer writes. */
 export function conversation(messages: readonly Message[]): Message[] {
   return messages.filter((m) => m.role === "user" || m.role === "assistant" || m.role === "tool");
-}
-
-/**
- * One timestamp per message: its own, else the previous one, else the next
- * one, else `now`.
- *
- * @param messages The messages.
- * @param now The fallback time.
- * @returns The times.
- */
-export function fillTimestamps(messages: readonly Message[], now: number): number[] {
-  const next: (number | undefined)[] = new Array(messages.length);
-  let later: number | undefined;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    later = messages[i]?.timestamp ?? later;
-    next[i] = later;
-  }
-  let previous: number | undefined;
-  return messages.map((m, i) => {
-    previous = m.timestamp ?? previous ?? next[i] ?? now;
-    return previous;
-  });
 }
 
 /** The warning for dropped reasoning, when any message had some. */

@@ -33,6 +33,7 @@ import { planSessionIndexEffect, planThreadRowEffect } from "./effects.ts";
 import { codexRoot, newRolloutPath } from "./paths.ts";
 import { titleFromPrompt } from "./reader.ts";
 import { codexResumeCommand } from "./resume.ts";
+import { fillTimestamps } from "../../internal/times.ts";
 
 /** The Codex version written into `session_meta.cli_version` (the pinned real CLI). */
 export const WRITER_CLI_VERSION = "0.169.0";
@@ -62,24 +63,6 @@ export async function configuredModelProvider(root: string): Promise<string | un
     if (match) return match[1];
   }
   return undefined;
-}
-
-/**
- * One timestamp per message: its own, else the previous one, else the next
- * one, else `now`.
- */
-function fillTimestamps(messages: readonly Message[], now: number): number[] {
-  const next: (number | undefined)[] = new Array(messages.length);
-  let later: number | undefined;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    later = messages[i]?.timestamp ?? later;
-    next[i] = later;
-  }
-  let previous: number | undefined;
-  return messages.map((m, i) => {
-    previous = m.timestamp ?? previous ?? next[i] ?? now;
-    return previous;
-  });
 }
 
 /** Maps canonical call ids to unique, non-empty native ids; results follow their call. */

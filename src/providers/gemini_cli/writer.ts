@@ -21,6 +21,7 @@ import {
   resolveProjectSlug,
   sha256Hex,
 } from "./paths.ts";
+import { fillTimestamps } from "../../internal/times.ts";
 
 /**
  * The command that resumes a Gemini CLI session: `gemini --resume <id>` run in
@@ -38,29 +39,6 @@ export function geminiResumeCommand(session: { id: string; workspace?: string })
 /** `YYYY-MM-DDTHH-mm` in UTC, as in Gemini's session file names. */
 export function fileStamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace(/:/g, "-");
-}
-
-/**
- * Gives every message a timestamp: its own, else the previous known one, else
- * the next known one, else `now`.
- *
- * @param messages The messages.
- * @param now The fallback time.
- * @returns One epoch-ms time per message.
- */
-export function fillTimestamps(messages: readonly Message[], now: number): number[] {
-  const out: (number | undefined)[] = messages.map((m) => m.timestamp);
-  let last: number | undefined;
-  for (let i = 0; i < out.length; i++) {
-    if (out[i] === undefined) out[i] = last;
-    else last = out[i];
-  }
-  let next: number | undefined;
-  for (let i = out.length - 1; i >= 0; i--) {
-    if (out[i] === undefined) out[i] = next;
-    else next = out[i];
-  }
-  return out.map((t) => t ?? now);
 }
 
 function isTurn(message: Message): boolean {

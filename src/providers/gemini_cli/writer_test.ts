@@ -4,7 +4,7 @@ import type { Message, Session } from "../../model/types.ts";
 import { isUuid } from "../../internal/ids.ts";
 import { CasrError } from "../../errors.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
-import { fillTimestamps, planGeminiSession } from "./writer.ts";
+import { planGeminiSession } from "./writer.ts";
 import { readGeminiSession } from "./reader.ts";
 import { sha256Hex } from "./paths.ts";
 import { geminiHome } from "./helpers_test.ts";
@@ -252,13 +252,6 @@ Deno.test("planGeminiSession() does not touch the disk", async () => {
   await using h = await geminiHome();
   await planGeminiSession(sample(), h.ctx, { workspace: WS, now: NOW });
   await assert.rejects(Deno.stat(h.root), Deno.errors.NotFound);
-});
-
-Deno.test("fillTimestamps() uses the previous, else the next, else now", () => {
-  const m = (timestamp?: number): Message =>
-    msg("user", "x", timestamp === undefined ? {} : { timestamp });
-  assert.deepEqual(fillTimestamps([m(), m(5), m(), m(9)], 100), [5, 5, 5, 9]);
-  assert.deepEqual(fillTimestamps([m(), m()], 100), [100, 100]);
 });
 
 Deno.test("planGeminiSession() registers the physical path of a symlinked workspace", async () => {

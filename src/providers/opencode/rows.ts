@@ -11,6 +11,7 @@ import { toolInputObject } from "../../model/normalize.ts";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import { AscendingIds, slugFor } from "./ids.ts";
 import type { ProjectChoice } from "./project.ts";
+import { fillTimestamps } from "../../internal/times.ts";
 
 /** The OpenCode version written into `session.version` (the pinned real CLI). */
 export const WRITER_VERSION = "1.18.33";
@@ -46,21 +47,6 @@ export interface BuildRowsOptions {
   model: { providerID: string; modelID: string };
   /** "Now", epoch ms. */
   now: number;
-}
-
-/** One timestamp per message: its own, else the previous one, else the next one, else `now`. */
-function fillTimestamps(messages: readonly Message[], now: number): number[] {
-  const next: (number | undefined)[] = new Array(messages.length);
-  let later: number | undefined;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    later = messages[i]?.timestamp ?? later;
-    next[i] = later;
-  }
-  let previous: number | undefined;
-  return messages.map((m, i) => {
-    previous = m.timestamp ?? previous ?? next[i] ?? now;
-    return previous;
-  });
 }
 
 /** A title from the first prompt, as OpenCode's own fallback title: its first line, ≤ 50 chars. */

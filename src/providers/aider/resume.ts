@@ -4,9 +4,9 @@
  * @module
  */
 import * as path from "node:path";
-import { shellLine } from "../../internal/shell.ts";
 import type { ResumeCommand } from "../types.ts";
 import { HISTORY_FILE_NAME, splitLocator } from "./paths.ts";
+import { resumeIn } from "../resume.ts";
 
 /**
  * `aider --chat-history-file <file> --restore-chat-history`, run from the
@@ -26,8 +26,7 @@ export function aiderResumeCommand(
       ? HISTORY_FILE_NAME
       : path.join(session.workspace, HISTORY_FILE_NAME));
   const argv = ["aider", "--chat-history-file", file, "--restore-chat-history"];
-  const command: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
-  if (session.workspace !== undefined) command.cwd = session.workspace;
+  const command = resumeIn(argv, session.workspace);
   if (located?.id !== undefined) {
     command.note =
       `This file also holds other Aider sessions; --restore-chat-history loads all of them (Aider cannot pick session ${session.id} alone).`;

@@ -27,13 +27,13 @@ import { CasrError } from "../../errors.ts";
 import { listDir } from "../../internal/fs.ts";
 import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
-import { shellLine } from "../../internal/shell.ts";
 import {
   type AnthropicContentBlock,
   assistantBlocks,
   toolResultBlocks,
 } from "../../formats/anthropic.ts";
 import { claudeRoot, projectKey, projectsDir } from "./paths.ts";
+import { resumeIn } from "../resume.ts";
 
 /** The Claude Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "2.1.331";
@@ -52,9 +52,7 @@ export const FALLBACK_MODEL = "claude-sonnet-4-5";
  */
 export function claudeResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["claude", "--resume", session.id];
-  const out: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
-  if (session.workspace !== undefined) out.cwd = session.workspace;
-  return out;
+  return resumeIn(argv, session.workspace);
 }
 
 /** The real path of the workspace when it exists (the CLI keys folders by it), NFC-normalised. */

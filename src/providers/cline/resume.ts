@@ -7,6 +7,7 @@ import { shellLine } from "../../internal/shell.ts";
 import type { ResumeCommand } from "../types.ts";
 import type { EditorHost } from "./paths.ts";
 import type { Variant } from "./variants.ts";
+import { resumeIn } from "../resume.ts";
 
 /**
  * `cline --id <id>`, run in the workspace (the Cline CLI 3.x resumes a
@@ -17,9 +18,7 @@ import type { Variant } from "./variants.ts";
  */
 export function clineCliResume(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["cline", "--id", session.id];
-  const command: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
-  if (session.workspace !== undefined) command.cwd = session.workspace;
-  return command;
+  return resumeIn(argv, session.workspace);
 }
 
 function oneLine(text: string): string {

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { shellLine } from "../../internal/shell.ts";
 import type { ResumeCommand } from "../types.ts";
+import { resumeIn } from "../resume.ts";
 
 /**
  * `codex resume <id>`, run from the session's workspace (Codex lists only the
@@ -15,7 +15,5 @@ import type { ResumeCommand } from "../types.ts";
  */
 export function codexResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["codex", "resume", session.id];
-  const command: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
-  if (session.workspace !== undefined) command.cwd = session.workspace;
-  return command;
+  return resumeIn(argv, session.workspace);
 }

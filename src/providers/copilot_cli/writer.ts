@@ -25,9 +25,9 @@ import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
-import { shellLine } from "../../internal/shell.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { copilotRoot, eventsPath } from "./paths.ts";
+import { resumeIn } from "../resume.ts";
 
 /** The Copilot CLI version written into `session.start` (the pinned, verified CLI). */
 export const WRITER_VERSION = "1.0.102";
@@ -44,9 +44,7 @@ export const TITLE_SUFFIX = " (via casr)";
  */
 export function copilotResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["copilot", `--resume=${session.id}`];
-  const out: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
-  if (session.workspace !== undefined) out.cwd = session.workspace;
-  return out;
+  return resumeIn(argv, session.workspace);
 }
 
 function messageTimes(messages: readonly Message[], now: number): number[] {

@@ -6,6 +6,7 @@
  * @module
  */
 import { shellLine } from "../../internal/shell.ts";
+import { resumeIn } from "../resume.ts";
 import type { ResumeCommand } from "../types.ts";
 import { CLI_CHAT_IDS } from "./cli_reader.ts";
 
@@ -50,9 +51,7 @@ export function desktopResumeCommand(
  */
 export function cliResumeCommand(chat: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["cursor-agent", "--resume", chat.id];
-  const command: ResumeCommand = { argv, shell: shellLine(argv, chat.workspace) };
-  if (chat.workspace !== undefined) command.cwd = chat.workspace;
-  return command;
+  return resumeIn(argv, chat.workspace);
 }
 
 /**

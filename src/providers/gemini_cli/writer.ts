@@ -10,7 +10,7 @@ import type { FileWrite } from "../../internal/fs.ts";
 import { exists } from "../../internal/fs.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
-import { shellLine } from "../../internal/shell.ts";
+import { resumeIn } from "../resume.ts";
 import { CasrError } from "../../errors.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import {
@@ -32,8 +32,7 @@ import { fillTimestamps } from "../../internal/times.ts";
  */
 export function geminiResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["gemini", "--resume", session.id];
-  if (session.workspace === undefined) return { argv, shell: shellLine(argv) };
-  return { cwd: session.workspace, argv, shell: shellLine(argv, session.workspace) };
+  return resumeIn(argv, session.workspace);
 }
 
 /** `YYYY-MM-DDTHH-mm` in UTC, as in Gemini's session file names. */

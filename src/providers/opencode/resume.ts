@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { shellLine } from "../../internal/shell.ts";
 import type { ResumeCommand } from "../types.ts";
+import { resumeIn } from "../resume.ts";
 
 /**
  * `opencode --session <id>` (the TUI; `-s` is its short form), run from the
@@ -15,7 +15,5 @@ import type { ResumeCommand } from "../types.ts";
  */
 export function openCodeResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["opencode", "--session", session.id];
-  const command: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
-  if (session.workspace !== undefined) command.cwd = session.workspace;
-  return command;
+  return resumeIn(argv, session.workspace);
 }

@@ -24,9 +24,9 @@ import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from
 import { CasrError } from "../../errors.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
-import { shellLine } from "../../internal/shell.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isResumableId, projectId, qwenRuntimeDir } from "./paths.ts";
+import { resumeIn } from "../resume.ts";
 
 /** The Qwen Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "0.24.4";
@@ -46,9 +46,7 @@ export const TITLE_SUFFIX = " (via casr)";
  */
 export function qwenResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["qwen", "--resume", session.id];
-  const out: ResumeCommand = { argv, shell: shellLine(argv, session.workspace) };
-  if (session.workspace !== undefined) out.cwd = session.workspace;
-  return out;
+  return resumeIn(argv, session.workspace);
 }
 
 async function resolveWorkspace(workspace: string): Promise<string> {

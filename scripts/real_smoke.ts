@@ -9,8 +9,14 @@
  *   and check the request that carries the new prompt.
  * - `--native`: resume each fixture in its own CLI, without casr.
  *
+ * The default matrix runs the `multi-tool` fixture of every source into every target, and the
+ * `basic` fixture into its own CLI and the three core targets (Claude Code, Codex, Gemini CLI);
+ * `--full` runs both scenarios into every target. Cells run `--jobs` at a time (default: the
+ * number of CPUs), each with its own home and mock server.
+ *
  * Flags: `--only <p>` and `--force` (fixtures), `--scenario <s>` (fixtures and matrix),
- * `--only-source <p>`, `--only-target <p>`, `--keep`, `--timeout <seconds>`. Artifacts go to `smoke-runs/<timestamp>/`. Exits 1 on any FAIL.
+ * `--only-source <p>`, `--only-target <p>`, `--full`, `--jobs <n>`, `--keep`,
+ * `--timeout <seconds>`. Artifacts go to `smoke-runs/<timestamp>/`. Exits 1 on any FAIL.
  *
  * @module
  */
@@ -19,7 +25,7 @@ import { parseArgs } from "node:util";
 import { cliByName, type CliDefinition, CLIS } from "./smoke/clis.ts";
 import { generateFixtures } from "./smoke/fixtures.ts";
 import { runStamp } from "./smoke/fs_utils.ts";
-import { readManifest } from "./smoke/manifest.ts";
+import { type FixtureEntry, readManifest } from "./smoke/manifest.ts";
 import { renderMatrix, runMatrix, sourceLabel } from "./smoke/matrix.ts";
 import { type Scenario, scenarioById, SCENARIOS } from "./smoke/scenarios.ts";
 
@@ -32,9 +38,28 @@ const USAGE = `Usage: deno run -A scripts/real_smoke.ts [--fixtures | --native] 
   --scenario <s>        only this scenario (basic, multi-tool; repeatable)
   --only-source <p>     matrix: only this source provider (repeatable)
   --only-target <p>     matrix: only this target provider (repeatable)
+  --full                matrix: every scenario into every target (default: multi-tool into
+                        every target, basic into its own CLI and the core targets)
+  --jobs <n>            matrix: cells run at once (default: number of CPUs)
   --keep                keep throwaway homes
   --timeout <seconds>   per-command timeout (default 120)
   -h, --help            show this help`;
+
+/** Targets every `basic` fixture is resumed in, besides its own CLI. */
+const CORE_TARGETS: ReadonlySet<string> = new Set(["claude-code", "codex", "gemini-cli"]);
+
+/**
+ * The default matrix: the `multi-tool` fixture (a superset of `basic`'s traps) into every
+ * target; the `basic` fixture into its own CLI and the core targets.
+ *
+ * @param source A source fixture.
+ * @param target A target CLI.
+ * @returns Whether the cell runs.
+ */
+export function defaultCells(source: FixtureEntry, target: CliDefinition): boolean {
+  return source.scenario !== "basic" || target.provider === source.provider ||
+    CORE_TARGETS.has(target.provider);
+}
 
 function select(names: string[] | undefined): readonly CliDefinition[] {
   if (names === undefined || names.length === 0) return CLIS;
@@ -61,6 +86,8 @@ export async function main(args: string[]): Promise<number> {
         "only-source": { type: "string", multiple: true },
         "only-target": { type: "string", multiple: true },
         keep: { type: "boolean", default: false },
+        full: { type: "boolean", default: false },
+        jobs: { type: "string" },
         force: { type: "boolean", default: false },
         timeout: { type: "string", default: "120" },
         help: { type: "boolean", short: "h", default: false },
@@ -79,6 +106,13 @@ export async function main(args: string[]): Promise<number> {
   const timeoutMs = Number(values.timeout) * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     console.error(`Cannot use timeout "${values.timeout}": expected a positive number of seconds`);
+    return 2;
+  }
+  const jobs = values.jobs === undefined
+    ? Math.max(1, navigator.hardwareConcurrency ?? 1)
+    : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    console.error(`Cannot use jobs "${values.jobs}": expected a positive whole number`);
     return 2;
   }
   const repoRoot = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -141,6 +175,10 @@ export async function main(args: string[]): Promise<number> {
     native: values.native,
     keep: values.keep,
     timeoutMs,
+    jobs,
+    include: values.full || values.native || values.scenario !== undefined
+      ? () => true
+      : defaultCells,
   });
   const seconds = Math.round((performance.now() - started) / 1000);
   await Deno.writeTextFile(

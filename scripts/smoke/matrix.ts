@@ -47,6 +47,18 @@ export interface MatrixOptions {
   keep: boolean;
   /** Per-command timeout. */
   timeoutMs: number;
+  /**
+   * Cells run at the same time (each has its own home and mock server).
+   *
+   * @default {1}
+   */
+  jobs?: number;
+  /**
+   * Which source × target cells to run.
+   *
+   * @default {undefined} every cell
+   */
+  include?: (source: FixtureEntry, target: CliDefinition) => boolean;
 }
 
 /** Result of one matrix cell. */
@@ -298,22 +310,34 @@ async function runCell(
 }
 
 /**
- * Runs the matrix (or the native rows) and returns one result per cell.
+ * Runs the matrix (or the native rows) and returns one result per cell. Every target is
+ * installed first; then up to `jobs` cells run at once.
  *
  * @param options Sources, targets, directories, mode.
  * @returns The cells, source-major.
  */
 export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
-  const installs = new Map<string, InstallResult>();
-  const cells: CellResult[] = [];
+  const pairs: Array<{ source: FixtureEntry; target: CliDefinition }> = [];
   for (const source of options.sources) {
     for (const target of options.targets) {
       if (options.native && target.provider !== source.provider) continue;
-      let install = installs.get(target.provider);
-      if (install === undefined) {
-        install = await ensureInstalled(target, options.cacheDir);
-        installs.set(target.provider, install);
-      }
+      if (options.include !== undefined && !options.include(source, target)) continue;
+      pairs.push({ source, target });
+    }
+  }
+  const installs = new Map<string, InstallResult>();
+  for (const { target } of pairs) {
+    if (!installs.has(target.provider)) {
+      installs.set(target.provider, await ensureInstalled(target, options.cacheDir));
+    }
+  }
+  const cells: CellResult[] = new Array(pairs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pairs.length) {
+      const index = next++;
+      const { source, target } = pairs[index] as (typeof pairs)[number];
+      const install = installs.get(target.provider) as InstallResult;
       let cell: CellResult;
       try {
         cell = await runCell(options, source, target, install);
@@ -333,9 +357,11 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
           cell.reason === "" ? "" : `: ${cell.reason}`
         }`,
       );
-      cells.push(cell);
+      cells[index] = cell;
     }
-  }
+  };
+  const jobs = Math.max(1, Math.min(options.jobs ?? 1, pairs.length));
+  await Promise.all(Array.from({ length: jobs }, worker));
   return cells;
 }
 

@@ -1,0 +1,22 @@
+import assert from "node:assert/strict";
+import { defaultCells } from "./real_smoke.ts";
+import { cliByName } from "./smoke/clis.ts";
+import type { FixtureEntry } from "./smoke/manifest.ts";
+
+function fixture(provider: string, scenario: string): FixtureEntry {
+  return { provider, scenario } as FixtureEntry;
+}
+
+Deno.test("defaultCells() runs multi-tool into every target and basic into itself and the core three", () => {
+  const targets = ["claude-code", "codex", "gemini-cli", "opencode", "cline", "qwen-code"];
+  const ran = (source: FixtureEntry): string[] =>
+    targets.filter((name) => defaultCells(source, cliByName(name)));
+  assert.deepEqual(ran(fixture("opencode", "multi-tool")), targets);
+  assert.deepEqual(ran(fixture("opencode", "basic")), [
+    "claude-code",
+    "codex",
+    "gemini-cli",
+    "opencode",
+  ]);
+  assert.deepEqual(ran(fixture("codex", "basic")), ["claude-code", "codex", "gemini-cli"]);
+});

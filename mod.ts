@@ -85,6 +85,31 @@ export {
   type SessionDifference,
 } from "./src/pipeline/compare.ts";
 export {
+  type BudgetOutcome,
+  type BudgetReport,
+  budgetSession,
+  type BudgetSessionOptions,
+  DEFAULT_MAX_TOOL_OUTPUT,
+  elideMiddle,
+  exchangeStarts,
+  messageTokens,
+} from "./src/pipeline/budget.ts";
+export {
+  createTokenEstimator,
+  type CreateTokenEstimatorOptions,
+  heuristicTokens,
+  type TokenEstimator,
+  TOKENIZER_FAMILIES,
+  type TokenizerFamily,
+} from "./src/pipeline/tokens.ts";
+export {
+  CONTEXT_WINDOWS,
+  type ContextWindow,
+  contextWindowFor,
+  GENERIC_CONTEXT_WINDOW,
+} from "./src/pipeline/windows.ts";
+export {
+  type ConvertBudget,
   type ConvertResult,
   convertSession,
   type ConvertSessionOptions,

@@ -128,6 +128,17 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       "--enrich",
       "add a first message telling the target agent where the conversation came from",
     )
+    .option(
+      "--max-context-tokens <n>",
+      "fit the conversation into n tokens: cut long tool outputs, drop reasoning, then the oldest exchanges (default: the target model's window minus a reserve; 0 = off)",
+      parseNonNegativeInt("--max-context-tokens"),
+    )
+    .option(
+      "--max-tool-output <chars>",
+      "cut the middle of tool outputs longer than this many characters, even in a session that fits (0 = never; default: 20000, only when over the budget)",
+      parseNonNegativeInt("--max-tool-output"),
+    )
+    .option("--keep-reasoning", "keep reasoning even when the session is over its budget")
     .action(async (target, session, flags, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalFlags;
       const result = await runResume(ctxFor(), target, session, flags as ResumeFlags, (step) => {

@@ -37,6 +37,23 @@ const summary = z.object({
   path: z.string(),
 });
 
+const budget = z.object({
+  window: z.number().int(),
+  estimator: z.string(),
+  maxContextTokens: z.number().int().nonnegative(),
+  maxToolOutput: z.number().int().nonnegative(),
+  tokensBefore: z.number().int().nonnegative(),
+  tokensAfter: z.number().int().nonnegative(),
+  toolOutputsElided: z.number().int().nonnegative(),
+  charactersElided: z.number().int().nonnegative(),
+  reasoningDropped: z.number().int().nonnegative(),
+  exchangesDropped: z.number().int().nonnegative(),
+  messagesDropped: z.number().int().nonnegative(),
+  userMessagesDropped: z.number().int().nonnegative(),
+  toolCallsDropped: z.number().int().nonnegative(),
+  overBudget: z.boolean(),
+});
+
 const base = { schema_version: z.literal(1), ok: z.literal(true) };
 
 /** Per-command schemas of successful `--json` output. */
@@ -54,6 +71,7 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
     sameProvider: z.boolean(),
     verified: z.boolean(),
     backupPath: z.string().optional(),
+    budget: budget.optional(),
   }),
   list: z.object({
     ...base,

@@ -24,6 +24,9 @@ import { requireProvider, resolveSession } from "./discover.ts";
 import { validateSession } from "./validate.ts";
 import { repairSession } from "./repair.ts";
 import { compareSessions, formatDifferences } from "./compare.ts";
+import { type BudgetReport, budgetSession, messageTokens } from "./budget.ts";
+import { createTokenEstimator } from "./tokens.ts";
+import { contextWindowFor } from "./windows.ts";
 
 /** Options for {@linkcode convertSession}. */
 export interface ConvertSessionOptions {
@@ -58,6 +61,29 @@ export interface ConvertSessionOptions {
    * @default {false}
    */
   enrich?: boolean;
+  /**
+   * The conversation budget in tokens, counted with the target model's
+   * tokenizer (or a heuristic, see `createTokenEstimator`). A session over it
+   * loses the middle of long tool outputs, then its reasoning, then its oldest
+   * exchanges (see `budgetSession`); a session within it is written unchanged.
+   * `0` turns the budget off.
+   *
+   * @default {undefined} the target's window minus its reserve (`contextWindowFor`)
+   */
+  maxContextTokens?: number;
+  /**
+   * Cap tool outputs at this many characters (head and tail kept, the middle
+   * replaced by a marker), in every session. `0` never cuts them.
+   *
+   * @default {undefined} 20,000 characters, for sessions over the budget only
+   */
+  maxToolOutput?: number;
+  /**
+   * Keep reasoning in a session over its budget.
+   *
+   * @default {false}
+   */
+  keepReasoning?: boolean;
   /**
    * "Now" in epoch ms, for file names and metadata.
    *
@@ -108,6 +134,16 @@ export interface ConvertResult {
   verified: boolean;
   /** A previous conversion that `force` replaced, kept at this path. */
   backupPath?: string;
+  /** What the context budget did (absent for a same-provider request). */
+  budget?: ConvertBudget;
+}
+
+/** The context budget of a conversion: the budget's counts and how tokens were counted. */
+export interface ConvertBudget extends BudgetReport {
+  /** The target model's context window, in tokens. */
+  window: number;
+  /** How tokens were counted, e.g. `o200k_base (gpt-tokenizer)` or a heuristic. */
+  estimator: string;
 }
 
 /**
@@ -173,6 +209,9 @@ export async function convertSession(
 
   progress("validating");
   const warnings: Warning[] = [...read.warnings, ...validateSession(session, read.warnings)];
+  progress("fitting the session into the target's context window");
+  const fitted = await fitSession(session, targetProvider, options);
+  warnings.push(...fitted.warnings);
   const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
   const writeOptions: WriteSessionOptions = {
     workspace,
@@ -186,7 +225,7 @@ export async function convertSession(
   if (options.dryRun) writeOptions.dryRun = true;
   const written = await writeSession(
     ctx,
-    options.enrich ? withOrigin(session, sourceProvider.name) : session,
+    options.enrich ? withOrigin(fitted.session, sourceProvider.name) : fitted.session,
     targetProvider.id,
     writeOptions,
   );
@@ -200,9 +239,53 @@ export async function convertSession(
     dryRun: written.dryRun,
     sameProvider: false,
     verified: written.verified,
+    budget: fitted.budget,
   };
   if (written.backupPath !== undefined) result.backupPath = written.backupPath;
   return result;
+}
+
+/**
+ * Applies the context budget for the target: a heuristic count first, and the
+ * target's real tokenizer (loaded lazily) only for a session within a factor of
+ * two of its budget.
+ */
+async function fitSession(
+  session: Session,
+  target: Provider,
+  options: ConvertSessionOptions,
+): Promise<{ session: Session; warnings: Warning[]; budget: ConvertBudget }> {
+  const facts = contextWindowFor(target.id);
+  const maxContextTokens = options.maxContextTokens ?? facts.window - facts.reserve;
+  for (
+    const [flag, value] of [["maxContextTokens", maxContextTokens], [
+      "maxToolOutput",
+      options.maxToolOutput,
+    ]] as const
+  ) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+      throw new RangeError(`Cannot use ${flag} ${value}: expected a whole number, 0 or more`);
+    }
+  }
+  let estimator = await createTokenEstimator(facts.family, { exact: false });
+  if (maxContextTokens > 0 && facts.family === "o200k") {
+    let rough = 0;
+    for (const m of session.messages) rough += messageTokens(m, estimator.count);
+    if (rough > maxContextTokens / 2) estimator = await createTokenEstimator(facts.family);
+  }
+  const budgetOptions: Parameters<typeof budgetSession>[1] = {
+    maxContextTokens,
+    count: estimator.count,
+    targetName: target.name,
+  };
+  if (options.maxToolOutput !== undefined) budgetOptions.maxToolOutput = options.maxToolOutput;
+  if (options.keepReasoning) budgetOptions.keepReasoning = true;
+  const out = budgetSession(session, budgetOptions);
+  return {
+    session: out.session,
+    warnings: out.warnings,
+    budget: { ...out.report, window: facts.window, estimator: estimator.name },
+  };
 }
 
 /** Options for {@linkcode writeSession}. */

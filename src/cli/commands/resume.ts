@@ -18,6 +18,12 @@ export interface ResumeFlags {
   workspace?: string;
   /** Add a first message saying where the conversation came from. */
   enrich?: boolean;
+  /** The conversation budget in tokens (0 = off). */
+  maxContextTokens?: number;
+  /** The tool-output cap in characters (0 = never). */
+  maxToolOutput?: number;
+  /** Keep reasoning over the budget. */
+  keepReasoning?: boolean;
 }
 
 /**
@@ -43,7 +49,14 @@ export async function runResume(
   if (flags.enrich) options.enrich = true;
   if (flags.source !== undefined) options.source = flags.source;
   if (flags.workspace !== undefined) options.workspace = flags.workspace;
+  if (flags.maxContextTokens !== undefined) options.maxContextTokens = flags.maxContextTokens;
+  if (flags.maxToolOutput !== undefined) options.maxToolOutput = flags.maxToolOutput;
+  if (flags.keepReasoning) options.keepReasoning = true;
   return await convertSession(ctx, target, id, options);
+}
+
+function num(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 /**
@@ -75,6 +88,13 @@ export function renderResume(result: ConvertResult, s: Styles): string {
     }
     if (result.backupPath !== undefined) {
       lines.push(`  ${s.dim("kept the old one as")} ${result.backupPath}`);
+    }
+    const b = result.budget;
+    if (b && b.tokensAfter !== b.tokensBefore) {
+      lines.push(
+        `  ${s.dim("fitted")} ~${num(b.tokensBefore)} → ~${num(b.tokensAfter)} tokens ` +
+          `(budget ${num(b.maxContextTokens)} of a ${num(b.window)}-token window, ${b.estimator})`,
+      );
     }
   }
   for (const w of result.warnings) lines.push(`${s.yellow("warning:")} ${w.message}`);

@@ -1,0 +1,65 @@
+/**
+ * Grok Build (xAI's `grok` CLI): sessions in
+ * `<GROK_HOME or ~/.grok>/sessions/<percent-encoded cwd>/<uuid>/updates.jsonl`
+ * with a `summary.json` index entry beside it.
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import { detectInstall } from "../detect.ts";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { GROK_ENV_VARS, grokHome } from "./paths.ts";
+import { GROK_ID, readGrokSession } from "./reader.ts";
+import { grokResumeCommand, planGrokSession } from "./writer.ts";
+import { findGrokSessions, listGrokSessions } from "./list.ts";
+
+const METHOD_RE = /^\s*\{"timestamp":[0-9.]+,"method":"(_x\.ai\/)?session\/update","params":\{/;
+
+/**
+ * Whether a file looks like a Grok Build session: a file named `updates.jsonl`
+ * whose first complete line is a `session/update` (or `_x.ai/session/update`)
+ * envelope with `params.update.sessionUpdate`, or, when that line is cut,
+ * starts like one.
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the Grok reader can read it.
+ */
+export function claimsGrokFile(path: string, head: string): boolean {
+  if (nodePath.basename(path) !== "updates.jsonl") return false;
+  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
+  try {
+    const value: unknown = JSON.parse(first);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const r = value as Record<string, unknown>;
+    const params = r.params as Record<string, unknown> | undefined;
+    const update = typeof params === "object" && params !== null
+      ? params.update as Record<string, unknown> | undefined
+      : undefined;
+    return (r.method === "session/update" || r.method === "_x.ai/session/update") &&
+      typeof update === "object" && update !== null && typeof update.sessionUpdate === "string";
+  } catch {
+    return METHOD_RE.test(first);
+  }
+}
+
+/** The Grok Build provider. */
+export const grok: Provider = {
+  id: GROK_ID,
+  name: "Grok Build",
+  aliases: ["grok"],
+  binary: "grok",
+  envVars: GROK_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return [grokHome(ctx)];
+  },
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall([grokHome(ctx)], "grok", ctx, options);
+  },
+  list: listGrokSessions,
+  find: findGrokSessions,
+  claims: claimsGrokFile,
+  read: (path: string) => readGrokSession(path),
+  plan: planGrokSession,
+  resumeCommand: grokResumeCommand,
+};

@@ -121,13 +121,7 @@ export function bigSession(options: BigSessionOptions = {}): BigSession {
   const push = (m: Omit<Message, "index">): void => {
     const message = { ...m, index: messages.length } as Message;
     messages.push(message);
-    tokens += heuristicTokens(message.text, "claude") +
-      heuristicTokens(message.reasoning ?? "", "claude") +
-      message.toolCalls.reduce(
-        (n, c) => n + heuristicTokens(JSON.stringify(c.input), "claude"),
-        0,
-      ) +
-      message.toolResults.reduce((n, x) => n + heuristicTokens(x.output, "claude"), 0);
+    tokens += messageTokens(message, (text) => heuristicTokens(text, "claude"));
   };
   push({ role: "user", text: GOAL_TEXT, timestamp: at(), toolCalls: [], toolResults: [] });
   let turn = 0;

@@ -7,26 +7,49 @@
  * `casr info` accept that form, a bare database holding one session, and a
  * legacy `storage/session/<project>/<ses_…>.json` file.
  *
+ * The store itself (reading, rows, effects) is shared with Kilo CLI in
+ * `src/formats/opencode_store/`; this folder holds what is OpenCode's own.
+ *
  * @module
  */
+import * as path from "node:path";
+import {
+  claimsStore,
+  findStore,
+  listStore,
+  planStore,
+  readStore,
+  type StoreFlavor,
+  storeResumeCommand,
+  storeRoots,
+  XDG_DATA_HOME_ENV,
+} from "../../formats/opencode_store/mod.ts";
 import { detectInstall } from "../detect.ts";
 import type { Detection, Provider, ProviderContext } from "../types.ts";
-import { claimsOpenCode } from "./claims.ts";
-import { findOpenCode, listOpenCode } from "./list.ts";
-import * as path from "node:path";
-import { databasePath, dataDir, OPENCODE_DB_ENV, XDG_DATA_HOME_ENV } from "./paths.ts";
-import { readOpenCode } from "./reader.ts";
-import { openCodeResumeCommand } from "./resume.ts";
-import { planOpenCode } from "./writer.ts";
+import { OPENCODE_SCHEMA } from "./schema.ts";
 
-/** The data dir, plus the database's own dir when `OPENCODE_DB` puts it elsewhere. */
+/** OpenCode's own override of the database file. */
+export const OPENCODE_DB_ENV = "OPENCODE_DB";
+
+/** What makes the shared store OpenCode's (1.18.33, the pinned real CLI). */
+export const OPENCODE_FLAVOR: StoreFlavor = {
+  provider: "opencode",
+  app: "OpenCode",
+  binary: "opencode",
+  dataDirName: "opencode",
+  dbEnv: OPENCODE_DB_ENV,
+  dbFile: "opencode.db",
+  isDatabaseFile: (file) => /^opencode(-[A-Za-z0-9._-]+)?\.db$/.test(path.basename(file)),
+  ownsDataDir: () => true,
+  projectCacheFile: "opencode",
+  idSalt: "opencode",
+  writerVersion: "1.18.33",
+  agent: "build",
+  schema: OPENCODE_SCHEMA,
+};
+
 function roots(ctx: ProviderContext): string[] {
-  const data = dataDir(ctx);
-  const db = databasePath(ctx);
-  const dbDir = db === undefined ? undefined : path.dirname(db);
-  return dbDir === undefined || dbDir === data || dbDir.startsWith(data + path.sep)
-    ? [data]
-    : [dbDir, data];
+  return storeRoots(OPENCODE_FLAVOR, ctx);
 }
 
 function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
@@ -42,10 +65,10 @@ export const opencode: Provider = {
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
   roots,
   detect,
-  list: listOpenCode,
-  find: findOpenCode,
-  claims: claimsOpenCode,
-  read: readOpenCode,
-  plan: planOpenCode,
-  resumeCommand: openCodeResumeCommand,
+  list: (ctx) => listStore(OPENCODE_FLAVOR, ctx),
+  find: (ctx, idOrPrefix) => findStore(OPENCODE_FLAVOR, ctx, idOrPrefix),
+  claims: (file, head) => claimsStore(OPENCODE_FLAVOR, file, head),
+  read: (file) => readStore(OPENCODE_FLAVOR, file),
+  plan: (session, ctx, options) => planStore(OPENCODE_FLAVOR, session, ctx, options),
+  resumeCommand: (session) => storeResumeCommand(OPENCODE_FLAVOR, session),
 };

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
 import { fixtureFor, loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { opencode } from "./mod.ts";
-import { sessionRef } from "./paths.ts";
+import { sessionRef } from "../../formats/opencode_store/mod.ts";
 
 const fixtures = await loadManifest();
 const basic = fixtureFor(fixtures, "opencode", "basic");

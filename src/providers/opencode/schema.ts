@@ -3,11 +3,13 @@
  * from `sqlite_master` (whitespace collapsed) of a database that the real 1.18.33 binary
  * created (`opencode session list` in an empty home), and the names of the
  * migrations it records as applied. casr uses it only when no database exists
- * and the \`opencode\` binary is not on PATH (see writer.ts); a newer OpenCode
- * then applies its later migrations on top, as after an upgrade from 1.18.33.
+ * and the \`opencode\` binary is not on PATH (see the shared store's
+ * writer.ts in `src/formats/opencode_store/`); a newer OpenCode then applies
+ * its later migrations on top, as after an upgrade from 1.18.33.
  *
  * @module
  */
+import type { StoreSchema } from "../../formats/opencode_store/mod.ts";
 
 /** The OpenCode version whose schema this is. */
 export const SCHEMA_VERSION = "1.18.33";
@@ -94,3 +96,10 @@ export const APPLIED_MIGRATIONS: readonly string[] = [
   "20260622170816_reset_v2_session_state",
   "20260622202450_simplify_session_input",
 ];
+
+/** The schema as the shared store takes it. */
+export const OPENCODE_SCHEMA: StoreSchema = {
+  version: SCHEMA_VERSION,
+  statements: SCHEMA_STATEMENTS,
+  migrations: APPLIED_MIGRATIONS,
+};

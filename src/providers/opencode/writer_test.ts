@@ -5,7 +5,7 @@ import { CasrError } from "../../errors.ts";
 import { convertSession } from "../../pipeline/convert.ts";
 import { fixtureFor, loadManifest, ROOT, tempHome } from "../../../tests/fixture_home.ts";
 import type { Session } from "../../model/types.ts";
-import { AscendingIds, derivedSessionId, isSessionId } from "./ids.ts";
+import { AscendingIds, derivedSessionId, isSessionId } from "../../formats/opencode_store/mod.ts";
 import { opencode } from "./mod.ts";
 import { APPLIED_MIGRATIONS } from "./schema.ts";
 
@@ -37,9 +37,9 @@ Deno.test("ids: ascending ids strictly increase, derived session ids are stable 
   const c = ids.next(1796157921000);
   assert.match(a, /^prt_2335ad810001[0-9A-Za-z]{14}$/); // the 1.18.33 id of that millisecond
   assert.ok(a < b && b < c);
-  const one = await derivedSessionId("4f0c…");
-  assert.equal(one, await derivedSessionId("4f0c…"));
-  assert.notEqual(one, await derivedSessionId("other"));
+  const one = await derivedSessionId("4f0c…", "opencode");
+  assert.equal(one, await derivedSessionId("4f0c…", "opencode"));
+  assert.notEqual(one, await derivedSessionId("other", "opencode"));
   assert.ok(isSessionId(one));
   assert.ok(!isSessionId("ses_short"));
 });

@@ -1,6 +1,7 @@
 /**
  * The legacy JSON storage tree of OpenCode ≤ 1.1 (still left on disk after
- * the one-time import into `opencode.db`):
+ * the one-time import into `opencode.db`; Kilo CLI 7.x imports the same tree
+ * from its own data dir into `kilo.db`):
  * `storage/session/<project>/<ses>.json`, `storage/message/<ses>/<msg>.json`,
  * `storage/part/<msg>/<prt>.json`, each file the full object with its ids.
  *
@@ -48,7 +49,7 @@ export function legacySessionRow(value: unknown, fallbackId: string): SessionRow
 /**
  * Reads the messages and parts of one legacy session, ordered by id.
  *
- * @param data The OpenCode data dir.
+ * @param data The agent's data dir.
  * @param id The session id.
  * @param warnings Receives files that could not be read.
  * @returns The messages.
@@ -120,7 +121,7 @@ export interface LegacyFile {
 /**
  * Every legacy session file of a data dir.
  *
- * @param data The OpenCode data dir.
+ * @param data The agent's data dir.
  * @returns The files.
  */
 export async function legacySessionFiles(data: string): Promise<LegacyFile[]> {

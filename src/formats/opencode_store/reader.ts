@@ -1,7 +1,7 @@
 /**
- * Reads one OpenCode session: `<db>#<ses_…>` (a session in `opencode.db`), a
- * bare database holding exactly one session, or a legacy
- * `storage/session/<project>/<ses_…>.json` file.
+ * Reads one session of an OpenCode-store agent: `<db>#<ses_…>` (a session in
+ * `opencode.db` / `kilo.db`), a bare database holding exactly one session, or a
+ * legacy `storage/session/<project>/<ses_…>.json` file.
  *
  * @module
  */
@@ -11,14 +11,19 @@ import { CasrError } from "../../errors.ts";
 import { str } from "../../internal/jsonl.ts";
 import { reindexMessages } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
-import type { ProviderContext } from "../types.ts";
+import type { StoreFlavor } from "./flavor.ts";
 import { openReadOnly, readSessionRows, type SessionRow, unreadable } from "./db.ts";
 import { buildMessages, type NativeMessage } from "./history.ts";
 import { legacySessionRow, readLegacyMessages, readLegacySessionFile } from "./legacy.ts";
 import { legacySessionFile, parseSessionRef, sessionRef } from "./paths.ts";
 
-function parseFailed(where: string, reason: string, cause?: unknown): CasrError {
-  return new CasrError("parse-failed", `Cannot read OpenCode session "${where}": ${reason}`, {
+function parseFailed(
+  flavor: StoreFlavor,
+  where: string,
+  reason: string,
+  cause?: unknown,
+): CasrError {
+  return new CasrError("parse-failed", `Cannot read ${flavor.app} session "${where}": ${reason}`, {
     details: { path: where },
     ...(cause === undefined ? {} : { cause }),
   });
@@ -36,6 +41,7 @@ export function titleFromPrompt(prompt: string): string {
 }
 
 function toSession(
+  flavor: StoreFlavor,
   row: SessionRow,
   natives: readonly NativeMessage[],
   sourcePath: string,
@@ -44,11 +50,11 @@ function toSession(
 ): Session {
   const messages: Message[] = reindexMessages(buildMessages(natives, warnings, sourcePath));
   if (messages.length === 0 && natives.length === 0 && row.title === undefined) {
-    throw parseFailed(sourcePath, "the session has no messages");
+    throw parseFailed(flavor, sourcePath, "the session has no messages");
   }
   const session: Session = {
     id: row.id,
-    provider: "opencode",
+    provider: flavor.provider,
     messages,
     metadata: { ...metadata },
     sourcePath,
@@ -79,14 +85,19 @@ function toSession(
   return session;
 }
 
-async function readFromDb(db: string, id: string | undefined, ref: string): Promise<ReadResult> {
+async function readFromDb(
+  flavor: StoreFlavor,
+  db: string,
+  id: string | undefined,
+  ref: string,
+): Promise<ReadResult> {
   try {
     await fsp.access(db);
   } catch {
-    throw parseFailed(ref, "the database does not exist");
+    throw parseFailed(flavor, ref, "the database does not exist");
   }
   const warnings: Warning[] = [];
-  const handle = await openReadOnly(db, id ?? "");
+  const handle = await openReadOnly(flavor.app, db, id ?? "");
   try {
     let sessionId = id;
     if (sessionId === undefined) {
@@ -94,6 +105,7 @@ async function readFromDb(db: string, id: string | undefined, ref: string): Prom
         .all();
       if (rows.length !== 1) {
         throw parseFailed(
+          flavor,
           ref,
           rows.length === 0
             ? "the database holds no session"
@@ -103,8 +115,9 @@ async function readFromDb(db: string, id: string | undefined, ref: string): Prom
       sessionId = String(rows[0]?.id);
     }
     const found = readSessionRows(handle, sessionId, warnings);
-    if (found === undefined) throw parseFailed(ref, "no such session in the database");
+    if (found === undefined) throw parseFailed(flavor, ref, "no such session in the database");
     const session = toSession(
+      flavor,
       found.session,
       found.messages,
       sessionRef(db, sessionId),
@@ -114,13 +127,18 @@ async function readFromDb(db: string, id: string | undefined, ref: string): Prom
     return { session, warnings };
   } catch (error) {
     if (error instanceof CasrError) throw error;
-    throw unreadable(db, id ?? "", error);
+    throw unreadable(flavor.app, db, id ?? "", error);
   } finally {
     handle.close();
   }
 }
 
-async function readLegacy(file: string, data: string, id: string): Promise<ReadResult> {
+async function readLegacy(
+  flavor: StoreFlavor,
+  file: string,
+  data: string,
+  id: string,
+): Promise<ReadResult> {
   const warnings: Warning[] = [];
   let value: unknown;
   try {
@@ -129,28 +147,32 @@ async function readLegacy(file: string, data: string, id: string): Promise<ReadR
     const reason = (error as { code?: string }).code === "ENOENT"
       ? "the file does not exist"
       : `the file is not JSON (${error instanceof Error ? error.message : error})`;
-    throw parseFailed(file, reason, error);
+    throw parseFailed(flavor, file, reason, error);
   }
   const row = legacySessionRow(value, id);
   const natives = await readLegacyMessages(data, row.id, warnings);
-  if (natives.length === 0) throw parseFailed(file, "the session has no messages");
-  const session = toSession(row, natives, path.resolve(file), warnings, { legacy: true });
+  if (natives.length === 0) throw parseFailed(flavor, file, "the session has no messages");
+  const session = toSession(flavor, row, natives, path.resolve(file), warnings, { legacy: true });
   return { session, warnings };
 }
 
 /**
  * Reads a session leniently.
  *
+ * @param flavor The agent.
  * @param file `<db>#<session id>`, a database file, or a legacy session JSON file.
- * @param _ctx Unused (paths are absolute).
  * @returns The canonical session and warnings.
  * @throws {CasrError} `parse-failed` when nothing usable is there.
  */
-export async function readOpenCode(file: string, _ctx: ProviderContext): Promise<ReadResult> {
+export async function readStore(flavor: StoreFlavor, file: string): Promise<ReadResult> {
   const ref = parseSessionRef(file);
-  if (ref !== undefined) return await readFromDb(ref.db, ref.id, file);
+  if (ref !== undefined) return await readFromDb(flavor, ref.db, ref.id, file);
   const legacy = legacySessionFile(file);
-  if (legacy !== undefined) return await readLegacy(file, legacy.data, legacy.id);
-  if (file.endsWith(".db")) return await readFromDb(path.resolve(file), undefined, file);
-  throw parseFailed(file, "not an OpenCode database, <db>#<session id> or storage/session file");
+  if (legacy !== undefined) return await readLegacy(flavor, file, legacy.data, legacy.id);
+  if (file.endsWith(".db")) return await readFromDb(flavor, path.resolve(file), undefined, file);
+  throw parseFailed(
+    flavor,
+    file,
+    `expected a ${flavor.dbFile}-style database, <db>#<session id> or storage/session file`,
+  );
 }

@@ -1,10 +1,11 @@
 /**
- * Which OpenCode project a workspace belongs to.
+ * Which OpenCode project a workspace belongs to (Kilo CLI 7.x resolves
+ * projects the same way, with its own cache file name).
  *
  * OpenCode 1.18.33 (`Project.resolve`): outside a git repo the project is
  * `global` (worktree `/`); in a repo its id comes from the origin remote
  * (`sha1("git-remote:<host>/<path>")`), else the id cached in
- * `<git common dir>/opencode`, else the first root commit, and the project row
+ * `<git common dir>/opencode` (Kilo: `…/kilo`), else the first root commit, and the project row
  * records the repo root as `worktree`. casr does not run git: in a repo it
  * uses the project row OpenCode already wrote for that worktree, else the
  * cached id, else `global` — OpenCode moves `global` sessions whose directory
@@ -15,6 +16,7 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import type { SqliteDatabase } from "../../internal/sqlite.ts";
+import type { StoreFlavor } from "./flavor.ts";
 
 /** The project a new session goes to. */
 export interface ProjectChoice {
@@ -26,7 +28,7 @@ export interface ProjectChoice {
   vcs?: string;
   /** The repo root, when the workspace is inside a git repo. */
   repoRoot?: string;
-  /** Why the choice may not match what OpenCode computes, if it may not. */
+  /** Why the choice may not match what the agent computes, if it may not. */
   caveat?: string;
 }
 
@@ -65,11 +67,13 @@ async function gitInfo(dir: string): Promise<{ root: string; commonDir: string }
 /**
  * Chooses the project for a workspace.
  *
+ * @param flavor The agent.
  * @param workspace The session's directory.
  * @param db The open database, when it exists (its project rows are looked up).
  * @returns The project.
  */
 export async function chooseProject(
+  flavor: StoreFlavor,
   workspace: string,
   db: SqliteDatabase | undefined,
 ): Promise<ProjectChoice> {
@@ -87,17 +91,18 @@ export async function chooseProject(
     }
   }
   try {
-    const cached = (await fsp.readFile(path.join(git.commonDir, "opencode"), "utf8")).trim();
+    const cached = (await fsp.readFile(path.join(git.commonDir, flavor.projectCacheFile), "utf8"))
+      .trim();
     if (/^[A-Za-z0-9_.:-]+$/.test(cached)) {
       return { id: cached, worktree: git.root, vcs: "git", repoRoot: git.root };
     }
   } catch {
-    // OpenCode never ran in this repo
+    // the agent never ran in this repo
   }
   const choice: ProjectChoice = { id: GLOBAL_PROJECT, worktree: "/", repoRoot: git.root };
   if (path.resolve(workspace) !== git.root) {
     choice.caveat =
-      `OpenCode has not opened the git repo ${git.root} yet, so the session is filed under the global project; \`opencode --session <id>\` resumes it, but the repo's session list will not show it`;
+      `${flavor.app} has not opened the git repo ${git.root} yet, so the session is filed under the global project; \`${flavor.binary} --session <id>\` resumes it, but the repo's session list will not show it`;
   }
   return choice;
 }

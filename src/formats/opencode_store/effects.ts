@@ -1,5 +1,6 @@
 /**
- * Writing a new session into OpenCode's database, and undoing it.
+ * Writing a new session into an OpenCode-store database (OpenCode's, Kilo
+ * CLI's), and undoing it.
  *
  * Three ways, chosen by the writer:
  * - **rows** (the database exists): one `BEGIN IMMEDIATE` transaction with a
@@ -9,14 +10,14 @@
  *   redone with `--force`) is replaced; the undo deletes exactly the rows it
  *   added and puts back any it replaced. No `event` rows are needed: 1.18.33
  *   lists and resumes sessions from these tables alone (confirmed with the
- *   real CLI, see fixtures/README.md).
- * - **import** (no database, `opencode` on PATH, the workspace exists): the
+ *   real CLI, see fixtures/README.md; Kilo CLI 7.7.9 likewise).
+ * - **import** (no database, the binary on PATH, the workspace exists): the
  *   session is written to a temp file in the OS temp dir in `opencode export`
- *   shape and `opencode import <file>` runs in the workspace; OpenCode creates
+ *   shape and `<binary> import <file>` runs in the workspace; the agent creates
  *   its database and files the session under the workspace's project itself.
  * - **create** (no database, no binary): the database is created with the
- *   1.18.33 schema (schema.ts), then the rows are inserted; the undo removes
- *   the database files it created.
+ *   flavor's schema (e.g. OpenCode 1.18.33's), then the rows are inserted; the
+ *   undo removes the database files it created.
  *
  * @module
  */
@@ -26,10 +27,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { exists } from "../../internal/fs.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
-import type { WriteEffect } from "../types.ts";
+import type { WriteEffect } from "../../providers/types.ts";
 import { columnNames } from "./db.ts";
+import type { StoreFlavor, StoreSchema } from "./flavor.ts";
 import { exportShape, type Row, type SessionRows } from "./rows.ts";
-import { APPLIED_MIGRATIONS, SCHEMA_STATEMENTS } from "./schema.ts";
 
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -187,22 +188,23 @@ async function openWritable(dbPath: string): Promise<SqliteDatabase> {
 /**
  * The effect that inserts the rows into an existing database.
  *
+ * @param flavor The agent.
  * @param dbPath The database.
  * @param rows The rows.
  * @returns The effect.
  */
-export function rowsEffect(dbPath: string, rows: SessionRows): WriteEffect {
+export function rowsEffect(flavor: StoreFlavor, dbPath: string, rows: SessionRows): WriteEffect {
   const id = String(rows.session.id);
   const projectId = String(rows.project.id);
   return {
     description:
-      `Add OpenCode session ${id} (${rows.messages.length} messages, ${rows.parts.length} parts) to ${dbPath}`,
+      `Add ${flavor.app} session ${id} (${rows.messages.length} messages, ${rows.parts.length} parts) to ${dbPath}`,
     async apply() {
       const db = await openWritable(dbPath);
       let record: InsertRecord;
       try {
         if (columnNames(db, "session").size === 0) {
-          throw new Error("it has no session table (not an OpenCode 1.2+ database)");
+          throw new Error(`it has no session table (not a ${flavor.app} database)`);
         }
         record = insertRows(db, rows);
       } finally {
@@ -229,18 +231,19 @@ async function mkdirs(dir: string): Promise<string[]> {
 }
 
 /**
- * Creates a database with OpenCode 1.18.33's schema and its migration records.
+ * Creates a database with a flavor's schema and its migration records.
  *
  * @param db The open (new, empty) database.
+ * @param schema The schema.
  * @param now Epoch ms recorded as the migrations' completion time.
  */
-export function createSchema(db: SqliteDatabase, now: number): void {
+export function createSchema(db: SqliteDatabase, schema: StoreSchema, now: number): void {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("BEGIN IMMEDIATE");
   try {
-    for (const sql of SCHEMA_STATEMENTS) db.exec(sql);
+    for (const sql of schema.statements) db.exec(sql);
     const record = db.prepare("INSERT INTO migration (id, time_completed) VALUES (?, ?)");
-    for (const name of APPLIED_MIGRATIONS) record.run(name, now);
+    for (const name of schema.migrations) record.run(name, now);
     db.exec("COMMIT");
   } catch (error) {
     db.exec("ROLLBACK");
@@ -251,18 +254,24 @@ export function createSchema(db: SqliteDatabase, now: number): void {
 /**
  * The effect that creates the database (when it still does not exist) and inserts the rows.
  *
+ * @param flavor The agent (its schema).
  * @param dbPath The database to create.
  * @param rows The rows.
  * @param now Epoch ms.
  * @returns The effect.
  */
-export function createEffect(dbPath: string, rows: SessionRows, now: number): WriteEffect {
+export function createEffect(
+  flavor: StoreFlavor,
+  dbPath: string,
+  rows: SessionRows,
+  now: number,
+): WriteEffect {
   const id = String(rows.session.id);
   return {
     description:
-      `Create ${dbPath} with OpenCode 1.18.33's schema and add session ${id} (${rows.messages.length} messages)`,
+      `Create ${dbPath} with ${flavor.app} ${flavor.schema.version}'s schema and add session ${id} (${rows.messages.length} messages)`,
     async apply() {
-      if (await exists(dbPath)) return await rowsEffect(dbPath, rows).apply();
+      if (await exists(dbPath)) return await rowsEffect(flavor, dbPath, rows).apply();
       const createdDirs = await mkdirs(path.dirname(dbPath));
       const removeAll = async (): Promise<void> => {
         for (const suffix of ["", "-wal", "-shm", "-journal"]) {
@@ -279,7 +288,7 @@ export function createEffect(dbPath: string, rows: SessionRows, now: number): Wr
       try {
         const db = await openWritable(dbPath);
         try {
-          createSchema(db, now);
+          createSchema(db, flavor.schema, now);
           insertRows(db, rows);
         } finally {
           db.close();
@@ -313,16 +322,18 @@ function run(
 }
 
 /**
- * The effect that runs `opencode import <file>` in the workspace.
+ * The effect that runs `<binary> import <file>` in the workspace.
  *
- * @param binary The `opencode` executable.
- * @param dbPath The database OpenCode will create and write.
+ * @param flavor The agent.
+ * @param binary The agent's executable.
+ * @param dbPath The database the agent will create and write.
  * @param rows The rows (sent in export shape).
  * @param workspace Where to run the import (its project gets the session).
- * @param env The environment for OpenCode.
+ * @param env The environment for the agent.
  * @returns The effect.
  */
 export function importEffect(
+  flavor: StoreFlavor,
   binary: string,
   dbPath: string,
   rows: SessionRows,
@@ -331,16 +342,17 @@ export function importEffect(
 ): WriteEffect {
   const id = String(rows.session.id);
   return {
-    description: `Run \`opencode import\` in ${workspace} for session ${id} (creates ${dbPath})`,
+    description:
+      `Run \`${flavor.binary} import\` in ${workspace} for session ${id} (creates ${dbPath})`,
     async apply() {
-      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "casr-opencode-"));
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), `casr-${flavor.provider}-`));
       const file = path.join(dir, `${id}.json`);
       try {
         await fsp.writeFile(file, JSON.stringify(exportShape(rows)), { mode: 0o600 });
         const result = await run(binary, ["import", file], workspace, env);
         if (result.code !== 0 || !result.output.includes(id)) {
           throw new Error(
-            `opencode import exited ${result.code}: ${result.output.trim().slice(-400)}`,
+            `${flavor.binary} import exited ${result.code}: ${result.output.trim().slice(-400)}`,
           );
         }
       } finally {

@@ -1,5 +1,5 @@
 /**
- * Turns OpenCode messages and their parts (from the database or the legacy
+ * Turns OpenCode-store messages and their parts (from the database or the legacy
  * JSON tree) into canonical messages.
  *
  * One OpenCode assistant message is one model step; its `text` parts are the
@@ -12,6 +12,8 @@
  * `ignored` (never sent) are left out; a user message with nothing else is a
  * `system` message. A compaction request (a user message with a `compaction`
  * part) is `other`.
+ *
+ * Kilo CLI 7.x stores the same message and part shapes.
  *
  * @module
  */

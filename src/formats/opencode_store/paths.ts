@@ -1,67 +1,87 @@
 /**
- * Where OpenCode keeps its data, and the `<db>#<session id>` path form casr
- * uses for a session that lives in a database.
+ * Where an OpenCode-store agent keeps its data, and the `<db>#<session id>`
+ * path form casr uses for a session that lives in a database.
  *
- * OpenCode 1.18.33 takes its data dir from `xdg-basedir` on every OS:
- * `$XDG_DATA_HOME/opencode`, else `~/.local/share/opencode` (also on macOS and
- * Windows, where it is `%USERPROFILE%\.local\share\opencode`). The database is
- * `<data>/opencode.db` for the `latest`/`beta`/`prod` channels (the npm
- * release), `<data>/opencode-<channel>.db` otherwise; `OPENCODE_DB` overrides
- * it (an absolute path, or a path relative to the data dir).
+ * OpenCode 1.18.33 (and Kilo CLI 7.7.9) take the data dir from `xdg-basedir`
+ * on every OS: `$XDG_DATA_HOME/<name>`, else `~/.local/share/<name>` (also on
+ * macOS and Windows, where it is `%USERPROFILE%\.local\share\<name>`). The
+ * database is `<data>/<name>.db` for the `latest`/`beta`/`prod` channels (the
+ * npm release), a channel database otherwise; the flavor's variable
+ * (`OPENCODE_DB`, `KILO_DB`) overrides it (an absolute path, or a path
+ * relative to the data dir).
  *
  * @module
  */
 import * as path from "node:path";
 import { listDir } from "../../internal/fs.ts";
-import type { ProviderContext } from "../types.ts";
+import type { ProviderContext } from "../../providers/types.ts";
+import type { StoreFlavor } from "./flavor.ts";
 
-/** The variable that moves every XDG data dir, OpenCode's included. */
+/** The variable that moves every XDG data dir, the agent's included. */
 export const XDG_DATA_HOME_ENV = "XDG_DATA_HOME";
-/** OpenCode's own override of the database file. */
-export const OPENCODE_DB_ENV = "OPENCODE_DB";
 
 /**
- * OpenCode's data dir: `$XDG_DATA_HOME/opencode`, else `<home>/.local/share/opencode`.
+ * The agent's data dir: `$XDG_DATA_HOME/<name>`, else `<home>/.local/share/<name>`.
  *
+ * @param flavor The agent.
  * @param ctx Where to look.
  * @returns The absolute directory (it may not exist).
  */
-export function dataDir(ctx: ProviderContext): string {
+export function dataDir(flavor: StoreFlavor, ctx: ProviderContext): string {
   const xdg = ctx.env[XDG_DATA_HOME_ENV]?.trim();
   const base = xdg ? path.resolve(ctx.cwd, xdg) : path.join(ctx.homeDir, ".local", "share");
-  return path.join(base, "opencode");
+  return path.join(base, flavor.dataDirName);
 }
 
 /**
- * The database OpenCode (npm release) uses: `OPENCODE_DB` when set (relative
- * to the data dir unless absolute), else `<data>/opencode.db`.
+ * The database the agent's npm release uses: the flavor's variable when set
+ * (relative to the data dir unless absolute), else `<data>/<dbFile>`.
  *
+ * @param flavor The agent.
  * @param ctx Where to look.
- * @returns The database path, or `undefined` for `OPENCODE_DB=:memory:`.
+ * @returns The database path, or `undefined` when the variable is `:memory:`.
  */
-export function databasePath(ctx: ProviderContext): string | undefined {
-  const override = ctx.env[OPENCODE_DB_ENV]?.trim();
+export function databasePath(flavor: StoreFlavor, ctx: ProviderContext): string | undefined {
+  const override = ctx.env[flavor.dbEnv]?.trim();
   if (override === ":memory:") return undefined;
-  if (override) return path.resolve(dataDir(ctx), override);
-  return path.join(dataDir(ctx), "opencode.db");
+  if (override) return path.resolve(dataDir(flavor, ctx), override);
+  return path.join(dataDir(flavor, ctx), flavor.dbFile);
 }
 
 /**
  * Every database that may hold sessions: the one in use plus the channel
- * databases (`opencode-<channel>.db`) in the data dir.
+ * databases in the data dir.
  *
+ * @param flavor The agent.
  * @param ctx Where to look.
  * @returns Absolute paths of existing and expected files (the first is the one in use).
  */
-export async function databasePaths(ctx: ProviderContext): Promise<string[]> {
+export async function databasePaths(flavor: StoreFlavor, ctx: ProviderContext): Promise<string[]> {
   const out: string[] = [];
-  const main = databasePath(ctx);
+  const main = databasePath(flavor, ctx);
   if (main !== undefined) out.push(main);
-  for (const entry of await listDir(dataDir(ctx))) {
-    if (!entry.isFile || !/^opencode(-[A-Za-z0-9._-]+)?\.db$/.test(entry.name)) continue;
+  for (const entry of await listDir(dataDir(flavor, ctx))) {
+    if (!entry.isFile || !flavor.isDatabaseFile(entry.path)) continue;
     if (!out.includes(entry.path)) out.push(entry.path);
   }
   return out;
+}
+
+/**
+ * The dirs the agent's sessions live in: the data dir, plus the database's own
+ * dir when the override variable puts it elsewhere.
+ *
+ * @param flavor The agent.
+ * @param ctx Where to look.
+ * @returns Absolute dirs.
+ */
+export function storeRoots(flavor: StoreFlavor, ctx: ProviderContext): string[] {
+  const data = dataDir(flavor, ctx);
+  const db = databasePath(flavor, ctx);
+  const dbDir = db === undefined ? undefined : path.dirname(db);
+  return dbDir === undefined || dbDir === data || dbDir.startsWith(data + path.sep)
+    ? [data]
+    : [dbDir, data];
 }
 
 /** The legacy (≤ 1.1) JSON storage tree of a data dir. */

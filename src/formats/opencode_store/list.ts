@@ -1,14 +1,15 @@
 /**
- * Listing and finding OpenCode sessions: rows of every `opencode*.db` of the
- * data dir (aggregate queries only), plus legacy JSON sessions that are not
- * also in a database.
+ * Listing and finding the sessions of an OpenCode-store agent: rows of every
+ * database of its data dir (aggregate queries only), plus legacy JSON sessions
+ * that are not also in a database.
  *
  * @module
  */
 import * as fsp from "node:fs/promises";
 import { exists } from "../../internal/fs.ts";
 import { str } from "../../internal/jsonl.ts";
-import type { ProviderContext, SessionSummary } from "../types.ts";
+import type { ProviderContext, SessionSummary } from "../../providers/types.ts";
+import type { StoreFlavor } from "./flavor.ts";
 import { listSessionRows, openReadOnly, type SessionListing, type SessionRow } from "./db.ts";
 import {
   legacyMessageCount,
@@ -18,8 +19,8 @@ import {
 } from "./legacy.ts";
 import { databasePaths, dataDir, sessionRef } from "./paths.ts";
 
-function summaryOf(row: SessionRow, path: string): SessionSummary {
-  const summary: SessionSummary = { id: row.id, provider: "opencode", path };
+function summaryOf(flavor: StoreFlavor, row: SessionRow, path: string): SessionSummary {
+  const summary: SessionSummary = { id: row.id, provider: flavor.provider, path };
   if (row.title !== undefined) summary.title = row.title;
   if (row.directory !== undefined) summary.workspace = row.directory;
   if (row.timeCreated !== undefined) summary.startedAt = row.timeCreated;
@@ -27,27 +28,28 @@ function summaryOf(row: SessionRow, path: string): SessionSummary {
   return summary;
 }
 
-function fromListing(listing: SessionListing, db: string): SessionSummary {
+function fromListing(flavor: StoreFlavor, listing: SessionListing, db: string): SessionSummary {
   return {
-    ...summaryOf(listing.session, sessionRef(db, listing.session.id)),
+    ...summaryOf(flavor, listing.session, sessionRef(db, listing.session.id)),
     messageCount: listing.messageCount,
     sizeBytes: listing.sizeBytes,
   };
 }
 
 async function dbSummaries(
+  flavor: StoreFlavor,
   ctx: ProviderContext,
   where: string,
   params: unknown[],
 ): Promise<SessionSummary[]> {
   const out: SessionSummary[] = [];
-  for (const db of await databasePaths(ctx)) {
+  for (const db of await databasePaths(flavor, ctx)) {
     if (!(await exists(db))) continue;
     try {
-      const handle = await openReadOnly(db);
+      const handle = await openReadOnly(flavor.app, db);
       try {
         for (const listing of listSessionRows(handle, where, params)) {
-          out.push(fromListing(listing, db));
+          out.push(fromListing(flavor, listing, db));
         }
       } finally {
         handle.close();
@@ -60,11 +62,12 @@ async function dbSummaries(
 }
 
 async function legacySummaries(
+  flavor: StoreFlavor,
   ctx: ProviderContext,
   seen: ReadonlySet<string>,
   match: (id: string) => boolean,
 ): Promise<SessionSummary[]> {
-  const data = dataDir(ctx);
+  const data = dataDir(flavor, ctx);
   const out: SessionSummary[] = [];
   for (const file of await legacySessionFiles(data)) {
     if (seen.has(file.id) || !match(file.id)) continue;
@@ -74,7 +77,7 @@ async function legacySummaries(
     } catch {
       // listed by its file name only
     }
-    const summary = summaryOf(row, file.path);
+    const summary = summaryOf(flavor, row, file.path);
     summary.messageCount = await legacyMessageCount(data, file.id);
     try {
       summary.sizeBytes = (await fsp.stat(file.path)).size;
@@ -89,13 +92,17 @@ async function legacySummaries(
 /**
  * Lists every session.
  *
+ * @param flavor The agent.
  * @param ctx Where to look.
  * @returns One summary per session.
  */
-export async function listOpenCode(ctx: ProviderContext): Promise<SessionSummary[]> {
-  const rows = await dbSummaries(ctx, "", []);
+export async function listStore(
+  flavor: StoreFlavor,
+  ctx: ProviderContext,
+): Promise<SessionSummary[]> {
+  const rows = await dbSummaries(flavor, ctx, "", []);
   const seen = new Set(rows.map((s) => s.id));
-  return [...rows, ...await legacySummaries(ctx, seen, () => true)];
+  return [...rows, ...await legacySummaries(flavor, ctx, seen, () => true)];
 }
 
 function likeEscape(text: string): string {
@@ -105,19 +112,23 @@ function likeEscape(text: string): string {
 /**
  * Finds sessions by id or id prefix.
  *
+ * @param flavor The agent.
  * @param ctx Where to look.
  * @param idOrPrefix A full id or a prefix (case-sensitive, as OpenCode ids are).
  * @returns The exact match alone when there is one, else every prefix match.
  */
-export async function findOpenCode(
+export async function findStore(
+  flavor: StoreFlavor,
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
   const key = idOrPrefix.trim();
   if (key === "" || !/^[A-Za-z0-9_-]+$/.test(key)) return [];
-  const rows = await dbSummaries(ctx, "WHERE s.id LIKE ? ESCAPE '\\'", [`${likeEscape(key)}%`]);
+  const rows = await dbSummaries(flavor, ctx, "WHERE s.id LIKE ? ESCAPE '\\'", [
+    `${likeEscape(key)}%`,
+  ]);
   const seen = new Set(rows.map((s) => s.id));
-  const all = [...rows, ...await legacySummaries(ctx, seen, (id) => id.startsWith(key))];
+  const all = [...rows, ...await legacySummaries(flavor, ctx, seen, (id) => id.startsWith(key))];
   const exact = all.filter((s) => s.id === key);
   return exact.length > 0 ? exact : all;
 }
@@ -125,14 +136,16 @@ export async function findOpenCode(
 /**
  * The newest session's model, for writers that must name a model the user has.
  *
+ * @param app The agent's name, for messages.
  * @param db The database.
  * @returns `{providerID, modelID}` of the most recently updated session that has one.
  */
 export async function newestModel(
+  app: string,
   db: string,
 ): Promise<{ providerID: string; modelID: string } | undefined> {
   try {
-    const handle = await openReadOnly(db);
+    const handle = await openReadOnly(app, db);
     try {
       const rows = handle.prepare(
         "SELECT model FROM session WHERE model IS NOT NULL ORDER BY time_updated DESC LIMIT 5",

@@ -1,5 +1,5 @@
 /**
- * OpenCode identifiers: `<prefix>_` + 12 hex digits + 14 base62 characters.
+ * OpenCode identifiers (Kilo CLI 7.x uses the same): `<prefix>_` + 12 hex digits + 14 base62 characters.
  * The hex part is the low 48 bits of `epoch ms × 4096 + counter` (confirmed on
  * ids written by 1.18.33), bitwise inverted for sessions so newer sessions
  * sort first; messages and parts sort ascending, and OpenCode orders a
@@ -53,18 +53,20 @@ export class AscendingIds {
 }
 
 /**
- * A session id derived from a name (the pipeline's derived session UUID), so
+ * A session id derived from a name (the pipeline's derived session UUID) and
+ * the flavor's salt, so
  * converting the same session twice gives the same id, which the pipeline
  * detects as a conflict. Every character comes from the name's SHA-256 (a
  * time-based hex part would change when a source without timestamps gets
  * them filled with "now"); OpenCode lists sessions by update time, not by id.
  *
  * @param name The pipeline's session id (any string).
+ * @param salt The flavor's salt (`opencode`, `kilo`).
  * @returns A `ses_…` id.
  */
-export async function derivedSessionId(name: string): Promise<string> {
+export async function derivedSessionId(name: string, salt: string): Promise<string> {
   const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`opencode:${name}`)),
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${salt}:${name}`)),
   );
   const hex = Array.from(digest.subarray(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
   return `ses_${hex}${base62(digest.subarray(6), 14)}`;

@@ -1,6 +1,6 @@
 /**
- * Reading OpenCode's SQLite database (`session`, `message`, `part` tables of
- * 1.2–1.18). Every query is read-only; a row whose `data` is not a JSON object
+ * Reading an OpenCode-store SQLite database (`session`, `message`, `part`
+ * tables of OpenCode 1.2–1.18 and Kilo CLI 7.x). Every query is read-only; a row whose `data` is not a JSON object
  * is skipped with a warning.
  *
  * @module
@@ -25,7 +25,7 @@ export interface SessionRow {
   directory?: string;
   /** `title`. */
   title?: string;
-  /** `version`: the OpenCode version that created it. */
+  /** `version`: the agent version that created it. */
   version?: string;
   /** `model` JSON (`{id, providerID, variant?}`), when set. */
   model?: Record<string, unknown>;
@@ -38,24 +38,25 @@ export interface SessionRow {
 /**
  * Opens a database read-only, or fails with a CasrError naming it.
  *
+ * @param app The agent's name, for messages.
  * @param db The database file.
  * @param id The session wanted, for the message.
  * @returns The open database.
  * @throws {CasrError} `parse-failed` when this runtime has no SQLite or the file is not a database.
  */
-export async function openReadOnly(db: string, id = ""): Promise<SqliteDatabase> {
+export async function openReadOnly(app: string, db: string, id = ""): Promise<SqliteDatabase> {
   let handle: SqliteDatabase | undefined;
   try {
     handle = await openSqlite(db, { readOnly: true });
     if (handle !== undefined) handle.exec("PRAGMA busy_timeout = 5000");
   } catch (error) {
     handle?.close();
-    throw unreadable(db, id, error);
+    throw unreadable(app, db, id, error);
   }
   if (handle === undefined) {
     throw new CasrError(
       "parse-failed",
-      `Cannot read OpenCode session${
+      `Cannot read ${app} session${
         id ? ` "${id}"` : "s"
       } in "${db}": this runtime has no SQLite (Node 22+, Deno or Bun has it)`,
       { details: { path: db } },
@@ -67,16 +68,17 @@ export async function openReadOnly(db: string, id = ""): Promise<SqliteDatabase>
 /**
  * The error for a database that cannot be queried.
  *
+ * @param app The agent's name, for the message.
  * @param db The database file.
  * @param id The session, if one was wanted.
  * @param error The cause.
  * @returns A `parse-failed` CasrError.
  */
-export function unreadable(db: string, id: string, error: unknown): CasrError {
+export function unreadable(app: string, db: string, id: string, error: unknown): CasrError {
   const reason = error instanceof Error ? error.message : String(error);
   return new CasrError(
     "parse-failed",
-    `Cannot read OpenCode session${id ? ` "${id}"` : "s"} in "${db}": ${reason}`,
+    `Cannot read ${app} session${id ? ` "${id}"` : "s"} in "${db}": ${reason}`,
     { details: { path: db }, cause: error },
   );
 }

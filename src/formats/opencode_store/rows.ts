@@ -1,8 +1,8 @@
 /**
- * The rows of a new OpenCode session, built from a canonical session: one
- * `session` row, one `message` row per user prompt and per assistant reply,
- * and their `part` rows (text, tool, step-start/step-finish), shaped like the
- * rows OpenCode 1.18.33 writes itself.
+ * The rows of a new OpenCode-store session, built from a canonical session:
+ * one `session` row, one `message` row per user prompt and per assistant
+ * reply, and their `part` rows (text, tool, step-start/step-finish), shaped
+ * like the rows OpenCode 1.18.33 (and Kilo CLI 7.7.9) write themselves.
  *
  * @module
  */
@@ -12,11 +12,8 @@ import type { Message, Session, Warning } from "../../model/types.ts";
 import { AscendingIds, slugFor } from "./ids.ts";
 import type { ProjectChoice } from "./project.ts";
 import { fillTimestamps } from "../../internal/times.ts";
+import type { StoreFlavor } from "./flavor.ts";
 
-/** The OpenCode version written into `session.version` (the pinned real CLI). */
-export const WRITER_VERSION = "1.18.33";
-/** The agent written into messages and the session (OpenCode's default agent). */
-export const WRITER_AGENT = "build";
 /** The model used when the database names none. */
 export const DEFAULT_MODEL = { providerID: "anthropic", modelID: "claude-sonnet-4-5" } as const;
 
@@ -37,6 +34,8 @@ export interface SessionRows {
 
 /** Inputs of {@linkcode buildRows}. */
 export interface BuildRowsOptions {
+  /** The agent (its version, default agent and name). */
+  flavor: StoreFlavor;
   /** The new session id. */
   id: string;
   /** The session's directory. */
@@ -79,7 +78,8 @@ export function buildRows(
   const times = fillTimestamps(messages, options.now);
   const msgIds = new AscendingIds("msg");
   const prtIds = new AscendingIds("prt");
-  const { id: sessionId, workspace, model } = options;
+  const { id: sessionId, workspace, model, flavor } = options;
+  const agent = flavor.agent;
   const messageRows: Row[] = [];
   const partRows: Row[] = [];
   /** Tool parts waiting for their result, by canonical call id. */
@@ -120,7 +120,7 @@ export function buildRows(
       lastUser = addMessage(ms, {
         role: "user",
         time: { created: ms },
-        agent: WRITER_AGENT,
+        agent,
         model: { providerID: model.providerID, modelID: model.modelID },
       });
       addPart(lastUser, ms, { type: "text", text: message.text });
@@ -134,8 +134,8 @@ export function buildRows(
       const id = addMessage(ms, {
         parentID: lastUser ?? "",
         role: "assistant",
-        mode: WRITER_AGENT,
-        agent: WRITER_AGENT,
+        mode: agent,
+        agent,
         path: { cwd: workspace, root: options.project.worktree },
         cost: 0,
         tokens: ZERO_TOKENS,
@@ -171,7 +171,8 @@ export function buildRows(
     if (message.text.trim() !== "") {
       warnings.push({
         code: "tool-text-dropped",
-        message: `Dropped the text of tool message ${message.index}: OpenCode keeps only results`,
+        message:
+          `Dropped the text of tool message ${message.index}: ${flavor.app} keeps only results`,
       });
     }
     for (const result of message.toolResults) {
@@ -204,7 +205,7 @@ export function buildRows(
     warnings.push({
       code: "reasoning-dropped",
       message:
-        `Dropped the reasoning of ${reasoningDropped} message(s): OpenCode would send it back to the model as reasoning without the provider's signature`,
+        `Dropped the reasoning of ${reasoningDropped} message(s): ${flavor.app} would send it back to the model as reasoning without the provider's signature`,
     });
   }
 
@@ -220,8 +221,8 @@ export function buildRows(
       directory: workspace,
       path: relative,
       title: titleOf(session, messages),
-      version: WRITER_VERSION,
-      agent: WRITER_AGENT,
+      version: flavor.writerVersion,
+      agent,
       model: JSON.stringify({ id: model.modelID, providerID: model.providerID }),
       time_created: first,
       time_updated: last,
@@ -244,7 +245,8 @@ function parse(text: string | number | null | undefined): Record<string, unknown
 }
 
 /**
- * The `opencode export` / `opencode import` JSON for the rows.
+ * The `opencode export` / `opencode import` JSON for the rows (`kilo import`
+ * reads the same shape).
  *
  * @param rows The rows.
  * @returns `{info, messages: [{info, parts}]}`.

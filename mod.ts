@@ -29,13 +29,6 @@ export {
   reindexMessages,
   toolInputObject,
 } from "./src/model/normalize.ts";
-export {
-  MessageSchema,
-  sessionProblems,
-  SessionSchema,
-  ToolCallSchema,
-  ToolResultSchema,
-} from "./src/model/schema.ts";
 export { CasrError, type CasrErrorCode, type CasrErrorOptions } from "./src/errors.ts";
 export {
   type FlattenCounts,

@@ -19,7 +19,6 @@ import {
 } from "../../mod.ts";
 import { type CliIo, type LogLevel, logLevel, shows, type Styles, stylesFor } from "./io.ts";
 import { SCHEMA_VERSION } from "./render.ts";
-import { outputProblems } from "./schema.ts";
 import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
 import { renderList } from "./commands/list.ts";
 import { progressLine } from "./progress.ts";
@@ -333,6 +332,8 @@ export async function run(
       command: outcome.command,
       ...JSON.parse(JSON.stringify(outcome.json)),
     };
+    // zod loads only here, so commands without --json never pay for it.
+    const { outputProblems } = await import("./schema.ts");
     const problems = outputProblems(value);
     if (problems.length > 0) {
       printJsonError(io, {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { statSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 
@@ -48,6 +49,32 @@ export async function statFile(path: string): Promise<FileStat | undefined> {
   }
 }
 
+/**
+ * {@linkcode statFile} without the promise: for scans that stat thousands of
+ * files whose summaries are cached, where one synchronous call per file costs
+ * a fraction of an asynchronous one.
+ *
+ * @param path The path.
+ * @returns Size, mtime and kind, or `undefined`.
+ */
+export function statFileSync(path: string): FileStat | undefined {
+  try {
+    if (D) {
+      const s = D.statSync(path);
+      return {
+        size: s.size,
+        mtimeMs: s.mtime?.getTime() ?? 0,
+        isFile: s.isFile,
+        isDir: s.isDirectory,
+      };
+    }
+    const s = statSync(path);
+    return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDir: s.isDirectory() };
+  } catch {
+    return undefined;
+  }
+}
+
 /** One directory entry. */
 export interface FastDirEntry {
   /** The entry name. */
@@ -70,7 +97,8 @@ export async function readDirEntries(dir: string): Promise<FastDirEntry[]> {
   const out: FastDirEntry[] = [];
   try {
     if (D) {
-      for await (const e of D.readDir(dir)) {
+      // One synchronous listing costs far less than an asynchronous iteration.
+      for (const e of D.readDirSync(dir)) {
         out.push({
           name: e.name,
           path: nodePath.join(dir, e.name),

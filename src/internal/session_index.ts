@@ -13,7 +13,13 @@
 import { createHash } from "node:crypto";
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../providers/types.ts";
-import { type FileStat, mapLimit, readTextIfExists, statFile, writeTextAtomic } from "./fast_fs.ts";
+import {
+  type FileStat,
+  mapLimit,
+  readTextIfExists,
+  statFileSync,
+  writeTextAtomic,
+} from "./fast_fs.ts";
 import { currentPlatform } from "./runtime.ts";
 
 /** Bump when the cache file layout changes. */
@@ -213,12 +219,18 @@ export async function scanSessions(
     const cache = await loadCache(cacheFile, source);
     const next: Record<string, CacheEntry> = {};
     let changed = Object.keys(cache.entries).length !== files.length;
-    found = await mapLimit(files, concurrency, async (path) => {
-      const stat = await statFile(path);
+    // Stat every file first (synchronously: thousands of cached files cost
+    // milliseconds), take unchanged files from the cache, then summarize the rest.
+    found = new Array(files.length);
+    const misses: Array<{ index: number; path: string; stat: FileStat }> = [];
+    let cachedDone = 0;
+    for (let index = 0; index < files.length; index++) {
+      const path = files[index] as string;
+      const stat = statFileSync(path);
       if (stat === undefined) {
-        options.progress?.done(1);
+        cachedDone++;
         changed = true;
-        return undefined;
+        continue;
       }
       const entry: unknown = Object.hasOwn(cache.entries, path) ? cache.entries[path] : undefined;
       if (
@@ -227,14 +239,19 @@ export async function scanSessions(
       ) {
         stats.hits++;
         next[path] = entry;
-        options.progress?.done(1);
-        return entry[2] ?? undefined;
+        cachedDone++;
+        found[index] = entry[2] ?? undefined;
+        continue;
       }
-      stats.misses++;
-      changed = true;
+      misses.push({ index, path, stat });
+    }
+    if (cachedDone > 0) options.progress?.done(cachedDone);
+    stats.misses = misses.length;
+    if (misses.length > 0) changed = true;
+    await mapLimit(misses, concurrency, async ({ index, path, stat }) => {
       const summary = await summarizeOne(path, stat);
       next[path] = [stat.size, mtimeKey(stat), summary ?? null];
-      return summary;
+      found[index] = summary;
     });
     if (changed) {
       try {

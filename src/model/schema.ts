@@ -3,6 +3,16 @@
  * session a reader returns before converting it, so a reader bug surfaces as a
  * clear `invalid-session` error, not as a broken file in another agent's home.
  *
+ * A separate entry point (`@casr/core/schema`), so that importing `@casr/core`
+ * does not load zod: the pipeline imports this module on first use.
+ *
+ * ```ts
+ * import { sessionProblems } from "@casr/core/schema";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(sessionProblems({ id: "s", provider: "codex", metadata: {}, messages: [] }), []);
+ * ```
+ *
  * @module
  */
 import { z } from "zod";
@@ -62,7 +72,7 @@ export const SessionSchema: z.ZodType<unknown> = z.object({
  *
  * @example A bad role
  * ```ts
- * import { sessionProblems } from "@casr/core";
+ * import { sessionProblems } from "@casr/core/schema";
  * import assert from "node:assert/strict";
  *
  * const problems = sessionProblems({

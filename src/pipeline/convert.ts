@@ -208,7 +208,7 @@ export async function convertSession(
   }
 
   progress("validating");
-  const warnings: Warning[] = [...read.warnings, ...validateSession(session, read.warnings)];
+  const warnings: Warning[] = [...read.warnings, ...await validateSession(session, read.warnings)];
   progress("fitting the session into the target's context window");
   const fitted = await fitSession(session, targetProvider, options);
   warnings.push(...fitted.warnings);

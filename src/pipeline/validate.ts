@@ -5,7 +5,6 @@
  */
 import { CasrError } from "../errors.ts";
 import type { Session, Warning } from "../model/types.ts";
-import { sessionProblems } from "../model/schema.ts";
 
 /**
  * Checks a session before conversion.
@@ -19,7 +18,12 @@ import { sessionProblems } from "../model/schema.ts";
  * @returns Warnings.
  * @throws {CasrError} `invalid-session` when the session cannot be converted.
  */
-export function validateSession(session: Session, readWarnings: readonly Warning[]): Warning[] {
+export async function validateSession(
+  session: Session,
+  readWarnings: readonly Warning[],
+): Promise<Warning[]> {
+  // The zod schema loads on first use, so listing never pays for it.
+  const { sessionProblems } = await import("../model/schema.ts");
   const problems = sessionProblems(session);
   if (problems.length > 0) {
     throw new CasrError(

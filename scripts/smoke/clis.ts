@@ -15,6 +15,7 @@ import { opencodeCli } from "./cli_opencode.ts";
 import { clineCli } from "./cli_cline.ts";
 import { qwenCli } from "./cli_qwen.ts";
 import { copilotCli } from "./cli_copilot.ts";
+import { kimiCli } from "./cli_kimi.ts";
 
 /** Provider ids of the CLIs the harness drives. */
 export const PROVIDERS = [
@@ -25,6 +26,7 @@ export const PROVIDERS = [
   "cline",
   "qwen-code",
   "copilot-cli",
+  "kimi-code",
 ] as const;
 
 /** A provider id. */
@@ -89,6 +91,12 @@ export interface CliDefinition {
   extraFiles?(home: string, transcript: string): Promise<string[]>;
   /** Runs the CLI when it cannot simply be spawned (a TUI-only resume); absent: `runBounded`. */
   run?(bin: string, args: string[], options: RunOptions): Promise<RunResult>;
+  /**
+   * The CLI needs a newer Node.js than the machine's: npm's `node` package at this version is
+   * installed into the CLI's prefix too, and the install's binary is a wrapper script that runs
+   * the CLI with that Node (first on its PATH). Absent: the machine's `node`.
+   */
+  nodeVersion?: string;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -297,6 +305,7 @@ export const CLIS: readonly CliDefinition[] = [
   clineCli,
   qwenCli,
   copilotCli,
+  kimiCli,
 ];
 
 /**
@@ -411,7 +420,10 @@ export async function ensureInstalled(
 ): Promise<InstallResult> {
   const spec = `${cli.npmPackage}@${cli.version}`;
   const prefix = `${cacheDir}/${spec.replaceAll("/", "+")}`;
-  const binPath = `${prefix}/node_modules/.bin/${cli.bin}`;
+  const specs = cli.nodeVersion === undefined ? [spec] : [spec, `node@${cli.nodeVersion}`];
+  const binPath = cli.nodeVersion === undefined
+    ? `${prefix}/node_modules/.bin/${cli.bin}`
+    : `${prefix}/bin/${cli.bin}`;
   const marker = `${prefix}/${MARKER}`;
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
@@ -419,11 +431,12 @@ export async function ensureInstalled(
     LANG: "C.UTF-8",
     ...registryEnv(),
   };
-  if (await exists(marker) && (await Deno.readTextFile(marker)).trim() === spec) {
+  if (await exists(marker) && (await Deno.readTextFile(marker)).trim() === specs.join(" ")) {
     const out = await probeVersion(binPath, cli.version);
     if (out !== undefined) return { ok: true, cli: { binPath, versionOutput: out } };
   }
   await Deno.mkdir(prefix, { recursive: true });
+  if (cli.nodeVersion !== undefined) await writeNodeWrapper(prefix, cli.bin, binPath);
   let out = await probeVersion(binPath, cli.version);
   let npmLog = "";
   if (out === undefined) {
@@ -434,11 +447,14 @@ export async function ensureInstalled(
       "--no-audit",
       "--no-fund",
       "--foreground-scripts",
-      spec,
+      ...specs,
     ], { cwd: prefix, env, timeoutMs: 600_000 });
     npmLog = npm.stdout + npm.stderr;
     if (npm.code !== 0) {
-      return { ok: false, error: `npm install ${spec} exited ${npm.code}: ${tail(npmLog)}` };
+      return {
+        ok: false,
+        error: `npm install ${specs.join(" ")} exited ${npm.code}: ${tail(npmLog)}`,
+      };
     }
     out = await probeVersion(binPath, cli.version);
   }
@@ -460,8 +476,26 @@ export async function ensureInstalled(
       error: `${cli.bin} --version did not report ${cli.version}: ${tail(npmLog)}`,
     };
   }
-  await Deno.writeTextFile(marker, spec + "\n");
+  await Deno.writeTextFile(marker, specs.join(" ") + "\n");
   return { ok: true, cli: { binPath, versionOutput: out } };
+}
+
+/** Writes `<prefix>/bin/<bin>`: runs the CLI's entry with the Node of npm's `node` package. */
+async function writeNodeWrapper(prefix: string, bin: string, wrapper: string): Promise<void> {
+  const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
+  const nodeDir = `${prefix}/node_modules/node/bin`;
+  await Deno.mkdir(`${prefix}/bin`, { recursive: true });
+  await Deno.writeTextFile(
+    wrapper,
+    [
+      "#!/bin/sh",
+      `PATH=${quote(nodeDir)}:"$PATH"`,
+      "export PATH",
+      `exec ${quote(`${nodeDir}/node`)} ${quote(`${prefix}/node_modules/.bin/${bin}`)} "$@"`,
+      "",
+    ].join("\n"),
+  );
+  await Deno.chmod(wrapper, 0o755);
 }
 
 function tail(text: string, lines = 15): string {

@@ -331,3 +331,17 @@ export function historyFromWire(wire: Wire, body: unknown): Turn[] {
       return historyFromGemini(body);
   }
 }
+
+const REMINDER_ONLY = /^(\s*<system-reminder>[\s\S]*?<\/system-reminder>)+\s*$/;
+
+/**
+ * Whether a turn is a user message made only of `<system-reminder>` blocks the CLI injected
+ * (Kimi Code sends the date and the permission mode as their own user messages after the
+ * prompt), not something the user typed.
+ *
+ * @param turn A normalized turn.
+ * @returns `true` for an injected reminder.
+ */
+export function isInjectedReminder(turn: Turn): boolean {
+  return turn.role === "user" && turn.toolResults.length === 0 && REMINDER_ONLY.test(turn.text);
+}

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { historyFromWire, type Turn, type Wire } from "./history.ts";
+import { historyFromWire, isInjectedReminder, type Turn, type Wire } from "./history.ts";
 import {
   type EncodedReply,
   encodeReply,
@@ -95,13 +95,14 @@ export const SHELL_TRIGGER = /run the shell command `([^`]+)`/i;
 /**
  * The default reply script: when the newest user turn asks to "run the shell command
  * \`...\`", answer with a short text plus that shell tool call; otherwise (including right
- * after a tool result) answer with plain text `OK from mock #<n>`.
+ * after a tool result) answer with plain text `OK from mock #<n>`. Injected reminder turns
+ * after the newest turn are skipped.
  *
  * @param context The turn request.
  * @returns The reply.
  */
 export function defaultScript(context: ScriptContext): MockReply {
-  const last = context.history.at(-1);
+  const last = context.history.findLast((turn) => !isInjectedReminder(turn));
   const n = context.turnIndex + 1;
   if (last?.role === "user") {
     const match = SHELL_TRIGGER.exec(last.text);

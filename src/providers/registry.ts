@@ -12,6 +12,7 @@ import { codex } from "./codex/mod.ts";
 import { copilotCli } from "./copilot_cli/mod.ts";
 import { cursor } from "./cursor/mod.ts";
 import { geminiCli } from "./gemini_cli/mod.ts";
+import { kimiCode } from "./kimi_code/mod.ts";
 import { opencode } from "./opencode/mod.ts";
 import { qwenCode } from "./qwen_code/mod.ts";
 
@@ -29,6 +30,7 @@ export const PROVIDERS: readonly Provider[] = [
   amp,
   qwenCode,
   copilotCli,
+  kimiCode,
 ];
 
 /**

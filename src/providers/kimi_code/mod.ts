@@ -1,0 +1,64 @@
+/**
+ * The Kimi Code provider (`@moonshot-ai/kimi-code`): sessions in
+ * `<root>/sessions/<workDirKey>/<id>/` (`state.json` and
+ * `agents/main/wire.jsonl`), root `KIMI_CODE_HOME`, else `~/.kimi-code`.
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import { detectInstall } from "../detect.ts";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { findKimiSessions, listKimiSessions } from "./list.ts";
+import { KIMI_ENV_VARS, kimiRoot } from "./paths.ts";
+import { KIMI_CODE_ID, readKimiSession } from "./reader.ts";
+import { kimiResumeCommand, planKimiSession } from "./writer.ts";
+
+const RECORD_TYPE = /^(metadata|[a-z_]+(\.[a-z_]+)+)$/;
+
+/**
+ * Whether a file looks like a Kimi Code main wire: `.../agents/main/wire.jsonl`
+ * whose first complete record is the `metadata` header (`protocol_version`)
+ * or a dotted record type (`turn.prompt`, `context.append_message`, …) of the
+ * main agent.
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the Kimi Code reader can read it.
+ */
+export function claimsKimiFile(path: string, head: string): boolean {
+  const parts = path.replaceAll("\\", "/").split("/");
+  if (parts.slice(-3).join("/") !== "agents/main/wire.jsonl") return false;
+  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
+  let value: unknown;
+  try {
+    value = JSON.parse(first);
+  } catch {
+    return /^\s*\{"type":"metadata","protocol_version":"/.test(head);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  if (typeof r.type !== "string" || !RECORD_TYPE.test(r.type)) return false;
+  if (r.type === "metadata") return typeof r.protocol_version === "string";
+  return r.agentId === "main";
+}
+
+/** The Kimi Code provider. */
+export const kimiCode: Provider = {
+  id: KIMI_CODE_ID,
+  name: "Kimi Code",
+  aliases: ["kimi"],
+  binary: "kimi",
+  envVars: KIMI_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return [kimiRoot(ctx)];
+  },
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall([kimiRoot(ctx)], "kimi", ctx, options);
+  },
+  list: listKimiSessions,
+  find: findKimiSessions,
+  claims: claimsKimiFile,
+  read: (path: string) => readKimiSession(nodePath.resolve(path)),
+  plan: planKimiSession,
+  resumeCommand: kimiResumeCommand,
+};

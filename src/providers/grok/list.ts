@@ -12,7 +12,7 @@ import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { grokSessionsDir } from "./paths.ts";
-import { GROK_ID, groupCwd, readGrokSummary } from "./reader.ts";
+import { agentMs, GROK_ID, groupCwd, readGrokSummary } from "./reader.ts";
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -100,7 +100,7 @@ export async function summarizeGrokSession(file: string): Promise<SessionSummary
     previous = key;
     const params = isRecord(record.params) ? record.params : {};
     const meta = isRecord(params._meta) ? params._meta : {};
-    const time = parseTimestamp(meta.agentTimestampMs) ?? parseTimestamp(record.timestamp);
+    const time = agentMs(meta.agentTimestampMs) ?? parseTimestamp(record.timestamp);
     if (time !== undefined) {
       first ??= time;
       latest = Math.max(latest ?? time, time);

@@ -99,6 +99,19 @@ export async function groupCwd(groupDir: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * An `agentTimestampMs` value: epoch milliseconds as recorded (never read as seconds).
+ *
+ * @param value The native value.
+ * @returns Epoch ms, or `undefined`.
+ */
+export function agentMs(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 8.64e15) {
+    return Math.round(value);
+  }
+  return parseTimestamp(value);
+}
+
 function newMessage(role: Message["role"], text: string, timestamp: number | undefined): Message {
   const message: Message = { index: 0, role, text, toolCalls: [], toolResults: [] };
   if (timestamp !== undefined) message.timestamp = timestamp;
@@ -229,8 +242,8 @@ export async function readGrokSession(path: string): Promise<ReadResult> {
       const meta = isRecord(params!._meta) ? params!._meta : {};
       const updateMeta = isRecord(update._meta) ? update._meta : {};
       sessionId ??= str(params!.sessionId);
-      const time = parseTimestamp(meta.agentTimestampMs) ??
-        parseTimestamp(updateMeta.agentTimestampMs) ?? parseTimestamp(envelope.timestamp);
+      const time = agentMs(meta.agentTimestampMs) ?? agentMs(updateMeta.agentTimestampMs) ??
+        parseTimestamp(envelope.timestamp);
       const last = messages.at(-1);
       const agentMarker = `a:${str(meta.promptId) ?? ""}`;
       const kind = update.sessionUpdate;

@@ -6,7 +6,8 @@
  *
  * Every line is `{"version":"v1","kind":…,"data":…}`:
  * - `Prompt` `{message_id, content[], meta{timestamp: epoch s}}` → user;
- * - `AssistantMessage` `{message_id, content[]}` → assistant (no time of its own);
+ * - `AssistantMessage` `{message_id, content[]}` → assistant (Kiro records no
+ *   time for it; casr-written lines carry `meta.timestamp` like a prompt);
  * - `ToolResults` `{message_id, content[], results{}}` → a tool message (its
  *   `text` blocks, a prompt sent with cancelled tools, follow as a user message);
  * - `CancelledPrompt` drops the last user message, `ResetTo{target_index}`
@@ -131,7 +132,8 @@ export async function readKiroG2(path: string): Promise<ReadResult> {
           break;
         }
         case "AssistantMessage": {
-          const message = newMessage("assistant", "", undefined);
+          const meta = isRecord(data.meta) ? data.meta : {};
+          const message = newMessage("assistant", "", parseTimestamp(meta.timestamp));
           const texts: string[] = [];
           const thoughts: string[] = [];
           for (const [k, block] of content.entries()) {
@@ -158,6 +160,8 @@ export async function readKiroG2(path: string): Promise<ReadResult> {
           break;
         }
         case "ToolResults": {
+          const meta = isRecord(data.meta) ? data.meta : {};
+          const time = parseTimestamp(meta.timestamp);
           const texts: string[] = [];
           for (const block of content) {
             if (!isRecord(block)) continue;
@@ -170,12 +174,12 @@ export async function readKiroG2(path: string): Promise<ReadResult> {
                 callId,
                 output: toolOutput(b.content),
                 isError: status === "error",
-              }, undefined);
+              }, time);
             } else if (block.kind === "text" && typeof b === "string" && b.trim() !== "") {
               texts.push(b);
             }
           }
-          if (texts.length > 0) messages.push(newMessage("user", texts.join("\n"), undefined));
+          if (texts.length > 0) messages.push(newMessage("user", texts.join("\n"), time));
           break;
         }
         case "Compaction": {

@@ -8,10 +8,12 @@
  * exporter writes the same two files, so Kiro 2.x loads them by design. Shapes
  * are those of Kiro's public source (`event_log.rs`, `agent_loop/types.rs`,
  * `session/mod.rs`): every `ToolResults` line carries a `results` map (it has
- * no serde default; an empty map is what the exporter writes), timestamps are
- * epoch seconds on `Prompt` lines only, and a prompt that directly follows tool
- * results is sent as a `text` block of that `ToolResults` line (user and
- * assistant turns must alternate), as the exporter does for cancelled tools.
+ * no serde default; an empty map is what the exporter writes), and `Prompt`
+ * lines carry `meta.timestamp` in epoch seconds. casr also puts the same
+ * `meta` on `AssistantMessage` and `ToolResults` lines, which Kiro's format
+ * lacks: its serde ignores unknown fields, and without it every reply would
+ * read back untimed. A prompt that follows tool results stays its own
+ * `Prompt` line (whether Kiro then sends two user turns in a row is unknown).
  * Reasoning is dropped (Kiro's thinking blocks carry a Bedrock signature);
  * system and other messages are skipped. No `.lock` and no `.history` file.
  *
@@ -101,20 +103,15 @@ export function planKiroSession(
     const time = times[i] as number;
     if (message.role === "user") {
       if (message.text.trim() === "") return;
-      const last = lines.at(-1);
-      if (last?.kind === "ToolResults") {
-        (last.data.content as unknown[]).push({ kind: "text", data: message.text });
-      } else {
-        lines.push({
-          version: "v1",
-          kind: "Prompt",
-          data: {
-            message_id: uuidV4(),
-            content: [{ kind: "text", data: message.text }],
-            meta: { timestamp: Math.round(time / 1000) },
-          },
-        });
-      }
+      lines.push({
+        version: "v1",
+        kind: "Prompt",
+        data: {
+          message_id: uuidV4(),
+          content: [{ kind: "text", data: message.text }],
+          meta: { timestamp: Math.round(time / 1000) },
+        },
+      });
       conversation++;
     } else if (message.role === "assistant") {
       if (message.reasoning?.trim()) reasoningDropped++;
@@ -134,7 +131,7 @@ export function planKiroSession(
       lines.push({
         version: "v1",
         kind: "AssistantMessage",
-        data: { message_id: uuidV4(), content },
+        data: { message_id: uuidV4(), content, meta: { timestamp: Math.round(time / 1000) } },
       });
       conversation++;
     } else if (message.role === "tool" && message.toolResults.length > 0) {
@@ -152,6 +149,7 @@ export function planKiroSession(
             },
           })),
           results: {},
+          meta: { timestamp: Math.round(time / 1000) },
         },
       });
       conversation++;

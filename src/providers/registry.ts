@@ -13,6 +13,8 @@ import { copilotCli } from "./copilot_cli/mod.ts";
 import { cursor } from "./cursor/mod.ts";
 import { geminiCli } from "./gemini_cli/mod.ts";
 import { kimiCode } from "./kimi_code/mod.ts";
+import { grok } from "./grok/mod.ts";
+import { kiro } from "./kiro/mod.ts";
 import { opencode } from "./opencode/mod.ts";
 import { qwenCode } from "./qwen_code/mod.ts";
 
@@ -31,6 +33,8 @@ export const PROVIDERS: readonly Provider[] = [
   qwenCode,
   copilotCli,
   kimiCode,
+  grok,
+  kiro,
 ];
 
 /**

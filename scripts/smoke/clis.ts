@@ -16,6 +16,7 @@ import { clineCli } from "./cli_cline.ts";
 import { qwenCli } from "./cli_qwen.ts";
 import { copilotCli } from "./cli_copilot.ts";
 import { kimiCli } from "./cli_kimi.ts";
+import { piCli } from "./cli_pi.ts";
 
 /** Provider ids of the CLIs the harness drives. */
 export const PROVIDERS = [
@@ -27,6 +28,7 @@ export const PROVIDERS = [
   "qwen-code",
   "copilot-cli",
   "kimi-code",
+  "pi",
 ] as const;
 
 /** A provider id. */
@@ -306,6 +308,7 @@ export const CLIS: readonly CliDefinition[] = [
   qwenCli,
   copilotCli,
   kimiCli,
+  piCli,
 ];
 
 /**

@@ -128,7 +128,8 @@ export function isPiSessionHeader(value: unknown): value is PiSessionHeader {
  * `firstKeptEntryIndex` becomes `firstKeptEntryId`); message role `hookMessage`
  * becomes `custom`. A record that is not an object with a string `type`
  * (and, from version 2 on, a string `id`) is skipped with a warning. A missing
- * `parentId` is read as `null` (Pi's walk stops there).
+ * `parentId` is read as `null` (Pi's walk stops there). Records without a
+ * header are read as version 3 when any carries an `id`, else as version 1.
  *
  * @param records The records in storage order, header first when there is one.
  * @param source A name for warnings, e.g. the file path.
@@ -164,7 +165,13 @@ export function migratePiEntries(
     }
     raw.push({ value: { ...value }, line: record.line });
   }
-  const version = typeof header?.version === "number" ? header.version : 1;
+  // Without a header (a fragment, or OpenClaw rows read on their own) entries
+  // that carry ids are read as the current version; else as a linear list.
+  const version = typeof header?.version === "number"
+    ? header.version
+    : header === undefined && raw.some((r) => typeof r.value.id === "string")
+    ? PI_SESSION_VERSION
+    : 1;
   const entries: PiEntry[] = [];
   const lines: (number | undefined)[] = [];
   if (version < 2) {

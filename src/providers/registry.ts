@@ -16,6 +16,7 @@ import { kimiCode } from "./kimi_code/mod.ts";
 import { grok } from "./grok/mod.ts";
 import { kiro } from "./kiro/mod.ts";
 import { opencode } from "./opencode/mod.ts";
+import { pi } from "./pi/mod.ts";
 import { qwenCode } from "./qwen_code/mod.ts";
 
 /** Every provider casr knows, in display order. */
@@ -33,6 +34,7 @@ export const PROVIDERS: readonly Provider[] = [
   qwenCode,
   copilotCli,
   kimiCode,
+  pi,
   grok,
   kiro,
 ];

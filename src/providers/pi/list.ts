@@ -1,0 +1,177 @@
+/**
+ * Listing and finding Pi sessions cheaply: directory listings, then the head
+ * and tail of each file. A file is a session when its first line is a Pi
+ * header (Pi ignores the file name, so the id comes from the header).
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import type { ProviderContext, SessionSummary } from "../types.ts";
+import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { parseTimestamp } from "../../model/normalize.ts";
+import { isPiSessionHeader, piContentText } from "../../formats/pi_session.ts";
+import { piFlatSessionDir, piRoots } from "./paths.ts";
+import { PI_ID } from "./reader.ts";
+
+/** Raise when {@linkcode summarizePiSession}'s output changes. */
+export const PI_SUMMARY_VERSION = 1;
+
+const HEAD_BYTES = 64 * 1024;
+const TAIL_BYTES = 64 * 1024;
+const WHOLE_FILE_BYTES = 256 * 1024;
+
+function tryRecord(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isConversationLine(line: string): boolean {
+  return /"role":"(user|assistant|toolResult|bashExecution)"/.test(line.slice(0, 4096));
+}
+
+function shortLabel(text: string): string | undefined {
+  const first = text.trim().split("\n")[0]?.trim();
+  if (!first) return undefined;
+  return first.length > 80 ? `${first.slice(0, 79)}…` : first;
+}
+
+/**
+ * Summarizes one session file from its head and tail.
+ *
+ * @param path The session file.
+ * @returns The summary, or `undefined` when the file cannot be read or has no Pi header.
+ */
+export async function summarizePiSession(path: string): Promise<SessionSummary | undefined> {
+  let sample: FileSample;
+  try {
+    sample = await sampleFile(path, {
+      headBytes: HEAD_BYTES,
+      tailBytes: TAIL_BYTES,
+      wholeBytes: WHOLE_FILE_BYTES,
+    });
+  } catch {
+    return undefined;
+  }
+  const head = sample.head.split("\n").filter((l) => l.trim() !== "");
+  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "");
+  const header = head[0] === undefined ? undefined : tryRecord(head[0]);
+  if (!isPiSessionHeader(header)) return undefined;
+  const summary: SessionSummary = { id: header.id, provider: PI_ID, path, sizeBytes: sample.size };
+  if (typeof header.cwd === "string" && header.cwd !== "") summary.workspace = header.cwd;
+  const created = parseTimestamp(header.timestamp);
+  if (created !== undefined) summary.startedAt = created;
+  let prompt: string | undefined;
+  for (const line of head.slice(1, 200)) {
+    if (!line.includes('"role":"user"')) continue;
+    const message = tryRecord(line)?.message;
+    if (isRecord(message) && message.role === "user") {
+      prompt = shortLabel(piContentText(message.content));
+      if (prompt !== undefined) break;
+    }
+  }
+  let title: string | undefined;
+  let last: number | undefined;
+  const lines = sample.whole ? head : [...head, ...tail];
+  for (const line of [...lines].reverse()) {
+    if (last === undefined && line.includes('"type":"message"')) {
+      const record = tryRecord(line);
+      const message = record?.message;
+      last = (isRecord(message) ? parseTimestamp(message.timestamp) : undefined) ??
+        parseTimestamp(record?.timestamp);
+    }
+    if (title === undefined && line.includes('"type":"session_info"')) {
+      title = str(tryRecord(line)?.name)?.trim() || undefined;
+    }
+    if (title !== undefined && last !== undefined) break;
+  }
+  const label = title ?? prompt;
+  if (label !== undefined) summary.title = label;
+  summary.lastActiveAt = last ?? sample.mtimeMs;
+  const headCount = head.filter(isConversationLine).length;
+  if (sample.whole) summary.messageCount = headCount;
+  else {
+    const tailCount = tail.filter(isConversationLine).length;
+    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
+    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
+    summary.messageCount = headCount + tailCount + Math.round(density * middle);
+    summary.messageCountEstimated = true;
+  }
+  return summary;
+}
+
+/**
+ * Every candidate session file: `*.jsonl` directly in the flat session dir
+ * (when set) and in each project folder of `<agent dir>/sessions`.
+ *
+ * @param ctx Where to look.
+ * @returns The file paths, sorted and distinct.
+ */
+export async function piSessionFiles(ctx: ProviderContext): Promise<string[]> {
+  const flat = piFlatSessionDir(ctx);
+  const dirs: string[] = [];
+  for (const root of piRoots(ctx)) {
+    if (root === flat) {
+      dirs.push(root);
+      continue;
+    }
+    const projects = (await readDirEntries(root)).filter((e) => e.isDir);
+    dirs.push(...projects.map((p) => p.path));
+  }
+  const lists = await mapLimit(dirs, SCAN_CONCURRENCY, (dir) => readDirEntries(dir));
+  const files = lists.flat().filter((e) => e.isFile && e.name.endsWith(".jsonl")).map((e) =>
+    e.path
+  );
+  return [...new Set(files)].sort();
+}
+
+async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
+  const out = await mapLimit(
+    paths,
+    SCAN_CONCURRENCY,
+    (p) => summarizePiSession(p).catch(() => undefined),
+  );
+  return out.filter((s): s is SessionSummary => s !== undefined);
+}
+
+/**
+ * Lists every Pi session.
+ *
+ * @param ctx Where to look.
+ * @returns One summary per session file.
+ */
+export async function listPiSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
+  return summarizeAll(await piSessionFiles(ctx));
+}
+
+/**
+ * Finds sessions by header id or id prefix (case-insensitive). Files named
+ * `…_<id>.jsonl` matching the id are summarized first; when none of them has
+ * that exact id, every file's header is read.
+ *
+ * @param ctx Where to look.
+ * @param idOrPrefix A full id or its start.
+ * @returns The exact match alone when there is one, else every prefix match.
+ */
+export async function findPiSessions(
+  ctx: ProviderContext,
+  idOrPrefix: string,
+): Promise<SessionSummary[]> {
+  const wanted = idOrPrefix.trim().toLowerCase();
+  if (wanted === "") return [];
+  const files = await piSessionFiles(ctx);
+  const named = files.filter((p) =>
+    nodePath.basename(p, ".jsonl").toLowerCase().endsWith(`_${wanted}`)
+  );
+  const exactByName = (await summarizeAll(named)).filter((s) => s.id.toLowerCase() === wanted);
+  if (exactByName.length > 0) return exactByName;
+  const all = await summarizeAll(files);
+  const exact = all.filter((s) => s.id.toLowerCase() === wanted);
+  if (exact.length > 0) return exact;
+  return all.filter((s) => s.id.toLowerCase().startsWith(wanted));
+}

@@ -1,0 +1,100 @@
+/**
+ * Reading a Pi coding agent session file (`<stamp>_<id>.jsonl`) into the
+ * canonical model, through the shared Pi entry code in
+ * `src/formats/pi_session.ts`: the header, the migration of version 1 and 2
+ * files, the active branch from the last entry, compaction, then Pi messages
+ * to canonical messages.
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import type { ReadResult, Session, Warning } from "../../model/types.ts";
+import { CasrError } from "../../errors.ts";
+import { malformedLineWarning, readJsonLines } from "../../internal/jsonl.ts";
+import { reindexMessages } from "../../model/normalize.ts";
+import {
+  migratePiEntries,
+  piEntriesToConversation,
+  type PiRawEntry,
+} from "../../formats/pi_session.ts";
+
+/** The provider id. */
+export const PI_ID = "pi";
+
+/**
+ * Reads a Pi session file leniently.
+ *
+ * @param path The session file.
+ * @returns The canonical session and warnings.
+ * @throws {CasrError} `parse-failed` when the file holds no conversation message.
+ */
+export async function readPiSession(path: string): Promise<ReadResult> {
+  const warnings: Warning[] = [];
+  const records: PiRawEntry[] = [];
+  try {
+    for await (const line of readJsonLines(path)) {
+      if (!line.ok) {
+        warnings.push(malformedLineWarning(line, path));
+        continue;
+      }
+      records.push({ value: line.value, line: line.line });
+    }
+  } catch (error) {
+    throw new CasrError("parse-failed", `Cannot read session "${path}": ${String(error)}`, {
+      cause: error,
+      details: { path },
+    });
+  }
+  const migrated = migratePiEntries(records, `"${path}"`);
+  warnings.push(...migrated.warnings);
+  if (migrated.header === undefined) {
+    warnings.push({
+      code: "missing-header",
+      message: `"${path}" has no session header: Pi itself does not list or open it`,
+    });
+  }
+  const conversation = piEntriesToConversation(migrated.entries, { source: `"${path}"` });
+  warnings.push(...conversation.warnings);
+  const messages = reindexMessages(conversation.messages);
+  if (!messages.some((m) => m.role === "user" || m.role === "assistant" || m.role === "tool")) {
+    throw new CasrError(
+      "parse-failed",
+      `Cannot read session "${path}": it has no Pi conversation message`,
+      { details: { path } },
+    );
+  }
+  const header = migrated.header;
+  const session: Session = {
+    id: header?.id ?? idFromFileName(path),
+    provider: PI_ID,
+    messages,
+    metadata: { formatVersion: migrated.version },
+    sourcePath: path,
+  };
+  if (typeof header?.cwd === "string" && header.cwd !== "") session.workspace = header.cwd;
+  const firstUser = messages.find((m) => m.role === "user" && m.text.trim() !== "");
+  const label = conversation.title ?? firstUser?.text.trim().split("\n")[0];
+  if (label !== undefined && label !== "") session.title = label;
+  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
+  if (times.length > 0) {
+    session.startedAt = times.reduce((a, b) => Math.min(a, b));
+    session.endedAt = times.reduce((a, b) => Math.max(a, b));
+  }
+  if (conversation.model !== undefined) session.model = conversation.model;
+  if (conversation.modelProvider !== undefined) {
+    session.metadata.modelProvider = conversation.modelProvider;
+  }
+  if (typeof header?.parentSession === "string") {
+    session.metadata.parentSession = header.parentSession;
+  }
+  if (conversation.compactions > 0) session.metadata.compactions = conversation.compactions;
+  if (conversation.leafId !== undefined) session.metadata.leafId = conversation.leafId;
+  return { session, warnings };
+}
+
+/** The id in a `<stamp>_<id>.jsonl` name, else the whole base name. */
+export function idFromFileName(path: string): string {
+  const base = nodePath.basename(path, ".jsonl");
+  const at = base.indexOf("_");
+  return at >= 0 ? base.slice(at + 1) : base;
+}

@@ -137,6 +137,30 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** Characters encoded per write, so a 100 MB session never needs a second 100 MB buffer. */
+const WRITE_CHUNK = 1 << 22;
+
+/**
+ * Writes a string as UTF-8 in slices of {@linkcode WRITE_CHUNK} characters. A
+ * slice never ends between the two halves of a surrogate pair.
+ */
+async function writeChunked(handle: fsp.FileHandle, data: string): Promise<void> {
+  const encoder = new TextEncoder();
+  let start = 0;
+  while (start < data.length) {
+    let end = Math.min(start + WRITE_CHUNK, data.length);
+    const last = data.charCodeAt(end - 1);
+    if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const bytes = encoder.encode(data.slice(start, end));
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+      done += bytesWritten;
+    }
+    start = end;
+  }
+}
+
 /**
  * Writes a file so readers see either nothing or the whole content: a temp file
  * in the same directory, fsync, then rename over the destination (`overwrite`)
@@ -172,7 +196,7 @@ export async function writeFileAtomic(
   );
   const handle = await fsp.open(temp, "wx", file.mode ?? 0o600);
   try {
-    await handle.writeFile(file.data, "utf8");
+    await writeChunked(handle, file.data);
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => {});

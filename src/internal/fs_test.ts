@@ -111,3 +111,19 @@ Deno.test("tryLock() excludes a live holder and breaks locks of dead or unnamed 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeFileAtomic() writes a large string in slices without splitting a surrogate pair", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // 🚀 is two UTF-16 units; put one across the 4 Mi-character slice boundary.
+    const head = "a".repeat((1 << 22) - 1);
+    const data = `${head}🚀${"é".repeat(1000)}\n${"x".repeat(1 << 22)}🚀`;
+    const file = `${dir}/big.jsonl`;
+    await writeFileAtomic({ path: file, data });
+    const back = await Deno.readFile(file);
+    assert.equal(back.length, new TextEncoder().encode(data).length);
+    assert.equal(new TextDecoder("utf-8", { fatal: true }).decode(back), data);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

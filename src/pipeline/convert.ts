@@ -695,6 +695,8 @@ async function applyPlan(
     await undoAll();
     throw error;
   }
+  // Written: let the (possibly huge) contents go before the session is read back.
+  for (const file of plan.files) file.data = "";
   return {
     undo: undoAll,
     commit: async () => {

@@ -325,12 +325,16 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
       pairs.push({ source, target });
     }
   }
+  // Installs are network- and disk-bound: a few at once.
+  const targets = [...new Map(pairs.map(({ target }) => [target.provider, target])).values()];
   const installs = new Map<string, InstallResult>();
-  for (const { target } of pairs) {
-    if (!installs.has(target.provider)) {
+  let nextInstall = 0;
+  await Promise.all(Array.from({ length: Math.min(4, targets.length) }, async () => {
+    while (nextInstall < targets.length) {
+      const target = targets[nextInstall++] as CliDefinition;
       installs.set(target.provider, await ensureInstalled(target, options.cacheDir));
     }
-  }
+  }));
   const cells: CellResult[] = new Array(pairs.length);
   let next = 0;
   const worker = async (): Promise<void> => {

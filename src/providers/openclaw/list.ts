@@ -1,0 +1,346 @@
+/**
+ * Listing and finding OpenClaw and ClawdBot sessions cheaply: database rows
+ * (one query per agent database) and the head and tail of JSONL files.
+ *
+ * Who owns a JSONL file: under a ClawdBot state dir (`~/.clawdbot`), files
+ * with a header of version 4 or more are OpenClaw import inputs (OpenClaw uses
+ * `~/.clawdbot` as its state dir when `~/.openclaw` does not exist; ClawdBot's
+ * Pi wrote version 3), everything else is ClawdBot's. Under an OpenClaw state
+ * dir every JSONL in `agents/<id>/sessions/` is OpenClaw's (not yet imported).
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import type { ProviderContext, SessionSummary } from "../types.ts";
+import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { parseTimestamp } from "../../model/normalize.ts";
+import { isPiSessionHeader, piContentText } from "../../formats/pi_session.ts";
+import { type DbSessionRow, listDbSessions } from "./db.ts";
+import { idFromFileName, isFlatRecord } from "./files.ts";
+import {
+  AGENT_DB_NAME,
+  clawdbotStateDir,
+  OPENCLAW_HEADER_VERSION,
+  openClawStateDirs,
+  sessionRef,
+} from "./paths.ts";
+
+/** The provider ids. */
+export const OPENCLAW_ID = "openclaw";
+/** The ClawdBot provider id. */
+export const CLAWDBOT_ID = "clawdbot";
+
+const HEAD_BYTES = 64 * 1024;
+const TAIL_BYTES = 64 * 1024;
+const WHOLE_FILE_BYTES = 256 * 1024;
+
+function tryRecord(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function shortLabel(text: string): string | undefined {
+  const first = text.trim().split("\n")[0]?.trim();
+  if (!first) return undefined;
+  return first.length > 80 ? `${first.slice(0, 79)}…` : first;
+}
+
+/** What the first line of a JSONL session says about its owner. */
+export type FileKind = "pi-v4" | "pi-legacy" | "flat" | "none";
+
+/**
+ * Classifies a session file by its first line: a Pi header of version ≥ 4
+ * (OpenClaw), an older Pi header (ClawdBot / OpenClaw ≤ 2026.6), a flat
+ * `{role, content}` record, or nothing usable.
+ *
+ * @param firstLine The file's first line.
+ * @returns The kind.
+ */
+export function fileKind(firstLine: string | undefined): FileKind {
+  const value = firstLine === undefined ? undefined : tryRecord(firstLine);
+  if (isPiSessionHeader(value)) {
+    return typeof value.version === "number" && value.version >= OPENCLAW_HEADER_VERSION
+      ? "pi-v4"
+      : "pi-legacy";
+  }
+  return isFlatRecord(value) ? "flat" : "none";
+}
+
+function isConversationLine(line: string): boolean {
+  return /"role":"(user|assistant|toolResult|bashExecution)"/.test(line.slice(0, 4096));
+}
+
+/**
+ * Summarizes one JSONL session from its head and tail.
+ *
+ * @param path The file.
+ * @param provider The provider id to report.
+ * @param accept Which kinds of file this provider lists.
+ * @returns The summary, or `undefined` when the file is not one of the accepted kinds.
+ */
+export async function summarizeSessionFile(
+  path: string,
+  provider: string,
+  accept: (kind: FileKind) => boolean,
+): Promise<SessionSummary | undefined> {
+  let sample: FileSample;
+  try {
+    sample = await sampleFile(path, {
+      headBytes: HEAD_BYTES,
+      tailBytes: TAIL_BYTES,
+      wholeBytes: WHOLE_FILE_BYTES,
+    });
+  } catch {
+    return undefined;
+  }
+  const head = sample.head.split("\n").filter((l) => l.trim() !== "");
+  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "");
+  const kind = fileKind(head[0]);
+  if (kind === "none" || !accept(kind)) return undefined;
+  const summary: SessionSummary = {
+    id: idFromFileName(path),
+    provider,
+    path,
+    sizeBytes: sample.size,
+  };
+  const lines = sample.whole ? head : [...head, ...tail];
+  let prompt: string | undefined;
+  let last: number | undefined;
+  if (kind === "flat") {
+    for (const line of head.slice(0, 200)) {
+      const record = tryRecord(line);
+      const time = parseTimestamp(record?.timestamp);
+      if (summary.startedAt === undefined && time !== undefined) summary.startedAt = time;
+      if (prompt === undefined && record?.role === "user") {
+        prompt = shortLabel(typeof record.content === "string" ? record.content : "");
+      }
+    }
+    for (const line of [...lines].reverse()) {
+      last = parseTimestamp(tryRecord(line)?.timestamp);
+      if (last !== undefined) break;
+    }
+    summary.messageCount = head.filter((l) => /"role":"(user|assistant)"/.test(l)).length;
+  } else {
+    const header = tryRecord(head[0] as string) as Record<string, unknown>;
+    summary.id = str(header.id) ?? summary.id;
+    if (typeof header.cwd === "string" && header.cwd !== "") summary.workspace = header.cwd;
+    const created = parseTimestamp(header.timestamp);
+    if (created !== undefined) summary.startedAt = created;
+    for (const line of head.slice(1, 200)) {
+      if (!line.includes('"role":"user"')) continue;
+      const message = tryRecord(line)?.message;
+      if (isRecord(message) && message.role === "user") {
+        prompt = shortLabel(piContentText(message.content));
+        if (prompt !== undefined) break;
+      }
+    }
+    for (const line of [...lines].reverse()) {
+      if (!line.includes('"type":"message"')) continue;
+      const record = tryRecord(line);
+      const message = record?.message;
+      last = (isRecord(message) ? parseTimestamp(message.timestamp) : undefined) ??
+        parseTimestamp(record?.timestamp);
+      if (last !== undefined) break;
+    }
+    const headCount = head.filter(isConversationLine).length;
+    if (sample.whole) summary.messageCount = headCount;
+    else {
+      const tailCount = tail.filter(isConversationLine).length;
+      const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
+      const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
+      summary.messageCount = headCount + tailCount + Math.round(density * middle);
+      summary.messageCountEstimated = true;
+    }
+  }
+  if (prompt !== undefined) summary.title = prompt;
+  summary.lastActiveAt = last ?? sample.mtimeMs;
+  return summary;
+}
+
+/** `*.jsonl` files directly in `<state>/agents/<id>/sessions/` of every agent. */
+async function agentJsonlFiles(stateDir: string): Promise<string[]> {
+  const agents = (await readDirEntries(nodePath.join(stateDir, "agents"))).filter((e) => e.isDir);
+  const lists = await mapLimit(
+    agents,
+    SCAN_CONCURRENCY,
+    (a) => readDirEntries(nodePath.join(a.path, "sessions")),
+  );
+  return lists.flat().filter((e) => e.isFile && /\.jsonl$/i.test(e.name)).map((e) => e.path);
+}
+
+/** Every `openclaw-agent.sqlite` of a state dir. */
+async function agentDatabases(stateDir: string): Promise<string[]> {
+  const agents = (await readDirEntries(nodePath.join(stateDir, "agents"))).filter((e) => e.isDir);
+  const out: string[] = [];
+  for (const agent of agents) {
+    const files = await readDirEntries(nodePath.join(agent.path, "agent"));
+    if (files.some((f) => f.isFile && f.name === AGENT_DB_NAME)) {
+      out.push(nodePath.join(agent.path, "agent", AGENT_DB_NAME));
+    }
+  }
+  return out;
+}
+
+function dbSummary(db: string, row: DbSessionRow): SessionSummary {
+  const summary: SessionSummary = {
+    id: row.id,
+    provider: OPENCLAW_ID,
+    path: sessionRef(db, row.id),
+    messageCount: row.messageCount,
+  };
+  if (row.workspace !== undefined) summary.workspace = row.workspace;
+  const title = row.title ?? row.firstPrompt;
+  if (title !== undefined) summary.title = title;
+  if (row.startedAt !== undefined) summary.startedAt = row.startedAt;
+  if (row.updatedAt !== undefined) summary.lastActiveAt = row.updatedAt;
+  return summary;
+}
+
+/**
+ * Every JSONL file in an OpenClaw state dir's agent session folders (in a
+ * ClawdBot state dir, {@linkcode acceptsForOpenClaw} keeps only version-4 files).
+ */
+async function openClawFiles(ctx: ProviderContext): Promise<string[]> {
+  const out: string[] = [];
+  for (const dir of openClawStateDirs(ctx)) out.push(...await agentJsonlFiles(dir));
+  return [...new Set(out)].sort();
+}
+
+function acceptsForOpenClaw(path: string, ctx: ProviderContext): (kind: FileKind) => boolean {
+  const clawdbot = clawdbotStateDir(ctx) + nodePath.sep;
+  const legacyDir = path.startsWith(clawdbot);
+  return (kind) => kind === "pi-v4" || (kind === "pi-legacy" && !legacyDir);
+}
+
+async function summarizeOpenClawFiles(
+  files: readonly string[],
+  ctx: ProviderContext,
+): Promise<SessionSummary[]> {
+  const out = await mapLimit(
+    files,
+    SCAN_CONCURRENCY,
+    (p) => summarizeSessionFile(p, OPENCLAW_ID, acceptsForOpenClaw(p, ctx)).catch(() => undefined),
+  );
+  return out.filter((s): s is SessionSummary => s !== undefined);
+}
+
+/** Database sessions first; a file whose id is already in a database is dropped. */
+function merge(fromDb: SessionSummary[], fromFiles: SessionSummary[]): SessionSummary[] {
+  const ids = new Set(fromDb.map((s) => s.id));
+  return [...fromDb, ...fromFiles.filter((s) => !ids.has(s.id))];
+}
+
+async function openClawDbSummaries(
+  ctx: ProviderContext,
+  only?: { id: string; prefix: boolean },
+): Promise<SessionSummary[]> {
+  const out: SessionSummary[] = [];
+  for (const dir of openClawStateDirs(ctx)) {
+    for (const db of await agentDatabases(dir)) {
+      for (const row of await listDbSessions(db, only)) out.push(dbSummary(db, row));
+    }
+  }
+  return out;
+}
+
+/**
+ * Lists every OpenClaw session: rows of each agent database, then JSONL files
+ * waiting for `openclaw doctor --session-sqlite import`.
+ *
+ * @param ctx Where to look.
+ * @returns The summaries.
+ */
+export async function listOpenClaw(ctx: ProviderContext): Promise<SessionSummary[]> {
+  return merge(
+    await openClawDbSummaries(ctx),
+    await summarizeOpenClawFiles(await openClawFiles(ctx), ctx),
+  );
+}
+
+/**
+ * Finds OpenClaw sessions by id or id prefix.
+ *
+ * @param ctx Where to look.
+ * @param idOrPrefix A full id or its start.
+ * @returns The exact match alone when there is one, else every prefix match.
+ */
+export async function findOpenClaw(
+  ctx: ProviderContext,
+  idOrPrefix: string,
+): Promise<SessionSummary[]> {
+  const wanted = idOrPrefix.trim();
+  if (wanted === "") return [];
+  const lower = wanted.toLowerCase();
+  const files = await openClawFiles(ctx);
+  const exact = merge(
+    await openClawDbSummaries(ctx, { id: wanted, prefix: false }),
+    await summarizeOpenClawFiles(files.filter((f) => idFromFileName(f) === wanted), ctx),
+  ).filter((s) => s.id === wanted);
+  if (exact.length > 0) return exact;
+  return merge(
+    await openClawDbSummaries(ctx, { id: wanted, prefix: true }),
+    await summarizeOpenClawFiles(
+      files.filter((f) => idFromFileName(f).toLowerCase().startsWith(lower)),
+      ctx,
+    ),
+  ).filter((s) => s.id.toLowerCase().startsWith(lower));
+}
+
+/** ClawdBot's files: `agents/<id>/sessions/*.jsonl` and the older `sessions/*.jsonl`. */
+async function clawdbotFiles(ctx: ProviderContext): Promise<string[]> {
+  const root = clawdbotStateDir(ctx);
+  const old = (await readDirEntries(nodePath.join(root, "sessions")))
+    .filter((e) => e.isFile && /\.jsonl$/i.test(e.name)).map((e) => e.path);
+  return [...new Set([...(await agentJsonlFiles(root)), ...old])].sort();
+}
+
+async function summarizeClawdbotFiles(files: readonly string[]): Promise<SessionSummary[]> {
+  const out = await mapLimit(
+    files,
+    SCAN_CONCURRENCY,
+    (p) =>
+      summarizeSessionFile(p, CLAWDBOT_ID, (kind) => kind === "pi-legacy" || kind === "flat")
+        .catch(() => undefined),
+  );
+  return out.filter((s): s is SessionSummary => s !== undefined);
+}
+
+/**
+ * Lists every ClawdBot session (JSONL files under its state dir that are not
+ * OpenClaw import inputs).
+ *
+ * @param ctx Where to look.
+ * @returns The summaries.
+ */
+export async function listClawdbot(ctx: ProviderContext): Promise<SessionSummary[]> {
+  return summarizeClawdbotFiles(await clawdbotFiles(ctx));
+}
+
+/**
+ * Finds ClawdBot sessions by id or id prefix.
+ *
+ * @param ctx Where to look.
+ * @param idOrPrefix A full id or its start.
+ * @returns The exact match alone when there is one, else every prefix match.
+ */
+export async function findClawdbot(
+  ctx: ProviderContext,
+  idOrPrefix: string,
+): Promise<SessionSummary[]> {
+  const wanted = idOrPrefix.trim();
+  if (wanted === "") return [];
+  const files = await clawdbotFiles(ctx);
+  const exact = (await summarizeClawdbotFiles(files.filter((f) => idFromFileName(f) === wanted)))
+    .filter((s) => s.id === wanted);
+  if (exact.length > 0) return exact;
+  const lower = wanted.toLowerCase();
+  return (await summarizeClawdbotFiles(
+    files.filter((f) => idFromFileName(f).toLowerCase().startsWith(lower)),
+  )).filter((s) => s.id.toLowerCase().startsWith(lower));
+}

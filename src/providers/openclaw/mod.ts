@@ -1,0 +1,125 @@
+/**
+ * The OpenClaw provider (sessions in each agent's SQLite database
+ * `<state>/agents/<agent>/agent/openclaw-agent.sqlite`, 2026.7+; JSONL import
+ * inputs in `<state>/agents/<agent>/sessions/`) and the ClawdBot provider
+ * (OpenClaw's name until January 2026: Pi JSONL files under `~/.clawdbot`).
+ * Both store Pi session entries (`src/formats/pi_session.ts`).
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import { detectInstall } from "../detect.ts";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import {
+  CLAWDBOT_ID,
+  fileKind,
+  findClawdbot,
+  findOpenClaw,
+  listClawdbot,
+  listOpenClaw,
+  OPENCLAW_ID,
+} from "./list.ts";
+import {
+  AGENT_DB_NAME,
+  CLAWDBOT_ENV_VARS,
+  clawdbotStateDir,
+  OPENCLAW_ENV_VARS,
+  openClawStateDirs,
+  parseSessionRef,
+} from "./paths.ts";
+import { readClawdbot, readOpenClaw } from "./reader.ts";
+import {
+  clawdbotResumeCommand,
+  openClawResumeCommand,
+  planClawdbot,
+  planOpenClaw,
+} from "./writer.ts";
+
+function normalized(path: string): string {
+  return path.replaceAll("\\", "/");
+}
+
+/** `…/agents/<id>/sessions/<file>.jsonl`. */
+function inAgentSessions(path: string): boolean {
+  return /\/agents\/[^/]+\/sessions\/[^/]+\.jsonl$/i.test(normalized(path));
+}
+
+/**
+ * Whether a file is an OpenClaw session: an agent database (or `<db>#<id>`),
+ * or a JSONL file in an agent's `sessions/` folder whose first line is a Pi
+ * header of version 4 (or any Pi header outside a `.clawdbot` folder).
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the OpenClaw reader can read it.
+ */
+export function claimsOpenClawFile(path: string, head: string): boolean {
+  const { file } = parseSessionRef(path);
+  if (nodePath.basename(file) === AGENT_DB_NAME) return true;
+  if (!inAgentSessions(file)) return false;
+  const kind = fileKind(head.split("\n", 1)[0]);
+  return kind === "pi-v4" || (kind === "pi-legacy" && !normalized(file).includes("/.clawdbot/"));
+}
+
+/**
+ * Whether a file is a ClawdBot session: a JSONL file under a `.clawdbot`
+ * folder (`agents/<id>/sessions/` or the older `sessions/`) whose first line
+ * is a Pi header older than version 4 or a flat `{role, content}` record.
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the ClawdBot reader can read it.
+ */
+export function claimsClawdbotFile(path: string, head: string): boolean {
+  const p = normalized(path);
+  if (!/\.jsonl$/i.test(p) || !p.includes("/.clawdbot/")) return false;
+  if (!inAgentSessions(p) && !/\/\.clawdbot\/sessions\/[^/]+$/.test(p)) return false;
+  const kind = fileKind(head.split("\n", 1)[0]);
+  return kind === "pi-legacy" || kind === "flat";
+}
+
+/** OpenClaw (`openclaw`), the multi-channel assistant with an embedded Pi coding agent. */
+export const openclaw: Provider = {
+  id: OPENCLAW_ID,
+  name: "OpenClaw",
+  aliases: ["claw"],
+  binary: "openclaw",
+  envVars: OPENCLAW_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return openClawStateDirs(ctx);
+  },
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall(openClawStateDirs(ctx), "openclaw", ctx, options);
+  },
+  list: listOpenClaw,
+  find: findOpenClaw,
+  claims: claimsOpenClawFile,
+  read(path: string) {
+    return readOpenClaw(path);
+  },
+  plan: planOpenClaw,
+  resumeCommand: openClawResumeCommand,
+};
+
+/** ClawdBot (`clawdbot`), OpenClaw's predecessor: Pi JSONL sessions under `~/.clawdbot`. */
+export const clawdbot: Provider = {
+  id: CLAWDBOT_ID,
+  name: "ClawdBot",
+  aliases: ["clawd"],
+  binary: "clawdbot",
+  envVars: CLAWDBOT_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return [clawdbotStateDir(ctx)];
+  },
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall([clawdbotStateDir(ctx)], "clawdbot", ctx, options);
+  },
+  list: listClawdbot,
+  find: findClawdbot,
+  claims: claimsClawdbotFile,
+  read(path: string) {
+    return readClawdbot(path);
+  },
+  plan: planClawdbot,
+  resumeCommand: clawdbotResumeCommand,
+};

@@ -103,6 +103,18 @@ export {
   GENERIC_CONTEXT_WINDOW,
 } from "./src/pipeline/windows.ts";
 export {
+  decisions,
+  filesTouched,
+  type HandoffResult,
+  handoffSession,
+  type HandoffSessionOptions,
+  handoffStartCommand,
+  openTasks,
+  renderHandoffBrief,
+  type RenderHandoffBriefOptions,
+  type TouchedFile,
+} from "./src/pipeline/handoff.ts";
+export {
   type ConvertBudget,
   type ConvertResult,
   convertSession,

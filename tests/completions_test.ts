@@ -42,6 +42,10 @@ const CASES: [string[], number, string[]][] = [
   [["casr", "re"], 1, ["resume"]],
   [["casr", "resume", "c"], 2, ["cc", "claude", "claude-code", "cod", "codex"]],
   [["casr", "list", "--so"], 2, ["--sort"]],
+  [["casr", "ha"], 1, ["handoff"]],
+  [["casr", "handoff", "c"], 2, ["cc", "claude", "claude-code", "cod", "codex"]],
+  [["casr", "handoff", "cc", "abc", "--la"], 4, ["--last"]],
+  [["casr", "resume", "cc", "abc", "--max-c"], 4, ["--max-context-tokens"]],
 ];
 
 const bash = await which("bash");

@@ -20,6 +20,7 @@ import {
 import { type CliIo, type LogLevel, logLevel, shows, type Styles, stylesFor } from "./io.ts";
 import { SCHEMA_VERSION } from "./render.ts";
 import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
+import { type HandoffFlags, renderHandoff, runHandoff } from "./commands/handoff.ts";
 import { renderList } from "./commands/list.ts";
 import { progressLine } from "./progress.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
@@ -108,6 +109,7 @@ Examples:
   casr info 019a6f2e --peek 4          one session and its last 4 messages
   casr cc resume 019a6f2e              convert a session to Claude Code, print the resume command
   casr resume codex 6f1c2b7e --dry-run same, written the other way round, writing nothing
+  casr handoff cc 019a6f2e             write a brief and start a NEW Claude Code session with it
   casr providers                       which agents are installed here
 
 Providers: ${PROVIDERS.map((p) => `${p.id} (${p.aliases.join(", ")})`).join("; ")}
@@ -149,6 +151,31 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         human: (s) => renderResume(result, s),
       });
       void globals;
+    });
+
+  program
+    .command("handoff")
+    .description(
+      "write a markdown brief of a session into the workspace and print the command that starts a NEW session of the target with it",
+    )
+    .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
+    .argument("<session>", "session id, unique id prefix, or path to a session file")
+    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-w, --workspace <dir>", "write the brief into and start in this directory")
+    .option(
+      "--last <n>",
+      "quote the last n user and assistant messages (default 6)",
+      parseNonNegativeInt("--last"),
+    )
+    .option("-n, --dry-run", "print the brief; write nothing")
+    .action(async (target, session, flags) => {
+      const result = await runHandoff(ctxFor(), target, session, flags as HandoffFlags);
+      const { content, ...facts } = result;
+      setOutcome({
+        command: "handoff",
+        json: result.dryRun ? { ...facts, content } : facts,
+        human: (s) => renderHandoff(result, s),
+      });
     });
 
   program

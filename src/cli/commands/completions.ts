@@ -10,13 +10,16 @@ export const SHELLS = ["bash", "zsh", "fish"] as const;
 /** A supported shell. */
 export type Shell = typeof SHELLS[number];
 
+/** The commands whose first positional is a target agent. */
+const TARGET_COMMANDS = ["resume", "handoff"] as const;
+
 /** What completions know about the command line. */
 export interface CompletionSpec {
   /** Subcommand names with their flags. */
   commands: { name: string; flags: string[] }[];
   /** Global flags. */
   globalFlags: string[];
-  /** Provider aliases (first positional of `resume`). */
+  /** Provider aliases (first positional of `resume` and `handoff`). */
   providers: string[];
 }
 
@@ -48,7 +51,9 @@ _casr() {
 ${cases}
     *) opts="resume ${spec.globalFlags.join(" ")}" ;;
   esac
-  if [ "$cmd" = "resume" ] && [ "$COMP_CWORD" -eq 2 ]; then
+  if [ "$COMP_CWORD" -eq 2 ] && case "$cmd" in ${
+      TARGET_COMMANDS.join("|")
+    }) true ;; *) false ;; esac; then
     opts="$opts ${spec.providers.join(" ")}"
   fi
   COMPREPLY=($(compgen -W "$opts" -- "$cur"))
@@ -72,7 +77,7 @@ _casr() {
 ${cases}
     *) compadd -- resume ${spec.globalFlags.join(" ")} ;;
   esac
-  if [[ "$words[2]" == resume ]] && (( CURRENT == 3 )); then
+  if [[ "$words[2]" == (${TARGET_COMMANDS.join("|")}) ]] && (( CURRENT == 3 )); then
     compadd -- ${spec.providers.join(" ")}
   fi
 }
@@ -96,8 +101,12 @@ compdef _casr casr
   for (const flag of spec.globalFlags) {
     lines.push(`complete -c casr -l '${flag.replace(/^--/, "")}'`);
   }
-  lines.push(
-    `complete -c casr -n '__fish_seen_subcommand_from resume' -a '${spec.providers.join(" ")}'`,
-  );
+  for (const command of TARGET_COMMANDS) {
+    lines.push(
+      `complete -c casr -n '__fish_seen_subcommand_from ${command}' -a '${
+        spec.providers.join(" ")
+      }'`,
+    );
+  }
   return lines.join("\n") + "\n";
 }

@@ -55,6 +55,11 @@ const PATH_KEYS = new Set([
 ]);
 const EDIT_TOOL =
   /edit|write|patch|replace|create|insert|str_replace|apply|multiedit|delete|rename|move/i;
+const FILE_EXTENSIONS = new Set(
+  ("ts tsx js jsx mjs cjs json jsonl md mdx txt py rs go java kt c h cc cpp hpp cs rb php sh " +
+    "bash zsh fish yml yaml toml ini cfg conf sql html css scss less xml csv env gradle swift vue " +
+    "svelte lua pl ex exs erl dart lock log diff patch proto graphql tf nix").split(" "),
+);
 const PATCH_FILE = /^\*\*\* (?:Update|Add|Delete) File: (.+)$/gm;
 const SHELL_PATH =
   /(?:^|[\s'"=(])((?:\.{0,2}\/)?(?:[\w@.-]+\/)*[\w@-][\w@.-]*\.[A-Za-z][A-Za-z0-9]{0,7})(?=$|[\s'":;),])/g;
@@ -68,7 +73,11 @@ function pathsIn(value: unknown, key: string | undefined, out: string[]): void {
     if (key === "command" || key === "cmd" || key === "input" || key === undefined) {
       for (const m of value.matchAll(SHELL_PATH)) {
         const p = m[1] as string;
-        if (!/^\d/.test(p) && !/^https?:/.test(p) && !p.startsWith("-")) out.push(p);
+        if (/^\d/.test(p) || p.startsWith("-")) continue;
+        // A word such as "r.output" in code is not a file: without a slash, only
+        // a common source or config extension counts.
+        const ext = p.slice(p.lastIndexOf(".") + 1).toLowerCase();
+        if (p.includes("/") || FILE_EXTENSIONS.has(ext)) out.push(p);
       }
     }
     return;

@@ -28,7 +28,11 @@ const SAMPLE = session([
   msg("assistant", "Let me look. I decided to use a TransformStream instead of reading it all.", {
     toolCalls: [
       { id: "1", name: "Read", input: { file_path: "src/importer.ts" } },
-      { id: "2", name: "Bash", input: { command: "rg -n parse src/csv/parse.ts tests/x_test.ts" } },
+      {
+        id: "2",
+        name: "Bash",
+        input: { command: "rg -n parse src/csv/parse.ts tests/x_test.ts Cargo.toml r.output" },
+      },
     ],
   }),
   msg("tool", "", {
@@ -69,6 +73,7 @@ Deno.test("filesTouched() finds paths in arguments, patches and shell commands, 
   assert.deepEqual(filesTouched(SAMPLE).map((f) => [f.path, f.edited, f.calls]), [
     ["src/importer.ts", true, 2],
     ["src/stream.ts", true, 1],
+    ["Cargo.toml", false, 1],
     ["src/csv/parse.ts", false, 1],
     ["tests/x_test.ts", false, 1],
   ]);

@@ -17,6 +17,7 @@ import { qwenCli } from "./cli_qwen.ts";
 import { copilotCli } from "./cli_copilot.ts";
 import { kimiCli } from "./cli_kimi.ts";
 import { piCli } from "./cli_pi.ts";
+import { droidCli } from "./cli_droid.ts";
 
 /** Provider ids of the CLIs the harness drives. */
 export const PROVIDERS = [
@@ -29,6 +30,7 @@ export const PROVIDERS = [
   "copilot-cli",
   "kimi-code",
   "pi",
+  "factory-droid",
 ] as const;
 
 /** A provider id. */
@@ -62,6 +64,12 @@ export interface CliDefinition {
   version: string;
   /** Executable name in `node_modules/.bin`. */
   bin: string;
+  /**
+   * The executable's path inside the installed package, for a platform package installed
+   * directly (its wrapper pins an unpublished version) whose binary npm links nowhere:
+   * `node_modules/<npmPackage>/<packageBin>`. Absent: `node_modules/.bin/<bin>`.
+   */
+  packageBin?: string;
   /** The model API wire it speaks. */
   wire: Wire;
   /**
@@ -309,6 +317,7 @@ export const CLIS: readonly CliDefinition[] = [
   copilotCli,
   kimiCli,
   piCli,
+  droidCli,
 ];
 
 /**
@@ -424,7 +433,9 @@ export async function ensureInstalled(
   const spec = `${cli.npmPackage}@${cli.version}`;
   const prefix = `${cacheDir}/${spec.replaceAll("/", "+")}`;
   const specs = cli.nodeVersion === undefined ? [spec] : [spec, `node@${cli.nodeVersion}`];
-  const binPath = cli.nodeVersion === undefined
+  const binPath = cli.packageBin !== undefined
+    ? `${prefix}/node_modules/${cli.npmPackage}/${cli.packageBin}`
+    : cli.nodeVersion === undefined
     ? `${prefix}/node_modules/.bin/${cli.bin}`
     : `${prefix}/bin/${cli.bin}`;
   const marker = `${prefix}/${MARKER}`;

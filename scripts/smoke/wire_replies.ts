@@ -207,6 +207,10 @@ export function pickShellTool(
       // Cline CLI 3.x: one tool that takes a list of commands.
       input = { commands: [command] };
       break;
+    case "Execute":
+      // Factory Droid 0.225.x rejects an Execute call without a risk level and its reason.
+      input = { command, riskLevelReason: "A read-only command for a test.", riskLevel: "low" };
+      break;
     default:
       input = { command };
   }

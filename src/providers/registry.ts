@@ -11,6 +11,7 @@ import { cline, kiloCode, rooCode } from "./cline/mod.ts";
 import { codex } from "./codex/mod.ts";
 import { copilotCli } from "./copilot_cli/mod.ts";
 import { cursor } from "./cursor/mod.ts";
+import { factoryDroid } from "./factory_droid/mod.ts";
 import { geminiCli } from "./gemini_cli/mod.ts";
 import { kimiCode } from "./kimi_code/mod.ts";
 import { grok } from "./grok/mod.ts";
@@ -33,6 +34,7 @@ export const PROVIDERS: readonly Provider[] = [
   amp,
   qwenCode,
   copilotCli,
+  factoryDroid,
   kimiCode,
   pi,
   grok,

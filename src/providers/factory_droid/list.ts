@@ -1,0 +1,154 @@
+/**
+ * Listing and finding Factory Droid sessions cheaply: directory listings, then
+ * the head and tail of each transcript.
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import type { ProviderContext, SessionSummary } from "../types.ts";
+import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { parseTimestamp } from "../../model/normalize.ts";
+import { factoryRoot, isSessionFileName, sessionsDir } from "./paths.ts";
+import { FACTORY_DROID_ID } from "./reader.ts";
+
+/** Raise when {@linkcode summarizeDroidSession}'s output changes. */
+export const DROID_SUMMARY_VERSION = 1;
+
+const HEAD_BYTES = 64 * 1024;
+const TAIL_BYTES = 64 * 1024;
+const WHOLE_FILE_BYTES = 256 * 1024;
+
+function tryRecord(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A conversation message line (not the injected `llm_only` context). */
+function isConversationLine(line: string): boolean {
+  return line.startsWith('{"type":"message"') && !line.includes('"visibility":"llm_only"');
+}
+
+/**
+ * Summarizes one transcript from its head and tail.
+ *
+ * @param path The `<id>.jsonl` file.
+ * @returns The summary, or `undefined` when the file is unreadable or does not
+ * start with `session_start`.
+ */
+export async function summarizeDroidSession(path: string): Promise<SessionSummary | undefined> {
+  let sample: FileSample;
+  try {
+    sample = await sampleFile(path, {
+      headBytes: HEAD_BYTES,
+      tailBytes: TAIL_BYTES,
+      wholeBytes: WHOLE_FILE_BYTES,
+    });
+  } catch {
+    return undefined;
+  }
+  const head = sample.head.split("\n").filter((l) => l.trim() !== "");
+  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "");
+  const start = tryRecord(head[0] ?? "");
+  if (start?.type !== "session_start") return undefined;
+  const summary: SessionSummary = {
+    id: str(start.id) ?? nodePath.basename(path, ".jsonl"),
+    provider: FACTORY_DROID_ID,
+    path,
+    sizeBytes: sample.size,
+  };
+  const title = str(start.title);
+  if (title !== undefined) summary.title = title;
+  const cwd = str(start.cwd);
+  if (cwd !== undefined) summary.workspace = cwd;
+  for (const line of head.slice(1, 50)) {
+    if (!line.includes('"timestamp"')) continue;
+    const t = parseTimestamp(tryRecord(line)?.timestamp);
+    if (t !== undefined) {
+      summary.startedAt = t;
+      break;
+    }
+  }
+  let last: number | undefined;
+  for (const line of [...head, ...tail].reverse()) {
+    if (!line.includes('"timestamp"')) continue;
+    last = parseTimestamp(tryRecord(line)?.timestamp);
+    if (last !== undefined) break;
+  }
+  summary.lastActiveAt = last ?? sample.mtimeMs;
+  const headCount = head.filter(isConversationLine).length;
+  if (sample.whole) summary.messageCount = headCount;
+  else {
+    const tailCount = tail.filter(isConversationLine).length;
+    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
+    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
+    summary.messageCount = headCount + tailCount + Math.round(density * middle);
+    summary.messageCountEstimated = true;
+  }
+  return summary;
+}
+
+/**
+ * Every transcript: `<root>/sessions/<slug>/<uuid>.jsonl`, and `<uuid>.jsonl`
+ * directly in `sessions/` (droid scans both).
+ *
+ * @param ctx Where to look.
+ * @returns The file paths, sorted.
+ */
+export async function droidSessionFiles(ctx: ProviderContext): Promise<string[]> {
+  const dir = sessionsDir(factoryRoot(ctx));
+  const top = await readDirEntries(dir);
+  const nested = await mapLimit(
+    top.filter((e) => e.isDir),
+    SCAN_CONCURRENCY,
+    (e) => readDirEntries(e.path),
+  );
+  return [...top, ...nested.flat()]
+    .filter((e) => e.isFile && isSessionFileName(e.name))
+    .map((e) => e.path)
+    .sort();
+}
+
+async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
+  const out = await mapLimit(
+    paths,
+    SCAN_CONCURRENCY,
+    (p) => summarizeDroidSession(p).catch(() => undefined),
+  );
+  return out.filter((s): s is SessionSummary => s !== undefined);
+}
+
+/**
+ * Lists every Droid session.
+ *
+ * @param ctx Where to look.
+ * @returns One summary per transcript.
+ */
+export async function listDroidSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
+  return summarizeAll(await droidSessionFiles(ctx));
+}
+
+/**
+ * Finds sessions by id or id prefix (file names only, then summarizes the matches).
+ *
+ * @param ctx Where to look.
+ * @param idOrPrefix A full id or its start (case-insensitive).
+ * @returns The exact match alone when there is one, else every prefix match.
+ */
+export async function findDroidSessions(
+  ctx: ProviderContext,
+  idOrPrefix: string,
+): Promise<SessionSummary[]> {
+  const wanted = idOrPrefix.trim().toLowerCase();
+  if (wanted === "") return [];
+  const files = await droidSessionFiles(ctx);
+  const idOf = (p: string): string => nodePath.basename(p, ".jsonl").toLowerCase();
+  const exact = files.filter((p) => idOf(p) === wanted);
+  if (exact.length > 0) return summarizeAll(exact);
+  return summarizeAll(files.filter((p) => idOf(p).startsWith(wanted)));
+}

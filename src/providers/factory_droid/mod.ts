@@ -1,0 +1,67 @@
+/**
+ * The Factory Droid provider: `~/.factory/sessions/<cwd-slug>/<uuid>.jsonl`
+ * transcripts (root moved by `FACTORY_HOME_OVERRIDE`), resumed with
+ * `droid --resume <id>`.
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import { detectInstall } from "../detect.ts";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import {
+  DROID_SUMMARY_VERSION,
+  droidSessionFiles,
+  findDroidSessions,
+  listDroidSessions,
+  summarizeDroidSession,
+} from "./list.ts";
+import { FACTORY_ENV_VARS, factoryRoot } from "./paths.ts";
+import { FACTORY_DROID_ID, readDroidSession } from "./reader.ts";
+import { droidResumeCommand, planDroidSession } from "./writer.ts";
+
+/**
+ * Whether a file looks like a Droid transcript: a `.jsonl` file whose first
+ * line is a `session_start` record with a string `id` and a `title`, `owner`
+ * or `cwd` (or, when the first line is cut, starts like one).
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the Droid reader can read it.
+ */
+export function claimsDroidFile(path: string, head: string): boolean {
+  if (!nodePath.basename(path).toLowerCase().endsWith(".jsonl")) return false;
+  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
+  try {
+    const value: unknown = JSON.parse(first);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const r = value as Record<string, unknown>;
+    return r.type === "session_start" && typeof r.id === "string" &&
+      (typeof r.title === "string" || typeof r.owner === "string" || typeof r.cwd === "string");
+  } catch {
+    return /^\s*\{"type":"session_start","id":"[^"]+","title":/.test(head);
+  }
+}
+
+/** The Factory Droid provider. */
+export const factoryDroid: Provider = {
+  id: FACTORY_DROID_ID,
+  name: "Factory Droid",
+  aliases: ["droid"],
+  binary: "droid",
+  envVars: FACTORY_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return [factoryRoot(ctx)];
+  },
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall([factoryRoot(ctx)], "droid", ctx, options);
+  },
+  list: listDroidSessions,
+  sessionFiles: droidSessionFiles,
+  summarize: (path: string) => summarizeDroidSession(path),
+  summaryVersion: DROID_SUMMARY_VERSION,
+  find: findDroidSessions,
+  claims: claimsDroidFile,
+  read: (path: string) => readDroidSession(path),
+  plan: planDroidSession,
+  resumeCommand: droidResumeCommand,
+};

@@ -1,7 +1,8 @@
 /**
  * casr core: the canonical session model, the providers (Claude Code, Codex CLI, Gemini CLI,
  * OpenCode, Cursor, Cline, Roo Code, Kilo Code, Aider, Amp, Qwen Code, GitHub Copilot CLI,
- * Kimi Code, Pi, Grok Build, Kiro CLI, Factory Droid) and the
+ * Kimi Code, Pi, Grok Build, Kiro CLI, Factory Droid, Mistral Vibe,
+ * and, read only, Antigravity CLI and ChatGPT) and the
  * conversion pipeline: list, read, convert, write, verify, export.
  *
  * ```ts ignore

@@ -11,7 +11,7 @@ import { loadManifest, tempHome } from "../tests/fixture_home.ts";
 
 if (import.meta.main) {
   const fixtures = await loadManifest();
-  const targets = PROVIDERS.map((p) => p.id);
+  const targets = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id);
   const rows: string[][] = [];
   let pairs = 0;
   let verified = 0;

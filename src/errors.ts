@@ -13,6 +13,7 @@ export type CasrErrorCode =
   | "parse-failed"
   | "invalid-session"
   | "write-failed"
+  | "read-only-target"
   | "conflict"
   | "verify-failed"
   | "permission-denied"

@@ -35,8 +35,8 @@ export interface FixtureEntry {
   sessionId: string;
   /** Path of the session file, relative to fixtures/. */
   path: string;
-  /** The session's cwd. */
-  workspace: string;
+  /** The session's cwd; absent for agents that record none (ChatGPT, Antigravity). */
+  workspace?: string;
   /** The user prompts sent. */
   prompts: string[];
   /** How many tool calls the session made. */
@@ -61,7 +61,7 @@ export async function loadManifest(): Promise<FixtureEntry[]> {
     ...(typeof f.cliVersion === "string" ? { cliVersion: f.cliVersion } : {}),
     sessionId: String(f.sessionId),
     path: String(f.path),
-    workspace: String(f.workspace),
+    ...(typeof f.workspace === "string" ? { workspace: f.workspace } : {}),
     prompts: (f.prompts ?? []) as string[],
     toolCalls: Number(f.toolCalls ?? 0),
     expected: (f.expected ?? []) as ExpectedTurn[],

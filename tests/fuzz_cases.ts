@@ -263,7 +263,8 @@ export async function runCase(
   if (read) {
     counts.sessions++;
     counts.warnings += read.warnings.length;
-    const targets = PROVIDERS.map((p) => p.id).filter((id) => id !== fixture.provider);
+    const targets = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id)
+      .filter((id) => id !== fixture.provider);
     const target = targets[seed % targets.length]!;
     await guard(
       `${label} convert → ${target}`,
@@ -282,5 +283,5 @@ export async function runCase(
  */
 export function mutationsFor(fixture: FixtureEntry, hugeLineBytes: number): Mutation[] {
   const file = fixture.path.split("#")[0]!;
-  return /\.(db|sqlite|vscdb)$/.test(file) ? SQLITE_MUTATIONS : textMutations(hugeLineBytes);
+  return /\.(db|sqlite3?|vscdb)$/.test(file) ? SQLITE_MUTATIONS : textMutations(hugeLineBytes);
 }

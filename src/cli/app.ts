@@ -112,7 +112,10 @@ Examples:
   casr handoff cc 019a6f2e             write a brief and start a NEW Claude Code session with it
   casr providers                       which agents are installed here
 
-Providers: ${PROVIDERS.map((p) => `${p.id} (${p.aliases.join(", ")})`).join("; ")}
+Providers: ${
+        PROVIDERS.map((p) => `${p.id} (${p.aliases.join(", ")}${p.readOnly ? "; read only" : ""})`)
+          .join("; ")
+      }
 Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info|debug|trace.`,
     );
 

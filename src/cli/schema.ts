@@ -106,6 +106,7 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
         name: z.string(),
         aliases: z.array(z.string()),
         roots: z.array(z.string()),
+        canWrite: z.boolean(),
         detection: z.object({ installed: z.boolean(), roots: z.array(z.string()) }).passthrough(),
       }).passthrough(),
     ),

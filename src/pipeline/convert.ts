@@ -21,6 +21,7 @@ import {
 } from "../internal/fs.ts";
 import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
 import { requireProvider, resolveSession } from "./discover.ts";
+import { PROVIDERS } from "../providers/registry.ts";
 import { validateSession } from "./validate.ts";
 import { repairSession } from "./repair.ts";
 import { compareSessions, formatDifferences } from "./compare.ts";
@@ -159,7 +160,9 @@ export interface ConvertBudget extends BudgetReport {
  * @param options Source restriction, workspace, dry run, force.
  * @returns What was done.
  * @throws {CasrError} `session-not-found`, `ambiguous-session`, `unknown-provider`,
- * `invalid-session`, `conflict`, `write-failed`, `permission-denied`, `verify-failed`.
+ * `read-only-target` (a target that cannot import sessions, unless the source is
+ * its own session), `invalid-session`, `conflict`, `write-failed`,
+ * `permission-denied`, `verify-failed`.
  */
 export async function convertSession(
   ctx: ProviderContext,
@@ -187,6 +190,9 @@ export async function convertSession(
   };
   if (session.workspace !== undefined) source.workspace = session.workspace;
 
+  if (targetProvider.readOnly && sourceProvider.id !== targetProvider.id) {
+    throw readOnlyTargetError(targetProvider, resolved.summary.id);
+  }
   if (sourceProvider.id === targetProvider.id) {
     const resumeFor: { id: string; workspace?: string; path?: string } = {
       id: session.id,
@@ -358,8 +364,8 @@ export interface WriteResult {
  * @param target The target provider id or alias.
  * @param options Workspace, id, time, force, dry run.
  * @returns What was written.
- * @throws {CasrError} `unknown-provider`, `conflict`, `permission-denied`,
- * `write-failed`, `verify-failed`.
+ * @throws {CasrError} `unknown-provider`, `read-only-target`, `conflict`,
+ * `permission-denied`, `write-failed`, `verify-failed`.
  */
 export async function writeSession(
   ctx: ProviderContext,
@@ -369,6 +375,7 @@ export async function writeSession(
 ): Promise<WriteResult> {
   const progress = options.onProgress ?? (() => {});
   const targetProvider = requireProvider(target);
+  if (targetProvider.readOnly) throw readOnlyTargetError(targetProvider, session.id);
   const now = options.now ?? Date.now();
   const repaired = repairSession(session, now);
   const warnings: Warning[] = [...repaired.warnings];
@@ -625,6 +632,25 @@ function withOrigin(session: Session, sourceName: string): Session {
   };
   if (first !== undefined) note.timestamp = first;
   return { ...session, messages: [note, ...session.messages] };
+}
+
+/**
+ * The error for a target that cannot import sessions, naming agents that can.
+ *
+ * @param provider The read-only target.
+ * @param id The session the user wanted to move.
+ * @returns A `read-only-target` error.
+ */
+export function readOnlyTargetError(provider: Provider, id: string): CasrError {
+  const writable = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id);
+  const example = writable[0] ?? "claude-code";
+  return new CasrError(
+    "read-only-target",
+    `Cannot write a ${provider.name} session: ${provider.name} cannot import sessions ` +
+      `(casr only reads them); resume in an agent that can, e.g. "casr ${example} resume ${id}" ` +
+      `(targets: ${writable.join(", ")})`,
+    { details: { provider: provider.id, id, targets: writable } },
+  );
 }
 
 function countConversation(session: Session): number {

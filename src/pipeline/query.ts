@@ -30,6 +30,8 @@ export interface ProviderStatus {
   envVars: readonly string[];
   /** The storage roots, existing or not. */
   roots: string[];
+  /** Whether casr can write its sessions (`false` for a read-only source such as ChatGPT). */
+  canWrite: boolean;
   /** Detection result. */
   detection: Detection;
 }
@@ -52,6 +54,7 @@ export async function detectProviders(
     binary: p.binary,
     envVars: p.envVars,
     roots: p.roots(ctx),
+    canWrite: p.readOnly !== true,
     detection: await p.detect(ctx, options),
   })));
 }

@@ -19,6 +19,9 @@ import { kiro } from "./kiro/mod.ts";
 import { opencode } from "./opencode/mod.ts";
 import { pi } from "./pi/mod.ts";
 import { qwenCode } from "./qwen_code/mod.ts";
+import { antigravity } from "./antigravity/mod.ts";
+import { chatgpt } from "./chatgpt/mod.ts";
+import { vibe } from "./vibe/mod.ts";
 
 /** Every provider casr knows, in display order. */
 export const PROVIDERS: readonly Provider[] = [
@@ -39,6 +42,9 @@ export const PROVIDERS: readonly Provider[] = [
   pi,
   grok,
   kiro,
+  vibe,
+  antigravity,
+  chatgpt,
 ];
 
 /**

@@ -138,6 +138,15 @@ export interface Provider {
    */
   readonly toolCallsAsText?: boolean;
   /**
+   * Whether casr can only read its sessions: the agent cannot import one
+   * (ChatGPT's local files are a cache of server-side chats; Antigravity owns
+   * an undocumented protobuf store). Such a provider is a source only: the
+   * pipeline refuses it as a target with a `read-only-target` error before
+   * anything is planned, and its {@linkcode Provider.plan} rejects the same
+   * way. Absent means it can be a target.
+   */
+  readonly readOnly?: true;
+  /**
    * The storage roots, override first; the first is where new sessions are written.
    *
    * @param ctx Where to look.

@@ -18,11 +18,12 @@ export function renderProviders(statuses: readonly ProviderStatus[], s: Styles):
   const rows = statuses.map((p) => [
     p.id,
     p.aliases.join(","),
+    p.canWrite ? "yes" : "no",
     p.detection.installed ? "yes" : "no",
     p.detection.binaryPath === undefined
       ? "-"
       : `${p.binary}${p.detection.version === undefined ? "" : ` ${p.detection.version}`}`,
     p.detection.roots[0] ?? `${p.roots[0] ?? "-"} (missing)`,
   ]);
-  return table(["PROVIDER", "ALIASES", "FOUND", "BINARY", "SESSIONS ROOT"], rows, s.bold);
+  return table(["PROVIDER", "ALIASES", "TARGET", "FOUND", "BINARY", "SESSIONS ROOT"], rows, s.bold);
 }

@@ -1,0 +1,70 @@
+/**
+ * The Mistral Vibe provider: `~/.vibe/logs/session/session_<time>_<id[:8]>/`
+ * directories holding `meta.json` and `messages.jsonl` (OpenAI-shaped messages).
+ *
+ * @module
+ */
+import * as nodePath from "node:path";
+import { detectInstall } from "../detect.ts";
+import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { findVibeSessions, listVibeSessions } from "./list.ts";
+import {
+  isSessionDirName,
+  MESSAGES_FILE,
+  META_FILE,
+  VIBE_ENV_VARS,
+  vibeHome,
+  vibeSessionConfig,
+} from "./paths.ts";
+import { readVibeSession, VIBE_ID } from "./reader.ts";
+import { planVibeSession, vibeResumeCommand } from "./writer.ts";
+
+const ROLES = new Set(["user", "assistant", "tool", "system"]);
+
+/**
+ * Whether a file looks like part of a Vibe session: `messages.jsonl` or
+ * `meta.json` in a `<prefix>_YYYYMMDD_HHMMSS_<id>` directory, or a
+ * `messages.jsonl` whose first line is an `LLMMessage` (`role` plus
+ * `content`, no envelope keys of other agents).
+ *
+ * @param path The file path.
+ * @param head The first few kilobytes.
+ * @returns `true` when the Vibe reader can read it.
+ */
+export function claimsVibeFile(path: string, head: string): boolean {
+  const base = nodePath.basename(path);
+  if (base !== MESSAGES_FILE && base !== META_FILE) return false;
+  if (isSessionDirName(nodePath.basename(nodePath.dirname(path)))) return true;
+  if (base !== MESSAGES_FILE) return false;
+  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
+  try {
+    const value: unknown = JSON.parse(first);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+    const r = value as Record<string, unknown>;
+    return typeof r.role === "string" && ROLES.has(r.role) && "content" in r &&
+      !("type" in r) && !("uuid" in r) && !("sessionId" in r);
+  } catch {
+    return false;
+  }
+}
+
+/** The Mistral Vibe provider. */
+export const vibe: Provider = {
+  id: VIBE_ID,
+  name: "Mistral Vibe",
+  aliases: ["vibe"],
+  binary: "vibe",
+  envVars: VIBE_ENV_VARS,
+  roots(ctx: ProviderContext): string[] {
+    return [vibeSessionConfig(ctx).saveDir];
+  },
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
+    return detectInstall([vibeHome(ctx)], "vibe", ctx, options);
+  },
+  list: listVibeSessions,
+  find: findVibeSessions,
+  claims: claimsVibeFile,
+  read: (path: string) => readVibeSession(path),
+  plan: planVibeSession,
+  resumeCommand: vibeResumeCommand,
+};

@@ -386,7 +386,9 @@ function newMessage(role: Message["role"], text: string, timestamp: number | und
  * Converts Pi agent messages (in context order) to canonical messages:
  * consecutive `toolResult`s share one `tool` message; an errored or aborted
  * assistant reply (which Pi skips on resume) becomes an `other` notice and the
- * results of its calls are dropped. `index` is left at 0 (reindex afterwards).
+ * results of its calls are dropped. A `system` message stamped after the
+ * message that follows it gets that message's time. `index` is left at 0
+ * (reindex afterwards).
  *
  * @param messages Pi agent messages, e.g. from {@linkcode piEntryMessages}.
  * @param fallbackTimes A time per message for those without their own (the entry time).
@@ -494,6 +496,17 @@ export function piMessagesToCanonical(
         });
     }
   });
+  // Pi stamps its persisted system prompt a millisecond after the user prompt
+  // that follows it; keep the conversation's times in order.
+  for (let i = out.length - 2; i >= 0; i--) {
+    const m = out[i] as Message;
+    const next = out[i + 1]?.timestamp;
+    if (
+      m.role === "system" && m.timestamp !== undefined && next !== undefined && m.timestamp > next
+    ) {
+      m.timestamp = next;
+    }
+  }
   if (skippedReplies > 0) {
     warnings.push({
       code: "skipped-failed-reply",

@@ -10,7 +10,8 @@
  *   `openai-completions` provider `mock` at the mock's `/v1` (Chat Completions wire);
  * - the state dir is resolved from HOME like casr does (`~/.openclaw`, else `~/.clawdbot`);
  * - the session's `cwd` is the agent workspace, not the process cwd, so every run sets
- *   `OPENCLAW_WORKSPACE_DIR` to its cwd (OpenClaw puts AGENTS.md, SOUL.md, … there);
+ *   `OPENCLAW_WORKSPACE_DIR` to its cwd, with `skipBootstrap` (no AGENTS.md, SOUL.md, … seeded
+ *   into the workspace other CLIs share) and `contextInjection: "never"`;
  * - sessions are rows of `<state>/agents/main/agent/openclaw-agent.sqlite` (WAL): new sessions
  *   get an explicit `--session-id` and resume with the same flag; `sessionFiles` checkpoints the
  *   database, and `fixtureCopy` merges each scenario's session into one fixture database;
@@ -202,7 +203,14 @@ export const openClawCli: CliDefinition = {
   prepareHome: async ({ home, baseUrl }) => {
     await Deno.mkdir(`${home}/.casr-smoke`, { recursive: true });
     const config = {
-      agents: { defaults: { model: { primary: `mock/${OPENCLAW_MODEL}` } } },
+      // No AGENTS.md, SOUL.md, … seeded into (or injected from) the shared workspace.
+      agents: {
+        defaults: {
+          model: { primary: `mock/${OPENCLAW_MODEL}` },
+          skipBootstrap: true,
+          contextInjection: "never",
+        },
+      },
       models: {
         mode: "merge",
         providers: {

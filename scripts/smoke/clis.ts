@@ -18,6 +18,7 @@ import { copilotCli } from "./cli_copilot.ts";
 import { kimiCli } from "./cli_kimi.ts";
 import { piCli } from "./cli_pi.ts";
 import { droidCli } from "./cli_droid.ts";
+import { openClawCli } from "./cli_openclaw.ts";
 
 /** Provider ids of the CLIs the harness drives. */
 export const PROVIDERS = [
@@ -31,6 +32,7 @@ export const PROVIDERS = [
   "kimi-code",
   "pi",
   "factory-droid",
+  "openclaw",
 ] as const;
 
 /** A provider id. */
@@ -318,6 +320,7 @@ export const CLIS: readonly CliDefinition[] = [
   kimiCli,
   piCli,
   droidCli,
+  openClawCli,
 ];
 
 /**
@@ -453,6 +456,23 @@ export async function ensureInstalled(
   if (cli.nodeVersion !== undefined) await writeNodeWrapper(prefix, cli.bin, binPath);
   let out = await probeVersion(binPath, cli.version);
   let npmLog = "";
+  if (out === undefined && cli.nodeVersion !== undefined) {
+    // Install scripts that check the Node version (openclaw's preinstall) must see this Node:
+    // install it alone first, then run the whole install with it first on PATH.
+    const nodeDir = `${prefix}/node_modules/node/bin`;
+    if (!await exists(`${nodeDir}/node`)) {
+      const node = await runBounded("npm", [
+        "install",
+        "--prefix",
+        prefix,
+        "--no-audit",
+        "--no-fund",
+        `node@${cli.nodeVersion}`,
+      ], { cwd: prefix, env, timeoutMs: 600_000 });
+      npmLog = node.stdout + node.stderr;
+    }
+    env.PATH = `${nodeDir}:${env.PATH}`;
+  }
   if (out === undefined) {
     const npm = await runBounded("npm", [
       "install",
@@ -463,7 +483,7 @@ export async function ensureInstalled(
       "--foreground-scripts",
       ...specs,
     ], { cwd: prefix, env, timeoutMs: 600_000 });
-    npmLog = npm.stdout + npm.stderr;
+    npmLog += npm.stdout + npm.stderr;
     if (npm.code !== 0) {
       return {
         ok: false,

@@ -295,14 +295,16 @@ async function generateOne(
     if (results !== toolCalls) {
       return fail(`the CLI sent ${results} tool result(s) for ${toolCalls} call(s)`);
     }
-    // Parallel calls: the very next request answers all of them at once.
+    // Parallel calls: the very next request answers all of them at once. Ids are compared by
+    // their letters and digits: OpenClaw sends `call_x_1a` back as `callx1a`.
+    const idKey = (id: string | undefined) => id?.replace(/[^A-Za-z0-9]/g, "");
     for (const [i, turn] of turns.entries()) {
-      const ids = (turn.reply?.toolCalls ?? []).map((call) => call.id);
+      const ids = (turn.reply?.toolCalls ?? []).map((call) => idKey(call.id));
       if (ids.length < 2) continue;
       const next = turns[i + 1];
       const answered = next === undefined
         ? []
-        : (cli.historyFromRequest(next.body).at(-1)?.toolResults ?? []).map((r) => r.id);
+        : (cli.historyFromRequest(next.body).at(-1)?.toolResults ?? []).map((r) => idKey(r.id));
       if (!ids.every((id) => answered.includes(id))) {
         return fail(
           `the CLI did not send the results of ${ids.length} parallel calls in one request ` +

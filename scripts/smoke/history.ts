@@ -333,15 +333,20 @@ export function historyFromWire(wire: Wire, body: unknown): Turn[] {
 }
 
 const REMINDER_ONLY = /^(\s*<system-reminder>[\s\S]*?<\/system-reminder>)+\s*$/;
+/** OpenClaw sends its runtime context (active exec sessions, subagents) as its own user message. */
+const OPENCLAW_CONTEXT_ONLY =
+  /^\s*<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>[\s\S]*?<<<END_OPENCLAW_INTERNAL_CONTEXT>>>\s*$/;
 
 /**
  * Whether a turn is a user message made only of `<system-reminder>` blocks the CLI injected
  * (Kimi Code sends the date and the permission mode as their own user messages after the
- * prompt), not something the user typed.
+ * prompt), or only an OpenClaw `<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>` block, not something
+ * the user typed.
  *
  * @param turn A normalized turn.
  * @returns `true` for an injected reminder.
  */
 export function isInjectedReminder(turn: Turn): boolean {
-  return turn.role === "user" && turn.toolResults.length === 0 && REMINDER_ONLY.test(turn.text);
+  return turn.role === "user" && turn.toolResults.length === 0 &&
+    (REMINDER_ONLY.test(turn.text) || OPENCLAW_CONTEXT_ONLY.test(turn.text));
 }

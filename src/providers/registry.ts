@@ -17,6 +17,7 @@ import { kimiCode } from "./kimi_code/mod.ts";
 import { grok } from "./grok/mod.ts";
 import { kiro } from "./kiro/mod.ts";
 import { opencode } from "./opencode/mod.ts";
+import { clawdbot, openclaw } from "./openclaw/mod.ts";
 import { pi } from "./pi/mod.ts";
 import { qwenCode } from "./qwen_code/mod.ts";
 import { antigravity } from "./antigravity/mod.ts";
@@ -45,6 +46,8 @@ export const PROVIDERS: readonly Provider[] = [
   vibe,
   antigravity,
   chatgpt,
+  openclaw,
+  clawdbot,
 ];
 
 /**

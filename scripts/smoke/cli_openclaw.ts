@@ -118,7 +118,14 @@ async function mergeDatabase(from: string, to: string, replaces: readonly string
       const ordinary = all.filter((t) =>
         !virtual.includes(t.name) && !virtual.some((v) => t.name.startsWith(`${v}_`))
       ).map((t) => t.name);
+      // Triggers would mark the copied session rows for re-validation (`entry_valid = 0`,
+      // `session_canonical_validation_pending`), which OpenClaw then refuses to open: copy the
+      // rows as they are, with the triggers dropped and re-created around the copy.
+      const triggers = db.prepare(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL",
+      ).all().map((r) => ({ name: String(r.name), sql: String(r.sql) }));
       db.exec("BEGIN");
+      for (const trigger of triggers) db.exec(`DROP TRIGGER main."${trigger.name}"`);
       for (const id of replaces) {
         for (const table of ordinary) {
           const columns = db.prepare(`PRAGMA incoming.table_info("${table}")`).all();
@@ -131,6 +138,7 @@ async function mergeDatabase(from: string, to: string, replaces: readonly string
       for (const table of ordinary) {
         db.exec(`INSERT OR IGNORE INTO main."${table}" SELECT * FROM incoming."${table}"`);
       }
+      for (const trigger of triggers) db.exec(trigger.sql);
       db.exec("COMMIT");
       db.exec("DETACH DATABASE incoming");
     }

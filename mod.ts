@@ -1,6 +1,6 @@
 /**
  * casr core: the canonical session model, the providers (Claude Code, Codex CLI, Gemini CLI,
- * OpenCode, Cursor, Cline, Roo Code, Kilo Code, Aider, Amp, Qwen Code, GitHub Copilot CLI,
+ * OpenCode, Kilo CLI, Cursor, Cline, Roo Code, Kilo Code, Aider, Amp, Qwen Code, GitHub Copilot CLI,
  * Kimi Code, Pi, Grok Build, Kiro CLI, Factory Droid, OpenClaw, ClawdBot, Mistral Vibe,
  * and, read only, Antigravity CLI and ChatGPT) and the
  * conversion pipeline: list, read, convert, write, verify, export.

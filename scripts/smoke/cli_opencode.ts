@@ -42,14 +42,13 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Lists the sessions of a home's database, after folding the WAL into the
- * main file (so the file alone holds every row).
+ * Lists the sessions of an OpenCode-store database (OpenCode's, Kilo CLI's),
+ * after folding the WAL into the main file (so the file alone holds every row).
  *
- * @param home The throwaway home.
+ * @param path The database.
  * @returns One entry per session, all with the database's path.
  */
-async function openCodeSessions(home: string): Promise<SessionFile[]> {
-  const path = databaseOf(home);
+export async function databaseSessions(path: string): Promise<SessionFile[]> {
   if (!await exists(path)) return [];
   const db = await openSqlite(path);
   if (db === undefined) return [];
@@ -66,7 +65,8 @@ async function openCodeSessions(home: string): Promise<SessionFile[]> {
 /**
  * Copies a fixture database into `fixtures/`, or merges its rows into the
  * fixture database other scenarios already wrote: the sessions `replaces`
- * (older runs of this scenario) are deleted first, every row of the new
+ * (older runs of this scenario) are deleted first (their rows in every table
+ * keyed by `session_id`, `aggregate_id` or `root_session_id`), every row of the new
  * database is added (`INSERT OR IGNORE`, table by table), and the result is
  * vacuumed into one self-contained file (journal mode DELETE; OpenCode turns WAL
  * back on when it opens it).
@@ -75,7 +75,11 @@ async function openCodeSessions(home: string): Promise<SessionFile[]> {
  * @param to The fixture database.
  * @param replaces Session ids to remove from `to` first.
  */
-async function mergeDatabase(from: string, to: string, replaces: readonly string[]): Promise<void> {
+export async function mergeDatabase(
+  from: string,
+  to: string,
+  replaces: readonly string[],
+): Promise<void> {
   await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
   if (!await exists(to)) await Deno.copyFile(from, to);
   const db = await openSqlite(to);
@@ -86,16 +90,22 @@ async function mergeDatabase(from: string, to: string, replaces: readonly string
     db.exec("PRAGMA foreign_keys = OFF"); // tables are copied in creation order, not FK order
     db.prepare("ATTACH DATABASE ? AS incoming").run(from);
     db.exec("BEGIN");
-    for (const id of replaces) {
-      for (const table of ["part", "message", "event", "event_sequence"]) {
-        const column = table.startsWith("event") ? "aggregate_id" : "session_id";
-        db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(id);
-      }
-      db.prepare("DELETE FROM session WHERE id = ?").run(id);
-    }
     const tables = db.prepare(
       "SELECT name FROM incoming.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     ).all().map((row) => String(row.name));
+    for (const id of replaces) {
+      for (const table of tables) {
+        const columns = db.prepare(`PRAGMA main.table_info("${table}")`).all()
+          .map((row) => String(row.name));
+        const key = ["session_id", "aggregate_id", "root_session_id"].find((c) =>
+          columns.includes(c)
+        );
+        if (key !== undefined && table !== "session") {
+          db.prepare(`DELETE FROM main."${table}" WHERE ${key} = ?`).run(id);
+        }
+      }
+      db.prepare("DELETE FROM session WHERE id = ?").run(id);
+    }
     for (const table of tables) {
       db.exec(`INSERT OR IGNORE INTO main."${table}" SELECT * FROM incoming."${table}"`);
     }
@@ -150,7 +160,7 @@ export const opencodeCli: CliDefinition = {
   newSessionArgs: (prompt) => ["run", "-m", OPENCODE_MODEL, ...promptWords(prompt)],
   resumeArgs: (sessionId, prompt) =>
     Promise.resolve(["run", "-m", OPENCODE_MODEL, "--session", sessionId, ...promptWords(prompt)]),
-  sessionFiles: openCodeSessions,
+  sessionFiles: (home) => databaseSessions(databaseOf(home)),
   historyFromRequest: (body) => historyFromWire("anthropic", body),
   fixtureCopy: mergeDatabase,
   seedHome: async (home, binPath, env) => {

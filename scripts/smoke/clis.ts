@@ -18,6 +18,7 @@ import { copilotCli } from "./cli_copilot.ts";
 import { kimiCli } from "./cli_kimi.ts";
 import { piCli } from "./cli_pi.ts";
 import { droidCli } from "./cli_droid.ts";
+import { kiloCli } from "./cli_kilo.ts";
 import { openClawCli } from "./cli_openclaw.ts";
 
 /** Provider ids of the CLIs the harness drives. */
@@ -32,6 +33,7 @@ export const PROVIDERS = [
   "kimi-code",
   "pi",
   "factory-droid",
+  "kilo-cli",
   "openclaw",
 ] as const;
 
@@ -320,6 +322,7 @@ export const CLIS: readonly CliDefinition[] = [
   kimiCli,
   piCli,
   droidCli,
+  kiloCli,
   openClawCli,
 ];
 

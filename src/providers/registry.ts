@@ -14,6 +14,7 @@ import { cursor } from "./cursor/mod.ts";
 import { factoryDroid } from "./factory_droid/mod.ts";
 import { geminiCli } from "./gemini_cli/mod.ts";
 import { kimiCode } from "./kimi_code/mod.ts";
+import { kiloCli } from "./kilo_cli/mod.ts";
 import { grok } from "./grok/mod.ts";
 import { kiro } from "./kiro/mod.ts";
 import { opencode } from "./opencode/mod.ts";
@@ -34,6 +35,7 @@ export const PROVIDERS: readonly Provider[] = [
   cline,
   rooCode,
   kiloCode,
+  kiloCli,
   aider,
   amp,
   qwenCode,

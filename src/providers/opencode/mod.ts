@@ -31,6 +31,10 @@ import { OPENCODE_SCHEMA } from "./schema.ts";
 /** OpenCode's own override of the database file. */
 export const OPENCODE_DB_ENV = "OPENCODE_DB";
 
+function inKiloDataDir(file: string): boolean {
+  return path.basename(path.dirname(path.resolve(file))) === "kilo";
+}
+
 /** What makes the shared store OpenCode's (1.18.33, the pinned real CLI). */
 export const OPENCODE_FLAVOR: StoreFlavor = {
   provider: "opencode",
@@ -39,8 +43,12 @@ export const OPENCODE_FLAVOR: StoreFlavor = {
   dataDirName: "opencode",
   dbEnv: OPENCODE_DB_ENV,
   dbFile: "opencode.db",
-  isDatabaseFile: (file) => /^opencode(-[A-Za-z0-9._-]+)?\.db$/.test(path.basename(file)),
-  ownsDataDir: () => true,
+  // Kilo CLI, a fork, may keep a legacy `opencode-<channel>.db` and a `storage/` tree in its
+  // own data dir (`…/kilo`): those are Kilo's.
+  isDatabaseFile: (file) =>
+    path.basename(file) === "opencode.db" ||
+    (/^opencode-[A-Za-z0-9._-]+\.db$/.test(path.basename(file)) && !inKiloDataDir(file)),
+  ownsDataDir: (dir) => path.basename(dir) !== "kilo",
   projectCacheFile: "opencode",
   idSalt: "opencode",
   writerVersion: "1.18.33",

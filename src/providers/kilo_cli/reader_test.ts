@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { fixtureFor, loadManifest, tempHome } from "../../../tests/fixture_home.ts";
+import { sessionRef } from "../../formats/opencode_store/mod.ts";
+import { opencode } from "../opencode/mod.ts";
+import { isKiloDatabase, kiloCli } from "./mod.ts";
+
+const fixtures = await loadManifest();
+const basic = fixtureFor(fixtures, "kilo-cli", "basic");
+const multi = fixtureFor(fixtures, "kilo-cli", "multi-tool");
+
+function dbOf(home: string): string {
+  return path.join(home, ".local", "share", "kilo", "kilo.db");
+}
+
+Deno.test("read() turns the genuine 7.7.9 basic session into user, assistant+call, tool, assistant turns", async () => {
+  await using home = await tempHome(["kilo-cli"]);
+  const { session, warnings } = await kiloCli.read(
+    sessionRef(dbOf(home.home), basic.sessionId),
+    home.ctx,
+  );
+  assert.deepEqual(warnings, []);
+  assert.equal(session.id, basic.sessionId);
+  assert.equal(session.provider, "kilo-cli");
+  assert.equal(session.workspace, "/tmp/casr-fixture-project");
+  assert.equal(session.model, "claude-sonnet-4-5");
+  assert.equal(session.metadata.version, "7.7.9");
+  const [prompt, call, result] = session.messages;
+  assert.equal(prompt?.role, "user");
+  assert.equal(prompt?.text, basic.prompts[0]);
+  assert.deepEqual(call?.toolCalls.map((c) => c.name), ["bash"]);
+  assert.equal(result?.role, "tool");
+  assert.equal(result?.toolResults[0]?.callId, call?.toolCalls[0]?.id);
+  assert.equal(result?.toolResults[0]?.output.trim(), "casr-fixture");
+  assert.ok(session.messages.some((m) => m.role === "user" && m.text === basic.prompts[1]));
+  assert.ok(session.messages.every((m) => typeof m.timestamp === "number"));
+});
+
+Deno.test("read() keeps the parallel calls of one Kilo step together, results in call order", async () => {
+  await using home = await tempHome(["kilo-cli"]);
+  const { session } = await kiloCli.read(sessionRef(dbOf(home.home), multi.sessionId), home.ctx);
+  const turns = session.messages.filter((m) => m.role !== "system");
+  const texts = turns.filter((m) => m.role !== "tool").map((m) => `${m.role}: ${m.text.trim()}`);
+  assert.deepEqual(
+    texts,
+    multi.expected.filter((e) => e.role !== "tool").map((e) => `${e.role}: ${e.text.trim()}`),
+  );
+  const parallel = turns.find((m) => m.toolCalls.length === 2);
+  assert.ok(parallel);
+  const results = turns[turns.indexOf(parallel) + 1];
+  assert.equal(results?.role, "tool");
+  assert.deepEqual(
+    results?.toolResults.map((r) => r.callId),
+    parallel.toolCalls.map((c) => c.id),
+  );
+});
+
+Deno.test("list() and find() read kilo.db; claims() splits Kilo's and OpenCode's databases", async () => {
+  await using home = await tempHome(["kilo-cli", "opencode"]);
+  const db = dbOf(home.home);
+  const listed = await kiloCli.list(home.ctx);
+  assert.deepEqual(listed.map((s) => s.id).sort(), [basic.sessionId, multi.sessionId].sort());
+  assert.ok(listed.every((s) => s.provider === "kilo-cli" && s.path.startsWith(`${db}#`)));
+  const one = listed.find((s) => s.id === basic.sessionId)!;
+  assert.equal(one.workspace, "/tmp/casr-fixture-project");
+  assert.deepEqual((await kiloCli.find(home.ctx, basic.sessionId)).map((s) => s.id), [
+    basic.sessionId,
+  ]);
+  assert.equal((await kiloCli.find(home.ctx, "ses_")).length, 2);
+  // OpenCode's sessions are not Kilo's, and the other way round.
+  assert.ok((await opencode.list(home.ctx)).every((s) => !s.path.includes("/kilo/")));
+  assert.ok(kiloCli.claims(one.path, ""));
+  assert.ok(kiloCli.claims(db, "SQLite format 3\0"));
+  assert.ok(!opencode.claims(one.path, ""));
+  assert.ok(!opencode.claims(db, "SQLite format 3\0"));
+  const openCodeDb = path.join(home.home, ".local/share/opencode/opencode.db");
+  assert.ok(!kiloCli.claims(`${openCodeDb}#ses_1`, ""));
+  assert.ok(!kiloCli.claims("/x/sessions.db#ses_1", ""));
+  assert.ok(!kiloCli.claims("/x/a.jsonl", '{"type":"user"}'));
+  // Channel databases: kilo-<channel>.db anywhere, a legacy opencode-<channel>.db only in Kilo's dir.
+  assert.ok(isKiloDatabase("/h/.local/share/kilo/kilo-dev.db"));
+  assert.ok(isKiloDatabase("/h/.local/share/kilo/opencode-dev.db"));
+  assert.ok(!isKiloDatabase("/h/.local/share/opencode/opencode-dev.db"));
+  assert.ok(!opencode.claims("/h/.local/share/kilo/opencode-dev.db#ses_1", ""));
+  assert.ok(opencode.claims("/h/.local/share/opencode/opencode-dev.db#ses_1", ""));
+});
+
+Deno.test("KILO_DB moves the database (relative to the data dir, or absolute)", async () => {
+  await using home = await tempHome(["kilo-cli"]);
+  const data = path.join(home.home, ".local", "share", "kilo");
+  await Deno.rename(path.join(data, "kilo.db"), path.join(data, "other.db"));
+  assert.deepEqual(await kiloCli.list(home.ctx), []);
+  const relative = await kiloCli.list({ ...home.ctx, env: { KILO_DB: "other.db" } });
+  assert.equal(relative.length, 2);
+  const absolute = await kiloCli.list({
+    ...home.ctx,
+    env: { KILO_DB: path.join(data, "other.db") },
+  });
+  assert.deepEqual(absolute.map((s) => s.path).sort(), relative.map((s) => s.path).sort());
+  assert.deepEqual(kiloCli.roots({ ...home.ctx, env: { KILO_DB: "/elsewhere/k.db" } }), [
+    "/elsewhere",
+    data,
+  ]);
+});

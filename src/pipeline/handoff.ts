@@ -248,7 +248,7 @@ function callSummary(message: Message): string[] {
  *   id: "s1", provider: "codex", metadata: {}, workspace: "/p",
  *   messages: [{ index: 0, role: "user", text: "Fix the login bug", toolCalls: [], toolResults: [] }],
  * }, { sourceName: "Codex CLI", targetName: "Claude Code" });
- * assert.match(brief, /## Goal\n\n```+text\nFix the login bug\n```+/);
+ * assert.match(brief, /## Goal\n\n\W+text\nFix the login bug\n/);
  * assert.match(brief, /a new Claude Code session/);
  * ```
  */

@@ -129,7 +129,11 @@ export async function planVibeSession(
   ctx: ProviderContext,
   options: PlanWriteOptions,
 ): Promise<WritePlan> {
-  const warnings: Warning[] = [];
+  const warnings: Warning[] = [{
+    code: "unverified-target",
+    message: "Mistral Vibe could not be run here: this session follows Vibe 2.18.4's source " +
+      "(meta.json + messages.jsonl), but no real Vibe has resumed one yet",
+  }];
   const workspace = nodePath.resolve(options.workspace);
   const { saveDir, prefix } = vibeSessionConfig(ctx);
   let sessionId = uuidV4();

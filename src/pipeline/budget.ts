@@ -26,6 +26,12 @@ import { reindexMessages } from "../model/normalize.ts";
  */
 export const DEFAULT_MAX_TOOL_OUTPUT = 20_000;
 
+/**
+ * With a `roughCount`, a session whose rough count is within this factor of
+ * the budget is counted again with the real counter before turns are dropped.
+ */
+const NEAR_BUDGET = 3;
+
 /** Options for {@linkcode budgetSession}. */
 export interface BudgetSessionOptions {
   /** The conversation budget in tokens; `0` turns the budget off. */
@@ -52,6 +58,15 @@ export interface BudgetSessionOptions {
    * @returns Its tokens.
    */
   count: (text: string) => number;
+  /**
+   * A cheaper counter for sessions far over the budget (the heuristic, when
+   * `count` runs a real tokenizer): the oldest exchanges are chosen for
+   * dropping with it, and `count` is run only on what may be kept, so a
+   * 100 MB session is not tokenized whole.
+   *
+   * @default {undefined} `count` everywhere
+   */
+  roughCount?: (text: string) => number;
   /**
    * The target's name, for warnings.
    *
@@ -216,7 +231,11 @@ export function exchangeStarts(messages: readonly Message[]): number[] {
  * ```
  */
 export function budgetSession(session: Session, options: BudgetSessionOptions): BudgetOutcome {
-  const count = options.count;
+  const exactCount = options.count;
+  // Until the session is known to be near its budget, costs come from the
+  // cheap counter (when there is one); see `roughCount`.
+  let count = options.roughCount ?? exactCount;
+  let exact = options.roughCount === undefined;
   const name = options.targetName ?? "the target";
   const budget = Math.max(0, options.maxContextTokens);
   let costs = session.messages.map((m) => messageTokens(m, count));
@@ -290,6 +309,13 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
     }
   }
 
+  // Near the budget, the real counter decides (cheap: the text is small).
+  if (!exact && budget > 0 && sum(costs) <= NEAR_BUDGET * budget) {
+    count = exactCount;
+    exact = true;
+    costs = messages.map((m) => messageTokens(m, count));
+  }
+
   // 3. The oldest exchanges.
   if (over()) {
     const starts = exchangeStarts(messages);
@@ -299,16 +325,27 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
     // The exchange holding the first user message and all before it are kept.
     const pinned = Math.max(0, starts.findLastIndex((s) => s <= Math.max(0, firstUser)));
     const ends = [...starts.slice(1), messages.length];
-    const exchangeCost = starts.map((s, k) => sum(costs.slice(s, ends[k])));
-    const pinnedCost = sum(exchangeCost.slice(0, pinned + 1));
+    // Far over the budget, only the exchanges that may be kept get the real count.
+    const keptCost = exact ? costs : costs.map(() => -1);
+    const exactCost = (from: number, to: number): number => {
+      let total = 0;
+      for (let j = from; j < to; j++) {
+        if ((keptCost[j] as number) < 0) {
+          keptCost[j] = messageTokens(messages[j] as Message, exactCount);
+        }
+        total += keptCost[j] as number;
+      }
+      return total;
+    };
+    const exchangeCost = (k: number): number => exactCost(starts[k] as number, ends[k] as number);
+    let pinnedCost = 0;
+    for (let k = 0; k <= pinned; k++) pinnedCost += exchangeCost(k);
     // Keep the newest exchanges that fit, always at least the last one.
     let keepFrom = starts.length - 1;
-    let kept = exchangeCost[keepFrom] ?? 0;
-    while (
-      keepFrom - 1 > pinned && pinnedCost + kept + (exchangeCost[keepFrom - 1] ?? 0) <= budget
-    ) {
+    let kept = exchangeCost(keepFrom);
+    while (keepFrom - 1 > pinned && pinnedCost + kept + exchangeCost(keepFrom - 1) <= budget) {
       keepFrom--;
-      kept += exchangeCost[keepFrom] ?? 0;
+      kept += exchangeCost(keepFrom);
     }
     if (keepFrom > pinned + 1) {
       const from = starts[pinned + 1] as number;
@@ -322,7 +359,7 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
       report.toolCallsDropped = dropped.reduce((n, m) => n + m.toolCalls.length, 0);
       const tokens = sum(costs.slice(from, to));
       messages = [...messages.slice(0, from), ...messages.slice(to)];
-      costs = [...costs.slice(0, from), ...costs.slice(to)];
+      costs = [...keptCost.slice(0, from), ...keptCost.slice(to)];
       const span = [dropped[0]?.timestamp, dropped.at(-1)?.timestamp];
       const when = span[0] !== undefined && span[1] !== undefined
         ? `, ${new Date(span[0]).toISOString()} to ${new Date(span[1]).toISOString()}`
@@ -340,6 +377,8 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
       });
     }
   }
+
+  if (!exact) costs = messages.map((m) => messageTokens(m, exactCount));
 
   report.tokensBefore = Math.ceil(tokensBefore);
   report.tokensAfter = Math.ceil(sum(costs));

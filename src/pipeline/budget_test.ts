@@ -150,6 +150,29 @@ Deno.test("budgetSession() drops the oldest exchanges whole and keeps the first 
   assert.ok(out.report.tokensAfter <= 150);
 });
 
+Deno.test("budgetSession() with a roughCount runs the real counter only on what may be kept", () => {
+  const messages: Message[] = [msg("user", "the goal")];
+  for (let i = 0; i < 200; i++) {
+    messages.push(msg("user", `step ${i} ${"u".repeat(2000)}`), msg("assistant", "a".repeat(2000)));
+  }
+  const s = session(messages);
+  let exactChars = 0;
+  // The "real" counter is twice as expensive per character as the rough one says.
+  const exact = (text: string): number => {
+    exactChars += text.length;
+    return Math.ceil(text.length / 2);
+  };
+  const out = budgetSession(s, { maxContextTokens: 5_000, count: exact, roughCount: count });
+  const total = messages.reduce((n, m) => n + m.text.length, 0);
+  assert.ok(exactChars < total / 10, `${exactChars} of ${total} characters counted exactly`);
+  assert.equal(out.session.messages[0]?.text, "the goal");
+  assert.equal(out.report.overBudget, false);
+  // What is kept fits by the real count, not only by the rough one.
+  const kept = out.session.messages.reduce((n, m) => n + messageTokens(m, exact), 0);
+  assert.ok(kept <= 5_000, `${kept} tokens kept`);
+  assert.equal(out.report.tokensAfter, kept);
+});
+
 Deno.test("budgetSession() keeps the last exchange and says so when even that does not fit", () => {
   const s = session([msg("user", "goal"), msg("assistant", "a"), msg("user", "x".repeat(4000))]);
   const out = budgetSession(s, { maxContextTokens: 100, count });

@@ -273,10 +273,11 @@ async function fitSession(
       throw new RangeError(`Cannot use ${flag} ${value}: expected a whole number, 0 or more`);
     }
   }
-  let estimator = await createTokenEstimator(facts.family, { exact: false });
+  const heuristic = await createTokenEstimator(facts.family, { exact: false });
+  let estimator = heuristic;
   if (maxContextTokens > 0 && facts.family === "o200k") {
     let rough = 0;
-    for (const m of session.messages) rough += messageTokens(m, estimator.count);
+    for (const m of session.messages) rough += messageTokens(m, heuristic.count);
     if (rough > maxContextTokens / 2) estimator = await createTokenEstimator(facts.family);
   }
   const budgetOptions: Parameters<typeof budgetSession>[1] = {
@@ -284,6 +285,8 @@ async function fitSession(
     count: estimator.count,
     targetName: target.name,
   };
+  // Far over the budget, the real tokenizer runs only on what may be kept.
+  if (estimator.exact) budgetOptions.roughCount = heuristic.count;
   if (options.maxToolOutput !== undefined) budgetOptions.maxToolOutput = options.maxToolOutput;
   if (options.keepReasoning) budgetOptions.keepReasoning = true;
   const out = budgetSession(session, budgetOptions);

@@ -27,49 +27,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { exists } from "../../internal/fs.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { fillRow, insertRow, type SqliteColumn, tableColumns } from "../../internal/sqlite_rows.ts";
 import type { WriteEffect } from "../../providers/types.ts";
 import { columnNames } from "./db.ts";
 import type { StoreFlavor, StoreSchema } from "./flavor.ts";
 import { exportShape, type Row, type SessionRows } from "./rows.ts";
 
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-interface Column {
-  name: string;
-  type: string;
-  notNull: boolean;
-  hasDefault: boolean;
-  pk: boolean;
-}
-
-function columnsOf(db: SqliteDatabase, table: string): Column[] {
-  return db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all().map((c) => ({
-    name: String(c.name),
-    type: String(c.type ?? "").toUpperCase(),
-    notNull: Number(c.notnull) === 1,
-    hasDefault: c.dflt_value !== null && c.dflt_value !== undefined,
-    pk: Number(c.pk) > 0,
-  }));
-}
-
 /** Inserts a row, writing only the columns the table has (a required unknown column gets an empty value). */
-function insert(db: SqliteDatabase, table: string, columns: Column[], row: Row): void {
-  const values = new Map<string, string | number | null>();
-  for (const column of columns) {
-    const value = row[column.name];
-    if (value !== undefined) values.set(column.name, value);
-    else if (column.notNull && !column.hasDefault && !column.pk) {
-      values.set(column.name, /INT|REAL|NUM/.test(column.type) ? 0 : "");
-    }
-  }
-  const names = [...values.keys()];
-  db.prepare(
-    `INSERT INTO ${quoteIdent(table)} (${names.map(quoteIdent).join(", ")}) VALUES (${
-      names.map(() => "?").join(", ")
-    })`,
-  ).run(...values.values());
+function insert(db: SqliteDatabase, table: string, columns: SqliteColumn[], row: Row): void {
+  insertRow(db, table, fillRow(columns, row));
 }
 
 /** Rows of a session that a `--force` rewrite replaced, to put back on undo. */
@@ -92,14 +58,7 @@ function deleteSession(db: SqliteDatabase, id: string): void {
 }
 
 function reinsert(db: SqliteDatabase, table: string, rows: Record<string, unknown>[]): void {
-  for (const row of rows) {
-    const names = Object.keys(row);
-    db.prepare(
-      `INSERT INTO ${quoteIdent(table)} (${names.map(quoteIdent).join(", ")}) VALUES (${
-        names.map(() => "?").join(", ")
-      })`,
-    ).run(...names.map((n) => row[n]));
-  }
+  for (const row of rows) insertRow(db, table, row);
 }
 
 function begin(db: SqliteDatabase): void {
@@ -125,13 +84,13 @@ function insertRows(db: SqliteDatabase, rows: SessionRows): InsertRecord {
     }
     const project = db.prepare("SELECT id FROM project WHERE id = ?").all(rows.project.id);
     if (project.length === 0) {
-      insert(db, "project", columnsOf(db, "project"), rows.project);
+      insert(db, "project", tableColumns(db, "project"), rows.project);
       record.createdProject = true;
     }
-    insert(db, "session", columnsOf(db, "session"), rows.session);
-    const messageColumns = columnsOf(db, "message");
+    insert(db, "session", tableColumns(db, "session"), rows.session);
+    const messageColumns = tableColumns(db, "message");
     for (const row of rows.messages) insert(db, "message", messageColumns, row);
-    const partColumns = columnsOf(db, "part");
+    const partColumns = tableColumns(db, "part");
     for (const row of rows.parts) insert(db, "part", partColumns, row);
     db.exec("COMMIT");
     return record;

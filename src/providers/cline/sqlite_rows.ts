@@ -8,6 +8,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { exists } from "../../internal/fs.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { fillRow, insertRow, tableColumns } from "../../internal/sqlite_rows.ts";
 import type { WriteEffect } from "../types.ts";
 
 /** The `sessions` table as Cline CLI 3.0.65 creates it. */
@@ -74,32 +75,6 @@ export async function readSessionRows(dbPath: string): Promise<Map<string, Sessi
   return rows;
 }
 
-interface Column {
-  name: string;
-  type: string;
-  notNull: boolean;
-  hasDefault: boolean;
-}
-
-function columnsOf(db: SqliteDatabase): Column[] {
-  return db.prepare("PRAGMA table_info(sessions)").all().map((c) => ({
-    name: String(c.name),
-    type: String(c.type ?? "").toUpperCase(),
-    notNull: Number(c.notnull) === 1,
-    hasDefault: c.dflt_value !== null && c.dflt_value !== undefined,
-  }));
-}
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function insertSql(names: readonly string[]): string {
-  return `INSERT OR REPLACE INTO sessions (${names.map(quote).join(", ")}) VALUES (${
-    names.map(() => "?").join(", ")
-  })`;
-}
-
 /**
  * The effect that inserts (or, for a `--force` redo, replaces) one session's
  * row: inside `BEGIN IMMEDIATE` with a busy timeout, other rows untouched. A
@@ -132,15 +107,9 @@ export function sessionRowEffect(dbPath: string, values: Record<string, unknown>
         db.exec("BEGIN IMMEDIATE");
         try {
           replaced = db.prepare("SELECT * FROM sessions WHERE session_id = ?").all(id)[0];
-          const row = new Map<string, unknown>();
-          for (const column of columnsOf(db)) {
-            const value = values[column.name];
-            if (value !== undefined) row.set(column.name, value);
-            else if (column.notNull && !column.hasDefault) {
-              row.set(column.name, /INT|REAL|NUM|BOOL/.test(column.type) ? 0 : "");
-            }
-          }
-          db.prepare(insertSql([...row.keys()])).run(...row.values());
+          insertRow(db, "sessions", fillRow(tableColumns(db, "sessions"), values), {
+            replace: true,
+          });
           db.exec("COMMIT");
         } catch (error) {
           db.exec("ROLLBACK");
@@ -166,10 +135,7 @@ export function sessionRowEffect(dbPath: string, values: Record<string, unknown>
           undo.exec("BEGIN IMMEDIATE");
           try {
             undo.prepare("DELETE FROM sessions WHERE session_id = ?").run(id);
-            if (replaced !== undefined) {
-              const names = Object.keys(replaced);
-              undo.prepare(insertSql(names)).run(...names.map((n) => replaced![n]));
-            }
+            if (replaced !== undefined) insertRow(undo, "sessions", replaced, { replace: true });
             undo.exec("COMMIT");
           } catch (error) {
             undo.exec("ROLLBACK");

@@ -11,6 +11,13 @@ import * as path from "node:path";
 import { exists, listDir } from "../../internal/fs.ts";
 import { isoTime } from "../../internal/ids.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import {
+  fillRow,
+  insertRow,
+  quoteIdent,
+  type SqliteColumn,
+  tableColumns,
+} from "../../internal/sqlite_rows.ts";
 import type { Warning } from "../../model/types.ts";
 import type { ProviderContext, WriteEffect } from "../types.ts";
 import { sessionIndexPath, sqliteDirs } from "./paths.ts";
@@ -76,29 +83,12 @@ export async function findStateDb(ctx: ProviderContext): Promise<string | undefi
   return best?.path;
 }
 
-interface Column {
-  name: string;
-  type: string;
-  notNull: boolean;
-  hasDefault: boolean;
-}
-
-function columnsOf(db: SqliteDatabase): Column[] {
-  return db.prepare("PRAGMA table_info(threads)").all().map((c) => ({
-    name: String(c.name),
-    type: String(c.type ?? "").toUpperCase(),
-    notNull: Number(c.notnull) === 1,
-    hasDefault: c.dflt_value !== null && c.dflt_value !== undefined,
-  }));
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 const COPIED = ["sandbox_policy", "approval_mode", "model_provider"] as const;
 
-function newestRow(db: SqliteDatabase, columns: Column[]): Record<string, unknown> | undefined {
+function newestRow(
+  db: SqliteDatabase,
+  columns: SqliteColumn[],
+): Record<string, unknown> | undefined {
   const names = new Set(columns.map((c) => c.name));
   const wanted = COPIED.filter((c) => names.has(c));
   if (wanted.length === 0) return undefined;
@@ -120,9 +110,9 @@ function textOf(value: unknown): string | undefined {
  */
 function rowValues(
   row: ThreadRow,
-  columns: Column[],
+  columns: SqliteColumn[],
   newest: Record<string, unknown> | undefined,
-): Map<string, string | number> {
+): Map<string, unknown> {
   const seconds = (ms: number) => Math.floor(ms / 1000);
   const wanted: Record<string, string | number> = {
     id: row.id,
@@ -150,21 +140,7 @@ function rowValues(
     originator: row.originator,
     history_mode: "legacy",
   };
-  const values = new Map<string, string | number>();
-  for (const column of columns) {
-    const value = wanted[column.name];
-    if (value !== undefined) values.set(column.name, value);
-    else if (column.notNull && !column.hasDefault) {
-      values.set(column.name, /INT|REAL|NUM|BOOL/.test(column.type) ? 0 : "");
-    }
-  }
-  return values;
-}
-
-function insertSql(names: readonly string[], replace: boolean): string {
-  return `INSERT${replace ? " OR REPLACE" : ""} INTO threads (${
-    names.map(quoteIdent).join(", ")
-  }) VALUES (${names.map(() => "?").join(", ")})`;
+  return fillRow(columns, wanted);
 }
 
 /** What {@linkcode upsertRow} did: whether it wrote, and the row it replaced. */
@@ -179,14 +155,14 @@ interface UpsertRecord {
  */
 function upsertRow(dbPath: string, db: SqliteDatabase, row: ThreadRow): UpsertRecord {
   db.exec("PRAGMA busy_timeout = 5000");
-  const columns = columnsOf(db);
+  const columns = tableColumns(db, "threads");
   if (columns.length === 0) return { written: false };
   db.exec("BEGIN IMMEDIATE");
   try {
     const replaced = db.prepare("SELECT * FROM threads WHERE id = ?").all(row.id)[0];
     const newest = newestRow(db, columns);
     const values = rowValues(row, columns, newest);
-    db.prepare(insertSql([...values.keys()], true)).run(...values.values());
+    insertRow(db, "threads", values, { replace: true });
     db.exec("COMMIT");
     return replaced === undefined ? { written: true } : { written: true, replaced };
   } catch (error) {
@@ -205,10 +181,7 @@ async function undoUpsert(dbPath: string, id: string, record: UpsertRecord): Pro
     db.exec("BEGIN IMMEDIATE");
     try {
       db.prepare("DELETE FROM threads WHERE id = ?").run(id);
-      if (record.replaced) {
-        const names = Object.keys(record.replaced);
-        db.prepare(insertSql(names, false)).run(...names.map((n) => record.replaced![n]));
-      }
+      if (record.replaced) insertRow(db, "threads", record.replaced);
       db.exec("COMMIT");
     } catch (error) {
       db.exec("ROLLBACK");
@@ -247,7 +220,7 @@ export async function planThreadRowEffect(
       return undefined;
     }
     try {
-      const columns = columnsOf(db);
+      const columns = tableColumns(db, "threads");
       if (columns.length === 0) return undefined;
       newestProvider = textOf(newestRow(db, columns)?.model_provider);
     } finally {

@@ -11,6 +11,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { insertRow } from "../../internal/sqlite_rows.ts";
 import type { WriteEffect } from "../types.ts";
 import { asRecord, columnNames, errorText, isBusyError, tableNames, valueText } from "./db.ts";
 import { findCursorProcesses, type ProcessFinder } from "./processes.ts";
@@ -159,19 +160,6 @@ function setItem(db: SqliteDatabase, schema: string, key: string, value: unknown
   }
 }
 
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function insertRow(db: SqliteDatabase, row: Record<string, unknown>): void {
-  const names = Object.keys(row);
-  db.prepare(
-    `INSERT INTO ${HEADERS_TABLE} (${names.map(quote).join(", ")}) VALUES (${
-      names.map(() => "?").join(", ")
-    })`,
-  ).run(...names.map((n) => row[n]));
-}
-
 /** Runs the writes inside the open transaction. */
 function writeAll(db: SqliteDatabase, spec: CursorWriteSpec): Applied {
   const applied: Applied = { replaced: new Map(), items: [] };
@@ -199,7 +187,7 @@ function writeAll(db: SqliteDatabase, spec: CursorWriteSpec): Applied {
     db.prepare(`DELETE FROM ${HEADERS_TABLE} WHERE composerId = ?`).run(spec.composerId);
     const row: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(spec.headerRow)) if (columns.has(k)) row[k] = v;
-    insertRow(db, row);
+    insertRow(db, HEADERS_TABLE, row);
   }
   const indexItems: { schema: string; key: string }[] = [];
   if (spec.index.blob) indexItems.push({ schema: "main", key: HEADERS_KEY });
@@ -227,7 +215,7 @@ function undoAll(db: SqliteDatabase, spec: CursorWriteSpec, applied: Applied): v
   }
   if (applied.tableBefore !== undefined) {
     db.prepare(`DELETE FROM ${HEADERS_TABLE} WHERE composerId = ?`).run(spec.composerId);
-    for (const row of applied.tableBefore) insertRow(db, row);
+    for (const row of applied.tableBefore) insertRow(db, HEADERS_TABLE, row);
   }
   for (const item of applied.items) {
     const now = getItem(db, item.schema, item.key);

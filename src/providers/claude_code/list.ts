@@ -11,6 +11,7 @@ import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { claudeRoot, isSessionFileName, projectsDir } from "./paths.ts";
 import { CLAUDE_CODE_ID, isWrapperText } from "./reader.ts";
+import { findByFileId, setSampledCount, summarizeEach } from "../listing.ts";
 
 function firstPrompt(record: Record<string, unknown>): string | undefined {
   if (record.type !== "user" || record.isMeta === true || record.isCompactSummary === true) return;
@@ -211,15 +212,7 @@ export async function summarizeSession(path: string): Promise<SessionSummary | u
   if (facts.startedAt !== undefined) summary.startedAt = facts.startedAt;
   summary.lastActiveAt = lastTimestamp(sample.whole ? headLines : tailLines) ?? sample.mtimeMs;
   const headCount = headLines.filter(isConversationLine).length;
-  if (sample.whole) {
-    summary.messageCount = headCount;
-  } else {
-    const tailCount = tailLines.filter(isConversationLine).length;
-    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
-    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
-    summary.messageCount = headCount + tailCount + Math.round(density * middle);
-    summary.messageCountEstimated = true;
-  }
+  setSampledCount(summary, sample, headCount, tailLines.filter(isConversationLine).length);
   return summary;
 }
 
@@ -241,13 +234,8 @@ export async function sessionFiles(ctx: ProviderContext): Promise<string[]> {
     .sort();
 }
 
-async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  const summaries = await mapLimit(
-    paths,
-    SCAN_CONCURRENCY,
-    (p) => summarizeSession(p).catch(() => undefined),
-  );
-  return summaries.filter((s): s is SessionSummary => s !== undefined);
+function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
+  return summarizeEach(paths, summarizeSession);
 }
 
 /**
@@ -271,11 +259,10 @@ export async function findClaudeSessions(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const files = await sessionFiles(ctx);
-  const idOf = (p: string): string => nodePath.basename(p, ".jsonl").toLowerCase();
-  const exact = files.filter((p) => idOf(p) === wanted);
-  if (exact.length > 0) return summarizeAll(exact);
-  return summarizeAll(files.filter((p) => idOf(p).startsWith(wanted)));
+  return findByFileId(
+    await sessionFiles(ctx),
+    idOrPrefix,
+    (p) => nodePath.basename(p, ".jsonl"),
+    summarizeSession,
+  );
 }

@@ -12,6 +12,7 @@ import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { factoryRoot, isSessionFileName, sessionsDir } from "./paths.ts";
 import { FACTORY_DROID_ID } from "./reader.ts";
+import { findByFileId, setSampledCount, summarizeEach } from "../listing.ts";
 
 /** Raise when {@linkcode summarizeDroidSession}'s output changes. */
 export const DROID_SUMMARY_VERSION = 1;
@@ -82,14 +83,7 @@ export async function summarizeDroidSession(path: string): Promise<SessionSummar
   }
   summary.lastActiveAt = last ?? sample.mtimeMs;
   const headCount = head.filter(isConversationLine).length;
-  if (sample.whole) summary.messageCount = headCount;
-  else {
-    const tailCount = tail.filter(isConversationLine).length;
-    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
-    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
-    summary.messageCount = headCount + tailCount + Math.round(density * middle);
-    summary.messageCountEstimated = true;
-  }
+  setSampledCount(summary, sample, headCount, tail.filter(isConversationLine).length);
   return summary;
 }
 
@@ -114,13 +108,8 @@ export async function droidSessionFiles(ctx: ProviderContext): Promise<string[]>
     .sort();
 }
 
-async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  const out = await mapLimit(
-    paths,
-    SCAN_CONCURRENCY,
-    (p) => summarizeDroidSession(p).catch(() => undefined),
-  );
-  return out.filter((s): s is SessionSummary => s !== undefined);
+function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
+  return summarizeEach(paths, summarizeDroidSession);
 }
 
 /**
@@ -144,11 +133,10 @@ export async function findDroidSessions(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const files = await droidSessionFiles(ctx);
-  const idOf = (p: string): string => nodePath.basename(p, ".jsonl").toLowerCase();
-  const exact = files.filter((p) => idOf(p) === wanted);
-  if (exact.length > 0) return summarizeAll(exact);
-  return summarizeAll(files.filter((p) => idOf(p).startsWith(wanted)));
+  return findByFileId(
+    await droidSessionFiles(ctx),
+    idOrPrefix,
+    (p) => nodePath.basename(p, ".jsonl"),
+    summarizeDroidSession,
+  );
 }

@@ -7,12 +7,12 @@
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
-import { mapLimit, statFile } from "../../internal/fast_fs.ts";
-import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
+import { statFile } from "../../internal/fast_fs.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { grokSessionsDir } from "./paths.ts";
 import { agentMs, GROK_ID, groupCwd, readGrokSummary } from "./reader.ts";
+import { summarizeEach } from "../listing.ts";
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -124,13 +124,8 @@ export async function summarizeGrokSession(file: string): Promise<SessionSummary
   return summary;
 }
 
-async function summarizeAll(files: readonly string[]): Promise<SessionSummary[]> {
-  const out = await mapLimit(
-    files,
-    SCAN_CONCURRENCY,
-    (f) => summarizeGrokSession(f).catch(() => undefined),
-  );
-  return out.filter((s): s is SessionSummary => s !== undefined);
+function summarizeAll(files: readonly string[]): Promise<SessionSummary[]> {
+  return summarizeEach(files, summarizeGrokSession);
 }
 
 /**

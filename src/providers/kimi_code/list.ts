@@ -13,6 +13,7 @@ import { isRecord } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { kimiRoot, mainWirePath, sessionDirOfWire, sessionsDir } from "./paths.ts";
 import { KIMI_CODE_ID, readKimiState } from "./reader.ts";
+import { setSampledCount, summarizeEach } from "../listing.ts";
 
 const HEAD_BYTES = 64 * 1024;
 const TAIL_BYTES = 64 * 1024;
@@ -103,14 +104,7 @@ export async function summarizeKimiSession(path: string): Promise<SessionSummary
   summary.lastActiveAt = state?.updatedAt ?? lastTime(sample.whole ? head : tail) ??
     sample.mtimeMs;
   const headCount = head.filter(isConversationLine).length;
-  if (sample.whole) summary.messageCount = headCount;
-  else {
-    const tailCount = tail.filter(isConversationLine).length;
-    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
-    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
-    summary.messageCount = headCount + tailCount + Math.round(density * middle);
-    summary.messageCountEstimated = true;
-  }
+  setSampledCount(summary, sample, headCount, tail.filter(isConversationLine).length);
   if (state === undefined && headLines.length === 0) return undefined;
   return summary;
 }
@@ -134,13 +128,8 @@ export async function kimiSessionFiles(ctx: ProviderContext): Promise<string[]> 
   return found.filter((p) => p !== "").sort();
 }
 
-async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  const out = await mapLimit(
-    paths,
-    SCAN_CONCURRENCY,
-    (p) => summarizeKimiSession(p).catch(() => undefined),
-  );
-  return out.filter((s): s is SessionSummary => s !== undefined);
+function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
+  return summarizeEach(paths, summarizeKimiSession);
 }
 
 /**

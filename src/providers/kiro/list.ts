@@ -8,8 +8,7 @@
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
-import { mapLimit, statFile } from "../../internal/fast_fs.ts";
-import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
+import { statFile } from "../../internal/fast_fs.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { KIRO_ID } from "./common.ts";
@@ -17,6 +16,7 @@ import { firstPrompt, listG1Rows } from "./g1.ts";
 import { readG2Meta } from "./g2.ts";
 import { g3IdOf, readG3Meta } from "./g3.ts";
 import { g1Ref, kiroG1Dirs, kiroG2Dir, kiroSessionsDir } from "./paths.ts";
+import { summarizeEach } from "../listing.ts";
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -175,13 +175,8 @@ async function g1Summaries(
   return out;
 }
 
-async function summarizeAll(list: readonly Candidate[]): Promise<SessionSummary[]> {
-  const out = await mapLimit(
-    list,
-    SCAN_CONCURRENCY,
-    (c) => summarizeCandidate(c).catch(() => undefined),
-  );
-  return out.filter((s): s is SessionSummary => s !== undefined);
+function summarizeAll(list: readonly Candidate[]): Promise<SessionSummary[]> {
+  return summarizeEach(list, summarizeCandidate);
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   openClawStateDirs,
   sessionRef,
 } from "./paths.ts";
+import { setSampledCount } from "../listing.ts";
 
 /** The provider ids. */
 export const OPENCLAW_ID = "openclaw";
@@ -149,14 +150,7 @@ export async function summarizeSessionFile(
       if (last !== undefined) break;
     }
     const headCount = head.filter(isConversationLine).length;
-    if (sample.whole) summary.messageCount = headCount;
-    else {
-      const tailCount = tail.filter(isConversationLine).length;
-      const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
-      const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
-      summary.messageCount = headCount + tailCount + Math.round(density * middle);
-      summary.messageCountEstimated = true;
-    }
+    setSampledCount(summary, sample, headCount, tail.filter(isConversationLine).length);
   }
   if (prompt !== undefined) summary.title = prompt;
   summary.lastActiveAt = last ?? sample.mtimeMs;

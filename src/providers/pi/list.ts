@@ -14,6 +14,7 @@ import { parseTimestamp } from "../../model/normalize.ts";
 import { isPiSessionHeader, piContentText } from "../../formats/pi_session.ts";
 import { piFlatSessionDir, piRoots } from "./paths.ts";
 import { PI_ID } from "./reader.ts";
+import { setSampledCount, summarizeEach } from "../listing.ts";
 
 /** Raise when {@linkcode summarizePiSession}'s output changes. */
 export const PI_SUMMARY_VERSION = 1;
@@ -94,14 +95,7 @@ export async function summarizePiSession(path: string): Promise<SessionSummary |
   if (label !== undefined) summary.title = label;
   summary.lastActiveAt = last ?? sample.mtimeMs;
   const headCount = head.filter(isConversationLine).length;
-  if (sample.whole) summary.messageCount = headCount;
-  else {
-    const tailCount = tail.filter(isConversationLine).length;
-    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
-    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
-    summary.messageCount = headCount + tailCount + Math.round(density * middle);
-    summary.messageCountEstimated = true;
-  }
+  setSampledCount(summary, sample, headCount, tail.filter(isConversationLine).length);
   return summary;
 }
 
@@ -130,13 +124,8 @@ export async function piSessionFiles(ctx: ProviderContext): Promise<string[]> {
   return [...new Set(files)].sort();
 }
 
-async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  const out = await mapLimit(
-    paths,
-    SCAN_CONCURRENCY,
-    (p) => summarizePiSession(p).catch(() => undefined),
-  );
-  return out.filter((s): s is SessionSummary => s !== undefined);
+function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
+  return summarizeEach(paths, summarizePiSession);
 }
 
 /**

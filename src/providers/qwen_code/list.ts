@@ -12,6 +12,7 @@ import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { isSessionFileName, qwenRoots } from "./paths.ts";
 import { QWEN_CODE_ID } from "./reader.ts";
+import { findByFileId, setSampledCount, summarizeEach } from "../listing.ts";
 
 /** Raise when {@linkcode summarizeQwenSession}'s output changes. */
 export const QWEN_SUMMARY_VERSION = 1;
@@ -98,14 +99,7 @@ export async function summarizeQwenSession(path: string): Promise<SessionSummary
   if (label !== undefined) summary.title = label;
   summary.lastActiveAt = last ?? sample.mtimeMs;
   const headCount = head.filter(isConversationLine).length;
-  if (sample.whole) summary.messageCount = headCount;
-  else {
-    const tailCount = tail.filter(isConversationLine).length;
-    const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
-    const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
-    summary.messageCount = headCount + tailCount + Math.round(density * middle);
-    summary.messageCountEstimated = true;
-  }
+  setSampledCount(summary, sample, headCount, tail.filter(isConversationLine).length);
   return summary;
 }
 
@@ -131,13 +125,8 @@ export async function qwenSessionFiles(ctx: ProviderContext): Promise<string[]> 
   return [...new Set(files)].sort();
 }
 
-async function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  const out = await mapLimit(
-    paths,
-    SCAN_CONCURRENCY,
-    (p) => summarizeQwenSession(p).catch(() => undefined),
-  );
-  return out.filter((s): s is SessionSummary => s !== undefined);
+function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
+  return summarizeEach(paths, summarizeQwenSession);
 }
 
 /**
@@ -161,11 +150,10 @@ export async function findQwenSessions(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const files = await qwenSessionFiles(ctx);
-  const idOf = (p: string): string => nodePath.basename(p, ".jsonl").toLowerCase();
-  const exact = files.filter((p) => idOf(p) === wanted);
-  if (exact.length > 0) return summarizeAll(exact);
-  return summarizeAll(files.filter((p) => idOf(p).startsWith(wanted)));
+  return findByFileId(
+    await qwenSessionFiles(ctx),
+    idOrPrefix,
+    (p) => nodePath.basename(p, ".jsonl"),
+    summarizeQwenSession,
+  );
 }

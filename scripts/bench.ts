@@ -190,6 +190,12 @@ if (import.meta.main) {
     const v = Deno.env.get(name);
     if (v !== undefined) baseEnv[name] = v;
   }
+  // Deno's own cache would follow XDG_CACHE_HOME into the throwaway folder and
+  // download casr's npm dependencies again: keep the real one.
+  baseEnv.DENO_DIR ??= path.join(
+    Deno.env.get("XDG_CACHE_HOME") ?? path.join(Deno.env.get("HOME") ?? "/root", ".cache"),
+    "deno",
+  );
   // npx keeps its cache under HOME; point it at the real one so ccusage is not re-downloaded.
   baseEnv.npm_config_cache ??= path.join(Deno.env.get("HOME") ?? "/root", ".npm");
   const casr = (...args: string[]) => () => timed([DENO, "run", "-A", CLI, ...args], baseEnv);
@@ -294,35 +300,44 @@ if (import.meta.main) {
         ...floorOf,
       });
       let codexCopy: { id: string; files: string[] } | undefined;
+      // Each target twice: with the default context budget (what a user gets:
+      // a 100 MB session is cut to the target's window) and whole, with the
+      // budget off, which writes and verifies all of it.
+      const modes = [
+        { label: "default budget", args: [] },
+        { label: "whole, --max-context-tokens 0", args: ["--max-context-tokens", "0"] },
+      ];
       for (const target of ["codex", "gemini-cli", "claude-code"]) {
-        let source = largest.id;
-        if (target === largest.provider) {
-          if (codexCopy === undefined) continue;
-          source = codexCopy.id; // the largest session, converted to Codex above
-        }
-        const runs: Run[] = [];
-        for (let i = 0; i < resumeReps; i++) {
-          const run = await casr(target, "resume", source, "--json")();
-          runs.push(run);
-          const result = JSON.parse(run.stdout) as {
-            target: { sessionId: string };
-            files: string[];
-          };
-          // Each run writes a new session; remove it so the next run is not a conflict.
-          if (target === "codex" && i === resumeReps - 1) {
-            codexCopy = { id: result.target.sessionId, files: result.files };
-          } else {
-            for (const f of result.files) await Deno.remove(f).catch(() => {});
+        for (const mode of modes) {
+          let source = largest.id;
+          if (target === largest.provider) {
+            if (codexCopy === undefined) continue;
+            source = codexCopy.id; // the largest session, converted whole to Codex above
           }
+          const runs: Run[] = [];
+          for (let i = 0; i < resumeReps; i++) {
+            const run = await casr(target, "resume", source, "--json", ...mode.args)();
+            runs.push(run);
+            const result = JSON.parse(run.stdout) as {
+              target: { sessionId: string };
+              files: string[];
+            };
+            // Each run writes a new session; remove it so the next run is not a conflict.
+            if (target === "codex" && mode.args.length > 0 && i === resumeReps - 1) {
+              codexCopy = { id: result.target.sessionId, files: result.files };
+            } else {
+              for (const f of result.files) await Deno.remove(f).catch(() => {});
+            }
+          }
+          rows.push({
+            figure: `casr resume <${mb} MB ${
+              source === largest.id ? largest.provider : "codex copy"
+            }> → ${target} (${mode.label})`,
+            seconds: median(runs.map((r) => r.seconds)),
+            rssMb: median(runs.map((r) => r.rssMb)),
+            ...floorOf,
+          });
         }
-        rows.push({
-          figure: `casr resume <${mb} MB ${
-            source === largest.id ? largest.provider : "codex copy"
-          }> → ${target}`,
-          seconds: median(runs.map((r) => r.seconds)),
-          rssMb: median(runs.map((r) => r.rssMb)),
-          ...floorOf,
-        });
       }
       for (const f of codexCopy?.files ?? []) await Deno.remove(f).catch(() => {});
     }

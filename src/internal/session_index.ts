@@ -23,7 +23,7 @@ import {
 import { currentPlatform } from "./runtime.ts";
 
 /** Bump when the cache file layout changes. */
-export const INDEX_CACHE_FORMAT = 1;
+export const INDEX_CACHE_FORMAT = 2;
 
 /** How many files are stat'ed or summarized at once. */
 export const SCAN_CONCURRENCY = 32;
@@ -74,8 +74,20 @@ export interface ScanSessionsOptions {
   concurrency?: number;
 }
 
-/** One cached file: its key and its summary (`null`: not a listable session). */
-type CacheEntry = [size: number, mtimeMs: number, summary: SessionSummary | null];
+/**
+ * One cached file: its key and its summary (`null`: not a listable session).
+ * The summary is stored without `path` and `provider`, which the entry's key
+ * and the cache file already say: a third less JSON to parse on a warm list.
+ */
+type CacheEntry = [size: number, mtimeMs: number, summary: StoredSummary | null];
+
+/** A summary as the cache stores it. */
+type StoredSummary = Omit<SessionSummary, "path" | "provider">;
+
+function store(summary: SessionSummary): StoredSummary {
+  const { path: _path, provider: _provider, ...rest } = summary;
+  return rest;
+}
 
 interface CacheFile {
   format: number;
@@ -165,13 +177,12 @@ async function loadCache(file: string, source: IndexedSource): Promise<CacheFile
   return emptyCache(source);
 }
 
-function isValidEntry(entry: unknown, path: string, source: IndexedSource): entry is CacheEntry {
+function isValidEntry(entry: unknown): entry is CacheEntry {
   if (!Array.isArray(entry) || entry.length !== 3) return false;
   const [size, mtime, summary] = entry;
   if (typeof size !== "number" || typeof mtime !== "number") return false;
   if (summary === null) return true;
-  return typeof summary === "object" && summary.path === path && summary.provider === source.id &&
-    typeof summary.id === "string";
+  return typeof summary === "object" && !Array.isArray(summary) && typeof summary.id === "string";
 }
 
 /** A mtime as a whole millisecond (Deno and Node report different precision). */
@@ -234,13 +245,16 @@ export async function scanSessions(
       }
       const entry: unknown = Object.hasOwn(cache.entries, path) ? cache.entries[path] : undefined;
       if (
-        isValidEntry(entry, path, source) && entry[0] === stat.size &&
-        entry[1] === mtimeKey(stat)
+        isValidEntry(entry) && entry[0] === stat.size && entry[1] === mtimeKey(stat)
       ) {
         stats.hits++;
         next[path] = entry;
         cachedDone++;
-        found[index] = entry[2] ?? undefined;
+        const stored = entry[2];
+        if (stored !== null) {
+          const { id, ...rest } = stored;
+          found[index] = { id, provider: source.id, path, ...rest };
+        }
         continue;
       }
       misses.push({ index, path, stat });
@@ -250,7 +264,7 @@ export async function scanSessions(
     if (misses.length > 0) changed = true;
     await mapLimit(misses, concurrency, async ({ index, path, stat }) => {
       const summary = await summarizeOne(path, stat);
-      next[path] = [stat.size, mtimeKey(stat), summary ?? null];
+      next[path] = [stat.size, mtimeKey(stat), summary === undefined ? null : store(summary)];
       found[index] = summary;
     });
     if (changed) {
@@ -265,8 +279,7 @@ export async function scanSessions(
       }
     }
   }
-  const summaries = found.filter((s): s is SessionSummary => s !== undefined)
-    .map((s) => ({ ...s }));
+  const summaries = found.filter((s): s is SessionSummary => s !== undefined);
   const sessions = source.finishSummaries
     ? await source.finishSummaries(summaries, ctx)
     : summaries;

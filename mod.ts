@@ -15,6 +15,7 @@
  * @module
  */
 export type {
+  ImageContent,
   Message,
   ReadResult,
   Role,
@@ -42,6 +43,7 @@ export type {
   Detection,
   PlanWriteOptions,
   Provider,
+  ProviderCarries,
   ProviderContext,
   ResumeCommand,
   SessionSummary,

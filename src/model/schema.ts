@@ -27,14 +27,32 @@ export const ToolCallSchema: z.ZodType<{ id: string; name: string; input?: unkno
   input: z.unknown(),
 });
 
+/** The schema of a canonical {@linkcode ImageContent}. */
+export const ImageContentSchema: z.ZodType<
+  { mediaType: string; data?: string | undefined; source?: string | undefined }
+> = z.object({
+  mediaType: z.string().min(1),
+  data: z.string().optional(),
+  source: z.string().optional(),
+});
+
 /** The schema of a canonical {@linkcode ToolResult}. */
 export const ToolResultSchema: z.ZodType<
-  { callId: string; output: string; isError: boolean; name?: string | undefined }
+  {
+    callId: string;
+    output: string;
+    isError: boolean;
+    name?: string | undefined;
+    images?:
+      | { mediaType: string; data?: string | undefined; source?: string | undefined }[]
+      | undefined;
+  }
 > = z.object({
   callId: z.string(),
   output: z.string(),
   isError: z.boolean(),
   name: z.string().optional(),
+  images: z.array(ImageContentSchema).optional(),
 });
 
 /** The schema of a canonical message (the raw `extra` is not checked). */
@@ -47,6 +65,7 @@ export const MessageSchema: z.ZodType<unknown> = z.object({
   toolCalls: z.array(ToolCallSchema),
   toolResults: z.array(ToolResultSchema),
   reasoning: z.string().optional(),
+  images: z.array(ImageContentSchema).optional(),
   extra: z.unknown().optional(),
 });
 

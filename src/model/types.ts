@@ -20,6 +20,19 @@ export interface ToolCall {
   input: unknown;
 }
 
+/**
+ * An image shown to the model: attached to a prompt by the user, or returned by a
+ * tool (a screenshot, a file read).
+ */
+export interface ImageContent {
+  /** The media type, e.g. `image/png`. */
+  mediaType: string;
+  /** The image bytes, base64-encoded, when the source kept them. */
+  data?: string;
+  /** Where the image came from (a file path or name, or a URL), when known. */
+  source?: string;
+}
+
 /** The result of one tool call. */
 export interface ToolResult {
   /** The id of the {@linkcode ToolCall} this answers. */
@@ -30,6 +43,8 @@ export interface ToolResult {
   isError: boolean;
   /** The tool name, when the source format records it next to the result. */
   name?: string;
+  /** Images the tool returned next to its text (a file read of a PNG, a screenshot). */
+  images?: ImageContent[];
 }
 
 /** One message of a conversation. */
@@ -50,6 +65,8 @@ export interface Message {
   toolResults: ToolResult[];
   /** Model reasoning shown as text, when the source kept it readable. */
   reasoning?: string;
+  /** Images the message carries next to its text (a user's attached screenshot, say). */
+  images?: ImageContent[];
   /** The raw native record(s) this message came from, for lossless debugging. */
   extra?: unknown;
 }

@@ -113,6 +113,31 @@ export interface WritePlan {
   warnings: Warning[];
 }
 
+/**
+ * What a target agent's session format, and the model API it replays it to, can
+ * carry. The pipeline cleans a session up against these facts before the writer
+ * sees it: what the target cannot carry is dropped with a warning, or becomes a
+ * placeholder, never silently lost. Absent fields mean "no" (or "no limit" for
+ * `toolName`).
+ */
+export interface ProviderCarries {
+  /** Images as images: the writer stores `Message.images` and `ToolResult.images`. */
+  readonly images?: boolean;
+  /** Readable reasoning that the writer stores and the agent sends to its model again. */
+  readonly reasoning?: boolean;
+  /**
+   * The pattern a tool name must match on the model API the agent replays its
+   * history to (OpenAI's function names: `^[a-zA-Z0-9_-]{1,64}$`).
+   */
+  readonly toolName?: RegExp;
+  /**
+   * The agent's tool vocabulary family (a key of `TOOL_FAMILIES` in
+   * `src/formats/tool_vocabulary.ts`): history tool calls are renamed to the
+   * agent's own tools where an equivalent exists.
+   */
+  readonly toolFamily?: string;
+}
+
 /** One coding agent's storage: find, read, write and resume its sessions. */
 export interface Provider {
   /** The kebab-case id shown to users, e.g. `claude-code`. */
@@ -146,6 +171,8 @@ export interface Provider {
    * way. Absent means it can be a target.
    */
   readonly readOnly?: true;
+  /** What its sessions can carry (images, reasoning, tool names); see {@linkcode ProviderCarries}. */
+  readonly carries?: ProviderCarries;
   /**
    * The storage roots, override first; the first is where new sessions are written.
    *

@@ -73,6 +73,15 @@ export {
 export { validateSession } from "./src/pipeline/validate.ts";
 export { MISSING_RESULT_TEXT, type RepairResult, repairSession } from "./src/pipeline/repair.ts";
 export {
+  EMPTY_ERROR_OUTPUT,
+  IMAGE_MEDIA_TYPES,
+  imagePlaceholder,
+  MAX_IMAGE_BYTES,
+  prepareForTarget,
+  type PrepareOutcome,
+  type PrepareTarget,
+} from "./src/pipeline/prepare.ts";
+export {
   compareSessions,
   type CompareSessionsOptions,
   deepEqual,

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import {
   compareSessions,
   type Message,
+  prepareForTarget,
   PROVIDERS,
   repairSession,
   type Session,
@@ -111,6 +112,15 @@ function sessionFrom(turns: Turn[]): Session {
   };
 }
 
+/** The session as the pipeline cleans it up for a target before writing. */
+function preparedFor(session: Session, target: string): Session {
+  const provider = PROVIDERS.find((p) => p.id === target)!;
+  return prepareForTarget(session, {
+    name: provider.name,
+    ...(provider.carries === undefined ? {} : { carries: provider.carries }),
+  }).session;
+}
+
 /** Providers whose writer keeps tool calls as structured calls. */
 const TARGETS = PROVIDERS.filter((p) => !p.toolCallsAsText && !p.readOnly).map((p) => p.id);
 
@@ -126,7 +136,8 @@ for (const target of TARGETS) {
           result.target.path,
           home.ctx,
         );
-        const expected = repairSession(session, T0 + 1e7).session;
+        // What a writer must keep is the session cleaned up for it (see prepare_test.ts).
+        const expected = repairSession(preparedFor(session, target), T0 + 1e7).session;
         assert.deepEqual(compareSessions(expected, back.session), []);
       }),
       { numRuns: RUNS, seed: 0xca5e },
@@ -149,7 +160,8 @@ Deno.test("every cross pair keeps random sessions: write with A, read, write wit
         const middle = await PROVIDERS.find((p) => p.id === a)!.read(first.target.path, home.ctx);
         const second = await writeSession(home.ctx, middle.session, b, { now: T0 + 1e7 });
         const back = await PROVIDERS.find((p) => p.id === b)!.read(second.target.path, home.ctx);
-        const expected = repairSession(session, T0 + 1e7).session;
+        const prepared = preparedFor(preparedFor(session, a), b);
+        const expected = repairSession(prepared, T0 + 1e7).session;
         assert.deepEqual(compareSessions(expected, back.session), [], `${a} → ${b}`);
       },
     ),

@@ -115,6 +115,11 @@ export interface BudgetOutcome {
 
 const MESSAGE_OVERHEAD = 4;
 const PART_OVERHEAD = 8;
+/**
+ * What one image costs, in tokens: Anthropic counts about width × height / 750,
+ * so about 1,600 for an image at its default size limit (1.15 megapixels).
+ */
+const IMAGE_TOKENS = 1_600;
 
 function isConversation(message: Message): boolean {
   return message.role === "user" || message.role === "assistant" || message.role === "tool";
@@ -137,7 +142,10 @@ export function messageTokens(message: Message, count: (text: string) => number)
     const input = typeof call.input === "string" ? call.input : JSON.stringify(call.input) ?? "";
     total += PART_OVERHEAD + count(call.name) + count(input);
   }
-  for (const result of message.toolResults) total += PART_OVERHEAD + count(result.output);
+  total += IMAGE_TOKENS * (message.images?.length ?? 0);
+  for (const result of message.toolResults) {
+    total += PART_OVERHEAD + count(result.output) + IMAGE_TOKENS * (result.images?.length ?? 0);
+  }
   return total;
 }
 
@@ -259,6 +267,16 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
   const warnings: Warning[] = [];
   let messages: Message[] = session.messages;
   const budgetText = budget > 0 ? `the ${fmt(budget)}-token budget for ${name}` : name;
+  // Near the budget, the real counter decides before anything is cut (cheap:
+  // the text is small); only a session far over it is cut on the rough count.
+  const exactNearBudget = (): void => {
+    if (!exact && budget > 0 && sum(costs) <= NEAR_BUDGET * budget) {
+      count = exactCount;
+      exact = true;
+      costs = messages.map((m) => messageTokens(m, count));
+    }
+  };
+  exactNearBudget();
 
   // 1. Tool outputs.
   const cap = options.maxToolOutput ?? (over() ? DEFAULT_MAX_TOOL_OUTPUT : 0);
@@ -309,12 +327,7 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
     }
   }
 
-  // Near the budget, the real counter decides (cheap: the text is small).
-  if (!exact && budget > 0 && sum(costs) <= NEAR_BUDGET * budget) {
-    count = exactCount;
-    exact = true;
-    costs = messages.map((m) => messageTokens(m, count));
-  }
+  exactNearBudget();
 
   // 3. The oldest exchanges.
   if (over()) {

@@ -173,6 +173,34 @@ Deno.test("budgetSession() with a roughCount runs the real counter only on what 
   assert.equal(out.report.tokensAfter, kept);
 });
 
+Deno.test("budgetSession() near its budget counts exactly before it cuts a tool output", () => {
+  // The rough count (4 characters a token) says 80,000 characters are over a 15,000-token budget;
+  // the real counter (8 a token) says the session fits, so nothing may be cut.
+  const s = session([
+    msg("user", "look"),
+    ...call("c1", "x".repeat(80_000)),
+    msg("assistant", "ok"),
+  ]);
+  const exact = (text: string): number => Math.ceil(text.length / 8);
+  const out = budgetSession(s, { maxContextTokens: 15_000, count: exact, roughCount: count });
+  assert.equal(out.report.toolOutputsElided, 0);
+  assert.deepEqual(out.warnings, []);
+  assert.equal(out.session, s);
+  // Really over the budget, the output is cut.
+  const over = budgetSession(s, { maxContextTokens: 5_000, count: exact, roughCount: count });
+  assert.equal(over.report.toolOutputsElided, 1);
+});
+
+Deno.test("messageTokens() counts images in messages and tool results", () => {
+  const image = { mediaType: "image/png", data: "AAAA" };
+  const plain = messageTokens(msg("user", "hi"), count);
+  assert.ok(messageTokens(msg("user", "hi", { images: [image] }), count) >= plain + 1_000);
+  const result = msg("tool", "", {
+    toolResults: [{ callId: "c", output: "", isError: false, images: [image, image] }],
+  });
+  assert.ok(messageTokens(result, count) >= 2_000);
+});
+
 Deno.test("budgetSession() keeps the last exchange and says so when even that does not fit", () => {
   const s = session([msg("user", "goal"), msg("assistant", "a"), msg("user", "x".repeat(4000))]);
   const out = budgetSession(s, { maxContextTokens: 100, count });

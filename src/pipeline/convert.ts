@@ -24,6 +24,7 @@ import { requireProvider, resolveSession } from "./discover.ts";
 import { PROVIDERS } from "../providers/registry.ts";
 import { validateSession } from "./validate.ts";
 import { repairSession } from "./repair.ts";
+import { prepareForTarget } from "./prepare.ts";
 import { compareSessions, formatDifferences } from "./compare.ts";
 import { type BudgetReport, budgetSession, messageTokens } from "./budget.ts";
 import { createTokenEstimator } from "./tokens.ts";
@@ -215,8 +216,20 @@ export async function convertSession(
 
   progress("validating");
   const warnings: Warning[] = [...read.warnings, ...await validateSession(session, read.warnings)];
+  const prepared = prepareForTarget(session, {
+    name: targetProvider.name,
+    ...(targetProvider.carries === undefined ? {} : { carries: targetProvider.carries }),
+  });
+  warnings.push(...prepared.warnings);
+  if (options.keepReasoning && !targetProvider.carries?.reasoning) {
+    warnings.push({
+      code: "keep-reasoning-ignored",
+      message: `--keep-reasoning has no effect: ${targetProvider.name} does not send earlier ` +
+        `reasoning to its model, so casr does not write it (and it costs no budget)`,
+    });
+  }
   progress("fitting the session into the target's context window");
-  const fitted = await fitSession(session, targetProvider, options);
+  const fitted = await fitSession(prepared.session, targetProvider, options);
   warnings.push(...fitted.warnings);
   const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
   const writeOptions: WriteSessionOptions = {
@@ -380,8 +393,12 @@ export async function writeSession(
   const targetProvider = requireProvider(target);
   if (targetProvider.readOnly) throw readOnlyTargetError(targetProvider, session.id);
   const now = options.now ?? Date.now();
-  const repaired = repairSession(session, now);
-  const warnings: Warning[] = [...repaired.warnings];
+  const prepared = prepareForTarget(session, {
+    name: targetProvider.name,
+    ...(targetProvider.carries === undefined ? {} : { carries: targetProvider.carries }),
+  });
+  const repaired = repairSession(prepared.session, now);
+  const warnings: Warning[] = [...prepared.warnings, ...repaired.warnings];
   const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
   progress(`planning the ${targetProvider.id} session`);
   const planOptions: Parameters<Provider["plan"]>[2] = { workspace, now };

@@ -107,6 +107,12 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
         aliases: z.array(z.string()),
         roots: z.array(z.string()),
         canWrite: z.boolean(),
+        carries: z.object({
+          images: z.boolean(),
+          reasoning: z.boolean(),
+          toolNames: z.string().optional(),
+          toolFamily: z.string().optional(),
+        }),
         detection: z.object({ installed: z.boolean(), roots: z.array(z.string()) }).passthrough(),
       }).passthrough(),
     ),

@@ -32,6 +32,17 @@ export interface ProviderStatus {
   roots: string[];
   /** Whether casr can write its sessions (`false` for a read-only source such as ChatGPT). */
   canWrite: boolean;
+  /** What a session written for it keeps (see `Provider.carries`). */
+  carries: {
+    /** Images travel as images (else as a placeholder naming them). */
+    images: boolean;
+    /** Readable reasoning is written and sent to its model again (else dropped). */
+    reasoning: boolean;
+    /** The pattern tool names are mapped into, when its model API has one. */
+    toolNames?: string;
+    /** Its tool vocabulary family, when history calls are mapped to its own tools. */
+    toolFamily?: string;
+  };
   /** Detection result. */
   detection: Detection;
 }
@@ -55,6 +66,12 @@ export async function detectProviders(
     envVars: p.envVars,
     roots: p.roots(ctx),
     canWrite: p.readOnly !== true,
+    carries: {
+      images: p.carries?.images === true,
+      reasoning: p.carries?.reasoning === true,
+      ...(p.carries?.toolName === undefined ? {} : { toolNames: p.carries.toolName.source }),
+      ...(p.carries?.toolFamily === undefined ? {} : { toolFamily: p.carries.toolFamily }),
+    },
     detection: await p.detect(ctx, options),
   })));
 }

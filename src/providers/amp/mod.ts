@@ -55,6 +55,7 @@ export const amp: Provider = {
   name: "Amp",
   aliases: ["amp"],
   binary: "amp",
+  carries: { reasoning: true },
   envVars: [AMP_DATA_HOME_ENV, CASR_AMP_DIR_ENV, "XDG_DATA_HOME"],
   roots: (ctx) => [casrAmpDir(ctx), ampDataDir(ctx), ...extensionThreadDirs(ctx)],
   detect,

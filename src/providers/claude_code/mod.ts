@@ -16,6 +16,7 @@ import {
   sessionFiles,
   summarizeSession,
 } from "./list.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 const CLAUDE_TYPES = new Set([
   "user",
@@ -84,6 +85,7 @@ export const claudeCode: Provider = {
   name: "Claude Code",
   aliases: ["cc", "claude"],
   binary: "claude",
+  carries: { toolName: API_TOOL_NAME },
   envVars: CLAUDE_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [claudeRoot(ctx)];

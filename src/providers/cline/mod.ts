@@ -30,6 +30,7 @@ import { clineCliResume, editorResume } from "./resume.ts";
 import { listSdkSessions, MESSAGES_SUFFIX, planSdkSession, readSdkSession } from "./sdk_store.ts";
 import { API_HISTORY, listTasks, planTask, readTask } from "./task_store.ts";
 import { CLINE, KILO_CODE, ROO_CODE, type Variant, variantOfPath } from "./variants.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 /** The variable that picks Cline's target store: `cli` or `extension`. */
 export const CLINE_TARGET_ENV = "CASR_CLINE_TARGET";
@@ -95,6 +96,7 @@ function makeProvider(
     name: variant.name,
     aliases,
     binary,
+    carries: { toolName: API_TOOL_NAME },
     envVars: isCline
       ? [variant.storageEnv, CLINE_TARGET_ENV, ...CLINE_CLI_ENV]
       : [variant.storageEnv],

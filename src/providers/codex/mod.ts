@@ -19,6 +19,7 @@ import { codexRoot } from "./paths.ts";
 import { readRollout } from "./reader.ts";
 import { codexResumeCommand } from "./resume.ts";
 import { planRollout } from "./writer.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
   return detectInstall([codexRoot(ctx)], "codex", ctx, options);
@@ -30,6 +31,7 @@ export const codex: Provider = {
   name: "Codex CLI",
   aliases: ["cod", "codex"],
   binary: "codex",
+  carries: { toolName: API_TOOL_NAME },
   envVars: ["CODEX_HOME", "CODEX_SQLITE_HOME"],
   roots: (ctx) => [codexRoot(ctx)],
   detect,

@@ -11,6 +11,7 @@ import { COPILOT_ENV_VARS, copilotRoot } from "./paths.ts";
 import { COPILOT_CLI_ID, readCopilotSession } from "./reader.ts";
 import { copilotResumeCommand, planCopilotSession } from "./writer.ts";
 import { findCopilotSessions, listCopilotSessions } from "./list.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 /**
  * Whether a file looks like a Copilot CLI event log: a `.jsonl` file whose
@@ -42,6 +43,7 @@ export const copilotCli: Provider = {
   name: "GitHub Copilot CLI",
   aliases: ["cop", "copilot"],
   binary: "copilot",
+  carries: { toolName: API_TOOL_NAME },
   envVars: COPILOT_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [copilotRoot(ctx)];

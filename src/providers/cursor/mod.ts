@@ -34,6 +34,7 @@ import {
 import { cursorResumeCommand } from "./resume.ts";
 import { planCursorChat } from "./writer.ts";
 import * as path from "node:path";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 async function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
   const detection = await detectInstall(
@@ -88,6 +89,7 @@ export const cursor: Provider = {
   name: "Cursor",
   aliases: ["cur", "cursor"],
   binary: "cursor-agent",
+  carries: { reasoning: true, toolName: API_TOOL_NAME },
   envVars: [CASR_CURSOR_HOME_ENV, CURSOR_CONFIG_DIR_ENV],
   roots: (ctx) => [desktopDir(ctx), cliRoot(ctx)],
   detect,

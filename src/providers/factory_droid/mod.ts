@@ -18,6 +18,7 @@ import {
 import { FACTORY_ENV_VARS, factoryRoot } from "./paths.ts";
 import { FACTORY_DROID_ID, readDroidSession } from "./reader.ts";
 import { droidResumeCommand, planDroidSession } from "./writer.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 /**
  * Whether a file looks like a Droid transcript: a `.jsonl` file whose first
@@ -48,6 +49,7 @@ export const factoryDroid: Provider = {
   name: "Factory Droid",
   aliases: ["droid"],
   binary: "droid",
+  carries: { toolName: API_TOOL_NAME },
   envVars: FACTORY_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [factoryRoot(ctx)];

@@ -21,6 +21,7 @@ import {
   listGeminiSessions,
   summarizeForScan,
 } from "./list.ts";
+import { GEMINI_TOOL_NAME } from "../../formats/tool_names.ts";
 
 function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
   return detectInstall([geminiRoot(ctx)], "gemini", ctx, options);
@@ -46,6 +47,7 @@ export const geminiCli: Provider = {
   name: "Gemini CLI",
   aliases: ["gmi", "gemini"],
   binary: "gemini",
+  carries: { toolName: GEMINI_TOOL_NAME },
   envVars: [GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV],
   roots: (ctx) => [geminiRoot(ctx)],
   detect,

@@ -12,6 +12,7 @@ import { GROK_ENV_VARS, grokHome } from "./paths.ts";
 import { GROK_ID, readGrokSession } from "./reader.ts";
 import { grokResumeCommand, planGrokSession } from "./writer.ts";
 import { findGrokSessions, listGrokSessions } from "./list.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 const METHOD_RE = /^\s*\{"timestamp":[0-9.]+,"method":"(_x\.ai\/)?session\/update","params":\{/;
 
@@ -49,6 +50,7 @@ export const grok: Provider = {
   name: "Grok Build",
   aliases: ["grok"],
   binary: "grok",
+  carries: { reasoning: true, toolName: API_TOOL_NAME },
   envVars: GROK_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [grokHome(ctx)];

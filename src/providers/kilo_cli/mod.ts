@@ -27,6 +27,7 @@ import {
 import { detectInstall } from "../detect.ts";
 import type { Detection, Provider, ProviderContext } from "../types.ts";
 import { KILO_SCHEMA } from "./schema.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 /** Kilo's override of the database file (absolute, `:memory:`, or relative to the data dir). */
 export const KILO_DB_ENV = "KILO_DB";
@@ -78,6 +79,7 @@ function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<
 export const kiloCli: Provider = {
   id: "kilo-cli",
   name: "Kilo CLI",
+  carries: { toolName: API_TOOL_NAME },
   aliases: ["klc", "kilocode-cli"],
   binary: "kilo",
   envVars: [XDG_DATA_HOME_ENV, KILO_DB_ENV],

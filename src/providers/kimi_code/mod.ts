@@ -12,6 +12,7 @@ import { findKimiSessions, listKimiSessions } from "./list.ts";
 import { KIMI_ENV_VARS, kimiRoot } from "./paths.ts";
 import { KIMI_CODE_ID, readKimiSession } from "./reader.ts";
 import { kimiResumeCommand, planKimiSession } from "./writer.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 const RECORD_TYPE = /^(metadata|[a-z_]+(\.[a-z_]+)+)$/;
 
@@ -48,6 +49,7 @@ export const kimiCode: Provider = {
   name: "Kimi Code",
   aliases: ["kimi"],
   binary: "kimi",
+  carries: { toolName: API_TOOL_NAME },
   envVars: KIMI_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [kimiRoot(ctx)];

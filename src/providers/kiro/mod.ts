@@ -25,6 +25,7 @@ import {
   parseG1Ref,
 } from "./paths.ts";
 import { kiroResumeCommand, planKiroSession } from "./writer.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 const G2_KINDS = new Set([
   "Prompt",
@@ -114,6 +115,7 @@ export const kiro: Provider = {
   name: "Kiro CLI",
   aliases: ["kiro"],
   binary: "kiro-cli",
+  carries: { toolName: API_TOOL_NAME },
   envVars: KIRO_ENV_VARS,
   roots,
   detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {

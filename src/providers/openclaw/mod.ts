@@ -34,6 +34,7 @@ import {
   planClawdbot,
   planOpenClaw,
 } from "./writer.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 function normalized(path: string): string {
   return path.replaceAll("\\", "/");
@@ -84,6 +85,7 @@ export const openclaw: Provider = {
   name: "OpenClaw",
   aliases: ["claw"],
   binary: "openclaw",
+  carries: { toolName: API_TOOL_NAME },
   envVars: OPENCLAW_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return openClawStateDirs(ctx);
@@ -107,6 +109,7 @@ export const clawdbot: Provider = {
   name: "ClawdBot",
   aliases: ["clawd"],
   binary: "clawdbot",
+  carries: { toolName: API_TOOL_NAME },
   envVars: CLAWDBOT_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [clawdbotStateDir(ctx)];

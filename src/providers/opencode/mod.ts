@@ -27,6 +27,7 @@ import {
 import { detectInstall } from "../detect.ts";
 import type { Detection, Provider, ProviderContext } from "../types.ts";
 import { OPENCODE_SCHEMA } from "./schema.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 /** OpenCode's own override of the database file. */
 export const OPENCODE_DB_ENV = "OPENCODE_DB";
@@ -68,6 +69,7 @@ function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<
 export const opencode: Provider = {
   id: "opencode",
   name: "OpenCode",
+  carries: { toolName: API_TOOL_NAME },
   aliases: ["opc", "opencode"],
   binary: "opencode",
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],

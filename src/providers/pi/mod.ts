@@ -20,6 +20,7 @@ import {
 import { PI_ENV_VARS, piRoots } from "./paths.ts";
 import { PI_ID, readPiSession } from "./reader.ts";
 import { piResumeCommand, planPiSession } from "./writer.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 /**
  * Whether a file looks like a Pi session: a `.jsonl` file whose first line is
@@ -67,6 +68,7 @@ export const pi: Provider = {
   name: "Pi",
   aliases: ["pi-coding-agent"],
   binary: "pi",
+  carries: { toolName: API_TOOL_NAME },
   envVars: PI_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return piRoots(ctx);

@@ -17,6 +17,7 @@ import {
 import { QWEN_ENV_VARS, qwenRoots } from "./paths.ts";
 import { QWEN_CODE_ID, readQwenSession } from "./reader.ts";
 import { planQwenSession, qwenResumeCommand } from "./writer.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 /**
  * Whether a file looks like a Qwen Code session: a `.jsonl` file whose first
@@ -57,6 +58,7 @@ export const qwenCode: Provider = {
   name: "Qwen Code",
   aliases: ["qwen"],
   binary: "qwen",
+  carries: { toolName: API_TOOL_NAME },
   envVars: QWEN_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return qwenRoots(ctx);

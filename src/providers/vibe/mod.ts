@@ -18,6 +18,7 @@ import {
 } from "./paths.ts";
 import { readVibeSession, VIBE_ID } from "./reader.ts";
 import { planVibeSession, vibeResumeCommand } from "./writer.ts";
+import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 const ROLES = new Set(["user", "assistant", "tool", "system"]);
 
@@ -54,6 +55,7 @@ export const vibe: Provider = {
   name: "Mistral Vibe",
   aliases: ["vibe"],
   binary: "vibe",
+  carries: { reasoning: true, toolName: API_TOOL_NAME },
   envVars: VIBE_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [vibeSessionConfig(ctx).saveDir];

@@ -415,3 +415,26 @@ Deno.test("cli.ts as a subprocess: exit statuses and no stack traces", async () 
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+/);
 });
+
+Deno.test("cli.ts as a subprocess: a closed stdout ends casr quietly, status 0", async () => {
+  await using home = await tempHome([]);
+  const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"] }).output();
+  const denoDir = JSON.parse(new TextDecoder().decode(info.stdout)).denoDir as string;
+  for (const args of [["help"], ["--help"], ["providers"]]) {
+    // `casr help | head -0`: the reader is gone before casr writes its first byte.
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", path.join(ROOT, "cli.ts"), ...args],
+      env: { HOME: home.home, NO_COLOR: "1", DENO_DIR: denoDir },
+      cwd: home.home,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await child.stdout.cancel();
+    const [status, stderr] = await Promise.all([
+      child.status,
+      new Response(child.stderr).text(),
+    ]);
+    assert.equal(stderr, "", `casr ${args.join(" ")} wrote to stderr`);
+    assert.equal(status.code, 0, `casr ${args.join(" ")}`);
+  }
+});

@@ -22,6 +22,31 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
+/** Whether an error is a write to a pipe whose reader has gone (`casr help | head -0`). */
+export function isClosedPipe(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "EPIPE" ||
+    (error instanceof Error && /\bEPIPE\b|broken pipe/i.test(error.message));
+}
+
+/**
+ * A writer that ends the process quietly (status 0) once its reader has gone,
+ * as `cat` or `ls` do when their output is cut short, instead of a stack trace.
+ */
+function untilClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  stream.on("error", (error: unknown) => {
+    if (isClosedPipe(error)) process.exit(0);
+  });
+  return (text) => {
+    try {
+      stream.write(text);
+    } catch (error) {
+      if (isClosedPipe(error)) process.exit(0);
+      throw error;
+    }
+  };
+}
+
 /**
  * The real process's IO.
  *
@@ -30,8 +55,8 @@ export interface CliIo {
 export function processIo(): CliIo {
   const env = currentEnv();
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    out: untilClosed(process.stdout),
+    err: untilClosed(process.stderr),
     isTty: Boolean(process.stdout.isTTY),
     errIsTty: Boolean(process.stderr.isTTY),
     columns: Number(env.COLUMNS) || process.stdout.columns || 80,

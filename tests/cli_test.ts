@@ -438,3 +438,33 @@ Deno.test("cli.ts as a subprocess: a closed stdout ends casr quietly, status 0",
     assert.equal(status.code, 0, `casr ${args.join(" ")}`);
   }
 });
+
+Deno.test("casr resume of a bad path says what is wrong with it: empty, or a directory", async () => {
+  await withHome([], async ({ ctx, home }) => {
+    const empty = path.join(home, "empty.jsonl");
+    await Deno.writeTextFile(empty, "");
+    const run = await runCli(["cc", "resume", empty, "--json"], ctx);
+    assert.equal(run.code, 1);
+    const error = assertJsonShape(run).error as { code: string; message: string };
+    assert.equal(error.code, "parse-failed");
+    assert.match(error.message, /the file is empty \(0 bytes\)$/);
+    const folder = path.join(home, "session-folder");
+    await Deno.mkdir(folder);
+    const dir = await runCli(["cc", "resume", folder], ctx);
+    assert.equal(dir.code, 1);
+    assert.match(
+      dir.stderr,
+      /it is a directory; pass the session file inside it, or the session's id/,
+    );
+    assertNoStack(dir);
+  });
+});
+
+Deno.test("casr resume to a read-only target: good grammar, and never suggests the session's own agent", async () => {
+  await withHome(["claude-code"], async ({ ctx }) => {
+    const run = await runCli(["agy", "resume", claudeFixture.sessionId], ctx);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /Cannot write an Antigravity CLI session/);
+    assert.match(run.stderr, new RegExp(`e\\.g\\. "casr codex resume ${claudeFixture.sessionId}"`));
+  });
+});

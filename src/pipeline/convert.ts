@@ -192,7 +192,7 @@ export async function convertSession(
   if (session.workspace !== undefined) source.workspace = session.workspace;
 
   if (targetProvider.readOnly && sourceProvider.id !== targetProvider.id) {
-    throw readOnlyTargetError(targetProvider, resolved.summary.id);
+    throw readOnlyTargetError(targetProvider, resolved.summary.id, sourceProvider.id);
   }
   if (sourceProvider.id === targetProvider.id) {
     const resumeFor: { id: string; workspace?: string; path?: string } = {
@@ -659,14 +659,20 @@ function withOrigin(session: Session, sourceName: string): Session {
  *
  * @param provider The read-only target.
  * @param id The session the user wanted to move.
+ * @param sourceProvider The agent the session is in, never suggested as its target.
  * @returns A `read-only-target` error.
  */
-export function readOnlyTargetError(provider: Provider, id: string): CasrError {
+export function readOnlyTargetError(
+  provider: Provider,
+  id: string,
+  sourceProvider?: string,
+): CasrError {
   const writable = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id);
-  const example = writable[0] ?? "claude-code";
+  const example = writable.find((p) => p !== sourceProvider) ?? "claude-code";
+  const article = /^[aeiou]/i.test(provider.name) ? "an" : "a";
   return new CasrError(
     "read-only-target",
-    `Cannot write a ${provider.name} session: ${provider.name} cannot import sessions ` +
+    `Cannot write ${article} ${provider.name} session: ${provider.name} cannot import sessions ` +
       `(casr only reads them); resume in an agent that can, e.g. "casr ${example} resume ${id}" ` +
       `(targets: ${writable.join(", ")})`,
     { details: { provider: provider.id, id, targets: writable } },

@@ -135,27 +135,47 @@ export async function resolveSession(
 
 async function resolvePath(ctx: ProviderContext, file: string): Promise<ResolvedSession> {
   const full = path.resolve(ctx.cwd, file);
+  const cannot = `Cannot read session file "${full}"`;
   let size: number;
+  let head: string;
   try {
     const stat = await fsp.stat(full);
+    if (stat.isDirectory()) {
+      throw new CasrError(
+        "session-not-found",
+        `${cannot}: it is a directory; pass the session file inside it, or the session's id`,
+        { details: { path: full } },
+      );
+    }
     if (!stat.isFile()) {
-      throw new CasrError("session-not-found", `Cannot read session file "${full}": not a file`, {
+      throw new CasrError("session-not-found", `${cannot}: not a regular file`, {
         details: { path: full },
       });
     }
     size = stat.size;
+    head = await readHead(full, 8192);
   } catch (error) {
     if (error instanceof CasrError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === "EACCES" || code === "EPERM") {
+      throw new CasrError(
+        "permission-denied",
+        `${cannot}: permission denied (check the file's mode and owner)`,
+        { details: { path: full }, cause: error },
+      );
+    }
+    const missing = code === "ENOENT" || code === "ENOTDIR";
     throw new CasrError(
       "session-not-found",
-      `Cannot read session file "${full}": it does not exist`,
-      {
-        details: { path: full },
-        cause: error,
-      },
+      missing ? `${cannot}: it does not exist` : `${cannot}: ${(error as Error).message}`,
+      { details: { path: full }, cause: error },
     );
   }
-  const head = await readHead(full, 8192);
+  if (size === 0) {
+    throw new CasrError("parse-failed", `${cannot}: the file is empty (0 bytes)`, {
+      details: { path: full },
+    });
+  }
   const provider = PROVIDERS.find((p) => p.claims(full, head));
   if (!provider) {
     throw new CasrError(

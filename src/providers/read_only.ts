@@ -21,7 +21,8 @@ export function readOnlyPlan(name: string, why: string): (session: Session) => P
     Promise.reject(
       new CasrError(
         "read-only-target",
-        `Cannot write a ${name} session: ${name} cannot import sessions (${why}); ` +
+        `Cannot write ${/^[aeiou]/i.test(name) ? "an" : "a"} ${name} session: ${name} cannot ` +
+          `import sessions (${why}); ` +
           `resume "${session.id}" in another agent`,
         { details: { id: session.id } },
       ),

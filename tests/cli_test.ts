@@ -468,3 +468,35 @@ Deno.test("casr resume to a read-only target: good grammar, and never suggests t
     assert.match(run.stderr, new RegExp(`e\\.g\\. "casr codex resume ${claudeFixture.sessionId}"`));
   });
 });
+
+Deno.test("casr with a misspelt or bare agent name says what to type and lists the agents", async () => {
+  await withHome([], async ({ ctx }) => {
+    const typo = await runCli(["claud", "resume", "X"], ctx);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown command 'claud'/);
+    assert.match(
+      typo.stderr,
+      /did you mean "claude" \(Claude Code\), as in "casr claude resume <session>"/,
+    );
+    assert.match(typo.stderr, /agents: claude-code, codex, gemini-cli/);
+    const bare = await runCli(["cc"], ctx);
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /Claude Code is an agent: use "casr cc resume <session>"/);
+    const json = assertJsonShape(await runCli(["claud", "resume", "X", "--json"], ctx));
+    const details = (json.error as { details: { hint: string[] } }).details;
+    assert.match(details.hint[0] ?? "", /did you mean "claude"/);
+  });
+});
+
+Deno.test("stylesFor: an empty NO_COLOR does not turn colour off; a non-empty one does", async () => {
+  const { stylesFor } = await import("../src/cli/io.ts");
+  const io = (env: Record<string, string | undefined>) => ({
+    out: () => {},
+    err: () => {},
+    isTty: true,
+    env,
+  });
+  assert.equal(stylesFor(io({})).red("x"), "\x1b[31mx\x1b[39m");
+  assert.equal(stylesFor(io({ NO_COLOR: "" })).red("x"), "\x1b[31mx\x1b[39m");
+  assert.equal(stylesFor(io({ NO_COLOR: "1" })).red("x"), "x");
+});

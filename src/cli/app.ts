@@ -23,6 +23,7 @@ import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts"
 import { type HandoffFlags, renderHandoff, runHandoff } from "./commands/handoff.ts";
 import { renderList } from "./commands/list.ts";
 import { progressLine } from "./progress.ts";
+import { unknownCommandHint } from "./suggest.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
 import { renderProviders } from "./commands/providers.ts";
 import { completionScript, type Shell, SHELLS } from "./commands/completions.ts";
@@ -394,8 +395,16 @@ function reportError(
     }
     if (error.exitCode === 0) return EXIT.ok;
     const message = error.message.replace(/^error: /, "");
+    const word = error.code === "commander.unknownCommand"
+      ? /unknown command '([^']*)'/.exec(message)?.[1]
+      : undefined;
+    const hint = word === undefined ? [] : unknownCommandHint(word);
     if (json) {
-      printJsonError(io, { code: "usage", message, details: { commander: error.code } });
+      const details: Record<string, unknown> = { commander: error.code };
+      if (hint.length > 0) details.hint = hint;
+      printJsonError(io, { code: "usage", message, details });
+    } else {
+      for (const line of hint) io.err(`  ${line}\n`);
     }
     return EXIT.usage;
   }

@@ -81,14 +81,16 @@ export interface Styles {
 }
 
 /**
- * Colours on a TTY unless `NO_COLOR` is set (any value) or `--no-color` was given.
+ * Colours on a TTY unless `NO_COLOR` is set to a non-empty value (the
+ * no-color.org convention: an empty `NO_COLOR=` does not count) or `--no-color`
+ * was given.
  *
  * @param io The IO.
  * @param disabled Whether the user turned colour off.
  * @returns The styles.
  */
 export function stylesFor(io: CliIo, disabled = false): Styles {
-  const on = io.isTty && !disabled && io.env.NO_COLOR === undefined;
+  const on = io.isTty && !disabled && (io.env.NO_COLOR ?? "") === "";
   const wrap = (open: number, close: number) => (text: string): string =>
     on ? `\x1b[${open}m${text}\x1b[${close}m` : text;
   return {

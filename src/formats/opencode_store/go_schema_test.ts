@@ -134,3 +134,36 @@ Deno.test("goDatabases() follows data.directory of the project's .opencode.json"
   assert.deepEqual(await goDatabases(ctx), [{ db: moved, workspace: project }]);
   assert.equal((await listGoStore("opencode", ctx)).length, 2);
 });
+
+Deno.test("a Crush database (.crush/crush.db, Crush's extra columns) reads through the same reader", async () => {
+  await using home = await tempHome();
+  const project = path.join(home.home, "crushproj");
+  const made = await makeGoOpencodeDb(path.join(home.home, "tmp"));
+  await Deno.mkdir(path.join(project, ".crush"), { recursive: true });
+  const db = path.join(project, ".crush", "crush.db");
+  await Deno.rename(made, db);
+  const { DatabaseSync } = await import("node:sqlite");
+  const handle = new DatabaseSync(db);
+  // Crush's later migrations (hand-applied here): provider, is_summary_message, todos.
+  handle.exec("ALTER TABLE messages ADD COLUMN provider TEXT");
+  handle.exec("ALTER TABLE messages ADD COLUMN is_summary_message INTEGER DEFAULT 0 NOT NULL");
+  handle.exec("ALTER TABLE sessions ADD COLUMN todos TEXT");
+  handle.prepare(
+    "INSERT INTO messages (id, session_id, role, parts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+  ).run(
+    "m5",
+    GO_SESSION_ID,
+    "user",
+    JSON.stringify([{ type: "shell_command", data: { command: "ls", output: "a", exit_code: 1 } }]),
+    GO_T0 + 20,
+    GO_T0 + 20,
+  );
+  handle.close();
+  const { session, warnings } = await readGoStore("opencode", `${db}#${GO_SESSION_ID}`);
+  assert.equal(session.metadata.app, "Crush");
+  assert.equal(session.workspace, project);
+  assert.match(warnings[0]?.message ?? "", /\(Crush: /);
+  assert.equal(session.messages.at(-1)?.text, "$ ls\na\n(exit code 1)");
+  const listed = await listGoStore("opencode", { ...home.ctx, cwd: project });
+  assert.equal(listed.find((s) => s.id === GO_SESSION_ID)?.path, `${db}#${GO_SESSION_ID}`);
+});

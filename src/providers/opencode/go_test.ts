@@ -41,6 +41,15 @@ Deno.test("the opencode provider claims and reads a Go-era database next to its 
   });
   assert.deepEqual(resume.argv, ["opencode"]);
   assert.match(resume.note ?? "", /Ctrl\+S/);
+  assert.deepEqual(
+    opencode.resumeCommand({ id: "abc", path: "/p/.crush/crush.db#abc" }).argv,
+    ["crush", "--session", "abc"],
+  );
+  assert.deepEqual(opencode.resumeCommand({ id: "ses_1" }).argv, [
+    "opencode",
+    "--session",
+    "ses_1",
+  ]);
 });
 
 Deno.test("resolveSession() reads <db>#<id>, and --source <db> with an id picks that session", async () => {

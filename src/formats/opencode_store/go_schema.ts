@@ -121,11 +121,11 @@ export async function goDatabaseOf(file: string): Promise<{ db: string; id?: str
  *
  * @param db The database file.
  * @param handle The open database.
- * @returns `Crush` or `OpenCode (Go)`.
+ * @returns `Crush` or `Go OpenCode`.
  */
 export function goAppOf(db: string, handle: SqliteDatabase): string {
   if (path.basename(db) === "crush.db") return "Crush";
-  return columnNames(handle, "sessions").has("todos") ? "Crush" : "OpenCode (Go)";
+  return columnNames(handle, "sessions").has("todos") ? "Crush" : "Go OpenCode";
 }
 
 /**
@@ -194,7 +194,8 @@ function messageRows(handle: SqliteDatabase, id: string): GoMessageRow[] {
     if (role !== undefined) row.role = role;
     const model = str(r.model);
     if (model !== undefined) row.model = model;
-    if (r.created_at !== undefined && r.created_at !== null) row.createdAt = num(r.created_at);
+    const created = typeof r.created_at === "bigint" ? Number(r.created_at) : r.created_at;
+    if (created !== undefined && created !== null) row.createdAt = created;
     return row;
   });
 }
@@ -265,8 +266,8 @@ export async function readGoStore(provider: string, file: string): Promise<ReadR
     const row = handle.prepare("SELECT * FROM sessions WHERE id = ?").all(sessionId)[0] ?? {};
     const warnings: Warning[] = [{
       code: GO_FORMAT_WARNING,
-      message: `Read ${db} as the Go-era OpenCode database (${app}: sessions and messages ` +
-        `tables with JSON parts, from opencode-ai/opencode 0.0.x and Crush), not OpenCode 1.x`,
+      message: `Read ${db} as a Go-era OpenCode database (${app}; the sessions and messages ` +
+        `tables with JSON parts of opencode-ai/opencode 0.0.x and Crush), not OpenCode 1.x's`,
     }];
     const session = toSession(provider, db, row, messageRows(handle, sessionId), warnings);
     session.metadata.app = app;

@@ -26,7 +26,7 @@ Deno.test("readGoStore() maps texts, reasoning, paired calls and results, an ima
   assert.equal(session.model, "claude-3.7-sonnet");
   assert.equal(session.startedAt, GO_T0 * 1000);
   assert.equal(session.endedAt, (GO_T0 + 9) * 1000);
-  assert.equal(session.metadata.app, "OpenCode (Go)");
+  assert.equal(session.metadata.app, "Go OpenCode");
   assert.equal(session.metadata.promptTokens, 1200);
   const [prompt, step, results, reply, ...rest] = session.messages;
   assert.deepEqual(rest, []);
@@ -162,7 +162,7 @@ Deno.test("a Crush database (.crush/crush.db, Crush's extra columns) reads throu
   const { session, warnings } = await readGoStore("opencode", `${db}#${GO_SESSION_ID}`);
   assert.equal(session.metadata.app, "Crush");
   assert.equal(session.workspace, project);
-  assert.match(warnings[0]?.message ?? "", /\(Crush: /);
+  assert.match(warnings[0]?.message ?? "", /\(Crush; /);
   assert.equal(session.messages.at(-1)?.text, "$ ls\na\n(exit code 1)");
   const listed = await listGoStore("opencode", { ...home.ctx, cwd: project });
   assert.equal(listed.find((s) => s.id === GO_SESSION_ID)?.path, `${db}#${GO_SESSION_ID}`);

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import { readHead } from "../internal/fs.ts";
 import { getProvider, PROVIDERS } from "../providers/registry.ts";
+import type { Session } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 
 /** A session found, with the provider that holds it. */
@@ -78,10 +79,12 @@ export async function resolveSession(
     throw new CasrError("usage", "Cannot resolve a session: the id is empty");
   }
   const source = options.source;
-  if (source !== undefined && looksLikePath(source)) return await resolvePath(ctx, source);
+  if (source !== undefined && looksLikePath(source)) {
+    return await resolvePath(ctx, source, trimmed === source ? undefined : trimmed);
+  }
   if (source === undefined && looksLikePath(trimmed)) {
     try {
-      await fsp.stat(path.resolve(ctx.cwd, trimmed));
+      await fsp.stat((await inFile(ctx, trimmed))?.file ?? path.resolve(ctx.cwd, trimmed));
       return await resolvePath(ctx, trimmed);
     } catch (error) {
       if (error instanceof CasrError) throw error;
@@ -133,8 +136,34 @@ export async function resolveSession(
   );
 }
 
-async function resolvePath(ctx: ProviderContext, file: string): Promise<ResolvedSession> {
-  const full = path.resolve(ctx.cwd, file);
+/**
+ * `<file>#<id>` where `<file>` exists and `<file>#<id>` does not: a session
+ * inside a file that holds several (a database, an Aider history).
+ */
+async function inFile(
+  ctx: ProviderContext,
+  ref: string,
+): Promise<{ file: string; id: string } | undefined> {
+  const full = path.resolve(ctx.cwd, ref);
+  const at = full.lastIndexOf("#");
+  if (at <= 0 || !/^[A-Za-z0-9_-]+$/.test(full.slice(at + 1))) return undefined;
+  const exists = (p: string) => fsp.stat(p).then(() => true, () => false);
+  if (await exists(full) || !(await exists(full.slice(0, at)))) return undefined;
+  return { file: full.slice(0, at), id: full.slice(at + 1) };
+}
+
+/**
+ * Reads a session file. `<file>#<id>` names a session inside `<file>`; with
+ * `--source <file>` and an id, a file the provider cannot read whole (a
+ * database of several sessions) is read again as `<file>#<id>`.
+ */
+async function resolvePath(
+  ctx: ProviderContext,
+  given: string,
+  id?: string,
+): Promise<ResolvedSession> {
+  const inner = await inFile(ctx, given);
+  const full = inner?.file ?? path.resolve(ctx.cwd, given);
   const cannot = `Cannot read session file "${full}"`;
   let size: number;
   let head: string;
@@ -184,11 +213,28 @@ async function resolvePath(ctx: ProviderContext, file: string): Promise<Resolved
       { details: { path: full } },
     );
   }
-  const { session } = await provider.read(full, ctx);
+  const named = inner?.id ?? (id !== undefined && /^[A-Za-z0-9_-]+$/.test(id) ? id : undefined);
+  const ref = named === undefined ? undefined : `${full}#${named}`;
+  if (inner !== undefined && !provider.claims(ref as string, "")) {
+    throw new CasrError(
+      "parse-failed",
+      `Cannot read session "${inner.id}" in "${full}": ${provider.name} files hold one session`,
+      { details: { path: full } },
+    );
+  }
+  let readPath = inner === undefined ? full : ref as string;
+  let session: Session;
+  try {
+    session = (await provider.read(readPath, ctx)).session;
+  } catch (error) {
+    if (inner !== undefined || ref === undefined || !provider.claims(ref, "")) throw error;
+    readPath = ref;
+    session = (await provider.read(readPath, ctx)).session;
+  }
   const summary: SessionSummary = {
     id: session.id,
     provider: provider.id,
-    path: full,
+    path: readPath,
     sizeBytes: size,
     messageCount: session.messages.length,
   };

@@ -22,3 +22,5 @@ export { readStore } from "./reader.ts";
 export { storeResumeCommand } from "./resume.ts";
 export { planStore } from "./writer.ts";
 export { AscendingIds, derivedSessionId, isSessionId } from "./ids.ts";
+export { claimsGoStore, GO_FORMAT_WARNING, goDatabaseOf, readGoStore } from "./go_schema.ts";
+export { findGoStore, listGoStore } from "./go_list.ts";

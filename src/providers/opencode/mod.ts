@@ -7,6 +7,12 @@
  * `casr info` accept that form, a bare database holding one session, and a
  * legacy `storage/session/<project>/<ses_…>.json` file.
  *
+ * The older Go-era OpenCode (opencode-ai/opencode 0.0.x) and its continuation
+ * Crush kept other tables (`sessions`, `messages` with JSON parts) in a
+ * project's `.opencode/opencode.db` or `.crush/crush.db`: `read` takes such a
+ * database (or `<db>#<id>`) when its tables say so, and `list`/`find` look for
+ * them from the current directory (see README.md).
+ *
  * The store itself (reading, rows, effects) is shared with Kilo CLI in
  * `src/formats/opencode_store/`; this folder holds what is OpenCode's own.
  *
@@ -14,10 +20,15 @@
  */
 import * as path from "node:path";
 import {
+  claimsGoStore,
   claimsStore,
+  findGoStore,
   findStore,
+  goDatabaseOf,
+  listGoStore,
   listStore,
   planStore,
+  readGoStore,
   readStore,
   type StoreFlavor,
   storeResumeCommand,
@@ -25,7 +36,14 @@ import {
   XDG_DATA_HOME_ENV,
 } from "../../formats/opencode_store/mod.ts";
 import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { resumeIn } from "../resume.ts";
+import type {
+  Detection,
+  Provider,
+  ProviderContext,
+  ResumeCommand,
+  SessionSummary,
+} from "../types.ts";
 import { OPENCODE_SCHEMA } from "./schema.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
@@ -65,6 +83,35 @@ function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<
   return detectInstall(roots(ctx), "opencode", ctx, options);
 }
 
+async function find(ctx: ProviderContext, idOrPrefix: string): Promise<SessionSummary[]> {
+  const all = [
+    ...await findStore(OPENCODE_FLAVOR, ctx, idOrPrefix),
+    ...await findGoStore("opencode", ctx, idOrPrefix),
+  ];
+  const exact = all.filter((s) => s.id === idOrPrefix.trim());
+  return exact.length > 0 ? exact : all;
+}
+
+/**
+ * The resume command: a Crush database's session resumes with `crush --session`;
+ * Go OpenCode had no such flag, so its TUI opens in the project (pick the
+ * session with its sessions dialog).
+ */
+function resumeCommand(session: { id: string; workspace?: string; path?: string }): ResumeCommand {
+  const db = session.path?.split("#")[0] ?? "";
+  if (path.basename(db) === "crush.db") {
+    return resumeIn(["crush", "--session", session.id], session.workspace);
+  }
+  if (path.basename(path.dirname(db)) === ".opencode" && session.path?.includes("#") === true) {
+    return {
+      ...resumeIn(["opencode"], session.workspace),
+      note: `Go-era OpenCode has no --session flag: open the sessions dialog (Ctrl+S) and pick ` +
+        `session ${session.id}`,
+    };
+  }
+  return storeResumeCommand(OPENCODE_FLAVOR, session);
+}
+
 /** OpenCode (`opencode`), the open-source terminal coding agent. */
 export const opencode: Provider = {
   id: "opencode",
@@ -75,10 +122,16 @@ export const opencode: Provider = {
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
   roots,
   detect,
-  list: (ctx) => listStore(OPENCODE_FLAVOR, ctx),
-  find: (ctx, idOrPrefix) => findStore(OPENCODE_FLAVOR, ctx, idOrPrefix),
-  claims: (file, head) => claimsStore(OPENCODE_FLAVOR, file, head),
-  read: (file) => readStore(OPENCODE_FLAVOR, file),
+  list: async (ctx) => [
+    ...await listStore(OPENCODE_FLAVOR, ctx),
+    ...await listGoStore("opencode", ctx),
+  ],
+  find,
+  claims: (file, head) => claimsStore(OPENCODE_FLAVOR, file, head) || claimsGoStore(file, head),
+  read: async (file) =>
+    (await goDatabaseOf(file)) === undefined
+      ? await readStore(OPENCODE_FLAVOR, file)
+      : await readGoStore("opencode", file),
   plan: (session, ctx, options) => planStore(OPENCODE_FLAVOR, session, ctx, options),
-  resumeCommand: (session) => storeResumeCommand(OPENCODE_FLAVOR, session),
+  resumeCommand,
 };

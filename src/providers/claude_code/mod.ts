@@ -85,6 +85,7 @@ export const claudeCode: Provider = {
   aliases: ["cc", "claude"],
   binary: "claude",
   envVars: CLAUDE_ENV_VARS,
+  carries: { images: true },
   roots(ctx: ProviderContext): string[] {
     return [claudeRoot(ctx)];
   },

@@ -81,6 +81,7 @@ export const kiloCli: Provider = {
   aliases: ["klc", "kilocode-cli"],
   binary: "kilo",
   envVars: [XDG_DATA_HOME_ENV, KILO_DB_ENV],
+  carries: { images: true },
   roots,
   detect,
   list: (ctx) => listStore(KILO_FLAVOR, ctx),

@@ -71,6 +71,7 @@ export const opencode: Provider = {
   aliases: ["opc", "opencode"],
   binary: "opencode",
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
+  carries: { images: true },
   roots,
   detect,
   list: (ctx) => listStore(OPENCODE_FLAVOR, ctx),

@@ -19,7 +19,9 @@
  *   `<local-command-stdout>`. A `<command-name>` record is written as the command
  *   line the user typed, `/name args`.
  * - An `attachment` record of type `queued_command` (a prompt typed while the
- *   agent was busy) is a user message at its place; other attachments (environment,
+ *   agent was busy) is a user message at its place, the prompt alone (Claude Code
+ *   sends it inside a sentence of its own, "The user sent a new message while you
+ *   were working: …", that names Claude Code); other attachments (environment,
  *   tool and skill listings) are context Claude Code rebuilds itself and are skipped.
  * - `system` records become `system` messages (Claude Code does not send them);
  *   synthetic API-error replies (`isApiErrorMessage`) become `other`.

@@ -106,7 +106,13 @@ Deno.test("readClaudeSession() reads a queued_command attachment as a user turn 
     user("r1", "a1", [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok" }]),
     rec("q1", "r1", {
       type: "attachment",
-      attachment: { type: "queued_command", prompt: "Also fix the lint", commandMode: "prompt" },
+      attachment: {
+        type: "queued_command",
+        prompt: "Also fix the lint",
+        commandMode: "prompt",
+        origin: { kind: "human" },
+        humanTurn: true,
+      },
     }),
     reply("a2", "q1", "msg_2", text("Tests pass; fixing lint next.")),
   ], async (file) => {

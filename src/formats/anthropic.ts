@@ -208,7 +208,8 @@ function toolResultParts(content: unknown): { output: string; images: ImageConte
   for (const block of content) {
     const image = imageOfBlock(block);
     if (image !== undefined) images.push(image);
-    else if (isObject(block) && block.type === "image") continue;
+    // An image block without data or URL cannot be kept: the placeholder marks where it was.
+    else if (isObject(block) && block.type === "image") parts.push(IMAGE_PLACEHOLDER);
     else {
       const text = flattenContent(block);
       if (text !== "") parts.push(text);

@@ -62,6 +62,16 @@ export const COMPACTION_PROMPT = "What did we do so far?";
 /** The user text OpenCode sends for a `subtask` part. */
 export const SUBTASK_PROMPT = "The following tool was executed by the user";
 
+/** The path of a `file:` URL (`undefined` for another or a malformed URL). */
+function filePath(url: string): string | undefined {
+  if (!url.startsWith("file:")) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The image a `file` part (or a tool attachment) holds: a base64 `data:` URL
  * keeps its bytes, a `file:` URL its path. Named by the part's source path or
@@ -79,7 +89,7 @@ export function imageOfFilePart(data: Record<string, unknown>): ImageContent | u
   if (parsed !== undefined) image.data = parsed.data;
   const source = isRecord(data.source) ? str(data.source.path) : undefined;
   const name = source ?? str(data.filename) ??
-    (url.startsWith("file:") ? decodeURIComponent(new URL(url).pathname) : undefined) ??
+    filePath(url) ??
     (parsed === undefined && url !== "" ? url : undefined);
   if (name !== undefined) image.source = name;
   return image;

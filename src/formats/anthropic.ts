@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { Message, ToolCall, ToolResult } from "../model/types.ts";
+import type { ImageContent, Message, ToolCall, ToolResult } from "../model/types.ts";
 import { flattenContent, toolInputObject } from "../model/normalize.ts";
+import { imageTypeFromName } from "./images.ts";
 
 /** A `text` block. */
 export interface AnthropicTextBlock {
@@ -88,6 +89,22 @@ export interface AnthropicPieces {
   toolResults: ToolResult[];
   /** How many image blocks were seen (top level only). */
   images: number;
+  /**
+   * The top-level image blocks as canonical images, in order (filled only with
+   * {@linkcode BlocksToPiecesOptions.images}).
+   */
+  imageContents: ImageContent[];
+}
+
+/** Options for {@linkcode blocksToPieces}. */
+export interface BlocksToPiecesOptions {
+  /**
+   * Keep images as images: top-level `image` blocks go to
+   * {@linkcode AnthropicPieces.imageContents} and those inside a `tool_result`
+   * to its {@linkcode ToolResult.images}, with no `[image]` placeholder in the
+   * text. Off by default (the placeholder stands in for the image).
+   */
+  images?: boolean;
 }
 
 /** The text that stands for an image block in canonical text. */
@@ -129,12 +146,86 @@ export function toolResultText(content: unknown): string {
 }
 
 /**
+ * The canonical image of an Anthropic `image` block: a `base64` source keeps its
+ * media type and data; a `url` source keeps the URL as `source` (the media type
+ * guessed from its extension).
+ *
+ * @param block A content block.
+ * @returns The image, or `undefined` when the block is not a readable image.
+ *
+ * @example
+ * ```ts
+ * import { imageOfBlock } from "./anthropic.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(
+ *   imageOfBlock({ type: "image", source: { type: "base64", media_type: "image/png", data: "AAAA" } }),
+ *   { mediaType: "image/png", data: "AAAA" },
+ * );
+ * ```
+ */
+export function imageOfBlock(block: unknown): ImageContent | undefined {
+  if (!isObject(block) || block.type !== "image" || !isObject(block.source)) return undefined;
+  const source = block.source;
+  if (typeof source.data === "string" && source.data !== "") {
+    const mediaType = typeof source.media_type === "string" && source.media_type !== ""
+      ? source.media_type
+      : "image/png";
+    return { mediaType, data: source.data };
+  }
+  if (typeof source.url === "string" && source.url !== "") {
+    return { mediaType: imageTypeFromName(source.url) ?? "image/*", source: source.url };
+  }
+  return undefined;
+}
+
+/**
+ * The Anthropic `image` block for a canonical image: base64 data when it has
+ * its bytes, else a `url` source when its `source` is an http(s) URL. Check
+ * the API's limits first ({@linkcode anthropicImageProblem} in `images.ts`).
+ *
+ * @param image The image.
+ * @returns The block, or `undefined` when the image has neither.
+ */
+export function anthropicImageBlock(image: ImageContent): AnthropicImageBlock | undefined {
+  if (image.data !== undefined && image.data !== "") {
+    return {
+      type: "image",
+      source: { type: "base64", media_type: image.mediaType, data: image.data },
+    };
+  }
+  if (image.source !== undefined && /^https?:\/\//.test(image.source)) {
+    return { type: "image", source: { type: "url", url: image.source } };
+  }
+  return undefined;
+}
+
+/** The text and images of a `tool_result.content`, images kept apart. */
+function toolResultParts(content: unknown): { output: string; images: ImageContent[] } {
+  if (!Array.isArray(content)) return { output: flattenContent(content), images: [] };
+  const parts: string[] = [];
+  const images: ImageContent[] = [];
+  for (const block of content) {
+    const image = imageOfBlock(block);
+    if (image !== undefined) images.push(image);
+    // An image block without data or URL cannot be kept: the placeholder marks where it was.
+    else if (isObject(block) && block.type === "image") parts.push(IMAGE_PLACEHOLDER);
+    else {
+      const text = flattenContent(block);
+      if (text !== "") parts.push(text);
+    }
+  }
+  return { output: parts.join("\n"), images };
+}
+
+/**
  * Splits an Anthropic `content` value (a string or a block array) into
  * canonical pieces: text, reasoning, tool calls and tool results. Unknown
  * blocks (server tools and their results, citations) are ignored; `redacted_thinking` is never
  * readable and is skipped.
  *
  * @param content `message.content` as stored.
+ * @param options Whether images are kept as images.
  * @returns The pieces.
  *
  * @example A reply with a tool call
@@ -152,13 +243,18 @@ export function toolResultText(content: unknown): string {
  * assert.deepEqual(pieces.toolCalls, [{ id: "toolu_1", name: "Bash", input: { command: "ls" } }]);
  * ```
  */
-export function blocksToPieces(content: unknown): AnthropicPieces {
+export function blocksToPieces(
+  content: unknown,
+  options: BlocksToPiecesOptions = {},
+): AnthropicPieces {
+  const keepImages = options.images === true;
   const pieces: AnthropicPieces = {
     text: "",
     reasoning: "",
     toolCalls: [],
     toolResults: [],
     images: 0,
+    imageContents: [],
   };
   if (typeof content === "string") {
     pieces.text = content;
@@ -189,17 +285,26 @@ export function blocksToPieces(content: unknown): AnthropicPieces {
           input: block.input ?? {},
         });
         break;
-      case "tool_result":
-        pieces.toolResults.push({
-          callId: typeof block.tool_use_id === "string" ? block.tool_use_id : "",
-          output: toolResultText(block.content),
-          isError: block.is_error === true,
-        });
+      case "tool_result": {
+        const callId = typeof block.tool_use_id === "string" ? block.tool_use_id : "";
+        const isError = block.is_error === true;
+        if (!keepImages) {
+          pieces.toolResults.push({ callId, output: toolResultText(block.content), isError });
+          break;
+        }
+        const { output, images } = toolResultParts(block.content);
+        const result: ToolResult = { callId, output, isError };
+        if (images.length > 0) result.images = images;
+        pieces.toolResults.push(result);
         break;
-      case "image":
+      }
+      case "image": {
         pieces.images++;
-        texts.push(IMAGE_PLACEHOLDER);
+        const image = keepImages ? imageOfBlock(block) : undefined;
+        if (image !== undefined) pieces.imageContents.push(image);
+        else texts.push(IMAGE_PLACEHOLDER);
         break;
+      }
       case "document":
         texts.push(DOCUMENT_PLACEHOLDER);
         break;

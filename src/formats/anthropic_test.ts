@@ -69,6 +69,33 @@ Deno.test("blocksToPieces() stands images and documents in with placeholders", (
   assert.equal(pieces.images, 1);
 });
 
+Deno.test("blocksToPieces() with images: true keeps images as images, in results too", () => {
+  const pieces = blocksToPieces([
+    { type: "text", text: "What is this?" },
+    { type: "image", source: { type: "base64", media_type: "image/jpeg", data: "AA==" } },
+    { type: "image", source: { type: "url", url: "https://example.com/a.webp" } },
+    {
+      type: "tool_result",
+      tool_use_id: "toolu_9",
+      content: [
+        { type: "text", text: "Read image" },
+        { type: "image", source: { type: "base64", media_type: "image/png", data: "BB==" } },
+      ],
+    },
+  ], { images: true });
+  assert.equal(pieces.text, "What is this?");
+  assert.deepEqual(pieces.imageContents, [
+    { mediaType: "image/jpeg", data: "AA==" },
+    { mediaType: "image/webp", source: "https://example.com/a.webp" },
+  ]);
+  assert.deepEqual(pieces.toolResults, [{
+    callId: "toolu_9",
+    output: "Read image",
+    isError: false,
+    images: [{ mediaType: "image/png", data: "BB==" }],
+  }]);
+});
+
 Deno.test("blocksToPieces() returns empty pieces for non-content values", () => {
   for (const value of [undefined, null, 3, { text: "x" }]) {
     const pieces = blocksToPieces(value);

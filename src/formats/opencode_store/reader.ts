@@ -14,6 +14,7 @@ import type { Message, ReadResult, Session, Warning } from "../../model/types.ts
 import type { StoreFlavor } from "./flavor.ts";
 import { openReadOnly, readSessionRows, type SessionRow, unreadable } from "./db.ts";
 import { buildMessages, type NativeMessage } from "./history.ts";
+import { sentMessages } from "./compaction.ts";
 import { legacySessionRow, readLegacyMessages, readLegacySessionFile } from "./legacy.ts";
 import { legacySessionFile, parseSessionRef, sessionRef } from "./paths.ts";
 
@@ -48,7 +49,10 @@ function toSession(
   warnings: Warning[],
   metadata: Record<string, unknown>,
 ): Session {
-  const messages: Message[] = reindexMessages(buildMessages(natives, warnings, sourcePath));
+  const sent = sentMessages(natives);
+  const messages: Message[] = reindexMessages(
+    buildMessages(sent.messages, warnings, sourcePath),
+  );
   if (messages.length === 0 && natives.length === 0 && row.title === undefined) {
     throw parseFailed(flavor, sourcePath, "the session has no messages");
   }
@@ -59,6 +63,11 @@ function toSession(
     metadata: { ...metadata },
     sourcePath,
   };
+  if (sent.compactionId !== undefined) {
+    // Only what the agent sends on resume is read: the messages before its latest compaction
+    // are summarized away.
+    session.metadata.compaction = { requestId: sent.compactionId, droppedMessages: sent.dropped };
+  }
   if (row.directory !== undefined) session.workspace = row.directory;
   const firstPrompt = messages.find((m) => m.role === "user")?.text;
   const title = row.title ?? (firstPrompt === undefined ? undefined : titleFromPrompt(firstPrompt));

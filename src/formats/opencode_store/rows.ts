@@ -1,14 +1,22 @@
 /**
  * The rows of a new OpenCode-store session, built from a canonical session:
  * one `session` row, one `message` row per user prompt and per assistant
- * reply, and their `part` rows (text, tool, step-start/step-finish), shaped
+ * reply, and their `part` rows (text, file, tool, step-start/step-finish), shaped
  * like the rows OpenCode 1.18.33 (and Kilo CLI 7.7.9) write themselves.
+ *
+ * Images: a user message's images become `file` parts with a base64 `data:` URL
+ * (as OpenCode stores an attached image), a tool result's images the
+ * `state.attachments` of its `tool` part (as OpenCode's `read` tool stores an
+ * image it read); OpenCode sends both to the model again. Only JPEG, PNG, GIF
+ * and WebP up to 5 MB with their bytes are written (what the model APIs take);
+ * any other image is dropped with a warning.
  *
  * @module
  */
 import * as path from "node:path";
 import { toolInputObject } from "../../model/normalize.ts";
-import type { Message, Session, Warning } from "../../model/types.ts";
+import type { ImageContent, Message, Session, Warning } from "../../model/types.ts";
+import { anthropicImageProblem, imageDataUrl } from "../images.ts";
 import { AscendingIds, slugFor } from "./ids.ts";
 import type { ProjectChoice } from "./project.ts";
 import { fillTimestamps } from "../../internal/times.ts";
@@ -59,6 +67,32 @@ function titleOf(session: Session, messages: readonly Message[]): string {
 
 const ZERO_TOKENS = { input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } };
 
+/** The images that can be written as `file` parts; a warning for each other one. */
+function writableImages(
+  images: readonly ImageContent[] | undefined,
+  where: string,
+  warnings: Warning[],
+): { mime: string; url: string; filename?: string }[] {
+  const out: { mime: string; url: string; filename?: string }[] = [];
+  for (const image of images ?? []) {
+    const problem = anthropicImageProblem(image);
+    const url = imageDataUrl(image);
+    if (problem !== undefined || url === undefined) {
+      const name = image.source === undefined ? image.mediaType : `"${image.source}"`;
+      warnings.push({
+        code: "dropped-image",
+        message: `Dropped an image (${name}) of ${where}: ${problem ?? "it has no data"}`,
+      });
+      continue;
+    }
+    const file: { mime: string; url: string; filename?: string } = { mime: image.mediaType, url };
+    const filename = image.source?.split(/[\\/]/).pop();
+    if (filename) file.filename = filename;
+    out.push(file);
+  }
+  return out;
+}
+
 /**
  * Builds the rows.
  *
@@ -85,6 +119,8 @@ export function buildRows(
   /** Tool parts waiting for their result, by canonical call id. */
   const pending = new Map<string, Record<string, unknown>[]>();
   const pendingRows: { row: Row; data: Record<string, unknown> }[] = [];
+  /** The assistant message each tool part belongs to. */
+  const pendingOwner = new Map<Record<string, unknown>, string>();
   const usedCallIds = new Set<string>();
   let lastUser: string | undefined;
   let reasoningDropped = 0;
@@ -116,14 +152,16 @@ export function buildRows(
   messages.forEach((message, i) => {
     const ms = times[i] ?? options.now;
     if (message.role === "user") {
-      if (message.text.trim() === "") return;
+      const files = writableImages(message.images, `message ${message.index}`, warnings);
+      if (message.text.trim() === "" && files.length === 0) return;
       lastUser = addMessage(ms, {
         role: "user",
         time: { created: ms },
         agent,
         model: { providerID: model.providerID, modelID: model.modelID },
       });
-      addPart(lastUser, ms, { type: "text", text: message.text });
+      if (message.text.trim() !== "") addPart(lastUser, ms, { type: "text", text: message.text });
+      for (const file of files) addPart(lastUser, ms, { type: "file", ...file });
       return;
     }
     if (message.role === "assistant") {
@@ -159,6 +197,7 @@ export function buildRows(
           state: { status: "running", input: toolInputObject(call.input), time: { start: ms } },
         };
         const row = addPart(id, ms, data);
+        pendingOwner.set(data, id);
         const queue = pending.get(call.id) ?? [];
         queue.push(data);
         pending.set(call.id, queue);
@@ -187,16 +226,44 @@ export function buildRows(
       const state = data.state as Record<string, unknown>;
       const start = (state.time as { start: number }).start;
       const time = { start, end: Math.max(start, ms) };
-      data.state = result.isError
-        ? { status: "error", input: state.input, error: result.output, metadata: {}, time }
-        : {
-          status: "completed",
+      const where = `the result of call "${result.callId}"`;
+      if (result.isError) {
+        if ((result.images ?? []).length > 0) {
+          warnings.push({
+            code: "dropped-image",
+            message:
+              `Dropped the images of ${where}: ${flavor.app} keeps no images on a failed call`,
+          });
+        }
+        data.state = {
+          status: "error",
           input: state.input,
-          output: result.output,
-          title: "",
+          error: result.output,
           metadata: {},
           time,
         };
+        continue;
+      }
+      const completed: Record<string, unknown> = {
+        status: "completed",
+        input: state.input,
+        output: result.output,
+        title: "",
+        metadata: {},
+        time,
+      };
+      const files = writableImages(result.images, where, warnings);
+      const owner = pendingOwner.get(data);
+      if (files.length > 0 && owner !== undefined) {
+        completed.attachments = files.map((file) => ({
+          id: prtIds.next(ms),
+          sessionID: sessionId,
+          messageID: owner,
+          type: "file",
+          ...file,
+        }));
+      }
+      data.state = completed;
     }
   });
   // Re-serialise the tool parts now that their results are in.

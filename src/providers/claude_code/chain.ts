@@ -43,6 +43,13 @@ export interface ConversationRecords {
    * reply on the chain, and tool results answering a call on the chain.
    */
   recovered: number;
+  /**
+   * The records a compaction kept from before its boundary (`compactMetadata.preservedSegment`
+   * or `preservedMessages`), relinked after the summary as Claude Code does on resume.
+   */
+  preserved: number;
+  /** The `uuid`s of those preserved records. */
+  preservedUuids: ReadonlySet<string>;
 }
 
 function uuidOf(record: TranscriptRecord): string | undefined {
@@ -110,10 +117,11 @@ export function conversationRecords(all: readonly TranscriptRecord[]): Conversat
   const chainable = all.filter((r) =>
     typeof r.value.type === "string" && CHAIN_TYPES.has(r.value.type)
   );
-  const linked = chainable.filter((r) => uuidOf(r) !== undefined);
-  if (!linked.some((r) => parentOf(r) !== undefined)) {
-    return { records: chainable, mode: "file-order", offChain: 0, recovered: 0 };
+  const unrelinked = chainable.filter((r) => uuidOf(r) !== undefined);
+  if (!unrelinked.some((r) => parentOf(r) !== undefined)) {
+    return fileOrder(chainable);
   }
+  const { records: linked, preserved } = relinkPreserved(unrelinked);
 
   const byUuid = new Map<string, TranscriptRecord>();
   for (const record of linked) byUuid.set(uuidOf(record) as string, record);
@@ -140,9 +148,7 @@ export function conversationRecords(all: readonly TranscriptRecord[]): Conversat
       current = parent === undefined ? undefined : byUuid.get(parent);
     }
   }
-  if (leaves.length === 0) {
-    return { records: chainable, mode: "file-order", offChain: 0, recovered: 0 };
-  }
+  if (leaves.length === 0) return fileOrder(chainable);
   const main = leaves.filter(isMainLine);
   const pool = main.length > 0 ? main : leaves;
   const leaf = pool.reduce((best, r) => (r.order > best.order ? r : best));
@@ -169,7 +175,93 @@ export function conversationRecords(all: readonly TranscriptRecord[]): Conversat
     leafUuid: uuidOf(leaf) as string,
     offChain: linked.length - onChain.size - results.count,
     recovered: siblings.count + results.count,
+    preserved: preserved.filter((uuid) => onChain.has(uuid)).length,
+    preservedUuids: new Set(preserved.filter((uuid) => onChain.has(uuid))),
   };
+}
+
+function fileOrder(records: TranscriptRecord[]): ConversationRecords {
+  return {
+    records,
+    mode: "file-order",
+    offChain: 0,
+    recovered: 0,
+    preserved: 0,
+    preservedUuids: new Set(),
+  };
+}
+
+/** The uuids a compaction boundary keeps from before it, and the record they follow. */
+function preservedOf(
+  boundary: Record<string, unknown>,
+  byUuid: ReadonlyMap<string, TranscriptRecord>,
+): { anchor: string; uuids: string[] } | undefined {
+  const meta = boundary.compactMetadata;
+  if (!isRecord(meta)) return undefined;
+  const listed = meta.preservedMessages;
+  if (
+    isRecord(listed) && typeof listed.anchorUuid === "string" && Array.isArray(listed.uuids) &&
+    listed.uuids.length > 0 && listed.uuids.every((u) => typeof u === "string" && byUuid.has(u))
+  ) {
+    return { anchor: listed.anchorUuid, uuids: listed.uuids as string[] };
+  }
+  const segment = meta.preservedSegment;
+  if (
+    !isRecord(segment) || typeof segment.anchorUuid !== "string" ||
+    typeof segment.headUuid !== "string" || typeof segment.tailUuid !== "string"
+  ) return undefined;
+  // Walk from the tail up to the head.
+  const uuids: string[] = [];
+  const seen = new Set<string>();
+  let current = byUuid.get(segment.tailUuid);
+  while (current !== undefined) {
+    const uuid = uuidOf(current) as string;
+    if (seen.has(uuid)) return undefined;
+    seen.add(uuid);
+    uuids.push(uuid);
+    if (uuid === segment.headUuid) return { anchor: segment.anchorUuid, uuids: uuids.reverse() };
+    const parent = parentOf(current);
+    current = parent === undefined ? undefined : byUuid.get(parent);
+  }
+  return undefined;
+}
+
+/**
+ * Relinks the records the LAST compaction boundary preserved from before it, the
+ * way Claude Code 2.1.x does when it loads a transcript: the first preserved
+ * record follows the anchor (the compact summary), each preserved record the one
+ * before it, and the records written after the compaction that hang off the
+ * anchor follow the last preserved record. So after `/compact` the model gets the
+ * summary, then the kept reply, then the later turns.
+ */
+function relinkPreserved(
+  linked: TranscriptRecord[],
+): { records: TranscriptRecord[]; preserved: string[] } {
+  const boundary = linked.findLast((r) =>
+    r.value.type === "system" && r.value.subtype === "compact_boundary"
+  );
+  if (boundary === undefined) return { records: linked, preserved: [] };
+  const byUuid = new Map<string, TranscriptRecord>();
+  for (const record of linked) byUuid.set(uuidOf(record) as string, record);
+  const kept = preservedOf(boundary.value, byUuid);
+  if (kept === undefined || !byUuid.has(kept.anchor)) return { records: linked, preserved: [] };
+  const newParent = new Map<string, string>();
+  kept.uuids.forEach((uuid, i) => {
+    newParent.set(uuid, i === 0 ? kept.anchor : kept.uuids[i - 1] as string);
+  });
+  const last = kept.uuids.at(-1) as string;
+  const inSegment = new Set(kept.uuids);
+  for (const record of linked) {
+    const uuid = uuidOf(record) as string;
+    if (parentOf(record) === kept.anchor && !inSegment.has(uuid)) newParent.set(uuid, last);
+  }
+  const records = linked.map((record) => {
+    const parent = newParent.get(uuidOf(record) as string);
+    return parent === undefined || parent === parentOf(record)
+      ? record
+      : { ...record, value: { ...record.value, parentUuid: parent } };
+  });
+  return { records, preserved: kept.uuids };
 }
 
 /**

@@ -6,13 +6,17 @@
  * first): Claude Code rebuilds the conversation by walking `parentUuid` from
  * the last record, and without links it silently sends only the last one.
  * Records:
- * - a user prompt → a `user` record with plain string content;
+ * - a user prompt → a `user` record with plain string content, or, when it
+ *   carries images, a text block then one base64 `image` block per image;
  * - an assistant message → ONE `assistant` record holding a full API
  *   envelope (`msg_…` id, model, text block then `tool_use` blocks,
  *   `stop_reason`, zero `usage`);
  * - its tool results → ONE `user` record with every `tool_result` block, placed
  *   right after the reply that made the calls (API order), ids sanitized alike
- *   on both sides ({@linkcode sanitizeToolId});
+ *   on both sides ({@linkcode sanitizeToolId}); a result with images gets a
+ *   content array, its text block then its `image` blocks;
+ * - images go out only within the Messages API's limits (base64 JPEG, PNG, GIF
+ *   or WebP, at most 5 MB); any other image is dropped with a warning;
  * - system/other messages are skipped; reasoning is dropped (a `thinking` block
  *   needs a signature only the original model can make), with one warning;
  * - a trailing `custom-title` record names the session.
@@ -21,7 +25,7 @@
  */
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
-import type { Message, Session, ToolResult, Warning } from "../../model/types.ts";
+import type { ImageContent, Message, Session, ToolResult, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import { CasrError } from "../../errors.ts";
 import { listDir } from "../../internal/fs.ts";
@@ -29,9 +33,11 @@ import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import {
   type AnthropicContentBlock,
+  anthropicImageBlock,
   assistantBlocks,
   toolResultBlocks,
 } from "../../formats/anthropic.ts";
+import { anthropicImageProblem } from "../../formats/images.ts";
 import { claudeRoot, projectKey, projectsDir } from "./paths.ts";
 import { resumeIn } from "../resume.ts";
 
@@ -93,6 +99,29 @@ function titleFor(session: Session): string {
   return `${short}${TITLE_SUFFIX}`;
 }
 
+/** The `image` blocks of the images the Messages API accepts; a warning for each other one. */
+function writableImages(
+  images: readonly ImageContent[] | undefined,
+  where: string,
+  warnings: Warning[],
+): AnthropicContentBlock[] {
+  const blocks: AnthropicContentBlock[] = [];
+  for (const image of images ?? []) {
+    const problem = anthropicImageProblem(image);
+    const block = problem === undefined ? anthropicImageBlock(image) : undefined;
+    if (block !== undefined) {
+      blocks.push(block);
+      continue;
+    }
+    const name = image.source === undefined ? image.mediaType : `"${image.source}"`;
+    warnings.push({
+      code: "dropped-image",
+      message: `Dropped an image (${name}) of ${where}: ${problem ?? "it has no data"}`,
+    });
+  }
+  return blocks;
+}
+
 interface Step {
   kind: "user" | "assistant" | "results";
   message: Message;
@@ -117,7 +146,7 @@ function planSteps(
   messages.forEach((message, i) => {
     const time = times[i] as number;
     if (message.role === "user") {
-      if (message.text.trim() === "") {
+      if (message.text.trim() === "" && (message.images ?? []).length === 0) {
         warnings.push({
           code: "empty-message",
           message: `Skipped empty user message ${message.index}`,
@@ -249,12 +278,18 @@ export async function planClaudeSession(
     parentUuid = uuid;
   };
 
+  const images = (list: readonly ImageContent[] | undefined, where: string) =>
+    writableImages(list, where, warnings);
   for (const step of steps) {
     if (step.kind === "user") {
-      add(
-        { ...envelope("user"), message: { role: "user", content: step.message.text } },
-        step.time,
-      );
+      const blocks = images(step.message.images, `message ${step.message.index}`);
+      let content: string | AnthropicContentBlock[] = step.message.text;
+      if (blocks.length > 0) {
+        content = step.message.text.trim() === ""
+          ? blocks
+          : [{ type: "text", text: step.message.text }, ...blocks];
+      } else if (step.message.text.trim() === "") continue;
+      add({ ...envelope("user"), message: { role: "user", content } }, step.time);
     } else if (step.kind === "assistant") {
       const content: AnthropicContentBlock[] = assistantBlocks(step.message, { idMap });
       const message = {
@@ -274,7 +309,15 @@ export async function planClaudeSession(
       };
       add({ ...envelope("assistant"), message }, step.time);
     } else {
-      const content = toolResultBlocks(step.results ?? [], { idMap });
+      const results = step.results ?? [];
+      const content = toolResultBlocks(results, { idMap });
+      content.forEach((block, i) => {
+        const result = results[i] as ToolResult;
+        const blocks = images(result.images, `the result of call "${result.callId}"`);
+        if (blocks.length === 0) return;
+        const text = typeof block.content === "string" ? block.content : "";
+        block.content = text === "" ? blocks : [{ type: "text", text }, ...blocks];
+      });
       add({ ...envelope("user"), message: { role: "user", content } }, step.time);
     }
   }

@@ -79,10 +79,10 @@ function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<
 export const kiloCli: Provider = {
   id: "kilo-cli",
   name: "Kilo CLI",
-  carries: { toolName: API_TOOL_NAME },
   aliases: ["klc", "kilocode-cli"],
   binary: "kilo",
   envVars: [XDG_DATA_HOME_ENV, KILO_DB_ENV],
+  carries: { images: true, toolName: API_TOOL_NAME },
   roots,
   detect,
   list: (ctx) => listStore(KILO_FLAVOR, ctx),

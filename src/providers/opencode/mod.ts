@@ -116,10 +116,10 @@ function resumeCommand(session: { id: string; workspace?: string; path?: string 
 export const opencode: Provider = {
   id: "opencode",
   name: "OpenCode",
-  carries: { toolName: API_TOOL_NAME },
   aliases: ["opc", "opencode"],
   binary: "opencode",
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
+  carries: { images: true, toolName: API_TOOL_NAME },
   roots,
   detect,
   list: async (ctx) => [

@@ -31,6 +31,7 @@ export const codex: Provider = {
   aliases: ["cod", "codex"],
   binary: "codex",
   envVars: ["CODEX_HOME", "CODEX_SQLITE_HOME"],
+  carries: { images: true },
   roots: (ctx) => [codexRoot(ctx)],
   detect,
   list: listRollouts,

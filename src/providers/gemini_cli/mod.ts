@@ -47,6 +47,7 @@ export const geminiCli: Provider = {
   aliases: ["gmi", "gemini"],
   binary: "gemini",
   envVars: [GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV],
+  carries: { images: true },
   roots: (ctx) => [geminiRoot(ctx)],
   detect,
   list: listGeminiSessions,

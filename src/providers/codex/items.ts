@@ -16,7 +16,7 @@ import { splitContent } from "./images.ts";
  * Gemini `<state_snapshot>` summary carried over by casr, a pasted block) is a
  * user message, as Codex itself treats it.
  */
-const INJECTED_PREFIXES = [
+export const INJECTED_PREFIXES: readonly string[] = [
   "<environment_context>",
   "<user_instructions>",
   "# AGENTS.md instructions",

@@ -18,7 +18,7 @@ import { isRecord, readJsonLines, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { eventPromptText, HistoryBuilder } from "./history.ts";
-import { isInjectedUserItem, messageText } from "./items.ts";
+import { INJECTED_PREFIXES, isInjectedUserItem, messageText } from "./items.ts";
 import {
   archivedDir,
   codexRoot,
@@ -109,8 +109,12 @@ function tryParse(line: string): Record<string, unknown> | undefined {
 const LEAD_CHARS = 640;
 const MESSAGE_MARKERS = ['"role":"user"', '"role":"assistant"'];
 /** A user item whose first text part opens with an injected wrapper such as `<environment_context>`. */
-const INJECTED_START_RE =
-  /"role":"user","content":\[\{"type":"input_text","text":"(<[A-Za-z_ ]+>|# AGENTS\.md)/;
+const INJECTED_START_RE = new RegExp(
+  `"role":"user","content":\\[\\{"type":"input_text","text":"(?:${
+    INJECTED_PREFIXES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+  })`,
+  "i",
+);
 const OUTPUT_MARKERS = ['"type":"function_call_output"', '"type":"custom_tool_call_output"'];
 
 const CWD_RE = /"cwd":"((?:[^"\\]|\\.)*)"/;

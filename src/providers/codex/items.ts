@@ -142,9 +142,9 @@ function unwrapLegacyOutput(text: string): LegacyOutput {
       if (typeof code === "number" && Number.isInteger(code) && code !== 0) {
         return { text: `Exit code: ${code}\nOutput:\n${parsed.output}`, exitCode: code };
       }
-      return typeof code === "number" ? { text: parsed.output, exitCode: code } : {
-        text: parsed.output,
-      };
+      const plain: LegacyOutput = { text: parsed.output };
+      if (typeof code === "number") plain.exitCode = code;
+      return plain;
     }
   } catch {
     // not JSON after all

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { convertSession, getProvider, type Message } from "../mod.ts";
-import { tempHome } from "./helpers.ts";
+import { ROOT, tempHome } from "./helpers.ts";
 
 const SNAPSHOT = "<state_snapshot>\n<overall_goal>fix main.rs</overall_goal>\n" +
   "<key_knowledge>main.rs is empty</key_knowledge>\n</state_snapshot>";
@@ -140,4 +140,24 @@ Deno.test("convertSession() Gemini images → Codex → Gemini keeps the prompt'
   assert.equal(toGemini.verified, true);
   const geminiBack = await getProvider("gemini-cli")!.read(toGemini.target.path, home.ctx);
   assert.deepEqual(images(geminiBack.session.messages), expected);
+});
+
+Deno.test("convertSession() a genuine compressed Gemini CLI 0.61 session → Codex verifies and keeps the summary turn", async () => {
+  await using home = await tempHome();
+  const chats = path.join(home.home, ".gemini", "tmp", "proj", "chats");
+  await Deno.mkdir(chats, { recursive: true });
+  const file = path.join(chats, "session-2026-12-06T05-06-compressed.jsonl");
+  await Deno.copyFile(
+    path.join(ROOT, "src/providers/gemini_cli/testdata/genuine_0.61_compressed.jsonl"),
+    file,
+  );
+  const result = await convertSession(home.ctx, "codex", file, { now: Date.UTC(2026, 11, 7) });
+  assert.equal(result.verified, true);
+  const back = await getProvider("codex")!.read(result.target.path, home.ctx);
+  const conversation = back.session.messages.filter((m) => m.role !== "system");
+  assert.deepEqual(conversation.slice(0, 3).map((m) => [m.role, m.text.slice(0, 30)]), [
+    ["user", "<state_snapshot>\n<overall_goal"],
+    ["assistant", "Got it. Thanks for the additio"],
+    ["user", "Please run the shell command `"],
+  ]);
 });

@@ -1,7 +1,8 @@
 /**
- * Messy rollouts, all hand-made (shaped after codex-rs sources and the 0.169.0
- * fixtures): images, web searches, legacy outputs and items, compaction, and the
- * TypeScript CLI's `rollout-….json`.
+ * Messy rollouts: hand-made ones (shaped after codex-rs sources and the 0.169.0
+ * fixtures: images, web searches, legacy outputs and items, compaction, and the
+ * TypeScript CLI's `rollout-….json`), then two genuine ones from `testdata/`
+ * (see its README).
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
@@ -358,4 +359,34 @@ Deno.test("the TypeScript CLI's rollout-….json is read with a warning, listed,
 
   assert.equal(claimsRollout(file, text.slice(0, 200)), true);
   assert.equal(claimsRollout(file, '{"sessionId":"x","projectHash":"y"}'), false);
+});
+
+const TESTDATA = path.join(path.dirname(new URL(import.meta.url).pathname), "testdata");
+const conversation = (messages: { role: string; text: string }[]) =>
+  messages.filter((m) => m.role !== "system").map((m) => [m.role, m.text]);
+
+Deno.test("readRollout() reads a genuine Codex 0.169 `exec --image` rollout's image", async () => {
+  const file = path.join(TESTDATA, "genuine_0.169_image.jsonl");
+  const { session, warnings } = await readRollout(file, CTX);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(conversation(session.messages), [
+    ["user", "What is in this image?"],
+    ["assistant", "OK from mock #1"],
+  ]);
+  const user = session.messages.find((m) => m.role === "user")!;
+  assert.deepEqual(user.images, [{ mediaType: "image/png", data: PNG_1X1, source: "shot.png" }]);
+});
+
+Deno.test("readRollout() reads a genuine Codex 0.169 remote compaction as Codex replays it", async () => {
+  const file = path.join(TESTDATA, "genuine_0.169_remote_compaction.jsonl");
+  const { session, warnings } = await readRollout(file, CTX);
+  // What Codex sent on turn 3: the earlier prompts and the opaque compaction, no earlier replies.
+  assert.deepEqual(conversation(session.messages), [
+    ["user", "first prompt: say hi"],
+    ["user", "second prompt: say hi again"],
+    ["user", "third prompt"],
+    ["assistant", "OK from mock #3"],
+  ]);
+  assert.deepEqual(warnings.map((w) => w.code), ["compaction-summary-encrypted"]);
+  assert.equal(session.metadata.compactions, 2);
 });

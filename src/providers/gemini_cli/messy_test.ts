@@ -1,12 +1,14 @@
 /**
- * Messy Gemini CLI sessions, all hand-made (shaped after Gemini CLI 0.61's
+ * Messy Gemini CLI sessions: hand-made ones (shaped after Gemini CLI 0.61's
  * `convertToFunctionResponse`, `chatCompressionService` and
- * `updateMessagesFromHistory`): images, `model` records, a compression summary.
+ * `updateMessagesFromHistory`: images, `model` records, a compression summary),
+ * then two genuine ones from `testdata/` (see its README).
  */
 import assert from "node:assert/strict";
 import type { Message, Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
-import { geminiHome, jsonl } from "./helpers_test.ts";
+import * as path from "node:path";
+import { geminiHome, jsonl, TESTDATA } from "./helpers_test.ts";
 import { geminiCli } from "./mod.ts";
 import { readGeminiSession } from "./reader.ts";
 import { planGeminiSession } from "./writer.ts";
@@ -283,4 +285,29 @@ Deno.test("planGeminiSession() writes images as inlineData (prompt, next to the 
     compareSessions(session, back).map((d) => d.field),
     ["tool-results"],
   );
+});
+
+Deno.test("readGeminiSession() reads a genuine Gemini CLI 0.61 @file.png prompt's image", async () => {
+  const file = path.join(TESTDATA, "genuine_0.61_at_image.jsonl");
+  const { session } = await readGeminiSession(file);
+  const users = session.messages.filter((m) => m.role === "user");
+  assert.equal(users.length, 1);
+  assert.match(users[0]!.text, /^What is in @shot\.png \?/);
+  assert.deepEqual(users[0]!.images, [{ mediaType: "image/png", data: PNG }]);
+});
+
+Deno.test("readGeminiSession() reads a genuine Gemini CLI 0.61 compression as the CLI replays it", async () => {
+  const file = path.join(TESTDATA, "genuine_0.61_compressed.jsonl");
+  const { session } = await readGeminiSession(file);
+  assert.deepEqual(session.messages.map((m) => [m.role, m.text.slice(0, 30)]), [
+    ["system", "<session_context>\nThis is the "],
+    ["user", "<state_snapshot>\n<overall_goal"],
+    ["assistant", "Got it. Thanks for the additio"],
+    ["user", "Please run the shell command `"],
+    ["assistant", "Mock #2: running `echo compres"],
+    ["tool", ""],
+    ["assistant", "OK from mock #3: the command f"],
+    ["user", "third prompt"],
+    ["assistant", "OK from mock #4"],
+  ]);
 });

@@ -243,6 +243,14 @@ export async function planRollout(
   const times = fillTimestamps(messages, options.now);
   const startedAt = times[0] ?? options.now;
   const model = session.provider === "codex" && session.model ? session.model : DEFAULT_MODEL;
+  const replyImages = messages.filter((m) => m.role !== "user" && (m.images?.length ?? 0) > 0);
+  if (replyImages.length > 0) {
+    warnings.push({
+      code: "images-dropped",
+      message:
+        `Dropped the images of ${replyImages.length} assistant message(s): Codex replays images only in prompts and tool results`,
+    });
+  }
   const withReasoning = messages.filter((m) => m.reasoning !== undefined && m.reasoning !== "");
   if (withReasoning.length > 0) {
     warnings.push({

@@ -245,3 +245,12 @@ Deno.test("a hand-made messy rollout (web search, legacy exit code, view_image, 
   assert.match(results[1]!.output, /^Exit code: 1/);
   assert.deepEqual(results[2]!.images, [{ mediaType: "image/png", data: PNG_1X1 }]);
 });
+
+Deno.test("planRollout() warns when it drops an assistant message's images", async () => {
+  const ctx = await tempCtx();
+  const session = imageSession();
+  session.messages[3]!.images = [{ mediaType: "image/png", data: PNG_1X1 }];
+  const plan = await planRollout(session, ctx, { workspace: "/work/target", now: NOW });
+  assert.deepEqual(plan.warnings.map((w) => w.code), ["images-dropped"]);
+  assert.equal(plan.files[0]!.data.split(PNG_1X1).length - 1, 3);
+});

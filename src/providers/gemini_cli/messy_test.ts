@@ -311,3 +311,21 @@ Deno.test("readGeminiSession() reads a genuine Gemini CLI 0.61 compression as th
     ["assistant", "OK from mock #4"],
   ]);
 });
+
+Deno.test("planGeminiSession() warns when it drops an assistant message's images", async () => {
+  await using h = await geminiHome();
+  const session: Session = {
+    id: "src",
+    provider: "claude-code",
+    metadata: {},
+    messages: [
+      msg("user", "draw a pixel", { timestamp: 1000 }),
+      msg("assistant", "Here it is.", {
+        timestamp: 2000,
+        images: [{ mediaType: "image/png", data: PNG }],
+      }),
+    ].map((m, index) => ({ ...m, index })),
+  };
+  const plan = await planGeminiSession(session, h.ctx, { workspace: h.home, now: 10_000 });
+  assert.deepEqual(plan.warnings.map((w) => w.code), ["images-dropped"]);
+});

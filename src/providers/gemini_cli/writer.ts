@@ -209,6 +209,13 @@ function buildRecords(
         content: message.text,
       };
       if (message.author !== undefined) record.model = message.author;
+      if ((message.images?.length ?? 0) > 0) {
+        warnings.push({
+          code: "images-dropped",
+          message:
+            `The images of message ${message.index} were dropped: casr writes images in prompts and tool results only`,
+        });
+      }
       if (message.toolCalls.length > 0) {
         record.toolCalls = message.toolCalls.map((source) => {
           const found = results.find((r) => !r.used && r.result.callId === source.id);

@@ -390,3 +390,20 @@ Deno.test("readRollout() reads a genuine Codex 0.169 remote compaction as Codex 
   assert.deepEqual(warnings.map((w) => w.code), ["compaction-summary-encrypted"]);
   assert.equal(session.metadata.compactions, 2);
 });
+
+Deno.test("readRollout() reads a genuine Codex 0.169 view_image (from exec) result's image", async () => {
+  const file = path.join(TESTDATA, "genuine_0.169_view_image.jsonl");
+  const { session } = await readRollout(file, CTX);
+  assert.deepEqual(conversation(session.messages), [
+    ["user", "look at shot.png"],
+    ["assistant", "Looking at the image."],
+    ["tool", ""],
+    ["assistant", "OK from mock #1: the command finished."],
+    ["user", "second prompt"],
+    ["assistant", "OK from mock #2"],
+  ]);
+  const result = session.messages.find((m) => m.role === "tool")!.toolResults[0]!;
+  assert.equal(result.name, "exec");
+  assert.match(result.output, /^Script completed\n[\s\S]*viewed$/);
+  assert.deepEqual(result.images, [{ mediaType: "image/png", data: PNG_1X1 }]);
+});

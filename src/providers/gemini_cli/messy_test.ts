@@ -329,3 +329,21 @@ Deno.test("planGeminiSession() warns when it drops an assistant message's images
   const plan = await planGeminiSession(session, h.ctx, { workspace: h.home, now: 10_000 });
   assert.deepEqual(plan.warnings.map((w) => w.code), ["images-dropped"]);
 });
+
+Deno.test("readGeminiSession() reads a genuine Gemini CLI 0.61 read_file image next to its functionResponse", async () => {
+  const file = path.join(TESTDATA, "genuine_0.61_read_file_image.jsonl");
+  const { session } = await readGeminiSession(file);
+  assert.deepEqual(session.messages.filter((m) => m.role !== "system").map((m) => m.role), [
+    "user",
+    "assistant",
+    "tool",
+    "assistant",
+    "user",
+    "assistant",
+  ]);
+  const results = session.messages.flatMap((m) => m.toolResults);
+  assert.equal(results.length, 1);
+  assert.equal(results[0]!.name, "read_file");
+  assert.equal(results[0]!.output, "Binary content provided (1 item(s)).");
+  assert.deepEqual(results[0]!.images, [{ mediaType: "image/png", data: PNG }]);
+});

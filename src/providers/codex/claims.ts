@@ -4,12 +4,13 @@
  * @module
  */
 import * as path from "node:path";
-import { isRolloutName } from "./paths.ts";
+import { isRolloutName, isTsRolloutName } from "./paths.ts";
 
 const LINE_TYPES = ["session_meta", "response_item", "event_msg", "turn_context", "compacted"];
 
 /**
  * Whether a file looks like a Codex rollout: a `rollout-….jsonl(.zst)` name,
+ * a TypeScript-era `rollout-….json` that opens with `{"session":` or `{"items":`,
  * or a first line that is a `{timestamp, type, payload}` envelope of a rollout
  * line type (the first line may be cut off by the head, so it is matched as
  * text). Claude (`"type":"user"`, `uuid`) and Gemini (`sessionId`) lines do not
@@ -22,6 +23,8 @@ const LINE_TYPES = ["session_meta", "response_item", "event_msg", "turn_context"
 export function claimsRollout(file: string, head: string): boolean {
   const name = path.basename(file);
   if (name.endsWith(".jsonl.zst")) return isRolloutName(name);
+  // The TypeScript CLI's single-object rollout: `{"session": {...}, "items": [...]}`.
+  if (isTsRolloutName(name)) return /^\s*\{\s*"(session|items)"\s*:/.test(head);
   const first = head.trimStart().split("\n", 1)[0] ?? "";
   if (!first.startsWith("{")) return false;
   const typeMatch = /"type"\s*:\s*"([a-z_]+)"\s*,\s*"payload"\s*:\s*\{/.exec(first);

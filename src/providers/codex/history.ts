@@ -9,11 +9,14 @@ import type { Message, Role, ToolCall, ToolResult } from "../../model/types.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import {
   isInjectedUserItem,
+  messageImages,
   messageText,
   reasoningSummary,
   toolCallOf,
   toolResultOf,
+  webSearchResultOf,
 } from "./items.ts";
+import { keptUserTexts, NO_SUMMARY_TEXT } from "./compaction.ts";
 
 /** A user prompt seen only as an `event_msg` (used when no user response item exists). */
 interface EventPrompt {
@@ -30,6 +33,8 @@ export class HistoryBuilder {
   messages: Message[] = [];
   /** The model of the current turn (from `turn_context`), used as assistant author. */
   model: string | undefined;
+  /** How many opaque `compaction` items (remote compaction summaries) were met. */
+  opaqueCompactions = 0;
   private pendingReasoning: string[] = [];
   private callNames = new Map<string, string>();
   private eventPrompts: EventPrompt[] = [];
@@ -48,14 +53,31 @@ export class HistoryBuilder {
     raw: unknown,
     fallbackId: string,
   ): void {
-    if (payload.type === "message") return this.addMessage(payload, timestamp, raw);
+    // Older rollouts wrote messages as bare `{role, content}` items.
+    if (
+      payload.type === "message" ||
+      (payload.type === undefined && typeof payload.role === "string" && "content" in payload)
+    ) {
+      return this.addMessage(payload, timestamp, raw);
+    }
+    if (payload.type === "compaction" || payload.type === "compaction_summary") {
+      this.opaqueCompactions++;
+      return;
+    }
     if (payload.type === "reasoning") {
       const summary = reasoningSummary(payload);
       if (summary !== "") this.pendingReasoning.push(summary);
       return;
     }
     const call = toolCallOf(payload, fallbackId);
-    if (call) return this.addToolCall(call, timestamp, raw);
+    if (call) {
+      this.addToolCall(call, timestamp, raw);
+      // The API runs a web search itself: no output item follows, the call is its own record.
+      if (payload.type === "web_search_call") {
+        this.addToolResult(webSearchResultOf(payload, call.id), timestamp, raw);
+      }
+      return;
+    }
     const result = toolResultOf(payload);
     if (result) return this.addToolResult(result, timestamp, raw);
   }
@@ -65,8 +87,45 @@ export class HistoryBuilder {
     this.eventPrompts.push({ at: this.messages.length, text, timestamp, raw });
   }
 
-  /** Starts over from a compaction's replacement history. */
+  /**
+   * Applies a `compacted` line without a replacement history as Codex replays
+   * it: the kept user messages, then the summary as a user message.
+   *
+   * @param summary The line's `message`.
+   * @param timestamp The line's time, epoch ms.
+   * @param raw The raw record kept in `extra`.
+   */
+  compactWithoutHistory(summary: string, timestamp: number | undefined, raw: unknown): void {
+    const kept = keptUserTexts(this.messages);
+    this.reset();
+    for (const k of kept) this.messages.push(this.newMessage("user", k.text, k.timestamp, raw));
+    const text = summary === "" ? NO_SUMMARY_TEXT : summary;
+    this.messages.push(this.newMessage("user", text, timestamp, raw));
+  }
+
+  /**
+   * Starts over from a compaction's `replacement_history`. Its items carry no
+   * time; a user message whose text was already read keeps that message's time.
+   *
+   * @param items The replacement history.
+   * @param fallbackId The `compacted` line's fallback id, for calls without one.
+   */
+  replaceHistory(items: readonly Record<string, unknown>[], fallbackId: string): void {
+    const times = new Map<string, number>();
+    for (const m of this.messages) {
+      if (m.role === "user" && m.timestamp !== undefined) times.set(m.text, m.timestamp);
+    }
+    this.reset();
+    items.forEach((item, i) => this.addItem(item, undefined, item, `${fallbackId}-${i}`));
+    for (const m of this.messages) {
+      const time = m.role === "user" ? times.get(m.text) : undefined;
+      if (time !== undefined && m.timestamp === undefined) m.timestamp = time;
+    }
+  }
+
+  /** Starts over (a compaction replaced the history). */
   reset(): void {
+    this.opaqueCompactions = 0;
     this.messages = [];
     this.pendingReasoning = [];
     this.eventPrompts = [];
@@ -143,6 +202,8 @@ export class HistoryBuilder {
     else if (nativeRole === "developer" || nativeRole === "system") role = "system";
     else role = "other";
     const message = this.newMessage(role, text, timestamp, raw);
+    const images = messageImages(payload.content);
+    if (images.length > 0) message.images = images;
     if (role === "assistant") {
       if (this.model !== undefined) message.author = this.model;
       this.attachReasoning(message);

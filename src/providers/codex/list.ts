@@ -3,6 +3,7 @@
  *
  * @module
  */
+import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import { exists } from "../../internal/fs.ts";
 import {
@@ -16,17 +17,19 @@ import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, readJsonLines, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { eventPromptText } from "./history.ts";
-import { isInjectedUserItem, messageText } from "./items.ts";
+import { eventPromptText, HistoryBuilder } from "./history.ts";
+import { INJECTED_PREFIXES, isInjectedUserItem, messageText } from "./items.ts";
 import {
   archivedDir,
   codexRoot,
+  isTsRolloutName,
   rolloutIdFromName,
   rolloutStampFromName,
   sessionIndexPath,
   sessionsDir,
 } from "./paths.ts";
 import { titleFromPrompt } from "./reader.ts";
+import { parseTsRollout, replayTsRollout } from "./ts_rollout.ts";
 
 /** How many files are summarized at once (keeps open file handles bounded). */
 const CONCURRENCY = SCAN_CONCURRENCY;
@@ -106,8 +109,12 @@ function tryParse(line: string): Record<string, unknown> | undefined {
 const LEAD_CHARS = 640;
 const MESSAGE_MARKERS = ['"role":"user"', '"role":"assistant"'];
 /** A user item whose first text part opens with an injected wrapper such as `<environment_context>`. */
-const INJECTED_START_RE =
-  /"role":"user","content":\[\{"type":"input_text","text":"(<[A-Za-z_ ]+>|# AGENTS\.md)/;
+const INJECTED_START_RE = new RegExp(
+  `"role":"user","content":\\[\\{"type":"input_text","text":"(?:${
+    INJECTED_PREFIXES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")
+  })`,
+  "i",
+);
 const OUTPUT_MARKERS = ['"type":"function_call_output"', '"type":"custom_tool_call_output"'];
 
 const CWD_RE = /"cwd":"((?:[^"\\]|\\.)*)"/;
@@ -214,7 +221,8 @@ export const CODEX_SUMMARY_VERSION = 1;
  * before the content; each tool output counts once), so it approximates the
  * canonical count from above; in files larger than {@linkcode WHOLE_FILE_BYTES}
  * it is counted in the head and tail and extrapolated over the middle
- * (`messageCountEstimated`). Compressed (`.zst`) files get no count, workspace
+ * (`messageCountEstimated`). A TypeScript-era `rollout-….json` is read and
+ * replayed whole (exact count, no workspace). Compressed (`.zst`) files get no count, workspace
  * or title. The thread name from `session_index.jsonl` is applied by
  * {@linkcode finishRolloutSummaries}.
  *
@@ -228,6 +236,7 @@ export async function summarizeRolloutFile(path: string): Promise<SessionSummary
   const summary: SessionSummary = { id, provider: "codex", path };
   const stamp = rolloutStampFromName(name);
   if (stamp !== undefined) summary.startedAt = stamp;
+  if (isTsRolloutName(name)) return await summarizeTsRollout(path, id);
   if (name.endsWith(".zst")) {
     const stat = await statFile(path);
     if (stat === undefined) return undefined;
@@ -269,6 +278,39 @@ export async function summarizeRolloutFile(path: string): Promise<SessionSummary
   summary.messageCount = scan.count;
   const title = scan.threadName ??
     (scan.prompt === undefined ? undefined : titleFromPrompt(scan.prompt));
+  if (title !== undefined) summary.title = title;
+  return summary;
+}
+
+/** Summarizes a TypeScript-era `rollout-….json` (small; read and replayed whole). */
+async function summarizeTsRollout(
+  path: string,
+  nameId: string,
+): Promise<SessionSummary | undefined> {
+  let text: string;
+  let stat: { size: number; mtimeMs: number };
+  try {
+    [text, stat] = await Promise.all([fsp.readFile(path, "utf8"), fsp.stat(path)]);
+  } catch {
+    return undefined;
+  }
+  const rollout = parseTsRollout(text);
+  if (rollout === undefined) return undefined;
+  const builder = new HistoryBuilder();
+  replayTsRollout(rollout, builder);
+  const messages = builder.finish();
+  const summary: SessionSummary = {
+    id: str(rollout.meta.id)?.toLowerCase() ?? nameId,
+    provider: "codex",
+    path,
+    sizeBytes: stat.size,
+    lastActiveAt: stat.mtimeMs,
+    messageCount: messages.filter((m) => m.role !== "system" && m.role !== "other").length,
+  };
+  const started = parseTimestamp(rollout.meta.timestamp);
+  if (started !== undefined) summary.startedAt = started;
+  const prompt = messages.find((m) => m.role === "user")?.text;
+  const title = prompt === undefined ? undefined : titleFromPrompt(prompt);
   if (title !== undefined) summary.title = title;
   return summary;
 }

@@ -3,7 +3,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProviderContext } from "../types.ts";
-import { findRollouts, listRollouts, mapLimit } from "./list.ts";
+import { findRollouts, listRollouts, mapLimit, summarizeRolloutFile } from "./list.ts";
 
 const FIXTURE_HOME = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -186,4 +186,37 @@ Deno.test("mapLimit() keeps order and bounds concurrency", async () => {
   });
   assert.deepEqual(out, [50, 10, 30, 20, 40]);
   assert.equal(peak, 2);
+});
+
+Deno.test("summarizeRolloutFile() counts a user message wrapped in a foreign tag, not Codex's injected context", async () => {
+  // Hand-made: a rollout casr wrote from a compressed Gemini session.
+  const dir = await Deno.makeTempDir({ prefix: "casr-codex-count-" });
+  const file = path.join(dir, `rollout-2026-08-20T14-03-10-${ARCHIVED_ID}.jsonl`);
+  const user = (text: string) => ({
+    timestamp: "2026-08-20T14:03:10.150Z",
+    type: "response_item",
+    payload: { type: "message", role: "user", content: [{ type: "input_text", text }] },
+  });
+  const lines = [
+    {
+      timestamp: "2026-08-20T14:03:10.120Z",
+      type: "session_meta",
+      payload: { id: ARCHIVED_ID, timestamp: "2026-08-20T14:03:10.118Z", cwd: "/p" },
+    },
+    user("<ENVIRONMENT_CONTEXT>cwd=/p</ENVIRONMENT_CONTEXT>"),
+    user("<state_snapshot>\n<overall_goal>x</overall_goal>\n</state_snapshot>"),
+    {
+      timestamp: "2026-08-20T14:03:11.000Z",
+      type: "response_item",
+      payload: {
+        type: "message",
+        role: "assistant",
+        content: [{ type: "output_text", text: "ok" }],
+      },
+    },
+  ];
+  await fs.writeFile(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+  const summary = await summarizeRolloutFile(file);
+  assert.equal(summary?.messageCount, 2);
+  assert.equal(summary?.title, "<state_snapshot>");
 });

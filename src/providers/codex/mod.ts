@@ -33,6 +33,7 @@ export const codex: Provider = {
   binary: "codex",
   carries: { toolName: API_TOOL_NAME },
   envVars: ["CODEX_HOME", "CODEX_SQLITE_HOME"],
+  carries: { images: true },
   roots: (ctx) => [codexRoot(ctx)],
   detect,
   list: listRollouts,

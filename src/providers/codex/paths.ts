@@ -52,11 +52,19 @@ export function sessionIndexPath(root: string): string {
   return path.join(root, "session_index.jsonl");
 }
 
-const ROLLOUT_RE = /^rollout-.+\.jsonl(\.zst)?$/;
+const ROLLOUT_RE = /^rollout-.+\.(jsonl(\.zst)?|json)$/;
 
-/** Whether a file name looks like a rollout (`rollout-….jsonl` or `.jsonl.zst`). */
+/**
+ * Whether a file name looks like a rollout (`rollout-….jsonl`, `.jsonl.zst`, or
+ * the TypeScript CLI's `rollout-….json`).
+ */
 export function isRolloutName(name: string): boolean {
   return ROLLOUT_RE.test(name);
+}
+
+/** Whether a rollout name is the TypeScript CLI's single-object `rollout-….json` (2025). */
+export function isTsRolloutName(name: string): boolean {
+  return isRolloutName(name) && name.endsWith(".json");
 }
 
 /**
@@ -68,7 +76,7 @@ export function isRolloutName(name: string): boolean {
  */
 export function rolloutIdFromName(name: string): string | undefined {
   if (!isRolloutName(name)) return undefined;
-  const stem = name.replace(/\.jsonl(\.zst)?$/, "");
+  const stem = name.replace(/\.(jsonl(\.zst)?|json)$/, "");
   for (let i = stem.lastIndexOf("-"); i > 0; i = stem.lastIndexOf("-", i - 1)) {
     const candidate = stem.slice(i + 1);
     if (candidate.length > 36) break;

@@ -18,7 +18,9 @@ Deno.test("rolloutIdFromName() takes the UUID at the end of a rollout name", () 
   assert.equal(rolloutIdFromName(`rollout-x-${ID}.jsonl`), ID);
   assert.equal(rolloutIdFromName(`${ID}.jsonl`), undefined);
   assert.equal(rolloutIdFromName("rollout-2026-08-20T14-03-10-not-a-uuid.jsonl"), undefined);
-  assert.equal(rolloutIdFromName(`rollout-2026-08-20T14-03-10-${ID}.json`), undefined);
+  // The TypeScript CLI's single-object rollouts (date-only stamp, `.json`).
+  assert.equal(rolloutIdFromName(`rollout-2025-04-16-${ID}.json`), ID);
+  assert.equal(rolloutIdFromName(`rollout-2026-08-20T14-03-10-${ID}.json.bak`), undefined);
 });
 
 Deno.test("rolloutStampFromName() reads the stamp as UTC", () => {

@@ -4,14 +4,19 @@
  * The model history is the `response_item` lines; `event_msg` lines are UI
  * events and are not messages, except that `user_message` events (or
  * `item_completed` `UserMessage` events) stand in for the prompts when a
- * rollout has no user response item at all. A `compacted` line with a
- * `replacement_history` restarts the message list from that history (as Codex
- * does on resume), so turns before the newest compaction are not in the
- * session; a legacy `compacted` line without one is ignored. A
- * `thread_rolled_back` event drops the newest N user turns.
+ * rollout has no user response item at all. Compaction is read as Codex
+ * replays it on resume: a `compacted` line with a `replacement_history`
+ * restarts the message list from that history (after remote compaction: the
+ * earlier user messages plus an opaque, encrypted `compaction` item, which is
+ * reported as a warning); a legacy `compacted` line without one keeps the
+ * earlier user messages (about 20,000 tokens, newest first) and adds its
+ * summary as a user message (see `compaction.ts`). A `thread_rolled_back`
+ * event drops the newest N user turns. A TypeScript-era `rollout-….json` (one
+ * JSON object, see `ts_rollout.ts`) is read with a warning.
  *
  * @module
  */
+import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
 import { exists } from "../../internal/fs.ts";
@@ -21,6 +26,7 @@ import type { Message, ReadResult, Session, Warning } from "../../model/types.ts
 import type { ProviderContext } from "../types.ts";
 import { eventPromptText, HistoryBuilder } from "./history.ts";
 import { codexRoot, rolloutIdFromName, rootOfRollout, sessionIndexPath } from "./paths.ts";
+import { parseTsRollout, replayTsRollout, tsRolloutWarning } from "./ts_rollout.ts";
 
 /** Response item types that old rollouts wrote without the `{type, payload}` envelope. */
 const BARE_ITEM_TYPES = new Set([
@@ -119,7 +125,18 @@ export async function readRollout(file: string, ctx: ProviderContext): Promise<R
   let recognised = 0;
   let compactions = 0;
 
-  for await (const line of readJsonLines(file)) {
+  const tsRollout = file.endsWith(".json")
+    ? parseTsRollout(await fsp.readFile(file, "utf8"))
+    : undefined;
+  if (tsRollout !== undefined) {
+    warnings.push(tsRolloutWarning(file));
+    lines = 1;
+    recognised = 1;
+    meta = tsRollout.meta;
+    replayTsRollout(tsRollout, builder);
+  }
+
+  for await (const line of tsRollout ? [] : readJsonLines(file)) {
     lines++;
     if (!line.ok) {
       warnings.push(malformedLineWarning(line, file));
@@ -157,12 +174,11 @@ export async function readRollout(file: string, ctx: ProviderContext): Promise<R
         break;
       case "compacted":
         recognised++;
+        compactions++;
         if (Array.isArray(payload.replacement_history)) {
-          compactions++;
-          builder.reset();
-          payload.replacement_history.forEach((item, i) => {
-            if (isRecord(item)) builder.addItem(item, undefined, item, `${fallbackId}-${i}`);
-          });
+          builder.replaceHistory(payload.replacement_history.filter(isRecord), fallbackId);
+        } else {
+          builder.compactWithoutHistory(str(payload.message) ?? "", timestamp, record);
         }
         break;
       case "event_msg": {
@@ -189,7 +205,7 @@ export async function readRollout(file: string, ctx: ProviderContext): Promise<R
   }
 
   const id = str(meta?.id) ?? rolloutIdFromName(path.basename(file)) ??
-    path.basename(file).replace(/\.jsonl$/, "");
+    path.basename(file).replace(/\.jsonl?$/, "");
   if (!meta) {
     warnings.push({
       code: "missing-session-meta",
@@ -203,6 +219,13 @@ export async function readRollout(file: string, ctx: ProviderContext): Promise<R
   const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
   const metadata = metadataOf(meta);
   if (compactions > 0) metadata.compactions = compactions;
+  if (builder.opaqueCompactions > 0) {
+    warnings.push({
+      code: "compaction-summary-encrypted",
+      message:
+        `Codex replays ${builder.opaqueCompactions} remote compaction summary(ies) that OpenAI keeps encrypted; the session holds the user messages Codex kept around it, not the summary`,
+    });
+  }
 
   const session: Session = {
     id,

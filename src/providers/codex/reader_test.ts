@@ -269,6 +269,7 @@ Deno.test("readRollout() keeps custom tool input strings, flattens array outputs
     "assistant",
     "tool",
     "assistant",
+    "tool",
   ]);
   assert.deepEqual(session.messages[1]!.toolCalls[0], {
     id: "c1",
@@ -354,7 +355,9 @@ Deno.test("readRollout() restarts from a compaction's replacement history", asyn
     "new prompt",
     "new answer",
   ]);
-  assert.equal(session.messages[0]!.timestamp, undefined);
+  // The kept prompt keeps the time it was first read with; the summary has none.
+  assert.equal(session.messages[0]!.timestamp, Date.parse("2026-08-20T14:03:10.000Z"));
+  assert.equal(session.messages[1]!.timestamp, undefined);
   assert.equal(session.metadata.compactions, 1);
 });
 

@@ -10,7 +10,10 @@
  * pairs (or `custom_tool_call` / `custom_tool_call_output` when the canonical
  * input is a string), then `task_complete`. `task_started` / `task_complete`
  * are the names 0.169.0 itself writes (older notes call them `turn_started` /
- * `turn_complete`). No `history_mode` is written, so Codex replays the thread
+ * `turn_complete`). Images become `input_image` parts with a `data:` URL: a
+ * user's, before the prompt text and wrapped in `<image name=[Image #N]>` /
+ * `</image>` as Codex wraps attached images; a tool result's, after its text in
+ * a content-array output (see {@linkcode ImageWriter} for OpenAI's limits). No `history_mode` is written, so Codex replays the thread
  * in legacy mode from the response items. Reasoning is not written (Codex
  * reasoning items carry provider-bound encrypted content).
  *
@@ -34,6 +37,7 @@ import { codexRoot, newRolloutPath } from "./paths.ts";
 import { titleFromPrompt } from "./reader.ts";
 import { codexResumeCommand } from "./resume.ts";
 import { fillTimestamps } from "../../internal/times.ts";
+import { ImageWriter } from "./images.ts";
 
 /** The Codex version written into `session_meta.cli_version` (the pinned real CLI). */
 export const WRITER_CLI_VERSION = "0.169.0";
@@ -104,8 +108,10 @@ function conversationLines(
   times: readonly number[],
   cwd: string,
   model: string,
+  warnings: Warning[],
 ): unknown[] {
   const lines: unknown[] = [];
+  const images = new ImageWriter(warnings);
   const ids = new CallIds();
   let turn: { id: string; lastAgent: string | null; lastTime: number } | undefined;
   let turnCount = 0;
@@ -139,10 +145,14 @@ function conversationLines(
     if (message.role === "user" || !turn) openTurn(ms);
     if (turn) turn.lastTime = ms;
     if (message.role === "user") {
+      const imageParts = images.wrapped(message.images, `message ${message.index}`);
+      const textParts = message.text !== "" || imageParts.length === 0
+        ? [{ type: "input_text", text: message.text }]
+        : [];
       line(ms, "response_item", {
         type: "message",
         role: "user",
-        content: [{ type: "input_text", text: message.text }],
+        content: [...imageParts, ...textParts],
       });
       line(ms, "event_msg", { type: "user_message", message: message.text, images: [] });
     } else if (message.role === "assistant") {
@@ -183,10 +193,13 @@ function conversationLines(
     } else if (message.role === "tool") {
       for (const result of message.toolResults) {
         const native = ids.forResult(result.callId);
+        const imageParts = images.parts(result.images, `the result of "${result.callId}"`);
         line(ms, "response_item", {
           type: native.custom ? "custom_tool_call_output" : "function_call_output",
           call_id: native.id,
-          output: result.output,
+          output: imageParts.length === 0
+            ? result.output
+            : [{ type: "input_text", text: result.output }, ...imageParts],
         });
       }
     }
@@ -230,6 +243,14 @@ export async function planRollout(
   const times = fillTimestamps(messages, options.now);
   const startedAt = times[0] ?? options.now;
   const model = session.provider === "codex" && session.model ? session.model : DEFAULT_MODEL;
+  const replyImages = messages.filter((m) => m.role !== "user" && (m.images?.length ?? 0) > 0);
+  if (replyImages.length > 0) {
+    warnings.push({
+      code: "images-dropped",
+      message:
+        `Dropped the images of ${replyImages.length} assistant message(s): Codex replays images only in prompts and tool results`,
+    });
+  }
   const withReasoning = messages.filter((m) => m.reasoning !== undefined && m.reasoning !== "");
   if (withReasoning.length > 0) {
     warnings.push({
@@ -257,7 +278,7 @@ export async function planRollout(
       thread_source: "user",
     },
   };
-  const data = toJsonLines([meta, ...conversationLines(messages, times, cwd, model)]);
+  const data = toJsonLines([meta, ...conversationLines(messages, times, cwd, model, warnings)]);
 
   const firstPrompt = messages.find((m) => m.role === "user")?.text ?? "";
   const title = session.title?.trim() || titleFromPrompt(firstPrompt) || "";

@@ -45,7 +45,7 @@ function isResumable(record: Record<string, unknown>): boolean {
   if (record.type === "user") {
     return text !== "" && !SCAFFOLD_PREFIXES.some((p) => text.startsWith(p));
   }
-  if (record.type === "gemini") {
+  if (record.type === "gemini" || record.type === "model") {
     return text !== "" || (Array.isArray(record.toolCalls) && record.toolCalls.length > 0) ||
       (Array.isArray(record.thoughts) && record.thoughts.length > 0);
   }
@@ -127,7 +127,7 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 /** The most head read while looking for the first resumable message. */
 const MAX_HEAD_BYTES = 1024 * 1024;
 /** Raise when {@linkcode summarizeSessionFile}'s output changes (drops cached summaries). */
-export const GEMINI_SUMMARY_VERSION = 1;
+export const GEMINI_SUMMARY_VERSION = 2;
 
 /**
  * Summarizes one session file without building the conversation, from its head

@@ -8,7 +8,11 @@
  *   parts → a `tool` message (dropped when the same call ids were already read
  *   from the preceding `gemini` record's `toolCalls[].result`, which Gemini CLI
  *   ≥ 0.44 records twice).
- * - `gemini` → `assistant`: text from the content string or non-thought text
+ * - Images (`inlineData` / `fileData` parts with an `image/*` type) → `images`:
+ *   a prompt's (`@file.png`) on the user message; those in a
+ *   `functionResponse`'s own `parts`, or the image parts right after it (how
+ *   `read_file` returns an image), on that tool result.
+ * - `gemini` (or `model`, in older files) → `assistant`: text from the content string or non-thought text
  *   parts; `thought` parts or `thoughts[]` → `reasoning`; `functionCall` parts
  *   and `toolCalls[]` → `toolCalls` (deduplicated by call id); the results in
  *   `toolCalls[].result` → one `tool` message right after. A `gemini` record
@@ -17,7 +21,7 @@
  *
  * @module
  */
-import type { Message, Role, ToolCall, ToolResult } from "../../model/types.ts";
+import type { ImageContent, Message, Role, ToolCall, ToolResult } from "../../model/types.ts";
 import { flattenContent, parseTimestamp } from "../../model/normalize.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import type { NativeMessage } from "./fold.ts";
@@ -77,6 +81,74 @@ function functionResponses(parts: readonly Part[]): Part[] {
   return parts.map((p) => p.functionResponse).filter(isRecord);
 }
 
+/**
+ * The image of one part: `inlineData` (`{mimeType, data}`) or `fileData`
+ * (`{mimeType, fileUri}`) with an `image/*` type.
+ *
+ * @param part A Gemini API part.
+ * @returns The image, or `undefined` for other parts.
+ */
+export function imageOfPart(part: Part): ImageContent | undefined {
+  if (isRecord(part.inlineData)) {
+    const mediaType = str(part.inlineData.mimeType);
+    if (mediaType === undefined || !mediaType.startsWith("image/")) return undefined;
+    const image: ImageContent = { mediaType };
+    if (typeof part.inlineData.data === "string") image.data = part.inlineData.data;
+    const name = str(part.inlineData.displayName);
+    if (name !== undefined) image.source = name;
+    return image;
+  }
+  if (isRecord(part.fileData)) {
+    const mediaType = str(part.fileData.mimeType);
+    const uri = str(part.fileData.fileUri);
+    if (mediaType === undefined || !mediaType.startsWith("image/") || uri === undefined) {
+      return undefined;
+    }
+    return { mediaType, source: uri };
+  }
+  return undefined;
+}
+
+/** The images a `functionResponse` holds in its own `parts` (multimodal function responses). */
+function responseImages(response: Part): ImageContent[] {
+  const parts = Array.isArray(response.parts) ? response.parts.filter(isRecord) : [];
+  return parts.map(imageOfPart).filter((i): i is ImageContent => i !== undefined);
+}
+
+/**
+ * Splits parts into the images that belong to each `functionResponse` (its own
+ * `parts`, then the image parts that follow it up to the next response, which is
+ * how Gemini CLI sends a `read_file` image to models without multimodal function
+ * responses) and the images before any response (a prompt's `@file.png`).
+ */
+function imagesAround(
+  parts: readonly Part[],
+): { loose: ImageContent[]; byResponse: Map<Part, ImageContent[]> } {
+  const loose: ImageContent[] = [];
+  const byResponse = new Map<Part, ImageContent[]>();
+  let current: ImageContent[] | undefined;
+  for (const part of parts) {
+    if (isRecord(part.functionResponse)) {
+      current = responseImages(part.functionResponse);
+      byResponse.set(part.functionResponse, current);
+      continue;
+    }
+    const image = imageOfPart(part);
+    if (image !== undefined) (current ?? loose).push(image);
+  }
+  return { loose, byResponse };
+}
+
+function withImages<T extends { images?: ImageContent[] }>(
+  target: T,
+  images: ImageContent[] | undefined,
+): T {
+  if (images !== undefined && images.length > 0) {
+    target.images = [...(target.images ?? []), ...images];
+  }
+  return target;
+}
+
 function toolCallResult(
   call: Record<string, unknown>,
   id: string,
@@ -96,12 +168,14 @@ function toolCallResult(
     (responses.length === 1 && responses[0]?.id === undefined ? responses[0] : undefined);
   if (own !== undefined) {
     const { output, isError } = responseOutput(own.response);
-    return { callId: id, output, isError: isError || statusError, name };
+    const found: ToolResult = { callId: id, output, isError: isError || statusError, name };
+    return withImages(found, imagesAround(parts).byResponse.get(own));
   }
   if (responses.length > 0) return undefined;
   const text = flattenContent(parts.filter((p) => typeof p.text === "string"));
   if (text === "" && parts.length === 0) return undefined;
-  return { callId: id, output: text, isError: statusError, name };
+  const loose: ToolResult = { callId: id, output: text, isError: statusError, name };
+  return withImages(loose, imagesAround(parts).loose);
 }
 
 function reasoningOf(record: NativeMessage, parts: readonly Part[]): string | undefined {
@@ -163,6 +237,7 @@ class Builder {
   user(record: NativeMessage): void {
     const parts = toParts(record.content);
     const responses = functionResponses(parts);
+    const images = imagesAround(parts);
     if (responses.length > 0) {
       const results = responses.map((r, i) => {
         const { output, isError } = responseOutput(r.response);
@@ -173,12 +248,12 @@ class Builder {
           isError,
         };
         if (name !== undefined) result.name = name;
-        return result;
+        return withImages(result, images.byResponse.get(r));
       });
       this.pushResults(results, parseTimestamp(record.timestamp), record);
     }
     let text = partsText(parts);
-    if (text.trim() === "") return;
+    if (text.trim() === "" && images.loose.length === 0) return;
     const trimmed = text.trimStart();
     let role: Role = "user";
     if (SCAFFOLD_PREFIXES.some((p) => trimmed.startsWith(p))) role = "system";
@@ -187,7 +262,7 @@ class Builder {
       // casr's writer guards prompts Gemini would take for commands; drop the guard.
       text = trimmed.slice(1);
     }
-    this.push(base(role, text, record));
+    this.push(withImages(base(role, text, record), images.loose));
   }
 
   gemini(record: NativeMessage): void {
@@ -256,7 +331,8 @@ export function nativeToCanonical(records: readonly NativeMessage[]): Message[] 
   const builder = new Builder();
   for (const record of records) {
     if (record.type === "user") builder.user(record);
-    else if (record.type === "gemini") builder.gemini(record);
+    // Older files name model turns `model` (the Gemini API role).
+    else if (record.type === "gemini" || record.type === "model") builder.gemini(record);
     else builder.other(record);
   }
   return builder.out;

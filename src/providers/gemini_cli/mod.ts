@@ -49,6 +49,7 @@ export const geminiCli: Provider = {
   binary: "gemini",
   carries: { toolName: GEMINI_TOOL_NAME },
   envVars: [GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV],
+  carries: { images: true },
   roots: (ctx) => [geminiRoot(ctx)],
   detect,
   list: listGeminiSessions,

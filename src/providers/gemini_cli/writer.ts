@@ -4,7 +4,7 @@
  * @module
  */
 import * as path from "node:path";
-import type { Message, Session, ToolResult, Warning } from "../../model/types.ts";
+import type { ImageContent, Message, Session, ToolResult, Warning } from "../../model/types.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import type { FileWrite } from "../../internal/fs.ts";
 import { exists } from "../../internal/fs.ts";
@@ -53,22 +53,75 @@ function isIgnoredPrompt(text: string): boolean {
     t.startsWith("<session_context>") || t.startsWith("<hook_context>");
 }
 
+/** Image types the Gemini API takes as `inlineData`. */
+export const GEMINI_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/webp",
+  "image/heic",
+  "image/heif",
+]);
+
+/** The text that stands for an image that cannot be written as one. */
+function imageNote(image: ImageContent): string {
+  return image.source === undefined
+    ? `[image (${image.mediaType})]`
+    : `[image: ${image.source} (${image.mediaType})]`;
+}
+
+/**
+ * Splits images into `inlineData` parts and text notes for those Gemini cannot
+ * take (no data kept, or a type the API does not accept), with a warning each.
+ */
+function imageParts(
+  images: readonly ImageContent[] | undefined,
+  where: string,
+  warnings: Warning[],
+): { parts: Record<string, unknown>[]; notes: string[] } {
+  const parts: Record<string, unknown>[] = [];
+  const notes: string[] = [];
+  for (const image of images ?? []) {
+    const mimeType = image.mediaType.toLowerCase() === "image/jpg"
+      ? "image/jpeg"
+      : image.mediaType.toLowerCase();
+    const reason = image.data === undefined || image.data === ""
+      ? "its data was not kept"
+      : !GEMINI_IMAGE_TYPES.has(mimeType)
+      ? `Gemini does not accept ${image.mediaType} images`
+      : undefined;
+    if (reason === undefined) {
+      parts.push({ inlineData: { mimeType, data: image.data } });
+      continue;
+    }
+    notes.push(imageNote(image));
+    warnings.push({
+      code: "image-as-text",
+      message: `An image in ${where} was written as a text note: ${reason}`,
+    });
+  }
+  return { parts, notes };
+}
+
 function toolCallRecord(
   call: { id: string; name: string; input: unknown },
   result: ToolResult | undefined,
   timestamp: string,
+  warnings: Warning[],
 ): Record<string, unknown> {
+  const images = imageParts(result?.images, `the result of "${call.id}"`, warnings);
+  const output = [result?.output ?? "", ...images.notes].filter((t) => t !== "").join("\n");
   const response = result === undefined
     ? { error: "No result was recorded for this tool call" }
     : result.isError
-    ? { error: result.output }
-    : { output: result.output };
+    ? { error: output }
+    : { output };
   const failed = result === undefined || result.isError;
   return {
     id: call.id,
     name: call.name,
     args: toolInputObject(call.input),
-    result: [{ functionResponse: { id: call.id, name: call.name, response } }],
+    // Images go next to the functionResponse, as Gemini CLI sends a read_file image.
+    result: [{ functionResponse: { id: call.id, name: call.name, response } }, ...images.parts],
     status: failed ? "error" : "success",
     timestamp,
   };
@@ -108,8 +161,15 @@ function buildRecords(
     const time = times[i] as number;
     const timestamp = isoTime(time);
     if (message.role === "user") {
-      if (message.text.trim() === "") continue;
-      let text = message.text;
+      const images = imageParts(message.images, `message ${message.index}`, warnings);
+      const hasImages = images.parts.length > 0 || images.notes.length > 0;
+      if (message.text.trim() === "" && !hasImages) continue;
+      let text = [message.text, ...images.notes].filter((t) => t !== "").join("\n");
+      // An image-only prompt: Gemini CLI sends it (its text is "[Image: …]" to the ignore check).
+      if (text === "") {
+        records.push({ id: uuidV4(), timestamp, type: "user", content: images.parts });
+        continue;
+      }
       if (isIgnoredPrompt(text)) {
         // Gemini skips prompts starting with these on resume (they are its commands);
         // a zero-width space keeps this one in the history. The reader removes it.
@@ -121,7 +181,12 @@ function buildRecords(
           }"; it was prefixed with a zero-width space so Gemini CLI sends it to the model`,
         });
       }
-      records.push({ id: uuidV4(), timestamp, type: "user", content: [{ text }] });
+      records.push({
+        id: uuidV4(),
+        timestamp,
+        type: "user",
+        content: [{ text }, ...images.parts],
+      });
     } else if (message.role === "assistant") {
       // Results of this reply's calls: the tool messages that follow it.
       const results: { result: ToolResult; time: number; used: boolean }[] = [];
@@ -144,6 +209,13 @@ function buildRecords(
         content: message.text,
       };
       if (message.author !== undefined) record.model = message.author;
+      if ((message.images?.length ?? 0) > 0) {
+        warnings.push({
+          code: "images-dropped",
+          message:
+            `The images of message ${message.index} were dropped: casr writes images in prompts and tool results only`,
+        });
+      }
       if (message.toolCalls.length > 0) {
         record.toolCalls = message.toolCalls.map((source) => {
           const found = results.find((r) => !r.used && r.result.callId === source.id);
@@ -155,7 +227,7 @@ function buildRecords(
               message: `Tool call "${call.id}" has no result; it was written as an error`,
             });
           }
-          return toolCallRecord(call, found?.result, isoTime(found?.time ?? time));
+          return toolCallRecord(call, found?.result, isoTime(found?.time ?? time), warnings);
         });
       }
       dropResults(results, warnings);
@@ -181,6 +253,9 @@ function buildRecords(
  * carry the results of the tool messages that follow it (the "legacy" shape the
  * CLI turns back into functionCall/functionResponse turns; no separate
  * function-response `user` records), then `{"$set":{summary, lastUpdated}}`.
+ * Images become `inlineData` parts: after a prompt's text, and next to the
+ * `functionResponse` in a call's `result` (as Gemini CLI sends a `read_file`
+ * image); an image Gemini cannot take becomes a text note with a warning.
  * `startTime` and `lastUpdated` are `now` (a new session; an old `lastUpdated`
  * would let the CLI's 30-day cleanup delete it); each record keeps its message's time.
  *

@@ -17,6 +17,8 @@ export interface ProjectedMessage {
   toolCalls: { name: string; input: Record<string, unknown> }[];
   /** Tool results: trimmed output and the position of the call they answer. */
   toolResults: { output: string; callIndex: number }[];
+  /** The media types of its images, the message's first, then each result's, in order. */
+  images: string[];
   /** Epoch ms, when known. */
   timestamp?: number;
 }
@@ -25,7 +27,10 @@ export interface ProjectedMessage {
 export interface SessionDifference {
   /** The position in the projected conversation. */
   index: number;
-  /** What differs: `count`, `role`, `text`, `tool-calls`, `tool-results` or `timestamp`. */
+  /**
+   * What differs: `count`, `role`, `text`, `tool-calls`, `tool-results`,
+   * `images` or `timestamp`.
+   */
   field: string;
   /** The value in the source. */
   expected: unknown;
@@ -61,6 +66,10 @@ export function projectSession(session: Session): ProjectedMessage[] {
         output: r.output.trim(),
         callIndex: callPositions.get(r.callId) ?? -1,
       })),
+      images: [
+        ...(message.images ?? []),
+        ...message.toolResults.flatMap((r) => r.images ?? []),
+      ].map((image) => image.mediaType.toLowerCase()),
     };
     if (message.timestamp !== undefined) projected.timestamp = message.timestamp;
     out.push(projected);
@@ -70,7 +79,7 @@ export function projectSession(session: Session): ProjectedMessage[] {
 
 function isEmpty(message: Message): boolean {
   return message.text.trim() === "" && message.toolCalls.length === 0 &&
-    message.toolResults.length === 0;
+    message.toolResults.length === 0 && (message.images?.length ?? 0) === 0;
 }
 
 /** Options for {@linkcode compareSessions}. */
@@ -146,6 +155,9 @@ export function compareSessions(
         expected: x.toolResults,
         actual: y.toolResults,
       });
+    }
+    if (!deepEqual(x.images, y.images)) {
+      diffs.push({ index: i, field: "images", expected: x.images, actual: y.images });
     }
     if (
       x.timestamp !== undefined && y.timestamp !== undefined &&

@@ -60,3 +60,34 @@ Deno.test("deepEqual() ignores key order and undefined members", () => {
   assert.ok(!deepEqual({ a: 1 }, { a: "1" }));
   assert.ok(!deepEqual([1], { 0: 1 }));
 });
+
+Deno.test("compareSessions() notices a lost or changed image, in a prompt or a tool result", () => {
+  const png = { mediaType: "image/png", data: "iVBORw0KGgo=" };
+  const withImages: Session = {
+    ...source,
+    messages: [
+      msg("user", "", { images: [png] }),
+      msg("assistant", "", {
+        toolCalls: [{ id: "c1", name: "Read", input: { file_path: "a.png" } }],
+      }),
+      msg("tool", "", {
+        toolResults: [{ callId: "c1", output: "", isError: false, images: [png] }],
+      }),
+    ],
+  };
+  assert.deepEqual(compareSessions(withImages, withImages), []);
+  // An image-only prompt is a message: losing it is a count difference.
+  const noPrompt = { ...withImages, messages: withImages.messages.slice(1) };
+  assert.equal(compareSessions(withImages, noPrompt)[0]?.field, "count");
+  const lostResultImage: Session = {
+    ...withImages,
+    messages: [
+      withImages.messages[0]!,
+      withImages.messages[1]!,
+      msg("tool", "", { toolResults: [{ callId: "c1", output: "", isError: false }] }),
+    ],
+  };
+  assert.deepEqual(compareSessions(withImages, lostResultImage), [
+    { index: 2, field: "images", expected: ["image/png"], actual: [] },
+  ]);
+});

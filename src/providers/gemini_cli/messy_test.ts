@@ -280,10 +280,10 @@ Deno.test("planGeminiSession() writes images as inlineData (prompt, next to the 
   ]);
   assert.equal(back.messages[4]!.text, "");
   assert.deepEqual(back.messages[4]!.images, [{ mediaType: "image/png", data: PNG }]);
-  // Only the tool output differs: the gif became a note in its text.
+  // Only the tool result differs: the gif became a note in its text (its output and images).
   assert.deepEqual(
     compareSessions(session, back).map((d) => d.field),
-    ["tool-results"],
+    ["tool-results", "images"],
   );
 });
 

@@ -169,6 +169,20 @@ export function apiErrorBody(wire: Wire, violations: readonly Violation[]): unkn
 }
 
 /**
+ * A failure reason naming each broken rule once, with its count and first path and message.
+ *
+ * @param violations At least one violation.
+ * @returns E.g. `API rule violations: [anthropic/text-not-blank] ×2, first at messages[3]...`.
+ */
+export function violationReason(violations: readonly Violation[]): string {
+  const parts = countByRule(violations).map(([rule, n]) => {
+    const first = violations.find((violation) => violation.rule === rule) as Violation;
+    return `${describeViolation(first)}${n > 1 ? ` (×${n})` : ""}`;
+  });
+  return `API rule violation${violations.length === 1 ? "" : "s"}: ${parts.join("; ")}`;
+}
+
+/**
  * Counts violations per rule, most frequent first.
  *
  * @param violations Any violations.

@@ -412,6 +412,20 @@ const CASES: Case[] = [
     path: "contents[2].parts[0].thoughtSignature",
   },
   {
+    rule: "gemini/thought-signature-issued",
+    wire: "gemini",
+    // A foreign token on a function call of a turn without thought text.
+    mutate: (b) => b.contents[4].parts[0].thoughtSignature = "CiQBcsjafabc==",
+    path: "contents[4].parts[0].thoughtSignature",
+  },
+  {
+    rule: "gemini/thought-signature-issued",
+    wire: "gemini",
+    // A mock token moved onto other thought text.
+    mutate: (b) => b.contents[2].parts[0].text = "other thoughts",
+    path: "contents[2].parts[0].thoughtSignature",
+  },
+  {
     rule: "gemini/inline-data",
     wire: "gemini",
     mutate: (b) => b.contents[1].parts[1].inlineData.mimeType = "image/gif",
@@ -451,6 +465,15 @@ Deno.test("every rule has a source, a description and at least one failing case"
     assert.match(rule.source, /https:\/\//, rule.id);
     assert.ok(tested.has(rule.id), `no failing case for ${rule.id}`);
   }
+});
+
+Deno.test("checkRequest() accepts a Gemini token replayed without its thought part", () => {
+  const body = gemini();
+  const contents = body.contents as Array<{ parts: Body[] }>;
+  // The client dropped the thought text and kept the signature on the call.
+  contents[2]?.parts.shift();
+  (contents[2]?.parts[0] as Body).thoughtSignature = mockSignature("hmm");
+  assert.deepEqual(run("gemini", body), []);
 });
 
 Deno.test("checkRequest() applies a rule only to its wire", () => {

@@ -95,6 +95,18 @@ function textNotBlank(request: { body: unknown }): Finding[] {
   return findings;
 }
 
+function contentNotEmpty(request: { body: unknown }): Finding[] {
+  const messages = conversation(request.body);
+  return messages.flatMap((message, i) => {
+    const empty = message.content === "" ||
+      (Array.isArray(message.content) && message.content.length === 0);
+    const finalAssistant = i === messages.length - 1 && message.role === "assistant";
+    return empty && !finalAssistant
+      ? [{ path: `messages[${message.index}].content`, message: "message content is empty" }]
+      : [];
+  });
+}
+
 function errorResultNotEmpty(request: { body: unknown }): Finding[] {
   const findings: Finding[] = [];
   for (const { path, block } of allBlocks(request.body)) {
@@ -269,6 +281,15 @@ export const ANTHROPIC_RULES: readonly ApiRule[] = [
     source: "https://github.com/anthropics/claude-code/issues/23440",
     realError: "messages: text content blocks must contain non-whitespace text",
     check: textNotBlank,
+  },
+  {
+    id: "anthropic/content-not-empty",
+    wires: ["anthropic"],
+    description: "Every message but a final assistant one has non-empty content",
+    source: "https://github.com/anthropics/claude-code/issues/6774",
+    realError: "messages.0: all messages must have non-empty content except for the optional " +
+      "final assistant message",
+    check: contentNotEmpty,
   },
   {
     id: "anthropic/error-result-not-empty",

@@ -125,6 +125,19 @@ function reasoningIssued(request: { body: unknown }): Finding[] {
   return findings;
 }
 
+function reasoningReplayable(request: { body: unknown }): Finding[] {
+  if (!isObject(request.body) || request.body.store !== false) return [];
+  return inputItems(request.body).flatMap(([i, item]) =>
+    item.type === "reasoning" && typeof item.encrypted_content !== "string"
+      ? [{
+        path: `input[${i}]`,
+        message: `reasoning item ${JSON.stringify(item.id ?? null)} has no encrypted_content ` +
+          "and store is false",
+      }]
+      : []
+  );
+}
+
 /** Data-URL images anywhere under a value, with their paths. */
 function dataImages(
   value: unknown,
@@ -295,6 +308,16 @@ export const OPENAI_RULES: readonly ApiRule[] = [
     realError: "The encrypted content gAAA...DQ== could not be verified. " +
       "(code invalid_encrypted_content)",
     check: reasoningIssued,
+  },
+  {
+    id: "responses/reasoning-replayable",
+    wires: ["responses"],
+    description: "With store: false, a replayed reasoning item carries its encrypted_content " +
+      "(the API kept nothing to look its id up by)",
+    source: "https://github.com/can1357/oh-my-pi/issues/41",
+    realError: "Item with id 'rs_…' not found. Items are not persisted when `store` is set to " +
+      "false. Try again with `store` set to true, or remove this item from your input.",
+    check: reasoningReplayable,
   },
   {
     id: "responses/image",

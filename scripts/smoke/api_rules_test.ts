@@ -204,6 +204,20 @@ const CASES: Case[] = [
     path: "messages[3].content[0].content[0].text",
   },
   {
+    rule: "anthropic/content-not-empty",
+    wire: "anthropic",
+    mutate: (b) => b.messages[0].content = [],
+    path: "messages[0].content",
+  },
+  {
+    rule: "anthropic/content-not-empty",
+    wire: "anthropic",
+    // The final assistant message may be empty; an earlier one may not.
+    mutate: (b) =>
+      b.messages.splice(4, 0, { role: "assistant", content: "" }, { role: "user", content: "go" }),
+    path: "messages[4].content",
+  },
+  {
     rule: "anthropic/error-result-not-empty",
     wire: "anthropic",
     mutate: (b) => b.messages[3].content[0].content = [],
@@ -308,6 +322,16 @@ const CASES: Case[] = [
     wire: "responses",
     mutate: (b) => b.input[2].encrypted_content = "gAAAAABforeign",
     path: "input[2].encrypted_content",
+  },
+  {
+    rule: "responses/reasoning-replayable",
+    wire: "responses",
+    mutate: (b) => {
+      b.store = false;
+      delete b.input[2].encrypted_content;
+      b.input[2].id = "rs_1";
+    },
+    path: "input[2]",
   },
   {
     rule: "responses/image",
@@ -474,6 +498,15 @@ Deno.test("checkRequest() accepts a Gemini token replayed without its thought pa
   contents[2]?.parts.shift();
   (contents[2]?.parts[0] as Body).thoughtSignature = mockSignature("hmm");
   assert.deepEqual(run("gemini", body), []);
+});
+
+Deno.test("checkRequest() accepts an empty final assistant message (prefill)", () => {
+  const body = anthropic();
+  (body.messages as Body[]).push({ role: "user", content: "more" }, {
+    role: "assistant",
+    content: [],
+  });
+  assert.deepEqual(run("anthropic", body), []);
 });
 
 Deno.test("checkRequest() applies a rule only to its wire", () => {

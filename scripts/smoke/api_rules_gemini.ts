@@ -254,7 +254,6 @@ export const GEMINI_RULES: readonly ApiRule[] = [
     wires: ["gemini"],
     description: 'contents[].role is "user" or "model" (or unset)',
     source: "https://ai.google.dev/api/caching#Content (role: Must be either 'user' or 'model')",
-    realError: "Please use a valid role: user, model.",
     check: roles,
   },
   {

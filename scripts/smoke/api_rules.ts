@@ -33,12 +33,53 @@ function lineColumn(text: string, index: number): string {
   return `line ${line} column ${index - before.lastIndexOf("\n")}`;
 }
 
+/** How many lone surrogates a string holds. */
+function countLone(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i += 1;
+      else count += 1;
+    } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+      count += 1;
+    }
+  }
+  return count;
+}
+
+/** JSON paths of the parsed body's strings (keys too), once per lone surrogate, in text order. */
+function lonePaths(value: unknown, path: string, out: string[]): string[] {
+  if (typeof value === "string") {
+    for (let n = countLone(value); n > 0; n--) out.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => lonePaths(item, `${path}[${i}]`, out));
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      const here = path === "" ? key : `${path}.${key}`;
+      for (let n = countLone(key); n > 0; n--) out.push(here);
+      lonePaths(child, here, out);
+    }
+  }
+  return out;
+}
+
 /**
- * Finds `\uXXXX` escapes of surrogates that are not part of a high+low pair in raw JSON text.
- * (A raw, unescaped lone surrogate cannot reach here: it is not encodable in UTF-8.)
+ * Finds `\uXXXX` escapes of surrogates that are not part of a high+low pair in raw JSON text,
+ * each with the JSON path of its string. (A raw, unescaped lone surrogate cannot reach here:
+ * it is not encodable in UTF-8.)
  */
 function loneSurrogates(request: RuleRequest): Finding[] {
   const raw = request.raw;
+  const found = rawLoneSurrogates(raw);
+  const paths = found.length === 0 ? [] : lonePaths(request.body, "", []);
+  // Paths line up with raw positions unless a parser reordered keys; then keep raw positions only.
+  const aligned = paths.length === found.length;
+  return found.map((finding, i) => ({ ...finding, path: aligned ? paths[i] ?? "" : "" }));
+}
+
+function rawLoneSurrogates(raw: string): Finding[] {
   const findings: Finding[] = [];
   const hex = (at: number): number | undefined => {
     if (raw[at] !== "\\" || raw[at + 1] !== "u") return undefined;

@@ -182,14 +182,14 @@ const CASES: Case[] = [
     rule: "request/lone-surrogate",
     wire: "anthropic",
     mutate: (b) => b.messages[0].content = "broken \ud83d emoji",
-    path: "",
+    path: "messages[0].content",
   },
   {
     rule: "request/lone-surrogate",
     wire: "gemini",
     mutate: () => {},
     raw: (b) => JSON.stringify(b).replace("context", "\\udc00context"),
-    path: "",
+    path: "contents[0].parts[0].text",
   },
   {
     rule: "anthropic/text-not-blank",
@@ -471,7 +471,10 @@ for (const [index, c] of CASES.entries()) {
   Deno.test(`checkRequest() reports ${c.rule} (case ${index + 1}) at ${c.path || "the body"}`, () => {
     const body = BASE[c.wire]();
     c.mutate(body);
-    const violations = run(c.wire, body, c.raw?.(body), c.utf8 ?? true);
+    // The mock parses the raw text it received: a raw-text case parses its own text.
+    const raw = c.raw?.(body);
+    const parsed = raw === undefined ? body : JSON.parse(raw);
+    const violations = run(c.wire, parsed, raw, c.utf8 ?? true);
     const mine = violations.filter((violation) => violation.rule === c.rule);
     assert.ok(mine.length > 0, `expected ${c.rule}, got ${JSON.stringify(violations)}`);
     assert.ok(

@@ -22,6 +22,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { violationSummary } from "./smoke/api_rules.ts";
 import { cliByName, type CliDefinition, CLIS } from "./smoke/clis.ts";
 import { generateFixtures } from "./smoke/fixtures.ts";
 import { runStamp } from "./smoke/fs_utils.ts";
@@ -189,6 +190,7 @@ export async function main(args: string[]): Promise<number> {
   for (const cell of cells.filter((cell) => cell.status !== "PASS")) {
     console.log(`${cell.status} ${sourceLabel(cell)} -> ${cell.target}: ${cell.reason}`);
   }
+  console.log(violationSummary(cells.flatMap((cell) => cell.violations ?? [])));
   console.log(`${cells.length} cell(s) in ${seconds} s; details in ${runDir}/matrix.json`);
   return cells.some((cell) => cell.status === "FAIL") ? 1 : 0;
 }

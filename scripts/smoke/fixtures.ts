@@ -26,6 +26,7 @@ import {
 } from "./fs_utils.ts";
 import { historyFromWire, type Turn } from "./history.ts";
 import { type FixtureEntry, readManifest, writeManifest } from "./manifest.ts";
+import { violationReason } from "./api_rules.ts";
 import { type RecordedRequest, startMockServer } from "./mock_server.ts";
 import { killProcessesWithHome, runBounded, type RunResult } from "./process.ts";
 import {
@@ -263,6 +264,10 @@ async function generateOne(
         }
       }
     }
+    // The real CLI's own requests must pass the API rules: a violation here is a wrong rule
+    // (or a CLI a real API would refuse), and the fixture is not written.
+    const violations = mock.requests.flatMap((request) => request.violations ?? []);
+    if (violations.length > 0) return fail(violationReason(violations));
     const transcript = await pickTranscript(await cli.sessionFiles(home), [...scenario.markers]);
     if (transcript === undefined || lastRun === undefined) {
       return fail(

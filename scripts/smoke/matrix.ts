@@ -6,6 +6,7 @@
  * @module
  */
 
+import { type Violation, violationReason } from "./api_rules.ts";
 import { checkResumedHistory, lintWireConstraints, toolsNotOffered } from "./checks.ts";
 import {
   type CliContext,
@@ -79,6 +80,8 @@ export interface CellResult {
   home?: string;
   /** Wall-clock time of the cell. */
   durationMs: number;
+  /** API rules the target's requests broke (any one fails the cell). */
+  violations?: Violation[];
 }
 
 /** The parts of casr's `--json` resume output the harness uses. */
@@ -274,6 +277,12 @@ async function runCell(
     for (const pattern of HISTORY_WARNINGS) {
       const line = result.stderr.split("\n").find((text) => pattern.test(text));
       if (line !== undefined) notes.push(`stderr: ${line.trim().slice(0, 200)}`);
+    }
+    // A request a real API would refuse (HTTP 400) fails the cell, whatever the CLI did next.
+    const violations = mock.requests.flatMap((request) => request.violations ?? []);
+    if (violations.length > 0) {
+      const reason = [violationReason(violations), ...notes].join("; ");
+      return { ...done("FAIL", reason, options.keep ? home : undefined), violations };
     }
     const carrying = mock.turns().find((turn) =>
       target.historyFromRequest(turn.body).some((t) =>

@@ -8,9 +8,14 @@
  * when scripted so) in the wire's native tool-call shape so that the CLI runs real tools and
  * sends their results back.
  *
+ * The mock is strict by default: every request is checked against the rules real APIs enforce
+ * (`api_rules.ts`); a request that breaks one is answered like the real API would (HTTP 400 in
+ * the wire's error shape, naming the rule ids and paths) and its violations are recorded.
+ *
  * @module
  */
 
+import { apiErrorBody, checkRequest, type Violation } from "./api_rules.ts";
 import { historyFromWire, isInjectedReminder, type Turn, type Wire } from "./history.ts";
 import {
   type EncodedReply,
@@ -48,6 +53,11 @@ export interface RecordedRequest {
   status: number;
   /** For turns: the scripted reply that was sent (tool calls in reply order). */
   reply?: { text: string; toolCalls?: ShellToolCall[] };
+  /**
+   * For model requests: the API rules the request breaks (`api_rules.ts`), empty when a real
+   * API would accept it. Recorded in strict and lenient mode alike.
+   */
+  violations?: Violation[];
 }
 
 /** What a script sees for each turn request. */
@@ -73,6 +83,14 @@ export interface MockServerOptions {
   logPath?: string;
   /** Model name echoed in replies. @default "mock-model" */
   model?: string;
+  /**
+   * Answer requests that break an API rule with HTTP 400, as the real API would. Off, they are
+   * answered normally (violations are still recorded). Debugging aid; the environment variable
+   * `CASR_MOCK_STRICT=0` turns it off too.
+   *
+   * @default {true}
+   */
+  strict?: boolean;
 }
 
 /** A running mock server. */
@@ -178,19 +196,42 @@ function isStreaming(wire: Wire, path: string, query: URLSearchParams, body: unk
   return isObject(body) && body.stream === true;
 }
 
-async function readBody(request: Request): Promise<unknown> {
+/** A request body: parsed JSON (or the text, or `null`), the raw text, and whether it was UTF-8. */
+interface Body {
+  value: unknown;
+  raw: string;
+  utf8: boolean;
+}
+
+async function readBody(request: Request): Promise<Body> {
   let stream = request.body;
-  if (stream === null) return null;
+  if (stream === null) return { value: null, raw: "", utf8: true };
   const encoding = request.headers.get("content-encoding")?.toLowerCase();
   if (encoding === "gzip" || encoding === "deflate") {
     stream = stream.pipeThrough(new DecompressionStream(encoding));
   }
-  const text = await new Response(stream).text();
-  if (text === "") return null;
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  let raw: string;
+  let utf8 = true;
   try {
-    return JSON.parse(text);
+    raw = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return text;
+    raw = new TextDecoder().decode(bytes);
+    utf8 = false;
+  }
+  if (raw === "") return { value: null, raw, utf8 };
+  try {
+    return { value: JSON.parse(raw), raw, utf8 };
+  } catch {
+    return { value: raw, raw, utf8 };
+  }
+}
+
+function strictFromEnv(): boolean {
+  try {
+    return Deno.env.get("CASR_MOCK_STRICT") !== "0";
+  } catch {
+    return true; // no env permission: the default
   }
 }
 
@@ -229,6 +270,7 @@ function encoded(reply: EncodedReply): Response {
 export function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const script = options.script ?? defaultScript;
   const model = options.model ?? "mock-model";
+  const strict = options.strict ?? strictFromEnv();
   const requests: RecordedRequest[] = [];
   let turnCount = 0;
   // Ids must not repeat across servers: a resumed session mixes replies of two mock runs, and
@@ -253,7 +295,8 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     for (const [key, value] of request.headers) {
       if (!SECRET_HEADERS.has(key.toLowerCase())) headers[key] = value;
     }
-    const body = await readBody(request);
+    const received = await readBody(request);
+    const body = received.value;
     const entry: RecordedRequest = {
       seq: requests.length + 1,
       time: new Date().toISOString(),
@@ -289,6 +332,12 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     }
     entry.wire = wire;
     entry.kind = classify(wire, url.pathname, body);
+    entry.violations = checkRequest(wire, { body, raw: received.raw, utf8: received.utf8 });
+    if (strict && entry.violations.length > 0) {
+      entry.status = 400;
+      record(entry);
+      return json(400, apiErrorBody(wire, entry.violations));
+    }
     const stream = isStreaming(wire, url.pathname, url.searchParams, body);
     const idSuffix = `${token}_${entry.seq}`;
 

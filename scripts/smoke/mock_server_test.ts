@@ -210,3 +210,90 @@ Deno.test("startMockServer() makes parallel calls in one reply, in each wire's n
     await mock.close();
   }
 });
+
+// Hand-made requests that break one API rule each.
+Deno.test("startMockServer() answers a rule-breaking request with the wire's HTTP 400", async () => {
+  const mock = await startMockServer();
+  try {
+    const blank = await post(`${mock.url}/v1/messages`, {
+      tools: [{ name: "Bash", input_schema: {} }],
+      messages: [{ role: "user", content: [{ type: "text", text: "  " }] }],
+    });
+    assert.equal(blank.status, 400);
+    const anthropic = JSON.parse(blank.text);
+    assert.equal(anthropic.type, "error");
+    assert.equal(anthropic.error.type, "invalid_request_error");
+    assert.match(anthropic.error.message, /\[anthropic\/text-not-blank\] at messages\[0\]/);
+
+    const chat = await post(`${mock.url}/v1/chat/completions`, {
+      tools: [{ type: "function", function: { name: "shell" } }],
+      messages: [{ role: "user", content: "hi" }, { role: "tool", tool_call_id: "x", content: "" }],
+    });
+    assert.equal(chat.status, 400);
+    const openai = JSON.parse(chat.text);
+    assert.equal(openai.error.type, "invalid_request_error");
+    assert.equal(openai.error.code, "chat/tool-follows-call");
+    assert.equal(openai.error.param, "messages[1]");
+
+    const gemini = await post(`${mock.url}/v1beta/models/m:streamGenerateContent?alt=sse`, {
+      contents: [{ role: "assistant", parts: [{ text: "hi" }] }],
+    });
+    assert.equal(gemini.status, 400);
+    assert.equal(JSON.parse(gemini.text).error.status, "INVALID_ARGUMENT");
+    assert.match(JSON.parse(gemini.text).error.message, /gemini\/role/);
+
+    assert.deepEqual(mock.requests.map((entry) => entry.status), [400, 400, 400]);
+    assert.deepEqual(
+      mock.requests.map((entry) => entry.violations?.map((violation) => violation.rule)),
+      [["anthropic/text-not-blank"], ["chat/tool-follows-call"], ["gemini/role"]],
+    );
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("startMockServer() checks the raw body: lone surrogate escapes and bad UTF-8", async () => {
+  const mock = await startMockServer();
+  try {
+    const lone = await fetch(`${mock.url}/v1/messages`, {
+      method: "POST",
+      body: '{"tools":[{"name":"Bash","input_schema":{}}],' +
+        '"messages":[{"role":"user","content":"cut \\ud83d here"}]}',
+    });
+    assert.equal(lone.status, 400);
+    assert.match(await lone.text(), /request\/lone-surrogate.*line 1 column/);
+    const bytes = new TextEncoder().encode('{"messages":[{"role":"user","content":"x"}]}');
+    bytes[bytes.length - 5] = 0xff;
+    const bad = await fetch(`${mock.url}/v1/chat/completions`, { method: "POST", body: bytes });
+    assert.equal(bad.status, 400);
+    await bad.body?.cancel();
+    assert.deepEqual(mock.requests[1]?.violations?.map((violation) => violation.rule), [
+      "request/utf8",
+    ]);
+  } finally {
+    await mock.close();
+  }
+});
+
+Deno.test("startMockServer({ strict: false }) answers normally but still records violations", async () => {
+  const mock = await startMockServer({ strict: false });
+  try {
+    const reply = await post(`${mock.url}/v1/messages`, {
+      tools: [{ name: "Bash", input_schema: {} }],
+      messages: [{ role: "user", content: [{ type: "text", text: "" }] }],
+    });
+    assert.equal(reply.status, 200);
+    assert.equal(mock.requests[0]?.status, 200);
+    assert.deepEqual(mock.requests[0]?.violations?.map((violation) => violation.rule), [
+      "anthropic/text-not-blank",
+    ]);
+    const clean = await post(`${mock.url}/v1/messages`, {
+      tools: [{ name: "Bash", input_schema: {} }],
+      messages: [{ role: "user", content: "fine" }],
+    });
+    assert.equal(clean.status, 200);
+    assert.deepEqual(mock.requests[1]?.violations, []);
+  } finally {
+    await mock.close();
+  }
+});

@@ -84,6 +84,7 @@ export const claudeCode: Provider = {
   name: "Claude Code",
   aliases: ["cc", "claude"],
   binary: "claude",
+  carries: { toolFamily: "claude" },
   envVars: CLAUDE_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [claudeRoot(ctx)];

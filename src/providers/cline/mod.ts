@@ -95,6 +95,7 @@ function makeProvider(
     name: variant.name,
     aliases,
     binary,
+    carries: { toolFamily: "cline" },
     envVars: isCline
       ? [variant.storageEnv, CLINE_TARGET_ENV, ...CLINE_CLI_ENV]
       : [variant.storageEnv],

@@ -30,6 +30,7 @@ export const codex: Provider = {
   name: "Codex CLI",
   aliases: ["cod", "codex"],
   binary: "codex",
+  carries: { toolFamily: "codex" },
   envVars: ["CODEX_HOME", "CODEX_SQLITE_HOME"],
   roots: (ctx) => [codexRoot(ctx)],
   detect,

@@ -42,6 +42,7 @@ export const copilotCli: Provider = {
   name: "GitHub Copilot CLI",
   aliases: ["cop", "copilot"],
   binary: "copilot",
+  carries: { toolFamily: "copilot" },
   envVars: COPILOT_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [copilotRoot(ctx)];

@@ -88,6 +88,7 @@ export const cursor: Provider = {
   name: "Cursor",
   aliases: ["cur", "cursor"],
   binary: "cursor-agent",
+  carries: { toolFamily: "cursor" },
   envVars: [CASR_CURSOR_HOME_ENV, CURSOR_CONFIG_DIR_ENV],
   roots: (ctx) => [desktopDir(ctx), cliRoot(ctx)],
   detect,

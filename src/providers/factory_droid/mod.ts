@@ -48,6 +48,7 @@ export const factoryDroid: Provider = {
   name: "Factory Droid",
   aliases: ["droid"],
   binary: "droid",
+  carries: { toolFamily: "droid" },
   envVars: FACTORY_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [factoryRoot(ctx)];

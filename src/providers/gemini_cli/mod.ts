@@ -46,6 +46,7 @@ export const geminiCli: Provider = {
   name: "Gemini CLI",
   aliases: ["gmi", "gemini"],
   binary: "gemini",
+  carries: { toolFamily: "gemini" },
   envVars: [GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV],
   roots: (ctx) => [geminiRoot(ctx)],
   detect,

@@ -49,6 +49,7 @@ export const grok: Provider = {
   name: "Grok Build",
   aliases: ["grok"],
   binary: "grok",
+  carries: { toolFamily: "grok" },
   envVars: GROK_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [grokHome(ctx)];

@@ -80,6 +80,7 @@ export const kiloCli: Provider = {
   name: "Kilo CLI",
   aliases: ["klc", "kilocode-cli"],
   binary: "kilo",
+  carries: { toolFamily: "opencode" },
   envVars: [XDG_DATA_HOME_ENV, KILO_DB_ENV],
   roots,
   detect,

@@ -48,6 +48,7 @@ export const kimiCode: Provider = {
   name: "Kimi Code",
   aliases: ["kimi"],
   binary: "kimi",
+  carries: { toolFamily: "kimi" },
   envVars: KIMI_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [kimiRoot(ctx)];

@@ -114,6 +114,7 @@ export const kiro: Provider = {
   name: "Kiro CLI",
   aliases: ["kiro"],
   binary: "kiro-cli",
+  carries: { toolFamily: "kiro" },
   envVars: KIRO_ENV_VARS,
   roots,
   detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {

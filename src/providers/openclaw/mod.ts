@@ -84,6 +84,7 @@ export const openclaw: Provider = {
   name: "OpenClaw",
   aliases: ["claw"],
   binary: "openclaw",
+  carries: { toolFamily: "openclaw" },
   envVars: OPENCLAW_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return openClawStateDirs(ctx);
@@ -107,6 +108,7 @@ export const clawdbot: Provider = {
   name: "ClawdBot",
   aliases: ["clawd"],
   binary: "clawdbot",
+  carries: { toolFamily: "openclaw" },
   envVars: CLAWDBOT_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [clawdbotStateDir(ctx)];

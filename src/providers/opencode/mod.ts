@@ -70,6 +70,7 @@ export const opencode: Provider = {
   name: "OpenCode",
   aliases: ["opc", "opencode"],
   binary: "opencode",
+  carries: { toolFamily: "opencode" },
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
   roots,
   detect,

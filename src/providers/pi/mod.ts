@@ -67,6 +67,7 @@ export const pi: Provider = {
   name: "Pi",
   aliases: ["pi-coding-agent"],
   binary: "pi",
+  carries: { toolFamily: "pi" },
   envVars: PI_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return piRoots(ctx);

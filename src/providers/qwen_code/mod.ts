@@ -57,6 +57,7 @@ export const qwenCode: Provider = {
   name: "Qwen Code",
   aliases: ["qwen"],
   binary: "qwen",
+  carries: { toolFamily: "qwen" },
   envVars: QWEN_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return qwenRoots(ctx);

@@ -54,6 +54,7 @@ export const vibe: Provider = {
   name: "Mistral Vibe",
   aliases: ["vibe"],
   binary: "vibe",
+  carries: { toolFamily: "vibe" },
   envVars: VIBE_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [vibeSessionConfig(ctx).saveDir];

@@ -9,9 +9,12 @@
  *   lists `WebFetch`, `WebSearch` as deferred tools); `Grep` / `Glob` are
  *   older builds' tools, kept for their sessions.
  * - codex: Codex 0.169.0 declares the free-form `exec` (JavaScript calling
- *   `tools.exec_command({cmd, workdir})`, `tools.view_image({path})`, ...)
- *   inside an `additional_tools` input item; `exec_command`, `shell`,
- *   `shell_command` and `local_shell` are older builds' shell calls.
+ *   `tools.exec_command({cmd, workdir})`, the free-form
+ *   `tools.apply_patch(patch)`, `tools.view_image({path})`, ...) inside an
+ *   `additional_tools` input item, and no read, grep or list tool (its model
+ *   runs `cat` / `rg` through `exec_command`); `exec_command`, `shell`,
+ *   `shell_command`, `local_shell` and a top-level `apply_patch` are older
+ *   builds' calls, read only.
  * - gemini: Gemini CLI 0.61.0 `functionDeclarations`: `run_shell_command`,
  *   `read_file {file_path, start_line, end_line}`, `write_file`, `replace`,
  *   `grep_search`, `glob`, `list_directory`, `web_fetch {prompt}`,
@@ -23,7 +26,8 @@
  *   `read`, `write`, `edit {filePath, oldString, newString, replaceAll}`,
  *   `grep {pattern, path, include}`, `glob`, `webfetch`.
  * - cline: Cline CLI 3.x: `run_commands {commands[]}`, `read_files {files[]}`,
- *   `search_codebase {queries[]}`, `fetch_web_content {requests[]}`; the
+ *   `search_codebase {queries[]}`, `fetch_web_content {requests[]}`,
+ *   `apply_patch {input}` (writes and edits); the
  *   extension's (and Roo / Kilo Code's) `execute_command`, `read_file`,
  *   `write_to_file`, `search_files`, `list_files` are read.
  * - copilot: Copilot CLI: `bash`, `view {path, view_range}`,
@@ -44,151 +48,22 @@
  *
  * @module
  */
-import { isDeepStrictEqual } from "node:util";
-import { readNestedCall, writeNestedCall } from "./tool_vocabulary_js.ts";
 import {
-  isRecord,
-  toCanonicalKeys,
-  toNativeKeys,
-  type ToolArgs,
-  type ToolOperation,
-  type ToolSpec,
-} from "./tool_vocabulary_spec.ts";
-
-function isLine(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value > 0;
-}
-
-/** `start_line` / `end_line` (inclusive, 1-based) → `offset` / `limit`, only when exactly invertible. */
-function linesToRange(input: ToolArgs, startKey: string, endKey: string): ToolArgs {
-  const { [startKey]: start, [endKey]: end, ...rest } = input;
-  if (!isLine(start)) return input;
-  if (end === undefined) return { ...rest, offset: start };
-  if (isLine(end) && end >= start) return { ...rest, offset: start, limit: end - start + 1 };
-  return input;
-}
-
-function rangeToLines(input: ToolArgs, startKey: string, endKey: string): ToolArgs {
-  const { offset, limit, ...rest } = input;
-  if (!isLine(offset) || (limit !== undefined && !isLine(limit))) return input;
-  const out: ToolArgs = { ...rest, [startKey]: offset };
-  if (limit !== undefined) out[endKey] = offset + limit - 1;
-  return out;
-}
-
-/** `{[key]: [one]}` → the one element, spread or under `as`. */
-function single(input: ToolArgs, key: string): { item: unknown; rest: ToolArgs } | undefined {
-  const { [key]: list, ...rest } = input;
-  return Array.isArray(list) && list.length === 1 ? { item: list[0], rest } : undefined;
-}
-
-function onlyKeys(item: unknown, allowed: readonly string[]): item is ToolArgs {
-  return isRecord(item) && Object.keys(item).every((k) => allowed.includes(k));
-}
-
-const URL_LINE = /^(https?:\/\/\S+)(?:\n([\s\S]*))?$/;
-const URL_ANY = /https?:\/\/[^\s"'<>)]+/;
-
-/** Gemini's `web_fetch {prompt}` carries the URL in its prompt. */
-const geminiFetch: Pick<ToolSpec, "unwrap" | "wrap"> = {
-  unwrap: (input) => {
-    const { prompt, ...rest } = input;
-    if (typeof prompt !== "string") return undefined;
-    const line = URL_LINE.exec(prompt);
-    if (line) {
-      return line[2] === undefined
-        ? { ...rest, url: line[1] }
-        : { ...rest, url: line[1], prompt: line[2] };
-    }
-    const any = URL_ANY.exec(prompt);
-    return any ? { ...rest, url: any[0], prompt } : undefined;
-  },
-  wrap: (input) => {
-    const { url, prompt, ...rest } = input;
-    if (typeof url !== "string") return undefined;
-    if (typeof prompt === "string" && prompt.includes(url) && !URL_LINE.test(prompt)) {
-      return { ...rest, prompt };
-    }
-    return { ...rest, prompt: typeof prompt === "string" ? `${url}\n${prompt}` : url };
-  },
-};
-
-/** `{edits: [{oldText, newText}]}` (pi, OpenClaw) ↔ one replacement. */
-const editsList: Pick<ToolSpec, "unwrap" | "wrap"> = {
-  unwrap: (input) => {
-    const one = single(input, "edits");
-    if (!one || !onlyKeys(one.item, ["oldText", "newText"])) return undefined;
-    return { ...one.rest, old_string: one.item.oldText, new_string: one.item.newText };
-  },
-  wrap: ({ old_string, new_string, ...rest }) => ({
-    ...rest,
-    edits: [{ oldText: old_string, newText: new_string }],
-  }),
-};
-
-/** A list argument of exactly one string ↔ that string. */
-function oneOf(listKey: string, as: string): Pick<ToolSpec, "unwrap" | "wrap"> {
-  return {
-    unwrap: (input) => {
-      const one = single(input, listKey);
-      return one && typeof one.item === "string" ? { ...one.rest, [as]: one.item } : undefined;
-    },
-    wrap: ({ [as]: value, ...rest }) => ({ ...rest, [listKey]: [value] }),
-  };
-}
-
-/** A shell command as an argv array (`["bash", "-lc", "ls"]`) → the script. */
-function argvScript(key: string): Pick<ToolSpec, "unwrap"> {
-  return {
-    unwrap: (input) => {
-      const { [key]: argv, ...rest } = input;
-      if (typeof argv === "string") return { ...rest, command: argv };
-      if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string")) return undefined;
-      const words = argv as string[];
-      if (
-        words.length === 3 && /(^|\/)(ba|z|)sh$/.test(words[0] as string) &&
-        /^-l?c$/.test(words[1] as string)
-      ) {
-        return { ...rest, command: words[2] };
-      }
-      return words.every((w) => /^[\w@%+=:,./-]+$/.test(w))
-        ? { ...rest, command: words.join(" ") }
-        : undefined;
-    },
-  };
-}
-
-/**
- * The argument that keeps a Codex `exec` script written otherwise than
- * {@linkcode writeNestedCall} would write it (other output lines, other
- * spacing), so the call comes back to Codex as it was.
- */
-export const CODEX_SCRIPT_ARG = "codex_exec_script";
-
-/** A Codex code-mode `exec` call of one nested tool. */
-function codexExec(op: ToolOperation, tool: string, keys: Record<string, string>): ToolSpec {
-  const decode = (script: string): ToolArgs | undefined => {
-    const call = readNestedCall(script);
-    if (call?.tool !== tool || !isRecord(call.argument)) return undefined;
-    return toCanonicalKeys(keys, call.argument);
-  };
-  const encode = (args: ToolArgs): string =>
-    writeNestedCall({ tool, argument: toNativeKeys(keys, args) });
-  return {
-    name: "exec",
-    op,
-    decodeText: (script) => {
-      const args = decode(script);
-      if (args === undefined || CODEX_SCRIPT_ARG in args) return args;
-      return encode(args) === script ? args : { ...args, [CODEX_SCRIPT_ARG]: script };
-    },
-    encodeText: ({ [CODEX_SCRIPT_ARG]: script, ...args }) => {
-      // The kept script, unless the call was changed since.
-      if (typeof script === "string" && isDeepStrictEqual(decode(script), args)) return script;
-      return encode(args);
-    },
-  };
-}
+  argvScript,
+  codexObject,
+  codexPatch,
+  editsList,
+  geminiFetch,
+  isLine,
+  linesToRange,
+  oneOf,
+  onlyKeys,
+  patchObject,
+  rangeToLines,
+  single,
+} from "./tool_vocabulary_shapes.ts";
+import { readEditPatch, readWritePatch } from "./tool_vocabulary_patch.ts";
+import type { ToolSpec } from "./tool_vocabulary_spec.ts";
 
 const FILE = { path: "file_path" };
 
@@ -206,8 +81,10 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
     { name: "LS", op: "list", decodeOnly: true },
   ],
   codex: [
-    codexExec("shell", "exec_command", { command: "cmd", cwd: "workdir" }),
-    codexExec("image", "view_image", {}),
+    codexObject("shell", "exec_command", { command: "cmd", cwd: "workdir" }),
+    codexPatch("write"),
+    codexPatch("edit"),
+    codexObject("image", "view_image", {}),
     {
       name: "exec_command",
       op: "shell",
@@ -230,6 +107,10 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
       unwrap: ({ type: _type, ...rest }) => argvScript("command").unwrap?.(rest),
     },
     { name: "view_image", op: "image", decodeOnly: true },
+    { name: "apply_patch", op: "write", decodeText: readWritePatch, decodeOnly: true },
+    { name: "apply_patch", op: "edit", decodeText: readEditPatch, decodeOnly: true },
+    { name: "apply_patch", op: "write", ...patchObject("write"), decodeOnly: true },
+    { name: "apply_patch", op: "edit", ...patchObject("edit"), decodeOnly: true },
     {
       name: "web_search",
       op: "search",
@@ -305,6 +186,8 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
       },
     },
     { name: "search_codebase", op: "grep", ...oneOf("queries", "pattern") },
+    { name: "apply_patch", op: "write", ...patchObject("write") },
+    { name: "apply_patch", op: "edit", ...patchObject("edit") },
     {
       name: "fetch_web_content",
       op: "fetch",

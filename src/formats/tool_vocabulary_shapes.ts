@@ -178,7 +178,14 @@ export function argvScript(key: string): Pick<ToolSpec, "unwrap"> {
  */
 export const CODEX_SCRIPT_ARG = "codex_exec_script";
 
-/** A Codex code-mode `exec` call of one nested tool, its argument read and written by the given functions. */
+/** A first-line comment of an `exec` script (not Codex's `// @exec:` pragma). */
+const COMMENT_RE = /^\/\/ (?!@exec:)(\S(?:.*\S)?)\n/;
+
+/**
+ * A Codex code-mode `exec` call of one nested tool, its argument read and
+ * written by the given functions. A call's `description` is the script's
+ * first-line comment (`// List files`), which is how a script says what it is for.
+ */
 function codexExec(
   op: ToolOperation,
   tool: string,
@@ -186,12 +193,20 @@ function codexExec(
   toArgument: (args: ToolArgs) => unknown,
 ): ToolSpec {
   const decode = (script: string): ToolArgs | undefined => {
-    const call = readNestedCall(script);
-    return call?.tool === tool ? fromArgument(call.argument) : undefined;
+    const comment = COMMENT_RE.exec(script);
+    const call = readNestedCall(comment ? script.slice(comment[0].length) : script);
+    const args = call?.tool === tool ? fromArgument(call.argument) : undefined;
+    if (args === undefined || !comment || "description" in args) return args;
+    return { ...args, description: comment[1] };
   };
-  const encode = (args: ToolArgs): string | undefined => {
-    const argument = toArgument(args);
-    return argument === undefined ? undefined : writeNestedCall({ tool, argument });
+  const encode = ({ description, ...args }: ToolArgs): string | undefined => {
+    const inComment = typeof description === "string" &&
+      COMMENT_RE.exec(`// ${description}\n`)?.[1] === description;
+    const argument = toArgument(
+      inComment || description === undefined ? args : { ...args, description },
+    );
+    if (argument === undefined) return undefined;
+    return (inComment ? `// ${description}\n` : "") + writeNestedCall({ tool, argument });
   };
   return {
     name: "exec",

@@ -46,7 +46,7 @@ Deno.test("mapping renames to the target's declared tool and arguments", () => {
   assert.deepEqual(mapToolCall(bash, "claude", "codex").call, {
     id: "call_1",
     name: "exec",
-    input: codexShell("ls", ', description: "List"'),
+    input: "// List\n" + codexShell("ls"),
   });
   assert.deepEqual(
     mapToolCall(call("Write", { file_path: "/p/b.ts", content: "x\ny" }), "claude", "codex").call,
@@ -76,6 +76,23 @@ Deno.test("mapping renames to the target's declared tool and arguments", () => {
       .call,
     call("Execute", { command: "ls", cwd: "/p" }),
   );
+});
+
+Deno.test("a description is a Codex script's first-line comment when it fits on one line", () => {
+  const multi = call("Bash", { command: "ls", description: "List\nfiles" });
+  assert.deepEqual(
+    mapToolCall(multi, "claude", "codex").call,
+    call("exec", codexShell("ls", ', description: "List\\nfiles"')),
+  );
+  const pragma = '// @exec: {"yield_time_ms": 1000}\n' + codexShell("ls");
+  assert.deepEqual(decodeToolCall("codex", call("exec", pragma))?.args, {
+    command: "ls",
+    codex_exec_script: pragma,
+  });
+  for (const original of [multi, call("Bash", { command: "ls", description: "List" })]) {
+    const there = mapToolCall(original, "claude", "codex").call;
+    assert.deepEqual(mapToolCall(there, "codex", "claude").call, original);
+  }
 });
 
 Deno.test("older versions' tools are read and written as the current ones", () => {

@@ -77,8 +77,11 @@ export const SAMPLES: Record<string, Sample[]> = {
   codex: [
     {
       name: "exec",
-      input: codexShell("ls -la", ', workdir: "/p", yield_time_ms: 1000'),
-      canonical: { op: "shell", args: { command: "ls -la", cwd: "/p", yield_time_ms: 1000 } },
+      input: "// List files\n" + codexShell("ls -la", ', workdir: "/p", yield_time_ms: 1000'),
+      canonical: {
+        op: "shell",
+        args: { command: "ls -la", cwd: "/p", yield_time_ms: 1000, description: "List files" },
+      },
     },
     {
       name: "exec",

@@ -376,13 +376,13 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
           durationMs: 0,
         };
       }
-      const named = cell.vocabulary ? ` [declared tool names ${formatShare(cell.vocabulary)}]` : "";
+      const named = cell.vocabulary
+        ? ` [tool names declared: ${formatShare(cell.vocabulary)}]`
+        : "";
       console.log(
-        `${cell.status.padEnd(4)} ${
-          sourceLabel(cell)
-        } -> ${cell.target} (${cell.durationMs} ms)${named}${
+        `${cell.status.padEnd(4)} ${sourceLabel(cell)} -> ${cell.target} (${cell.durationMs} ms)${
           cell.reason === "" ? "" : `: ${cell.reason}`
-        }`,
+        }${named}`,
       );
       cells[index] = cell;
     }

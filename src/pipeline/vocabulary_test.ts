@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import type { Message, Session } from "../model/types.ts";
-import { getProvider } from "../providers/registry.ts";
+import { getProvider, PROVIDERS } from "../providers/registry.ts";
 import { fixtureFor, loadManifest, tempHome } from "../../tests/fixture_home.ts";
-import { convertSession } from "./convert.ts";
+import { convertSession, writeSession } from "./convert.ts";
 import { mapToolVocabulary } from "./vocabulary.ts";
+import { encodeToolCall } from "../formats/tool_vocabulary.ts";
 
 const NOW = Date.UTC(2026, 11, 6);
 
@@ -126,4 +127,58 @@ Deno.test("convertSession() writes the genuine Gemini session as Codex exec call
       ["run_shell_command", { command: "echo second-turn" }],
     ],
   );
+});
+
+/** Hand-made: a Claude session using each of Claude's mapped tools once. */
+function everyTool(): Session {
+  const calls = [
+    { id: "t1", name: "Bash", input: { command: "ls", description: "List" } },
+    { id: "t2", name: "Read", input: { file_path: "/w/a.ts", offset: 2, limit: 3 } },
+    { id: "t3", name: "Write", input: { file_path: "/w/b.ts", content: "x\n" } },
+    { id: "t4", name: "Edit", input: { file_path: "/w/a.ts", old_string: "a", new_string: "b" } },
+    { id: "t5", name: "Grep", input: { pattern: "TODO", path: "/w" } },
+    { id: "t6", name: "Glob", input: { pattern: "*.ts" } },
+    { id: "t7", name: "WebFetch", input: { url: "https://example.com/", prompt: "Sum up" } },
+  ];
+  return {
+    id: "every-tool",
+    provider: "claude-code",
+    workspace: "/w",
+    metadata: {},
+    messages: [
+      message({ index: 0, role: "user", text: "go", timestamp: NOW }),
+      message({ index: 1, role: "assistant", text: "", toolCalls: calls, timestamp: NOW + 1 }),
+      message({
+        index: 2,
+        role: "tool",
+        timestamp: NOW + 2,
+        toolResults: calls.map((c) => ({ callId: c.id, output: `out ${c.id}`, isError: false })),
+      }),
+      message({ index: 3, role: "assistant", text: "done", timestamp: NOW + 3 }),
+    ],
+  };
+}
+
+Deno.test("every writable target with a tool family writes and reads back the mapped calls", async () => {
+  for (const target of PROVIDERS.filter((p) => !p.readOnly && p.carries?.toolFamily)) {
+    await using home = await tempHome();
+    const mapped = mapToolVocabulary(everyTool(), "claude", target.carries?.toolFamily);
+    const written = await writeSession(home.ctx, mapped.session, target.id, {
+      workspace: home.home,
+      now: NOW,
+    });
+    assert.equal(written.verified, true, target.id);
+    const back = await target.read(written.target.path, home.ctx);
+    const names = back.session.messages.flatMap((m) => m.toolCalls.map((c) => c.name));
+    assert.deepEqual(
+      names,
+      mapped.session.messages.flatMap((m) => m.toolCalls.map((c) => c.name)),
+      target.id,
+    );
+    const shell = encodeToolCall(target.carries?.toolFamily ?? "", {
+      op: "shell",
+      args: { command: "ls" },
+    });
+    assert.equal(names[0], shell?.name, `${target.id} shell tool`);
+  }
 });

@@ -26,6 +26,12 @@ import type { FixtureEntry } from "./manifest.ts";
 import { startMockServer } from "./mock_server.ts";
 import { offeredToolNames } from "./wire_replies.ts";
 import { killProcessesWithHome, runBounded, type RunResult } from "./process.ts";
+import {
+  formatShare,
+  totalShare,
+  type VocabularyShare,
+  vocabularyShare,
+} from "./vocabulary_share.ts";
 
 /** The prompt sent on every resume in the matrix. */
 export const MATRIX_PROMPT = "casr smoke: reply OK";
@@ -82,6 +88,8 @@ export interface CellResult {
   durationMs: number;
   /** API rules the target's requests broke (any one fails the cell). */
   violations?: Violation[];
+  /** History tool calls named like a tool the resumed CLI declared in its own request. */
+  vocabulary?: VocabularyShare;
 }
 
 /** The parts of casr's `--json` resume output the harness uses. */
@@ -202,6 +210,7 @@ async function runCell(
     target: target.provider,
     artifacts: dir,
   };
+  let vocabulary: VocabularyShare | undefined;
   const done = (status: CellResult["status"], reason: string, home?: string): CellResult => {
     const cell: CellResult = {
       ...base,
@@ -210,6 +219,7 @@ async function runCell(
       durationMs: Math.round(performance.now() - started),
     };
     if (home !== undefined) cell.home = home;
+    if (vocabulary !== undefined) cell.vocabulary = vocabulary;
     return cell;
   };
   if (!install.ok) return done("SKIP", install.error);
@@ -299,7 +309,9 @@ async function runCell(
     await Deno.writeTextFile(`${dir}/history.json`, JSON.stringify(history, null, 2) + "\n");
     const check = checkResumedHistory(history, source.expected, MATRIX_PROMPT);
     check.problems.push(...lintWireConstraints(target.wire, history));
-    check.notes.push(...toolsNotOffered(history, offeredToolNames(target.wire, carrying.body)));
+    const offered = offeredToolNames(target.wire, carrying.body);
+    check.notes.push(...toolsNotOffered(history, offered));
+    vocabulary = vocabularyShare(history, offered);
     check.ok = check.problems.length === 0;
     await Deno.writeTextFile(`${dir}/check.json`, JSON.stringify(check, null, 2) + "\n");
     notes.push(...check.notes);
@@ -373,16 +385,25 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
           durationMs: 0,
         };
       }
+      const named = cell.vocabulary
+        ? ` [tool names declared: ${formatShare(cell.vocabulary)}]`
+        : "";
       console.log(
         `${cell.status.padEnd(4)} ${sourceLabel(cell)} -> ${cell.target} (${cell.durationMs} ms)${
           cell.reason === "" ? "" : `: ${cell.reason}`
-        }`,
+        }${named}`,
       );
       cells[index] = cell;
     }
   };
   const jobs = Math.max(1, Math.min(options.jobs ?? 1, pairs.length));
   await Promise.all(Array.from({ length: jobs }, worker));
+  const total = totalShare(cells.map((cell) => cell.vocabulary));
+  console.log(
+    `history tool calls named like a tool the resumed CLI declared: ${
+      formatShare(total)
+    } over ${total.cells} cell(s)`,
+  );
   return cells;
 }
 

@@ -29,6 +29,7 @@ import { compareSessions, formatDifferences } from "./compare.ts";
 import { type BudgetReport, budgetSession, messageTokens } from "./budget.ts";
 import { createTokenEstimator } from "./tokens.ts";
 import { contextWindowFor } from "./windows.ts";
+import { mapToolVocabulary } from "./vocabulary.ts";
 
 /** Options for {@linkcode convertSession}. */
 export interface ConvertSessionOptions {
@@ -231,6 +232,12 @@ export async function convertSession(
   progress("fitting the session into the target's context window");
   const fitted = await fitSession(prepared.session, targetProvider, options);
   warnings.push(...fitted.warnings);
+  const named = mapToolVocabulary(
+    fitted.session,
+    sourceProvider.carries?.toolFamily,
+    targetProvider.carries?.toolFamily,
+  );
+  warnings.push(...named.warnings);
   const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
   const writeOptions: WriteSessionOptions = {
     workspace,
@@ -244,7 +251,7 @@ export async function convertSession(
   if (options.dryRun) writeOptions.dryRun = true;
   const written = await writeSession(
     ctx,
-    options.enrich ? withOrigin(fitted.session, sourceProvider.name) : fitted.session,
+    options.enrich ? withOrigin(named.session, sourceProvider.name) : named.session,
     targetProvider.id,
     writeOptions,
   );

@@ -85,8 +85,8 @@ export const claudeCode: Provider = {
   name: "Claude Code",
   aliases: ["cc", "claude"],
   binary: "claude",
+  carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "claude" },
   envVars: CLAUDE_ENV_VARS,
-  carries: { images: true, toolName: API_TOOL_NAME },
   roots(ctx: ProviderContext): string[] {
     return [claudeRoot(ctx)];
   },

@@ -96,7 +96,7 @@ function makeProvider(
     name: variant.name,
     aliases,
     binary,
-    carries: { toolName: API_TOOL_NAME },
+    carries: { toolName: API_TOOL_NAME, toolFamily: "cline" },
     envVars: isCline
       ? [variant.storageEnv, CLINE_TARGET_ENV, ...CLINE_CLI_ENV]
       : [variant.storageEnv],

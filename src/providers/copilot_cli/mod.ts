@@ -43,7 +43,7 @@ export const copilotCli: Provider = {
   name: "GitHub Copilot CLI",
   aliases: ["cop", "copilot"],
   binary: "copilot",
-  carries: { toolName: API_TOOL_NAME },
+  carries: { toolName: API_TOOL_NAME, toolFamily: "copilot" },
   envVars: COPILOT_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [copilotRoot(ctx)];

@@ -89,7 +89,7 @@ export const cursor: Provider = {
   name: "Cursor",
   aliases: ["cur", "cursor"],
   binary: "cursor-agent",
-  carries: { reasoning: true, toolName: API_TOOL_NAME },
+  carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "cursor" },
   envVars: [CASR_CURSOR_HOME_ENV, CURSOR_CONFIG_DIR_ENV],
   roots: (ctx) => [desktopDir(ctx), cliRoot(ctx)],
   detect,

@@ -49,7 +49,7 @@ export const factoryDroid: Provider = {
   name: "Factory Droid",
   aliases: ["droid"],
   binary: "droid",
-  carries: { toolName: API_TOOL_NAME },
+  carries: { toolName: API_TOOL_NAME, toolFamily: "droid" },
   envVars: FACTORY_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [factoryRoot(ctx)];

@@ -50,7 +50,7 @@ export const grok: Provider = {
   name: "Grok Build",
   aliases: ["grok"],
   binary: "grok",
-  carries: { reasoning: true, toolName: API_TOOL_NAME },
+  carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "grok" },
   envVars: GROK_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [grokHome(ctx)];

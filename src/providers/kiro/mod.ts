@@ -115,7 +115,7 @@ export const kiro: Provider = {
   name: "Kiro CLI",
   aliases: ["kiro"],
   binary: "kiro-cli",
-  carries: { toolName: API_TOOL_NAME },
+  carries: { toolName: API_TOOL_NAME, toolFamily: "kiro" },
   envVars: KIRO_ENV_VARS,
   roots,
   detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {

@@ -85,7 +85,7 @@ export const openclaw: Provider = {
   name: "OpenClaw",
   aliases: ["claw"],
   binary: "openclaw",
-  carries: { toolName: API_TOOL_NAME },
+  carries: { toolName: API_TOOL_NAME, toolFamily: "openclaw" },
   envVars: OPENCLAW_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return openClawStateDirs(ctx);
@@ -109,7 +109,7 @@ export const clawdbot: Provider = {
   name: "ClawdBot",
   aliases: ["clawd"],
   binary: "clawdbot",
-  carries: { toolName: API_TOOL_NAME },
+  carries: { toolName: API_TOOL_NAME, toolFamily: "openclaw" },
   envVars: CLAWDBOT_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [clawdbotStateDir(ctx)];

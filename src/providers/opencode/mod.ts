@@ -118,8 +118,8 @@ export const opencode: Provider = {
   name: "OpenCode",
   aliases: ["opc", "opencode"],
   binary: "opencode",
+  carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "opencode" },
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
-  carries: { images: true, toolName: API_TOOL_NAME },
   roots,
   detect,
   list: async (ctx) => [

@@ -55,7 +55,7 @@ export const vibe: Provider = {
   name: "Mistral Vibe",
   aliases: ["vibe"],
   binary: "vibe",
-  carries: { reasoning: true, toolName: API_TOOL_NAME },
+  carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "vibe" },
   envVars: VIBE_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [vibeSessionConfig(ctx).saveDir];

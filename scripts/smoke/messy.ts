@@ -37,16 +37,28 @@ function findStep(
   return undefined;
 }
 
+/** Whether a Responses request asks for a remote compaction (Codex: a `compaction_trigger`). */
+function isCompactionTrigger(body: unknown): boolean {
+  if (typeof body !== "object" || body === null) return false;
+  const input = (body as { input?: unknown }).input;
+  if (!Array.isArray(input)) return false;
+  const last: unknown = input.at(-1);
+  return typeof last === "object" && last !== null &&
+    (last as { type?: unknown }).type === "compaction_trigger";
+}
+
 /**
  * The reply to one request of a messy session: for the newest user turn that holds a step's
  * key, that step's tool-call replies in order (counting the calls answered after it), then its
- * final reply. A request that matches no step gets a plain text reply.
+ * final reply. A request that matches no step gets a plain text reply; a Codex request for a
+ * remote compaction gets a compaction item.
  *
  * @param turns The steps.
  * @param context The request.
  * @returns The reply.
  */
 export function messyReply(turns: readonly MessyTurn[], context: ScriptContext): MockReply {
+  if (isCompactionTrigger(context.body)) return { text: "", compaction: MESSY_SUMMARY };
   const found = findStep(context.history, turns);
   if (found === undefined) return { text: `OK from mock #${context.turnIndex + 1}` };
   const done = context.history.slice(found.at + 1)
@@ -86,6 +98,13 @@ function resultText(output: string, tokens: readonly string[]): string {
 const REMINDER = /<system-reminder>[\s\S]*?<\/system-reminder>/g;
 
 /**
+ * A user message that is only context the CLI injects on its own (Codex's
+ * `<environment_context>`, `<user_instructions>`, an `AGENTS.md` block), not a turn.
+ */
+const INJECTED_ONLY =
+  /^\s*(<(environment_context|user_instructions)>[\s\S]*<\/\2>|# AGENTS\.md instructions[\s\S]*<\/INSTRUCTIONS>)\s*$/;
+
+/**
  * A user text without the `<system-reminder>` blocks a CLI injects. When a block sits between
  * two pieces of text (Claude Code's compaction summary), only the longest piece is kept: the
  * check looks for `expected` text as one contiguous piece of the target's turn.
@@ -107,7 +126,7 @@ function firstString(value: unknown): string {
 /**
  * Derives a fixture's `expected` turns from the history the source CLI sent when it resumed
  * the finished session natively: every turn before the probe prompt, as the CLI sent it
- * (injected `<system-reminder>` blocks left out), with the images of user turns and tool
+ * (injected `<system-reminder>` blocks and context-only user messages left out), with the images of user turns and tool
  * results. A tool call keeps the name and the identifying text the mock recorded for its id; a
  * tool result keeps the first known token its output holds (else its first line).
  *
@@ -130,6 +149,7 @@ export function expectedFromResume(
   for (const turn of history.slice(0, end)) {
     if (turn.role === "user") {
       if (isInjectedReminder(turn) && (turn.images ?? 0) === 0) continue;
+      if (INJECTED_ONLY.test(turn.text) && (turn.images ?? 0) === 0) continue;
       const text = userText(turn.text);
       if (text === "" && (turn.images ?? 0) === 0) continue;
       const entry: ExpectedTurn = { role: "user", text };

@@ -220,3 +220,27 @@ Deno.test("expectedFromResume() keeps what the CLI sent before the probe, with i
   assert.match(check.problems.join("\n"), /user turn "see" lost its image\(s\): 0 of 1/);
   assert.match(check.problems.join("\n"), /tool turn "" lost its image\(s\): 0 of 1/);
 });
+
+Deno.test("checkResumedHistory() accepts as many aborted results as the source had", () => {
+  const history = historyFromResponses({
+    input: [
+      { type: "message", role: "user", content: "run it" },
+      { type: "custom_tool_call", call_id: "c1", name: "exec", input: "tail -f /dev/null" },
+      { type: "custom_tool_call_output", call_id: "c1", output: "aborted" },
+      { type: "message", role: "user", content: "probe" },
+    ],
+  });
+  const expected = [
+    { role: "user" as const, text: "run it" },
+    {
+      role: "assistant" as const,
+      text: "",
+      toolCalls: [{ name: "exec", command: "tail -f /dev/null" }],
+    },
+    { role: "tool" as const, text: "aborted" },
+  ];
+  assert.deepEqual(checkResumedHistory(history, expected, "probe").problems, []);
+  const [, , , ...source] = expected; // a source without the cut-off call
+  const other = checkResumedHistory(history, [expected[0]!, ...source], "probe");
+  assert.match(other.problems.join("\n"), /synthetic "aborted" result/);
+});

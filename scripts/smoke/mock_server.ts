@@ -335,10 +335,17 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     entry.reply = toolCalls.length === 0 ? { text: reply.text } : { text: reply.text, toolCalls };
     if (reply.reasoning !== undefined) entry.reply.reasoning = reply.reasoning;
     record(entry);
-    const { reasoning, inputTokens } = reply;
-    return encoded(
-      encodeReply(wire, reply.text, { model, stream, toolCalls, idSuffix, reasoning, inputTokens }),
-    );
+    const { reasoning, inputTokens, compaction } = reply;
+    const encodeOptions = {
+      model,
+      stream,
+      toolCalls,
+      idSuffix,
+      reasoning,
+      inputTokens,
+      compaction,
+    };
+    return encoded(encodeReply(wire, reply.text, encodeOptions));
   };
 
   return new Promise((resolve) => {

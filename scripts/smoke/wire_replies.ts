@@ -30,6 +30,11 @@ export interface MockReply {
   reasoning?: string;
   /** Input tokens the reply's usage reports (a huge count makes a CLI compact on its own). */
   inputTokens?: number;
+  /**
+   * Answer with one opaque Responses `compaction` item bound to this summary text (its
+   * `encrypted_content` from `mockSignature`) instead of text: Codex's remote compaction.
+   */
+  compaction?: string;
 }
 
 /** A tool call of any tool, described independently of the wire. */
@@ -328,6 +333,8 @@ export interface EncodeOptions {
   reasoning?: string | undefined;
   /** Input tokens reported in the usage. @default 12 */
   inputTokens?: number | undefined;
+  /** Responses only: the reply is one `compaction` item bound to this summary text. */
+  compaction?: string | undefined;
 }
 
 const USAGE_TOKENS = { input: 12, output: 7 };
@@ -456,7 +463,13 @@ export function encodeResponses(text: string, options: EncodeOptions): EncodedRe
   const responseId = `resp_mock_${options.idSuffix}`;
   const output: Json[] = [];
   const reasoning = options.reasoning;
-  if (reasoning !== undefined) {
+  if (options.compaction !== undefined) {
+    output.push({
+      type: "compaction",
+      id: `cmp_mock_${options.idSuffix}`,
+      encrypted_content: mockSignature(options.compaction),
+    });
+  } else if (reasoning !== undefined) {
     output.push({
       type: "reasoning",
       id: `rs_mock_${options.idSuffix}`,
@@ -464,7 +477,7 @@ export function encodeResponses(text: string, options: EncodeOptions): EncodedRe
       encrypted_content: mockSignature(reasoning),
     });
   }
-  if (text !== "") {
+  if (text !== "" && options.compaction === undefined) {
     output.push({
       type: "message",
       id: `msg_mock_${options.idSuffix}`,
@@ -535,6 +548,8 @@ export function encodeResponses(text: string, options: EncodeOptions): EncodedRe
         ...where,
         part: { ...part, text: reasoning },
       }));
+    } else if (item.type === "compaction") {
+      events.push(ev("response.output_item.added", { output_index: outputIndex, item }));
     } else if (item.type === "message") {
       events.push(ev("response.output_item.added", {
         output_index: outputIndex,

@@ -95,7 +95,9 @@ function resultText(output: string, tokens: readonly string[]): string {
   return line.slice(0, 60).trim();
 }
 
-const REMINDER = /<system-reminder>[\s\S]*?<\/system-reminder>/g;
+/** Blocks a CLI injects into a user turn: Claude's reminders, Gemini CLI's session context. */
+const REMINDER =
+  /<system-reminder>[\s\S]*?<\/system-reminder>|<session_context>[\s\S]*?<\/session_context>/g;
 
 /**
  * A user message that is only context the CLI injects on its own (Codex's
@@ -105,7 +107,7 @@ const INJECTED_ONLY =
   /^\s*(<(environment_context|user_instructions)>[\s\S]*<\/\2>|# AGENTS\.md instructions[\s\S]*<\/INSTRUCTIONS>)\s*$/;
 
 /**
- * A user text without the `<system-reminder>` blocks a CLI injects. When a block sits between
+ * A user text without the `<system-reminder>` / `<session_context>` blocks a CLI injects. When a block sits between
  * two pieces of text (Claude Code's compaction summary), only the longest piece is kept: the
  * check looks for `expected` text as one contiguous piece of the target's turn.
  */

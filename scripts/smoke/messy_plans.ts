@@ -7,12 +7,14 @@
 import type { ProviderId } from "./clis.ts";
 import { CLAUDE_MESSY } from "./messy_claude.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
+import { GEMINI_MESSY } from "./messy_gemini.ts";
 import type { MessyPlan } from "./messy_plan.ts";
 
 /** The messy plan of each CLI that has one. */
 export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   "claude-code": CLAUDE_MESSY,
   codex: CODEX_MESSY,
+  "gemini-cli": GEMINI_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */

@@ -24,6 +24,7 @@ import {
   shellQuote,
   tailLines,
 } from "./fs_utils.ts";
+import { FIXTURE_HOME_ROOT, FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import { historyFromWire, type Turn } from "./history.ts";
 import { type FixtureEntry, readManifest, writeManifest } from "./manifest.ts";
 import { type RecordedRequest, startMockServer } from "./mock_server.ts";
@@ -39,11 +40,7 @@ import type { ShellToolCall } from "./wire_replies.ts";
 import { generateMessy } from "./messy_fixtures.ts";
 import { MESSY_NOT_MADE, MESSY_PLANS, messyReadme } from "./messy_plans.ts";
 
-/** Fixed, readable working directory of every fixture session. */
-export const FIXTURE_WORKSPACE = "/tmp/casr-fixture-project";
-
-/** Fixed throwaway home root for fixture generation (one subdirectory per provider). */
-export const FIXTURE_HOME_ROOT = "/tmp/casr-fixture-home";
+export { FIXTURE_HOME_ROOT, FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 
 /** Options for {@linkcode generateFixtures}. */
 export interface GenerateFixturesOptions {
@@ -458,7 +455,7 @@ export async function generateFixtures(
       const sharedFiles = new Set(others.flatMap((entry) => entry.files));
       const clash = [];
       for (const [from, to] of result.copies) {
-        if (cli.fixtureCopy !== undefined) continue; // merged, not replaced
+        if (cli.fixtureCopy !== undefined && to === result.entry.path) continue; // merged
         if (sharedFiles.has(to) && !await sameBytes(from, `${fixturesDir}/${to}`)) clash.push(to);
       }
       if (clash.length > 0) {
@@ -478,7 +475,8 @@ export async function generateFixtures(
       }
       const replaces = manifest.fixtures.filter(same).map((entry) => entry.sessionId);
       for (const [from, to] of result.copies) {
-        if (cli.fixtureCopy !== undefined) {
+        // A shared store (a database) is merged; other files (saved outputs) are copied.
+        if (cli.fixtureCopy !== undefined && to === result.entry.path) {
           await cli.fixtureCopy(from, `${fixturesDir}/${to}`, replaces);
         } else await copyFileWithParents(from, `${fixturesDir}/${to}`);
       }

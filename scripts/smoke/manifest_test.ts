@@ -24,18 +24,12 @@ Deno.test("fixtures/manifest.json lists files that exist and hold their session"
     // Kimi Code names the session by its folder only (`<id>/agents/main/wire.jsonl`).
     const named = text.includes(entry.sessionId) || entry.path.includes(`/${entry.sessionId}/`);
     assert.ok(named, `${entry.provider}: session id not in transcript or its path`);
-    const inFile = (piece: string) =>
-      text.includes(piece) || text.includes(JSON.stringify(piece).slice(1, -1));
+    const messy = entry.scenario === "messy";
     for (const prompt of entry.prompts) {
-      // A messy fixture's user turns are what the CLI sent on resume, which it may assemble
-      // from several records (an image's source note, a summary around a reminder): each line
-      // is in the transcript.
-      const pieces = entry.scenario === "messy"
-        ? prompt.split("\n").map((line) => line.trim()).filter((line) => line !== "")
-        : [prompt];
-      for (const piece of pieces) {
-        assert.ok(inFile(piece), `${entry.provider}: prompt missing from transcript: ${piece}`);
-      }
+      // A messy session's slash command may be stored as its expansion only (Gemini CLI).
+      if (messy && prompt.startsWith("/")) continue;
+      const inFile = text.includes(prompt) || text.includes(JSON.stringify(prompt).slice(1, -1));
+      assert.ok(inFile, `${entry.provider}: prompt missing from transcript: ${prompt}`);
     }
     assert.ok(entry.toolCalls > 0, `${entry.provider}: no tool call`);
     assert.equal(
@@ -43,6 +37,9 @@ Deno.test("fixtures/manifest.json lists files that exist and hold their session"
       entry.toolCalls,
       `${entry.provider} ${entry.scenario}: toolCalls is the number of calls in expected`,
     );
+    // A messy fixture's `expected` is what the CLI sent on resume (a compaction summary, an
+    // expanded command), not the prompts typed.
+    if (messy) continue;
     assert.deepEqual(
       entry.expected.filter((turn) => turn.role === "user").map((turn) => turn.text),
       entry.prompts,

@@ -9,7 +9,7 @@
 
 import { pathExists } from "./fs_utils.ts";
 import { MESSY_SUMMARY } from "./messy.ts";
-import { FIXTURE_WORKSPACE } from "./fixtures.ts";
+import { FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import {
   ATTACHED_PNG,
   base64,
@@ -139,11 +139,15 @@ export const CLAUDE_MESSY: MessyPlan = {
   steps: [
     {
       label: "new: a command, with thinking",
+      prompts: [`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`],
       args: () => ["-p", `Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`, ...TOOLS],
     },
-    { label: "resume: /compact", args: (id) => resume(id, "/compact") },
+    { prompts: ["/compact"], label: "resume: /compact", args: (id) => resume(id, "/compact") },
     {
       label: "resume: a failing command and a 65 KB output, with thinking",
+      prompts: [
+        `Messy step two, after the summary: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`,
+      ],
       args: (id) =>
         resume(
           id,
@@ -152,11 +156,16 @@ export const CLAUDE_MESSY: MessyPlan = {
     },
     {
       label: "resume: Read of a PNG",
+      prompts: [`Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`],
       args: (id) =>
         resume(id, `Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`),
     },
     {
       label: "resume: a PNG attached through stream-json, then a queued second message",
+      prompts: [
+        "Messy step four: here is an attached picture, what colors?",
+        "Messy step four, queued note: one more thing.",
+      ],
       args: (id) => [
         "-p",
         "--resume",
@@ -184,19 +193,23 @@ export const CLAUDE_MESSY: MessyPlan = {
     },
     {
       label: "resume: custom slash command with arguments",
+      prompts: ["/messy-note alpha beta"],
       args: (id) => resume(id, "/messy-note alpha beta"),
     },
     {
       label: "resume: a foreground subagent (Agent, run_in_background: false)",
+      prompts: ["Messy step six: ask a subagent to check the workspace."],
       args: (id) => resume(id, "Messy step six: ask a subagent to check the workspace."),
     },
     {
       label: "resume: a turn cut off while its command runs",
+      prompts: [`Messy step seven: run \`${SLOW_COMMAND}\`.`],
       args: (id) => resume(id, `Messy step seven: run \`${SLOW_COMMAND}\`.`),
       interruptAfterMs: 20_000,
     },
     {
       label: "resume: a turn after the interruption",
+      prompts: ["Messy step eight: carry on after the interruption."],
       args: (id) => resume(id, "Messy step eight: carry on after the interruption."),
     },
   ],

@@ -9,7 +9,7 @@
  */
 
 import { codex } from "./clis.ts";
-import { FIXTURE_WORKSPACE } from "./fixtures.ts";
+import { FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import {
   ATTACHED_PNG_NAME,
   BEFORE_COMPACT_COMMAND,
@@ -120,26 +120,31 @@ export const CODEX_MESSY: MessyPlan = {
   steps: [
     {
       label: "new: a command, with reasoning; the reply reports 200,000 input tokens",
+      prompts: [`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`],
       args: (_id, context) => {
         return codex.newSessionArgs(`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`, context);
       },
     },
     {
       label: "resume: remote compaction first (a small compaction limit), then a failing command",
+      prompts: [`Messy step two, after the summary: run \`${FAIL_COMMAND}\`.`],
       args: (id, context) =>
         resume(id, `Messy step two, after the summary: run \`${FAIL_COMMAND}\`.`, context, COMPACT),
     },
     {
       label: "resume: a 65 KB output",
+      prompts: [`Messy step 2b: run \`${BIG_COMMAND}\`.`],
       args: (id, context) => resume(id, `Messy step 2b: run \`${BIG_COMMAND}\`.`, context),
     },
     {
       label: "resume: view_image from the code-mode exec tool",
+      prompts: [`Messy step three: look at ${TOOL_PNG_NAME} with your image viewer.`],
       args: (id, context) =>
         resume(id, `Messy step three: look at ${TOOL_PNG_NAME} with your image viewer.`, context),
     },
     {
       label: "resume: a PNG attached with --image",
+      prompts: ["Messy step four: here is an attached picture, what colors?"],
       args: (id, context) =>
         resume(id, "Messy step four: here is an attached picture, what colors?", context, [
           `--image=${FIXTURE_WORKSPACE}/${ATTACHED_PNG_NAME}`,
@@ -147,12 +152,14 @@ export const CODEX_MESSY: MessyPlan = {
     },
     {
       label: "resume: a turn cut off while its command runs",
+      prompts: [`Messy step five: run \`${SLOW_COMMAND}\`.`],
       args: (id, context) => resume(id, `Messy step five: run \`${SLOW_COMMAND}\`.`, context),
       // Code-mode `exec` hands a running command back after about 10 s: cut off before that.
       interruptAfterMs: 5_000,
     },
     {
       label: "resume: a turn after the interruption",
+      prompts: ["Messy step six: carry on after the interruption."],
       args: (id, context) =>
         resume(id, "Messy step six: carry on after the interruption.", context),
     },

@@ -8,10 +8,9 @@
  */
 
 import { type CliContext, type CliDefinition, cliEnv, ensureInstalled } from "./clis.ts";
+import { FIXTURE_HOME_ROOT, FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import {
   describeRun,
-  FIXTURE_HOME_ROOT,
-  FIXTURE_WORKSPACE,
   type FixtureOutcome,
   type GenerateFixturesOptions,
   pickTranscript,
@@ -137,7 +136,9 @@ export async function generateMessy(
         sessionId = created.sessionId;
       }
     }
-    const transcript = await pickTranscript(await cli.sessionFiles(home), [...plan.markers]);
+    // A subagent may have its own session in the same store (OpenCode): pick this one.
+    const own = (await cli.sessionFiles(home)).filter((file) => file.sessionId === sessionId);
+    const transcript = await pickTranscript(own, [...plan.markers]);
     if (transcript === undefined || transcript.sessionId !== sessionId) {
       return fail("no session file holds every step after the last run");
     }
@@ -157,6 +158,13 @@ export async function generateMessy(
       copies.push([`${staged}/${relative}`, `${cli.provider}/${relative}`]);
     }
 
+    // Every prompt typed (a slash command aside: only its expansion may be sent) reached the mock.
+    const sent = mock.turns().flatMap((turn) =>
+      cli.historyFromRequest(turn.body).filter((t) => t.role === "user").map((t) => t.text)
+    );
+    const lost = plan.steps.flatMap((step) => step.prompts)
+      .filter((prompt) => !prompt.startsWith("/") && !sent.some((text) => text.includes(prompt)));
+    if (lost.length > 0) return fail(`no request carried the prompt(s) ${JSON.stringify(lost)}`);
     const calls: ShellToolCall[] = mock.turns().flatMap((turn) => turn.reply?.toolCalls ?? []);
     const probeArgs = await cli.resumeArgs(sessionId as string, MESSY_PROBE, context);
     commands.push("# native resume whose request gives `expected`\n" + placeholder(probeArgs));
@@ -190,7 +198,7 @@ export async function generateMessy(
       cliVersion: cli.version,
       createdAt: new Date().toISOString(),
       commands,
-      prompts: expected.filter((turn) => turn.role === "user").map((turn) => turn.text),
+      prompts: plan.steps.flatMap((step) => step.prompts),
       toolCalls,
       expected,
     };

@@ -9,7 +9,7 @@
  */
 
 import { geminiCli } from "./clis.ts";
-import { FIXTURE_WORKSPACE } from "./fixtures.ts";
+import { FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import type { ScriptContext } from "./mock_server.ts";
 import {
   ATTACHED_PNG_NAME,
@@ -150,6 +150,7 @@ export const GEMINI_MESSY: MessyPlan = {
   steps: [
     {
       label: "new: a command, with thoughts",
+      prompts: [`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`],
       args: () =>
         geminiCli.newSessionArgs(`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`, {
           home: "",
@@ -159,15 +160,18 @@ export const GEMINI_MESSY: MessyPlan = {
     {
       label:
         "resume: a failing command, a 65 KB output (its call reports 900,000 tokens: compression)",
+      prompts: [`Messy step two: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`],
       args: (id) => resume(id, `Messy step two: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`),
     },
     {
       label: "resume: read_file of a PNG",
+      prompts: [`Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`],
       args: (id) =>
         resume(id, `Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`),
     },
     {
       label: "resume: a PNG attached with @file",
+      prompts: [`@${ATTACHED_PNG_NAME} Messy step four: here is an attached picture, what colors?`],
       args: (id) =>
         resume(
           id,
@@ -176,19 +180,23 @@ export const GEMINI_MESSY: MessyPlan = {
     },
     {
       label: "resume: custom command with arguments",
+      prompts: ["/messy-note alpha beta"],
       args: (id) => resume(id, "/messy-note alpha beta"),
     },
     {
       label: "resume: a subagent (invoke_agent generalist)",
+      prompts: ["Messy step six: ask a subagent to check the workspace."],
       args: (id) => resume(id, "Messy step six: ask a subagent to check the workspace."),
     },
     {
       label: "resume: a turn cut off while its command runs",
+      prompts: [`Messy step seven: run \`${SLOW_COMMAND}\`.`],
       args: (id) => resume(id, `Messy step seven: run \`${SLOW_COMMAND}\`.`),
       interruptAfterMs: 15_000,
     },
     {
       label: "resume: a turn after the interruption",
+      prompts: ["Messy step eight: carry on after the interruption."],
       args: (id) => resume(id, "Messy step eight: carry on after the interruption."),
     },
   ],

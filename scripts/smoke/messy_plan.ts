@@ -14,6 +14,8 @@ import { makePng } from "./png.ts";
 export interface MessyStep {
   /** What the step does (artifact names, the README). */
   label: string;
+  /** What the user types in this run, in order (recorded as the manifest's `prompts`). */
+  prompts: string[];
   /**
    * argv without the binary.
    *

@@ -8,6 +8,7 @@ import type { ProviderId } from "./clis.ts";
 import { CLAUDE_MESSY } from "./messy_claude.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
+import { OPENCODE_MESSY } from "./messy_opencode.ts";
 import type { MessyPlan } from "./messy_plan.ts";
 
 /** The messy plan of each CLI that has one. */
@@ -15,6 +16,7 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   "claude-code": CLAUDE_MESSY,
   codex: CODEX_MESSY,
   "gemini-cli": GEMINI_MESSY,
+  opencode: OPENCODE_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */

@@ -9,9 +9,9 @@
  *   and check the request that carries the new prompt.
  * - `--native`: resume each fixture in its own CLI, without casr.
  *
- * The default matrix runs the `multi-tool` fixture of every source into every target, and the
- * `basic` fixture into its own CLI and the three core targets (Claude Code, Codex, Gemini CLI);
- * `--full` runs both scenarios into every target. Cells run `--jobs` at a time (default: the
+ * The default matrix runs the `multi-tool` and `messy` fixtures of every source into every
+ * target, and the `basic` fixture into its own CLI and the three core targets (Claude Code,
+ * Codex, Gemini CLI); `--full` runs every scenario into every target. Cells run `--jobs` at a time (default: the
  * number of CPUs), each with its own home and mock server.
  *
  * Flags: `--only <p>` and `--force` (fixtures), `--scenario <s>` (fixtures and matrix),
@@ -36,11 +36,11 @@ const USAGE = `Usage: deno run -A scripts/real_smoke.ts [--fixtures | --native] 
   --native              resume each fixture in its own CLI (no casr)
   --only <p>            fixtures mode: only this provider (repeatable)
   --force               fixtures mode: replace existing fixtures (session ids change)
-  --scenario <s>        only this scenario (basic, multi-tool; repeatable)
+  --scenario <s>        only this scenario (basic, multi-tool, messy; repeatable)
   --only-source <p>     matrix: only this source provider (repeatable)
   --only-target <p>     matrix: only this target provider (repeatable)
-  --full                matrix: every scenario into every target (default: multi-tool into
-                        every target, basic into its own CLI and the core targets)
+  --full                matrix: every scenario into every target (default: multi-tool and
+                        messy into every target, basic into its own CLI and the core targets)
   --jobs <n>            matrix: cells run at once (default: number of CPUs)
   --keep                keep throwaway homes
   --timeout <seconds>   per-command timeout (default 120)
@@ -50,8 +50,9 @@ const USAGE = `Usage: deno run -A scripts/real_smoke.ts [--fixtures | --native] 
 const CORE_TARGETS: ReadonlySet<string> = new Set(["claude-code", "codex", "gemini-cli"]);
 
 /**
- * The default matrix: the `multi-tool` fixture (a superset of `basic`'s traps) into every
- * target; the `basic` fixture into its own CLI and the core targets.
+ * The default matrix: the `multi-tool` fixture (a superset of `basic`'s traps) and the `messy`
+ * fixture (reasoning, images, compaction, ...) into every target; the `basic` fixture into its
+ * own CLI and the core targets.
  *
  * @param source A source fixture.
  * @param target A target CLI.

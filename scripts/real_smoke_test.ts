@@ -7,11 +7,12 @@ function fixture(provider: string, scenario: string): FixtureEntry {
   return { provider, scenario } as FixtureEntry;
 }
 
-Deno.test("defaultCells() runs multi-tool into every target and basic into itself and the core three", () => {
+Deno.test("defaultCells() runs multi-tool and messy into every target, basic into itself and the core three", () => {
   const targets = ["claude-code", "codex", "gemini-cli", "opencode", "cline", "qwen-code"];
   const ran = (source: FixtureEntry): string[] =>
     targets.filter((name) => defaultCells(source, cliByName(name)));
   assert.deepEqual(ran(fixture("opencode", "multi-tool")), targets);
+  assert.deepEqual(ran(fixture("claude-code", "messy")), targets);
   assert.deepEqual(ran(fixture("opencode", "basic")), [
     "claude-code",
     "codex",

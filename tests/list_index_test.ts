@@ -3,16 +3,19 @@ import * as path from "node:path";
 import { listSessions, PROVIDERS } from "../mod.ts";
 import type { Provider, SessionSummary } from "../mod.ts";
 import { scanSessions } from "../src/internal/session_index.ts";
-import { tempHome } from "./fixture_home.ts";
+import { loadManifest, tempHome } from "./fixture_home.ts";
 
 const CORE = ["claude-code", "codex", "gemini-cli"];
+/** Files up to this size are read whole by the listers (each `WHOLE_FILE_BYTES`: 256 KiB). */
+const SMALL_FILE_BYTES = 256 * 1024;
 
 const byPath = (list: SessionSummary[]) => [...list].sort((a, b) => a.path.localeCompare(b.path));
 
 Deno.test("listSessions() gives the same summaries cached, uncached and through list() on the fixtures", async () => {
   await using h = await tempHome(CORE);
   const uncached = await listSessions(h.ctx);
-  assert.equal(uncached.total, 6);
+  const listed = (await loadManifest()).filter((f) => CORE.includes(f.provider));
+  assert.equal(uncached.total, listed.length);
   const cold = await listSessions(h.ctx, { cache: true });
   const warm = await listSessions(h.ctx, { cache: true });
   assert.deepEqual(cold, uncached);
@@ -37,7 +40,10 @@ Deno.test("list summaries of the fixtures agree with a full read of each session
     const { session } = await provider.read(s.path, h.ctx);
     assert.equal(s.id, session.id, s.path);
     assert.equal(s.workspace, session.workspace, s.path);
-    assert.equal(s.messageCountEstimated, undefined, s.path); // small files are counted exactly
+    // Small files are counted exactly (the messy fixtures are larger than a whole-file read).
+    if ((await Deno.stat(s.path)).size <= SMALL_FILE_BYTES) {
+      assert.equal(s.messageCountEstimated, undefined, s.path);
+    }
     assert.ok(s.startedAt !== undefined && s.lastActiveAt !== undefined, s.path);
     assert.ok(s.lastActiveAt >= s.startedAt, s.path);
     const conversation = session.messages.filter((m) => m.role !== "system").length;

@@ -73,7 +73,7 @@ export async function databaseSessions(path: string): Promise<SessionFile[]> {
  *
  * @param from The database a CLI run wrote.
  * @param to The fixture database.
- * @param replaces Session ids to remove from `to` first.
+ * @param replaces Session ids to remove from `to` first (with their subagent sessions).
  */
 export async function mergeDatabase(
   from: string,
@@ -93,7 +93,12 @@ export async function mergeDatabase(
     const tables = db.prepare(
       "SELECT name FROM incoming.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     ).all().map((row) => String(row.name));
-    for (const id of replaces) {
+    // A replaced session's subagent sessions (`parent_id`) go with it.
+    const children = replaces.flatMap((id) =>
+      db.prepare("SELECT id FROM main.session WHERE parent_id = ?").all(id)
+        .map((row) => String(row.id))
+    );
+    for (const id of [...replaces, ...children]) {
       for (const table of tables) {
         const columns = db.prepare(`PRAGMA main.table_info("${table}")`).all()
           .map((row) => String(row.name));

@@ -24,6 +24,7 @@ import {
   shellQuote,
   tailLines,
 } from "./fs_utils.ts";
+import { FIXTURE_HOME_ROOT, FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import { historyFromWire, type Turn } from "./history.ts";
 import { type FixtureEntry, readManifest, writeManifest } from "./manifest.ts";
 import { violationReason } from "./api_rules.ts";
@@ -37,12 +38,10 @@ import {
   SCENARIOS,
 } from "./scenarios.ts";
 import type { ShellToolCall } from "./wire_replies.ts";
+import { generateMessy } from "./messy_fixtures.ts";
+import { MESSY_NOT_MADE, MESSY_PLANS, messyReadme } from "./messy_plans.ts";
 
-/** Fixed, readable working directory of every fixture session. */
-export const FIXTURE_WORKSPACE = "/tmp/casr-fixture-project";
-
-/** Fixed throwaway home root for fixture generation (one subdirectory per provider). */
-export const FIXTURE_HOME_ROOT = "/tmp/casr-fixture-home";
+export { FIXTURE_HOME_ROOT, FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 
 /** Options for {@linkcode generateFixtures}. */
 export interface GenerateFixturesOptions {
@@ -143,7 +142,15 @@ export function expectedFromMockTurns(
   return expected;
 }
 
-async function writeRunArtifacts(
+/**
+ * Saves one run's command line, output and exit status under `dir`.
+ *
+ * @param dir The artifact directory.
+ * @param name The run's name (file prefix).
+ * @param argv The command line.
+ * @param result The run.
+ */
+export async function writeRunArtifacts(
   dir: string,
   name: string,
   argv: string[],
@@ -167,13 +174,30 @@ async function writeRunArtifacts(
   );
 }
 
-function describeRun(result: RunResult): string {
+/**
+ * One line on how a run ended.
+ *
+ * @param result The run.
+ * @returns E.g. `exit 1: <last lines of stderr>`.
+ */
+export function describeRun(result: RunResult): string {
   if (result.timedOut) return `timed out after ${result.durationMs} ms`;
   return `exit ${result.code ?? result.signal}: ${tailLines(result.stderr || result.stdout, 4)}`;
 }
 
-/** Files besides the transcript that a provider needs to find its session. */
-async function extraFiles(cli: CliDefinition, home: string, transcript: string): Promise<string[]> {
+/**
+ * Files besides the transcript that a provider needs to find its session.
+ *
+ * @param cli The CLI.
+ * @param home The home it ran in.
+ * @param transcript The session's transcript.
+ * @returns Absolute paths.
+ */
+export async function sessionExtraFiles(
+  cli: CliDefinition,
+  home: string,
+  transcript: string,
+): Promise<string[]> {
   if (cli.extraFiles !== undefined) return await cli.extraFiles(home, transcript);
   if (cli.provider !== "gemini-cli") return [];
   const extras: string[] = [];
@@ -194,7 +218,14 @@ function asciiEscaped(text: string): string {
   return out;
 }
 
-async function pickTranscript(
+/**
+ * The largest session file that holds every token (as written, or JSON-escaped).
+ *
+ * @param files The CLI's session files.
+ * @param tokens Texts the transcript must hold.
+ * @returns The file, if any holds them all.
+ */
+export async function pickTranscript(
   files: SessionFile[],
   tokens: string[],
 ): Promise<SessionFile | undefined> {
@@ -331,7 +362,7 @@ async function generateOne(
       if (!check.ok) return fail(`native resume lost history: ${check.problems.join("; ")}`);
     }
 
-    const sources = [transcript.path, ...await extraFiles(cli, home, transcript.path)];
+    const sources = [transcript.path, ...await sessionExtraFiles(cli, home, transcript.path)];
     const copies: [string, string][] = sources.map((path) => [
       path,
       `${cli.provider}/${path.slice(home.length + 1)}`,
@@ -408,7 +439,18 @@ export async function generateFixtures(
         report({ provider: cli.provider, scenario: scenario.id, status: "KEPT", detail });
         continue;
       }
-      const result = await generateOne(cli, scenario, options);
+      let result: Awaited<ReturnType<typeof generateOne>>;
+      if (scenario.id === "messy") {
+        const plan = MESSY_PLANS[cli.provider];
+        if (plan === undefined) {
+          const detail = `no messy plan: ${MESSY_NOT_MADE[cli.provider] ?? "not tried yet"}`;
+          report({ provider: cli.provider, scenario: scenario.id, status: "SKIP", detail });
+          continue;
+        }
+        result = await generateMessy(cli, plan, options);
+      } else {
+        result = await generateOne(cli, scenario, options);
+      }
       if (result.entry === undefined || result.copies === undefined) {
         report(result.outcome);
         continue;
@@ -418,7 +460,7 @@ export async function generateFixtures(
       const sharedFiles = new Set(others.flatMap((entry) => entry.files));
       const clash = [];
       for (const [from, to] of result.copies) {
-        if (cli.fixtureCopy !== undefined) continue; // merged, not replaced
+        if (cli.fixtureCopy !== undefined && to === result.entry.path) continue; // merged
         if (sharedFiles.has(to) && !await sameBytes(from, `${fixturesDir}/${to}`)) clash.push(to);
       }
       if (clash.length > 0) {
@@ -438,7 +480,8 @@ export async function generateFixtures(
       }
       const replaces = manifest.fixtures.filter(same).map((entry) => entry.sessionId);
       for (const [from, to] of result.copies) {
-        if (cli.fixtureCopy !== undefined) {
+        // A shared store (a database) is merged; other files (saved outputs) are copied.
+        if (cli.fixtureCopy !== undefined && to === result.entry.path) {
           await cli.fixtureCopy(from, `${fixturesDir}/${to}`, replaces);
         } else await copyFileWithParents(from, `${fixturesDir}/${to}`);
       }
@@ -573,6 +616,7 @@ export function renderReadme(entries: FixtureEntry[]): string {
     "  `(Command exited with code 2)` in its text. On the wire OpenClaw strips everything but",
     "  letters and digits from call ids and sends its runtime context as an extra user message.",
     "",
+    ...messyReadme(),
     "## Environment used",
     "",
     "Scrubbed: only `PATH`, `LANG=C.UTF-8`, `TERM=dumb`, `TMPDIR`, `HOME` plus, per CLI",

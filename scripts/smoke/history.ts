@@ -30,6 +30,8 @@ export interface ToolResult {
   name?: string;
   /** The wire flags the result as an error (Anthropic `is_error`, a Gemini `error` response). */
   isError?: boolean;
+  /** Images the result carries (absent: none). */
+  images?: number;
 }
 
 /** A normalized conversation turn. */
@@ -42,6 +44,8 @@ export interface Turn {
   toolCalls: ToolCall[];
   /** Tool results (tool turns only). */
   toolResults: ToolResult[];
+  /** Images a user turn carries (absent: none). */
+  images?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -75,10 +79,35 @@ function parseJsonOrString(value: unknown): unknown {
   }
 }
 
-/** Flattens a tool result payload of any wire into text. */
+const IMAGE_TYPES = new Set(["image", "input_image", "image_url"]);
+
+/** Whether a content part is an image (Anthropic, Responses, Chat Completions, Gemini). */
+function isImagePart(part: unknown): boolean {
+  if (!isObject(part)) return false;
+  if (typeof part.type === "string" && IMAGE_TYPES.has(part.type)) return true;
+  return isObject(part.inlineData) &&
+    String(part.inlineData.mimeType ?? "").startsWith("image/");
+}
+
+/** The number of image parts in a content value (a list of parts, or one part). */
+function countImages(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, part) => sum + countImages(part), 0);
+  if (isImagePart(value)) return 1;
+  if (isObject(value) && Array.isArray(value.content)) return countImages(value.content);
+  return 0;
+}
+
+/** Sets `images` on a turn or result when there are any. */
+function withImages<T extends { images?: number }>(target: T, count: number): T {
+  if (count > 0) target.images = (target.images ?? 0) + count;
+  return target;
+}
+
+/** Flattens a tool result payload of any wire into text (images count, not as text). */
 function flattenOutput(value: unknown): string {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return joinText(value.map(flattenOutput));
+  if (isImagePart(value)) return "";
   if (isObject(value)) {
     const text = asString(value.text);
     if (text !== undefined) return text;
@@ -101,12 +130,14 @@ function mergeAdjacent(turns: Turn[]): Turn[] {
       last.text = joinText([last.text, turn.text]);
       last.toolCalls.push(...turn.toolCalls);
       last.toolResults.push(...turn.toolResults);
+      withImages(last, turn.images ?? 0);
     } else {
       merged.push({ ...turn, toolCalls: [...turn.toolCalls], toolResults: [...turn.toolResults] });
     }
   }
   return merged.filter((turn) =>
-    turn.text !== "" || turn.toolCalls.length > 0 || turn.toolResults.length > 0
+    turn.text !== "" || turn.toolCalls.length > 0 || turn.toolResults.length > 0 ||
+    (turn.images ?? 0) > 0
   );
 }
 
@@ -144,19 +175,23 @@ export function historyFromAnthropic(body: unknown): Turn[] {
     if (message.role !== "user") continue;
     const tool = newTurn("tool");
     const texts: string[] = [];
+    let images = 0;
     for (const block of content) {
       if (!isObject(block)) continue;
       if (block.type === "text") texts.push(asString(block.text) ?? "");
+      if (isImagePart(block)) images++;
       if (block.type === "tool_result") {
         const result: ToolResult = { output: flattenOutput(block.content) };
         const id = asString(block.tool_use_id);
         if (id !== undefined) result.id = id;
         if (block.is_error === true) result.isError = true;
-        tool.toolResults.push(result);
+        tool.toolResults.push(withImages(result, countImages(block.content)));
       }
     }
     if (tool.toolResults.length > 0) turns.push(tool);
-    if (texts.length > 0) turns.push({ ...newTurn("user"), text: joinText(texts) });
+    if (texts.length > 0 || images > 0) {
+      turns.push(withImages({ ...newTurn("user"), text: joinText(texts) }, images));
+    }
   }
   return mergeAdjacent(turns);
 }
@@ -187,7 +222,8 @@ export function historyFromResponses(body: unknown): Turn[] {
     const type = asString(item.type) ?? (item.role !== undefined ? "message" : "");
     if (type === "message") {
       if (item.role === "user") {
-        turns.push({ ...newTurn("user"), text: responsesContentText(item.content) });
+        const text = responsesContentText(item.content);
+        turns.push(withImages({ ...newTurn("user"), text }, countImages(item.content)));
       } else if (item.role === "assistant") {
         turns.push({ ...newTurn("assistant"), text: responsesContentText(item.content) });
       }
@@ -210,7 +246,10 @@ export function historyFromResponses(body: unknown): Turn[] {
       const result: ToolResult = { output: flattenOutput(item.output) };
       const id = asString(item.call_id);
       if (id !== undefined) result.id = id;
-      turns.push({ ...newTurn("tool"), toolResults: [result] });
+      turns.push({
+        ...newTurn("tool"),
+        toolResults: [withImages(result, countImages(item.output))],
+      });
     }
   }
   return mergeAdjacent(turns);
@@ -229,7 +268,8 @@ export function historyFromChat(body: unknown): Turn[] {
   for (const message of asArray(body.messages)) {
     if (!isObject(message)) continue;
     if (message.role === "user") {
-      turns.push({ ...newTurn("user"), text: responsesContentText(message.content) });
+      const text = responsesContentText(message.content);
+      turns.push(withImages({ ...newTurn("user"), text }, countImages(message.content)));
     } else if (message.role === "assistant") {
       const turn: Turn = { ...newTurn("assistant"), text: responsesContentText(message.content) };
       for (const toolCall of asArray(message.tool_calls)) {
@@ -248,6 +288,7 @@ export function historyFromChat(body: unknown): Turn[] {
       const result: ToolResult = { output: flattenOutput(message.content) };
       const id = asString(message.tool_call_id);
       if (id !== undefined) result.id = id;
+      withImages(result, countImages(message.content));
       turns.push({ ...newTurn("tool"), toolResults: [result] });
     }
   }
@@ -291,10 +332,17 @@ export function historyFromGemini(body: unknown): Turn[] {
     }
     const tool = newTurn("tool");
     const texts: string[] = [];
+    let images = 0;
     for (const part of parts) {
       if (!isObject(part)) continue;
       const text = asString(part.text);
       if (text !== undefined) texts.push(text);
+      if (isImagePart(part)) {
+        // An image next to a function response belongs to that result (Gemini CLI's read_file).
+        const last = tool.toolResults.at(-1);
+        if (last !== undefined) withImages(last, 1);
+        else images++;
+      }
       if (isObject(part.functionResponse)) {
         const result: ToolResult = { output: flattenOutput(part.functionResponse.response) };
         const id = asString(part.functionResponse.id);
@@ -303,11 +351,14 @@ export function historyFromGemini(body: unknown): Turn[] {
         if (name !== undefined) result.name = name;
         const response = part.functionResponse.response;
         if (isObject(response) && response.error !== undefined) result.isError = true;
-        tool.toolResults.push(result);
+        const nested = part.functionResponse.parts;
+        tool.toolResults.push(withImages(result, countImages(nested)));
       }
     }
     if (tool.toolResults.length > 0) turns.push(tool);
-    if (texts.length > 0) turns.push({ ...newTurn("user"), text: joinText(texts) });
+    if (texts.length > 0 || images > 0) {
+      turns.push(withImages({ ...newTurn("user"), text: joinText(texts) }, images));
+    }
   }
   return mergeAdjacent(turns);
 }

@@ -12,7 +12,7 @@ Deno.test("fixtures/manifest.json lists files that exist and hold their session"
   assert.equal(new Set(keys).size, keys.length, "one fixture per provider and scenario");
   assert.deepEqual(
     [...new Set(manifest.fixtures.map((entry) => entry.scenario))].sort(),
-    [...SCENARIO_IDS],
+    [...SCENARIO_IDS].sort(),
   );
   for (const entry of manifest.fixtures) {
     assert.ok(entry.files.includes(entry.path), `${entry.provider}: path not in files`);
@@ -24,9 +24,12 @@ Deno.test("fixtures/manifest.json lists files that exist and hold their session"
     // Kimi Code names the session by its folder only (`<id>/agents/main/wire.jsonl`).
     const named = text.includes(entry.sessionId) || entry.path.includes(`/${entry.sessionId}/`);
     assert.ok(named, `${entry.provider}: session id not in transcript or its path`);
+    const messy = entry.scenario === "messy";
     for (const prompt of entry.prompts) {
+      // A messy session's slash command may be stored as its expansion only (Gemini CLI).
+      if (messy && prompt.startsWith("/")) continue;
       const inFile = text.includes(prompt) || text.includes(JSON.stringify(prompt).slice(1, -1));
-      assert.ok(inFile, `${entry.provider}: prompt missing from transcript`);
+      assert.ok(inFile, `${entry.provider}: prompt missing from transcript: ${prompt}`);
     }
     assert.ok(entry.toolCalls > 0, `${entry.provider}: no tool call`);
     assert.equal(
@@ -34,6 +37,9 @@ Deno.test("fixtures/manifest.json lists files that exist and hold their session"
       entry.toolCalls,
       `${entry.provider} ${entry.scenario}: toolCalls is the number of calls in expected`,
     );
+    // A messy fixture's `expected` is what the CLI sent on resume (a compaction summary, an
+    // expanded command), not the prompts typed.
+    if (messy) continue;
     assert.deepEqual(
       entry.expected.filter((turn) => turn.role === "user").map((turn) => turn.text),
       entry.prompts,

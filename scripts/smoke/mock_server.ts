@@ -23,6 +23,7 @@ import {
   minimalJsonForSchema,
   type MockReply,
   pickShellTool,
+  pickTool,
   type ShellToolCall,
 } from "./wire_replies.ts";
 
@@ -52,7 +53,7 @@ export interface RecordedRequest {
   /** HTTP status answered. */
   status: number;
   /** For turns: the scripted reply that was sent (tool calls in reply order). */
-  reply?: { text: string; toolCalls?: ShellToolCall[] };
+  reply?: { text: string; toolCalls?: ShellToolCall[]; reasoning?: string };
   /**
    * For model requests: the API rules the request breaks (`api_rules.ts`), empty when a real
    * API would accept it. Recorded in strict and lenient mode alike.
@@ -91,6 +92,11 @@ export interface MockServerOptions {
    * @default {true}
    */
   strict?: boolean;
+  /**
+   * The text of a side request's reply (a compaction summary), or `undefined` for the usual
+   * side reply. @default none
+   */
+  sideText?: (context: ScriptContext) => string | undefined;
 }
 
 /** A running mock server. */
@@ -347,9 +353,10 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     }
     if (entry.kind === "side") {
       const schema = wire === "gemini" ? geminiJsonSchema(body) : undefined;
+      const history = historyFromWire(wire, body);
       const text = schema !== undefined
         ? JSON.stringify(minimalJsonForSchema(schema))
-        : "Mock side reply";
+        : options.sideText?.({ wire, history, body, turnIndex: turnCount }) ?? "Mock side reply";
       record(entry);
       return encoded(encodeReply(wire, text, { model, stream, idSuffix }));
     }
@@ -365,9 +372,29 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       const call = pickShellTool(wire, body, command, `call_mock_${token}_${entry.seq}${letter}`);
       return call === undefined ? [] : [call];
     });
+    for (const spec of reply.tools ?? []) {
+      const letter = String.fromCharCode(97 + toolCalls.length);
+      const call = pickTool(wire, body, spec, `call_mock_${token}_${entry.seq}${letter}`);
+      if (call !== undefined) toolCalls.push(call);
+    }
+    if (toolCalls.length > 1 && commands.length === 1) {
+      // Letter suffixes on every id once the reply holds several calls.
+      toolCalls[0] = { ...toolCalls[0] as ShellToolCall, id: `call_mock_${token}_${entry.seq}a` };
+    }
     entry.reply = toolCalls.length === 0 ? { text: reply.text } : { text: reply.text, toolCalls };
+    if (reply.reasoning !== undefined) entry.reply.reasoning = reply.reasoning;
     record(entry);
-    return encoded(encodeReply(wire, reply.text, { model, stream, toolCalls, idSuffix }));
+    const { reasoning, inputTokens, compaction } = reply;
+    const encodeOptions = {
+      model,
+      stream,
+      toolCalls,
+      idSuffix,
+      reasoning,
+      inputTokens,
+      compaction,
+    };
+    return encoded(encodeReply(wire, reply.text, encodeOptions));
   };
 
   return new Promise((resolve) => {

@@ -12,7 +12,7 @@ import { defaultScript, type MockScript } from "./mock_server.ts";
 import type { MockReply } from "./wire_replies.ts";
 
 /** Scenario ids, in manifest order. */
-export const SCENARIO_IDS = ["basic", "multi-tool"] as const;
+export const SCENARIO_IDS = ["basic", "multi-tool", "messy"] as const;
 
 /** A scenario id. */
 export type ScenarioId = typeof SCENARIO_IDS[number];
@@ -205,8 +205,37 @@ export const MULTI_TOOL: Scenario = {
     ),
 };
 
+/**
+ * Messy: every feature a CLI can make offline (reasoning, images read by a tool and attached by
+ * the user, a custom slash command, a compaction and later turns, a subagent, a failed and a
+ * huge tool output, an interrupted turn). Each CLI makes them its own way, so the steps live in
+ * its plan (`messy_plans.ts`), and the fixture's `expected` is taken from the request the CLI
+ * sends when it resumes the finished session itself; `turns`, `commands` and `script` here are
+ * not used.
+ */
+export const MESSY: Scenario = {
+  id: "messy",
+  summary: "reasoning, images, a custom command, a compaction, a subagent, big and failed output",
+  turns: [],
+  commands: [],
+  markers: ["BIG-00001", "after the interruption"],
+  readme: [
+    "Each CLI plays its own plan (`scripts/smoke/messy_<cli>.ts`): as many of these as it",
+    "can make offline: reasoning in the mock's replies (each token from `mockSignature`), a",
+    "PNG read by a tool and a PNG attached by the user, a custom slash command with",
+    "arguments, a compaction followed by more turns, a subagent, a failed command with empty",
+    "output (`false`), an output over 50 KB (`seq -f 'BIG-%05g' 1 5000`) and a turn cut off",
+    "while a command runs. `expected` is NOT the prompts typed: it is the history of the",
+    "request the CLI itself sent when it resumed a copy of the finished session with",
+    '"casr probe: reply OK" (injected `<system-reminder>` blocks left out), with the number of',
+    "images each user turn and tool result carries. What each CLI could and could not make is",
+    "listed under [Messy features per CLI](#messy-features-per-cli).",
+  ],
+  script: () => defaultScript,
+};
+
 /** All scenarios, in manifest order. */
-export const SCENARIOS: readonly Scenario[] = [BASIC, MULTI_TOOL];
+export const SCENARIOS: readonly Scenario[] = [BASIC, MULTI_TOOL, MESSY];
 
 /**
  * Looks a scenario up by id.

@@ -84,7 +84,7 @@ Deno.test("scenarios: the third multi-tool prompt holds every trap the fixtures 
   assert.ok(!tricky.startsWith("/") && lines.some((line) => line.startsWith("/")));
   assert.match(tricky, /<example>.*<\/example>/);
   assert.ok(lines.some((line) => /^\|\s*-+\s*\|/.test(line)), "a markdown table");
-  assert.deepEqual(SCENARIOS.map((s) => s.id), ["basic", "multi-tool"]);
+  assert.deepEqual(SCENARIOS.map((s) => s.id), ["basic", "multi-tool", "messy"]);
   assert.equal(scenarioById("multi-tool"), MULTI_TOOL);
   assert.throws(() => scenarioById("nope"), RangeError);
 });

@@ -6,6 +6,7 @@
  */
 
 import type { Wire } from "./history.ts";
+import { mockSignature } from "./mock_signatures.ts";
 
 /** What the scripted model answers: text, optionally followed by shell tool calls. */
 export interface MockReply {
@@ -16,6 +17,37 @@ export interface MockReply {
    * (parallel calls, in the wire's native form).
    */
   shellCommands?: string[];
+  /**
+   * Other tool calls (a file read, a subagent, an image viewer), made after the shell calls in
+   * this same reply; a spec whose tool the request does not offer is left out.
+   */
+  tools?: ToolSpec[];
+  /**
+   * Reasoning shown before the text: an Anthropic `thinking` block, a Responses `reasoning`
+   * item, a Gemini `thought` part (each with a token from `mockSignature`), or Chat
+   * Completions `reasoning_content`.
+   */
+  reasoning?: string;
+  /** Input tokens the reply's usage reports (a huge count makes a CLI compact on its own). */
+  inputTokens?: number;
+  /**
+   * Answer with one opaque Responses `compaction` item bound to this summary text (its
+   * `encrypted_content` from `mockSignature`) instead of text: Codex's remote compaction.
+   */
+  compaction?: string;
+}
+
+/** A tool call of any tool, described independently of the wire. */
+export interface ToolSpec {
+  /** Tool names to call, in preference order; the first one the request offers is used. */
+  names: string[];
+  /**
+   * The call's input for the chosen tool name: JSON arguments, or the free-form string of an
+   * OpenAI custom tool.
+   */
+  input(name: string): Record<string, unknown> | string;
+  /** Text the input holds that identifies the call (a path, a prompt), kept as `command`. */
+  mention: string;
 }
 
 /** The concrete tool call a reply makes, in the shape the requesting client offered. */
@@ -28,7 +60,10 @@ export interface ShellToolCall {
   input: Record<string, unknown> | string;
   /** Call id the mock assigned. */
   id: string;
-  /** The shell command the call runs (inside `input`). */
+  /**
+   * The shell command the call runs (inside `input`); for another tool, the text that
+   * identifies the call (its {@linkcode ToolSpec.mention}).
+   */
   command: string;
 }
 
@@ -218,6 +253,28 @@ export function pickShellTool(
 }
 
 /**
+ * Builds the call of a generic tool spec in the shape the requesting client offered.
+ *
+ * @param wire The request's wire.
+ * @param body The parsed request body.
+ * @param spec The tool names to try and the input to give.
+ * @param id The call id to use.
+ * @returns The call, or `undefined` when the request offers none of the spec's tools.
+ */
+export function pickTool(
+  wire: Wire,
+  body: unknown,
+  spec: ToolSpec,
+  id: string,
+): ShellToolCall | undefined {
+  const names = offeredToolNames(wire, body);
+  const name = spec.names.find((candidate) => names.includes(candidate));
+  if (name === undefined) return undefined;
+  const kind = wire === "responses" ? responsesToolKind(body, name) : "function";
+  return { name, kind, input: spec.input(name), id, command: spec.mention };
+}
+
+/**
  * Builds the smallest JSON value that conforms to a (JSON Schema or OpenAPI-style) schema:
  * every property of an object, the first enum value, the minimum of a number.
  *
@@ -272,9 +329,19 @@ export interface EncodeOptions {
   toolCalls?: ShellToolCall[] | undefined;
   /** Stable id suffix for message/response ids. */
   idSuffix: string;
+  /** Reasoning shown before the text (its token comes from `mockSignature`). */
+  reasoning?: string | undefined;
+  /** Input tokens reported in the usage. @default 12 */
+  inputTokens?: number | undefined;
+  /** Responses only: the reply is one `compaction` item bound to this summary text. */
+  compaction?: string | undefined;
 }
 
 const USAGE_TOKENS = { input: 12, output: 7 };
+
+function inputTokens(options: EncodeOptions): number {
+  return options.inputTokens ?? USAGE_TOKENS.input;
+}
 
 /**
  * Encodes a reply as an Anthropic Messages response (SSE or JSON).
@@ -285,6 +352,10 @@ const USAGE_TOKENS = { input: 12, output: 7 };
  */
 export function encodeAnthropic(text: string, options: EncodeOptions): EncodedReply {
   const content: Json[] = [];
+  const reasoning = options.reasoning;
+  if (reasoning !== undefined) {
+    content.push({ type: "thinking", thinking: reasoning, signature: mockSignature(reasoning) });
+  }
   if (text !== "") content.push({ type: "text", text });
   const calls = options.toolCalls ?? [];
   for (const call of calls) {
@@ -299,7 +370,7 @@ export function encodeAnthropic(text: string, options: EncodeOptions): EncodedRe
     content,
     stop_reason: stopReason,
     stop_sequence: null,
-    usage: { input_tokens: USAGE_TOKENS.input, output_tokens: USAGE_TOKENS.output },
+    usage: { input_tokens: inputTokens(options), output_tokens: USAGE_TOKENS.output },
   };
   if (!options.stream) return { contentType: "application/json", body: JSON.stringify(message) };
   const events: SseEvent[] = [{
@@ -310,12 +381,37 @@ export function encodeAnthropic(text: string, options: EncodeOptions): EncodedRe
         ...message,
         content: [],
         stop_reason: null,
-        usage: { input_tokens: USAGE_TOKENS.input, output_tokens: 1 },
+        usage: { input_tokens: inputTokens(options), output_tokens: 1 },
       },
     },
   }];
   content.forEach((block, index) => {
-    if (block.type === "text") {
+    if (block.type === "thinking") {
+      events.push({
+        event: "content_block_start",
+        data: {
+          type: "content_block_start",
+          index,
+          content_block: { type: "thinking", thinking: "", signature: "" },
+        },
+      });
+      events.push({
+        event: "content_block_delta",
+        data: {
+          type: "content_block_delta",
+          index,
+          delta: { type: "thinking_delta", thinking: block.thinking },
+        },
+      });
+      events.push({
+        event: "content_block_delta",
+        data: {
+          type: "content_block_delta",
+          index,
+          delta: { type: "signature_delta", signature: block.signature },
+        },
+      });
+    } else if (block.type === "text") {
       events.push({
         event: "content_block_start",
         data: { type: "content_block_start", index, content_block: { type: "text", text: "" } },
@@ -366,7 +462,22 @@ export function encodeAnthropic(text: string, options: EncodeOptions): EncodedRe
 export function encodeResponses(text: string, options: EncodeOptions): EncodedReply {
   const responseId = `resp_mock_${options.idSuffix}`;
   const output: Json[] = [];
-  if (text !== "") {
+  const reasoning = options.reasoning;
+  if (options.compaction !== undefined) {
+    output.push({
+      type: "compaction",
+      id: `cmp_mock_${options.idSuffix}`,
+      encrypted_content: mockSignature(options.compaction),
+    });
+  } else if (reasoning !== undefined) {
+    output.push({
+      type: "reasoning",
+      id: `rs_mock_${options.idSuffix}`,
+      summary: [{ type: "summary_text", text: reasoning }],
+      encrypted_content: mockSignature(reasoning),
+    });
+  }
+  if (text !== "" && options.compaction === undefined) {
     output.push({
       type: "message",
       id: `msg_mock_${options.idSuffix}`,
@@ -399,11 +510,11 @@ export function encodeResponses(text: string, options: EncodeOptions): EncodedRe
     );
   });
   const usage = {
-    input_tokens: USAGE_TOKENS.input,
+    input_tokens: inputTokens(options),
     input_tokens_details: { cached_tokens: 0 },
     output_tokens: USAGE_TOKENS.output,
     output_tokens_details: { reasoning_tokens: 0 },
-    total_tokens: USAGE_TOKENS.input + USAGE_TOKENS.output,
+    total_tokens: inputTokens(options) + USAGE_TOKENS.output,
   };
   const base = {
     id: responseId,
@@ -423,7 +534,23 @@ export function encodeResponses(text: string, options: EncodeOptions): EncodedRe
     ev("response.in_progress", { response: { ...base, status: "in_progress", output: [] } }),
   ];
   output.forEach((item, outputIndex) => {
-    if (item.type === "message") {
+    if (item.type === "reasoning") {
+      events.push(ev("response.output_item.added", {
+        output_index: outputIndex,
+        item: { ...item, summary: [] },
+      }));
+      const where = { item_id: item.id, output_index: outputIndex, summary_index: 0 };
+      const part = { type: "summary_text", text: "" };
+      events.push(ev("response.reasoning_summary_part.added", { ...where, part }));
+      events.push(ev("response.reasoning_summary_text.delta", { ...where, delta: reasoning }));
+      events.push(ev("response.reasoning_summary_text.done", { ...where, text: reasoning }));
+      events.push(ev("response.reasoning_summary_part.done", {
+        ...where,
+        part: { ...part, text: reasoning },
+      }));
+    } else if (item.type === "compaction") {
+      events.push(ev("response.output_item.added", { output_index: outputIndex, item }));
+    } else if (item.type === "message") {
       events.push(ev("response.output_item.added", {
         output_index: outputIndex,
         item: { ...item, status: "in_progress", content: [] },
@@ -492,13 +619,14 @@ export function encodeChat(text: string, options: EncodeOptions): EncodedReply {
   }));
   const finish = calls.length === 0 ? "stop" : "tool_calls";
   const usage = {
-    prompt_tokens: USAGE_TOKENS.input,
+    prompt_tokens: inputTokens(options),
     completion_tokens: USAGE_TOKENS.output,
-    total_tokens: USAGE_TOKENS.input + USAGE_TOKENS.output,
+    total_tokens: inputTokens(options) + USAGE_TOKENS.output,
   };
   const base = { id, created: 1_700_000_000, model: options.model };
   if (!options.stream) {
     const message: Json = { role: "assistant", content: text === "" ? null : text };
+    if (options.reasoning !== undefined) message.reasoning_content = options.reasoning;
     if (toolCalls !== undefined) {
       message.tool_calls = toolCalls.map(({ index: _index, ...rest }) => rest);
     }
@@ -521,6 +649,9 @@ export function encodeChat(text: string, options: EncodeOptions): EncodedReply {
     },
   });
   const events: SseEvent[] = [chunk({ role: "assistant", content: "" }, null)];
+  if (options.reasoning !== undefined) {
+    events.push(chunk({ reasoning_content: options.reasoning }, null));
+  }
   if (text !== "") events.push(chunk({ content: text }, null));
   if (toolCalls !== undefined) events.push(chunk({ tool_calls: toolCalls }, null));
   events.push(chunk({}, finish, { usage }));
@@ -537,6 +668,10 @@ export function encodeChat(text: string, options: EncodeOptions): EncodedReply {
  */
 export function encodeGemini(text: string, options: EncodeOptions): EncodedReply {
   const parts: Json[] = [];
+  const reasoning = options.reasoning;
+  if (reasoning !== undefined) {
+    parts.push({ text: reasoning, thought: true, thoughtSignature: mockSignature(reasoning) });
+  }
   if (text !== "") parts.push({ text });
   for (const call of options.toolCalls ?? []) {
     parts.push({ functionCall: { id: call.id, name: call.name, args: call.input } });
@@ -544,9 +679,9 @@ export function encodeGemini(text: string, options: EncodeOptions): EncodedReply
   const response = {
     candidates: [{ content: { role: "model", parts }, finishReason: "STOP", index: 0 }],
     usageMetadata: {
-      promptTokenCount: USAGE_TOKENS.input,
+      promptTokenCount: inputTokens(options),
       candidatesTokenCount: USAGE_TOKENS.output,
-      totalTokenCount: USAGE_TOKENS.input + USAGE_TOKENS.output,
+      totalTokenCount: inputTokens(options) + USAGE_TOKENS.output,
     },
     modelVersion: options.model,
     responseId: `mock-${options.idSuffix}`,

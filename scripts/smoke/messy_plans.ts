@@ -1,0 +1,40 @@
+/**
+ * The messy plans of the CLIs that have one, and why the others have none.
+ *
+ * @module
+ */
+
+import type { ProviderId } from "./clis.ts";
+import { CLAUDE_MESSY } from "./messy_claude.ts";
+import { CODEX_MESSY } from "./messy_codex.ts";
+import { GEMINI_MESSY } from "./messy_gemini.ts";
+import { OPENCODE_MESSY } from "./messy_opencode.ts";
+import type { MessyPlan } from "./messy_plan.ts";
+
+/** The messy plan of each CLI that has one. */
+export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
+  "claude-code": CLAUDE_MESSY,
+  codex: CODEX_MESSY,
+  "gemini-cli": GEMINI_MESSY,
+  opencode: OPENCODE_MESSY,
+};
+
+/** Why a CLI has no messy plan (yet). */
+export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {};
+
+/**
+ * The README section on the messy fixtures: per CLI, what it made offline and what not.
+ *
+ * @returns Markdown lines.
+ */
+export function messyReadme(): string[] {
+  const lines = ["## Messy features per CLI", ""];
+  for (const [provider, plan] of Object.entries(MESSY_PLANS)) {
+    lines.push(`- ${provider}:`, ...(plan?.notes ?? []).map((line) => `  ${line}`));
+  }
+  for (const [provider, why] of Object.entries(MESSY_NOT_MADE)) {
+    lines.push(`- ${provider}: no messy fixture. ${why}`);
+  }
+  lines.push("");
+  return lines;
+}

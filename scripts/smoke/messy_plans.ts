@@ -9,6 +9,7 @@ import { CLAUDE_MESSY } from "./messy_claude.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
 import { OPENCODE_MESSY } from "./messy_opencode.ts";
+import { PI_MESSY } from "./messy_pi.ts";
 import type { MessyPlan } from "./messy_plan.ts";
 
 /** The messy plan of each CLI that has one. */
@@ -17,6 +18,7 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   codex: CODEX_MESSY,
   "gemini-cli": GEMINI_MESSY,
   opencode: OPENCODE_MESSY,
+  pi: PI_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */

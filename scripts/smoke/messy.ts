@@ -22,12 +22,6 @@ export interface MessyTurn {
   final: MockReply;
 }
 
-/**
- * A user message that only carries a tool result's images (Chat Completions cannot put them in
- * the tool message; Pi sends them next): part of the tool result, not a prompt.
- */
-const IMAGE_CARRIER = /^Attached image\(s\) from tool result/;
-
 /** The newest user turn, when it holds one of the keys, and which key. */
 function findStep(
   history: Turn[],
@@ -36,9 +30,7 @@ function findStep(
   // Only the newest user turn counts: a prompt without a key (a probe) gets plain text.
   for (let i = history.length - 1; i >= 0; i--) {
     const entry = history[i] as Turn;
-    if (entry.role !== "user" || isInjectedReminder(entry) || IMAGE_CARRIER.test(entry.text)) {
-      continue;
-    }
+    if (entry.role !== "user" || isInjectedReminder(entry)) continue;
     const turn = turns.find((candidate) => entry.text.includes(candidate.key));
     return turn === undefined ? undefined : { at: i, turn };
   }

@@ -278,3 +278,27 @@ Deno.test("historyFromChat() gives a tool result the images of Pi's carrier mess
     { role: "assistant", text: "blue" },
   ]);
 });
+
+Deno.test("checkResumedHistory() ignores blank lines between a turn's parts", () => {
+  const history = historyFromGemini({
+    contents: [
+      {
+        role: "user",
+        parts: [
+          { text: "@a.png look" },
+          { text: "\n--- Content from referenced files ---" },
+          { inlineData: { mimeType: "image/png", data: "AA==" } },
+          { text: "\n--- End of content ---" },
+        ],
+      },
+      { role: "model", parts: [{ text: "ok" }] },
+      { role: "user", parts: [{ text: "probe" }] },
+    ],
+  });
+  const expected = [{
+    role: "user" as const,
+    text: "@a.png look\n--- Content from referenced files ---\n--- End of content ---",
+    images: 1,
+  }];
+  assert.deepEqual(checkResumedHistory(history, expected, "probe").problems, []);
+});

@@ -302,3 +302,21 @@ Deno.test("checkResumedHistory() ignores blank lines between a turn's parts", ()
   }];
   assert.deepEqual(checkResumedHistory(history, expected, "probe").problems, []);
 });
+
+Deno.test("a Codex compaction_trigger request gets one compaction item with a mock token", () => {
+  const body = {
+    input: [{ type: "message", role: "user", content: "hi" }, { type: "compaction_trigger" }],
+  };
+  const reply = messyReply(TURNS, { wire: "responses", history: [], body, turnIndex: 0 });
+  assert.equal(reply.text, "");
+  assert.equal(typeof reply.compaction, "string");
+  const events = decodeSse(
+    encodeResponses("", { model: "m", stream: true, idSuffix: "x", compaction: reply.compaction })
+      .body,
+  );
+  const done = events.map((e) => e.data as { type: string; item?: Record<string, unknown> })
+    .filter((e) => e.type === "response.output_item.done").map((e) => e.item);
+  assert.equal(done.length, 1);
+  assert.equal(done[0]?.type, "compaction");
+  assert.ok(isMockSignature(done[0]?.encrypted_content, reply.compaction as string));
+});

@@ -7,6 +7,7 @@
 import type { ProviderId } from "./clis.ts";
 import { CLAUDE_MESSY } from "./messy_claude.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
+import { COPILOT_MESSY } from "./messy_copilot.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
 import { OPENCODE_MESSY } from "./messy_opencode.ts";
 import { PI_MESSY } from "./messy_pi.ts";
@@ -21,12 +22,12 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   opencode: OPENCODE_MESSY,
   pi: PI_MESSY,
   "qwen-code": QWEN_MESSY,
+  "copilot-cli": COPILOT_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */
 export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
   cline: "Not tried yet (its resume runs only in the TUI, driven through tmux).",
-  "copilot-cli": "Not tried yet.",
   "kimi-code": "Not tried yet.",
   "factory-droid": "Not tried yet.",
   "kilo-cli": "Not tried yet.",

@@ -1,16 +1,26 @@
 /**
  * The conversion matrix on the fixtures (`deno task matrix`): every fixture of
- * every agent converted to every other agent in a throwaway home, with the
- * result of casr's read-back verification. No real CLI is involved: that is
- * `deno task smoke`.
+ * every agent (each scenario: `basic`, `multi-tool`, `messy`, the hand-made
+ * ones) converted to every other agent in a throwaway home, with the result of
+ * casr's read-back verification. No real CLI is involved: that is
+ * `deno task smoke`. `--scenario <s>` (repeatable) keeps only those sources,
+ * e.g. `deno task matrix --scenario messy`.
  *
  * @module
  */
+import { parseArgs } from "node:util";
 import { CasrError, convertSession, PROVIDERS } from "../mod.ts";
 import { loadManifest, tempHome } from "../tests/fixture_home.ts";
 
 if (import.meta.main) {
-  const fixtures = await loadManifest();
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { scenario: { type: "string", multiple: true } },
+  });
+  const scenarios = values.scenario ?? [];
+  const fixtures = (await loadManifest()).filter((f) =>
+    scenarios.length === 0 || scenarios.includes(f.scenario)
+  );
   const targets = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id);
   const rows: string[][] = [];
   let pairs = 0;

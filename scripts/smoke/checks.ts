@@ -46,8 +46,12 @@ export interface CheckResult {
   notes: string[];
 }
 
+/**
+ * Text as compared: CRLF as LF, blank lines collapsed (wires join a turn's parts with different
+ * separators, e.g. Gemini CLI's `@file` markers are parts of their own), trimmed.
+ */
 function normalize(text: string): string {
-  return text.replaceAll("\r\n", "\n").trim();
+  return text.replaceAll("\r\n", "\n").replace(/\n\s*\n/g, "\n").trim();
 }
 
 function preview(text: string, max = 60): string {

@@ -83,7 +83,8 @@ export const piCli: CliDefinition = {
           api: "openai-completions",
           apiKey: "sk-test",
           compat: { supportsDeveloperRole: false, supportsReasoningEffort: false },
-          models: [{ id: PI_MODEL }],
+          // Image input declared: else Pi replaces every image with a note, as source and target.
+          models: [{ id: PI_MODEL, input: ["text", "image"] }],
         },
       },
     };

@@ -256,8 +256,15 @@ export function historyFromResponses(body: unknown): Turn[] {
 }
 
 /**
+ * A user message that only carries the images of the tool result before it: Chat Completions
+ * has no images in `tool` messages, so Pi sends them in the next user message.
+ */
+const IMAGE_CARRIER = /^Attached image\(s\) from tool result/;
+
+/**
  * Extracts the history from an OpenAI Chat Completions request body
- * (`POST /v1/chat/completions`). `system` and `developer` messages are skipped.
+ * (`POST /v1/chat/completions`). `system` and `developer` messages are skipped; a user message
+ * that only carries a tool result's images (Pi) counts as that result's images.
  *
  * @param body The parsed request body.
  * @returns The normalized turns.
@@ -269,7 +276,13 @@ export function historyFromChat(body: unknown): Turn[] {
     if (!isObject(message)) continue;
     if (message.role === "user") {
       const text = responsesContentText(message.content);
-      turns.push(withImages({ ...newTurn("user"), text }, countImages(message.content)));
+      const images = countImages(message.content);
+      const previous = turns.at(-1)?.toolResults.at(-1);
+      if (IMAGE_CARRIER.test(text) && previous !== undefined && images > 0) {
+        withImages(previous, images); // the images of the tool result just before
+        continue;
+      }
+      turns.push(withImages({ ...newTurn("user"), text }, images));
     } else if (message.role === "assistant") {
       const turn: Turn = { ...newTurn("assistant"), text: responsesContentText(message.content) };
       for (const toolCall of asArray(message.tool_calls)) {

@@ -95,9 +95,15 @@ function resultText(output: string, tokens: readonly string[]): string {
   return line.slice(0, 60).trim();
 }
 
-/** Blocks a CLI injects into a user turn: Claude's reminders, Gemini CLI's session context. */
-const REMINDER =
-  /<system-reminder>[\s\S]*?<\/system-reminder>|<session_context>[\s\S]*?<\/session_context>/g;
+/**
+ * Blocks a CLI injects into a user turn: Claude's reminders, Gemini CLI's session context,
+ * Copilot CLI's current time.
+ */
+const REMINDER = new RegExp(
+  ["system-reminder", "session_context", "current_datetime"]
+    .map((tag) => `<${tag}>[\\s\\S]*?<\\/${tag}>`).join("|"),
+  "g",
+);
 
 /**
  * A user message that is only context the CLI injects on its own (Codex's
@@ -107,7 +113,7 @@ const INJECTED_ONLY =
   /^\s*(<(environment_context|user_instructions)>[\s\S]*<\/\2>|# AGENTS\.md instructions[\s\S]*<\/INSTRUCTIONS>)\s*$/;
 
 /**
- * A user text without the `<system-reminder>` / `<session_context>` blocks a CLI injects. When a block sits between
+ * A user text without the blocks a CLI injects ({@linkcode REMINDER}). When a block sits between
  * two pieces of text (Claude Code's compaction summary), only the longest piece is kept: the
  * check looks for `expected` text as one contiguous piece of the target's turn.
  */

@@ -17,6 +17,7 @@ import {
   BIG_COMMAND,
   FAIL_COMMAND,
   type MessyPlan,
+  type MessyStep,
   SLOW_COMMAND,
   TOOL_PNG_NAME,
   writePictures,
@@ -24,10 +25,18 @@ import {
 
 const TOOLS = ["--allowedTools", "Bash,Read,Agent,Task"];
 
-/** `claude -p --resume <id> <prompt>` with the tools allowed. */
-function resume(id: string | undefined, prompt: string): string[] {
-  return ["-p", "--resume", id as string, prompt, ...TOOLS];
+/** A step that types `prompt` (`claude -p`, with `--resume` after the first), tools allowed. */
+function step(label: string, prompt: string): MessyStep {
+  return {
+    label,
+    prompts: [prompt],
+    args: (id) => ["-p", ...(id === undefined ? [] : ["--resume", id]), prompt, ...TOOLS],
+  };
 }
+
+/** The prompt sent with the attached picture, and the one queued behind it. */
+const ATTACHED_PROMPT = "Messy step four: here is an attached picture, what colors?";
+const QUEUED_PROMPT = "Messy step four, queued note: one more thing.";
 
 /** Claude Code's summary request asks for this. */
 const COMPACT_KEY = "summary of the conversation";
@@ -137,35 +146,19 @@ export const CLAUDE_MESSY: MessyPlan = {
     },
   ],
   steps: [
-    {
-      label: "new: a command, with thinking",
-      prompts: [`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`],
-      args: () => ["-p", `Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`, ...TOOLS],
-    },
-    { prompts: ["/compact"], label: "resume: /compact", args: (id) => resume(id, "/compact") },
-    {
-      label: "resume: a failing command and a 65 KB output, with thinking",
-      prompts: [
-        `Messy step two, after the summary: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`,
-      ],
-      args: (id) =>
-        resume(
-          id,
-          `Messy step two, after the summary: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`,
-        ),
-    },
-    {
-      label: "resume: Read of a PNG",
-      prompts: [`Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`],
-      args: (id) =>
-        resume(id, `Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`),
-    },
+    step("new: a command, with thinking", `Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`),
+    step("resume: /compact", "/compact"),
+    step(
+      "resume: a failing command and a 65 KB output, with thinking",
+      `Messy step two, after the summary: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`,
+    ),
+    step(
+      "resume: Read of a PNG",
+      `Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`,
+    ),
     {
       label: "resume: a PNG attached through stream-json, then a queued second message",
-      prompts: [
-        "Messy step four: here is an attached picture, what colors?",
-        "Messy step four, queued note: one more thing.",
-      ],
+      prompts: [ATTACHED_PROMPT, QUEUED_PROMPT],
       args: (id) => [
         "-p",
         "--resume",
@@ -179,39 +172,31 @@ export const CLAUDE_MESSY: MessyPlan = {
       ],
       stdin: [
         streamJsonMessage([
-          { type: "text", text: "Messy step four: here is an attached picture, what colors?" },
+          { type: "text", text: ATTACHED_PROMPT },
           {
             type: "image",
             source: { type: "base64", media_type: "image/png", data: base64(ATTACHED_PNG) },
           },
         ]),
-        streamJsonMessage([{
-          type: "text",
-          text: "Messy step four, queued note: one more thing.",
-        }]),
+        streamJsonMessage([{ type: "text", text: QUEUED_PROMPT }]),
       ].join("\n") + "\n",
     },
+    step("resume: custom slash command with arguments", "/messy-note alpha beta"),
+    step(
+      "resume: a foreground subagent (Agent, run_in_background: false)",
+      "Messy step six: ask a subagent to check the workspace.",
+    ),
     {
-      label: "resume: custom slash command with arguments",
-      prompts: ["/messy-note alpha beta"],
-      args: (id) => resume(id, "/messy-note alpha beta"),
-    },
-    {
-      label: "resume: a foreground subagent (Agent, run_in_background: false)",
-      prompts: ["Messy step six: ask a subagent to check the workspace."],
-      args: (id) => resume(id, "Messy step six: ask a subagent to check the workspace."),
-    },
-    {
-      label: "resume: a turn cut off while its command runs",
-      prompts: [`Messy step seven: run \`${SLOW_COMMAND}\`.`],
-      args: (id) => resume(id, `Messy step seven: run \`${SLOW_COMMAND}\`.`),
+      ...step(
+        "resume: a turn cut off while its command runs",
+        `Messy step seven: run \`${SLOW_COMMAND}\`.`,
+      ),
       interruptAfterMs: 20_000,
     },
-    {
-      label: "resume: a turn after the interruption",
-      prompts: ["Messy step eight: carry on after the interruption."],
-      args: (id) => resume(id, "Messy step eight: carry on after the interruption."),
-    },
+    step(
+      "resume: a turn after the interruption",
+      "Messy step eight: carry on after the interruption.",
+    ),
   ],
   setup: async ({ home }, workspace) => {
     await writePictures(workspace);

@@ -16,6 +16,7 @@ import {
   BIG_COMMAND,
   FAIL_COMMAND,
   type MessyPlan,
+  type MessyStep,
   SLOW_COMMAND,
   TOOL_PNG_NAME,
   writePictures,
@@ -27,16 +28,21 @@ import {
  */
 const COMPACT = ["-c", "model_auto_compact_token_limit=2000"];
 
-/** `codex exec resume` with extra options before the id. */
-async function resume(
-  id: string | undefined,
-  prompt: string,
-  context: Parameters<MessyPlan["steps"][number]["args"]>[1],
-  extra: string[] = [],
-): Promise<string[]> {
-  const args = await codex.resumeArgs(id as string, prompt, context);
-  const at = args.indexOf("resume") + 1;
-  return [...args.slice(0, at), ...extra, ...args.slice(at)];
+/**
+ * A step that types `prompt`: `codex exec` for the first, else `codex exec resume` with
+ * `extra` options before the id.
+ */
+function step(label: string, prompt: string, extra: string[] = []): MessyStep {
+  return {
+    label,
+    prompts: [prompt],
+    args: async (id, context) => {
+      if (id === undefined) return codex.newSessionArgs(prompt, context);
+      const args = await codex.resumeArgs(id, prompt, context);
+      const at = args.indexOf("resume") + 1;
+      return [...args.slice(0, at), ...extra, ...args.slice(at)];
+    },
+  };
 }
 
 /** Codex's messy plan. */
@@ -118,51 +124,37 @@ export const CODEX_MESSY: MessyPlan = {
     },
   ],
   steps: [
+    step(
+      "new: a command, with reasoning; the reply reports 200,000 input tokens",
+      `Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`,
+    ),
+    step(
+      "resume: remote compaction first (a small compaction limit), then a failing command",
+      `Messy step two, after the summary: run \`${FAIL_COMMAND}\`.`,
+      COMPACT,
+    ),
+    step("resume: a 65 KB output", `Messy step 2b: run \`${BIG_COMMAND}\`.`),
+    step(
+      "resume: view_image from the code-mode exec tool",
+      `Messy step three: look at ${TOOL_PNG_NAME} with your image viewer.`,
+    ),
+    step(
+      "resume: a PNG attached with --image",
+      "Messy step four: here is an attached picture, what colors?",
+      [`--image=${FIXTURE_WORKSPACE}/${ATTACHED_PNG_NAME}`],
+    ),
     {
-      label: "new: a command, with reasoning; the reply reports 200,000 input tokens",
-      prompts: [`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`],
-      args: (_id, context) => {
-        return codex.newSessionArgs(`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`, context);
-      },
-    },
-    {
-      label: "resume: remote compaction first (a small compaction limit), then a failing command",
-      prompts: [`Messy step two, after the summary: run \`${FAIL_COMMAND}\`.`],
-      args: (id, context) =>
-        resume(id, `Messy step two, after the summary: run \`${FAIL_COMMAND}\`.`, context, COMPACT),
-    },
-    {
-      label: "resume: a 65 KB output",
-      prompts: [`Messy step 2b: run \`${BIG_COMMAND}\`.`],
-      args: (id, context) => resume(id, `Messy step 2b: run \`${BIG_COMMAND}\`.`, context),
-    },
-    {
-      label: "resume: view_image from the code-mode exec tool",
-      prompts: [`Messy step three: look at ${TOOL_PNG_NAME} with your image viewer.`],
-      args: (id, context) =>
-        resume(id, `Messy step three: look at ${TOOL_PNG_NAME} with your image viewer.`, context),
-    },
-    {
-      label: "resume: a PNG attached with --image",
-      prompts: ["Messy step four: here is an attached picture, what colors?"],
-      args: (id, context) =>
-        resume(id, "Messy step four: here is an attached picture, what colors?", context, [
-          `--image=${FIXTURE_WORKSPACE}/${ATTACHED_PNG_NAME}`,
-        ]),
-    },
-    {
-      label: "resume: a turn cut off while its command runs",
-      prompts: [`Messy step five: run \`${SLOW_COMMAND}\`.`],
-      args: (id, context) => resume(id, `Messy step five: run \`${SLOW_COMMAND}\`.`, context),
+      ...step(
+        "resume: a turn cut off while its command runs",
+        `Messy step five: run \`${SLOW_COMMAND}\`.`,
+      ),
       // Code-mode `exec` hands a running command back after about 10 s: cut off before that.
       interruptAfterMs: 5_000,
     },
-    {
-      label: "resume: a turn after the interruption",
-      prompts: ["Messy step six: carry on after the interruption."],
-      args: (id, context) =>
-        resume(id, "Messy step six: carry on after the interruption.", context),
-    },
+    step(
+      "resume: a turn after the interruption",
+      "Messy step six: carry on after the interruption.",
+    ),
   ],
   setup: async (_context, workspace) => {
     await writePictures(workspace);

@@ -17,6 +17,7 @@ import {
   BIG_COMMAND,
   FAIL_COMMAND,
   type MessyPlan,
+  type MessyStep,
   SLOW_COMMAND,
   TOOL_PNG_NAME,
   writePictures,
@@ -32,8 +33,18 @@ function isCompression(context: ScriptContext): boolean {
   return JSON.stringify(context.body).includes("state_snapshot");
 }
 
-function resume(id: string | undefined, prompt: string): Promise<string[]> {
-  return geminiCli.resumeArgs(id as string, prompt, { home: "", baseUrl: "" });
+const CONTEXT = { home: "", baseUrl: "" };
+
+/** A step that types `prompt` (the first step starts the session). */
+function step(label: string, prompt: string): MessyStep {
+  return {
+    label,
+    prompts: [prompt],
+    args: (id) =>
+      id === undefined
+        ? geminiCli.newSessionArgs(prompt, CONTEXT)
+        : geminiCli.resumeArgs(id, prompt, CONTEXT),
+  };
 }
 
 /** Gemini CLI's messy plan. */
@@ -148,57 +159,35 @@ export const GEMINI_MESSY: MessyPlan = {
     { key: "state_snapshot", replies: [], final: { text: GEMINI_SNAPSHOT } },
   ],
   steps: [
+    step("new: a command, with thoughts", `Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`),
+    step(
+      "resume: a failing command, a 65 KB output (its call reports 900,000 tokens: compression)",
+      `Messy step two: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`,
+    ),
+    step(
+      "resume: read_file of a PNG",
+      `Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`,
+    ),
+    step(
+      "resume: a PNG attached with @file",
+      `@${ATTACHED_PNG_NAME} Messy step four: here is an attached picture, what colors?`,
+    ),
+    step("resume: custom command with arguments", "/messy-note alpha beta"),
+    step(
+      "resume: a subagent (invoke_agent generalist)",
+      "Messy step six: ask a subagent to check the workspace.",
+    ),
     {
-      label: "new: a command, with thoughts",
-      prompts: [`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`],
-      args: () =>
-        geminiCli.newSessionArgs(`Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`, {
-          home: "",
-          baseUrl: "",
-        }),
-    },
-    {
-      label:
-        "resume: a failing command, a 65 KB output (its call reports 900,000 tokens: compression)",
-      prompts: [`Messy step two: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`],
-      args: (id) => resume(id, `Messy step two: run \`${FAIL_COMMAND}\`, then \`${BIG_COMMAND}\`.`),
-    },
-    {
-      label: "resume: read_file of a PNG",
-      prompts: [`Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`],
-      args: (id) =>
-        resume(id, `Messy step three: open ${TOOL_PNG_NAME} with your file reading tool.`),
-    },
-    {
-      label: "resume: a PNG attached with @file",
-      prompts: [`@${ATTACHED_PNG_NAME} Messy step four: here is an attached picture, what colors?`],
-      args: (id) =>
-        resume(
-          id,
-          `@${ATTACHED_PNG_NAME} Messy step four: here is an attached picture, what colors?`,
-        ),
-    },
-    {
-      label: "resume: custom command with arguments",
-      prompts: ["/messy-note alpha beta"],
-      args: (id) => resume(id, "/messy-note alpha beta"),
-    },
-    {
-      label: "resume: a subagent (invoke_agent generalist)",
-      prompts: ["Messy step six: ask a subagent to check the workspace."],
-      args: (id) => resume(id, "Messy step six: ask a subagent to check the workspace."),
-    },
-    {
-      label: "resume: a turn cut off while its command runs",
-      prompts: [`Messy step seven: run \`${SLOW_COMMAND}\`.`],
-      args: (id) => resume(id, `Messy step seven: run \`${SLOW_COMMAND}\`.`),
+      ...step(
+        "resume: a turn cut off while its command runs",
+        `Messy step seven: run \`${SLOW_COMMAND}\`.`,
+      ),
       interruptAfterMs: 15_000,
     },
-    {
-      label: "resume: a turn after the interruption",
-      prompts: ["Messy step eight: carry on after the interruption."],
-      args: (id) => resume(id, "Messy step eight: carry on after the interruption."),
-    },
+    step(
+      "resume: a turn after the interruption",
+      "Messy step eight: carry on after the interruption.",
+    ),
   ],
   setup: async ({ home }, workspace) => {
     await writePictures(workspace);

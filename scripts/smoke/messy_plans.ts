@@ -7,8 +7,11 @@
 import type { ProviderId } from "./clis.ts";
 import { CLAUDE_MESSY } from "./messy_claude.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
+import { COPILOT_MESSY } from "./messy_copilot.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
 import { OPENCODE_MESSY } from "./messy_opencode.ts";
+import { PI_MESSY } from "./messy_pi.ts";
+import { QWEN_MESSY } from "./messy_qwen.ts";
 import type { MessyPlan } from "./messy_plan.ts";
 
 /** The messy plan of each CLI that has one. */
@@ -17,10 +20,19 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   codex: CODEX_MESSY,
   "gemini-cli": GEMINI_MESSY,
   opencode: OPENCODE_MESSY,
+  pi: PI_MESSY,
+  "qwen-code": QWEN_MESSY,
+  "copilot-cli": COPILOT_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */
-export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {};
+export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
+  cline: "Not tried yet (its resume runs only in the TUI, driven through tmux).",
+  "kimi-code": "Not tried yet.",
+  "factory-droid": "Not tried yet.",
+  "kilo-cli": "Not tried yet.",
+  openclaw: "Not tried yet.",
+};
 
 /**
  * The README section on the messy fixtures: per CLI, what it made offline and what not.

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { checkResumedHistory } from "./checks.ts";
-import { historyFromAnthropic, historyFromGemini, historyFromResponses } from "./history.ts";
+import {
+  historyFromAnthropic,
+  historyFromChat,
+  historyFromGemini,
+  historyFromResponses,
+} from "./history.ts";
 import { expectedFromResume, messyReply, type MessyTurn } from "./messy.ts";
 import type { ScriptContext } from "./mock_server.ts";
 import { isMockSignature } from "./mock_signatures.ts";
@@ -243,4 +248,75 @@ Deno.test("checkResumedHistory() accepts as many aborted results as the source h
   const [, , , ...source] = expected; // a source without the cut-off call
   const other = checkResumedHistory(history, [expected[0]!, ...source], "probe");
   assert.match(other.problems.join("\n"), /synthetic "aborted" result/);
+});
+
+Deno.test("historyFromChat() gives a tool result the images of Pi's carrier message", () => {
+  const history = historyFromChat({
+    messages: [
+      { role: "user", content: "open it" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "r1", type: "function", function: { name: "read", arguments: "{}" } }],
+      },
+      { role: "tool", tool_call_id: "r1", content: "Read image file [image/png]" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Attached image(s) from tool result:" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,AA==" } },
+        ],
+      },
+      { role: "assistant", content: "blue" },
+      { role: "user", content: "probe" },
+    ],
+  });
+  assert.deepEqual(expectedFromResume(history, "probe", [], []), [
+    { role: "user", text: "open it" },
+    { role: "assistant", text: "", toolCalls: [{ name: "read", command: "" }] },
+    { role: "tool", text: "Read image file [image/png]", images: 1 },
+    { role: "assistant", text: "blue" },
+  ]);
+});
+
+Deno.test("checkResumedHistory() ignores blank lines between a turn's parts", () => {
+  const history = historyFromGemini({
+    contents: [
+      {
+        role: "user",
+        parts: [
+          { text: "@a.png look" },
+          { text: "\n--- Content from referenced files ---" },
+          { inlineData: { mimeType: "image/png", data: "AA==" } },
+          { text: "\n--- End of content ---" },
+        ],
+      },
+      { role: "model", parts: [{ text: "ok" }] },
+      { role: "user", parts: [{ text: "probe" }] },
+    ],
+  });
+  const expected = [{
+    role: "user" as const,
+    text: "@a.png look\n--- Content from referenced files ---\n--- End of content ---",
+    images: 1,
+  }];
+  assert.deepEqual(checkResumedHistory(history, expected, "probe").problems, []);
+});
+
+Deno.test("a Codex compaction_trigger request gets one compaction item with a mock token", () => {
+  const body = {
+    input: [{ type: "message", role: "user", content: "hi" }, { type: "compaction_trigger" }],
+  };
+  const reply = messyReply(TURNS, { wire: "responses", history: [], body, turnIndex: 0 });
+  assert.equal(reply.text, "");
+  assert.equal(typeof reply.compaction, "string");
+  const events = decodeSse(
+    encodeResponses("", { model: "m", stream: true, idSuffix: "x", compaction: reply.compaction })
+      .body,
+  );
+  const done = events.map((e) => e.data as { type: string; item?: Record<string, unknown> })
+    .filter((e) => e.type === "response.output_item.done").map((e) => e.item);
+  assert.equal(done.length, 1);
+  assert.equal(done[0]?.type, "compaction");
+  assert.ok(isMockSignature(done[0]?.encrypted_content, reply.compaction as string));
 });

@@ -36,6 +36,15 @@ export interface ExpectedTurn {
   images?: number;
 }
 
+/** Options for {@linkcode checkResumedHistory}. */
+export interface CheckOptions {
+  /**
+   * The target cannot carry images (its provider has no `carries.images`): an
+   * expected image is there when casr's placeholder naming it is in the text.
+   */
+  imagesAsText?: boolean;
+}
+
 /** Outcome of {@linkcode checkResumedHistory}. */
 export interface CheckResult {
   /** No problems found. */
@@ -77,26 +86,43 @@ function inputMentions(input: unknown, text: string): boolean {
   return stringLeaves(input).some((leaf) => forms.some((form) => leaf.includes(form)));
 }
 
+/**
+ * How a target that cannot carry images shows one: casr's placeholder naming it
+ * (`[image: shot.png (image/png, 12 KB)]`, see `prepareForTarget`).
+ */
+const IMAGE_PLACEHOLDER = /\[image: [^\]\n]+\]/g;
+
+/** The images a turn part carries: real ones, or with `asText` also casr's placeholders. */
+function imageCount(images: number | undefined, text: string, asText: boolean): number {
+  return (images ?? 0) + (asText ? (text.match(IMAGE_PLACEHOLDER) ?? []).length : 0);
+}
+
 /** Index of the first result of `turn`, not in `used`, whose output holds the expected text. */
 function toolResultIndex(
   turn: Turn,
   expected: ExpectedTurn,
   used: ReadonlySet<number> = new Set(),
+  imagesAsText = false,
 ): number {
   const want = normalize(expected.text);
   const images = expected.images ?? 0;
   return turn.toolResults.findIndex((result, index) =>
     !used.has(index) && normalize(result.output).includes(want) &&
-    (result.images ?? 0) >= images
+    imageCount(result.images, result.output, imagesAsText) >= images
   );
 }
 
-function turnMatches(turn: Turn, expected: ExpectedTurn, used?: ReadonlySet<number>): boolean {
+function turnMatches(
+  turn: Turn,
+  expected: ExpectedTurn,
+  used?: ReadonlySet<number>,
+  imagesAsText = false,
+): boolean {
   if (turn.role !== expected.role) return false;
   const want = normalize(expected.text);
-  if (expected.role === "tool") return toolResultIndex(turn, expected, used) !== -1;
+  if (expected.role === "tool") return toolResultIndex(turn, expected, used, imagesAsText) !== -1;
   if (want !== "" && !normalize(turn.text).includes(want)) return false;
-  if ((turn.images ?? 0) < (expected.images ?? 0)) return false;
+  if (imageCount(turn.images, turn.text, imagesAsText) < (expected.images ?? 0)) return false;
   for (const call of expected.toolCalls ?? []) {
     if (!turn.toolCalls.some((actual) => inputMentions(actual.input, call.command))) {
       return false;
@@ -281,13 +307,16 @@ export function duplicateToolResults(turns: Turn[]): string[] {
  * @param turns The normalized history of the request.
  * @param expected The source session's turns.
  * @param newPrompt The prompt sent on resume.
+ * @param options What the target can carry (see {@linkcode CheckOptions}).
  * @returns The problems found.
  */
 export function checkResumedHistory(
   turns: Turn[],
   expected: ExpectedTurn[],
   newPrompt: string,
+  options: CheckOptions = {},
 ): CheckResult {
+  const asText = options.imagesAsText === true;
   const problems: string[] = [];
   let promptAt = -1;
   turns.forEach((turn, index) => {
@@ -313,7 +342,7 @@ export function checkResumedHistory(
     for (let i = cursor; i < searchable.length; i++) {
       const turn = searchable[i] as Turn;
       if (i === promptAt && want.role !== "user") break;
-      if (turnMatches(turn, want, claimed.get(i))) {
+      if (turnMatches(turn, want, claimed.get(i), asText)) {
         found = i;
         break;
       }
@@ -324,7 +353,7 @@ export function checkResumedHistory(
     }
     if (want.role === "tool") {
       const used = claimed.get(found) ?? new Set<number>();
-      used.add(toolResultIndex(searchable[found] as Turn, want, used));
+      used.add(toolResultIndex(searchable[found] as Turn, want, used, asText));
       claimed.set(found, used);
     }
     // A user turn may absorb the next user text too (Gemini merges them), and one tool turn

@@ -207,3 +207,38 @@ Deno.test("toolsNotOffered() names history tools the request does not offer", ()
   ]);
   assert.deepEqual(toolsNotOffered(turns, ["exec"]), []);
 });
+
+Deno.test("checkResumedHistory() counts casr's image placeholders only for a target without images", () => {
+  const expected: ExpectedTurn[] = [
+    { role: "user", text: "look", images: 1 },
+    { role: "assistant", text: "Reading.", toolCalls: [{ name: "Read", command: "a.png" }] },
+    { role: "tool", text: "Read image", images: 1 },
+    { role: "assistant", text: "A red dot." },
+  ];
+  const history = (userImages: number, placeholder: string): Turn[] => [
+    turn("user", `look\n${placeholder}`, { images: userImages }),
+    turn("assistant", "Reading.", {
+      toolCalls: [{ name: "Read", input: { file_path: "a.png" }, id: "t1" }],
+    }),
+    turn("tool", "", {
+      toolResults: [{ output: `Read image\n${placeholder}`, id: "t1", images: userImages }],
+    }),
+    turn("assistant", "A red dot."),
+    turn("user", "casr smoke"),
+  ];
+  const named = "[image: /tmp/a.png (image/png, 70 bytes)]";
+  // Real images pass either way.
+  assert.deepEqual(checkResumedHistory(history(1, ""), expected, "casr smoke").problems, []);
+  // A named placeholder stands for the image only where the target has no form for images.
+  assert.deepEqual(
+    checkResumedHistory(history(0, named), expected, "casr smoke", { imagesAsText: true }).problems,
+    [],
+  );
+  const strict = checkResumedHistory(history(0, named), expected, "casr smoke");
+  assert.match(strict.problems[0] ?? "", /lost its image\(s\): 0 of 1/);
+  // An image dropped without a placeholder fails in both modes.
+  const dropped = checkResumedHistory(history(0, ""), expected, "casr smoke", {
+    imagesAsText: true,
+  });
+  assert.match(dropped.problems[0] ?? "", /lost its image\(s\)/);
+});

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { getProvider } from "../../mod.ts";
 import { type Violation, violationReason } from "./api_rules.ts";
 import { checkResumedHistory, lintWireConstraints, toolsNotOffered } from "./checks.ts";
 import {
@@ -307,7 +308,10 @@ async function runCell(
     }
     const history = target.historyFromRequest(carrying.body);
     await Deno.writeTextFile(`${dir}/history.json`, JSON.stringify(history, null, 2) + "\n");
-    const check = checkResumedHistory(history, source.expected, MATRIX_PROMPT);
+    // A target without a form for images gets casr's placeholders naming them.
+    const imagesAsText = !options.native && source.provider !== target.provider &&
+      getProvider(target.provider)?.carries?.images !== true;
+    const check = checkResumedHistory(history, source.expected, MATRIX_PROMPT, { imagesAsText });
     check.problems.push(...lintWireConstraints(target.wire, history));
     const offered = offeredToolNames(target.wire, carrying.body);
     check.notes.push(...toolsNotOffered(history, offered));

@@ -6,6 +6,13 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import {
+  checkResumedHistory,
+  type ExpectedTurn,
+  mergeUserRuns,
+  normalize,
+} from "../scripts/smoke/checks.ts";
+import type { Turn } from "../scripts/smoke/history.ts";
+import {
   compareSessions,
   convertSession,
   getProvider,
@@ -78,6 +85,63 @@ function assertToolResults(
 }
 
 type ReadBack = Message[];
+
+/** The read-back conversation as the smoke's checks see a request's history. */
+function asTurns(messages: ReadBack): Turn[] {
+  return messages.flatMap((m): Turn[] => {
+    if (m.role !== "user" && m.role !== "assistant" && m.role !== "tool") return [];
+    const turn: Turn = {
+      role: m.role,
+      text: m.text,
+      toolCalls: m.toolCalls.map((c) => ({ name: c.name, input: c.input, id: c.id })),
+      toolResults: m.toolResults.map((r) => ({
+        output: r.output,
+        id: r.callId,
+        isError: r.isError,
+        images: r.images?.length ?? 0,
+      })),
+    };
+    if ((m.images?.length ?? 0) > 0) turn.images = m.images!.length;
+    return [turn];
+  });
+}
+
+/**
+ * For a messy fixture into a target without structured tool calls (Aider):
+ * every prompt the source CLI sends on resume is in a user turn, in order.
+ */
+function assertUserTurnsInOrder(messages: ReadBack, source: FixtureEntry): void {
+  const users = mergeUserRuns(asTurns(messages)).filter((t) => t.role === "user")
+    .map((t) => normalize(t.text));
+  let at = 0;
+  for (const want of source.expected.filter((e) => e.role === "user")) {
+    const text = normalize(want.text);
+    const found = users.findIndex((u, i) => i >= at && u.includes(text));
+    assert.notEqual(found, -1, `user turn ${JSON.stringify(text.slice(0, 80))} in order`);
+    at = found;
+  }
+}
+
+/**
+ * For a messy fixture, whose expected turns are what the source CLI itself sends
+ * on resume: every one is in the read-back session, in order and with its role,
+ * its tool calls structured and answered, its images as images (or, for a target
+ * without images, as casr's placeholders naming them) — the smoke's own check.
+ */
+function assertCarriesExpected(messages: ReadBack, source: FixtureEntry, target: string): void {
+  const prompt = "casr roundtrip probe";
+  const turns = [...asTurns(messages), {
+    role: "user" as const,
+    text: prompt,
+    toolCalls: [],
+    toolResults: [],
+  }];
+  const imagesAsText = getProvider(target)?.carries?.images !== true;
+  const check = checkResumedHistory(turns, source.expected as ExpectedTurn[], prompt, {
+    imagesAsText,
+  });
+  assert.deepEqual(check.problems, []);
+}
 
 /** The whole conversation, with tool calls as structured calls paired with results. */
 function assertStructuredConversation(
@@ -155,8 +219,12 @@ for (const source of fixtures) {
 
       const targetProvider = getProvider(target)!;
       const back = await targetProvider.read(result.target.path, home.ctx);
-      if (targetProvider.toolCallsAsText) {
+      if (targetProvider.toolCallsAsText && source.scenario === "messy") {
+        assertUserTurnsInOrder(back.session.messages, source);
+      } else if (targetProvider.toolCallsAsText) {
         assertTextualConversation(back.session.messages, source);
+      } else if (source.scenario === "messy") {
+        assertCarriesExpected(back.session.messages, source, target);
       } else {
         assertStructuredConversation(back.session.messages, source, target);
       }

@@ -59,8 +59,73 @@ export interface CheckResult {
  * Text as compared: CRLF as LF, blank lines collapsed (wires join a turn's parts with different
  * separators, e.g. Gemini CLI's `@file` markers are parts of their own), trimmed.
  */
-function normalize(text: string): string {
-  return text.replaceAll("\r\n", "\n").replace(/\n\s*\n/g, "\n").trim();
+/**
+ * Agents' own spellings of one fact, reduced to the form casr writes, so a turn
+ * compares by what it says rather than by its wrapper:
+ * - Claude Code's slash-command record (`<command-message>…<command-name>/x</command-name>
+ *   <command-args>a b</command-args>`) is the command line `/x a b`;
+ * - Codex's label around an attached image (`<image name=[Image #1] path="…">`, `</image>`)
+ *   is left out (the image itself carries its source).
+ */
+/** A run of Claude Code's command tags (name, message, args, in any order). */
+const COMMAND_TAGS =
+  /<command-(name|message|args)>[^<]*<\/command-\1>(?:\s*<command-(?:name|message|args)>[^<]*<\/command-(?:name|message|args)>)+/g;
+
+function commandLine(block: string): string {
+  const tag = (name: string) =>
+    new RegExp(`<command-${name}>([^<]*)</command-${name}>`).exec(block)?.[1]?.trim() ?? "";
+  return [tag("name"), tag("args")].filter((part) => part !== "").join(" ");
+}
+
+const WRAPPERS: readonly [RegExp, string | ((match: string) => string)][] = [
+  [COMMAND_TAGS, commandLine],
+  [/<image name=[^>\n]*>|<\/image>/g, ""],
+];
+
+/**
+ * A turn's text as the checks compare it: line endings, blank lines and the
+ * agents' wrappers (see `WRAPPERS`) normalized.
+ *
+ * @param text The text.
+ * @returns The normalized text.
+ */
+export function normalize(text: string): string {
+  let out = text.replaceAll("\r\n", "\n");
+  for (const [pattern, replacement] of WRAPPERS) {
+    out = typeof replacement === "string"
+      ? out.replace(pattern, replacement)
+      : out.replace(pattern, replacement);
+  }
+  return out.replace(/[ \t]+\n/g, "\n").replace(/\n\s*\n/g, "\n").trim();
+}
+
+/**
+ * Consecutive user turns without tool results as one turn: model APIs merge them
+ * (Claude Code sends a slash command's records and the next prompt as one user
+ * message), so where one agent has one turn another may have two.
+ *
+ * @param turns The turns.
+ * @returns The turns with each run of user turns joined.
+ */
+export function mergeUserRuns(turns: readonly Turn[]): Turn[] {
+  const out: Turn[] = [];
+  for (const turn of turns) {
+    const last = out.at(-1);
+    if (
+      last !== undefined && last.role === "user" && turn.role === "user" &&
+      last.toolResults.length === 0 && turn.toolResults.length === 0
+    ) {
+      const images = (last.images ?? 0) + (turn.images ?? 0);
+      out[out.length - 1] = {
+        ...last,
+        text: [last.text, turn.text].filter((t) => t !== "").join("\n"),
+        ...(images > 0 ? { images } : {}),
+      };
+      continue;
+    }
+    out.push(turn);
+  }
+  return out;
 }
 
 function preview(text: string, max = 60): string {
@@ -331,17 +396,18 @@ export function checkResumedHistory(
       notes: [],
     };
   }
-  const history = turns.slice(0, promptAt);
+  const history = mergeUserRuns(turns.slice(0, promptAt));
   // Gemini merges consecutive user turns, so the prompt's own turn may also hold the last
   // earlier user text: allow matching it for user turns only.
   const searchable = [...history, turns[promptAt] as Turn];
+  const promptIndex = history.length;
   let cursor = 0;
   const claimed = new Map<number, Set<number>>();
   for (const want of expected) {
     let found = -1;
     for (let i = cursor; i < searchable.length; i++) {
       const turn = searchable[i] as Turn;
-      if (i === promptAt && want.role !== "user") break;
+      if (i === promptIndex && want.role !== "user") break;
       if (turnMatches(turn, want, claimed.get(i), asText)) {
         found = i;
         break;

@@ -74,7 +74,7 @@ Deno.test("casr list shows every provider's session, newest first, with --json",
     const codexIds = (codexOnly.sessions as { id: string }[]).map((s) => s.id);
     assert.deepEqual(
       [...codexIds].sort(),
-      [codexFixture.sessionId, codexMultiTool.sessionId].sort(),
+      fixtures.filter((f) => f.provider === "codex").map((f) => f.sessionId).sort(),
     );
     const limited = assertJsonShape(
       await runCli(["list", "--json", "--limit", "1", "--provider", "cod"], ctx),

@@ -41,6 +41,7 @@ async function dbSummaries(
   ctx: ProviderContext,
   where: string,
   params: unknown[],
+  children?: Set<string>,
 ): Promise<SessionSummary[]> {
   const out: SessionSummary[] = [];
   for (const db of await databasePaths(flavor, ctx)) {
@@ -49,6 +50,10 @@ async function dbSummaries(
       const handle = await openReadOnly(flavor.app, db);
       try {
         for (const listing of listSessionRows(handle, where, params)) {
+          if (children !== undefined && listing.session.parentId !== undefined) {
+            children.add(listing.session.id);
+            continue;
+          }
           out.push(fromListing(flavor, listing, db));
         }
       } finally {
@@ -90,7 +95,9 @@ async function legacySummaries(
 }
 
 /**
- * Lists every session.
+ * Lists every session the agent itself lists: sub-agent sessions (a `task`
+ * call's child session, with a `parent_id`) are left out, as OpenCode's own
+ * session list leaves them out; `findStore` still finds them by id.
  *
  * @param flavor The agent.
  * @param ctx Where to look.
@@ -100,8 +107,9 @@ export async function listStore(
   flavor: StoreFlavor,
   ctx: ProviderContext,
 ): Promise<SessionSummary[]> {
-  const rows = await dbSummaries(flavor, ctx, "", []);
-  const seen = new Set(rows.map((s) => s.id));
+  const seen = new Set<string>();
+  const rows = await dbSummaries(flavor, ctx, "", [], seen);
+  for (const row of rows) seen.add(row.id);
   return [...rows, ...await legacySummaries(flavor, ctx, seen, () => true)];
 }
 

@@ -15,7 +15,7 @@ import { readQwenSession } from "./reader.ts";
 const fixtures = (await loadManifest()).filter((f) => f.provider === "qwen-code");
 
 Deno.test("qwen-code has genuine fixtures for both scenarios", () => {
-  assert.deepEqual(fixtures.map((f) => f.scenario).sort(), ["basic", "multi-tool"]);
+  assert.deepEqual(fixtures.map((f) => f.scenario).sort(), ["basic", "messy", "multi-tool"]);
 });
 
 for (const fixture of fixtures) {

@@ -19,7 +19,6 @@ import {
 const fixtures = await loadManifest();
 const codexFixture = fixtureFor(fixtures, "codex", "basic");
 const claudeFixture = fixtureFor(fixtures, "claude-code", "basic");
-const codexMultiTool = fixtureFor(fixtures, "codex", "multi-tool");
 /** Every provider that has a fixture, in registry order. */
 const ALL = PROVIDERS.map((p) => p.id).filter((id) => fixtures.some((f) => f.provider === id));
 

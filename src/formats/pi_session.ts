@@ -21,6 +21,8 @@
  *   skipped on resume by Pi, so it becomes an `other` notice without calls,
  *   and the results of its calls are dropped;
  * - `toolResult` → a `tool` message; consecutive results share one message;
+ * - `image` blocks of user messages and tool results → their `images`
+ *   (`src/formats/pi_images.ts`), and back;
  * - `compactionSummary`/`branchSummary` (from `compaction`/`branch_summary`
  *   entries) → `user` with the exact text Pi sends (like Claude Code's
  *   compact summary), so converted sessions keep the summarised context;
@@ -34,6 +36,13 @@ import { flattenContent, parseTimestamp, toolInputObject } from "../model/normal
 import { isRecord, str } from "../internal/jsonl.ts";
 import { isoTime } from "../internal/ids.ts";
 import { fillTimestamps } from "../internal/times.ts";
+import {
+  isPiToolImagesMessage,
+  namePiImages,
+  piAttachedImageNames,
+  piContentImages,
+  piImageBlocks,
+} from "./pi_images.ts";
 
 /** The session format version Pi writes today (and this module writes). */
 export const PI_SESSION_VERSION = 3;
@@ -329,15 +338,23 @@ export function piEntryMessages(entry: PiEntry): Record<string, unknown>[] {
   }
 }
 
-/** Text of `text` blocks (or a string content), joined by newlines. */
-export function piContentText(content: unknown): string {
+/**
+ * Text of `text` blocks (or a string content), joined by newlines; an `image`
+ * block gives a note like `[image image/png]` unless `imageNotes` is `false`
+ * (when the images are carried as images).
+ *
+ * @param content A message `content`.
+ * @param imageNotes Whether image blocks give a note.
+ * @returns The text.
+ */
+export function piContentText(content: unknown, imageNotes = true): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   const parts: string[] = [];
   for (const block of content) {
     if (!isRecord(block)) continue;
     if (block.type === "text" && typeof block.text === "string") parts.push(block.text);
-    else if (block.type === "image") {
+    else if (block.type === "image" && imageNotes) {
       parts.push(`[image${typeof block.mimeType === "string" ? ` ${block.mimeType}` : ""}]`);
     }
   }
@@ -384,7 +401,11 @@ function newMessage(role: Message["role"], text: string, timestamp: number | und
 
 /**
  * Converts Pi agent messages (in context order) to canonical messages:
- * consecutive `toolResult`s share one `tool` message; an errored or aborted
+ * consecutive `toolResult`s share one `tool` message; `image` blocks become
+ * `images` (a user message's named after its `<file name>` tags, a result's
+ * after the `path` its call read; a user message that only carries a tool
+ * result's images, as on Pi's Chat Completions wire, gives them to the last
+ * result before it); an errored or aborted
  * assistant reply (which Pi skips on resume) becomes an `other` notice and the
  * results of its calls are dropped. A `system` message stamped after the
  * message that follows it gets that message's time. `index` is left at 0
@@ -401,13 +422,27 @@ export function piMessagesToCanonical(
   const out: Message[] = [];
   const warnings: Warning[] = [];
   const skippedCalls = new Set<string>();
+  const callPaths = new Map<string, string>();
   let skippedReplies = 0;
   messages.forEach((value, i) => {
     if (!isRecord(value)) return;
     const time = parseTimestamp(value.timestamp) ?? fallbackTimes[i];
     switch (value.role) {
       case "user": {
-        out.push({ ...newMessage("user", piContentText(value.content), time) });
+        const text = piContentText(value.content, false);
+        const images = piContentImages(value.content);
+        const lastResult = out.at(-1)?.role === "tool" ? out.at(-1)?.toolResults.at(-1) : undefined;
+        if (lastResult !== undefined && isPiToolImagesMessage(text, images)) {
+          const read = callPaths.get(lastResult.callId);
+          lastResult.images = [
+            ...(lastResult.images ?? []),
+            ...namePiImages(images, read === undefined ? [] : [read]),
+          ];
+          break;
+        }
+        const m = newMessage("user", text, time);
+        if (images.length > 0) m.images = namePiImages(images, piAttachedImageNames(text));
+        out.push(m);
         break;
       }
       case "assistant": {
@@ -423,6 +458,9 @@ export function piMessagesToCanonical(
           ) {
             reasoning.push(block.thinking);
           } else if (block.type === "toolCall") {
+            const args = isRecord(block.arguments) ? block.arguments : {};
+            const read = str(args.path) ?? str(args.file_path);
+            if (read !== undefined && typeof block.id === "string") callPaths.set(block.id, read);
             calls.push({
               id: str(block.id) ?? `pi_call_${i}_${j}`,
               name: str(block.name) ?? "unknown",
@@ -455,9 +493,14 @@ export function piMessagesToCanonical(
         if (skippedCalls.has(callId)) break;
         const result: ToolResult = {
           callId,
-          output: piContentText(value.content),
+          output: piContentText(value.content, false),
           isError: value.isError === true,
         };
+        const images = piContentImages(value.content);
+        const read = callPaths.get(callId);
+        if (images.length > 0) {
+          result.images = namePiImages(images, read === undefined ? [] : [read]);
+        }
         const name = str(value.toolName);
         if (name !== undefined) result.name = name;
         const last = out.at(-1);
@@ -745,11 +788,13 @@ export interface CanonicalToPiOptions {
 
 /**
  * Builds Pi entries for a canonical conversation: one chain, each entry the
- * child of the one before. User messages → `user` messages (text block);
+ * child of the one before. User messages → `user` messages (a text block,
+ * then an `image` block per image);
  * assistant messages → `assistant` with `text` and `toolCall` blocks (object
  * arguments), `api`/`provider`/`model`, zero `usage` and `stopReason`
  * (`toolUse` when it ends in calls, else `stop`); each tool result → its own
- * `toolResult` entry. Reasoning, `system` and `other` messages are not written
+ * `toolResult` entry (its text, then its images). An image without its bytes
+ * is dropped with a warning. Reasoning, `system` and `other` messages are not written
  * (Pi drops thinking from another model anyway; Pi adds its own system
  * prompt). Every message carries its time (epoch ms) and its entry the ISO
  * form.
@@ -789,9 +834,11 @@ export function canonicalToPiEntries(
     const time = Math.max(times[i] ?? previous, previous);
     previous = time;
     if (message.role === "user") {
-      if (message.text.trim() === "") return;
+      const images = piImageBlocks(message.images, `message ${message.index}`, warnings);
+      if (message.text.trim() === "" && images.length === 0) return;
+      const content = message.text.trim() === "" ? [] : [{ type: "text", text: message.text }];
       add("message", time, {
-        message: { role: "user", content: [{ type: "text", text: message.text }], timestamp: time },
+        message: { role: "user", content: [...content, ...images], timestamp: time },
       });
     } else if (message.role === "assistant") {
       if (message.reasoning !== undefined && message.reasoning !== "") droppedReasoning++;
@@ -824,12 +871,20 @@ export function canonicalToPiEntries(
       });
     } else if (message.role === "tool") {
       for (const result of message.toolResults) {
+        const images = piImageBlocks(
+          result.images,
+          `the result of call "${result.callId}"`,
+          warnings,
+        );
+        const text = result.output === "" && images.length > 0
+          ? []
+          : [{ type: "text", text: result.output }];
         add("message", time, {
           message: {
             role: "toolResult",
             toolCallId: result.callId,
             toolName: result.name ?? callNames.get(result.callId) ?? "unknown",
-            content: [{ type: "text", text: result.output }],
+            content: [...text, ...images],
             isError: result.isError,
             timestamp: time,
           },

@@ -68,7 +68,7 @@ export const pi: Provider = {
   name: "Pi",
   aliases: ["pi-coding-agent"],
   binary: "pi",
-  carries: { toolName: API_TOOL_NAME, toolFamily: "pi" },
+  carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "pi" },
   envVars: PI_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return piRoots(ctx);

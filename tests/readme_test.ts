@@ -42,5 +42,9 @@ Deno.test("README: the 'What reaches the target's model' table matches every pro
       ? "`[a-zA-Z0-9_-]`"
       : "unknown pattern";
     assert.equal(row["Tool names"], names, `${provider.id} tool names`);
+    const family = carries.toolFamily === undefined
+      ? "kept names"
+      : `its own tools (\`${carries.toolFamily}\`)`;
+    assert.equal(row["Tool calls as"], family, `${provider.id} tool family`);
   }
 });

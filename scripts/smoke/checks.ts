@@ -65,7 +65,8 @@ export interface CheckResult {
  * - Claude Code's slash-command record (`<command-message>…<command-name>/x</command-name>
  *   <command-args>a b</command-args>`) is the command line `/x a b`;
  * - Codex's label around an attached image (`<image name=[Image #1] path="…">`, `</image>`)
- *   is left out (the image itself carries its source).
+ *   and Claude Code's note after one (`[Image: source: …]`) are left out (the image itself
+ *   carries its source; OpenClaw replaces such notes with its own text).
  */
 /** A run of Claude Code's command tags (name, message, args, in any order). */
 const COMMAND_TAGS =
@@ -80,6 +81,7 @@ function commandLine(block: string): string {
 const WRAPPERS: readonly [RegExp, string | ((match: string) => string)][] = [
   [COMMAND_TAGS, commandLine],
   [/<image name=[^>\n]*>|<\/image>/g, ""],
+  [/\[Image: source: [^\]\n]*\]/g, ""],
 ];
 
 /**

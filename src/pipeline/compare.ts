@@ -40,8 +40,9 @@ export interface SessionDifference {
 
 /**
  * Projects a session to what must survive conversion: the user, assistant and
- * tool messages that carry text, calls or results. Tool results point at their
- * call by position in the conversation, so renamed ids still compare equal.
+ * tool messages that carry text, calls or results, a run of user messages as
+ * one (as a model sees it). Tool results point at their call by position in the
+ * conversation, so renamed ids still compare equal.
  *
  * @param session The session.
  * @returns The projected messages.
@@ -72,6 +73,18 @@ export function projectSession(session: Session): ProjectedMessage[] {
       ].map((image) => image.mediaType.toLowerCase()),
     };
     if (message.timestamp !== undefined) projected.timestamp = message.timestamp;
+    // Consecutive user messages are one turn to a model (the APIs merge them), and
+    // an agent may store them either way.
+    const last = out.at(-1);
+    if (
+      last !== undefined && last.role === "user" && projected.role === "user" &&
+      last.toolResults.length === 0 && projected.toolResults.length === 0 &&
+      last.toolCalls.length === 0 && projected.toolCalls.length === 0
+    ) {
+      last.text = [last.text, projected.text].filter((t) => t !== "").join("\n\n");
+      last.images.push(...projected.images);
+      continue;
+    }
     out.push(projected);
   }
   return out;

@@ -10,7 +10,8 @@
  *   such records merge into one). Images inside a result become
  *   `ToolResult.images`, named by the `file_path` of the call that read them.
  * - A typed prompt starts a `user` message; its `image` blocks become
- *   `Message.images`.
+ *   `Message.images`. A prompt right after another user message joins it (blank
+ *   line between), as the Messages API merges consecutive user turns.
  * - Scaffolding Claude Code writes as user records is sent to the model too,
  *   so it is kept as user text, joined (blank line between) to the user message
  *   right before it when there is one: the `isMeta` expansion of a custom slash
@@ -207,8 +208,16 @@ function addUserContent(
   images: ImageContent[],
   kind: "typed" | "scaffolding" | "summary",
 ): void {
+  const lastAt = builder.messages.length - 1;
+  const last = builder.messages[lastAt];
+  // A prompt right after another user message (a slash command's records, say) is
+  // one message to Claude Code's model: the API merges consecutive user turns.
+  const follows = kind === "typed" && last !== undefined && last.role === "user" &&
+    last.toolResults.length === 0 && !builder.compactSummaries.includes(lastAt);
   const target = kind === "scaffolding" && builder.joinable !== undefined
     ? builder.messages[builder.joinable]
+    : follows
+    ? last
     : undefined;
   let message: Message;
   if (target !== undefined) {

@@ -15,6 +15,8 @@ const ZST_ID = "019a6f2e-0000-7000-8000-000000000001";
 const SIBLING_ID = "01a2333f-8e5e-70a0-a12b-079a03296fff";
 /** The genuine multi-tool fixture (parallel calls), in the same fixture tree. */
 const MULTI_TOOL_ID = "01a2334f-96bf-7892-98bc-5e6ce3f25d35";
+/** The genuine messy fixture (compaction, images, an interrupted call), in the same tree. */
+const MESSY_ID = "01a249c4-a64a-7ae0-b4f6-ae5ca65ed7a4";
 
 /** A temp HOME holding a copy of the genuine fixture tree plus hand-made extras. */
 async function fixtureHome(): Promise<{ home: string; ctx: ProviderContext }> {
@@ -105,7 +107,7 @@ Deno.test("listRollouts() lists sessions/, archived_sessions/ and compressed rol
   const byId = new Map(list.map((s) => [s.id, s]));
   assert.deepEqual(
     [...byId.keys()].sort(),
-    [ARCHIVED_ID, ZST_ID, GENUINE_ID, SIBLING_ID, MULTI_TOOL_ID].sort(),
+    [ARCHIVED_ID, ZST_ID, GENUINE_ID, SIBLING_ID, MULTI_TOOL_ID, MESSY_ID].sort(),
   );
 
   const genuine = byId.get(GENUINE_ID)!;

@@ -12,14 +12,14 @@
  * @module
  */
 import type { Message, ToolResult } from "../../model/types.ts";
+import { answerUnansweredCalls } from "../../formats/unanswered.ts";
 
 /** The output Codex sends for a call whose rollout holds no output. */
 export const ABORTED_OUTPUT = "aborted";
 
 /**
  * Answers every unanswered call that Codex answers on resume with "aborted",
- * in a tool message right after the assistant message that made it (joined to
- * the tool message already there, its results in the order of the calls).
+ * in a tool message right after the assistant message that made it.
  *
  * The result is an error: the call never finished. (Codex's output item has no
  * error flag; the text is what the model reads either way.)
@@ -34,38 +34,11 @@ export function answerAbortedCalls(
   answerable: ReadonlySet<string>,
   names: ReadonlyMap<string, string>,
 ): number {
-  const answered = new Set(messages.flatMap((m) => m.toolResults.map((r) => r.callId)));
-  let added = 0;
-  for (let i = 0; i < messages.length; i++) {
-    const message = messages[i]!;
-    const missing = message.toolCalls.filter((c) => answerable.has(c.id) && !answered.has(c.id));
-    if (missing.length === 0) continue;
-    const results = missing.map((call): ToolResult => {
-      answered.add(call.id);
-      const result: ToolResult = { callId: call.id, output: ABORTED_OUTPUT, isError: true };
-      const name = names.get(call.id);
-      if (name !== undefined) result.name = name;
-      return result;
-    });
-    added += results.length;
-    const next = messages[i + 1];
-    if (next?.role === "tool") {
-      const order = message.toolCalls.map((c) => c.id);
-      const rank = (r: ToolResult): number => {
-        const at = order.indexOf(r.callId);
-        return at === -1 ? order.length : at;
-      };
-      next.toolResults = [...next.toolResults, ...results]
-        .map((r, k) => ({ r, k }))
-        .sort((a, b) => rank(a.r) - rank(b.r) || a.k - b.k)
-        .map(({ r }) => r);
-      continue;
-    }
-    const tool: Message = { index: 0, role: "tool", text: "", toolCalls: [], toolResults: results };
-    if (message.timestamp !== undefined) tool.timestamp = message.timestamp;
-    tool.extra = [];
-    messages.splice(i + 1, 0, tool);
-    i++;
-  }
-  return added;
+  return answerUnansweredCalls(messages, (call) => {
+    if (!answerable.has(call.id)) return undefined;
+    const result: ToolResult = { callId: call.id, output: ABORTED_OUTPUT, isError: true };
+    const name = names.get(call.id);
+    if (name !== undefined) result.name = name;
+    return result;
+  });
 }

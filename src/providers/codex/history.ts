@@ -17,6 +17,10 @@ import {
   webSearchResultOf,
 } from "./items.ts";
 import { keptUserTexts, NO_SUMMARY_TEXT } from "./compaction.ts";
+import { answerAbortedCalls } from "./aborted.ts";
+
+/** The call items Codex answers with "aborted" on resume when the rollout has no output. */
+const ABORTABLE_CALLS = new Set(["function_call", "custom_tool_call", "local_shell_call"]);
 
 /** A user prompt seen only as an `event_msg` (used when no user response item exists). */
 interface EventPrompt {
@@ -37,6 +41,7 @@ export class HistoryBuilder {
   opaqueCompactions = 0;
   private pendingReasoning: string[] = [];
   private callNames = new Map<string, string>();
+  private abortable = new Set<string>();
   private eventPrompts: EventPrompt[] = [];
 
   /**
@@ -72,6 +77,9 @@ export class HistoryBuilder {
     const call = toolCallOf(payload, fallbackId);
     if (call) {
       this.addToolCall(call, timestamp, raw);
+      if (ABORTABLE_CALLS.has(String(payload.type)) && str(payload.call_id) !== undefined) {
+        this.abortable.add(call.id);
+      }
       // The API runs a web search itself: no output item follows, the call is its own record.
       if (payload.type === "web_search_call") {
         this.addToolResult(webSearchResultOf(payload, call.id), timestamp, raw);
@@ -152,8 +160,9 @@ export class HistoryBuilder {
   }
 
   /**
-   * Finishes: places leftover reasoning and, when no user item was found, the
-   * event prompts.
+   * Finishes: places leftover reasoning, answers the calls left without an
+   * output with the "aborted" Codex sends for them on resume (see `aborted.ts`)
+   * and, when no user item was found, places the event prompts.
    *
    * @returns The messages (not yet reindexed).
    */
@@ -168,6 +177,7 @@ export class HistoryBuilder {
         this.messages.splice(prompt.at, 0, message);
       }
     }
+    answerAbortedCalls(this.messages, this.abortable, this.callNames);
     return this.messages;
   }
 

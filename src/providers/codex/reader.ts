@@ -11,7 +11,9 @@
  * reported as a warning); a legacy `compacted` line without one keeps the
  * earlier user messages (about 20,000 tokens, newest first) and adds its
  * summary as a user message (see `compaction.ts`). A `thread_rolled_back`
- * event drops the newest N user turns. A TypeScript-era `rollout-….json` (one
+ * event drops the newest N user turns. A call left without an output (the turn
+ * was cut off) gets the "aborted" output Codex sends for it on resume (see
+ * `aborted.ts`). A TypeScript-era `rollout-….json` (one
  * JSON object, see `ts_rollout.ts`) is read with a warning.
  *
  * @module

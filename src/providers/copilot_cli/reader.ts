@@ -13,6 +13,9 @@
  * - `tool.execution_complete` → a result (`result.content`, or `error.message`
  *   when `success` is false); consecutive results share one `tool` message,
  *   put in call order (the CLI logs them in completion order);
+ * - a call with no `tool.execution_complete` (the turn was cut off: the file
+ *   ends, or an `abort` event follows its `tool.execution_start`) gets the
+ *   result Copilot CLI sends for it on resume, {@linkcode INTERRUPTED_TOOL_TEXT};
  * - sub-agent events (`agentId`, `parentToolCallId`) and housekeeping events
  *   are skipped.
  *
@@ -23,9 +26,19 @@ import type { Message, ReadResult, Session, ToolCall, Warning } from "../../mode
 import { flattenContent, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import { CasrError } from "../../errors.ts";
 import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { answerUnansweredCalls } from "../../formats/unanswered.ts";
 
 /** The provider id. */
 export const COPILOT_CLI_ID = "copilot-cli";
+
+/**
+ * The result Copilot CLI (1.0.102) sends on resume for a call whose events hold
+ * no result (the run was interrupted while the tool ran). The events file does
+ * not store it; the CLI adds it when it rebuilds the conversation. An error:
+ * the call never finished.
+ */
+export const INTERRUPTED_TOOL_TEXT =
+  "The execution of this tool, or a previous tool was interrupted.";
 
 function newMessage(role: Message["role"], text: string, timestamp: number | undefined): Message {
   const message: Message = { index: 0, role, text, toolCalls: [], toolResults: [] };
@@ -189,6 +202,11 @@ export async function readCopilotSession(path: string): Promise<ReadResult> {
       { details: { path } },
     );
   }
+  answerUnansweredCalls(messages, (call) => ({
+    callId: call.id,
+    output: INTERRUPTED_TOOL_TEXT,
+    isError: true,
+  }));
   orderResultsLikeCalls(messages);
   const ordered = reindexMessages(messages);
   const times = ordered.map((m) => m.timestamp).filter((t): t is number => t !== undefined);

@@ -94,8 +94,8 @@ export interface Builder {
   seenBlocks: Map<string, Set<string>>;
   /** Indexes of the compact summaries. */
   compactSummaries: number[];
-  /** Indexes of the user messages that start with a typed prompt (for the title). */
-  typed: Set<number>;
+  /** The user messages holding a typed prompt, by index, with that prompt (for the title). */
+  typed: Map<number, string>;
   /** Index of the user message later scaffolding joins, if any. */
   joinable?: number;
   /** Each tool call's name and input, by id (names the images a call read). */
@@ -113,7 +113,7 @@ export function newBuilder(): Builder {
     replyIds: new Map(),
     seenBlocks: new Map(),
     compactSummaries: [],
-    typed: new Set(),
+    typed: new Map(),
     calls: new Map(),
   };
 }
@@ -224,6 +224,7 @@ function addUserContent(
     if (text !== "") target.text = target.text === "" ? text : `${target.text}\n\n${text}`;
     if (images.length > 0) target.images = [...(target.images ?? []), ...images];
     (target.extra as unknown[]).push(record);
+    if (follows && !builder.typed.has(lastAt)) builder.typed.set(lastAt, text);
     message = target;
   } else {
     const out: Omit<Message, "index"> = {
@@ -237,7 +238,7 @@ function addUserContent(
     const at = push(builder, withTime(record, out));
     if (kind === "summary") builder.compactSummaries.push(at);
     else builder.joinable = at;
-    if (kind === "typed") builder.typed.add(at);
+    if (kind === "typed") builder.typed.set(at, text);
     message = builder.messages[at] as Message;
   }
   // Name the attached images after Claude Code's "[Image: source: <path>]" notes.

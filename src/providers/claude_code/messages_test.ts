@@ -185,12 +185,13 @@ for (const variant of ["segment", "messages"] as const) {
           ["system", "Model restored", 0, 0],
           [
             "user",
+            // The prompt after the command's records joins them: Claude Code's model gets one
+            // user message (the API merges consecutive user turns).
             "<local-command-caveat>Caveat: not a request.</local-command-caveat>\n\n/compact\n\n" +
-            "<local-command-stdout>Compacted</local-command-stdout>",
+            "<local-command-stdout>Compacted</local-command-stdout>\n\nAfter compaction question",
             0,
             0,
           ],
-          ["user", "After compaction question", 0, 0],
           ["assistant", "Third answer", 0, 0],
         ]);
         assert.equal(session.metadata.preservedRecords, 2);
@@ -385,7 +386,6 @@ Deno.test("planClaudeSession() round-trips a slash command and a compaction summ
       assert.deepEqual(back.messages.map((m) => m.role), [
         "user",
         "assistant",
-        "user",
         "user",
         "assistant",
       ]);

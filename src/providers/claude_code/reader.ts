@@ -39,13 +39,13 @@ export const CLAUDE_CODE_ID = "claude-code";
 function firstPromptTitle(
   messages: readonly Message[],
   skip: readonly number[],
-  typed: ReadonlySet<number>,
+  typed: ReadonlyMap<number, string>,
 ): string | undefined {
   const anyTyped = messages.some((m) => typed.has(m.index));
   for (const m of messages) {
     if (m.role !== "user" || skip.includes(m.index)) continue;
     if (anyTyped && !typed.has(m.index)) continue;
-    const line = m.text.trim().split("\n")[0]?.trim() ?? "";
+    const line = (typed.get(m.index) ?? m.text).trim().split("\n")[0]?.trim() ?? "";
     if (line === "") continue;
     return line.length > 80 ? `${line.slice(0, 79)}…` : line;
   }

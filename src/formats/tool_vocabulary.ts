@@ -50,6 +50,7 @@ const REQUIRED: Readonly<Record<ToolOperation, readonly string[]>> = {
   fetch: ["url"],
   search: ["query"],
   image: ["path"],
+  subagent: ["prompt"],
 };
 
 function complete(op: ToolOperation, args: ToolArgs | undefined): args is ToolArgs {

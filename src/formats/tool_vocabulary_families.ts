@@ -41,6 +41,13 @@
  *   `LS {directory_path}`, `Grep {glob_pattern}`, `Glob {patterns, folder}`.
  * - openclaw (openclaw, clawdbot): `exec {command, workdir, title}`, `read`,
  *   `write`, `edit {path, edits[]}`, `ls`.
+ * - subagents (smoke run 2026-12-06T06-13-38Z): Claude Code `Agent
+ *   {description, prompt, subagent_type}` (`Task` in older builds), OpenCode
+ *   and Kilo CLI `task` (same arguments), Qwen Code `agent` (same), Kimi Code
+ *   `Agent` (same), Copilot CLI `task {description, prompt, agent_type}`,
+ *   Gemini CLI `invoke_agent {agent_name, prompt}`, Cline CLI
+ *   `spawn_agent {systemPrompt, task}`; Codex, Pi, Droid and OpenClaw declare
+ *   none, so their calls keep the name.
  * - cursor, grok, kiro, vibe (no CLI the smoke can run): the shell tool seen
  *   in casr's fixtures and provider notes (`run_terminal_command_v2`,
  *   `run_terminal_command`, `shell`, `bash`); vibe's file tools from
@@ -79,6 +86,8 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
     { name: "WebFetch", op: "fetch" },
     { name: "WebSearch", op: "search" },
     { name: "LS", op: "list", decodeOnly: true },
+    { name: "Agent", op: "subagent" },
+    { name: "Task", op: "subagent", decodeOnly: true },
   ],
   codex: [
     codexObject("shell", "exec_command", { command: "cmd", cwd: "workdir" }),
@@ -137,6 +146,7 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
     { name: "list_directory", op: "list", decodeOnly: true },
     { name: "web_fetch", op: "fetch", ...geminiFetch },
     { name: "google_web_search", op: "search" },
+    { name: "invoke_agent", op: "subagent", keys: { subagent_type: "agent_name" } },
   ],
   qwen: [
     { name: "run_shell_command", op: "shell", keys: { cwd: "directory" } },
@@ -148,6 +158,8 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
     { name: "glob", op: "glob" },
     { name: "list_directory", op: "list", decodeOnly: true },
     { name: "web_fetch", op: "fetch", decodeOnly: true },
+    { name: "agent", op: "subagent" },
+    { name: "task", op: "subagent", decodeOnly: true },
   ],
   opencode: [
     { name: "bash", op: "shell", keys: { cwd: "workdir" } },
@@ -167,6 +179,7 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
     { name: "glob", op: "glob" },
     { name: "webfetch", op: "fetch" },
     { name: "list", op: "list", decodeOnly: true },
+    { name: "task", op: "subagent" },
   ],
   cline: [
     { name: "run_commands", op: "shell", ...oneOf("commands", "command") },
@@ -213,6 +226,7 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
     },
     { name: "list_files", op: "list", decodeOnly: true },
     { name: "web_fetch", op: "fetch", decodeOnly: true },
+    { name: "spawn_agent", op: "subagent", keys: { prompt: "task" } },
   ],
   copilot: [
     { name: "bash", op: "shell" },
@@ -240,6 +254,7 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
     { name: "grep", op: "grep", keys: { path: "paths" } },
     { name: "glob", op: "glob", keys: { path: "paths" } },
     { name: "web_fetch", op: "fetch" },
+    { name: "task", op: "subagent", keys: { subagent_type: "agent_type" } },
   ],
   pi: [
     { name: "bash", op: "shell" },
@@ -257,6 +272,7 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
     { name: "FetchURL", op: "fetch" },
     { name: "WebSearch", op: "search" },
     { name: "ReadMediaFile", op: "image" },
+    { name: "Agent", op: "subagent" },
   ],
   droid: [
     { name: "Execute", op: "shell", keys: { description: "summary" } },

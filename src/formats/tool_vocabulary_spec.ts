@@ -17,6 +17,7 @@ export const TOOL_OPERATIONS = [
   "fetch",
   "search",
   "image",
+  "subagent",
 ] as const;
 
 /** A canonical tool operation. */
@@ -41,6 +42,7 @@ export const CANONICAL_ARGS: Readonly<Record<ToolOperation, readonly string[]>> 
   fetch: ["url", "prompt"],
   search: ["query"],
   image: ["path"],
+  subagent: ["prompt", "description", "subagent_type"],
 };
 
 /** One tool of a family and how its input maps to an operation. */

@@ -159,7 +159,8 @@ Deno.test("calls without an equivalent keep their names and inputs", () => {
       "unknown-tool",
     ],
     [call("list_directory", { dir_path: "/p" }), "gemini", "claude", "no-equivalent"],
-    [call("Agent", { prompt: "go" }), "claude", "gemini", "unknown-tool"],
+    [call("Skill", { skill: "go" }), "claude", "gemini", "unknown-tool"],
+    [call("Agent", { prompt: "go" }), "claude", "codex", "no-equivalent"],
     [call("run_commands", { commands: ["a", "b"] }), "cline", "claude", "unknown-tool"],
     [call("Glob", { patterns: ["*.js", "*.ts"] }), "droid", "claude", "unknown-tool"],
     [
@@ -216,4 +217,34 @@ Deno.test("Codex exec scripts are read only when they make one call with literal
 Deno.test("an unknown family is refused", () => {
   assert.throws(() => mapToolCall(call("Bash", {}), "claude", "nope"), RangeError);
   assert.throws(() => decodeToolCall("nope", call("Bash", {})), RangeError);
+});
+
+Deno.test("a subagent call becomes the target's own subagent tool and comes back", () => {
+  const original = call("Agent", {
+    description: "Check the workspace",
+    prompt: "List the files",
+    subagent_type: "general-purpose",
+  });
+  const gemini = mapToolCall(original, "claude", "gemini");
+  assert.equal(gemini.outcome, "mapped");
+  assert.deepEqual(gemini.call, {
+    id: "call_1",
+    name: "invoke_agent",
+    input: {
+      description: "Check the workspace",
+      prompt: "List the files",
+      agent_name: "general-purpose",
+    },
+  });
+  const copilot = mapToolCall(gemini.call, "gemini", "copilot");
+  assert.equal(copilot.call.name, "task");
+  assert.equal((copilot.call.input as Record<string, unknown>).agent_type, "general-purpose");
+  const cline = mapToolCall(original, "claude", "cline");
+  assert.deepEqual(cline.call.input, {
+    description: "Check the workspace",
+    task: "List the files",
+    subagent_type: "general-purpose",
+  });
+  assert.deepEqual(mapToolCall(cline.call, "cline", "claude").call, original);
+  assert.deepEqual(mapToolCall(copilot.call, "copilot", "claude").call, original);
 });

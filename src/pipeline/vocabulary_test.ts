@@ -47,16 +47,16 @@ Deno.test("mapToolVocabulary() renames calls and named results, keeps ids and th
   const before = structuredClone(session);
   const out = mapToolVocabulary(session, "claude", "gemini");
   assert.deepEqual(session, before, "the input session is not modified");
-  assert.equal(out.mapped, 2);
+  assert.equal(out.mapped, 3);
   const calls = out.session.messages[1]?.toolCalls;
   assert.deepEqual(calls, [
     { id: "c1", name: "run_shell_command", input: { command: "ls", description: "List" } },
-    { id: "c2", name: "Agent", input: { prompt: "go" } },
+    { id: "c2", name: "invoke_agent", input: { prompt: "go" } },
     { id: "c3", name: "grep_search", input: { pattern: "x" } },
   ]);
   assert.deepEqual(out.session.messages[2]?.toolResults.map((r) => [r.callId, r.name]), [
     ["c1", "run_shell_command"],
-    ["c2", "Agent"],
+    ["c2", "invoke_agent"],
     ["c3", undefined],
   ]);
   assert.deepEqual(out.warnings, []);

@@ -97,10 +97,10 @@ function resultText(output: string, tokens: readonly string[]): string {
 
 /**
  * Blocks a CLI injects into a user turn: Claude's reminders, Gemini CLI's session context,
- * Copilot CLI's current time.
+ * Copilot CLI's current time, Kilo CLI's environment details (time and directory).
  */
 const REMINDER = new RegExp(
-  ["system-reminder", "session_context", "current_datetime"]
+  ["system-reminder", "session_context", "current_datetime", "environment_details"]
     .map((tag) => `<${tag}>[\\s\\S]*?<\\/${tag}>`).join("|"),
   "g",
 );

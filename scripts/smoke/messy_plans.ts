@@ -9,6 +9,7 @@ import { CLAUDE_MESSY } from "./messy_claude.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
 import { COPILOT_MESSY } from "./messy_copilot.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
+import { KILO_MESSY } from "./messy_kilo.ts";
 import { OPENCODE_MESSY } from "./messy_opencode.ts";
 import { PI_MESSY } from "./messy_pi.ts";
 import { QWEN_MESSY } from "./messy_qwen.ts";
@@ -23,6 +24,7 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   pi: PI_MESSY,
   "qwen-code": QWEN_MESSY,
   "copilot-cli": COPILOT_MESSY,
+  "kilo-cli": KILO_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */
@@ -30,7 +32,6 @@ export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
   cline: "Not tried yet (its resume runs only in the TUI, driven through tmux).",
   "kimi-code": "Not tried yet.",
   "factory-droid": "Not tried yet.",
-  "kilo-cli": "Not tried yet.",
   openclaw: "Not tried yet.",
 };
 

@@ -8,6 +8,7 @@ import type { ProviderId } from "./clis.ts";
 import { CLAUDE_MESSY } from "./messy_claude.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
 import { COPILOT_MESSY } from "./messy_copilot.ts";
+import { DROID_MESSY } from "./messy_droid.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
 import { KILO_MESSY } from "./messy_kilo.ts";
 import { OPENCODE_MESSY } from "./messy_opencode.ts";
@@ -25,13 +26,13 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   "qwen-code": QWEN_MESSY,
   "copilot-cli": COPILOT_MESSY,
   "kilo-cli": KILO_MESSY,
+  "factory-droid": DROID_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */
 export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
   cline: "Not tried yet (its resume runs only in the TUI, driven through tmux).",
   "kimi-code": "Not tried yet.",
-  "factory-droid": "Not tried yet.",
   openclaw: "Not tried yet.",
 };
 

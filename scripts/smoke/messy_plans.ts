@@ -11,6 +11,7 @@ import { COPILOT_MESSY } from "./messy_copilot.ts";
 import { DROID_MESSY } from "./messy_droid.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
 import { KILO_MESSY } from "./messy_kilo.ts";
+import { KIMI_MESSY } from "./messy_kimi.ts";
 import { OPENCODE_MESSY } from "./messy_opencode.ts";
 import { PI_MESSY } from "./messy_pi.ts";
 import { QWEN_MESSY } from "./messy_qwen.ts";
@@ -26,13 +27,13 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   "qwen-code": QWEN_MESSY,
   "copilot-cli": COPILOT_MESSY,
   "kilo-cli": KILO_MESSY,
+  "kimi-code": KIMI_MESSY,
   "factory-droid": DROID_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */
 export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
   cline: "Not tried yet (its resume runs only in the TUI, driven through tmux).",
-  "kimi-code": "Not tried yet.",
   openclaw: "Not tried yet.",
 };
 

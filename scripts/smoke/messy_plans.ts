@@ -6,6 +6,7 @@
 
 import type { ProviderId } from "./clis.ts";
 import { CLAUDE_MESSY } from "./messy_claude.ts";
+import { CLINE_MESSY } from "./messy_cline.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
 import { COPILOT_MESSY } from "./messy_copilot.ts";
 import { DROID_MESSY } from "./messy_droid.ts";
@@ -29,12 +30,19 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   "kilo-cli": KILO_MESSY,
   "kimi-code": KIMI_MESSY,
   "factory-droid": DROID_MESSY,
+  cline: CLINE_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */
 export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
-  cline: "Not tried yet (its resume runs only in the TUI, driven through tmux).",
-  openclaw: "Not tried yet.",
+  openclaw: "Tried (`agent --local`, the mock model declared with image input and " +
+    "reasoning): `false`, the `seq` output and `read` of `pixel.png` were made, but on resume " +
+    "OpenClaw 2026.9.6 sends every earlier prompt behind a `[Sun 2026-12-06 06:10 UTC]` " +
+    "envelope (not stored), the first one followed by a `Runtime: agent=main | …` line, and a " +
+    "read image as a separate user message `Image(s) from tool result #1 (read):`; casr's " +
+    "reader reproduces none of these, so no conversion carried the user turns and the fixture " +
+    "was not kept. `tail -f /dev/null` is not cut off: `exec` hands it back as a background " +
+    "session (`Command still running (session …)`).",
 };
 
 /**

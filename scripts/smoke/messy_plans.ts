@@ -35,14 +35,17 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
 
 /** Why a CLI has no messy plan (yet). */
 export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
-  openclaw: "Tried (`agent --local`, the mock model declared with image input and " +
-    "reasoning): `false`, the `seq` output and `read` of `pixel.png` were made, but on resume " +
-    "OpenClaw 2026.9.6 sends every earlier prompt behind a `[Sun 2026-12-06 06:10 UTC]` " +
-    "envelope (not stored), the first one followed by a `Runtime: agent=main | …` line, and a " +
-    "read image as a separate user message `Image(s) from tool result #1 (read):`; casr's " +
-    "reader reproduces none of these, so no conversion carried the user turns and the fixture " +
-    "was not kept. `tail -f /dev/null` is not cut off: `exec` hands it back as a background " +
-    "session (`Command still running (session …)`).",
+  openclaw: "Tried (`agent --local`, the mock model declared with reasoning and image input; " +
+    "the plan was `false`, the `seq` output and a run that ends while `tail -f /dev/null` " +
+    "runs): every check passed except one smoke cell: converted into Gemini CLI, the " +
+    "resumed Gemini CLI's own routing side request (the last contents of the history, " +
+    "without tools) started with a function call turn, which the strict mock counts as a " +
+    "rule violation, so the fixture was not kept. Learnt on the way: on resume OpenClaw " +
+    "sends each prompt behind a `[Sun 2026-12-06 06:10 UTC]` envelope (not stored), and for " +
+    'a call with no stored result it inserts "[openclaw] missing tool result in session ' +
+    "history; inserted synthetic error result …\" (casr's reader now adds it too). A `read` " +
+    "picture comes back as a separate user message `Image(s) from tool result #1 (read):`, " +
+    "which casr's reader does not reproduce.",
 };
 
 /**

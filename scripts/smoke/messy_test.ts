@@ -245,6 +245,23 @@ Deno.test("expectedFromResume() leaves out Kilo's <environment_details> block, h
   ]);
 });
 
+Deno.test("expectedFromResume() leaves out OpenClaw's time envelope and runtime line", () => {
+  const history = historyFromAnthropic({
+    messages: [
+      {
+        role: "user",
+        content: "[Sun 2026-12-06 06:10 UTC] step one\n\nRuntime: agent=main | session=x | host=vm",
+      },
+      { role: "assistant", content: "done" },
+      { role: "user", content: "[Sun 2026-12-06 06:11 UTC] casr probe" },
+    ],
+  });
+  assert.deepEqual(expectedFromResume(history, "casr probe", [], []), [
+    { role: "user", text: "step one" },
+    { role: "assistant", text: "done" },
+  ]);
+});
+
 Deno.test("checkResumedHistory() accepts as many aborted results as the source had", () => {
   const history = historyFromResponses({
     input: [

@@ -459,8 +459,11 @@ export async function generateFixtures(
       const others = manifest.fixtures.filter((entry) => !same(entry));
       const sharedFiles = new Set(others.flatMap((entry) => entry.files));
       const clash = [];
+      // The session's own store, and any other shared `.db` (Cline's `sessions.db`), is merged.
+      const merged = (to: string): boolean =>
+        cli.fixtureCopy !== undefined && (to === result.entry?.path || to.endsWith(".db"));
       for (const [from, to] of result.copies) {
-        if (cli.fixtureCopy !== undefined && to === result.entry.path) continue; // merged
+        if (merged(to)) continue;
         if (sharedFiles.has(to) && !await sameBytes(from, `${fixturesDir}/${to}`)) clash.push(to);
       }
       if (clash.length > 0) {
@@ -481,7 +484,7 @@ export async function generateFixtures(
       const replaces = manifest.fixtures.filter(same).map((entry) => entry.sessionId);
       for (const [from, to] of result.copies) {
         // A shared store (a database) is merged; other files (saved outputs) are copied.
-        if (cli.fixtureCopy !== undefined && to === result.entry.path) {
+        if (cli.fixtureCopy !== undefined && merged(to)) {
           await cli.fixtureCopy(from, `${fixturesDir}/${to}`, replaces);
         } else await copyFileWithParents(from, `${fixturesDir}/${to}`);
       }

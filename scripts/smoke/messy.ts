@@ -97,10 +97,10 @@ function resultText(output: string, tokens: readonly string[]): string {
 
 /**
  * Blocks a CLI injects into a user turn: Claude's reminders, Gemini CLI's session context,
- * Copilot CLI's current time.
+ * Copilot CLI's current time, Kilo CLI's environment details (time and directory).
  */
 const REMINDER = new RegExp(
-  ["system-reminder", "session_context", "current_datetime"]
+  ["system-reminder", "session_context", "current_datetime", "environment_details"]
     .map((tag) => `<${tag}>[\\s\\S]*?<\\/${tag}>`).join("|"),
   "g",
 );
@@ -112,13 +112,20 @@ const REMINDER = new RegExp(
 const INJECTED_ONLY =
   /^\s*(<(environment_context|user_instructions)>[\s\S]*<\/\2>|# AGENTS\.md instructions[\s\S]*<\/INSTRUCTIONS>)\s*$/;
 
+/** The time OpenClaw puts before each prompt it sends (`[Sun 2026-12-06 06:10 UTC] `). */
+const OPENCLAW_ENVELOPE = /^\[[A-Z][a-z]{2} \d{4}-\d\d-\d\d \d\d:\d\d [A-Za-z+\-\d:]+\] /;
+
+/** The runtime line OpenClaw adds after a prompt (`Runtime: agent=main | session=… | …`). */
+const OPENCLAW_RUNTIME = /\n\nRuntime: agent=[^\n]*$/;
+
 /**
  * A user text without the blocks a CLI injects ({@linkcode REMINDER}). When a block sits between
  * two pieces of text (Claude Code's compaction summary), only the longest piece is kept: the
  * check looks for `expected` text as one contiguous piece of the target's turn.
  */
 function userText(text: string): string {
-  const pieces = text.split(REMINDER).map((piece) => piece.trim()).filter((piece) => piece !== "");
+  const pieces = text.replace(OPENCLAW_ENVELOPE, "").replace(OPENCLAW_RUNTIME, "").split(REMINDER)
+    .map((piece) => piece.trim()).filter((piece) => piece !== "");
   return pieces.reduce((best, piece) => piece.length > best.length ? piece : best, "");
 }
 

@@ -6,9 +6,13 @@
 
 import type { ProviderId } from "./clis.ts";
 import { CLAUDE_MESSY } from "./messy_claude.ts";
+import { CLINE_MESSY } from "./messy_cline.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";
 import { COPILOT_MESSY } from "./messy_copilot.ts";
+import { DROID_MESSY } from "./messy_droid.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
+import { KILO_MESSY } from "./messy_kilo.ts";
+import { KIMI_MESSY } from "./messy_kimi.ts";
 import { OPENCODE_MESSY } from "./messy_opencode.ts";
 import { PI_MESSY } from "./messy_pi.ts";
 import { QWEN_MESSY } from "./messy_qwen.ts";
@@ -23,15 +27,25 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   pi: PI_MESSY,
   "qwen-code": QWEN_MESSY,
   "copilot-cli": COPILOT_MESSY,
+  "kilo-cli": KILO_MESSY,
+  "kimi-code": KIMI_MESSY,
+  "factory-droid": DROID_MESSY,
+  cline: CLINE_MESSY,
 };
 
 /** Why a CLI has no messy plan (yet). */
 export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
-  cline: "Not tried yet (its resume runs only in the TUI, driven through tmux).",
-  "kimi-code": "Not tried yet.",
-  "factory-droid": "Not tried yet.",
-  "kilo-cli": "Not tried yet.",
-  openclaw: "Not tried yet.",
+  openclaw: "Tried (`agent --local`, the mock model declared with reasoning and image input; " +
+    "the plan was `false`, the `seq` output and a run that ends while `tail -f /dev/null` " +
+    "runs): every check passed except one smoke cell: converted into Gemini CLI, the " +
+    "resumed Gemini CLI's own routing side request (the last contents of the history, " +
+    "without tools) started with a function call turn, which the strict mock counts as a " +
+    "rule violation, so the fixture was not kept. Learnt on the way: on resume OpenClaw " +
+    "sends each prompt behind a `[Sun 2026-12-06 06:10 UTC]` envelope (not stored), and for " +
+    'a call with no stored result it inserts "[openclaw] missing tool result in session ' +
+    "history; inserted synthetic error result …\" (casr's reader now adds it too). A `read` " +
+    "picture comes back as a separate user message `Image(s) from tool result #1 (read):`, " +
+    "which casr's reader does not reproduce.",
 };
 
 /**

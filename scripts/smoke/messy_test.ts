@@ -226,6 +226,42 @@ Deno.test("expectedFromResume() keeps what the CLI sent before the probe, with i
   assert.match(check.problems.join("\n"), /tool turn "" lost its image\(s\): 0 of 1/);
 });
 
+Deno.test("expectedFromResume() leaves out Kilo's <environment_details> block, however long", () => {
+  const details = "<environment_details>\nMessage time: 2026-12-06T05:58:38Z\n" +
+    "Working directory: /tmp/casr-fixture-project\n</environment_details>";
+  const history = historyFromAnthropic({
+    messages: [
+      {
+        role: "user",
+        content: [{ type: "text", text: "step two" }, { type: "text", text: details }],
+      },
+      { role: "assistant", content: "done" },
+      { role: "user", content: "casr probe" },
+    ],
+  });
+  assert.deepEqual(expectedFromResume(history, "casr probe", [], []), [
+    { role: "user", text: "step two" },
+    { role: "assistant", text: "done" },
+  ]);
+});
+
+Deno.test("expectedFromResume() leaves out OpenClaw's time envelope and runtime line", () => {
+  const history = historyFromAnthropic({
+    messages: [
+      {
+        role: "user",
+        content: "[Sun 2026-12-06 06:10 UTC] step one\n\nRuntime: agent=main | session=x | host=vm",
+      },
+      { role: "assistant", content: "done" },
+      { role: "user", content: "[Sun 2026-12-06 06:11 UTC] casr probe" },
+    ],
+  });
+  assert.deepEqual(expectedFromResume(history, "casr probe", [], []), [
+    { role: "user", text: "step one" },
+    { role: "assistant", text: "done" },
+  ]);
+});
+
 Deno.test("checkResumedHistory() accepts as many aborted results as the source had", () => {
   const history = historyFromResponses({
     input: [

@@ -15,7 +15,7 @@
 import { blocksToPieces, sanitizeToolId, toolResultText } from "../../formats/anthropic.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp, toolInputObject } from "../../model/normalize.ts";
-import type { Message, ToolResult, Warning } from "../../model/types.ts";
+import type { ImageContent, Message, ToolResult, Warning } from "../../model/types.ts";
 
 /** A prompt wrapper: the tag and the pattern that cuts the prompt out of it. */
 const WRAPPERS: readonly RegExp[] = [
@@ -66,7 +66,10 @@ export function isScaffolding(text: string): boolean {
  * @param content The stored content.
  * @returns The output text and whether a record reported failure.
  */
-export function resultContent(content: unknown): { output: string; failed: boolean } {
+export function resultContent(
+  content: unknown,
+): { output: string; failed: boolean; images: ImageContent[] } {
+  const images: ImageContent[] = [];
   if (Array.isArray(content) && content.length > 0 && content.every(isRecord)) {
     const records = content as Record<string, unknown>[];
     if (records.some((r) => "result" in r || "query" in r || "success" in r)) {
@@ -74,16 +77,42 @@ export function resultContent(content: unknown): { output: string; failed: boole
       let failed = false;
       for (const r of records) {
         if (r.success === false) failed = true;
+        const blocks = Array.isArray(r.result) && r.result.length > 0 &&
+            r.result.every((b) => isRecord(b) && typeof b.type === "string")
+          ? r.result as Record<string, unknown>[]
+          : undefined;
         if (typeof r.result === "string") parts.push(r.result);
-        else if (typeof r.error === "string") parts.push(r.error);
+        else if (blocks !== undefined) {
+          // `read_files` of a picture: a text block and an `image` block.
+          parts.push(...blockTexts(blocks));
+          images.push(...blockImages(blocks, str(r.query)));
+        } else if (typeof r.error === "string") parts.push(r.error);
         else if (r.result !== undefined) parts.push(JSON.stringify(r.result));
         else if (!("type" in r)) parts.push(JSON.stringify(r));
         else parts.push(toolResultText([r]));
       }
-      return { output: parts.join("\n"), failed };
+      return { output: parts.join("\n"), failed, images };
     }
   }
-  return { output: toolResultText(content), failed: false };
+  return { output: toolResultText(content), failed: false, images };
+}
+
+/** The texts of result blocks (`{type: "text", text}`). */
+function blockTexts(blocks: readonly Record<string, unknown>[]): string[] {
+  return blocks.flatMap((b) => b.type === "text" && typeof b.text === "string" ? [b.text] : []);
+}
+
+/** The pictures of result blocks (`{type: "image", data, mediaType}`), named after the file. */
+function blockImages(
+  blocks: readonly Record<string, unknown>[],
+  source: string | undefined,
+): ImageContent[] {
+  return blocks.flatMap((b): ImageContent[] => {
+    if (b.type !== "image" || typeof b.data !== "string") return [];
+    const image: ImageContent = { mediaType: str(b.mediaType) ?? "image/png", data: b.data };
+    if (source !== undefined) image.source = source;
+    return [image];
+  });
 }
 
 function newMessage(role: Message["role"], text: string, ts: number | undefined): Message {
@@ -151,12 +180,14 @@ function userMessage(
   }
   if (!Array.isArray(content)) return;
   const results: ToolResult[] = [];
+  const resultImages: ImageContent[] = [];
   const typed: string[] = [];
   const injected: string[] = [];
   const rest: unknown[] = [];
   for (const block of content) {
     if (isRecord(block) && block.type === "tool_result") {
-      const { output, failed } = resultContent(block.content);
+      const { output, failed, images } = resultContent(block.content);
+      resultImages.push(...images);
       const result: ToolResult = {
         callId: typeof block.tool_use_id === "string" ? block.tool_use_id : "",
         output,
@@ -173,6 +204,8 @@ function userMessage(
   const other = blocksToPieces(rest).text;
   if (other !== "") typed.push(other);
   if (results.length > 0) pushResults(out, results, ts, groups, resultGroup(record));
+  // Cline sends a result's pictures as a user message of their own after the results.
+  if (resultImages.length > 0) out.push({ ...newMessage("user", "", ts), images: resultImages });
   const text = typed.filter((t) => t.trim() !== "").join("\n");
   if (text !== "") out.push(newMessage("user", text, ts));
   if (injected.length > 0) out.push(newMessage("system", injected.join("\n"), ts));
@@ -302,5 +335,52 @@ export function canonicalToStored(
       } else if (blocks.length > 0) withId({ role: "user", content: blocks, ts }, 0);
     }
   });
+  return out;
+}
+
+/**
+ * The result Cline CLI 3.x sends on resume for a call with no stored result (its turn was cut
+ * off while the call ran); seen in the genuine messy fixture.
+ *
+ * @param name The tool's name.
+ * @returns The result text.
+ */
+export function interruptedResultText(name: string): string {
+  return `Tool execution was interrupted before a result was produced. Tool: ${name}.`;
+}
+
+/**
+ * Gives every call without a stored result the result Cline CLI sends for it on resume
+ * ({@linkcode interruptedResultText}, flagged as an error): added to the tool message that
+ * follows the call, or a new one.
+ *
+ * @param messages Canonical messages of a Cline CLI session (changed in place where a tool
+ *   message gains results).
+ * @returns The messages with the added results.
+ */
+export function withInterruptedResults(messages: readonly Message[]): Message[] {
+  const out: Message[] = [];
+  for (const [i, message] of messages.entries()) {
+    out.push(message);
+    if (message.role !== "assistant" || message.toolCalls.length === 0) continue;
+    const answered = new Set<string>();
+    for (let j = i + 1; j < messages.length; j++) {
+      const next = messages[j]!;
+      // The results' own pictures come as a user message without text right after them.
+      if (next.role !== "tool" && !(next.role === "user" && next.text === "")) break;
+      for (const result of next.toolResults) answered.add(result.callId);
+    }
+    const results: ToolResult[] = message.toolCalls.filter((call) => !answered.has(call.id))
+      .map((call) => ({
+        callId: call.id,
+        name: call.name,
+        output: interruptedResultText(call.name),
+        isError: true,
+      }));
+    if (results.length === 0) continue;
+    const following = messages[i + 1];
+    if (following?.role === "tool") following.toolResults.push(...results);
+    else out.push({ ...newMessage("tool", "", message.timestamp), toolResults: results });
+  }
   return out;
 }

@@ -5,6 +5,7 @@ import {
   resultContent,
   storedToCanonical,
   unwrapPrompt,
+  withInterruptedResults,
 } from "./messages.ts";
 import type { Message, Warning } from "../../model/types.ts";
 
@@ -23,14 +24,18 @@ Deno.test("unwrapPrompt() removes the Cline and Roo prompt wrappers", () => {
 Deno.test("resultContent() joins Cline CLI result records and flags failures", () => {
   assert.deepEqual(
     resultContent([{ query: "ls", result: "a\nb\n", success: true }]),
-    { output: "a\nb\n", failed: false },
+    { output: "a\nb\n", failed: false, images: [] },
   );
   assert.deepEqual(
     resultContent([{ query: "ls x", result: "[exit 2]", error: "exit 2", success: false }]),
-    { output: "[exit 2]", failed: true },
+    { output: "[exit 2]", failed: true, images: [] },
   );
-  assert.deepEqual(resultContent([{ type: "text", text: "ok" }]), { output: "ok", failed: false });
-  assert.deepEqual(resultContent("done"), { output: "done", failed: false });
+  assert.deepEqual(resultContent([{ type: "text", text: "ok" }]), {
+    output: "ok",
+    failed: false,
+    images: [],
+  });
+  assert.deepEqual(resultContent("done"), { output: "done", failed: false, images: [] });
 });
 
 Deno.test("storedToCanonical() merges one-result-per-message into one tool message", () => {
@@ -178,4 +183,73 @@ Deno.test("canonicalToStored() keeps two consecutive tool messages apart", () =>
     const back = storedToCanonical(items(stored), "f", []);
     assert.deepEqual(back.map((m) => m.toolResults.map((r) => r.callId)), [[], ["b"], ["a"]]);
   }
+});
+
+Deno.test("storedToCanonical() sends a read_files picture as a user message after the results, as Cline does", () => {
+  const out = storedToCanonical(
+    items([
+      {
+        role: "assistant",
+        content: [{
+          type: "tool_use",
+          id: "c1",
+          name: "read_files",
+          input: { files: [{ path: "/w/p.png" }] },
+        }],
+      },
+      {
+        role: "user",
+        content: [{
+          type: "tool_result",
+          tool_use_id: "c1",
+          name: "read_files",
+          content: [{
+            query: "/w/p.png",
+            result: [
+              { type: "text", text: "Successfully read image" },
+              { type: "image", data: "iVBORw0K", mediaType: "image/png" },
+            ],
+            success: true,
+          }],
+        }],
+      },
+    ]),
+    "f",
+    [],
+  );
+  assert.deepEqual(out.map((m) => m.role), ["assistant", "tool", "user"]);
+  assert.equal(out[1]!.toolResults[0]!.output, "Successfully read image");
+  assert.equal(out[2]!.text, "");
+  assert.deepEqual(out[2]!.images, [
+    { mediaType: "image/png", data: "iVBORw0K", source: "/w/p.png" },
+  ]);
+});
+
+Deno.test("withInterruptedResults() answers a call without a stored result as Cline CLI does on resume", () => {
+  const msg = (role: Message["role"], extra: Partial<Message> = {}): Message => ({
+    index: 0,
+    role,
+    text: "",
+    toolCalls: [],
+    toolResults: [],
+    ...extra,
+  });
+  const calls = [
+    { id: "c1", name: "run_commands", input: {} },
+    { id: "c2", name: "read_files", input: {} },
+  ];
+  const out = withInterruptedResults([
+    msg("assistant", { toolCalls: calls }),
+    msg("tool", { toolResults: [{ callId: "c1", output: "ok", isError: false }] }),
+    msg("assistant", { toolCalls: [{ id: "c3", name: "run_commands", input: {} }] }),
+    msg("user", { text: "carry on" }),
+  ]);
+  assert.deepEqual(out.map((m) => m.role), ["assistant", "tool", "assistant", "tool", "user"]);
+  assert.deepEqual(out[1]!.toolResults.map((r) => [r.callId, r.output, r.isError]), [
+    ["c1", "ok", false],
+    ["c2", "Tool execution was interrupted before a result was produced. Tool: read_files.", true],
+  ]);
+  assert.deepEqual(out[3]!.toolResults.map((r) => r.output), [
+    "Tool execution was interrupted before a result was produced. Tool: run_commands.",
+  ]);
 });

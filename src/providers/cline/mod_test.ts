@@ -4,13 +4,16 @@ import * as path from "node:path";
 import { compareSessions } from "../../pipeline/compare.ts";
 import { openSqlite } from "../../internal/sqlite.ts";
 import type { Session } from "../../model/types.ts";
-import { tempHome } from "../../../tests/fixture_home.ts";
+import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { claimsFor, cline, clineTargetStore, kiloCode, rooCode } from "./mod.ts";
 import { CLINE, KILO_CODE, ROO_CODE } from "./variants.ts";
 
 const BASIC = "1796158398062_paymd";
 const MULTI = "1796158428367_e0e1o";
 const TASK = "1796100000000";
+/** The genuine messy session (its sub-agent has a `sessions.db` row too, but is not listed). */
+const MESSY = (await loadManifest()).find((f) => f.provider === "cline" && f.scenario === "messy")!
+  .sessionId;
 
 const SESSION: Session = {
   id: "src",
@@ -71,14 +74,14 @@ async function writePlan(plan: Awaited<ReturnType<typeof cline.plan>>): Promise<
 Deno.test("cline lists and reads the genuine CLI sessions and the extension task", async () => {
   await using home = await tempHome(["cline"]);
   const list = await cline.list(home.ctx);
-  assert.deepEqual(list.map((s) => s.id).sort(), [TASK, BASIC, MULTI].sort());
+  assert.deepEqual(list.map((s) => s.id).sort(), [TASK, BASIC, MULTI, MESSY].sort());
   const multi = list.find((s) => s.id === MULTI)!;
   assert.equal(multi.workspace, "/tmp/casr-fixture-project");
   assert.match(multi.title ?? "", /^Please run these two/);
   const task = list.find((s) => s.id === TASK)!;
   assert.equal(task.workspace, "/tmp/casr-fixture-project");
   assert.deepEqual((await cline.find(home.ctx, "17961584")).map((s) => s.id), [MULTI]);
-  assert.equal((await cline.find(home.ctx, "1796")).length, 3);
+  assert.equal((await cline.find(home.ctx, "1796")).length, 4);
   assert.deepEqual(await rooCode.list(home.ctx), []);
 
   const { session, warnings } = await cline.read(multi.path, home.ctx);
@@ -153,14 +156,15 @@ Deno.test("the CLI store round-trips and registers the sessions row (undo remove
   assert.equal(row.provider, "openai-compatible".length > 0 ? row.provider : "");
   assert.equal(row.cwd, "/tmp/ws");
   assert.equal(row.messages_path, plan.primaryPath);
-  assert.equal(Number(others), 3);
+  // basic, multi-tool, messy and the messy session's sub-agent, plus the new row.
+  assert.equal(Number(others), 5);
   const back = await cline.read(plan.primaryPath, home.ctx);
   assert.deepEqual(compareSessions(SESSION, back.session), []);
   assert.equal(back.session.workspace, "/tmp/ws");
   assert.ok(undo);
   await undo();
   const after = (await openSqlite(path.join(home.home, ".cline/data/db/sessions.db")))!;
-  assert.equal(Number(after.prepare("SELECT count(*) AS n FROM sessions").all()[0]!.n), 2);
+  assert.equal(Number(after.prepare("SELECT count(*) AS n FROM sessions").all()[0]!.n), 4);
   after.close();
 });
 

@@ -28,7 +28,7 @@ import {
   titleFromPrompt,
 } from "./common.ts";
 import { parseLenientArray } from "./lenient_json.ts";
-import { canonicalToStored, storedToCanonical } from "./messages.ts";
+import { canonicalToStored, storedToCanonical, withInterruptedResults } from "./messages.ts";
 import {
   type ClineCliDirs,
   clineCliDirs,
@@ -171,7 +171,9 @@ export async function readSdkSession(file: string, ctx: ProviderContext): Promis
     message: `Skipped message ${bad.index} of "${file}" (line ${bad.line}): ${bad.error}`,
     line: bad.line,
   }));
-  const messages = reindexMessages(storedToCanonical(parsed.items, file, warnings));
+  const messages = reindexMessages(
+    withInterruptedResults(storedToCanonical(parsed.items, file, warnings)),
+  );
   if (messages.length === 0) {
     throw new CasrError("parse-failed", `Cannot read session "${file}": no usable messages`, {
       details: { path: file },

@@ -14,8 +14,8 @@ import { readDroidSession } from "./reader.ts";
 
 const fixtures = (await loadManifest()).filter((f) => f.provider === "factory-droid");
 
-Deno.test("factory-droid has genuine fixtures for both scenarios", () => {
-  assert.deepEqual(fixtures.map((f) => f.scenario).sort(), ["basic", "multi-tool"]);
+Deno.test("factory-droid has genuine fixtures for every scenario", () => {
+  assert.deepEqual(fixtures.map((f) => f.scenario).sort(), ["basic", "messy", "multi-tool"]);
 });
 
 for (const fixture of fixtures) {

@@ -8,6 +8,9 @@ import { isKiloDatabase, kiloCli } from "./mod.ts";
 const fixtures = await loadManifest();
 const basic = fixtureFor(fixtures, "kilo-cli", "basic");
 const multi = fixtureFor(fixtures, "kilo-cli", "multi-tool");
+const messy = fixtureFor(fixtures, "kilo-cli", "messy");
+/** The top-level sessions of the fixture database (the messy one's sub-agent session is not). */
+const TOP = [basic.sessionId, multi.sessionId, messy.sessionId];
 
 function dbOf(home: string): string {
   return path.join(home, ".local", "share", "kilo", "kilo.db");
@@ -59,14 +62,15 @@ Deno.test("list() and find() read kilo.db; claims() splits Kilo's and OpenCode's
   await using home = await tempHome(["kilo-cli", "opencode"]);
   const db = dbOf(home.home);
   const listed = await kiloCli.list(home.ctx);
-  assert.deepEqual(listed.map((s) => s.id).sort(), [basic.sessionId, multi.sessionId].sort());
+  assert.deepEqual(listed.map((s) => s.id).sort(), [...TOP].sort());
   assert.ok(listed.every((s) => s.provider === "kilo-cli" && s.path.startsWith(`${db}#`)));
   const one = listed.find((s) => s.id === basic.sessionId)!;
   assert.equal(one.workspace, "/tmp/casr-fixture-project");
   assert.deepEqual((await kiloCli.find(home.ctx, basic.sessionId)).map((s) => s.id), [
     basic.sessionId,
   ]);
-  assert.equal((await kiloCli.find(home.ctx, "ses_")).length, 2);
+  // find() also finds the sub-agent session that list() leaves out.
+  assert.equal((await kiloCli.find(home.ctx, "ses_")).length, TOP.length + 1);
   // OpenCode's sessions are not Kilo's, and the other way round.
   assert.ok((await opencode.list(home.ctx)).every((s) => !s.path.includes("/kilo/")));
   assert.ok(kiloCli.claims(one.path, ""));
@@ -91,7 +95,7 @@ Deno.test("KILO_DB moves the database (relative to the data dir, or absolute)", 
   await Deno.rename(path.join(data, "kilo.db"), path.join(data, "other.db"));
   assert.deepEqual(await kiloCli.list(home.ctx), []);
   const relative = await kiloCli.list({ ...home.ctx, env: { KILO_DB: "other.db" } });
-  assert.equal(relative.length, 2);
+  assert.equal(relative.length, TOP.length);
   const absolute = await kiloCli.list({
     ...home.ctx,
     env: { KILO_DB: path.join(data, "other.db") },

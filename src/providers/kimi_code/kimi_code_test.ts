@@ -232,6 +232,51 @@ const SAMPLE: Session = {
   metadata: {},
 };
 
+Deno.test("readKimiSession() after a compaction keeps what Kimi sends: the kept prompts as one message, then the summary", async () => {
+  const msg = (message: Record<string, unknown>, time: number) =>
+    line({ type: "context.append_message", agentId: "main", message, time });
+  const user = (text: string, time: number) =>
+    msg({ role: "user", content: [{ type: "text", text }], toolCalls: [] }, time);
+  const preamble =
+    "The conversation so far has been compacted to free up context.\n\nShort summary.";
+  const [root, wire] = await tempSession([
+    line({ type: "metadata", protocol_version: "1.5", created_at: 1_800_000_000_000 }),
+    user("zero", 1_800_000_001_000),
+    msg(
+      { role: "assistant", content: [{ type: "text", text: "gone" }], toolCalls: [] },
+      1_800_000_002_000,
+    ),
+    user("one", 1_800_000_003_000),
+    msg(
+      { role: "assistant", content: [{ type: "text", text: "also gone" }], toolCalls: [] },
+      1_800_000_004_000,
+    ),
+    user("two", 1_800_000_005_000),
+    line({
+      type: "context.apply_compaction",
+      agentId: "main",
+      summary: "Short summary.",
+      contextSummary: preamble,
+      keptUserMessageCount: 2,
+      time: 1_800_000_006_000,
+    }),
+    msg(
+      { role: "assistant", content: [{ type: "text", text: "after" }], toolCalls: [] },
+      1_800_000_007_000,
+    ),
+  ]);
+  try {
+    const { session } = await readKimiSession(wire);
+    assert.deepEqual(session.messages.map((m) => [m.role, m.text]), [
+      ["user", "one\n\ntwo"],
+      ["user", preamble],
+      ["assistant", "after"],
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("planKimiSession() writes state.json and a wire that reads back equal", async () => {
   const home = await Deno.makeTempDir();
   try {

@@ -13,8 +13,10 @@
  *   `tool.result`; a step with neither text nor calls is dropped;
  * - messages appended while a step still waits for tool results come after
  *   those results (as the CLI's fold defers them);
- * - `context.apply_compaction` → a `system` message with the summary (the
- *   earlier messages are kept); `context.clear` → an `other` note;
+ * - `context.apply_compaction` → the context Kimi sends from then on
+ *   ({@linkcode compactedContext}); without a `contextSummary`, a `system`
+ *   message with the summary (the earlier messages kept); `context.clear` → an
+ *   `other` note;
  *   `context.undo` drops the last `count` typed prompts and what followed;
  * - `kind: "event"` copies, sub-agent records (`agentId` other than `main`)
  *   and bookkeeping are skipped. `llm.request` gives the model name.
@@ -122,6 +124,30 @@ function resultOutput(output: unknown, note: unknown): string {
 const SYSTEM_ORIGINS = new Set(["injection", "system_trigger", "compaction_summary"]);
 
 /** The fold state: messages so far, the open step, deferred messages. */
+/**
+ * The context after a `context.apply_compaction` record, as Kimi Code 2.1.0 sends it: the last
+ * `keptUserMessageCount` typed prompts as ONE user message (joined by a blank line), then the
+ * `contextSummary` (the summary inside Kimi's own preamble) as a user message; everything
+ * else before the compaction is gone.
+ */
+function compactedContext(
+  messages: readonly Message[],
+  record: Record<string, unknown>,
+  time: number | undefined,
+): Message[] {
+  const keep = typeof record.keptUserMessageCount === "number"
+    ? Math.max(0, Math.floor(record.keptUserMessageCount))
+    : 0;
+  const prompts = keep === 0 ? [] : messages.filter((m) => m.role === "user").slice(-keep);
+  const out: Message[] = [];
+  if (prompts.length > 0) {
+    const kept = newMessage("user", prompts.map((m) => m.text).join("\n\n"), prompts[0]!.timestamp);
+    out.push(kept);
+  }
+  out.push(newMessage("user", String(record.contextSummary), time));
+  return out;
+}
+
 class Fold {
   messages: Message[] = [];
   private open: Message | undefined;
@@ -352,7 +378,11 @@ export async function readKimiSession(path: string): Promise<ReadResult> {
         case "context.apply_compaction": {
           usable++;
           fold.settle();
-          const summary = partsText(record.summary ?? record.contextSummary).text;
+          if (typeof record.contextSummary === "string" && record.contextSummary !== "") {
+            fold.messages = compactedContext(fold.messages, record, time);
+            break;
+          }
+          const summary = partsText(record.summary).text;
           if (summary !== "") fold.messages.push(newMessage("system", summary, time));
           break;
         }

@@ -14,6 +14,7 @@ import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { claimsClawdbotFile, claimsOpenClawFile, clawdbot, openclaw } from "./mod.ts";
 import { openClawStateDir, parseSessionRef } from "./paths.ts";
 import { stripInternalContext } from "./session.ts";
+import { MISSING_RESULT_TEXT, withMissingResults } from "./reader.ts";
 
 const manifest = await loadManifest();
 
@@ -257,4 +258,40 @@ Deno.test("resumeCommand: a database session resumes directly, with its agent", 
   ]);
   assert.ok(!command.shell.includes("doctor"));
   assert.equal(command.cwd, "/w");
+});
+
+Deno.test("withMissingResults() answers a call with no stored result as OpenClaw does on resume", () => {
+  const msg = (role: Message["role"], extra: Partial<Message> = {}): Message => ({
+    index: 0,
+    role,
+    text: "",
+    toolCalls: [],
+    toolResults: [],
+    ...extra,
+  });
+  const out = withMissingResults([
+    msg("user", { text: "run it" }),
+    msg("assistant", { toolCalls: [{ id: "c1", name: "exec", input: {} }] }),
+    msg("user", { text: "carry on" }),
+    msg("assistant", {
+      toolCalls: [{ id: "c2", name: "exec", input: {} }, { id: "c3", name: "read", input: {} }],
+    }),
+    msg("tool", { toolResults: [{ callId: "c2", output: "ok", isError: false }] }),
+  ]);
+  assert.deepEqual(out.map((m) => [m.index, m.role]), [
+    [0, "user"],
+    [1, "assistant"],
+    [2, "tool"],
+    [3, "user"],
+    [4, "assistant"],
+    [5, "tool"],
+  ]);
+  assert.deepEqual(out[2]!.toolResults, [
+    { callId: "c1", name: "exec", output: MISSING_RESULT_TEXT, isError: true },
+  ]);
+  assert.deepEqual(out[5]!.toolResults.map((r) => [r.callId, r.isError]), [
+    ["c2", false],
+    ["c3", true],
+  ]);
+  assert.match(MISSING_RESULT_TEXT, /^\[openclaw\] missing tool result in session history/);
 });

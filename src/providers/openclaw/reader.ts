@@ -5,13 +5,62 @@
  *
  * @module
  */
-import type { ReadResult, Session, Warning } from "../../model/types.ts";
+import type { Message, ReadResult, Session, ToolResult, Warning } from "../../model/types.ts";
+import { reindexMessages } from "../../model/normalize.ts";
 import { CasrError } from "../../errors.ts";
 import { dbSessionIds, readDbSession } from "./db.ts";
 import { flatRecordsToMessages, idFromFileName, readSessionFile } from "./files.ts";
 import { CLAWDBOT_ID, OPENCLAW_ID } from "./list.ts";
 import { agentIdOf, parseSessionRef, sessionRef } from "./paths.ts";
 import { piRecordsToSession } from "./session.ts";
+
+/**
+ * The result OpenClaw 2026.9.6 sends on resume for a call with no stored result (a run that
+ * ended while its command ran); seen in the genuine messy fixture.
+ */
+export const MISSING_RESULT_TEXT =
+  "[openclaw] missing tool result in session history; inserted synthetic error result for transcript repair.";
+
+/**
+ * Gives every call without a result in the tool messages right after it the error result
+ * OpenClaw inserts for it on resume ({@linkcode MISSING_RESULT_TEXT}).
+ *
+ * @param messages Canonical messages (a following tool message gains the results in place).
+ * @returns The messages with the added results, indexes dense.
+ */
+export function withMissingResults(messages: readonly Message[]): Message[] {
+  const out: Message[] = [];
+  for (const [i, message] of messages.entries()) {
+    out.push(message);
+    if (message.role !== "assistant" || message.toolCalls.length === 0) continue;
+    const answered = new Set<string>();
+    for (let j = i + 1; j < messages.length && messages[j]!.role === "tool"; j++) {
+      for (const result of messages[j]!.toolResults) answered.add(result.callId);
+    }
+    const results: ToolResult[] = message.toolCalls.filter((call) => !answered.has(call.id))
+      .map((call) => ({
+        callId: call.id,
+        name: call.name,
+        output: MISSING_RESULT_TEXT,
+        isError: true,
+      }));
+    if (results.length === 0) continue;
+    const following = messages[i + 1];
+    if (following?.role === "tool") following.toolResults.push(...results);
+    else {
+      const tool: Message = {
+        index: 0,
+        role: "tool",
+        text: "",
+        toolCalls: [],
+        toolResults: results,
+      };
+      if (message.timestamp !== undefined) tool.timestamp = message.timestamp;
+      out.push(tool);
+    }
+  }
+  return reindexMessages(out);
+}
 
 async function readDb(file: string, wanted: string | undefined): Promise<ReadResult> {
   let id = wanted;
@@ -42,6 +91,7 @@ async function readDb(file: string, wanted: string | undefined): Promise<ReadRes
     metadata,
   });
   session.id = id;
+  session.messages = withMissingResults(session.messages);
   if (session.model === undefined && stored.row?.model !== undefined) {
     session.model = stored.row.model;
   }

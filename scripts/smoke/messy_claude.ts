@@ -15,10 +15,13 @@ import {
   base64,
   BEFORE_COMPACT_COMMAND,
   BIG_COMMAND,
+  CARRY_ON_TURN,
+  COMMAND_EXPANSION_TURN,
   FAIL_COMMAND,
   type MessyPlan,
   type MessyStep,
   SLOW_COMMAND,
+  SUBAGENT_TASK_TURN,
   TOOL_PNG_NAME,
   writePictures,
 } from "./messy_plan.ts";
@@ -104,11 +107,7 @@ export const CLAUDE_MESSY: MessyPlan = {
       },
     },
     { key: "queued note", replies: [], final: { text: "Noted the queued message." } },
-    {
-      key: "Messy command expansion",
-      replies: [],
-      final: { text: "The custom command ran with its arguments." },
-    },
+    COMMAND_EXPANSION_TURN,
     {
       key: "Messy step six",
       replies: [{
@@ -126,24 +125,13 @@ export const CLAUDE_MESSY: MessyPlan = {
       }],
       final: { text: "The subagent reported back.", reasoning: "The subagent finished." },
     },
-    {
-      key: "Subagent task",
-      replies: [],
-      final: { text: "Subagent report: the workspace holds two pictures." },
-    },
+    SUBAGENT_TASK_TURN,
     {
       key: "Messy step seven",
       replies: [{ text: "Starting the slow command.", shellCommands: [SLOW_COMMAND] }],
       final: { text: "The slow command finished (it should not)." },
     },
-    {
-      key: "carry on after the interruption",
-      replies: [],
-      final: {
-        text: "Carrying on after the interruption.",
-        reasoning: "The last turn was cut off.",
-      },
-    },
+    CARRY_ON_TURN,
   ],
   steps: [
     step("new: a command, with thinking", `Messy step one: run \`${BEFORE_COMPACT_COMMAND}\`.`),

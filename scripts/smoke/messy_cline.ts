@@ -10,10 +10,12 @@
 import { clineCli } from "./cli_cline.ts";
 import {
   BIG_COMMAND,
+  CARRY_ON_TURN,
   FAIL_COMMAND,
   type MessyPlan,
   type MessyStep,
   SLOW_COMMAND,
+  SUBAGENT_TASK_TURN,
   writePictures,
 } from "./messy_plan.ts";
 
@@ -75,24 +77,13 @@ export const CLINE_MESSY: MessyPlan = {
       }],
       final: { text: "The subagent reported back.", reasoning: "The subagent finished." },
     },
-    {
-      key: "Subagent task",
-      replies: [],
-      final: { text: "Subagent report: the workspace holds two pictures." },
-    },
+    SUBAGENT_TASK_TURN,
     {
       key: "Messy step four",
       replies: [{ text: "Starting the slow command.", shellCommands: [SLOW_COMMAND] }],
       final: { text: "The slow command finished (it should not)." },
     },
-    {
-      key: "carry on after the interruption",
-      replies: [],
-      final: {
-        text: "Carrying on after the interruption.",
-        reasoning: "The last turn was cut off.",
-      },
-    },
+    CARRY_ON_TURN,
   ],
   steps: [
     step(

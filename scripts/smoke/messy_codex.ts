@@ -14,6 +14,7 @@ import {
   ATTACHED_PNG_NAME,
   BEFORE_COMPACT_COMMAND,
   BIG_COMMAND,
+  CARRY_ON_TURN,
   FAIL_COMMAND,
   type MessyPlan,
   type MessyStep,
@@ -114,14 +115,7 @@ export const CODEX_MESSY: MessyPlan = {
       replies: [{ text: "Starting the slow command.", shellCommands: [SLOW_COMMAND] }],
       final: { text: "The slow command finished (it should not)." },
     },
-    {
-      key: "carry on after the interruption",
-      replies: [],
-      final: {
-        text: "Carrying on after the interruption.",
-        reasoning: "The last turn was cut off.",
-      },
-    },
+    CARRY_ON_TURN,
   ],
   steps: [
     step(

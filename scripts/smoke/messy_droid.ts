@@ -12,10 +12,13 @@ import { FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import {
   ATTACHED_PNG_NAME,
   BIG_COMMAND,
+  CARRY_ON_TURN,
+  COMMAND_EXPANSION_TURN,
   FAIL_COMMAND,
   type MessyPlan,
   type MessyStep,
   SLOW_COMMAND,
+  SUBAGENT_TASK_TURN,
   TOOL_PNG_NAME,
   writePictures,
 } from "./messy_plan.ts";
@@ -87,11 +90,7 @@ export const DROID_MESSY: MessyPlan = {
         reasoning: "An image came with the prompt.",
       },
     },
-    {
-      key: "Messy command expansion",
-      replies: [],
-      final: { text: "The custom command ran with its arguments." },
-    },
+    COMMAND_EXPANSION_TURN,
     {
       key: "Messy step five",
       replies: [{
@@ -108,24 +107,13 @@ export const DROID_MESSY: MessyPlan = {
       }],
       final: { text: "The subagent reported back.", reasoning: "The subagent finished." },
     },
-    {
-      key: "Subagent task",
-      replies: [],
-      final: { text: "Subagent report: the workspace holds two pictures." },
-    },
+    SUBAGENT_TASK_TURN,
     {
       key: "Messy step six",
       replies: [{ text: "Starting the slow command.", shellCommands: [SLOW_COMMAND] }],
       final: { text: "The slow command finished (it should not)." },
     },
-    {
-      key: "carry on after the interruption",
-      replies: [],
-      final: {
-        text: "Carrying on after the interruption.",
-        reasoning: "The last turn was cut off.",
-      },
-    },
+    CARRY_ON_TURN,
   ],
   steps: [
     step(

@@ -15,6 +15,8 @@ import {
   ATTACHED_PNG_NAME,
   BEFORE_COMPACT_COMMAND,
   BIG_COMMAND,
+  CARRY_ON_TURN,
+  COMMAND_EXPANSION_TURN,
   FAIL_COMMAND,
   type MessyPlan,
   type MessyStep,
@@ -108,11 +110,7 @@ export const GEMINI_MESSY: MessyPlan = {
         reasoning: "An image came with the prompt.",
       },
     },
-    {
-      key: "Messy command expansion",
-      replies: [],
-      final: { text: "The custom command ran with its arguments." },
-    },
+    COMMAND_EXPANSION_TURN,
     {
       key: "Messy step six",
       replies: [{
@@ -148,14 +146,7 @@ export const GEMINI_MESSY: MessyPlan = {
       replies: [{ text: "Starting the slow command.", shellCommands: [SLOW_COMMAND] }],
       final: { text: "The slow command finished (it should not)." },
     },
-    {
-      key: "carry on after the interruption",
-      replies: [],
-      final: {
-        text: "Carrying on after the interruption.",
-        reasoning: "The last turn was cut off.",
-      },
-    },
+    CARRY_ON_TURN,
     { key: "state_snapshot", replies: [], final: { text: GEMINI_SNAPSHOT } },
   ],
   steps: [

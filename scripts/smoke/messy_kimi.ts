@@ -12,10 +12,12 @@ import { pathExists } from "./fs_utils.ts";
 import {
   BEFORE_COMPACT_COMMAND,
   BIG_COMMAND,
+  CARRY_ON_TURN,
   FAIL_COMMAND,
   type MessyPlan,
   type MessyStep,
   SLOW_COMMAND,
+  SUBAGENT_TASK_TURN,
   writePictures,
 } from "./messy_plan.ts";
 
@@ -105,24 +107,13 @@ export const KIMI_MESSY: MessyPlan = {
       }],
       final: { text: "The subagent reported back.", reasoning: "The subagent finished." },
     },
-    {
-      key: "Subagent task",
-      replies: [],
-      final: { text: "Subagent report: the workspace holds two pictures." },
-    },
+    SUBAGENT_TASK_TURN,
     {
       key: "Messy step seven",
       replies: [{ text: "Starting the slow command.", shellCommands: [SLOW_COMMAND] }],
       final: { text: "The slow command finished (it should not)." },
     },
-    {
-      key: "carry on after the interruption",
-      replies: [],
-      final: {
-        text: "Carrying on after the interruption.",
-        reasoning: "The last turn was cut off.",
-      },
-    },
+    CARRY_ON_TURN,
   ],
   steps: [
     step(

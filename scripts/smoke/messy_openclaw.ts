@@ -12,6 +12,7 @@
 import { openClawCli } from "./cli_openclaw.ts";
 import {
   BIG_COMMAND,
+  CARRY_ON_TURN,
   FAIL_COMMAND,
   type MessyPlan,
   type MessyStep,
@@ -61,14 +62,7 @@ export const OPENCLAW_MESSY: MessyPlan = {
       replies: [{ text: "Starting the slow command.", shellCommands: [SLOW_COMMAND] }],
       final: { text: "The slow command finished (it should not)." },
     },
-    {
-      key: "carry on after the interruption",
-      replies: [],
-      final: {
-        text: "Carrying on after the interruption.",
-        reasoning: "The last turn was cut off.",
-      },
-    },
+    CARRY_ON_TURN,
   ],
   steps: [
     step(

@@ -92,3 +92,27 @@ export function base64(bytes: Uint8Array): string {
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
+
+/** The mock's reply to the custom slash command's expanded prompt. */
+export const COMMAND_EXPANSION_TURN: MessyTurn = {
+  key: "Messy command expansion",
+  replies: [],
+  final: { text: "The custom command ran with its arguments." },
+};
+
+/** The subagent's own turn (its prompt names the "Subagent task"). */
+export const SUBAGENT_TASK_TURN: MessyTurn = {
+  key: "Subagent task",
+  replies: [],
+  final: { text: "Subagent report: the workspace holds two pictures." },
+};
+
+/** The last turn: the reply after the interrupted one, with reasoning. */
+export const CARRY_ON_TURN: MessyTurn = {
+  key: "carry on after the interruption",
+  replies: [],
+  final: {
+    text: "Carrying on after the interruption.",
+    reasoning: "The last turn was cut off.",
+  },
+};

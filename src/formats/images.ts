@@ -28,6 +28,7 @@ const EXTENSION_TYPES: Readonly<Record<string, string>> = {
   tif: "image/tiff",
   tiff: "image/tiff",
   heic: "image/heic",
+  heif: "image/heif",
   avif: "image/avif",
 };
 

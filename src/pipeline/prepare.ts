@@ -19,20 +19,23 @@
  */
 import type { ImageContent, Message, Session, ToolCall, Warning } from "../model/types.ts";
 import type { ProviderCarries } from "../providers/types.ts";
+import {
+  ANTHROPIC_IMAGE_TYPES,
+  ANTHROPIC_MAX_IMAGE_BYTES,
+  base64Bytes,
+} from "../formats/images.ts";
 
 /** The text a failed tool result with no output gets (a model API refuses an empty one). */
 export const EMPTY_ERROR_OUTPUT = "(the tool failed without output)";
 
-/** Image media types every supported model API accepts as base64 data. */
-export const IMAGE_MEDIA_TYPES: ReadonlySet<string> = new Set([
-  "image/png",
-  "image/jpeg",
-  "image/gif",
-  "image/webp",
-]);
+/**
+ * Image media types every supported model API accepts as base64 data (the
+ * Anthropic Messages API's set is the narrowest).
+ */
+export const IMAGE_MEDIA_TYPES: ReadonlySet<string> = ANTHROPIC_IMAGE_TYPES;
 
 /** The largest image, in decoded bytes, sent as an image (Anthropic's per-image limit). */
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const MAX_IMAGE_BYTES: number = ANTHROPIC_MAX_IMAGE_BYTES;
 
 /** The alphabet every model API accepts in a tool call id. */
 const CALL_ID = /^[A-Za-z0-9_-]+$/;
@@ -53,13 +56,6 @@ export interface PrepareOutcome {
   session: Session;
   /** One warning per kind of change. */
   warnings: Warning[];
-}
-
-/** The decoded size of base64 data, in bytes. */
-function base64Bytes(data: string): number {
-  const clean = data.replace(/\s+/g, "");
-  const padding = clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0;
-  return Math.floor(clean.length * 3 / 4) - padding;
 }
 
 /** Why an image cannot travel as an image, or `undefined` when it can. */

@@ -27,6 +27,7 @@
  */
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
+import { imageTypeFromName, parseDataUrl } from "../images.ts";
 import type {
   ImageContent,
   Message,
@@ -62,14 +63,6 @@ interface Pieces {
   finish?: string;
 }
 
-const IMAGE_TYPES_BY_EXTENSION: Record<string, string> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-};
-
 /** A field read case-insensitively, as Go's `encoding/json` matches struct fields. */
 function field(data: Record<string, unknown>, ...names: string[]): unknown {
   for (const name of names) {
@@ -87,10 +80,7 @@ function text(value: unknown): string {
 }
 
 function imageFromUrl(url: string): ImageContent {
-  const match = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(url);
-  if (match) return { mediaType: match[1] as string, data: match[2] as string };
-  const extension = /\.([A-Za-z0-9]+)(?:[?#].*)?$/.exec(url)?.[1]?.toLowerCase() ?? "";
-  return { mediaType: IMAGE_TYPES_BY_EXTENSION[extension] ?? "image/unknown", source: url };
+  return parseDataUrl(url) ?? { mediaType: imageTypeFromName(url) ?? "image/unknown", source: url };
 }
 
 function decodeBase64Text(data: string): string | undefined {

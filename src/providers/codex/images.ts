@@ -9,31 +9,7 @@
 import type { ImageContent, Warning } from "../../model/types.ts";
 import { flattenContent } from "../../model/normalize.ts";
 import { isRecord } from "../../internal/jsonl.ts";
-
-const DATA_URL_RE = /^data:([^;,]+)?((?:;[^;,]+)*?);base64,(.*)$/s;
-
-const EXTENSION_TYPES: Record<string, string> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-  bmp: "image/bmp",
-  svg: "image/svg+xml",
-  heic: "image/heic",
-  heif: "image/heif",
-};
-
-/**
- * The media type a file name or URL suggests by its extension.
- *
- * @param name A path, file name or URL.
- * @returns The media type, or `undefined` for an unknown extension.
- */
-export function mediaTypeOfName(name: string): string | undefined {
-  const match = /\.([A-Za-z0-9]+)(?:[?#].*)?$/.exec(name);
-  return match ? EXTENSION_TYPES[match[1]!.toLowerCase()] : undefined;
-}
+import { imageTypeFromName, parseDataUrl } from "../../formats/images.ts";
 
 /**
  * The canonical image of an `image_url`: a base64 `data:` URL gives its media
@@ -44,11 +20,9 @@ export function mediaTypeOfName(name: string): string | undefined {
  */
 export function imageOfUrl(url: unknown): ImageContent | undefined {
   if (typeof url !== "string" || url.trim() === "") return undefined;
-  const match = DATA_URL_RE.exec(url);
-  if (match) {
-    return { mediaType: match[1] ?? "application/octet-stream", data: match[3] ?? "" };
-  }
-  return { mediaType: mediaTypeOfName(url) ?? "image/*", source: url };
+  const data = parseDataUrl(url);
+  if (data !== undefined) return data;
+  return { mediaType: imageTypeFromName(url) ?? "image/*", source: url };
 }
 
 /** The path in an `<image name=[Image #1] path="…">` open tag. */

@@ -136,6 +136,8 @@ export {
   writeSession,
   type WriteSessionOptions,
 } from "./src/pipeline/convert.ts";
+export { type TargetUpdate } from "./src/pipeline/existing_target.ts";
+export { LEDGER_FILE, ledgerPath } from "./src/pipeline/ledger.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
 export {
   type ExportResult,

@@ -126,7 +126,14 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
     .argument("<session>", "session id, unique id prefix, or path to a session file")
     .option("-n, --dry-run", "show what would be written; write nothing")
-    .option("-f, --force", "replace an earlier conversion of the same session (keeps a .bak)")
+    .option(
+      "-f, --force",
+      "replace an earlier conversion of the same session even if you went on in it (keeps a .bak)",
+    )
+    .option(
+      "--new",
+      "write a new session even if an earlier conversion exists, leaving it as it is",
+    )
     .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
     .option("-w, --workspace <dir>", "resume in this directory instead of the session's own")
     .option(

@@ -30,6 +30,7 @@ import { type BudgetReport, budgetSession, messageTokens } from "./budget.ts";
 import { createTokenEstimator } from "./tokens.ts";
 import { contextWindowFor } from "./windows.ts";
 import { mapToolVocabulary } from "./vocabulary.ts";
+import { earlierWrite, rememberWrite, type TargetUpdate } from "./existing_target.ts";
 
 /** Options for {@linkcode convertSession}. */
 export interface ConvertSessionOptions {
@@ -52,11 +53,21 @@ export interface ConvertSessionOptions {
    */
   dryRun?: boolean;
   /**
-   * Replace an earlier conversion of the same session (the old file is kept as `.bak`).
+   * Replace an earlier conversion of the same session even when the user went
+   * on in it (the old file is kept as `.bak`). Without it, an earlier
+   * conversion that still holds exactly what casr wrote is brought up to date,
+   * and one with turns of its own is refused.
    *
    * @default {false}
    */
   force?: boolean;
+  /**
+   * Write a new target session even when an earlier conversion of the same
+   * session exists, leaving that one as it is.
+   *
+   * @default {false}
+   */
+  newSession?: boolean;
   /**
    * Start the target session with a short user message saying where the
    * conversation came from (agent, session id, workspace).
@@ -137,6 +148,8 @@ export interface ConvertResult {
   verified: boolean;
   /** A previous conversion that `force` replaced, kept at this path. */
   backupPath?: string;
+  /** What happened to an earlier conversion at the same target id. */
+  update?: TargetUpdate;
   /** What the context budget did (absent for a same-provider request). */
   budget?: ConvertBudget;
 }
@@ -241,10 +254,11 @@ export async function convertSession(
   const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
   const writeOptions: WriteSessionOptions = {
     workspace,
-    sessionId: await derivedUuid(
+    sessionId: options.newSession ? crypto.randomUUID() : await derivedUuid(
       `casr:${sourceProvider.id}:${session.id}:${targetProvider.id}:${workspace}`,
     ),
     onProgress: progress,
+    origin: { provider: sourceProvider.id, sessionId: session.id, path: resolved.summary.path },
   };
   if (options.now !== undefined) writeOptions.now = options.now;
   if (options.force) writeOptions.force = true;
@@ -268,6 +282,7 @@ export async function convertSession(
     budget: fitted.budget,
   };
   if (written.backupPath !== undefined) result.backupPath = written.backupPath;
+  if (written.update !== undefined) result.update = written.update;
   return result;
 }
 
@@ -338,11 +353,21 @@ export interface WriteSessionOptions {
    */
   now?: number;
   /**
-   * Replace a session with the same id (kept as `.bak`, `.bak.1`, …).
+   * Replace a session with the same id even when it is no longer what casr
+   * wrote there (kept as `.bak`, `.bak.1`, …). Without it, a session casr
+   * wrote that still holds exactly that is brought up to date, and any other
+   * is refused with a `conflict` naming its own turns.
    *
    * @default {false}
    */
   force?: boolean;
+  /**
+   * The session this one was converted from, kept in casr's ledger with what
+   * was written.
+   *
+   * @default {undefined}
+   */
+  origin?: { provider: string; sessionId: string; path: string };
   /**
    * Plan and report; write nothing.
    *
@@ -375,6 +400,8 @@ export interface WriteResult {
   verified: boolean;
   /** The replaced session's backup, with `force`. */
   backupPath?: string;
+  /** What happened to an earlier session at the same id. */
+  update?: TargetUpdate;
 }
 
 /**
@@ -460,23 +487,17 @@ async function describePlan(
   warnings: Warning[],
   options: WriteSessionOptions,
 ): Promise<WriteResult> {
-  const existing = (await targetProvider.find(ctx, plan.sessionId)).filter((s) =>
-    s.id === plan.sessionId
-  );
-  if (existing.length > 0 && !options.force) throw conflictError(targetProvider, plan, existing);
-  return planResult(plan, targetProvider, workspace, session, warnings, true);
-}
-
-function conflictError(
-  targetProvider: Provider,
-  plan: WritePlan,
-  existing: { path: string }[],
-): CasrError {
-  return new CasrError(
-    "conflict",
-    `Cannot write ${targetProvider.id} session "${plan.sessionId}": this session was already converted there (use --force to replace it)`,
-    { details: { existing: existing.map((s) => s.path), sessionId: plan.sessionId } },
-  );
+  const before = await earlierWrite(plan, targetProvider, ctx, session, options);
+  const result = planResult(plan, targetProvider, workspace, session, warnings, true);
+  if (before !== undefined) {
+    result.update = before.update;
+    if (before.update.kind === "unchanged") {
+      result.files = [];
+      result.effects = [];
+    }
+    if (before.warning !== undefined) result.warnings.push(before.warning);
+  }
+  return result;
 }
 
 function planResult(
@@ -515,11 +536,31 @@ async function writeLocked(
   options: WriteSessionOptions,
 ): Promise<WriteResult> {
   const progress = options.onProgress ?? (() => {});
-  const existing = (await targetProvider.find(ctx, plan.sessionId)).filter((s) =>
-    s.id === plan.sessionId
-  );
-  if (existing.length > 0 && !options.force) throw conflictError(targetProvider, plan, existing);
+  const before = await earlierWrite(plan, targetProvider, ctx, session, options);
   const result = planResult(plan, targetProvider, workspace, session, warnings, false);
+  if (before !== undefined) {
+    result.update = before.update;
+    if (before.warning !== undefined) result.warnings.push(before.warning);
+    if (before.update.kind === "unchanged") {
+      // It already holds the whole conversation: nothing to write, and the
+      // ledger learns it (a session an older casr wrote).
+      result.files = [];
+      result.effects = [];
+      result.verified = true;
+      result.target.path = before.existing.path;
+      const unrecorded = await rememberWrite(
+        ctx,
+        targetProvider,
+        plan.sessionId,
+        before.existing.path,
+        before.existing.session,
+        options.origin,
+      );
+      if (unrecorded !== undefined) result.warnings.push(unrecorded);
+      return result;
+    }
+  }
+  const existing = (before?.paths ?? []).map((p) => ({ path: p }));
 
   // A session of its own file is copied to .bak, .bak.1, … and replaced only
   // once the new one is verified, so a crash at any point leaves the old one or
@@ -560,12 +601,14 @@ async function writeLocked(
     await dropCopies();
     throw error;
   }
+  let back: Session;
   try {
     progress("verifying by reading the new session back");
-    const back = await targetProvider.read(plan.primaryPath, ctx);
+    const readBack = await targetProvider.read(plan.primaryPath, ctx);
+    back = readBack.session;
     const diffs = compareSessions(
       session,
-      back.session,
+      back,
       targetProvider.toolCallsAsText ? { toolCallsAsText: true } : {},
     );
     if (diffs.length > 0) {
@@ -575,10 +618,10 @@ async function writeLocked(
         { details: { differences: diffs, summary: formatDifferences(diffs) } },
       );
     }
-    if (back.session.id !== plan.sessionId) {
+    if (back.id !== plan.sessionId) {
       throw new CasrError(
         "verify-failed",
-        `Cannot verify the ${targetProvider.id} session: it reads back with id "${back.session.id}", not "${plan.sessionId}"; nothing was kept`,
+        `Cannot verify the ${targetProvider.id} session: it reads back with id "${back.id}", not "${plan.sessionId}"; nothing was kept`,
       );
     }
   } catch (error) {
@@ -598,7 +641,21 @@ async function writeLocked(
   for (const b of backups) {
     if (b.from !== plan.primaryPath) await fsp.rm(b.from, { force: true }).catch(() => {});
   }
+  // Brought up to date: the old file held nothing the new one lacks.
+  if (before?.update.kind === "updated") {
+    await dropCopies();
+    delete result.backupPath;
+  }
   result.verified = true;
+  const unrecorded = await rememberWrite(
+    ctx,
+    targetProvider,
+    plan.sessionId,
+    plan.primaryPath,
+    back,
+    options.origin,
+  );
+  if (unrecorded !== undefined) result.warnings.push(unrecorded);
   return result;
 }
 

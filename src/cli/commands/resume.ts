@@ -12,6 +12,8 @@ export interface ResumeFlags {
   dryRun?: boolean;
   /** Replace an earlier conversion. */
   force?: boolean;
+  /** Write a new session beside an earlier conversion. */
+  new?: boolean;
   /** Source provider alias or file path. */
   source?: string;
   /** Target workspace. */
@@ -46,6 +48,7 @@ export async function runResume(
   const options: Parameters<typeof convertSession>[3] = { onProgress: progress };
   if (flags.dryRun) options.dryRun = true;
   if (flags.force) options.force = true;
+  if (flags.new) options.newSession = true;
   if (flags.enrich) options.enrich = true;
   if (flags.source !== undefined) options.source = flags.source;
   if (flags.workspace !== undefined) options.workspace = flags.workspace;
@@ -75,12 +78,26 @@ export function renderResume(result: ConvertResult, s: Styles): string {
       } is already a ${result.source.provider} session; nothing to convert.`,
     );
   } else {
-    const verb = result.dryRun ? "Would convert" : "Converted";
-    lines.push(
-      `${verb} ${result.source.provider} session ${s.bold(result.source.sessionId)} ` +
-        `→ ${result.target.provider} session ${s.bold(result.target.sessionId)} ` +
-        `(${result.target.messageCount ?? 0} messages${result.verified ? ", verified" : ""})`,
-    );
+    const u = result.update;
+    const count = `${result.target.messageCount ?? 0} messages${
+      result.verified ? ", verified" : ""
+    }`;
+    const from = `${result.source.provider} session ${s.bold(result.source.sessionId)}`;
+    const to = `${result.target.provider} session ${s.bold(result.target.sessionId)}`;
+    if (u?.kind === "unchanged") {
+      lines.push(`${to} is up to date with ${from} (${count}); nothing to write.`);
+    } else if (u?.kind === "updated") {
+      const added = (result.target.messageCount ?? 0) - u.previousMessages;
+      const verb = result.dryRun ? "Would bring" : "Brought";
+      lines.push(
+        `${verb} ${to} up to date with ${from}: ${
+          added > 0 ? `${added} new message(s)` : "its new content"
+        } (${u.previousMessages} → ${count})`,
+      );
+    } else {
+      const verb = result.dryRun ? "Would convert" : "Converted";
+      lines.push(`${verb} ${from} → ${to} (${count})`);
+    }
     const label = result.dryRun ? "would write" : "wrote";
     for (const file of result.files) lines.push(`  ${s.dim(label)} ${file}`);
     for (const effect of result.effects) {

@@ -64,6 +64,8 @@ export {
 } from "./src/pipeline/discover.ts";
 export {
   detectProviders,
+  latestSession,
+  type LatestSessionOptions,
   listSessions,
   type ListSessionsOptions,
   type ProviderStatus,

@@ -9,6 +9,8 @@
  *    CLI, each through its real CLI) is refused, and the refusal names the user's new prompt.
  * 3. Converting again after the user went on in the source brings the earlier conversion up to
  *    date (Claude Code → Gemini CLI), and Gemini CLI then sends the new turns too.
+ * 4. `casr cc resume <codex id> --exec -- -p <prompt>`: casr converts and starts the real Claude
+ *    Code on the verified session itself.
  *
  * Flags: `--keep` (keep the home), `--timeout <seconds>` (per command, default 120).
  * Artifacts go to `smoke-runs/<timestamp>-roundtrip/`. Exits 1 on any failed step.
@@ -78,6 +80,19 @@ class RoundTrip {
 
   /** Runs `casr <args> --json` in the home. */
   async casr(args: string[], cwd: string): Promise<CasrJson> {
+    const result = await this.casrRun([...args], cwd, {});
+    try {
+      return JSON.parse(result.stdout) as CasrJson;
+    } catch {
+      return {
+        ok: false,
+        error: { message: `no JSON on stdout: ${tailLines(result.stderr || result.stdout, 3)}` },
+      };
+    }
+  }
+
+  /** Runs casr in the home with extra environment variables; returns what it printed. */
+  async casrRun(args: string[], cwd: string, extraEnv: Record<string, string>) {
     const env: Record<string, string> = {
       PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
       LANG: "C.UTF-8",
@@ -95,6 +110,7 @@ class RoundTrip {
       const value = Deno.env.get(name);
       if (value !== undefined) env[name] = value;
     }
+    Object.assign(env, extraEnv);
     const argv = ["run", "-A", "--config", `${this.repoRoot}/deno.json`, "cli.ts", ...args];
     const result = await runBounded(Deno.execPath(), argv, {
       cwd: this.repoRoot,
@@ -108,14 +124,7 @@ class RoundTrip {
         args.join(" ")
       }\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
     );
-    try {
-      return JSON.parse(result.stdout) as CasrJson;
-    } catch {
-      return {
-        ok: false,
-        error: { message: `no JSON on stdout: ${tailLines(result.stderr || result.stdout, 3)}` },
-      };
-    }
+    return result;
   }
 
   /** Converts `id` to `target`; returns the new session id and where to resume it. */
@@ -142,6 +151,48 @@ class RoundTrip {
     };
     if (update !== undefined) done.update = update;
     return done;
+  }
+
+  /**
+   * `casr <cli> resume <id> --exec -- <prompt args>`: casr converts, then starts the real CLI
+   * itself; the request it sends must carry every turn of `expected`.
+   */
+  async execResume(
+    cli: CliDefinition,
+    id: string,
+    expected: ExpectedTurn[],
+    promptArgs: (prompt: string) => string[],
+    prompt: string,
+    name: string,
+  ): Promise<void> {
+    const context: CliContext = { home: this.home, baseUrl: this.mock.url };
+    await cli.prepareHome(context);
+    const bin = this.bins.get(cli.provider) as string;
+    const env = cliEnv(cli, context);
+    env.PATH = `${bin.slice(0, bin.lastIndexOf("/"))}:${env.PATH}`;
+    const before = this.mock.requests.length;
+    const result = await this.casrRun(
+      [cli.alias, "resume", id, "--exec", "--", ...promptArgs(prompt)],
+      this.repoRoot,
+      env,
+    );
+    const requests = this.mock.requests.slice(before);
+    const carrying = this.mock.turns().slice(-Math.max(1, requests.length)).find((turn) =>
+      cli.historyFromRequest(turn.body).some((t) => t.role === "user" && t.text.includes(prompt))
+    );
+    if (result.code !== 0 || carrying === undefined) {
+      this.record(name, false, `exit ${result.code}: ${tailLines(result.stderr, 3)}`);
+      return;
+    }
+    const history = cli.historyFromRequest(carrying.body);
+    const check = checkResumedHistory(history, expected, prompt);
+    this.record(
+      name,
+      check.ok,
+      check.ok
+        ? `casr started ${cli.bin}; ${history.length} turns reached the mock, all ${expected.length} expected ones`
+        : check.problems.join("; "),
+    );
   }
 
   /** Converting again must be refused, naming the prompt the user typed in the target. */
@@ -292,7 +343,12 @@ async function main(args: string[]): Promise<number> {
     );
     const d = await trip.convert(codex, c.id, "claude-code → codex");
     if (!d) return 1;
-    await trip.resume(codex, { ...d, turns: cTurns }, p3, "codex resumes it: every turn arrives");
+    const dTurns = await trip.resume(
+      codex,
+      { ...d, turns: cTurns },
+      p3,
+      "codex resumes it: every turn arrives",
+    );
     // 2. Converting again over the user's turns in the target is refused, naming them.
     await trip.expectRefusal(codex, source.sessionId, p1, "again to codex after a codex turn");
     await trip.expectRefusal(claudeCode, b.id, p2, "again to claude-code after a claude turn");
@@ -318,6 +374,15 @@ async function main(args: string[]): Promise<number> {
       "gemini resumes it: the source's new turns arrive",
     );
     await trip.expectRefusal(geminiCli, c.id, p5, "again to gemini-cli after a gemini turn");
+    // 4. --exec: casr converts the last Codex session back and starts Claude Code on it.
+    await trip.execResume(
+      claudeCode,
+      d.id,
+      dTurns,
+      (prompt) => ["-p", prompt, "--allowedTools", "Bash,Read"],
+      "casr roundtrip 6: typed into claude, started by casr --exec",
+      "codex → claude-code --exec: casr starts claude on the verified session",
+    );
   } finally {
     await mock.close();
     await killProcessesWithHome(home);

@@ -3,7 +3,14 @@
  *
  * @module
  */
-import { type ConvertResult, convertSession, type ProviderContext } from "../../../mod.ts";
+import {
+  CasrError,
+  type ConvertResult,
+  convertSession,
+  getProvider,
+  latestSession,
+  type ProviderContext,
+} from "../../../mod.ts";
 import type { Styles } from "../io.ts";
 
 /** Flags of `resume`. */
@@ -14,6 +21,12 @@ export interface ResumeFlags {
   force?: boolean;
   /** Write a new session beside an earlier conversion. */
   new?: boolean;
+  /** Resume the most recent session in the current directory. */
+  last?: boolean;
+  /** With `last`: only this agent's sessions. */
+  from?: string;
+  /** Run the resume command afterwards. */
+  exec?: boolean;
   /** Source provider alias or file path. */
   source?: string;
   /** Target workspace. */
@@ -33,7 +46,7 @@ export interface ResumeFlags {
  *
  * @param ctx Where to look.
  * @param target Target provider alias.
- * @param id Session id, prefix or path.
+ * @param id Session id, prefix or path; `undefined` with `flags.last`.
  * @param flags The flags.
  * @param progress Progress callback.
  * @returns The conversion result.
@@ -41,11 +54,31 @@ export interface ResumeFlags {
 export async function runResume(
   ctx: ProviderContext,
   target: string,
-  id: string,
+  id: string | undefined,
   flags: ResumeFlags,
   progress: (step: string) => void,
 ): Promise<ConvertResult> {
   const options: Parameters<typeof convertSession>[3] = { onProgress: progress };
+  if (id === undefined) {
+    progress("looking for the most recent session in this directory");
+    const targetId = getProvider(target)?.id ?? target;
+    const last = await latestSession(ctx, {
+      except: targetId,
+      ...(flags.from === undefined ? {} : { from: flags.from }),
+      cache: true,
+    });
+    if (last === undefined) {
+      const which = flags.from === undefined ? "another agent's" : `a ${flags.from}`;
+      throw new CasrError(
+        "session-not-found",
+        `Cannot find ${which} session in ${ctx.cwd} or below (the target's own are left out): ` +
+          `run casr list to see every session, then name one, or run this in its project directory`,
+        { details: { workspace: ctx.cwd, except: targetId, from: flags.from ?? null } },
+      );
+    }
+    id = last.id;
+    flags = { ...flags, source: last.provider };
+  }
   if (flags.dryRun) options.dryRun = true;
   if (flags.force) options.force = true;
   if (flags.new) options.newSession = true;

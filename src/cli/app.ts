@@ -27,7 +27,7 @@ import {
   stylesFor,
 } from "./io.ts";
 import { SCHEMA_VERSION } from "./render.ts";
-import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
+import { pickSession, renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
 import { type HandoffFlags, renderHandoff, runHandoff } from "./commands/handoff.ts";
 import { renderList } from "./commands/list.ts";
 import { progressLine } from "./progress.ts";
@@ -55,6 +55,8 @@ interface Outcome {
   human: (s: Styles) => string;
   /** A command to run once the output is printed (`resume --exec`). */
   exec?: { argv: string[]; cwd?: string; shell: string };
+  /** The exit status, when not 0 (a cancelled picker). */
+  status?: number;
 }
 
 const PROVIDER_NAMES = PROVIDERS.flatMap((p) => [p.id, ...p.aliases]);
@@ -96,11 +98,12 @@ function checkResumeFlags(
   session: string | undefined,
   flags: ResumeFlags,
   globals: GlobalFlags,
+  picker: boolean,
 ): void {
-  if (session === undefined && !flags.last) {
+  if (session === undefined && !flags.last && (!picker || globals.json)) {
     throw new CasrError(
       "usage",
-      "Name the session to resume: an id, a unique id prefix or a session file (casr list shows them), or --last for the most recent one in this directory",
+      "Name the session to resume: an id, a unique id prefix or a session file (casr list shows them), or --last for the most recent one in this directory (on a terminal, casr offers a picker)",
     );
   }
   if (session !== undefined && flags.last) {
@@ -214,7 +217,17 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .action(async (target, session, flags, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalFlags;
       const resumeFlags = flags as ResumeFlags;
-      checkResumeFlags(session, resumeFlags, globals);
+      checkResumeFlags(session, resumeFlags, globals, io.terminal !== undefined);
+      if (session === undefined && !resumeFlags.last && io.terminal !== undefined) {
+        const styles = stylesFor(io, globals.color === false);
+        const chosen = await pickSession(ctxFor(), target, io.terminal, styles, resumeFlags);
+        if (chosen === undefined) {
+          setOutcome({ command: "resume", json: {}, human: () => "", status: 130 });
+          return;
+        }
+        session = chosen.id;
+        resumeFlags.source = chosen.provider;
+      }
       const result = await runResume(ctxFor(), target, session, resumeFlags, (step) => {
         log("info", step);
       });
@@ -458,6 +471,7 @@ export async function run(
   } else {
     io.out(outcome.human(styles));
   }
+  if (outcome.status !== undefined) return outcome.status;
   if (outcome.exec !== undefined) {
     const { argv, cwd, shell } = outcome.exec;
     const command = [...argv, ...execArgs];

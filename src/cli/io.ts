@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import process from "node:process";
 import { CasrError, currentEnv } from "../../mod.ts";
+import type { PickerTerminal } from "./picker.ts";
 
 /** The CLI's output channels and terminal facts. */
 export interface CliIo {
@@ -29,6 +30,13 @@ export interface CliIo {
    * @default {execCommand}
    */
   exec?: (argv: string[], options: ExecOptions) => Promise<number>;
+  /**
+   * The terminal, when standard input and output are both one (the session
+   * picker runs only then).
+   *
+   * @default {undefined} no terminal
+   */
+  terminal?: PickerTerminal | undefined;
 }
 
 /** How {@linkcode execCommand} runs a command. */
@@ -129,6 +137,31 @@ export function processIo(): CliIo {
     errIsTty: Boolean(process.stderr.isTTY),
     columns: Number(env.COLUMNS) || process.stdout.columns || 80,
     env,
+    terminal: process.stdin.isTTY && process.stdout.isTTY ? processTerminal() : undefined,
+  };
+}
+
+/** The process's own terminal, in raw mode while keys are read. */
+function processTerminal(): PickerTerminal {
+  return {
+    columns: process.stdout.columns || 80,
+    rows: process.stdout.rows || 24,
+    write: (text) => void process.stdout.write(text),
+    keys: (onChunk) =>
+      new Promise<void>((resolve) => {
+        const stdin = process.stdin;
+        stdin.setRawMode(true);
+        stdin.setEncoding("utf8");
+        const onData = (chunk: string): void => {
+          if (!onChunk(chunk)) return;
+          stdin.off("data", onData);
+          stdin.setRawMode(false);
+          stdin.pause();
+          resolve();
+        };
+        stdin.on("data", onData);
+        stdin.resume();
+      }),
   };
 }
 

@@ -9,9 +9,13 @@ import {
   convertSession,
   getProvider,
   latestSession,
+  listSessions,
   type ProviderContext,
+  readSession,
 } from "../../../mod.ts";
 import type { Styles } from "../io.ts";
+import { pick, type PickerItem, type PickerTerminal } from "../picker.ts";
+import { oneLine } from "../render.ts";
 
 /** Flags of `resume`. */
 export interface ResumeFlags {
@@ -153,4 +157,64 @@ export function renderResume(result: ConvertResult, s: Styles): string {
   lines.push(`  ${s.green(result.resume.shell)}`);
   if (result.resume.note !== undefined) lines.push(`  ${s.dim(result.resume.note)}`);
   return lines.join("\n") + "\n";
+}
+
+/**
+ * Lets the user choose the session to resume on a terminal: every agent's
+ * sessions but the target's, newest first, those of the current directory
+ * first.
+ *
+ * @param ctx Where to look.
+ * @param target The target agent alias.
+ * @param terminal The terminal.
+ * @param s Styles.
+ * @param flags `from` narrows the agents.
+ * @returns The chosen session, or `undefined` when the user cancelled.
+ * @throws {CasrError} `session-not-found` when there is nothing to choose.
+ */
+export async function pickSession(
+  ctx: ProviderContext,
+  target: string,
+  terminal: PickerTerminal,
+  s: Styles,
+  flags: ResumeFlags,
+): Promise<PickerItem | undefined> {
+  const targetProvider = getProvider(target);
+  const { sessions } = await listSessions(ctx, {
+    cache: true,
+    ...(flags.from === undefined ? {} : { provider: flags.from }),
+  });
+  const here = (w: string | undefined): boolean =>
+    w !== undefined && (w === ctx.cwd || ctx.cwd.startsWith(w.endsWith("/") ? w : `${w}/`));
+  const others = sessions.filter((x) => x.provider !== targetProvider?.id);
+  const items: PickerItem[] = [
+    ...others.filter((x) => here(x.workspace)),
+    ...others.filter((x) => !here(x.workspace)),
+  ].map((x) => ({
+    id: x.id,
+    provider: x.provider,
+    title: x.title,
+    workspace: x.workspace,
+    lastActiveAt: x.lastActiveAt ?? x.startedAt,
+  }));
+  if (items.length === 0) {
+    throw new CasrError(
+      "session-not-found",
+      `Cannot find a session to resume in ${
+        targetProvider?.name ?? target
+      }: no other agent's sessions here (casr list shows what casr sees)`,
+    );
+  }
+  return await pick(items, terminal, {
+    heading: `Resume in ${targetProvider?.name ?? target}`,
+    inverse: (t) => s.bold(s.cyan(t)),
+    dim: s.dim,
+    preview: async (item) => {
+      const { session } = await readSession(ctx, item.id, { source: item.provider });
+      return session.messages
+        .filter((m) => (m.role === "user" || m.role === "assistant") && m.text.trim() !== "")
+        .slice(-6)
+        .map((m) => `${m.role === "user" ? "you" : "agent"}: ${oneLine(m.text, 400)}`);
+    },
+  });
 }

@@ -34,7 +34,16 @@ import { progressLine } from "./progress.ts";
 import { unknownCommandHint } from "./suggest.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
 import { renderProviders } from "./commands/providers.ts";
-import { completionScript, type Shell, SHELLS } from "./commands/completions.ts";
+import {
+  type CompletionCommand,
+  completionScript,
+  type CompletionSpec,
+  DYNAMIC_KINDS,
+  flagValueKind,
+  type Shell,
+  SHELLS,
+  type ValueKind,
+} from "./commands/completions.ts";
 
 /** The version printed by `casr --version`. */
 export const VERSION = "0.1.0";
@@ -388,15 +397,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       new Command().createArgument("<shell>", "bash, zsh or fish").choices(SHELLS),
     )
     .action((shell) => {
-      const spec = {
-        commands: program.commands.map((c) => ({
-          name: c.name(),
-          flags: c.options.map((o) => o.long ?? o.short ?? "").filter((f) => f !== ""),
-        })),
-        globalFlags: program.options.map((o) => o.long ?? "").filter((f) => f !== ""),
-        providers: PROVIDER_NAMES,
-      };
-      const script = completionScript(shell as Shell, spec);
+      const script = completionScript(shell as Shell, completionSpec(program));
       setOutcome({
         command: "completions",
         json: { shell, script },
@@ -404,7 +405,52 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       });
     });
 
+  program
+    .command("__complete", { hidden: true })
+    .description("print completion candidates, one value<TAB>description a line")
+    .addArgument(new Command().createArgument("<kind>", "sessions").choices(DYNAMIC_KINDS))
+    .action(async () => {
+      const { sessions } = await listSessions(ctxFor(), { cache: true, limit: 200 });
+      const lines = sessions.map((x) =>
+        `${x.id}\t${x.provider}: ${(x.title ?? "").replace(/\s+/g, " ").slice(0, 60)}`
+      );
+      setOutcome({
+        command: "__complete",
+        json: {},
+        human: () => lines.length === 0 ? "" : lines.join("\n") + "\n",
+      });
+    });
+
   return program;
+}
+
+/** What the completion scripts need to know about the commands. */
+function completionSpec(program: Command): CompletionSpec {
+  const positionalKind = (name: string): ValueKind => {
+    if (name === "target") return "target";
+    if (name === "session") return "session";
+    if (name === "shell") return "shell";
+    return { words: [] };
+  };
+  return {
+    commands: program.commands.filter((c) => !c.name().startsWith("_")).map((c) => {
+      const values: CompletionCommand["values"] = {};
+      for (const o of c.options) {
+        if (!o.required && !o.optional) continue;
+        const kind = flagValueKind(o.long ?? "", o.argChoices);
+        for (const f of [o.long, o.short]) if (f) values[f] = kind;
+      }
+      return {
+        name: c.name(),
+        flags: c.options.map((o) => o.long ?? o.short ?? "").filter((f) => f !== ""),
+        values,
+        positionals: c.registeredArguments.map((a) => positionalKind(a.name())),
+      };
+    }),
+    globalFlags: program.options.map((o) => o.long ?? "").filter((f) => f !== ""),
+    providers: PROVIDER_NAMES,
+    targets: PROVIDERS.filter((p) => !p.readOnly).flatMap((p) => [p.id, ...p.aliases]),
+  };
 }
 
 /**

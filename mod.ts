@@ -26,6 +26,7 @@ export type {
 } from "./src/model/types.ts";
 export { ROLES } from "./src/model/types.ts";
 export {
+  conversationCount,
   flattenContent,
   normalizeRole,
   parseTimestamp,

@@ -15,6 +15,7 @@ import {
   type ScanProgress,
   scanSessions,
 } from "../internal/session_index.ts";
+import { EXACT_COUNT_BYTES, exactCounts } from "./exact_counts.ts";
 
 /** A provider and what detection found. */
 export interface ProviderStatus {
@@ -121,7 +122,12 @@ export interface ListSessionsOptions {
   cacheDir?: string;
   /** Progress of the file scan (files to look at, files done). */
   progress?: ScanProgress;
+  /** Debug and trace lines: roots scanned, cache hits and misses (absent: none). */
+  log?: ListLog;
 }
+
+/** Where {@linkcode listSessions} reports what it did (`debug` facts, `trace` details). */
+export type ListLog = (level: "debug" | "trace", text: string) => void;
 
 /**
  * Lists one provider's sessions: through its `sessionFiles`/`summarize` fast
@@ -135,18 +141,44 @@ export interface ListSessionsOptions {
 export async function listProviderSessions(
   provider: Provider,
   ctx: ProviderContext,
-  options: Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress"> = {},
+  options: Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress" | "log"> = {},
 ): Promise<SessionSummary[]> {
+  const log = options.log ?? (() => {});
+  const cacheDir = options.cache ? options.cacheDir ?? casrCacheDir(ctx) : undefined;
+  log("debug", `${provider.id}: scanning ${provider.roots(ctx).join(", ") || "(no roots)"}`);
+  let sessions: SessionSummary[];
   if (provider.sessionFiles === undefined || provider.summarize === undefined) {
-    return await provider.list(ctx);
+    sessions = await provider.list(ctx);
+  } else {
+    const source = provider as Provider & IndexedSource;
+    const scan: Parameters<typeof scanSessions>[2] = {};
+    if (cacheDir !== undefined) scan.cacheFile = indexCacheFile(cacheDir, source, ctx);
+    if (options.progress) scan.progress = options.progress;
+    const result = await scanSessions(source, ctx, scan);
+    const s = result.stats;
+    log(
+      "debug",
+      `${provider.id}: ${s.files} files, index cache ${s.hits} hits, ${s.misses} misses` +
+        (scan.cacheFile === undefined ? " (no cache)" : ` (${scan.cacheFile})`),
+    );
+    sessions = result.sessions;
   }
-  const source = provider as Provider & IndexedSource;
-  const scan: Parameters<typeof scanSessions>[2] = {};
-  if (options.cache) {
-    scan.cacheFile = indexCacheFile(options.cacheDir ?? casrCacheDir(ctx), source, ctx);
+  const exact = await exactCounts(
+    provider,
+    ctx,
+    sessions,
+    cacheDir === undefined ? {} : { cacheDir },
+  );
+  log(
+    "debug",
+    `${provider.id}: ${sessions.length} sessions; exact counts ${exact.hits} cached, ` +
+      `${exact.reads} read, ${exact.skipped} left (estimated, over ${EXACT_COUNT_BYTES} bytes or not a file)` +
+      (exact.failed > 0 ? `, ${exact.failed} unreadable` : ""),
+  );
+  for (const x of sessions) {
+    log("trace", `${provider.id}: ${x.id} ${x.messageCount ?? "-"} messages ${x.path}`);
   }
-  if (options.progress) scan.progress = options.progress;
-  return (await scanSessions(source, ctx, scan)).sessions;
+  return sessions;
 }
 
 /**

@@ -1,0 +1,161 @@
+/**
+ * Exact message counts and last-message times for listed sessions: a session
+ * whose file is small enough is read by its provider's own reader, so `list`
+ * shows the count `info` and the resume line show (user, assistant and tool
+ * messages) and the time of the last message rather than the file's mtime.
+ * Results are cached by path, id, size and mtime next to the index cache, so a
+ * warm `list` reads nothing again.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import * as nodePath from "node:path";
+import { conversationCount } from "../model/normalize.ts";
+import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import {
+  type FileStat,
+  mapLimit,
+  readTextIfExists,
+  statFileSync,
+  writeTextAtomic,
+} from "../internal/fast_fs.ts";
+
+/** Session files up to this size are read whole for an exact count (as the summarizers do). */
+export const EXACT_COUNT_BYTES = 256 * 1024;
+
+/** Raise when what is cached changes. */
+export const EXACT_CACHE_FORMAT = 1;
+
+/** Readers run at once: reading is CPU-bound, so a few suffice. */
+const READ_CONCURRENCY = 4;
+
+/** A cached result: size, mtime, count, last message time (or null). */
+type Entry = [size: number, mtimeMs: number, count: number, lastAt: number | null];
+
+/** What {@linkcode exactCounts} did, for logs. */
+export interface ExactCountStats {
+  /** Sessions whose count came from the cache. */
+  hits: number;
+  /** Sessions read by the reader. */
+  reads: number;
+  /** Sessions left with the listing's own figures (file too large, estimated, or not a file). */
+  skipped: number;
+  /** Sessions the reader could not read (their listing figures stay). */
+  failed: number;
+}
+
+/** Options for {@linkcode exactCounts}. */
+export interface ExactCountOptions {
+  /** The cache directory; no cache when absent. */
+  cacheDir?: string;
+}
+
+function cacheFile(dir: string, provider: Provider, ctx: ProviderContext): string {
+  const hash = createHash("sha256").update(provider.roots(ctx).join("\0")).digest("hex");
+  return nodePath.join(dir, `exact-${provider.id}-${hash.slice(0, 16)}.json`);
+}
+
+async function loadEntries(file: string): Promise<Record<string, Entry>> {
+  const text = await readTextIfExists(file);
+  if (text === undefined) return {};
+  try {
+    const value = JSON.parse(text) as { format?: unknown; entries?: unknown };
+    if (
+      value.format === EXACT_CACHE_FORMAT && typeof value.entries === "object" &&
+      value.entries !== null && !Array.isArray(value.entries)
+    ) {
+      return value.entries as Record<string, Entry>;
+    }
+  } catch {
+    // corrupt: rebuilt
+  }
+  return {};
+}
+
+function isEntry(value: unknown, stat: FileStat): value is Entry {
+  return Array.isArray(value) && value.length === 4 && value[0] === stat.size &&
+    value[1] === Math.floor(stat.mtimeMs) && typeof value[2] === "number";
+}
+
+function apply(summary: SessionSummary, count: number, lastAt: number | null): void {
+  summary.messageCount = count;
+  delete summary.messageCountEstimated;
+  if (lastAt !== null) summary.lastActiveAt = lastAt;
+}
+
+/**
+ * Replaces each small session's listed message count with its reader's count
+ * of conversation messages, and its last activity with its last message's
+ * time. A session in a file of its own larger than {@linkcode EXACT_COUNT_BYTES},
+ * or whose count the listing estimated, keeps the listing's (head-and-tail)
+ * figures; a session in a database shared with others is read on its own.
+ *
+ * @param provider The provider that listed them.
+ * @param ctx Where to look.
+ * @param summaries Its summaries (changed in place).
+ * @param options Where the cache lives.
+ * @returns What was read and what came from the cache.
+ */
+export async function exactCounts(
+  provider: Provider,
+  ctx: ProviderContext,
+  summaries: SessionSummary[],
+  options: ExactCountOptions = {},
+): Promise<ExactCountStats> {
+  const stats: ExactCountStats = { hits: 0, reads: 0, skipped: 0, failed: 0 };
+  const file = options.cacheDir === undefined
+    ? undefined
+    : cacheFile(options.cacheDir, provider, ctx);
+  const old = file === undefined ? {} : await loadEntries(file);
+  const next: Record<string, Entry> = {};
+  const todo: Array<{ summary: SessionSummary; key: string; stat: FileStat }> = [];
+  for (const summary of summaries) {
+    // `<database>#<id>`: a session in a database shared with others, read on its
+    // own whatever the database's size.
+    let stat = statFileSync(summary.path);
+    const hash = summary.path.lastIndexOf("#");
+    const own = stat !== undefined || hash === -1;
+    if (stat === undefined && hash !== -1) stat = statFileSync(summary.path.slice(0, hash));
+    if (
+      stat === undefined || !stat.isFile || summary.messageCountEstimated === true ||
+      (own && stat.size > EXACT_COUNT_BYTES)
+    ) {
+      stats.skipped++;
+      continue;
+    }
+    const key = `${summary.path}\0${summary.id}`;
+    const entry: unknown = Object.hasOwn(old, key) ? old[key] : undefined;
+    if (isEntry(entry, stat)) {
+      stats.hits++;
+      next[key] = entry;
+      apply(summary, entry[2], entry[3]);
+      continue;
+    }
+    todo.push({ summary, key, stat });
+  }
+  await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, stat }) => {
+    try {
+      const { session } = await provider.read(summary.path, ctx);
+      let lastAt: number | null = null;
+      for (const m of session.messages) {
+        if (m.timestamp !== undefined && (lastAt === null || m.timestamp > lastAt)) {
+          lastAt = m.timestamp;
+        }
+      }
+      const count = conversationCount(session.messages);
+      stats.reads++;
+      next[key] = [stat.size, Math.floor(stat.mtimeMs), count, lastAt];
+      apply(summary, count, lastAt);
+    } catch {
+      stats.failed++;
+    }
+  });
+  if (file !== undefined && (todo.length > 0 || Object.keys(old).length !== stats.hits)) {
+    try {
+      await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries: next }));
+    } catch {
+      // A read-only cache directory only costs speed.
+    }
+  }
+  return stats;
+}

@@ -187,14 +187,24 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .description("list sessions of every installed agent, newest first")
     .option("-p, --provider <name>", "only this agent")
     .option("-w, --workspace <dir>", "only sessions in this directory or below")
-    .option("-l, --limit <n>", "show at most n sessions", parseNonNegativeInt("--limit"))
+    .option(
+      "-l, --limit <n>",
+      "show at most n sessions (0: only say how many there are)",
+      parseNonNegativeInt("--limit"),
+    )
     .addOption(
       new Option("--sort <order>", "sort order").choices(["date", "messages", "provider"] as const)
         .default("date" as const),
     )
     .option("--jsonl", "print one JSON object per session per line (for scripts and jq)")
     .option("--no-cache", "read every session file again instead of using the index cache")
-    .action(async (flags) => {
+    .action(async (flags, cmd) => {
+      if (flags.jsonl && (cmd.optsWithGlobals() as GlobalFlags).json) {
+        throw new CasrError(
+          "usage",
+          "Cannot use --json and --jsonl together: --json prints one document, --jsonl one line per session; pick one",
+        );
+      }
       const progress = progressLine(io.err, { isTty: io.errIsTty ?? false });
       const options: Parameters<typeof listSessions>[1] = {
         sort: flags.sort as SessionSort,

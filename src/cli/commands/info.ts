@@ -12,6 +12,7 @@ import {
 } from "../../../mod.ts";
 import type { Styles } from "../io.ts";
 import { formatSize, formatTime, oneLine } from "../render.ts";
+import { warningLines } from "../warnings.ts";
 
 /** The JSON form of `info`. */
 export interface InfoJson {
@@ -92,7 +93,9 @@ export function renderInfo(info: InfoJson, s: Styles): string {
     `${s.bold("File")}       ${x.sourcePath ?? "-"} (${formatSize(info.sizeBytes)})`,
     `${s.bold("Resume")}     ${info.resume.shell}`,
   ];
-  for (const w of info.warnings) lines.push(`${s.yellow("warning:")} ${w.message}`);
+  for (const line of warningLines(info.warnings, x.sourcePath)) {
+    lines.push(`${s.yellow("warning:")} ${line}`);
+  }
   if (info.messages) {
     lines.push("");
     for (const m of info.messages) lines.push(...renderMessage(m, s));

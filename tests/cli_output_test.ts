@@ -71,3 +71,68 @@ Deno.test("38 bad lines in a Claude file give one summed-up warning, each said o
   );
   assert.equal(all.length, 38);
 });
+
+Deno.test("-v, CASR_LOG=debug and --trace each say more, on stderr only", async () => {
+  await using h = await tempHome(["codex", "claude-code"]);
+  const withEnv = (env: Record<string, string>) => ({ ...h.ctx, env: { ...h.ctx.env, ...env } });
+  const cached = /codex: \d+ files, index cache \d+ hits, \d+ misses/;
+  const perSession = /claude-code: c05dd679\S* \d+ messages \//;
+
+  const verbose = await runCli(["list", "-v", "--json"], h.ctx);
+  assert.equal(verbose.json?.ok, true, "stdout stays JSON");
+  assert.match(verbose.stderr, /casr: scanning session stores/);
+  assert.doesNotMatch(verbose.stderr, cached);
+
+  const debug = await runCli(["list", "--json"], withEnv({ CASR_LOG: "debug" }));
+  assert.equal(debug.json?.ok, true);
+  assert.match(debug.stderr, new RegExp(`claude-code: scanning ${h.home}/\\.claude`));
+  assert.match(debug.stderr, /gemini-cli: none of its 1 root\(s\) exists/);
+  assert.match(debug.stderr, cached);
+  assert.match(debug.stderr, /codex: \d+ sessions; exact counts \d+ cached, \d+ read/);
+  assert.doesNotMatch(debug.stderr, perSession);
+
+  for (
+    const run of [
+      await runCli(["list", "--trace"], h.ctx),
+      await runCli(["list"], withEnv({ CASR_LOG: "trace" })),
+    ]
+  ) {
+    assert.match(run.stderr, cached);
+    assert.match(run.stderr, perSession);
+    assert.match(run.stderr, new RegExp(`gemini-cli: no ${h.home}/\\.gemini`));
+  }
+
+  const resume = await runCli(["resume", "cc", "01a2333f"], withEnv({ CASR_LOG: "debug" }));
+  assert.equal(resume.code, 0, resume.stderr);
+  assert.match(resume.stderr, /casr: reading codex session 01a2333f/);
+  assert.match(resume.stderr, /casr: plan: wrote .*\.jsonl/);
+  assert.match(resume.stderr, /casr: verify: read .* back with the claude-code reader; it matches/);
+  assert.match(resume.stderr, /casr: read codex .*: 1 × target-not-installed/);
+  assert.doesNotMatch(resume.stdout, /casr: /, "logs stay off stdout");
+  const quiet = await runCli(["resume", "cc", "01a2334f"], h.ctx);
+  assert.equal(quiet.stderr, "", "the default level logs nothing on success");
+});
+
+Deno.test("reader skips are logged at debug with their lines", async () => {
+  await using h = await tempHome(["claude-code"]);
+  const dir = path.join(h.home, ".claude", "projects", "-tmp-casr-fixture-project");
+  const name = [...Deno.readDirSync(dir)].map((e) => e.name).find((n) => n.startsWith("c05dd679"));
+  const file = path.join(dir, name as string);
+  const lines = (await Deno.readTextFile(file)).trimEnd().split("\n");
+  lines.splice(2, 0, "{bad", "{bad");
+  await Deno.writeTextFile(file, lines.join("\n") + "\n");
+  const env = { ...h.ctx.env, CASR_LOG: "debug" };
+  const info = await runCli(["info", "c05dd679"], { ...h.ctx, env });
+  assert.match(info.stderr, /casr: read claude-code .*: 2 × malformed-line at lines 3, 4/);
+});
+
+Deno.test("--trace --json errors carry the stack in the JSON; without --trace they do not", async () => {
+  await using h = await tempHome(["codex"]);
+  const traced = await runCli(["info", "no-such-session", "--json", "--trace"], h.ctx);
+  assert.equal(traced.code, 1);
+  const error = traced.json?.error as { code: string; details: { stack?: string } };
+  assert.equal(error.code, "session-not-found");
+  assert.match(error.details.stack ?? "", /^CasrError: Cannot find session[\s\S]*\n\s+at /);
+  const plain = await runCli(["info", "no-such-session", "--json"], h.ctx);
+  assert.equal((plain.json?.error as { details: { stack?: string } }).details.stack, undefined);
+});

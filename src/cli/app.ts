@@ -23,6 +23,7 @@ import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts"
 import { type HandoffFlags, renderHandoff, runHandoff } from "./commands/handoff.ts";
 import { renderList } from "./commands/list.ts";
 import { progressLine } from "./progress.ts";
+import { logConvert, logReadWarnings, stepLogger } from "./logging.ts";
 import { unknownCommandHint } from "./suggest.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
 import { renderProviders } from "./commands/providers.ts";
@@ -146,9 +147,14 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .option("--keep-reasoning", "keep reasoning even when the session is over its budget")
     .action(async (target, session, flags, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalFlags;
-      const result = await runResume(ctxFor(), target, session, flags as ResumeFlags, (step) => {
-        log("info", step);
-      });
+      const result = await runResume(
+        ctxFor(),
+        target,
+        session,
+        flags as ResumeFlags,
+        stepLogger(log),
+      );
+      logConvert(log, result);
       setOutcome({
         command: "resume",
         json: { ...result } as unknown as Record<string, unknown>,
@@ -210,6 +216,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         sort: flags.sort as SessionSort,
         cache: flags.cache,
         progress,
+        log,
       };
       if (flags.provider !== undefined) options.provider = flags.provider;
       if (flags.workspace !== undefined) options.workspace = flags.workspace;
@@ -242,6 +249,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         session,
         flags.source === undefined ? {} : { source: flags.source },
       );
+      logReadWarnings(log, `${found.provider.id} ${found.summary.path}`, found.warnings);
       const resumeFor: { id: string; workspace?: string; path?: string } = {
         id: found.session.id,
         path: found.summary.path,
@@ -423,7 +431,9 @@ function reportError(
       ? EXIT.usage
       : EXIT.failure;
     if (json) {
-      printJsonError(io, error.toJSON());
+      const body = error.toJSON();
+      if (trace && error.stack) body.details = { ...body.details, stack: error.stack };
+      printJsonError(io, body);
     } else {
       io.err(`${styles.red("error:")} ${error.message}\n`);
       const summary = error.details.summary;
@@ -447,7 +457,9 @@ function reportError(
     return EXIT.failure;
   }
   if (json) {
-    printJsonError(io, { code: "internal", message, details: {} });
+    const details: Record<string, unknown> = {};
+    if (trace && error instanceof Error && error.stack) details.stack = error.stack;
+    printJsonError(io, { code: "internal", message, details });
   } else {
     io.err(`${styles.red("error:")} ${message}\n`);
     if (trace && error instanceof Error && error.stack) io.err(`${error.stack}\n`);

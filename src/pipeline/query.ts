@@ -16,6 +16,7 @@ import {
   scanSessions,
 } from "../internal/session_index.ts";
 import { EXACT_COUNT_BYTES, exactCounts } from "./exact_counts.ts";
+import { statFileSync } from "../internal/fast_fs.ts";
 
 /** A provider and what detection found. */
 export interface ProviderStatus {
@@ -145,7 +146,16 @@ export async function listProviderSessions(
 ): Promise<SessionSummary[]> {
   const log = options.log ?? (() => {});
   const cacheDir = options.cache ? options.cacheDir ?? casrCacheDir(ctx) : undefined;
-  log("debug", `${provider.id}: scanning ${provider.roots(ctx).join(", ") || "(no roots)"}`);
+  const roots = provider.roots(ctx);
+  const present = roots.filter((r) => statFileSync(r)?.isDir === true);
+  log(
+    "debug",
+    present.length === 0
+      ? `${provider.id}: none of its ${roots.length} root(s) exists`
+      : `${provider.id}: scanning ${present.join(", ")}` +
+        (present.length < roots.length ? ` (${roots.length - present.length} more missing)` : ""),
+  );
+  for (const r of roots) if (!present.includes(r)) log("trace", `${provider.id}: no ${r}`);
   let sessions: SessionSummary[];
   if (provider.sessionFiles === undefined || provider.summarize === undefined) {
     sessions = await provider.list(ctx);

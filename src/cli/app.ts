@@ -12,6 +12,7 @@ import {
   type ExportFormat,
   exportSession,
   listSessions,
+  type Provider,
   type ProviderContext,
   PROVIDERS,
   readSession,
@@ -49,6 +50,20 @@ interface Outcome {
 }
 
 const PROVIDER_NAMES = PROVIDERS.flatMap((p) => [p.id, ...p.aliases]);
+
+/**
+ * Agents named once each, as `id (alias, alias)`: the aliases that differ
+ * from the id, without repeats.
+ *
+ * @param providers The agents to name.
+ * @returns The text.
+ */
+export function agentList(providers: readonly Provider[]): string {
+  return providers.map((p) => {
+    const aliases = [...new Set(p.aliases)].filter((a) => a !== p.id);
+    return aliases.length === 0 ? p.id : `${p.id} (${aliases.join(", ")})`;
+  }).join(", ");
+}
 
 /**
  * Moves `casr <provider> resume …` to `casr resume <provider> …`, the form the
@@ -114,9 +129,8 @@ Examples:
   casr handoff cc 019a6f2e             write a brief and start a NEW Claude Code session with it
   casr providers                       which agents are installed here
 
-Providers: ${
-        PROVIDERS.map((p) => `${p.id} (${p.aliases.join(", ")}${p.readOnly ? "; read only" : ""})`)
-          .join("; ")
+Providers: ${agentList(PROVIDERS.filter((p) => !p.readOnly))}; read only: ${
+        agentList(PROVIDERS.filter((p) => p.readOnly))
       }
 Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info|debug|trace.`,
     );
@@ -124,7 +138,10 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
   program
     .command("resume")
     .description("convert a session to the target agent and print the command that resumes it")
-    .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
+    .argument(
+      "<target>",
+      `target agent (one casr can write): ${agentList(PROVIDERS.filter((p) => !p.readOnly))}`,
+    )
     .argument("<session>", "session id, unique id prefix, or path to a session file")
     .option("-n, --dry-run", "show what would be written; write nothing")
     .option("-f, --force", "replace an earlier conversion of the same session (keeps a .bak)")
@@ -168,7 +185,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .description(
       "write a markdown brief of a session into the workspace and print the command that starts a NEW session of the target with it",
     )
-    .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
+    .argument("<target>", `target agent: ${agentList(PROVIDERS)}`)
     .argument("<session>", "session id, unique id prefix, or path to a session file")
     .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
     .option("-w, --workspace <dir>", "write the brief into and start in this directory")
@@ -309,7 +326,12 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       setOutcome({
         command: "providers",
         json: { providers: statuses },
-        human: (s) => renderProviders(statuses, s),
+        human: (s) =>
+          renderProviders(statuses, s, {
+            home: ctxFor().homeDir,
+            // Fit a terminal (or a width the user set); a pipe gets whole lines.
+            ...(io.isTty || io.env.COLUMNS ? { columns: io.columns ?? 80 } : {}),
+          }),
       });
     });
 

@@ -23,8 +23,9 @@ export type {
   ToolCall,
   ToolResult,
   Warning,
+  WarningCode,
 } from "./src/model/types.ts";
-export { ROLES } from "./src/model/types.ts";
+export { ROLES, WARNING_CODES } from "./src/model/types.ts";
 export {
   conversationCount,
   flattenContent,

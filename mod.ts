@@ -66,10 +66,12 @@ export {
 } from "./src/pipeline/discover.ts";
 export {
   detectProviders,
+  type ListLog,
   listSessions,
   type ListSessionsOptions,
   type ProviderStatus,
   readSession,
+  type ReadSessionOptions,
   type SessionSort,
 } from "./src/pipeline/query.ts";
 export { validateSession } from "./src/pipeline/validate.ts";

@@ -82,3 +82,20 @@ Deno.test("list ACTIVE is the last message's time, not the file's mtime, for eve
   const last = (info.json?.messages as { timestamp?: number }[])[0]?.timestamp ?? 0;
   assert.ok(Math.abs((big.lastActiveAt ?? 0) - last) < 60_000, `${big.lastActiveAt} vs ${last}`);
 });
+
+Deno.test("a large session's estimated count becomes exact in list once info has read it whole", async () => {
+  await using h = await tempHome(["claude-code"]);
+  const before = (await runCli(["list", "--json"], h.ctx)).json?.sessions as Listed[];
+  const big = before.find((s) => s.messageCountEstimated);
+  assert.ok(big !== undefined, "the messy Claude fixture is no longer over 256 KiB");
+  const info = await runCli(["info", big.id, "--json"], h.ctx);
+  const count = (info.json?.session as { messageCount: number }).messageCount;
+  const after = (await runCli(["list", "--json"], h.ctx)).json?.sessions as Listed[];
+  const again = after.find((s) => s.id === big.id);
+  assert.equal(again?.messageCount, count);
+  assert.equal(again?.messageCountEstimated, undefined);
+  // Once the file changes, the remembered count no longer applies.
+  await Deno.writeTextFile(big.path, "\n", { append: true });
+  const changed = (await runCli(["list", "--json"], h.ctx)).json?.sessions as Listed[];
+  assert.equal(changed.find((s) => s.id === big.id)?.messageCountEstimated, true);
+});

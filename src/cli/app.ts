@@ -264,7 +264,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       const found = await readSession(
         ctxFor(),
         session,
-        flags.source === undefined ? {} : { source: flags.source },
+        flags.source === undefined ? { cache: true } : { source: flags.source, cache: true },
       );
       logReadWarnings(log, `${found.provider.id} ${found.summary.path}`, found.warnings);
       const resumeFor: { id: string; workspace?: string; path?: string } = {

@@ -26,7 +26,7 @@ export const WARNING_CAP = 3;
  * import assert from "node:assert/strict";
  *
  * const bad = (line: number) => ({
- *   code: "malformed-line",
+ *   code: "malformed-line" as const,
  *   message: `Skipped line ${line} of "/s.jsonl": bad JSON`,
  *   line,
  * });

@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import * as nodePath from "node:path";
 import { conversationCount } from "../model/normalize.ts";
+import type { Message } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import {
   type FileStat,
@@ -77,6 +78,25 @@ function isEntry(value: unknown, stat: FileStat): value is Entry {
     value[1] === Math.floor(stat.mtimeMs) && typeof value[2] === "number";
 }
 
+/** A session's count and last message time, as cached. */
+function facts(messages: readonly Message[]): { count: number; lastAt: number | null } {
+  let lastAt: number | null = null;
+  for (const m of messages) {
+    if (m.timestamp !== undefined && (lastAt === null || m.timestamp > lastAt)) {
+      lastAt = m.timestamp;
+    }
+  }
+  return { count: conversationCount(messages), lastAt };
+}
+
+/** The file whose size and mtime key a session: the path, or the database of `<db>#<id>`. */
+function keyStat(path: string): { stat: FileStat | undefined; own: boolean } {
+  const stat = statFileSync(path);
+  const hash = path.lastIndexOf("#");
+  if (stat !== undefined || hash === -1) return { stat, own: true };
+  return { stat: statFileSync(path.slice(0, hash)), own: false };
+}
+
 function apply(summary: SessionSummary, count: number, lastAt: number | null): void {
   summary.messageCount = count;
   delete summary.messageCountEstimated;
@@ -112,23 +132,22 @@ export async function exactCounts(
   for (const summary of summaries) {
     // `<database>#<id>`: a session in a database shared with others, read on its
     // own whatever the database's size.
-    let stat = statFileSync(summary.path);
-    const hash = summary.path.lastIndexOf("#");
-    const own = stat !== undefined || hash === -1;
-    if (stat === undefined && hash !== -1) stat = statFileSync(summary.path.slice(0, hash));
-    if (
-      stat === undefined || !stat.isFile || summary.messageCountEstimated === true ||
-      (own && stat.size > EXACT_COUNT_BYTES)
-    ) {
+    const { stat, own } = keyStat(summary.path);
+    if (stat === undefined || !stat.isFile) {
       stats.skipped++;
       continue;
     }
     const key = `${summary.path}\0${summary.id}`;
     const entry: unknown = Object.hasOwn(old, key) ? old[key] : undefined;
     if (isEntry(entry, stat)) {
+      // Also a large session that `info` read whole since it last changed.
       stats.hits++;
       next[key] = entry;
       apply(summary, entry[2], entry[3]);
+      continue;
+    }
+    if (summary.messageCountEstimated === true || (own && stat.size > EXACT_COUNT_BYTES)) {
+      stats.skipped++;
       continue;
     }
     todo.push({ summary, key, stat });
@@ -136,13 +155,7 @@ export async function exactCounts(
   await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, stat }) => {
     try {
       const { session } = await provider.read(summary.path, ctx);
-      let lastAt: number | null = null;
-      for (const m of session.messages) {
-        if (m.timestamp !== undefined && (lastAt === null || m.timestamp > lastAt)) {
-          lastAt = m.timestamp;
-        }
-      }
-      const count = conversationCount(session.messages);
+      const { count, lastAt } = facts(session.messages);
       stats.reads++;
       next[key] = [stat.size, Math.floor(stat.mtimeMs), count, lastAt];
       apply(summary, count, lastAt);
@@ -158,4 +171,35 @@ export async function exactCounts(
     }
   }
   return stats;
+}
+
+/**
+ * Records the count and last message time of a session that was just read
+ * whole (by `info`), so the next `list` shows them even for a session too large
+ * to be read while listing. Nothing is recorded when the file is gone.
+ *
+ * @param provider The session's provider.
+ * @param ctx Where to look.
+ * @param summary The session's id and path, as listing gives them.
+ * @param messages Its messages, as the reader returned them.
+ * @param cacheDir The cache directory.
+ */
+export async function rememberExactCount(
+  provider: Provider,
+  ctx: ProviderContext,
+  summary: Pick<SessionSummary, "id" | "path">,
+  messages: readonly Message[],
+  cacheDir: string,
+): Promise<void> {
+  const { stat } = keyStat(summary.path);
+  if (stat === undefined || !stat.isFile) return;
+  const file = cacheFile(cacheDir, provider, ctx);
+  const entries = await loadEntries(file);
+  const { count, lastAt } = facts(messages);
+  entries[`${summary.path}\0${summary.id}`] = [stat.size, Math.floor(stat.mtimeMs), count, lastAt];
+  try {
+    await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries }));
+  } catch {
+    // A read-only cache directory only costs speed.
+  }
 }

@@ -15,7 +15,7 @@ import {
   type ScanProgress,
   scanSessions,
 } from "../internal/session_index.ts";
-import { EXACT_COUNT_BYTES, exactCounts } from "./exact_counts.ts";
+import { EXACT_COUNT_BYTES, exactCounts, rememberExactCount } from "./exact_counts.ts";
 import { statFileSync } from "../internal/fast_fs.ts";
 
 /** A provider and what detection found. */
@@ -229,20 +229,47 @@ export async function listSessions(
   return { sessions, total };
 }
 
+/** Options for {@linkcode readSession}. */
+export interface ReadSessionOptions extends ResolveSessionOptions {
+  /**
+   * Record the session's exact message count and last message time in the
+   * list cache, so `list` shows them even for a session it only samples.
+   *
+   * @default {false}
+   */
+  cache?: boolean;
+  /**
+   * The cache directory.
+   *
+   * @default {casrCacheDir(ctx)}
+   */
+  cacheDir?: string;
+}
+
 /**
  * Finds and reads one session.
  *
  * @param ctx Where to look.
  * @param id A session id, unique prefix, or file path.
- * @param options Source restriction.
+ * @param options Source restriction, and whether to record the count for `list`.
  * @returns The provider, the summary and what the reader returned.
  */
 export async function readSession(
   ctx: ProviderContext,
   id: string,
-  options: ResolveSessionOptions = {},
+  options: ReadSessionOptions = {},
 ): Promise<{ provider: Provider; summary: SessionSummary } & ReadResult> {
-  const resolved = await resolveSession(ctx, id, options);
+  const { cache, cacheDir, ...resolve } = options;
+  const resolved = await resolveSession(ctx, id, resolve);
   const read = await resolved.provider.read(resolved.summary.path, ctx);
+  if (cache) {
+    await rememberExactCount(
+      resolved.provider,
+      ctx,
+      resolved.summary,
+      read.session.messages,
+      cacheDir ?? casrCacheDir(ctx),
+    );
+  }
   return { provider: resolved.provider, summary: resolved.summary, ...read };
 }

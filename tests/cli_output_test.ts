@@ -136,3 +136,16 @@ Deno.test("--trace --json errors carry the stack in the JSON; without --trace th
   const plain = await runCli(["info", "no-such-session", "--json"], h.ctx);
   assert.equal((plain.json?.error as { details: { stack?: string } }).details.stack, undefined);
 });
+
+Deno.test("list at debug says what each reader skipped while counting", async () => {
+  await using h = await tempHome(["claude-code"]);
+  const dir = path.join(h.home, ".claude", "projects", "-tmp-casr-fixture-project");
+  const name = [...Deno.readDirSync(dir)].map((e) => e.name).find((n) => n.startsWith("c05dd679"));
+  const file = path.join(dir, name as string);
+  await Deno.writeTextFile(file, "{bad\n", { append: true });
+  const run = await runCli(["list", "--no-cache"], {
+    ...h.ctx,
+    env: { ...h.ctx.env, CASR_LOG: "debug" },
+  });
+  assert.match(run.stderr, /claude-code: read c05dd679\S*: 1 × malformed-line \(/);
+});

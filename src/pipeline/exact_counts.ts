@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import * as nodePath from "node:path";
 import { conversationCount } from "../model/normalize.ts";
-import type { Message } from "../model/types.ts";
+import type { Message, Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import {
   type FileStat,
@@ -49,6 +49,8 @@ export interface ExactCountStats {
 export interface ExactCountOptions {
   /** The cache directory; no cache when absent. */
   cacheDir?: string;
+  /** Told what the reader skipped or guessed in each session it read (for logs). */
+  onRead?: (summary: SessionSummary, warnings: readonly Warning[]) => void;
 }
 
 function cacheFile(dir: string, provider: Provider, ctx: ProviderContext): string {
@@ -154,7 +156,8 @@ export async function exactCounts(
   }
   await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, stat }) => {
     try {
-      const { session } = await provider.read(summary.path, ctx);
+      const { session, warnings } = await provider.read(summary.path, ctx);
+      options.onRead?.(summary, warnings);
       const { count, lastAt } = facts(session.messages);
       stats.reads++;
       next[key] = [stat.size, Math.floor(stat.mtimeMs), count, lastAt];

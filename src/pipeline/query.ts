@@ -173,12 +173,16 @@ export async function listProviderSessions(
     );
     sessions = result.sessions;
   }
-  const exact = await exactCounts(
-    provider,
-    ctx,
-    sessions,
-    cacheDir === undefined ? {} : { cacheDir },
-  );
+  const exact = await exactCounts(provider, ctx, sessions, {
+    ...(cacheDir === undefined ? {} : { cacheDir }),
+    onRead: (summary, warnings) => {
+      if (warnings.length === 0) return;
+      const byCode = new Map<string, number>();
+      for (const w of warnings) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
+      const what = [...byCode].map(([code, n]) => `${n} × ${code}`).join(", ");
+      log("debug", `${provider.id}: read ${summary.id}: ${what} (${summary.path})`);
+    },
+  });
   log(
     "debug",
     `${provider.id}: ${sessions.length} sessions; exact counts ${exact.hits} cached, ` +

@@ -99,3 +99,18 @@ Deno.test("a large session's estimated count becomes exact in list once info has
   const changed = (await runCli(["list", "--json"], h.ctx)).json?.sessions as Listed[];
   assert.equal(changed.find((s) => s.id === big.id)?.messageCountEstimated, true);
 });
+
+Deno.test("a change to a shared database re-reads only the sessions whose listing changed", async () => {
+  await using h = await tempHome(["opencode"]);
+  const env = { ...h.ctx.env, CASR_LOG: "debug" };
+  const exact = (stderr: string) =>
+    /opencode: (\d+) sessions; exact counts (\d+) cached, (\d+) read/.exec(stderr);
+  const cold = exact((await runCli(["list"], { ...h.ctx, env })).stderr);
+  assert.ok(cold && Number(cold[3]) === Number(cold[1]) && Number(cold[1]) >= 2, cold?.[0]);
+  // Another session's write changes the database's mtime, not these sessions' rows.
+  const db = path.join(h.home, ".local", "share", "opencode", "opencode.db");
+  await Deno.utime(db, new Date(), new Date(Date.now() + 60_000));
+  const warm = exact((await runCli(["list"], { ...h.ctx, env })).stderr);
+  assert.equal(warm?.[3], "0", warm?.[0]);
+  assert.equal(warm?.[2], cold[1]);
+});

@@ -3,8 +3,10 @@
  * whose file is small enough is read by its provider's own reader, so `list`
  * shows the count `info` and the resume line show (user, assistant and tool
  * messages) and the time of the last message rather than the file's mtime.
- * Results are cached by path, id, size and mtime next to the index cache, so a
- * warm `list` reads nothing again.
+ * Results are cached next to the index cache by path and id, valid while the
+ * file's size and mtime stay the same (for a session in a shared database:
+ * while the listing's count and time for it do), so a warm `list` reads
+ * nothing again.
  *
  * @module
  */
@@ -32,6 +34,7 @@ const READ_CONCURRENCY = 4;
 
 /** A cached result: size, mtime, count, last message time (or null). */
 type Entry = [size: number, mtimeMs: number, count: number, lastAt: number | null];
+// (For a session in a shared database the first two are the listing's count and time.)
 
 /** What {@linkcode exactCounts} did, for logs. */
 export interface ExactCountStats {
@@ -75,9 +78,9 @@ async function loadEntries(file: string): Promise<Record<string, Entry>> {
   return {};
 }
 
-function isEntry(value: unknown, stat: FileStat): value is Entry {
-  return Array.isArray(value) && value.length === 4 && value[0] === stat.size &&
-    value[1] === Math.floor(stat.mtimeMs) && typeof value[2] === "number";
+function isEntry(value: unknown, valid: [number, number]): value is Entry {
+  return Array.isArray(value) && value.length === 4 && value[0] === valid[0] &&
+    value[1] === valid[1] && typeof value[2] === "number";
 }
 
 /** A session's count and last message time, as cached. */
@@ -97,6 +100,22 @@ function keyStat(path: string): { stat: FileStat | undefined; own: boolean } {
   const hash = path.lastIndexOf("#");
   if (stat !== undefined || hash === -1) return { stat, own: true };
   return { stat: statFileSync(path.slice(0, hash)), own: false };
+}
+
+/**
+ * What a cached result is valid for: a file of its own by its size and mtime;
+ * a session in a shared database (which changes whenever any of its sessions
+ * does) by the listing's own count and time for that session, so one new
+ * session does not make every other one be read again.
+ */
+function validity(
+  summary: Pick<SessionSummary, "messageCount" | "lastActiveAt">,
+  stat: FileStat,
+  own: boolean,
+): [number, number] {
+  return own
+    ? [stat.size, Math.floor(stat.mtimeMs)]
+    : [summary.messageCount ?? -1, Math.floor(summary.lastActiveAt ?? 0)];
 }
 
 function apply(summary: SessionSummary, count: number, lastAt: number | null): void {
@@ -130,7 +149,7 @@ export async function exactCounts(
     : cacheFile(options.cacheDir, provider, ctx);
   const old = file === undefined ? {} : await loadEntries(file);
   const next: Record<string, Entry> = {};
-  const todo: Array<{ summary: SessionSummary; key: string; stat: FileStat }> = [];
+  const todo: Array<{ summary: SessionSummary; key: string; valid: [number, number] }> = [];
   for (const summary of summaries) {
     // `<database>#<id>`: a session in a database shared with others, read on its
     // own whatever the database's size.
@@ -140,8 +159,9 @@ export async function exactCounts(
       continue;
     }
     const key = `${summary.path}\0${summary.id}`;
+    const valid = validity(summary, stat, own);
     const entry: unknown = Object.hasOwn(old, key) ? old[key] : undefined;
-    if (isEntry(entry, stat)) {
+    if (isEntry(entry, valid)) {
       // Also a large session that `info` read whole since it last changed.
       stats.hits++;
       next[key] = entry;
@@ -152,15 +172,15 @@ export async function exactCounts(
       stats.skipped++;
       continue;
     }
-    todo.push({ summary, key, stat });
+    todo.push({ summary, key, valid });
   }
-  await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, stat }) => {
+  await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, valid }) => {
     try {
       const { session, warnings } = await provider.read(summary.path, ctx);
       options.onRead?.(summary, warnings);
       const { count, lastAt } = facts(session.messages);
       stats.reads++;
-      next[key] = [stat.size, Math.floor(stat.mtimeMs), count, lastAt];
+      next[key] = [valid[0], valid[1], count, lastAt];
       apply(summary, count, lastAt);
     } catch {
       stats.failed++;
@@ -190,16 +210,17 @@ export async function exactCounts(
 export async function rememberExactCount(
   provider: Provider,
   ctx: ProviderContext,
-  summary: Pick<SessionSummary, "id" | "path">,
+  summary: Pick<SessionSummary, "id" | "path" | "messageCount" | "lastActiveAt">,
   messages: readonly Message[],
   cacheDir: string,
 ): Promise<void> {
-  const { stat } = keyStat(summary.path);
+  const { stat, own } = keyStat(summary.path);
   if (stat === undefined || !stat.isFile) return;
   const file = cacheFile(cacheDir, provider, ctx);
   const entries = await loadEntries(file);
   const { count, lastAt } = facts(messages);
-  entries[`${summary.path}\0${summary.id}`] = [stat.size, Math.floor(stat.mtimeMs), count, lastAt];
+  const [a, b] = validity(summary, stat, own);
+  entries[`${summary.path}\0${summary.id}`] = [a, b, count, lastAt];
   try {
     await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries }));
   } catch {

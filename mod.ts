@@ -23,9 +23,11 @@ export type {
   ToolCall,
   ToolResult,
   Warning,
+  WarningCode,
 } from "./src/model/types.ts";
-export { ROLES } from "./src/model/types.ts";
+export { ROLES, WARNING_CODES } from "./src/model/types.ts";
 export {
+  conversationCount,
   flattenContent,
   normalizeRole,
   parseTimestamp,
@@ -66,10 +68,12 @@ export {
   detectProviders,
   latestSession,
   type LatestSessionOptions,
+  type ListLog,
   listSessions,
   type ListSessionsOptions,
   type ProviderStatus,
   readSession,
+  type ReadSessionOptions,
   type SessionSort,
 } from "./src/pipeline/query.ts";
 export { validateSession } from "./src/pipeline/validate.ts";

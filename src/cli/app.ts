@@ -12,6 +12,7 @@ import {
   type ExportFormat,
   exportSession,
   listSessions,
+  type Provider,
   type ProviderContext,
   PROVIDERS,
   readSession,
@@ -31,6 +32,7 @@ import { pickSession, renderResume, type ResumeFlags, runResume } from "./comman
 import { type HandoffFlags, renderHandoff, runHandoff } from "./commands/handoff.ts";
 import { renderList } from "./commands/list.ts";
 import { progressLine } from "./progress.ts";
+import { logConvert, logReadWarnings, stepLogger } from "./logging.ts";
 import { unknownCommandHint } from "./suggest.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
 import { renderProviders } from "./commands/providers.ts";
@@ -69,6 +71,20 @@ interface Outcome {
 }
 
 const PROVIDER_NAMES = PROVIDERS.flatMap((p) => [p.id, ...p.aliases]);
+
+/**
+ * Agents named once each, as `id (alias, alias)`: the aliases that differ
+ * from the id, without repeats.
+ *
+ * @param providers The agents to name.
+ * @returns The text.
+ */
+export function agentList(providers: readonly Provider[]): string {
+  return providers.map((p) => {
+    const aliases = [...new Set(p.aliases)].filter((a) => a !== p.id);
+    return aliases.length === 0 ? p.id : `${p.id} (${aliases.join(", ")})`;
+  }).join(", ");
+}
 
 /**
  * Moves `casr <provider> resume …` to `casr resume <provider> …`, the form the
@@ -173,9 +189,8 @@ Examples:
   casr handoff cc 019a6f2e             write a brief and start a NEW Claude Code session with it
   casr providers                       which agents are installed here
 
-Providers: ${
-        PROVIDERS.map((p) => `${p.id} (${p.aliases.join(", ")}${p.readOnly ? "; read only" : ""})`)
-          .join("; ")
+Providers: ${agentList(PROVIDERS.filter((p) => !p.readOnly))}; read only: ${
+        agentList(PROVIDERS.filter((p) => p.readOnly))
       }
 Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info|debug|trace.`,
     );
@@ -183,16 +198,19 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
   program
     .command("resume")
     .description("convert a session to the target agent and print the command that resumes it")
-    .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
+    .argument(
+      "<target>",
+      `target agent (one casr can write): ${agentList(PROVIDERS.filter((p) => !p.readOnly))}`,
+    )
     .argument(
       "[session]",
-      "session id, unique id prefix, or path to a session file (or --last)",
+      "session id, unique id prefix, or path to a session file (or --last, or a picker on a terminal)",
     )
     .option(
       "--last",
       "the most recent session in this directory, from any agent but the target",
     )
-    .option("--from <agent>", "with --last: only this agent's sessions")
+    .option("--from <agent>", "with --last or the picker: only this agent's sessions")
     .option(
       "--exec",
       "after a verified conversion, run the resume command (arguments after -- are added to it)",
@@ -237,9 +255,8 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         session = chosen.id;
         resumeFlags.source = chosen.provider;
       }
-      const result = await runResume(ctxFor(), target, session, resumeFlags, (step) => {
-        log("info", step);
-      });
+      const result = await runResume(ctxFor(), target, session, resumeFlags, stepLogger(log));
+      logConvert(log, result);
       const outcome: Outcome = {
         command: "resume",
         json: { ...result } as unknown as Record<string, unknown>,
@@ -257,7 +274,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .description(
       "write a markdown brief of a session into the workspace and print the command that starts a NEW session of the target with it",
     )
-    .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
+    .argument("<target>", `target agent: ${agentList(PROVIDERS)}`)
     .argument("<session>", "session id, unique id prefix, or path to a session file")
     .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
     .option("-w, --workspace <dir>", "write the brief into and start in this directory")
@@ -282,19 +299,30 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .description("list sessions of every installed agent, newest first")
     .option("-p, --provider <name>", "only this agent")
     .option("-w, --workspace <dir>", "only sessions in this directory or below")
-    .option("-l, --limit <n>", "show at most n sessions", parseNonNegativeInt("--limit"))
+    .option(
+      "-l, --limit <n>",
+      "show at most n sessions (0: only say how many there are)",
+      parseNonNegativeInt("--limit"),
+    )
     .addOption(
       new Option("--sort <order>", "sort order").choices(["date", "messages", "provider"] as const)
         .default("date" as const),
     )
     .option("--jsonl", "print one JSON object per session per line (for scripts and jq)")
     .option("--no-cache", "read every session file again instead of using the index cache")
-    .action(async (flags) => {
+    .action(async (flags, cmd) => {
+      if (flags.jsonl && (cmd.optsWithGlobals() as GlobalFlags).json) {
+        throw new CasrError(
+          "usage",
+          "Cannot use --json and --jsonl together: --json prints one document, --jsonl one line per session; pick one",
+        );
+      }
       const progress = progressLine(io.err, { isTty: io.errIsTty ?? false });
       const options: Parameters<typeof listSessions>[1] = {
         sort: flags.sort as SessionSort,
         cache: flags.cache,
         progress,
+        log,
       };
       if (flags.provider !== undefined) options.provider = flags.provider;
       if (flags.workspace !== undefined) options.workspace = flags.workspace;
@@ -325,8 +353,9 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       const found = await readSession(
         ctxFor(),
         session,
-        flags.source === undefined ? {} : { source: flags.source },
+        flags.source === undefined ? { cache: true } : { source: flags.source, cache: true },
       );
+      logReadWarnings(log, `${found.provider.id} ${found.summary.path}`, found.warnings);
       const resumeFor: { id: string; workspace?: string; path?: string } = {
         id: found.session.id,
         path: found.summary.path,
@@ -386,7 +415,12 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       setOutcome({
         command: "providers",
         json: { providers: statuses },
-        human: (s) => renderProviders(statuses, s),
+        human: (s) =>
+          renderProviders(statuses, s, {
+            home: ctxFor().homeDir,
+            // Fit a terminal (or a width the user set); a pipe gets whole lines.
+            ...(io.isTty || io.env.COLUMNS ? { columns: io.columns ?? 80 } : {}),
+          }),
       });
     });
 
@@ -563,7 +597,9 @@ function reportError(
       ? EXIT.usage
       : EXIT.failure;
     if (json) {
-      printJsonError(io, error.toJSON());
+      const body = error.toJSON();
+      if (trace && error.stack) body.details = { ...body.details, stack: error.stack };
+      printJsonError(io, body);
     } else {
       io.err(`${styles.red("error:")} ${error.message}\n`);
       const summary = error.details.summary;
@@ -587,7 +623,9 @@ function reportError(
     return EXIT.failure;
   }
   if (json) {
-    printJsonError(io, { code: "internal", message, details: {} });
+    const details: Record<string, unknown> = {};
+    if (trace && error instanceof Error && error.stack) details.stack = error.stack;
+    printJsonError(io, { code: "internal", message, details });
   } else {
     io.err(`${styles.red("error:")} ${message}\n`);
     if (trace && error instanceof Error && error.stack) io.err(`${error.stack}\n`);

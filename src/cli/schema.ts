@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import { WARNING_CODES } from "../model/types.ts";
 
 const location = z.object({
   provider: z.string(),
@@ -16,7 +17,11 @@ const location = z.object({
   messageCount: z.number().int().optional(),
 });
 
-const warning = z.object({ code: z.string(), message: z.string(), line: z.number().optional() });
+const warning = z.object({
+  code: z.enum(WARNING_CODES),
+  message: z.string(),
+  line: z.number().optional(),
+});
 
 const resumeCommand = z.object({
   cwd: z.string().optional(),

@@ -9,6 +9,7 @@ import { CasrError } from "../errors.ts";
 import { readHead } from "../internal/fs.ts";
 import { getProvider, PROVIDERS } from "../providers/registry.ts";
 import type { Session } from "../model/types.ts";
+import { conversationCount } from "../model/normalize.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 
 /** A session found, with the provider that holds it. */
@@ -236,7 +237,7 @@ async function resolvePath(
     provider: provider.id,
     path: readPath,
     sizeBytes: size,
-    messageCount: session.messages.length,
+    messageCount: conversationCount(session.messages),
   };
   if (session.workspace !== undefined) summary.workspace = session.workspace;
   if (session.title !== undefined) summary.title = session.title;

@@ -198,6 +198,10 @@ function zshScript(spec: CompletionSpec): string {
   return `#compdef casr
 # zsh completion for casr: casr completions zsh > "\${fpath[1]}/_casr"
 ${kindFunction(spec, "__casr_kind", "words", "setopt local_options sh_word_split\n  ")}
+__casr_files() {
+  if (( $+functions[_files] )); then _files "$@"; fi
+  return 0
+}
 _casr() {
   local kind="" line
   local -a ids descs
@@ -215,12 +219,12 @@ _casr() {
         descs+=("\${line%%$'\\t'*}  \${line#*$'\\t'}")
       done
       compadd -V sessions -l -d descs -- $ids
-      (( $+functions[_files] )) && _files ;;
+      __casr_files ;;
     agent-or-file)
       compadd -- ${spec.providers.join(" ")}
-      (( $+functions[_files] )) && _files ;;
-    file) (( $+functions[_files] )) && _files ;;
-    dir) (( $+functions[_files] )) && _files -/ ;;
+      __casr_files ;;
+    file) __casr_files ;;
+    dir) __casr_files -/ ;;
     *)
       case "$words[2]" in
 ${

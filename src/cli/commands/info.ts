@@ -3,14 +3,26 @@
  *
  * @module
  */
-import type { Message, Session, SessionSummary, Warning } from "../../../mod.ts";
+import {
+  conversationCount,
+  type Message,
+  type Session,
+  type SessionSummary,
+  type Warning,
+} from "../../../mod.ts";
 import type { Styles } from "../io.ts";
 import { formatSize, formatTime, oneLine } from "../render.ts";
+import { warningLines } from "../warnings.ts";
 
 /** The JSON form of `info`. */
 export interface InfoJson {
   /** The session without message bodies. */
-  session: Omit<Session, "messages"> & { messageCount: number; roles: Record<string, number> };
+  session: Omit<Session, "messages"> & {
+    /** Conversation messages (user, assistant, tool), as `list` and the resume line count them. */
+    messageCount: number;
+    /** Every message by role, system notes and other records included. */
+    roles: Record<string, number>;
+  };
   /** The file size. */
   sizeBytes?: number;
   /** The last N messages, with `--peek`. */
@@ -42,7 +54,7 @@ export function infoJson(
   const roles: Record<string, number> = {};
   for (const m of messages) roles[m.role] = (roles[m.role] ?? 0) + 1;
   const out: InfoJson = {
-    session: { ...rest, messageCount: messages.length, roles },
+    session: { ...rest, messageCount: conversationCount(messages), roles },
     warnings,
     resume,
   };
@@ -62,7 +74,11 @@ export function infoJson(
  */
 export function renderInfo(info: InfoJson, s: Styles): string {
   const x = info.session;
-  const roleText = Object.entries(x.roles).map(([r, n]) => `${n} ${r}`).join(", ");
+  const conversation = ["user", "assistant", "tool"];
+  const roleText = Object.entries(x.roles).filter(([r]) => conversation.includes(r))
+    .map(([r, n]) => `${n} ${r}`).join(", ");
+  const others = Object.entries(x.roles).filter(([r]) => !conversation.includes(r))
+    .map(([r, n]) => `${n} ${r}`).join(", ");
   const lines = [
     `${s.bold("Session")}    ${x.id}`,
     `${s.bold("Provider")}   ${x.provider}`,
@@ -71,11 +87,15 @@ export function renderInfo(info: InfoJson, s: Styles): string {
     `${s.bold("Started")}    ${formatTime(x.startedAt)} UTC`,
     `${s.bold("Ended")}      ${formatTime(x.endedAt)} UTC`,
     `${s.bold("Model")}      ${x.model ?? "-"}`,
-    `${s.bold("Messages")}   ${x.messageCount} (${roleText || "none"})`,
+    `${s.bold("Messages")}   ${x.messageCount} (${roleText || "none"}${
+      others === "" ? "" : `; also ${others}`
+    })`,
     `${s.bold("File")}       ${x.sourcePath ?? "-"} (${formatSize(info.sizeBytes)})`,
     `${s.bold("Resume")}     ${info.resume.shell}`,
   ];
-  for (const w of info.warnings) lines.push(`${s.yellow("warning:")} ${w.message}`);
+  for (const line of warningLines(info.warnings, x.sourcePath)) {
+    lines.push(`${s.yellow("warning:")} ${line}`);
+  }
   if (info.messages) {
     lines.push("");
     for (const m of info.messages) lines.push(...renderMessage(m, s));

@@ -175,7 +175,8 @@ export const OPENCLAW_MESSY: MessyPlan = {
     "(`scripts/smoke/gemini_routing_probe.ts`); here the window starts at a prompt. Not made:",
     'an attached image (`agent` has no attachment option), a custom command ("Slash commands',
     'cannot be executed via --message"; `/compact` too, and `sessions compact` needs a',
-    "running Gateway), a subagent (not tried) and a queued prompt (`--message` takes one",
-    "prompt per run).",
+    "running Gateway), a subagent (not tried: `sessions_spawn`, a deferred tool behind",
+    "`tool_call`, runs subagents under the Gateway, which `agent --local` does not start) and a",
+    "queued prompt (`--message` takes one prompt per run).",
   ],
 };

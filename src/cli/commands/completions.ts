@@ -51,14 +51,6 @@ export interface CompletionSpec {
 /** What `casr __complete <kind>` prints for each kind, one `value<TAB>description` a line. */
 export const DYNAMIC_KINDS = ["sessions"] as const;
 
-function words(kind: ValueKind, spec: CompletionSpec): string[] | undefined {
-  if (typeof kind === "object") return [...kind.words];
-  if (kind === "target") return spec.targets;
-  if (kind === "agent" || kind === "agent-or-file") return spec.providers;
-  if (kind === "shell") return [...SHELLS];
-  return undefined;
-}
-
 /** A kind as the scripts' tables spell it: words are joined by commas (never spaces). */
 function kindName(kind: ValueKind | "other"): string {
   return typeof kind === "object" ? `words:${kind.words.join(",")}` : kind;

@@ -145,6 +145,7 @@ export {
   type WriteSessionOptions,
 } from "./src/pipeline/write_session.ts";
 export { type TargetUpdate } from "./src/pipeline/existing_target.ts";
+export { type FitReport, fitReport, type TargetFit } from "./src/pipeline/fit_report.ts";
 export { LEDGER_FILE, ledgerPath } from "./src/pipeline/ledger.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
 export {

@@ -11,6 +11,7 @@ import {
   EXPORT_FORMATS,
   type ExportFormat,
   exportSession,
+  fitReport,
   listSessions,
   type Provider,
   type ProviderContext,
@@ -368,6 +369,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         found.provider.resumeCommand(resumeFor),
         peek,
       );
+      view.fit = fitReport(found.session);
       setOutcome({
         command: "info",
         json: view as unknown as Record<string, unknown>,

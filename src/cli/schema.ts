@@ -106,6 +106,18 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
       .optional(),
     warnings: z.array(warning),
     resume: resumeCommand,
+    fit: z.object({
+      tokens: z.number().int().nonnegative(),
+      estimator: z.literal("heuristic"),
+      targets: z.array(z.object({
+        target: z.string(),
+        window: z.number().int().positive(),
+        budget: z.number().int().nonnegative(),
+        tokens: z.number().int().nonnegative(),
+        fits: z.boolean(),
+        cut: z.object({}).passthrough().optional(),
+      })),
+    }).optional(),
   }),
   providers: z.object({
     ...base,

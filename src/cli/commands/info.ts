@@ -5,6 +5,7 @@
  */
 import {
   conversationCount,
+  type FitReport,
   type Message,
   type Session,
   type SessionSummary,
@@ -31,6 +32,8 @@ export interface InfoJson {
   warnings: Warning[];
   /** How to resume it in its own agent. */
   resume: { cwd?: string; argv: string[]; shell: string };
+  /** Its estimated tokens, and how it fits each agent casr can write. */
+  fit?: FitReport;
 }
 
 /**
@@ -91,6 +94,7 @@ export function renderInfo(info: InfoJson, s: Styles): string {
       others === "" ? "" : `; also ${others}`
     })`,
     `${s.bold("File")}       ${x.sourcePath ?? "-"} (${formatSize(info.sizeBytes)})`,
+    ...(info.fit === undefined ? [] : fitLines(info.fit, s)),
     `${s.bold("Resume")}     ${info.resume.shell}`,
   ];
   for (const line of warningLines(info.warnings, x.sourcePath)) {
@@ -116,4 +120,39 @@ function renderMessage(m: Omit<Message, "extra">, s: Styles): string[] {
     out.push(`  ${s.yellow(r.isError ? "← error" : "← result")} ${oneLine(r.output, 100)}`);
   }
   return out;
+}
+
+function thousands(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** The tokens line and, per target it does not fit, what the default budget would cut. */
+function fitLines(fit: FitReport, s: Styles): string[] {
+  const over = fit.targets.filter((t) => !t.fits);
+  const lines = [
+    `${s.bold("Tokens")}     ~${thousands(fit.tokens)} (estimated); ${
+      over.length === 0
+        ? "fits every agent casr writes"
+        : `fits ${fit.targets.length - over.length} of ${fit.targets.length} agents casr writes`
+    }`,
+  ];
+  for (const t of over) {
+    const cut = t.cut;
+    const parts: string[] = [];
+    if (cut?.toolOutputsElided) parts.push(`${cut.toolOutputsElided} tool output(s) cut short`);
+    if (cut?.reasoningDropped) parts.push(`reasoning of ${cut.reasoningDropped} message(s)`);
+    if (cut?.exchangesDropped) {
+      parts.push(
+        `the oldest ${cut.exchangesDropped} exchange(s) (${cut.userMessagesDropped} prompt(s))`,
+      );
+    }
+    lines.push(
+      `  ${s.yellow(t.target)}: ~${thousands(t.tokens)} of a ${
+        thousands(t.budget)
+      }-token budget; a resume there drops ${parts.join(", ") || "nothing it can"}${
+        cut?.overBudget ? " and is still over" : ""
+      }`,
+    );
+  }
+  return lines;
 }

@@ -148,6 +148,7 @@ export { type TargetUpdate } from "./src/pipeline/existing_target.ts";
 export { type FitReport, fitReport, type TargetFit } from "./src/pipeline/fit_report.ts";
 export { LEDGER_FILE, ledgerPath } from "./src/pipeline/ledger.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
+export { exportAll, type ExportAllOptions, type ExportAllResult } from "./src/export/export_all.ts";
 export {
   type ExportResult,
   exportSession,

@@ -38,6 +38,8 @@ const summary = z.object({
   startedAt: z.number().optional(),
   lastActiveAt: z.number().optional(),
   messageCount: z.number().optional(),
+  tokens: z.number().int().nonnegative().optional(),
+  tokensEstimated: z.boolean().optional(),
   sizeBytes: z.number().optional(),
   path: z.string(),
 });

@@ -38,6 +38,13 @@ export interface SessionSummary {
    * large file rather than counted over the whole file.
    */
   messageCountEstimated?: boolean;
+  /**
+   * Estimated conversation tokens (a heuristic count, as `casr info` shows),
+   * when the listing read the session or could scale from its file size.
+   */
+  tokens?: number;
+  /** `true` when `tokens` is scaled from the file's size rather than counted. */
+  tokensEstimated?: boolean;
   /** Size of the session file in bytes. */
   sizeBytes?: number;
   /** The session file (or database) path. */

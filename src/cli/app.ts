@@ -49,11 +49,8 @@ import {
   type ValueKind,
 } from "./commands/completions.ts";
 
-/** The version printed by `casr --version`. */
-export const VERSION = "0.1.0";
-
-/** Exit statuses. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export { EXIT, VERSION } from "./version.ts";
+import { EXIT, VERSION } from "./version.ts";
 
 interface GlobalFlags {
   json?: boolean;

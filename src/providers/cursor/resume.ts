@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { shellLine } from "../../internal/shell.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn, shellLine } from "../../internal/shell.ts";
 import type { ResumeCommand } from "../types.ts";
 import { CLI_CHAT_IDS } from "./cli_reader.ts";
 

@@ -36,7 +36,7 @@ import {
   XDG_DATA_HOME_ENV,
 } from "../../formats/opencode_store/mod.ts";
 import { detectInstall } from "../detect.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import type {
   Detection,
   Provider,

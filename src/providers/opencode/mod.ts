@@ -119,6 +119,8 @@ export const opencode: Provider = {
   aliases: ["opc", "opencode"],
   binary: "opencode",
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "opencode" },
+  // `opencode --prompt <prompt>`: the TUI with a first prompt
+  startPrompt: { via: "argument", flags: ["--prompt"] },
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
   roots,
   detect,

@@ -43,16 +43,17 @@ export {
 } from "./src/formats/tool_text.ts";
 export type {
   Detection,
+  FileWrite,
   PlanWriteOptions,
-  Provider,
-  ProviderCarries,
   ProviderContext,
   ResumeCommand,
+  SessionRef,
   SessionSummary,
   WriteEffect,
   WritePlan,
-} from "./src/providers/types.ts";
-export type { FileWrite } from "./src/internal/fs.ts";
+} from "./src/model/provider_data.ts";
+export type { ProviderCarries, StartPrompt } from "./src/model/provider_facts.ts";
+export type { Provider } from "./src/providers/types.ts";
 export type { FileStat } from "./src/internal/fast_fs.ts";
 export type { ScanProgress } from "./src/internal/session_index.ts";
 export { getProvider, PROVIDERS } from "./src/providers/registry.ts";

@@ -355,11 +355,13 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         flags.source === undefined ? { cache: true } : { source: flags.source, cache: true },
       );
       logReadWarnings(log, `${found.provider.id} ${found.summary.path}`, found.warnings);
-      const resumeFor: { id: string; workspace?: string; path?: string } = {
+      const resumeFor: { id: string; workspace?: string; path?: string; title?: string } = {
         id: found.session.id,
         path: found.summary.path,
       };
       if (found.session.workspace !== undefined) resumeFor.workspace = found.session.workspace;
+      const title = found.session.title ?? found.summary.title;
+      if (title !== undefined) resumeFor.title = title;
       const view = infoJson(
         found.session,
         found.summary,

@@ -27,6 +27,7 @@ import { unknownCommandHint } from "./suggest.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
 import { renderProviders } from "./commands/providers.ts";
 import { completionScript, type Shell, SHELLS } from "./commands/completions.ts";
+import { addSearchCommand } from "./commands/search.ts";
 
 /** The version printed by `casr --version`. */
 export const VERSION = "0.1.0";
@@ -223,6 +224,8 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
             : renderList(sessions, total, s, { columns: io.columns ?? 80, now: Date.now() }),
       });
     });
+
+  addSearchCommand(program, { io, ctxFor, setOutcome, log });
 
   program
     .command("info")

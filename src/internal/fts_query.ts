@@ -1,0 +1,147 @@
+/**
+ * Text in and out of the full-text index: the user's query as a safe FTS5
+ * expression, CJK text spaced into one-character tokens, and snippets turned
+ * back into plain text with highlight ranges.
+ *
+ * The index uses SQLite's `unicode61 remove_diacritics 2` tokenizer, which
+ * folds case and accents (`resume` finds `résumé`) but keeps a run of CJK
+ * characters as one token, since CJK writing has no spaces between words.
+ * casr therefore writes a space between CJK characters, in the indexed text and
+ * in the query alike: each CJK character is a token, and a CJK word in a query
+ * is a phrase of its characters, which matches that word anywhere in a sentence.
+ *
+ * @module
+ */
+
+/** One CJK character: Han, Hiragana, Katakana or Hangul. */
+const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
+const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
+/** A CJK character next to a token character (or the other way round). */
+const CJK_EDGE = new RegExp(`([${CJK}])(?=[\\p{L}\\p{N}])|([\\p{L}\\p{N}])(?=[${CJK}])`, "gu");
+
+/** Marks the start of a highlighted term in a snippet (a private-use character). */
+export const MARK_OPEN = "\uE000";
+/** Marks the end of a highlighted term in a snippet. */
+export const MARK_CLOSE = "\uE001";
+
+/**
+ * Whether a text has a CJK character.
+ *
+ * @param text The text.
+ * @returns `true` when it has one.
+ */
+export function hasCjk(text: string): boolean {
+  return CJK_CHAR.test(text);
+}
+
+/**
+ * Writes a space between CJK characters, and between a CJK character and a
+ * letter or digit, so the tokenizer sees each CJK character as a word.
+ *
+ * @param text The text.
+ * @returns The spaced text (unchanged when it has no CJK character).
+ */
+export function spaceCjk(text: string): string {
+  if (!hasCjk(text)) return text;
+  return text.replace(
+    CJK_EDGE,
+    (_m, cjk: string | undefined, other: string | undefined) => `${cjk ?? other} `,
+  );
+}
+
+/** One term of a query. */
+export interface QueryTerm {
+  /** The words, as the user wrote them. */
+  text: string;
+  /** Whether it was quoted (`"exact phrase"`): matched as written, no prefix. */
+  phrase: boolean;
+}
+
+/** A term must have a letter or digit to mean anything to the tokenizer. */
+const WORDY = /[\p{L}\p{N}]/u;
+
+/**
+ * Splits a query into terms: `"quoted text"` is a phrase (an unclosed quote
+ * runs to the end), anything else is split on white space. Terms without a
+ * letter or digit (`-`, `:`, `()`) are dropped; a trailing `*` is dropped too,
+ * since bare words match as prefixes anyway.
+ *
+ * @param query The query as typed.
+ * @returns The terms, possibly none.
+ */
+export function parseQuery(query: string): QueryTerm[] {
+  const terms: QueryTerm[] = [];
+  const re = /"([^"]*)"?|([^\s"]+)/g;
+  for (const m of query.matchAll(re)) {
+    if (m[1] !== undefined) {
+      if (WORDY.test(m[1])) terms.push({ text: m[1].trim(), phrase: true });
+    } else if (m[2] !== undefined) {
+      const word = m[2].replace(/\*+$/, "");
+      if (WORDY.test(word)) terms.push({ text: word, phrase: false });
+    }
+  }
+  return terms;
+}
+
+/** The roles a search can be limited to, and the index column each searches. */
+export const SEARCH_ROLES = ["user", "assistant", "tool"] as const;
+
+/** A role a search can be limited to. */
+export type SearchRole = typeof SEARCH_ROLES[number];
+
+/**
+ * The FTS5 expression for some terms: every term is a quoted string (so no
+ * character of the user's can be FTS5 syntax), bare words end in `*` (prefix
+ * match), and all must match. With a role, only that column is searched.
+ *
+ * @param terms The terms (at least one).
+ * @param role Only this role's column.
+ * @returns The expression for `MATCH`.
+ */
+export function ftsExpression(terms: readonly QueryTerm[], role?: SearchRole): string {
+  const parts = terms.map((t) => {
+    const quoted = `"${spaceCjk(t.text).replaceAll('"', '""')}"`;
+    return t.phrase ? quoted : `${quoted}*`;
+  });
+  const all = parts.join(" AND ");
+  return role === undefined ? all : `{${role}} : (${all})`;
+}
+
+/** A snippet as plain text with the matched stretches. */
+export interface Snippet {
+  /** The text, on one line. */
+  text: string;
+  /** `[start, end)` UTF-16 offsets of the matched stretches in `text`. */
+  highlights: [number, number][];
+}
+
+const SPACED_CJK = new RegExp(
+  `([${CJK}])([${MARK_OPEN}${MARK_CLOSE}]?) ([${MARK_OPEN}${MARK_CLOSE}]?)(?=[${CJK}])`,
+  "gu",
+);
+
+/**
+ * Turns an FTS5 `snippet()` made with {@linkcode MARK_OPEN} and
+ * {@linkcode MARK_CLOSE} into plain text and highlight ranges: the spaces
+ * written between CJK characters go again, neighbouring highlights merge, and
+ * white space (line breaks too) becomes single spaces.
+ *
+ * @param marked The snippet.
+ * @returns The text and ranges.
+ */
+export function readSnippet(marked: string): Snippet {
+  const joined = marked.replace(SPACED_CJK, "$1$2$3")
+    .replace(new RegExp(`${MARK_CLOSE}(\\s*)${MARK_OPEN}`, "g"), "$1")
+    .replace(/\s+/g, " ").trim();
+  let text = "";
+  const highlights: [number, number][] = [];
+  let start = -1;
+  for (const ch of joined) {
+    if (ch === MARK_OPEN) start = text.length;
+    else if (ch === MARK_CLOSE) {
+      if (start >= 0 && text.length > start) highlights.push([start, text.length]);
+      start = -1;
+    } else text += ch;
+  }
+  return { text, highlights };
+}

@@ -1,0 +1,371 @@
+/**
+ * Full-text search over every agent's sessions, through the index in the
+ * user's cache directory (see `src/internal/search_index.ts`).
+ *
+ * A search lists the sessions (through the list cache), brings the index up to
+ * date with the files that are new or changed since the last search (by path,
+ * size and mtime; vanished sessions are dropped), then ranks the matches with
+ * bm25 and cuts a highlighted snippet from each.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { CasrError } from "../errors.ts";
+import { PROVIDERS } from "../providers/registry.ts";
+import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import { requireProvider } from "./discover.ts";
+import { listProviderSessions } from "./query.ts";
+import { casrCacheDir, type ScanProgress } from "../internal/session_index.ts";
+import { type FileStat, mapLimit, statFileSync } from "../internal/fast_fs.ts";
+import {
+  ftsExpression,
+  parseQuery,
+  readSnippet,
+  type SearchRole,
+  type Snippet,
+} from "../internal/fts_query.ts";
+import {
+  INDEX_COLUMNS,
+  type IndexColumn,
+  IndexCorruptError,
+  type IndexDoc,
+  removeIndexFiles,
+  SEARCH_INDEX_FILE,
+  SearchIndex,
+} from "../internal/search_index.ts";
+import { sessionText } from "./search_text.ts";
+
+/** Sessions read and written to the index per transaction. */
+const BATCH = 200;
+/** Sessions read at once. */
+const READ_CONCURRENCY = 8;
+
+/** Options for {@linkcode searchSessions}. */
+export interface SearchOptions {
+  /**
+   * Only these agents (ids or aliases).
+   *
+   * @default {undefined} every agent
+   */
+  agents?: readonly string[];
+  /**
+   * Only sessions whose workspace is this directory or below it.
+   *
+   * @default {undefined} all
+   */
+  workspace?: string;
+  /** Only sessions last active at or after this time, epoch ms. */
+  since?: number;
+  /** Only sessions last active at or before this time, epoch ms. */
+  until?: number;
+  /**
+   * Only text of this role (`tool`: tool names and inputs).
+   *
+   * @default {undefined} every role and the title
+   */
+  role?: SearchRole;
+  /**
+   * At most this many results.
+   *
+   * @default {20}
+   */
+  limit?: number;
+  /**
+   * The directory of the index file.
+   *
+   * @default {casrCacheDir(ctx)}
+   */
+  cacheDir?: string;
+  /** Progress of listing and indexing. */
+  progress?: ScanProgress;
+  /** Told one line when the index is rebuilt. */
+  notice?: (line: string) => void;
+}
+
+/** One search result. */
+export interface SearchHit {
+  /** The provider id. */
+  provider: string;
+  /** The session id. */
+  id: string;
+  /** The session path. */
+  path: string;
+  /** The title. */
+  title?: string;
+  /** The workspace. */
+  workspace?: string;
+  /** First activity, epoch ms. */
+  startedAt?: number;
+  /** Last activity, epoch ms. */
+  lastActiveAt?: number;
+  /** bm25 score, lower is better (as SQLite gives it). */
+  score: number;
+  /** Where the snippet comes from. */
+  field: IndexColumn;
+  /** The snippet. */
+  snippet: string;
+  /** `[start, end)` of the matched stretches in `snippet`. */
+  highlights: [number, number][];
+}
+
+/** What the index update did. */
+export interface SearchIndexStats {
+  /** Sessions in the index after the update. */
+  sessions: number;
+  /** Sessions read (new or changed). */
+  read: number;
+  /** Sessions dropped (their file went). */
+  removed: number;
+  /** Whether the index file was rebuilt (damaged or another version). */
+  rebuilt: boolean;
+}
+
+/** What {@linkcode searchSessions} returns. */
+export interface SearchResult {
+  /** The query as given. */
+  query: string;
+  /** Matching sessions, before the limit. */
+  total: number;
+  /** The best matches, best first. */
+  results: SearchHit[];
+  /** What the index update did. */
+  index: SearchIndexStats;
+}
+
+const keyOf = (provider: string, p: string): string => `${provider}\0${p}`;
+
+/**
+ * The file a session path stands for: itself, or the database before `#` for
+ * a `db#id` path. A SQLite database's WAL file counts too.
+ */
+function stampOf(p: string): { size: number; mtime: number } | undefined {
+  let stat: FileStat | undefined = statFileSync(p);
+  let file = p;
+  if (stat === undefined && p.includes("#")) {
+    file = p.slice(0, p.lastIndexOf("#"));
+    stat = statFileSync(file);
+  }
+  if (stat === undefined || !stat.isFile) return undefined;
+  let size = stat.size;
+  let mtime = Math.floor(stat.mtimeMs);
+  const wal = statFileSync(`${file}-wal`);
+  if (wal !== undefined) {
+    size += wal.size;
+    mtime = Math.max(mtime, Math.floor(wal.mtimeMs));
+  }
+  return { size, mtime };
+}
+
+async function readDoc(
+  provider: Provider,
+  summary: SessionSummary,
+  stamp: { size: number; mtime: number },
+  ctx: ProviderContext,
+): Promise<IndexDoc> {
+  const title = summary.title ?? "";
+  try {
+    const { session } = await provider.read(summary.path, ctx);
+    return {
+      provider: provider.id,
+      path: summary.path,
+      ...stamp,
+      title,
+      text: sessionText(session),
+    };
+  } catch {
+    // Unreadable: indexed empty, read again when the file changes.
+    return {
+      provider: provider.id,
+      path: summary.path,
+      ...stamp,
+      title,
+      text: { user: "", assistant: "", tool: "" },
+    };
+  }
+}
+
+/**
+ * Brings the index up to date with the listed sessions of some providers.
+ *
+ * @returns How many sessions were read and removed.
+ */
+async function update(
+  index: SearchIndex,
+  listed: readonly { provider: Provider; summary: SessionSummary }[],
+  providers: readonly Provider[],
+  ctx: ProviderContext,
+  progress?: ScanProgress,
+): Promise<{ read: number; removed: number }> {
+  const known = index.stamps(providers.map((p) => p.id));
+  const seen = new Set<string>();
+  const stale: {
+    provider: Provider;
+    summary: SessionSummary;
+    stamp: { size: number; mtime: number };
+  }[] = [];
+  for (const { provider, summary } of listed) {
+    const key = keyOf(provider.id, summary.path);
+    const stamp = stampOf(summary.path);
+    if (stamp === undefined || seen.has(key)) continue;
+    seen.add(key);
+    const had = known.get(key);
+    if (
+      had !== undefined && had.size === stamp.size && had.mtime === stamp.mtime &&
+      had.title === (summary.title ?? "")
+    ) continue;
+    stale.push({ provider, summary, stamp });
+  }
+  const gone: [string, string][] = [];
+  for (const key of known.keys()) {
+    if (!seen.has(key)) gone.push(key.split("\0", 2) as [string, string]);
+  }
+  index.write([], gone);
+  progress?.add(stale.length);
+  for (let start = 0; start < stale.length; start += BATCH) {
+    const batch = stale.slice(start, start + BATCH);
+    const docs = await mapLimit(batch, READ_CONCURRENCY, async (s) => {
+      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx);
+      progress?.done(1);
+      return doc;
+    });
+    index.write(docs);
+  }
+  return { read: stale.length, removed: gone.length };
+}
+
+function inWorkspace(summary: SessionSummary, root: string): boolean {
+  const ws = summary.workspace;
+  return ws !== undefined &&
+    (ws === root || ws.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+}
+
+/** The order snippets are preferred in when two columns match as well. */
+const FIELD_ORDER: readonly IndexColumn[] = ["user", "assistant", "tool", "title"];
+
+function bestSnippet(marked: Record<IndexColumn, string>): { field: IndexColumn } & Snippet {
+  let best: ({ field: IndexColumn } & Snippet) | undefined;
+  for (const field of FIELD_ORDER) {
+    const snippet = readSnippet(marked[field]);
+    if (snippet.highlights.length === 0) continue;
+    if (best === undefined || snippet.highlights.length > best.highlights.length) {
+      best = { field, ...snippet };
+    }
+  }
+  return best ?? { field: "title", ...readSnippet(marked.title) };
+}
+
+/**
+ * Searches every agent's sessions.
+ *
+ * @param ctx Where to look.
+ * @param query The query: words (prefix matches), `"exact phrases"`; all must match.
+ * @param options Filters, limit, index location.
+ * @returns The ranked results.
+ * @throws {CasrError} `usage` when the query has no word.
+ */
+export async function searchSessions(
+  ctx: ProviderContext,
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const terms = parseQuery(query);
+  if (terms.length === 0) {
+    throw new CasrError(
+      "usage",
+      `Cannot search for "${query}": the query has no word (letters or digits) to look for`,
+      { details: { query } },
+    );
+  }
+  const expression = ftsExpression(terms, options.role);
+  const providers: readonly Provider[] = options.agents === undefined || options.agents.length === 0
+    ? PROVIDERS
+    : [...new Set(options.agents.map((a) => requireProvider(a)))];
+  const cacheDir = options.cacheDir ?? casrCacheDir(ctx);
+  const listOptions = {
+    cache: true,
+    cacheDir,
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+  };
+  const lists = await Promise.all(
+    providers.map(async (provider) =>
+      (await listProviderSessions(provider, ctx, listOptions)).map((summary) => ({
+        provider,
+        summary,
+      }))
+    ),
+  );
+  const listed = lists.flat();
+  const file = path.join(cacheDir, SEARCH_INDEX_FILE);
+  const attempt = async (rebuilt: boolean): Promise<SearchResult> => {
+    const notice = (line: string): void => {
+      rebuilt = true;
+      options.notice?.(line);
+    };
+    const index = await SearchIndex.open(file, { notice });
+    try {
+      const counts = await update(index, listed, providers, ctx, options.progress);
+      return {
+        ...rank(index, expression, listed, ctx, options),
+        query,
+        index: {
+          sessions: index.size(),
+          ...counts,
+          rebuilt,
+        },
+      };
+    } finally {
+      index.close();
+    }
+  };
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (!(error instanceof IndexCorruptError)) throw error;
+    options.notice?.(`casr: the search index ${file} is damaged (${error.message}); rebuilding it`);
+    await removeIndexFiles(file);
+    return await attempt(true);
+  }
+}
+
+function rank(
+  index: SearchIndex,
+  expression: string,
+  listed: readonly { provider: Provider; summary: SessionSummary }[],
+  ctx: ProviderContext,
+  options: SearchOptions,
+): { total: number; results: SearchHit[] } {
+  const byKey = new Map(listed.map((l) => [keyOf(l.provider.id, l.summary.path), l.summary]));
+  const root = options.workspace === undefined
+    ? undefined
+    : path.resolve(ctx.cwd, options.workspace);
+  const matches = index.match(expression).flatMap((m) => {
+    const summary = byKey.get(keyOf(m.provider, m.path));
+    if (summary === undefined) return [];
+    if (root !== undefined && !inWorkspace(summary, root)) return [];
+    const when = summary.lastActiveAt ?? summary.startedAt;
+    if (options.since !== undefined && (when === undefined || when < options.since)) return [];
+    if (options.until !== undefined && (when === undefined || when > options.until)) return [];
+    return [{ ...m, summary }];
+  });
+  const results = matches.slice(0, options.limit ?? 20).map((m): SearchHit => {
+    const s = m.summary;
+    const hit = bestSnippet(index.snippets(expression, m.rowid));
+    return {
+      provider: s.provider,
+      id: s.id,
+      path: s.path,
+      ...(s.title === undefined ? {} : { title: s.title }),
+      ...(s.workspace === undefined ? {} : { workspace: s.workspace }),
+      ...(s.startedAt === undefined ? {} : { startedAt: s.startedAt }),
+      ...(s.lastActiveAt === undefined ? {} : { lastActiveAt: s.lastActiveAt }),
+      score: m.score,
+      field: hit.field,
+      snippet: hit.text,
+      highlights: hit.highlights,
+    };
+  });
+  return { total: matches.length, results };
+}
+
+/** The index columns, for callers naming a snippet's field. */
+export const SEARCH_FIELDS: readonly IndexColumn[] = INDEX_COLUMNS;

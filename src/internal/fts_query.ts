@@ -64,7 +64,8 @@ const WORDY = /[\p{L}\p{N}]/u;
  * Splits a query into terms: `"quoted text"` is a phrase (an unclosed quote
  * runs to the end), anything else is split on white space. Terms without a
  * letter or digit (`-`, `:`, `()`) are dropped; a trailing `*` is dropped too,
- * since bare words match as prefixes anyway.
+ * since bare words match as prefixes anyway. Control characters (NUL would
+ * end the expression early for SQLite) count as white space.
  *
  * @param query The query as typed.
  * @returns The terms, possibly none.
@@ -72,7 +73,7 @@ const WORDY = /[\p{L}\p{N}]/u;
 export function parseQuery(query: string): QueryTerm[] {
   const terms: QueryTerm[] = [];
   const re = /"([^"]*)"?|([^\s"]+)/g;
-  for (const m of query.matchAll(re)) {
+  for (const m of query.replace(/\p{Cc}/gu, " ").matchAll(re)) {
     if (m[1] !== undefined) {
       if (WORDY.test(m[1])) terms.push({ text: m[1].trim(), phrase: true });
     } else if (m[2] !== undefined) {

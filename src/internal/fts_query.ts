@@ -90,22 +90,97 @@ export const SEARCH_ROLES = ["user", "assistant", "tool"] as const;
 /** A role a search can be limited to. */
 export type SearchRole = typeof SEARCH_ROLES[number];
 
+/** Options for {@linkcode ftsExpression}. */
+export interface FtsExpressionOptions {
+  /** Only this column (a role's, or `title`). */
+  column?: SearchRole | "title";
+  /**
+   * Any term may match (`OR`) instead of all of them.
+   *
+   * @default {false}
+   */
+  any?: boolean;
+}
+
 /**
  * The FTS5 expression for some terms: every term is a quoted string (so no
  * character of the user's can be FTS5 syntax), bare words end in `*` (prefix
- * match), and all must match. With a role, only that column is searched.
+ * match), and all must match (or any, with `any`). With a column, only it is searched.
  *
  * @param terms The terms (at least one).
- * @param role Only this role's column.
+ * @param options Column and `any`.
  * @returns The expression for `MATCH`.
  */
-export function ftsExpression(terms: readonly QueryTerm[], role?: SearchRole): string {
+export function ftsExpression(
+  terms: readonly QueryTerm[],
+  options: FtsExpressionOptions = {},
+): string {
   const parts = terms.map((t) => {
     const quoted = `"${spaceCjk(t.text).replaceAll('"', '""')}"`;
     return t.phrase ? quoted : `${quoted}*`;
   });
-  const all = parts.join(" AND ");
-  return role === undefined ? all : `{${role}} : (${all})`;
+  const all = parts.join(options.any ? " OR " : " AND ");
+  return options.column === undefined ? all : `{${options.column}} : (${all})`;
+}
+
+/** Letters and digits, as the tokenizer sees words (closely enough to find a match). */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+function fold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+let accented: Map<string, string> | undefined;
+
+/** Base letter → the accented letters that fold to it (Latin, Greek, Cyrillic). */
+function accentTable(): Map<string, string> {
+  if (accented) return accented;
+  accented = new Map();
+  for (const [from, to] of [[0xc0, 0x24f], [0x370, 0x3ff], [0x400, 0x4ff], [0x1e00, 0x1eff]]) {
+    for (let cp = from as number; cp <= (to as number); cp++) {
+      const ch = String.fromCodePoint(cp);
+      const base = fold(ch);
+      if (base.length === 1 && base !== ch.toLowerCase()) {
+        accented.set(base, (accented.get(base) ?? "") + ch);
+      }
+    }
+  }
+  return accented;
+}
+
+/**
+ * A regular expression that finds a term in indexed text as the tokenizer
+ * would: any case, any accents, words separated by anything that is not a
+ * letter or digit, a prefix for bare words.
+ */
+function termPattern(term: QueryTerm): RegExp | undefined {
+  const words = spaceCjk(term.text).match(WORD);
+  if (!words) return undefined;
+  const table = accentTable();
+  const word = (w: string): string =>
+    [...fold(w)].map((ch) => {
+      const more = table.get(ch);
+      return `${more ? `[${ch}${more}]` : ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\p{M}*`;
+    }).join("");
+  const body = words.map(word).join("[^\\p{L}\\p{N}]+");
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}${term.phrase ? "(?![\\p{L}\\p{N}])" : ""}`, "iu");
+}
+
+/**
+ * Where the first match of any term is in a text, found without SQLite (to
+ * cut a small window of a long text for the snippet).
+ *
+ * @param text Indexed text (CJK spaced).
+ * @param terms The query's terms.
+ * @returns The UTF-16 offset, or -1.
+ */
+export function locate(text: string, terms: readonly QueryTerm[]): number {
+  let best = -1;
+  for (const term of terms) {
+    const at = termPattern(term)?.exec(text)?.index;
+    if (at !== undefined && (best < 0 || at < best)) best = at;
+  }
+  return best;
 }
 
 /** A snippet as plain text with the matched stretches. */

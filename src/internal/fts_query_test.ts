@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   ftsExpression,
+  locate,
   MARK_CLOSE,
   MARK_OPEN,
   parseQuery,
@@ -24,7 +25,7 @@ Deno.test("ftsExpression() quotes every term, prefixes bare words and scopes a r
   const terms = parseQuery('say "he said ""hi""" x:y');
   // A doubled quote is no escape: it closes one phrase and opens the next.
   assert.equal(ftsExpression(terms), '"say"* AND "he said" AND "hi" AND "x:y"*');
-  assert.equal(ftsExpression(parseQuery("rm"), "tool"), '{tool} : ("rm"*)');
+  assert.equal(ftsExpression(parseQuery("rm"), { column: "tool" }), '{tool} : ("rm"*)');
   assert.equal(ftsExpression(parseQuery('a"b')), '"a"* AND "b"');
 });
 
@@ -87,7 +88,9 @@ Deno.test("no query, however hostile, makes FTS5 fail", async () => {
     const terms = parseQuery(q);
     if (terms.length === 0) return;
     for (const role of [undefined, "user", "tool"] as const) {
-      db.prepare("SELECT rowid FROM t WHERE t MATCH ?").all(ftsExpression(terms, role));
+      db.prepare("SELECT rowid FROM t WHERE t MATCH ?").all(
+        ftsExpression(terms, role ? { column: role } : {}),
+      );
     }
   };
   for (const q of HOSTILE) check(q);
@@ -102,4 +105,17 @@ Deno.test("no query, however hostile, makes FTS5 fail", async () => {
     { numRuns: 500 },
   );
   db.close();
+});
+
+Deno.test("locate() finds the first match of any term as the tokenizer would", () => {
+  const text = "Intro. The RÉSUMÉ parser, then conversation-logs; 日 本 語 の テ キ ス ト";
+  assert.equal(locate(text, parseQuery("resume")), text.indexOf("RÉSUMÉ"));
+  assert.equal(locate(text, parseQuery("conv")), text.indexOf("conversation"));
+  assert.equal(locate(text, parseQuery('"conversation logs"')), text.indexOf("conversation"));
+  assert.equal(locate(text, parseQuery('"conv"')), -1, "a phrase is a whole word");
+  assert.equal(locate(text, parseQuery("arser")), -1, "a word starts at a word boundary");
+  assert.equal(locate(text, parseQuery("テキスト")), text.indexOf("テ"));
+  assert.equal(locate(text, parseQuery("zebra parser")), text.indexOf("parser"));
+  assert.equal(locate("naïve", parseQuery("naive")), 0);
+  assert.equal(locate("Ελληνικά", parseQuery("ελληνικα")), 0);
 });

@@ -270,26 +270,78 @@ export class SearchIndex {
   }
 
   /**
-   * One row's snippet in each column, with matches between `MARK_OPEN` and
-   * `MARK_CLOSE` (see `readSnippet`).
+   * Whether a row matches an FTS5 expression (an index lookup; no text is read).
+   *
+   * @param expression A `MATCH` expression.
+   * @param rowid The row.
+   * @returns `true` when it matches.
+   */
+  has(expression: string, rowid: number): boolean {
+    return this.#run(() =>
+      this.#db.prepare("SELECT 1 AS x FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)")
+        .all(expression, rowid).length > 0
+    );
+  }
+
+  /**
+   * One column's text of a row.
+   *
+   * @param rowid The row.
+   * @param column The column.
+   * @returns The text ("" when absent).
+   */
+  text(rowid: number, column: IndexColumn): string {
+    const row =
+      this.#run(() =>
+        this.#db.prepare(`SELECT ${column} AS t FROM fts WHERE rowid = CAST(? AS INTEGER)`)
+          .all(rowid)
+      )[0];
+    return typeof row?.t === "string" ? row.t : "";
+  }
+
+  /**
+   * A row's snippet in one column, matches between `MARK_OPEN` and
+   * `MARK_CLOSE` (see `readSnippet`). FTS5 reads the whole column for it:
+   * for long texts use {@linkcode SearchIndex.snippetOf} on a window.
    *
    * @param expression The `MATCH` expression the row matched.
    * @param rowid The row.
-   * @param tokens About how many tokens a snippet has.
-   * @returns Column → marked snippet.
+   * @param column The column.
+   * @param tokens About how many tokens the snippet has.
+   * @returns The marked snippet.
    */
-  snippets(expression: string, rowid: number, tokens = 24): Record<IndexColumn, string> {
-    const cols = INDEX_COLUMNS.map((c, i) =>
-      `snippet(fts, ${i}, '${MARK_OPEN}', '${MARK_CLOSE}', '…', ${tokens}) AS ${c}`
-    ).join(", ");
-    const row =
-      this.#run(() =>
-        this.#db.prepare(`SELECT ${cols} FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
-          .all(expression, rowid)
-      )[0] ?? {};
-    return Object.fromEntries(
-      INDEX_COLUMNS.map((c) => [c, typeof row[c] === "string" ? row[c] : ""]),
-    ) as Record<IndexColumn, string>;
+  snippet(expression: string, rowid: number, column: IndexColumn, tokens = 24): string {
+    const i = INDEX_COLUMNS.indexOf(column);
+    const row = this.#run(() =>
+      this.#db.prepare(
+        `SELECT snippet(fts, ${i}, '${MARK_OPEN}', '${MARK_CLOSE}', '…', ${tokens}) AS s
+        FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+      ).all(expression, rowid)
+    )[0];
+    return typeof row?.s === "string" ? row.s : "";
+  }
+
+  /**
+   * The snippet of any text, tokenized as the index does, through a
+   * temporary in-memory table (the index file is not written).
+   *
+   * @param text The text.
+   * @param expression A `MATCH` expression without column filters.
+   * @param tokens About how many tokens the snippet has.
+   * @returns The marked snippet, or "" when the text does not match.
+   */
+  snippetOf(text: string, expression: string, tokens = 24): string {
+    const db = this.#db;
+    db.exec(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.snip USING fts5(t, tokenize = 'unicode61 remove_diacritics 2')",
+    );
+    db.exec("DELETE FROM temp.snip");
+    db.prepare("INSERT INTO temp.snip(rowid, t) VALUES (1, ?)").run(text);
+    const row = db.prepare(
+      `SELECT snippet(snip, 0, '${MARK_OPEN}', '${MARK_CLOSE}', '…', ${tokens}) AS s
+      FROM temp.snip WHERE snip MATCH ?`,
+    ).all(expression)[0];
+    return typeof row?.s === "string" ? row.s : "";
   }
 
   /**

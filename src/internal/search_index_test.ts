@@ -27,7 +27,7 @@ async function withIndex(fn: (file: string) => Promise<void>): Promise<void> {
 }
 
 const paths = (index: SearchIndex, q: string, role?: "user" | "tool"): string[] =>
-  index.match(ftsExpression(parseQuery(q), role)).map((m) => m.path).sort();
+  index.match(ftsExpression(parseQuery(q), role ? { column: role } : {})).map((m) => m.path).sort();
 
 Deno.test("SearchIndex: phrases, prefixes, accents and CJK match as documented", async () => {
   await withIndex(async (file) => {
@@ -56,9 +56,22 @@ Deno.test("SearchIndex: phrases, prefixes, accents and CJK match as documented",
     assert.deepEqual(paths(index, "build", "tool"), ["/e"]);
     const [hit] = index.match(ftsExpression(parseQuery("テキスト")));
     assert.ok(hit);
-    const s = readSnippet(index.snippets(ftsExpression(parseQuery("テキスト")), hit.rowid).user);
+    const s = readSnippet(index.snippet(ftsExpression(parseQuery("テキスト")), hit.rowid, "user"));
     assert.equal(s.text, "日本語のテキストを検索する");
     assert.deepEqual(s.highlights.map(([a, b]) => s.text.slice(a, b)), ["テキスト"]);
+    index.close();
+  });
+});
+
+Deno.test("SearchIndex: snippetOf() cuts a snippet of any text with the index's tokenizer", async () => {
+  await withIndex(async (file) => {
+    const index = await SearchIndex.open(file);
+    const text = `${"filler words here ".repeat(30)}the Café opened ${"more filler ".repeat(30)}`;
+    const s = readSnippet(index.snippetOf(text, ftsExpression(parseQuery("cafe"), { any: true })));
+    assert.deepEqual(s.highlights.map(([a, b]) => s.text.slice(a, b)), ["Café"]);
+    assert.ok(s.text.length < 200, s.text);
+    assert.equal(index.snippetOf("nothing", ftsExpression(parseQuery("cafe"))), "");
+    assert.equal(index.size(), 0, "the index file holds no row of it");
     index.close();
   });
 });

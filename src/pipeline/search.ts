@@ -19,7 +19,9 @@ import { casrCacheDir, type ScanProgress } from "../internal/session_index.ts";
 import { type FileStat, mapLimit, statFileSync } from "../internal/fast_fs.ts";
 import {
   ftsExpression,
+  locate,
   parseQuery,
+  type QueryTerm,
   readSnippet,
   type SearchRole,
   type Snippet,
@@ -239,19 +241,46 @@ function inWorkspace(summary: SessionSummary, root: string): boolean {
     (ws === root || ws.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
 }
 
-/** The order snippets are preferred in when two columns match as well. */
+/** The order snippets are preferred in when two columns match. */
 const FIELD_ORDER: readonly IndexColumn[] = ["user", "assistant", "tool", "title"];
 
-function bestSnippet(marked: Record<IndexColumn, string>): { field: IndexColumn } & Snippet {
-  let best: ({ field: IndexColumn } & Snippet) | undefined;
-  for (const field of FIELD_ORDER) {
-    const snippet = readSnippet(marked[field]);
-    if (snippet.highlights.length === 0) continue;
-    if (best === undefined || snippet.highlights.length > best.highlights.length) {
-      best = { field, ...snippet };
-    }
+/** Texts up to this long get their snippet from FTS5 directly; longer ones from a window. */
+const SMALL_TEXT = 16_384;
+/** The window cut around the first match of a long text, before and after it. */
+const WINDOW_BEFORE = 400;
+const WINDOW_AFTER = 800;
+
+/**
+ * A result's snippet: from the first column (user, assistant, tool, title)
+ * that has every term, else any term. FTS5 reads a whole column to cut a
+ * snippet, a cost that grows with the text and its matches, so a long column
+ * is cut first to a window around its first match.
+ */
+function snippetFor(
+  index: SearchIndex,
+  terms: readonly QueryTerm[],
+  role: SearchRole | undefined,
+  rowid: number,
+): { field: IndexColumn } & Snippet {
+  const candidates: readonly IndexColumn[] = role === undefined ? FIELD_ORDER : [role];
+  const field = candidates.find((c) => index.has(ftsExpression(terms, { column: c }), rowid)) ??
+    candidates.find((c) => index.has(ftsExpression(terms, { column: c, any: true }), rowid)) ??
+    candidates[0] as IndexColumn;
+  const text = index.text(rowid, field);
+  if (text.length <= SMALL_TEXT) {
+    const marked = index.snippet(ftsExpression(terms, { column: field, any: true }), rowid, field);
+    return { field, ...readSnippet(marked || text.slice(0, 200)) };
   }
-  return best ?? { field: "title", ...readSnippet(marked.title) };
+  const at = Math.max(0, locate(text, terms));
+  let start = Math.max(0, at - WINDOW_BEFORE);
+  let end = Math.min(text.length, at + WINDOW_AFTER);
+  if (start > 0) start = Math.min(at, text.indexOf(" ", start) + 1 || start);
+  if (end < text.length) end = Math.max(at + 1, text.lastIndexOf(" ", end));
+  let marked = index.snippetOf(text.slice(start, end), ftsExpression(terms, { any: true })) ||
+    text.slice(start, Math.min(end, start + 200));
+  if (start > 0 && !marked.startsWith("…")) marked = `…${marked}`;
+  if (end < text.length && !marked.endsWith("…")) marked = `${marked}…`;
+  return { field, ...readSnippet(marked) };
 }
 
 /**
@@ -276,7 +305,6 @@ export async function searchSessions(
       { details: { query } },
     );
   }
-  const expression = ftsExpression(terms, options.role);
   const providers: readonly Provider[] = options.agents === undefined || options.agents.length === 0
     ? PROVIDERS
     : [...new Set(options.agents.map((a) => requireProvider(a)))];
@@ -305,7 +333,7 @@ export async function searchSessions(
     try {
       const counts = await update(index, listed, providers, ctx, options.progress);
       return {
-        ...rank(index, expression, listed, ctx, options),
+        ...rank(index, terms, listed, ctx, options),
         query,
         index: {
           sessions: index.size(),
@@ -329,7 +357,7 @@ export async function searchSessions(
 
 function rank(
   index: SearchIndex,
-  expression: string,
+  terms: readonly QueryTerm[],
   listed: readonly { provider: Provider; summary: SessionSummary }[],
   ctx: ProviderContext,
   options: SearchOptions,
@@ -338,6 +366,7 @@ function rank(
   const root = options.workspace === undefined
     ? undefined
     : path.resolve(ctx.cwd, options.workspace);
+  const expression = ftsExpression(terms, options.role ? { column: options.role } : {});
   const matches = index.match(expression).flatMap((m) => {
     const summary = byKey.get(keyOf(m.provider, m.path));
     if (summary === undefined) return [];
@@ -349,7 +378,7 @@ function rank(
   });
   const results = matches.slice(0, options.limit ?? 20).map((m): SearchHit => {
     const s = m.summary;
-    const hit = bestSnippet(index.snippets(expression, m.rowid));
+    const hit = snippetFor(index, terms, options.role, m.rowid);
     return {
       provider: s.provider,
       id: s.id,

@@ -10,8 +10,9 @@
  * Safety: every change runs in a `BEGIN IMMEDIATE` transaction (a crash leaves
  * the last committed state), the file is in WAL mode with a busy timeout (two
  * runs at once wait for each other instead of failing), and a file SQLite
- * calls damaged, or one written by another index version, is deleted and
- * built again.
+ * calls damaged (on opening, `PRAGMA quick_check` of the `docs` table; later,
+ * any "malformed" or "not a database" error), or one written by another index
+ * version, is deleted and built again.
  *
  * @module
  */
@@ -395,9 +396,14 @@ function prepare(db: SqliteDatabase): string | undefined {
   db.exec("PRAGMA synchronous = NORMAL");
   const version = readVersion(db);
   if (version !== undefined) {
-    return version === String(SEARCH_INDEX_VERSION)
-      ? undefined
-      : `was written by index version ${version}, not ${SEARCH_INDEX_VERSION}`;
+    if (version !== String(SEARCH_INDEX_VERSION)) {
+      return `was written by index version ${version}, not ${SEARCH_INDEX_VERSION}`;
+    }
+    // The whole file's check costs a second on a big index; the docs table's
+    // costs a millisecond. A damaged FTS5 table shows as an error when used.
+    const check = db.prepare("PRAGMA quick_check(docs)").all()[0];
+    const verdict = check === undefined ? "" : String(Object.values(check)[0]);
+    return verdict === "ok" ? undefined : `is damaged (${verdict})`;
   }
   db.exec("BEGIN IMMEDIATE");
   try {

@@ -28,10 +28,16 @@ export interface ProgressLineOptions {
    * @default {100}
    */
   intervalMs?: number;
+  /**
+   * What is counted.
+   *
+   * @default {"scanning sessions"}
+   */
+  label?: string;
 }
 
 /**
- * A progress line such as `casr: scanning sessions 4,210/10,000`.
+ * A progress line such as `casr: scanning sessions 4,210/10,000` (the label is an option).
  *
  * @param write Writes to stderr.
  * @param options Terminal check and timing.
@@ -51,7 +57,7 @@ export function progressLine(
   const draw = (): void => {
     if (Date.now() - started < delay) return;
     shown = true;
-    write(`\r\x1b[Kcasr: scanning sessions ${fmt(done)}/${fmt(total)}`);
+    write(`\r\x1b[Kcasr: ${options.label ?? "scanning sessions"} ${fmt(done)}/${fmt(total)}`);
   };
   if (options.isTty) timer = setInterval(draw, options.intervalMs ?? 100);
   return {

@@ -78,8 +78,10 @@ export interface SearchOptions {
    * @default {casrCacheDir(ctx)}
    */
   cacheDir?: string;
-  /** Progress of listing and indexing. */
+  /** Progress of listing the sessions. */
   progress?: ScanProgress;
+  /** Progress of reading new and changed sessions into the index; asked for after listing. */
+  indexProgress?: () => ScanProgress | undefined;
   /** Told one line when the index is rebuilt. */
   notice?: (line: string) => void;
 }
@@ -235,6 +237,16 @@ async function update(
   return { read: stale.length, removed: gone.length };
 }
 
+/** Whether an error says the index file cannot be created or written (not that it is damaged). */
+function cannotWrite(error: unknown): boolean {
+  if (error instanceof CasrError) return false;
+  const text = `${(error as { code?: unknown } | null)?.code ?? ""} ${
+    error instanceof Error ? error.message : String(error)
+  }`;
+  return /readonly|read-only|permission|denied|disk is full|unable to open|not a directory|EACCES|EROFS|EPERM|ENOSPC|ENOTDIR|EEXIST/i
+    .test(text);
+}
+
 function inWorkspace(summary: SessionSummary, root: string): boolean {
   const ws = summary.workspace;
   return ws !== undefined &&
@@ -324,34 +336,37 @@ export async function searchSessions(
   );
   const listed = lists.flat();
   const file = path.join(cacheDir, SEARCH_INDEX_FILE);
-  const attempt = async (rebuilt: boolean): Promise<SearchResult> => {
+  const attempt = async (target: string, rebuilt: boolean): Promise<SearchResult> => {
     const notice = (line: string): void => {
       rebuilt = true;
       options.notice?.(line);
     };
-    const index = await SearchIndex.open(file, { notice });
+    const index = await SearchIndex.open(target, { notice });
     try {
-      const counts = await update(index, listed, providers, ctx, options.progress);
+      const counts = await update(index, listed, providers, ctx, options.indexProgress?.());
       return {
         ...rank(index, terms, listed, ctx, options),
         query,
-        index: {
-          sessions: index.size(),
-          ...counts,
-          rebuilt,
-        },
+        index: { sessions: index.size(), ...counts, rebuilt },
       };
     } finally {
       index.close();
     }
   };
   try {
-    return await attempt(false);
+    return await attempt(file, false);
   } catch (error) {
-    if (!(error instanceof IndexCorruptError)) throw error;
-    options.notice?.(`casr: the search index ${file} is damaged (${error.message}); rebuilding it`);
-    await removeIndexFiles(file);
-    return await attempt(true);
+    if (error instanceof IndexCorruptError) {
+      options.notice?.(
+        `casr: the search index ${file} is damaged (${error.message}); rebuilding it`,
+      );
+      await removeIndexFiles(file);
+      return await attempt(file, true);
+    }
+    if (!cannotWrite(error)) throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    options.notice?.(`casr: cannot write the search index ${file} (${why}); searching without it`);
+    return await attempt(":memory:", false);
   }
 }
 

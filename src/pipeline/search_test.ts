@@ -109,6 +109,21 @@ Deno.test("searchSessions() rebuilds a torn index file and says so once", async 
   assert.deepEqual(again.results.map((r) => r.id), first.results.map((r) => r.id));
 });
 
+Deno.test("searchSessions() searches without the index file when it cannot be written", async () => {
+  await using h = await tempHome(CORE);
+  const blocker = path.join(h.home, "not-a-dir");
+  await Deno.writeTextFile(blocker, "a file where the cache directory would be");
+  const notices: string[] = [];
+  const r = await searchSessions(h.ctx, "casr-fixture", {
+    cacheDir: path.join(blocker, "casr"),
+    notice: (l) => notices.push(l),
+  });
+  assert.ok(r.total > 0);
+  assert.equal(r.index.read, fixtures.length);
+  assert.equal(notices.length, 1);
+  assert.match(notices[0] as string, /cannot write the search index .*; searching without it/);
+});
+
 Deno.test("searchSessions() refuses a query with no word", async () => {
   await using h = await tempHome([]);
   await assert.rejects(() => searchSessions(h.ctx, ' -- : "" * '), /no word/);

@@ -173,9 +173,20 @@ Examples:
     )
     .action(async (words: string[], flags) => {
       const now = Date.now();
-      const progress = progressLine(io.err, { isTty: io.errIsTty ?? false });
+      const isTty = io.errIsTty ?? false;
+      // One line while listing, another while indexing; each shows once the search has run 1 s.
+      let progress = progressLine(io.err, { isTty });
       const options: Parameters<typeof searchSessions>[2] = {
         progress,
+        indexProgress: () => {
+          progress.stop();
+          progress = progressLine(io.err, {
+            isTty,
+            label: "indexing sessions",
+            delayMs: Math.max(0, 1000 - (Date.now() - now)),
+          });
+          return progress;
+        },
         notice: (line) => io.err(`${line}\n`),
       };
       if (flags.agent.length > 0) options.agents = flags.agent;
@@ -186,7 +197,7 @@ Examples:
       if (flags.limit !== undefined) options.limit = flags.limit;
       deps.log("info", "updating the search index");
       const result = await searchSessions(deps.ctxFor(), words.join(" "), options)
-        .finally(progress.stop);
+        .finally(() => progress.stop());
       deps.log(
         "info",
         `index: ${result.index.sessions} sessions, ${result.index.read} read, ${result.index.removed} removed`,

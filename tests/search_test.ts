@@ -47,6 +47,9 @@ Deno.test("casr search: people's text, --jsonl, and colour only on a terminal wi
     /^(claude-code|codex) +\S{8,} +\d{4}-\d\d-\d\d \d\d:\d\d {2}.+\n {4}\w+: .*casr-fixture/m,
   );
   assert.match(text.stdout, /matching sessions, 2 shown \(use --limit to see more\)/);
+  for (const line of text.stdout.split("\n").filter((l) => l.startsWith("    "))) {
+    assert.ok(line.length <= 80, `snippet line fits 80 columns: ${line}`);
+  }
   const lines = (await runCli(["search", "casr-fixture", "--jsonl", "--limit", "3"], h.ctx)).stdout
     .trim().split("\n");
   assert.equal(lines.length, 3);

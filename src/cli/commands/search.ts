@@ -56,19 +56,34 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
-function collectAgents(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(",").map((v) => v.trim()).filter((v) => v !== "")];
+function collectAgents(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(",").map((v) => v.trim()).filter((v) => v !== "")];
 }
 
-/** The bold, coloured form of a snippet's matched stretches. */
-function highlight(hit: SearchHit, s: Styles): string {
+/**
+ * A snippet cut to `width` characters around its first match, with the
+ * matched stretches bold and coloured.
+ */
+function highlight(hit: SearchHit, s: Styles, width: number): string {
+  let text = hit.snippet;
+  let shift = 0;
+  if (text.length > width) {
+    const first = hit.highlights[0]?.[0] ?? 0;
+    const start = Math.max(0, Math.min(first - Math.floor(width / 3), text.length - width));
+    const end = start + width;
+    text = `${start > 0 ? "…" : ""}${text.slice(start, end)}${end < hit.snippet.length ? "…" : ""}`;
+    shift = start > 0 ? start - 1 : 0;
+  }
   let out = "";
   let at = 0;
-  for (const [start, end] of hit.highlights) {
-    out += hit.snippet.slice(at, start) + s.bold(s.yellow(hit.snippet.slice(start, end)));
+  for (const [a, b] of hit.highlights) {
+    const start = Math.max(at, a - shift);
+    const end = Math.min(text.length, b - shift);
+    if (end <= start) continue;
+    out += text.slice(at, start) + s.bold(s.yellow(text.slice(start, end)));
     at = end;
   }
-  return out + hit.snippet.slice(at);
+  return out + text.slice(at);
 }
 
 /**
@@ -95,7 +110,9 @@ export function renderSearch(result: SearchResult, s: Styles, columns: number): 
     const title = oneLine(r.title ?? "", Math.max(10, columns - head.length));
     return `${s.cyan(r.provider.padEnd(agentWidth))}  ${s.bold(id)}  ${
       formatTime(r.lastActiveAt ?? r.startedAt)
-    }  ${title}\n    ${s.dim(`${r.field}:`)} ${highlight(r, s)}\n`;
+    }  ${title}\n    ${s.dim(`${r.field}:`)} ${
+      highlight(r, s, Math.max(20, columns - 8 - r.field.length))
+    }\n`;
   });
   const more = result.total > result.results.length
     ? `, ${result.results.length} shown (use --limit to see more)`
@@ -143,7 +160,6 @@ export function addSearchCommand(
       "-a, --agent <alias>",
       "only this agent (repeat, or a comma list)",
       collectAgents,
-      [] as string[],
     )
     .option("-w, --workspace <dir>", "only sessions in this directory or below")
     .option("--since <when>", "only sessions active since: 30m, 12h, 7d, 2w or a date")
@@ -169,7 +185,7 @@ Examples:
   casr search docker --agent cc,codex  only Claude Code and Codex sessions
   casr search migration --since 7d     sessions active in the last week
   casr search rm --role tool           tool calls whose input mentions rm
-  casr search 部署 --jsonl | jq .id      one JSON result per line`,
+  casr search 部署 --jsonl | jq .id    one JSON result per line`,
     )
     .action(async (words: string[], flags) => {
       const now = Date.now();
@@ -189,7 +205,7 @@ Examples:
         },
         notice: (line) => io.err(`${line}\n`),
       };
-      if (flags.agent.length > 0) options.agents = flags.agent;
+      if (flags.agent !== undefined) options.agents = flags.agent;
       if (flags.workspace !== undefined) options.workspace = flags.workspace;
       if (flags.since !== undefined) options.since = parseTimeBound("--since", flags.since, now);
       if (flags.until !== undefined) options.until = parseTimeBound("--until", flags.until, now);

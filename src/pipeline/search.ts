@@ -256,7 +256,7 @@ function inWorkspace(summary: SessionSummary, root: string): boolean {
 /** The order snippets are preferred in when two columns match. */
 const FIELD_ORDER: readonly IndexColumn[] = ["user", "assistant", "tool", "title"];
 
-/** Texts up to this long get their snippet from FTS5 directly; longer ones from a window. */
+/** Texts up to this long are snippeted whole; longer ones from a window around the first match. */
 const SMALL_TEXT = 16_384;
 /** The window cut around the first match of a long text, before and after it. */
 const WINDOW_BEFORE = 400;
@@ -264,9 +264,11 @@ const WINDOW_AFTER = 800;
 
 /**
  * A result's snippet: from the first column (user, assistant, tool, title)
- * that has every term, else any term. FTS5 reads a whole column to cut a
- * snippet, a cost that grows with the text and its matches, so a long column
- * is cut first to a window around its first match.
+ * that has every term, else one that has any. FTS5 reads a whole column to
+ * cut a snippet, and expands a prefix over the whole index for every query,
+ * so casr finds the column and the first match with a regular expression
+ * (`locate`), cuts a window around it, and lets FTS5 cut the snippet from the
+ * window in a temporary one-row table.
  */
 function snippetFor(
   index: SearchIndex,
@@ -275,19 +277,32 @@ function snippetFor(
   rowid: number,
 ): { field: IndexColumn } & Snippet {
   const candidates: readonly IndexColumn[] = role === undefined ? FIELD_ORDER : [role];
-  const field = candidates.find((c) => index.has(ftsExpression(terms, { column: c }), rowid)) ??
-    candidates.find((c) => index.has(ftsExpression(terms, { column: c, any: true }), rowid)) ??
-    candidates[0] as IndexColumn;
-  const text = index.text(rowid, field);
-  if (text.length <= SMALL_TEXT) {
-    const marked = index.snippet(ftsExpression(terms, { column: field, any: true }), rowid, field);
-    return { field, ...readSnippet(marked || text.slice(0, 200)) };
+  let chosen: { field: IndexColumn; text: string; at: number } | undefined;
+  let fallback: typeof chosen;
+  for (const field of candidates) {
+    const text = index.text(rowid, field);
+    if (text === "") continue;
+    const hits = terms.map((t) => locate(text, [t]));
+    const found = hits.filter((h) => h >= 0);
+    if (found.length === 0) continue;
+    const at = Math.min(...found);
+    if (found.length === hits.length) {
+      chosen = { field, text, at };
+      break;
+    }
+    fallback ??= { field, text, at };
   }
-  const at = Math.max(0, locate(text, terms));
-  let start = Math.max(0, at - WINDOW_BEFORE);
-  let end = Math.min(text.length, at + WINDOW_AFTER);
-  if (start > 0) start = Math.min(at, text.indexOf(" ", start) + 1 || start);
-  if (end < text.length) end = Math.max(at + 1, text.lastIndexOf(" ", end));
+  const first = candidates[0] as IndexColumn;
+  const { field, text, at } = chosen ?? fallback ??
+    { field: first, text: index.text(rowid, first), at: 0 };
+  let start = 0;
+  let end = text.length;
+  if (text.length > SMALL_TEXT) {
+    start = Math.max(0, at - WINDOW_BEFORE);
+    end = Math.min(text.length, at + WINDOW_AFTER);
+    if (start > 0) start = Math.min(at, text.indexOf(" ", start) + 1 || start);
+    if (end < text.length) end = Math.max(at + 1, text.lastIndexOf(" ", end));
+  }
   let marked = index.snippetOf(text.slice(start, end), ftsExpression(terms, { any: true })) ||
     text.slice(start, Math.min(end, start + 200));
   if (start > 0 && !marked.startsWith("…")) marked = `…${marked}`;

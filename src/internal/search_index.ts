@@ -271,20 +271,6 @@ export class SearchIndex {
   }
 
   /**
-   * Whether a row matches an FTS5 expression (an index lookup; no text is read).
-   *
-   * @param expression A `MATCH` expression.
-   * @param rowid The row.
-   * @returns `true` when it matches.
-   */
-  has(expression: string, rowid: number): boolean {
-    return this.#run(() =>
-      this.#db.prepare("SELECT 1 AS x FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)")
-        .all(expression, rowid).length > 0
-    );
-  }
-
-  /**
    * One column's text of a row.
    *
    * @param rowid The row.

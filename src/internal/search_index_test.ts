@@ -157,3 +157,35 @@ Deno.test("SearchIndex: an index of another version is rebuilt", async () => {
     assert.match(notices.join("\n"), /written by index version \d+, not 1; rebuilding it/);
   });
 });
+
+Deno.test("SearchIndex: a process killed inside a write leaves the last committed rows", async () => {
+  await withIndex(async (file) => {
+    const index = await SearchIndex.open(file);
+    index.write([doc("/kept", "committed words")]);
+    index.close();
+    // A child opens the same file, starts a write and dies before COMMIT, as a crash would.
+    const script = `
+      import { DatabaseSync } from "node:sqlite";
+      const db = new DatabaseSync(${JSON.stringify(file)});
+      db.exec("PRAGMA busy_timeout = 5000");
+      db.exec("BEGIN IMMEDIATE");
+      db.exec("DELETE FROM fts");
+      db.exec("INSERT INTO docs(rowid, provider, path, size, mtime, title) VALUES (99, 'hand-made', '/torn', 1, 1, '')");
+      db.exec("INSERT INTO fts(rowid, title, user, assistant, tool) VALUES (99, '', 'uncommitted', '', '')");
+      Deno.exit(9);
+    `;
+    const child = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--ext=ts", script],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.equal(child.code, 9, new TextDecoder().decode(child.stderr));
+    const notices: string[] = [];
+    const again = await SearchIndex.open(file, { notice: (l) => notices.push(l) });
+    assert.deepEqual(notices, [], "no rebuild: the file is whole");
+    assert.deepEqual(paths(again, "committed"), ["/kept"]);
+    assert.deepEqual(paths(again, "uncommitted"), []);
+    assert.equal(again.size(), 1);
+    again.close();
+  });
+});

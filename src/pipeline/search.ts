@@ -94,7 +94,7 @@ export interface SearchHit {
   startedAt?: number;
   /** Last activity, epoch ms. */
   lastActiveAt?: number;
-  /** bm25 score, lower is better (as SQLite gives it). */
+  /** Relevance (bm25, sign flipped from SQLite's): higher is better. */
   score: number;
   /** Where the snippet comes from. */
   field: IndexColumn;
@@ -295,8 +295,10 @@ function rank(
     const when = summary.lastActiveAt ?? summary.startedAt;
     if (options.since !== undefined && (when === undefined || when < options.since)) return [];
     if (options.until !== undefined && (when === undefined || when > options.until)) return [];
-    return [{ ...m, summary }];
+    return [{ ...m, summary, when: when ?? 0 }];
   });
+  // Best first; equal scores (copies of one conversation) newest first.
+  matches.sort((a, b) => a.score - b.score || b.when - a.when);
   const results = matches.slice(0, options.limit ?? 20).map((m): SearchHit => {
     const s = m.summary;
     const hit = snippetFor(index, terms, options.role, m.rowid);
@@ -308,7 +310,7 @@ function rank(
       ...(s.workspace === undefined ? {} : { workspace: s.workspace }),
       ...(s.startedAt === undefined ? {} : { startedAt: s.startedAt }),
       ...(s.lastActiveAt === undefined ? {} : { lastActiveAt: s.lastActiveAt }),
-      score: m.score,
+      score: -m.score,
       field: hit.field,
       snippet: hit.text,
       highlights: hit.highlights,

@@ -128,3 +128,14 @@ Deno.test("searchSessions() refuses a query with no word", async () => {
   await using h = await tempHome([]);
   await assert.rejects(() => searchSessions(h.ctx, ' -- : "" * '), /no word/);
 });
+
+Deno.test("searchSessions() ranks by bm25, higher scores first, ties newest first", async () => {
+  await using h = await tempHome(CORE);
+  const r = await searchSessions(h.ctx, "casr-fixture", { limit: 100 });
+  assert.ok(r.results.length > 2);
+  for (let i = 1; i < r.results.length; i++) {
+    const [a, b] = [r.results[i - 1]!, r.results[i]!];
+    assert.ok(a.score > 0 && a.score >= b.score, `${a.score} before ${b.score}`);
+    if (a.score === b.score) assert.ok((a.lastActiveAt ?? 0) >= (b.lastActiveAt ?? 0));
+  }
+});

@@ -20,7 +20,7 @@ import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import { CasrError } from "../errors.ts";
 import { openSqlite, type SqliteDatabase } from "./sqlite.ts";
-import { MARK_CLOSE, MARK_OPEN } from "./fts_query.ts";
+import { MARK_CLOSE, MARK_OPEN, spaceCjk } from "./fts_query.ts";
 
 /** Bump when the tables or the indexed text change: older files are rebuilt. */
 export const SEARCH_INDEX_VERSION = 1;
@@ -47,9 +47,9 @@ export interface IndexDoc {
   size: number;
   /** That file's mtime, whole milliseconds. */
   mtime: number;
-  /** The title the row was made with (a changed title re-reads the session). */
+  /** The title the row was made with (a changed title re-reads the session), as written. */
   title: string;
-  /** The text of each column. */
+  /** The text of each column, CJK already spaced (see `spaceCjk`). */
   text: Record<Exclude<IndexColumn, "title">, string>;
 }
 
@@ -234,7 +234,7 @@ export class SearchIndex {
           drop(d.provider, d.path);
           const rowid = next++;
           addDoc.run(rowid, d.provider, d.path, d.size, d.mtime, d.title);
-          addText.run(rowid, d.title, d.text.user, d.text.assistant, d.text.tool);
+          addText.run(rowid, spaceCjk(d.title), d.text.user, d.text.assistant, d.text.tool);
         }
         db.exec("COMMIT");
       } catch (error) {

@@ -37,6 +37,7 @@ Deno.test("SearchIndex: phrases, prefixes, accents and CJK match as documented",
       doc("/b", "parser wrote we: the conversion of logs"),
       doc("/c", "部署到生产环境之前先运行测试"),
       doc("/d", "日本語のテキストを検索する"),
+      doc("/f", "", { title: "修复登录页面的错误" }),
       doc("/e", "tool only", {
         text: { user: "", assistant: "", tool: "Bash rm -rf build/" },
       }),
@@ -51,6 +52,7 @@ Deno.test("SearchIndex: phrases, prefixes, accents and CJK match as documented",
     assert.deepEqual(paths(index, "测试"), ["/c"]);
     assert.deepEqual(paths(index, "产生"), [], "CJK characters match in order");
     assert.deepEqual(paths(index, "テキスト"), ["/d"], "a Japanese word inside a sentence");
+    assert.deepEqual(paths(index, "登录"), ["/f"], "a CJK word in a title");
     assert.deepEqual(paths(index, "rm"), ["/e"]);
     assert.deepEqual(paths(index, "rm", "user"), [], "a role limits the columns");
     assert.deepEqual(paths(index, "build", "tool"), ["/e"]);

@@ -147,6 +147,14 @@ export {
 } from "./src/pipeline/write_session.ts";
 export { type TargetUpdate } from "./src/pipeline/existing_target.ts";
 export { type FitReport, fitReport, type TargetFit } from "./src/pipeline/fit_report.ts";
+export {
+  type SearchHit,
+  type SearchIndexStats,
+  type SearchOptions,
+  type SearchResult,
+  searchSessions,
+} from "./src/pipeline/search.ts";
+export { SEARCH_ROLES, type SearchRole } from "./src/internal/fts_query.ts";
 export { LEDGER_FILE, ledgerPath } from "./src/pipeline/ledger.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
 export { exportAll, type ExportAllOptions, type ExportAllResult } from "./src/export/export_all.ts";

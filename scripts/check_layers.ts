@@ -58,6 +58,8 @@ export interface LayerFindings {
   crossProvider: ImportEdge[];
   /** Each set of modules that import each other in a circle. */
   circles: Circle[];
+  /** Command-line modules that reach the library past `mod.ts`. */
+  pastMod: ImportEdge[];
 }
 
 /** Modules that reach each other through their imports. */
@@ -128,10 +130,19 @@ function providerFolder(file: string): string | undefined {
 export function findLayerProblems(edges: readonly ImportEdge[]): LayerFindings {
   const upward: ImportEdge[] = [];
   const crossProvider: ImportEdge[] = [];
+  const pastMod: ImportEdge[] = [];
+  const modRank = layerOf("mod.ts")!.rank;
   for (const edge of edges) {
     const from = layerOf(edge.from);
     const to = layerOf(edge.to);
     if (from !== undefined && to !== undefined && to.rank > from.rank) upward.push(edge);
+    // The command line (src/cli, cli.ts, cli/) reaches the library only through mod.ts.
+    if (
+      from !== undefined && to !== undefined && from.rank > modRank && from.name !== "scripts" &&
+      to.rank < modRank
+    ) {
+      pastMod.push(edge);
+    }
     const a = providerFolder(edge.from);
     const b = providerFolder(edge.to);
     if (a !== undefined && b !== undefined && a !== b) crossProvider.push(edge);
@@ -140,6 +151,7 @@ export function findLayerProblems(edges: readonly ImportEdge[]): LayerFindings {
     upward: sortEdges(upward),
     crossProvider: sortEdges(crossProvider),
     circles: circles(edges),
+    pastMod: sortEdges(pastMod),
   };
 }
 
@@ -324,6 +336,8 @@ export function formatFindings(found: LayerFindings): string[] {
   }
   lines.push(`provider folders importing another provider: ${found.crossProvider.length}`);
   for (const e of found.crossProvider) lines.push(`  ${e.from}:${e.line}: imports ${e.to}`);
+  lines.push(`command-line imports past mod.ts: ${found.pastMod.length}`);
+  for (const e of found.pastMod) lines.push(`  ${e.from}:${e.line}: imports ${e.to}`);
   lines.push(`circles: ${found.circles.length}`);
   for (const { members, loop } of found.circles) {
     const path = loop.map((e) => `${e.from}:${e.line}`).join(" -> ");
@@ -339,6 +353,7 @@ if (import.meta.main) {
   const found = findLayerProblems(graph.edges);
   console.log(`check_layers: ${graph.files} modules, ${graph.edges.length} imports`);
   for (const line of formatFindings(found)) console.log(line);
-  const bad = found.upward.length + found.crossProvider.length + found.circles.length;
+  const bad = found.upward.length + found.crossProvider.length + found.circles.length +
+    found.pastMod.length;
   if (bad > 0) Deno.exit(1);
 }

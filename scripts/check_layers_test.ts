@@ -43,10 +43,11 @@ Deno.test("findLayerProblems() reports nothing on a clean graph", () => {
     edge("scripts/smoke/cli_pi.ts", "scripts/smoke/cli_types.ts"),
     edge("scripts/smoke/clis.ts", "scripts/smoke/cli_pi.ts"),
   ]);
-  assert.deepEqual(found, { upward: [], crossProvider: [], circles: [] });
+  assert.deepEqual(found, { upward: [], crossProvider: [], circles: [], pastMod: [] });
   assert.deepEqual(formatFindings(found), [
     "upward imports: 0",
     "provider folders importing another provider: 0",
+    "command-line imports past mod.ts: 0",
     "circles: 0",
   ]);
 });
@@ -79,6 +80,19 @@ Deno.test("findLayerProblems() reports a provider folder importing another one",
   ]);
   assert.deepEqual(found.crossProvider, [
     edge("src/providers/kilo_cli/mod.ts", "src/providers/opencode/reader.ts", 4),
+  ]);
+  assert.deepEqual(found.upward, []);
+});
+
+Deno.test("findLayerProblems() reports the command line reaching the library past mod.ts", () => {
+  const found = findLayerProblems([
+    edge("src/cli/commands/search.ts", "src/pipeline/search.ts", 8),
+    edge("cli.ts", "src/cli/version.ts", 3),
+    edge("src/cli/app.ts", "mod.ts", 9),
+    edge("scripts/bench.ts", "src/pipeline/convert.ts", 4),
+  ]);
+  assert.deepEqual(found.pastMod, [
+    edge("src/cli/commands/search.ts", "src/pipeline/search.ts", 8),
   ]);
   assert.deepEqual(found.upward, []);
 });

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import { WARNING_CODES } from "../model/types.ts";
+import { WARNING_CODES } from "../../mod.ts";
 
 const location = z.object({
   provider: z.string(),

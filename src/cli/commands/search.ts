@@ -4,9 +4,15 @@
  * @module
  */
 import { type Command, Option } from "commander";
-import { CasrError, type ProviderContext } from "../../../mod.ts";
-import { type SearchHit, type SearchResult, searchSessions } from "../../pipeline/search.ts";
-import { SEARCH_ROLES, type SearchRole } from "../../internal/fts_query.ts";
+import {
+  CasrError,
+  type ProviderContext,
+  SEARCH_ROLES,
+  type SearchHit,
+  type SearchResult,
+  type SearchRole,
+  searchSessions,
+} from "../../../mod.ts";
 import type { CliIo, LogLevel, Styles } from "../io.ts";
 import { formatTime, oneLine, SCHEMA_VERSION } from "../render.ts";
 import { progressLine } from "../progress.ts";

@@ -1,14 +1,16 @@
 /**
  * The performance benchmark: on a generated home (`deno task corpus`), times
- * `casr list` cold and warm, `list --json --limit 0`, `info`, and `resume` of the
- * largest session to each core agent, next to floors measured in the same run
+ * `casr --version` paired with an empty Deno script, `casr list` cold and warm,
+ * the full `list --json`, `info`, `search` (building its index cold, and warm),
+ * the picker's first frame, and `resume` of the largest session to each core
+ * agent, next to floors measured in the same run
  * (walking the directories, reading the head and tail of every file, reading
  * every byte, a streaming parse-and-reserialise of the largest file) and
  * `ccusage session` on the same home. Every figure is the median of several runs
  * of a child process (process start included), printed as a ratio to its floor,
  * with peak RSS from `/usr/bin/time`.
  *
- * Usage: `deno task bench --home /tmp/casr-corpus [--reps 5] [--ccusage 18.0.11|none] [--ccusage-reps 3] [--no-resume]`
+ * Usage: `deno task bench --home /tmp/casr-corpus [--reps 5] [--ccusage 20.0.24|none] [--ccusage-reps 3] [--no-resume]`
  *
  * @module
  */
@@ -152,6 +154,40 @@ interface Row {
   floorRssMb?: number;
 }
 
+async function hasScript(): Promise<boolean> {
+  return await new Deno.Command("script", { args: ["--version"], stdout: "null", stderr: "null" })
+    .output().then((o) => o.success, () => false);
+}
+
+/** Seconds from starting `casr cc resume` in a pseudo-terminal to its picker's first frame. */
+async function firstFrame(env: Record<string, string>): Promise<number> {
+  const command = `${DENO} run -A ${CLI} cc resume`;
+  const child = new Deno.Command("script", {
+    args: ["-qfec", command, "/dev/null"],
+    env: { ...env, TERM: "xterm", COLUMNS: "120", LINES: "40" },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const started = performance.now();
+  const writer = child.stdin.getWriter();
+  const decoder = new TextDecoder();
+  let seen = "";
+  let at = Number.NaN;
+  for await (const chunk of child.stdout) {
+    seen += decoder.decode(chunk, { stream: true });
+    if (Number.isNaN(at) && seen.includes("type to filter")) {
+      at = (performance.now() - started) / 1000;
+      await writer.write(new TextEncoder().encode("\x1b"));
+    }
+  }
+  await writer.close().catch(() => {});
+  await child.status;
+  if (Number.isNaN(at)) throw new Error("the picker never drew its first frame");
+  return at;
+}
+
 function fmtRow(r: Row): string {
   const ratio = r.floorSeconds ? `${(r.seconds / r.floorSeconds).toFixed(2)}×` : "";
   const rssRatio = r.floorRssMb ? `${(r.rssMb / r.floorRssMb).toFixed(2)}×` : "";
@@ -167,7 +203,7 @@ if (import.meta.main) {
       home: { type: "string", default: "/tmp/casr-corpus" },
       reps: { type: "string", default: "5" },
       "resume-reps": { type: "string", default: "3" },
-      ccusage: { type: "string", default: "18.0.11" },
+      ccusage: { type: "string", default: "20.0.24" },
       "ccusage-reps": { type: "string", default: "3" },
       "no-resume": { type: "boolean", default: false },
     },
@@ -218,6 +254,31 @@ if (import.meta.main) {
       () => timed([DENO, "run", "-A", floorScript, "none", "/nonexistent"], baseEnv),
     );
     rows.push({ figure: "floor: deno start (no I/O)", ...hello });
+    // Start-up, paired: casr --version and an empty script in turn, the ratio
+    // taken pair by pair so a drifting machine does not skew it.
+    const empty = path.join(work, "empty.ts");
+    await Deno.writeTextFile(empty, "");
+    const pairs: number[] = [];
+    const startRuns: Run[] = [];
+    const emptyRuns: Run[] = [];
+    for (let i = 0; i < reps * 2; i++) {
+      const a = await timed([DENO, "run", "-A", CLI, "--version"], baseEnv);
+      const b = await timed([DENO, "run", "-A", empty], baseEnv);
+      startRuns.push(a);
+      emptyRuns.push(b);
+      pairs.push(a.seconds / b.seconds);
+    }
+    const emptyMedian = median(emptyRuns.map((r) => r.seconds));
+    rows.push({ figure: "floor: deno run of an empty script", seconds: emptyMedian, rssMb: 0 });
+    rows.push({
+      figure: `casr --version (median of ${pairs.length} paired ratios: ${
+        median(pairs).toFixed(2)
+      }×)`,
+      seconds: median(startRuns.map((r) => r.seconds)),
+      rssMb: median(startRuns.map((r) => r.rssMb)),
+      floor: "empty script",
+      floorSeconds: emptyMedian,
+    });
     rows.push({ figure: "floor: walk the directories", ...walk });
     rows.push({
       figure: `floor: head ${HEAD / 1024} KiB + tail ${TAIL / 1024} KiB of every file`,
@@ -227,7 +288,7 @@ if (import.meta.main) {
 
     const listCold = await repeat(reps, casr("list"), dropCache);
     const listWarm = await repeat(reps, casr("list"));
-    const listJson = await repeat(reps, casr("list", "--json", "--limit", "0"));
+    const listJson = await repeat(reps, casr("list", "--json"));
     const listNoCache = await repeat(reps, casr("list", "--no-cache"));
     const ht = { floor: "head+tail", floorSeconds: headTail.seconds };
     rows.push({ figure: "casr list, cold (empty index cache)", ...listCold, ...ht });
@@ -238,12 +299,65 @@ if (import.meta.main) {
       floorSeconds: walk.seconds,
     });
     rows.push({
-      figure: "casr list --json --limit 0, warm",
+      figure: "casr list --json (every row), warm",
       ...listJson,
       floor: "walk",
       floorSeconds: walk.seconds,
     });
     rows.push({ figure: "casr list --no-cache", ...listNoCache, ...ht });
+
+    // Search: the index built from cold (next to a cold list without its
+    // cache), a warm search, and the index's size beside the corpus's.
+    const searchIndex = path.join(cacheHome, "casr", "search.sqlite");
+    const dropSearch = async () => {
+      for (const suffix of ["", "-wal", "-shm"]) {
+        await Deno.remove(searchIndex + suffix).catch(() => {});
+      }
+    };
+    const searchCold = await repeat(
+      Math.min(reps, 3),
+      casr("search", "error", "--json"),
+      dropSearch,
+    );
+    rows.push({
+      figure: "casr search, index built from cold",
+      ...searchCold,
+      floor: "list --no-cache",
+      floorSeconds: listNoCache.seconds,
+    });
+    const searchWarm = await repeat(reps, casr("search", "error", "--json"));
+    rows.push({
+      figure: "casr search, warm (goal: under 0.5 s)",
+      ...searchWarm,
+      floor: "list warm",
+      floorSeconds: listWarm.seconds,
+    });
+    const indexBytes = (await Deno.stat(searchIndex)).size;
+    console.error(
+      `search index: ${(indexBytes / 1024 / 1024).toFixed(0)} MB, ${
+        (100 * indexBytes / corpus.bytes).toFixed(1)
+      }% of the corpus (goal: at most 25%)`,
+    );
+    rows.push({
+      figure: `search index size: ${(indexBytes / 1024 / 1024).toFixed(0)} MB, ${
+        (100 * indexBytes / corpus.bytes).toFixed(1)
+      }% of the corpus`,
+      seconds: 0,
+      rssMb: 0,
+    });
+    // The picker's first frame, through a pseudo-terminal: from start to the
+    // frame, next to a warm list.
+    if (await hasScript()) {
+      const frames: number[] = [];
+      for (let i = 0; i < reps; i++) frames.push(await firstFrame(baseEnv));
+      rows.push({
+        figure: "picker: first frame on a terminal (goal: warm list + 0.3 s)",
+        seconds: median(frames),
+        rssMb: 0,
+        floor: "list warm",
+        floorSeconds: listWarm.seconds,
+      });
+    }
 
     const all = JSON.parse((await casr("list", "--json")()).stdout).sessions as {
       id: string;

@@ -128,7 +128,10 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .option("-n, --dry-run", "show what would be written; write nothing")
     .option("-f, --force", "replace an earlier conversion of the same session (keeps a .bak)")
     .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
-    .option("-w, --workspace <dir>", "resume in this directory instead of the session's own")
+    .option(
+      "-w, --workspace <dir>",
+      "resume in this directory instead of the session's own (a file is refused; a missing directory is a warning)",
+    )
     .option(
       "--enrich",
       "add a first message telling the target agent where the conversation came from",

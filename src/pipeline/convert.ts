@@ -21,6 +21,7 @@ import {
 } from "../internal/fs.ts";
 import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
 import { requireProvider, resolveSession } from "./discover.ts";
+import { checkWorkspace } from "./workspace.ts";
 import { PROVIDERS } from "../providers/registry.ts";
 import { validateSession } from "./validate.ts";
 import { repairSession } from "./repair.ts";
@@ -40,7 +41,9 @@ export interface ConvertSessionOptions {
    */
   source?: string;
   /**
-   * The target working directory.
+   * The target working directory, relative to `ctx.cwd` or absolute. A file
+   * is refused (`usage`); a directory that does not exist yet is a
+   * `workspace-missing` warning.
    *
    * @default {undefined} the session's own workspace, else the current directory
    */
@@ -174,6 +177,9 @@ export async function convertSession(
 ): Promise<ConvertResult> {
   const progress = options.onProgress ?? (() => {});
   const targetProvider = requireProvider(target);
+  const chosen = options.workspace === undefined
+    ? undefined
+    : await checkWorkspace(ctx, options.workspace);
   progress("resolving the source session");
   const resolved = await resolveSession(
     ctx,
@@ -200,7 +206,7 @@ export async function convertSession(
       id: session.id,
       path: resolved.summary.path,
     };
-    const ws = options.workspace ?? session.workspace;
+    const ws = chosen?.workspace ?? session.workspace;
     if (ws !== undefined) resumeFor.workspace = ws;
     return {
       source,
@@ -216,7 +222,11 @@ export async function convertSession(
   }
 
   progress("validating");
-  const warnings: Warning[] = [...read.warnings, ...await validateSession(session, read.warnings)];
+  const warnings: Warning[] = [
+    ...read.warnings,
+    ...await validateSession(session, read.warnings),
+    ...chosen?.warnings ?? [],
+  ];
   const prepared = prepareForTarget(session, {
     name: targetProvider.name,
     ...(targetProvider.carries === undefined ? {} : { carries: targetProvider.carries }),
@@ -238,7 +248,7 @@ export async function convertSession(
     targetProvider.carries?.toolFamily,
   );
   warnings.push(...named.warnings);
-  const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
+  const workspace = chosen?.workspace ?? session.workspace ?? ctx.cwd;
   const writeOptions: WriteSessionOptions = {
     workspace,
     sessionId: await derivedUuid(
@@ -406,7 +416,9 @@ export async function writeSession(
   });
   const repaired = repairSession(prepared.session, now);
   const warnings: Warning[] = [...prepared.warnings, ...repaired.warnings];
-  const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
+  const workspace = options.workspace === undefined
+    ? session.workspace ?? ctx.cwd
+    : path.resolve(ctx.cwd, options.workspace);
   progress(`planning the ${targetProvider.id} session`);
   const planOptions: Parameters<Provider["plan"]>[2] = { workspace, now };
   if (options.sessionId !== undefined) planOptions.sessionId = options.sessionId;

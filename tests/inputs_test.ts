@@ -1,0 +1,86 @@
+/**
+ * Bad inputs and discovery, through the CLI in temp homes made from the genuine
+ * fixtures: `-w` workspaces, `--source` with a path, session folders, id case.
+ * Each says what happened and what to do in one line, and `--json` carries the code.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { PROVIDERS } from "../mod.ts";
+import { type CliRun, fixtureFor, loadManifest, runCli, tempHome } from "./helpers.ts";
+
+const fixtures = await loadManifest();
+const codex = fixtureFor(fixtures, "codex", "basic");
+const claude = fixtureFor(fixtures, "claude-code", "basic");
+const gemini = fixtureFor(fixtures, "gemini-cli", "basic");
+const WRITABLE = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id);
+
+function errorOf(run: CliRun): { code: string; message: string; details: Record<string, unknown> } {
+  assert.ok(run.json, `stdout is JSON: ${run.stdout.slice(0, 300)} ${run.stderr.slice(0, 300)}`);
+  assert.equal(run.json.ok, false, run.stdout.slice(0, 300));
+  return run.json.error as { code: string; message: string; details: Record<string, unknown> };
+}
+
+function assertOneLine(run: CliRun): void {
+  assert.doesNotMatch(run.stderr + run.stdout, /^\s+at .+:\d+:\d+/m, "no stack trace");
+  assert.equal(run.stderr.trimEnd().split("\n").length, 1, `one line: ${run.stderr}`);
+}
+
+Deno.test("casr resume -w relative/dir prints the absolute directory in the resume command", async () => {
+  await using home = await tempHome(["codex"]);
+  await Deno.mkdir(path.join(home.home, "rel", "dir"), { recursive: true });
+  const abs = path.join(home.home, "rel", "dir");
+  for (const target of ["cc", "gmi"]) {
+    const run = await runCli(
+      [target, "resume", codex.sessionId, "-w", "rel/dir", "--json"],
+      home.ctx,
+    );
+    assert.equal(run.code, 0, run.stdout);
+    const resume = run.json?.resume as { shell: string; cwd?: string };
+    assert.ok(resume.shell.includes(abs), `${target}: ${resume.shell}`);
+    assert.doesNotMatch(resume.shell, /cd rel\/dir/);
+    assert.equal((run.json?.target as { workspace: string }).workspace, abs);
+  }
+});
+
+Deno.test("casr resume -w at a missing directory warns for every writable target; at a file it is a usage error", async () => {
+  await using home = await tempHome(["claude-code"]);
+  const missing = path.join(home.home, "not-yet");
+  const file = path.join(home.home, "a-file");
+  await Deno.writeTextFile(file, "x");
+  for (const target of WRITABLE.filter((t) => t !== "claude-code")) {
+    const warned = await runCli(
+      [target, "resume", claude.sessionId, "-w", missing, "--dry-run", "--json"],
+      home.ctx,
+    );
+    assert.equal(warned.code, 0, `${target}: ${warned.stdout.slice(0, 400)}`);
+    const warnings = warned.json?.warnings as { code: string; message: string }[];
+    const w = warnings.find((x) => x.code === "workspace-missing");
+    assert.ok(w, `${target} warns about the missing workspace`);
+    assert.ok(w.message.includes(missing));
+
+    const refused = await runCli(
+      [target, "resume", claude.sessionId, "-w", file, "--dry-run", "--json"],
+      home.ctx,
+    );
+    assert.equal(refused.code, 2, target);
+    const error = errorOf(refused);
+    assert.equal(error.code, "usage");
+    assert.match(error.message, /it is a file, not a directory/);
+  }
+  const human = await runCli(["cod", "resume", claude.sessionId, "-w", file], home.ctx);
+  assert.equal(human.code, 2);
+  assertOneLine(human);
+  const humanMissing = await runCli(["cod", "resume", claude.sessionId, "-w", missing], home.ctx);
+  assert.equal(humanMissing.code, 0);
+  assert.match(humanMissing.stdout, /warning: The workspace .*not-yet does not exist yet/);
+});
+
+Deno.test("casr info finds a Gemini session by an id typed in capitals", async () => {
+  await using home = await tempHome(["gemini-cli"]);
+  const run = await runCli(
+    ["info", gemini.sessionId.slice(0, 8).toUpperCase(), "--json"],
+    home.ctx,
+  );
+  assert.equal(run.code, 0, run.stdout);
+  assert.equal((run.json?.session as { id: string }).id, gemini.sessionId);
+});

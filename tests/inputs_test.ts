@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { PROVIDERS } from "../mod.ts";
-import { type CliRun, fixtureFor, loadManifest, runCli, tempHome } from "./helpers.ts";
+import { type CliRun, fixtureFor, loadManifest, ROOT, runCli, tempHome } from "./helpers.ts";
 
 const fixtures = await loadManifest();
 const codex = fixtureFor(fixtures, "codex", "basic");
@@ -83,4 +83,49 @@ Deno.test("casr info finds a Gemini session by an id typed in capitals", async (
   );
   assert.equal(run.code, 0, run.stdout);
   assert.equal((run.json?.session as { id: string }).id, gemini.sessionId);
+});
+
+Deno.test("casr info --source <agent> <path> reads the file as that agent's session", async () => {
+  await using home = await tempHome([]);
+  const file = path.join(home.home, "copied", "claude-session.jsonl");
+  await Deno.mkdir(path.dirname(file));
+  await Deno.copyFile(path.join(ROOT, "fixtures", claude.path), file);
+  for (const source of ["cc", "claude-code"]) {
+    const run = await runCli(["info", "--source", source, file, "--json"], home.ctx);
+    assert.equal(run.code, 0, `${source}: ${run.stdout.slice(0, 300)}`);
+    assert.equal((run.json?.session as { id: string }).id, claude.sessionId);
+  }
+  const relative = await runCli(["info", "-s", "cc", "copied/claude-session.jsonl"], home.ctx);
+  assert.equal(relative.code, 0, relative.stderr);
+  assert.ok(relative.stdout.includes(claude.sessionId));
+  const converted = await runCli(
+    ["cod", "resume", "-s", "cc", file, "--dry-run", "--json"],
+    home.ctx,
+  );
+  assert.equal(converted.code, 0, converted.stdout.slice(0, 300));
+  const missing = errorOf(
+    await runCli(
+      ["info", "--source", "cc", path.join(home.home, "gone.jsonl"), "--json"],
+      home.ctx,
+    ),
+  );
+  assert.equal(missing.code, "session-not-found");
+  assert.match(missing.message, /gone\.jsonl": it does not exist$/);
+});
+
+Deno.test("casr info --source <file> with another session's id is a usage error, not silently the file", async () => {
+  await using home = await tempHome(["claude-code"]);
+  const file = path.join(home.home, path.relative("claude-code", claude.path));
+  const other = await runCli(["info", "--source", file, "0000aaaa", "--json"], home.ctx);
+  assert.equal(other.code, 2);
+  const error = errorOf(other);
+  assert.equal(error.code, "usage");
+  assert.match(error.message, /the file holds session "/);
+  const human = await runCli(["info", "--source", file, "0000aaaa"], home.ctx);
+  assert.equal(human.code, 2);
+  assertOneLine(human);
+  for (const id of [claude.sessionId, claude.sessionId.slice(0, 8).toUpperCase(), file]) {
+    const same = await runCli(["info", "--source", file, id, "--json"], home.ctx);
+    assert.equal(same.code, 0, `${id}: ${same.stdout.slice(0, 300)}`);
+  }
 });

@@ -49,6 +49,10 @@ interface Outcome {
 
 const PROVIDER_NAMES = PROVIDERS.flatMap((p) => [p.id, ...p.aliases]);
 
+/** The help of every `--source`: an agent (a path as <session> is then its file), or a file. */
+const SOURCE_HELP = "only look in this agent (a path given as <session> is read as its file); " +
+  "or read this file, and <session> must then be the id of a session in it";
+
 /**
  * Moves `casr <provider> resume …` to `casr resume <provider> …`, the form the
  * parser knows. Both spellings are documented.
@@ -127,7 +131,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .argument("<session>", "session id, unique id prefix, or path to a session file")
     .option("-n, --dry-run", "show what would be written; write nothing")
     .option("-f, --force", "replace an earlier conversion of the same session (keeps a .bak)")
-    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
     .option(
       "-w, --workspace <dir>",
       "resume in this directory instead of the session's own (a file is refused; a missing directory is a warning)",
@@ -167,7 +171,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     )
     .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
     .argument("<session>", "session id, unique id prefix, or path to a session file")
-    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
     .option("-w, --workspace <dir>", "write the brief into and start in this directory")
     .option(
       "--last <n>",
@@ -224,7 +228,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .command("info")
     .description("show one session: provider, workspace, times, message counts")
     .argument("<session>", "session id, unique id prefix, or path to a session file")
-    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
     .option("--peek [n]", "also show the last n messages (default 5)")
     .action(async (session, flags) => {
       let peek = 0;
@@ -265,7 +269,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     )
     .option("-o, --out <file>", "write to this file instead of standard output")
     .option("-f, --force", "replace the --out file if it exists")
-    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
     .action(async (session, flags) => {
       const options: Parameters<typeof exportSession>[2] = {
         format: flags.format as ExportFormat,

@@ -80,7 +80,14 @@ export async function resolveSession(
   }
   const source = options.source;
   if (source !== undefined && looksLikePath(source)) {
-    return await resolvePath(ctx, source, trimmed === source ? undefined : trimmed);
+    return await resolvePath(ctx, source, { id: trimmed === source ? undefined : trimmed });
+  }
+  if (source !== undefined && looksLikePath(trimmed)) {
+    // `--source cc /path/file.jsonl`: the file, read by that agent whatever its head looks like.
+    const provider = requireProvider(source);
+    if (await inFile(ctx, trimmed) !== undefined || await pathExists(ctx, trimmed)) {
+      return await resolvePath(ctx, trimmed, { provider });
+    }
   }
   if (source === undefined && looksLikePath(trimmed)) {
     try {
@@ -103,7 +110,7 @@ export async function resolveSession(
   const candidates = exact.length > 0 ? exact : all;
   if (candidates.length === 1) return candidates[0] as ResolvedSession;
   if (candidates.length === 0) {
-    if (source === undefined && looksLikePath(trimmed)) {
+    if (looksLikePath(trimmed)) {
       const full = path.resolve(ctx.cwd, trimmed);
       throw new CasrError(
         "session-not-found",
@@ -152,16 +159,35 @@ async function inFile(
   return { file: full.slice(0, at), id: full.slice(at + 1) };
 }
 
+/** Whether `given` (relative to the cwd) names anything on disk, unreadable included. */
+async function pathExists(ctx: ProviderContext, given: string): Promise<boolean> {
+  try {
+    await fsp.lstat(path.resolve(ctx.cwd, given));
+    return true;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return code !== "ENOENT" && code !== "ENOTDIR";
+  }
+}
+
+/** Whether a session id is `wanted` or starts with it, ignoring case. */
+function idMatches(id: string, wanted: string): boolean {
+  return id.toLowerCase().startsWith(wanted.toLowerCase());
+}
+
 /**
  * Reads a session file. `<file>#<id>` names a session inside `<file>`; with
  * `--source <file>` and an id, a file the provider cannot read whole (a
- * database of several sessions) is read again as `<file>#<id>`.
+ * database of several sessions) is read again as `<file>#<id>`, and a file of
+ * one session must hold that id. `provider` (from `--source <agent>`) reads
+ * the file without asking which agent claims it.
  */
 async function resolvePath(
   ctx: ProviderContext,
   given: string,
-  id?: string,
+  options: { id?: string | undefined; provider?: Provider } = {},
 ): Promise<ResolvedSession> {
+  const id = options.id;
   const inner = await inFile(ctx, given);
   const full = inner?.file ?? path.resolve(ctx.cwd, given);
   const cannot = `Cannot read session file "${full}"`;
@@ -205,7 +231,7 @@ async function resolvePath(
       details: { path: full },
     });
   }
-  const provider = PROVIDERS.find((p) => p.claims(full, head));
+  const provider = options.provider ?? PROVIDERS.find((p) => p.claims(full, head));
   if (!provider) {
     throw new CasrError(
       "parse-failed",
@@ -230,6 +256,20 @@ async function resolvePath(
     if (inner !== undefined || ref === undefined || !provider.claims(ref, "")) throw error;
     readPath = ref;
     session = (await provider.read(readPath, ctx)).session;
+  }
+  if (id !== undefined && readPath === full && !idMatches(session.id, id)) {
+    if (ref !== undefined && provider.claims(ref, "")) {
+      // A file of several sessions that read whole as another one: pick the one named.
+      readPath = ref;
+      session = (await provider.read(readPath, ctx)).session;
+    }
+  }
+  if (id !== undefined && readPath === full && !idMatches(session.id, id)) {
+    throw new CasrError(
+      "usage",
+      `Cannot use session "${id}" with --source "${full}": the file holds session "${session.id}"; pass the file alone as the session, or --source <agent> with the id`,
+      { details: { id, path: full, sessionId: session.id } },
+    );
   }
   const summary: SessionSummary = {
     id: session.id,

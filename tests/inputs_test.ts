@@ -129,3 +129,60 @@ Deno.test("casr info --source <file> with another session's id is a usage error,
     assert.equal(same.code, 0, `${id}: ${same.stdout.slice(0, 300)}`);
   }
 });
+
+Deno.test("casr info and resume accept a session folder (Copilot, Vibe, Grok, Cline, Kimi) or another file in it", async () => {
+  const folderAgents = ["copilot-cli", "vibe", "grok", "cline", "kimi-code"];
+  await using home = await tempHome(folderAgents);
+  for (const provider of folderAgents) {
+    const fixture = fixtureFor(fixtures, provider, "basic");
+    const file = path.join(home.home, path.relative(provider, fixture.path));
+    const folder = provider === "kimi-code"
+      ? path.dirname(path.dirname(path.dirname(file)))
+      : path.dirname(file);
+    const run = await runCli(["info", folder, "--json"], home.ctx);
+    assert.equal(run.code, 0, `${provider}: ${run.stdout.slice(0, 300)}`);
+    assert.equal((run.json?.session as { id: string }).id, fixture.sessionId, provider);
+    const dry = await runCli(["cc", "resume", folder + "/", "--dry-run", "--json"], home.ctx);
+    assert.equal(dry.code, 0, `${provider} resume: ${dry.stdout.slice(0, 300)}`);
+    // A file of the folder that is not the session file leads to the session too.
+    const sibling = path.join(path.dirname(file), "notes-by-hand.txt");
+    await Deno.writeTextFile(sibling, "a hand-made file next to the session\n");
+    const viaSibling = await runCli(["info", sibling, "--json"], home.ctx);
+    assert.equal(viaSibling.code, 0, `${provider} sibling: ${viaSibling.stdout.slice(0, 300)}`);
+    assert.equal((viaSibling.json?.session as { id: string }).id, fixture.sessionId);
+  }
+  const copilot = fixtureFor(fixtures, "copilot-cli", "basic");
+  const yaml = path.join(
+    home.home,
+    path.relative("copilot-cli", path.dirname(copilot.path)),
+    "workspace.yaml",
+  );
+  const viaYaml = await runCli(["info", yaml, "--json"], home.ctx);
+  assert.equal((viaYaml.json?.session as { id: string }).id, copilot.sessionId);
+});
+
+Deno.test("casr info of a folder that is no session folder says which file to pass", async () => {
+  await using home = await tempHome(["claude-code"]);
+  const folder = path.join(home.home, ".claude", "projects");
+  const run = await runCli(["info", folder], home.ctx);
+  assert.equal(run.code, 1);
+  assertOneLine(run);
+  assert.match(
+    run.stderr,
+    /it is a directory; pass the session file inside it, or the session's id/,
+  );
+  assert.match(run.stderr, /events\.jsonl \(GitHub Copilot CLI\)/);
+  assert.match(run.stderr, /updates\.jsonl \(Grok Build\)/);
+  assert.equal(
+    errorOf(await runCli(["info", folder, "--json"], home.ctx)).code,
+    "session-not-found",
+  );
+  // A file no agent claims, in a folder of single-file sessions, is still refused.
+  const stray = path.join(
+    path.dirname(path.join(home.home, path.relative("claude-code", claude.path))),
+    "stray.jsonl",
+  );
+  await Deno.writeTextFile(stray, '{"hand":"made"}\n');
+  const strayRun = await runCli(["info", stray, "--json"], home.ctx);
+  assert.equal(errorOf(strayRun).code, "parse-failed");
+});

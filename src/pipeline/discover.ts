@@ -10,6 +10,7 @@ import { readHead } from "../internal/fs.ts";
 import { getProvider, PROVIDERS } from "../providers/registry.ts";
 import type { Session } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import { folderFileHint, sessionInFolder, sessionOfFolderFile } from "./session_folder.ts";
 
 /** A session found, with the provider that holds it. */
 export interface ResolvedSession {
@@ -196,9 +197,15 @@ async function resolvePath(
   try {
     const stat = await fsp.stat(full);
     if (stat.isDirectory()) {
+      const asked = options.provider === undefined ? PROVIDERS : [options.provider];
+      const inside = inner === undefined ? await sessionInFolder(full, asked) : undefined;
+      if (inside !== undefined) {
+        return await resolvePath(ctx, inside.file, { ...options, provider: inside.provider });
+      }
       throw new CasrError(
         "session-not-found",
-        `${cannot}: it is a directory; pass the session file inside it, or the session's id`,
+        `${cannot}: it is a directory; pass the session file inside it, or the session's id ` +
+          `(a session folder holds ${folderFileHint(asked)})`,
         { details: { path: full } },
       );
     }
@@ -232,6 +239,13 @@ async function resolvePath(
     });
   }
   const provider = options.provider ?? PROVIDERS.find((p) => p.claims(full, head));
+  const folder = provider === undefined && inner === undefined
+    ? await sessionOfFolderFile(full, PROVIDERS)
+    : undefined;
+  if (folder !== undefined) {
+    // Another file of a session folder (Copilot's workspace.yaml…): its session file.
+    return await resolvePath(ctx, folder.file, { ...options, provider: folder.provider });
+  }
   if (!provider) {
     throw new CasrError(
       "parse-failed",

@@ -66,10 +66,12 @@ export {
   detectProviders,
   listSessions,
   type ListSessionsOptions,
+  type ListSessionsResult,
   type ProviderStatus,
   readSession,
   type SessionSort,
 } from "./src/pipeline/query.ts";
+export type { ListProblem, ListProblemCode } from "./src/pipeline/list_problems.ts";
 export { validateSession } from "./src/pipeline/validate.ts";
 export { MISSING_RESULT_TEXT, type RepairResult, repairSession } from "./src/pipeline/repair.ts";
 export {

@@ -201,7 +201,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     )
     .option("--jsonl", "print one JSON object per session per line (for scripts and jq)")
     .option("--no-cache", "read every session file again instead of using the index cache")
-    .action(async (flags) => {
+    .action(async (flags, cmd) => {
       const progress = progressLine(io.err, { isTty: io.errIsTty ?? false });
       const options: Parameters<typeof listSessions>[1] = {
         sort: flags.sort as SessionSort,
@@ -212,10 +212,13 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       if (flags.workspace !== undefined) options.workspace = flags.workspace;
       if (flags.limit !== undefined) options.limit = flags.limit;
       log("info", "scanning session stores");
-      const { sessions, total } = await listSessions(ctxFor(), options).finally(progress.stop);
+      const { sessions, total, problems } = await listSessions(ctxFor(), options)
+        .finally(progress.stop);
+      const styles = stylesFor(io, (cmd.optsWithGlobals() as GlobalFlags).color === false);
+      for (const p of problems) io.err(`${styles.yellow("warning:")} ${p.message}\n`);
       setOutcome({
         command: "list",
-        json: { total, count: sessions.length, sessions },
+        json: { total, count: sessions.length, sessions, problems },
         human: (s) =>
           flags.jsonl
             ? sessions.map((x) => JSON.stringify({ schema_version: SCHEMA_VERSION, ...x }) + "\n")

@@ -8,6 +8,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
 import { rethrowIfNotCapable } from "./permission.ts";
+import { noteDenied } from "./denied.ts";
 
 /** Whether a path exists (any kind). */
 export async function exists(p: string): Promise<boolean> {
@@ -16,6 +17,7 @@ export async function exists(p: string): Promise<boolean> {
     return true;
   } catch (error) {
     rethrowIfNotCapable(error, p, "read");
+    noteDenied(error, p);
     return false;
   }
 }
@@ -26,6 +28,7 @@ export async function isDir(p: string): Promise<boolean> {
     return (await fsp.stat(p)).isDirectory();
   } catch (error) {
     rethrowIfNotCapable(error, p, "read");
+    noteDenied(error, p);
     return false;
   }
 }
@@ -61,6 +64,7 @@ export async function listDir(dir: string): Promise<DirEntry[]> {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
     rethrowIfNotCapable(error, dir, "read");
+    noteDenied(error, dir);
     return [];
   }
 }

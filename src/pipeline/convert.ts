@@ -22,6 +22,7 @@ import {
 import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
 import { requireProvider, resolveSession } from "./discover.ts";
 import { checkWorkspace } from "./workspace.ts";
+import { assertWritable } from "./writable.ts";
 import { PROVIDERS } from "../providers/registry.ts";
 import { validateSession } from "./validate.ts";
 import { repairSession } from "./repair.ts";
@@ -425,6 +426,7 @@ export async function writeSession(
   const plan = await targetProvider.plan(repaired.session, ctx, planOptions);
   warnings.push(...plan.warnings);
   await assertConfined(plan, targetProvider, ctx, workspace);
+  await assertWritable(plan.files.map((f) => f.path), targetProvider.name);
 
   if (options.dryRun) {
     return await describePlan(

@@ -7,6 +7,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import { readHead } from "../internal/fs.ts";
+import { collectDenied, isAccessDenied, refusingPart } from "../internal/denied.ts";
 import { getProvider, PROVIDERS } from "../providers/registry.ts";
 import type { Session } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
@@ -91,18 +92,18 @@ export async function resolveSession(
     }
   }
   if (source === undefined && looksLikePath(trimmed)) {
-    try {
-      await fsp.stat((await inFile(ctx, trimmed))?.file ?? path.resolve(ctx.cwd, trimmed));
+    // Anything there, unreadable included: resolvePath says what is wrong with it.
+    if (await inFile(ctx, trimmed) !== undefined || await pathExists(ctx, trimmed)) {
       return await resolvePath(ctx, trimmed);
-    } catch (error) {
-      if (error instanceof CasrError) throw error;
     }
   }
   const providers = source !== undefined
     ? [requireProvider(source)]
     : (options.providers ?? PROVIDERS);
-  const found = await Promise.all(
-    providers.map(async (provider) => ({ provider, matches: await provider.find(ctx, trimmed) })),
+  const { value: found, denied } = await collectDenied(() =>
+    Promise.all(
+      providers.map(async (provider) => ({ provider, matches: await provider.find(ctx, trimmed) })),
+    )
   );
   const all = found.flatMap(({ provider, matches }) =>
     matches.map((summary) => ({ provider, summary }))
@@ -117,6 +118,21 @@ export async function resolveSession(
         "session-not-found",
         `Cannot read session file "${full}": it does not exist`,
         { details: { id: trimmed, path: full } },
+      );
+    }
+    const wanted = trimmed.toLowerCase();
+    const named = denied.find((p) => path.basename(p).toLowerCase().includes(wanted));
+    if (named !== undefined) {
+      throw await deniedError(named, `Cannot read session "${trimmed}" from "${named}"`);
+    }
+    if (denied.length > 0) {
+      const parts = [...new Set(await Promise.all(denied.map(refusingPart)))].sort();
+      throw new CasrError(
+        "session-not-found",
+        `Cannot find session "${trimmed}": no match, but ${parts.length} path(s) could not be read (permission denied), e.g. ${
+          parts[0]
+        }; make them readable or run casr as their owner`,
+        { details: { id: trimmed, searched: providers.map((p) => p.id), unreadable: denied } },
       );
     }
     const where = providers.map((p) => p.id).join(", ");
@@ -171,6 +187,22 @@ async function pathExists(ctx: ProviderContext, given: string): Promise<boolean>
   }
 }
 
+/**
+ * A `permission-denied` error for an unreadable session file that names what
+ * refuses (the file, or a folder above it) and what to do.
+ */
+async function deniedError(file: string, cannot: string, cause?: unknown): Promise<CasrError> {
+  const part = await refusingPart(file);
+  const what = part === file ? "the file" : `its folder ${part}`;
+  return new CasrError(
+    "permission-denied",
+    `${cannot}: permission denied on ${what} (make it readable, e.g. chmod u+r${
+      part === file ? "" : "x"
+    } "${part}", or run casr as its owner)`,
+    { details: { path: file, refused: part }, ...(cause === undefined ? {} : { cause }) },
+  );
+}
+
 /** Whether a session id is `wanted` or starts with it, ignoring case. */
 function idMatches(id: string, wanted: string): boolean {
   return id.toLowerCase().startsWith(wanted.toLowerCase());
@@ -219,13 +251,7 @@ async function resolvePath(
   } catch (error) {
     if (error instanceof CasrError) throw error;
     const code = (error as { code?: unknown }).code;
-    if (code === "EACCES" || code === "EPERM") {
-      throw new CasrError(
-        "permission-denied",
-        `${cannot}: permission denied (check the file's mode and owner)`,
-        { details: { path: full }, cause: error },
-      );
-    }
+    if (isAccessDenied(error)) throw await deniedError(full, cannot, error);
     const missing = code === "ENOENT" || code === "ENOTDIR";
     throw new CasrError(
       "session-not-found",

@@ -186,3 +186,24 @@ Deno.test("casr info of a folder that is no session folder says which file to pa
   const strayRun = await runCli(["info", stray, "--json"], home.ctx);
   assert.equal(errorOf(strayRun).code, "parse-failed");
 });
+
+Deno.test("--source <agent> with another agent's file: read or a CasrError, never a crash", async () => {
+  const { CasrError, resolveSession, readSession } = await import("../mod.ts");
+  await using home = await tempHome([]);
+  const basics = fixtures.filter((f) => f.scenario === "basic");
+  const crashes: string[] = [];
+  for (const fixture of basics) {
+    const file = path.join(ROOT, "fixtures", fixture.path.split("#")[0] as string);
+    for (const provider of PROVIDERS) {
+      try {
+        await resolveSession(home.ctx, file, { source: provider.id });
+        await readSession(home.ctx, file, { source: provider.id });
+      } catch (error) {
+        if (!(error instanceof CasrError)) {
+          crashes.push(`${provider.id} reading ${fixture.path}: ${String(error)}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(crashes, []);
+});

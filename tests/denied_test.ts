@@ -237,3 +237,31 @@ Deno.test("currentHomeDir() treats an empty HOME as unset", () => {
   assert.notEqual(currentHomeDir({ HOME: "" }), "");
   assert.equal(currentHomeDir({ HOME: "/h" }), "/h");
 });
+
+Deno.test({
+  name:
+    `info <full id> of an unreadable Gemini, Copilot, Vibe or Cline session says permission denied; an unreadable OpenCode database is a list warning${SKIP}`,
+  ignore: SKIP !== "",
+  fn: async () => {
+    const agents = ["gemini-cli", "copilot-cli", "vibe", "cline"];
+    await using home = await tempHome([...agents, "opencode"]);
+    for (const provider of agents) {
+      const fixture = fixtureFor(fixtures, provider, "basic");
+      const file = path.join(home.home, path.relative(provider, fixture.path));
+      await Deno.chmod(file, 0o000);
+      const run = await runBound(home.home, "info", fixture.sessionId, "--json");
+      const error = run.json?.error as { code: string; message: string };
+      assert.equal(error.code, "permission-denied", `${provider}: ${run.stdout}`);
+      assert.ok(error.message.includes(file), error.message);
+      await Deno.chmod(file, 0o644);
+    }
+    const db = fixtureFor(fixtures, "opencode", "basic");
+    const dbFile = path.join(home.home, path.relative("opencode", db.path.split("#")[0] as string));
+    await Deno.chmod(dbFile, 0o000);
+    const list = await runBound(home.home, "list", "-p", "opencode", "--json");
+    const problems = list.json?.problems as { code: string; paths: string[] }[];
+    assert.deepEqual(problems.map((p) => p.code), ["permission-denied"], list.stdout);
+    assert.deepEqual(problems[0]?.paths, [dbFile]);
+    await Deno.chmod(dbFile, 0o644);
+  },
+});

@@ -77,7 +77,10 @@ export async function listDir(dir: string): Promise<DirEntry[]> {
  * @returns The text read.
  */
 export async function readHead(p: string, bytes: number): Promise<string> {
-  const handle = await fsp.open(p, "r");
+  const handle = await fsp.open(p, "r").catch((error) => {
+    noteDenied(error, p); // callers that skip unreadable files leave the report to the list
+    throw error;
+  });
   try {
     const buffer = new Uint8Array(bytes);
     const { bytesRead } = await handle.read(buffer, 0, bytes, 0);

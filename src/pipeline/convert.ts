@@ -20,7 +20,7 @@ import {
   writeFileAtomic,
 } from "../internal/fs.ts";
 import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
-import { requireProvider, resolveSession } from "./discover.ts";
+import { readResolved, requireProvider, resolveSession } from "./discover.ts";
 import { checkWorkspace } from "./workspace.ts";
 import { assertWritable } from "./writable.ts";
 import { PROVIDERS } from "../providers/registry.ts";
@@ -189,7 +189,7 @@ export async function convertSession(
   );
   const sourceProvider = resolved.provider;
   progress(`reading ${sourceProvider.id} session ${resolved.summary.id}`);
-  const read = await sourceProvider.read(resolved.summary.path, ctx);
+  const read = await readResolved(ctx, resolved);
   const session = read.session;
   const source: SessionLocation = {
     provider: sourceProvider.id,

@@ -3,13 +3,14 @@
  *
  * @module
  */
+import { constants as fsConstants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import { readHead } from "../internal/fs.ts";
 import { collectDenied, isAccessDenied, refusingPart } from "../internal/denied.ts";
 import { getProvider, PROVIDERS } from "../providers/registry.ts";
-import type { Session } from "../model/types.ts";
+import type { ReadResult, Session } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { folderFileHint, sessionInFolder, sessionOfFolderFile } from "./session_folder.ts";
 
@@ -120,8 +121,16 @@ export async function resolveSession(
         { details: { id: trimmed, path: full } },
       );
     }
-    const wanted = trimmed.toLowerCase();
-    const named = denied.find((p) => path.basename(p).toLowerCase().includes(wanted));
+    // An unreadable file named for the id (Gemini names carry its first 8
+    // characters, Copilot's folder the whole id): the session is there.
+    const key = trimmed.toLowerCase().slice(0, 8);
+    const named = key.length < 4
+      ? undefined
+      : denied.find((p) =>
+        [path.basename(p), path.basename(path.dirname(p))].some((n) =>
+          n.toLowerCase().includes(key)
+        )
+      );
     if (named !== undefined) {
       throw await deniedError(named, `Cannot read session "${trimmed}" from "${named}"`);
     }
@@ -158,6 +167,32 @@ export async function resolveSession(
       },
     },
   );
+}
+
+/**
+ * Reads a resolved session with its provider. A read that fails because the
+ * file is unreadable (a provider that lists from folder names, say) becomes
+ * a `permission-denied` error naming the file or folder to fix.
+ *
+ * @param ctx Where to look.
+ * @param resolved What {@linkcode resolveSession} found.
+ * @returns What the provider's reader returned.
+ * @throws {CasrError} `permission-denied`, or what the reader throws.
+ */
+export async function readResolved(
+  ctx: ProviderContext,
+  resolved: ResolvedSession,
+): Promise<ReadResult> {
+  try {
+    return await resolved.provider.read(resolved.summary.path, ctx);
+  } catch (error) {
+    const file = resolved.summary.path.split("#")[0] as string;
+    const refusal = await fsp.access(file, fsConstants.R_OK).then(() => undefined, (e) => e);
+    if (isAccessDenied(refusal)) {
+      throw await deniedError(file, `Cannot read session "${resolved.summary.id}"`, error);
+    }
+    throw error;
+  }
 }
 
 /**

@@ -7,7 +7,12 @@ import * as path from "node:path";
 import type { ReadResult } from "../model/types.ts";
 import { PROVIDERS } from "../providers/registry.ts";
 import type { Detection, Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
-import { requireProvider, resolveSession, type ResolveSessionOptions } from "./discover.ts";
+import {
+  readResolved,
+  requireProvider,
+  resolveSession,
+  type ResolveSessionOptions,
+} from "./discover.ts";
 import { collectDenied } from "../internal/denied.ts";
 import { type ListProblem, listProblems } from "./list_problems.ts";
 import {
@@ -219,6 +224,6 @@ export async function readSession(
   options: ResolveSessionOptions = {},
 ): Promise<{ provider: Provider; summary: SessionSummary } & ReadResult> {
   const resolved = await resolveSession(ctx, id, options);
-  const read = await resolved.provider.read(resolved.summary.path, ctx);
+  const read = await readResolved(ctx, resolved);
   return { provider: resolved.provider, summary: resolved.summary, ...read };
 }

@@ -207,3 +207,13 @@ Deno.test("--source <agent> with another agent's file: read or a CasrError, neve
   }
   assert.deepEqual(crashes, []);
 });
+
+Deno.test("casr info --source <agent> <folder> of an agent with single-file sessions says to pass the file", async () => {
+  await using home = await tempHome(["claude-code"]);
+  const run = await runCli(["info", "--source", "cc", path.join(home.home, ".claude")], home.ctx);
+  assert.equal(run.code, 1);
+  assert.match(
+    run.stderr,
+    /it is a directory; pass the session file inside it, or the session's id\n$/,
+  );
+});

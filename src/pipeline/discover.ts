@@ -269,10 +269,11 @@ async function resolvePath(
       if (inside !== undefined) {
         return await resolvePath(ctx, inside.file, { ...options, provider: inside.provider });
       }
+      const hint = folderFileHint(asked);
       throw new CasrError(
         "session-not-found",
-        `${cannot}: it is a directory; pass the session file inside it, or the session's id ` +
-          `(a session folder holds ${folderFileHint(asked)})`,
+        `${cannot}: it is a directory; pass the session file inside it, or the session's id` +
+          (hint === "" ? "" : ` (a session folder holds ${hint})`),
         { details: { path: full } },
       );
     }

@@ -226,6 +226,15 @@ Deno.test("casr list with HOME missing, unset or a storage variable at a file sa
       assert.deepEqual(problems.map((p) => p.code), [c.code], JSON.stringify(problems));
     }
   }
+  const lookup = await runCli(["info", "0000abcd", "--json"], {
+    env: { HOME: missing },
+    homeDir: missing,
+    cwd: home.home,
+  });
+  assert.match(
+    (lookup.json?.error as { message: string }).message,
+    /the home directory .*nonexistent does not exist.*set HOME/,
+  );
   // A home that exists and simply holds no agent data stays quiet.
   const quiet = await runCli(["list", "--json"], home.ctx);
   assert.deepEqual(quiet.json?.problems, []);

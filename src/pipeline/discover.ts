@@ -145,9 +145,12 @@ export async function resolveSession(
       );
     }
     const where = providers.map((p) => p.id).join(", ");
+    const homeGone = await fsp.stat(ctx.homeDir).then(() => false, () => true);
     throw new CasrError(
       "session-not-found",
-      `Cannot find session "${trimmed}": no match in ${where} (run "casr list" to see the ids)`,
+      homeGone
+        ? `Cannot find session "${trimmed}": the home directory ${ctx.homeDir} does not exist, and agents keep their sessions under it (set HOME to your home directory)`
+        : `Cannot find session "${trimmed}": no match in ${where} (run "casr list" to see the ids)`,
       {
         details: { id: trimmed, searched: providers.map((p) => p.id) },
       },

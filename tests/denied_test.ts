@@ -75,6 +75,24 @@ async function runBound(home: string, ...args: string[]) {
   return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), json };
 }
 
+/** `chmod 000` that is undone when the test ends, passed or failed (so the temp home can go). */
+class Denials implements AsyncDisposable {
+  #modes: [string, number][] = [];
+  /** Sets `p` to mode 000, remembering its mode. */
+  async deny(p: string): Promise<void> {
+    this.#modes.push([p, (await Deno.stat(p)).mode! & 0o7777]);
+    await Deno.chmod(p, 0o000);
+  }
+  /** Gives `p` its mode back now. */
+  async allow(p: string): Promise<void> {
+    const i = this.#modes.findLastIndex(([q]) => q === p);
+    if (i >= 0) await Deno.chmod(p, this.#modes.splice(i, 1)[0]![1]);
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    for (const [p, mode] of this.#modes.reverse()) await Deno.chmod(p, mode).catch(() => {});
+  }
+}
+
 function assertNoStack(text: string): void {
   assert.doesNotMatch(text, /^\s+at .+:\d+:\d+/m, "no stack trace");
 }
@@ -87,8 +105,9 @@ Deno.test({
     await using home = await tempHome(["claude-code"]);
     const file = path.join(home.home, path.relative("claude-code", claude.path));
     const other = path.join(home.home, path.relative("claude-code", claudeOther.path));
-    await Deno.chmod(file, 0o000);
-    await Deno.chmod(other, 0o000);
+    await using modes = new Denials();
+    await modes.deny(file);
+    await modes.deny(other);
 
     const byPath = await runBound(home.home, "info", file, "--json");
     assert.equal(byPath.code, 1);
@@ -123,8 +142,8 @@ Deno.test({
     assert.deepEqual(problems[0]?.paths, [file, other].sort());
 
     // A folder above the file that refuses: named as the thing to fix.
-    await Deno.chmod(file, 0o644);
-    await Deno.chmod(path.dirname(file), 0o000);
+    await modes.allow(file);
+    await modes.deny(path.dirname(file));
     const folder = await runBound(home.home, "info", file, "--json");
     const folderError = folder.json?.error as { code: string; message: string };
     assert.equal(folderError.code, "permission-denied");
@@ -132,7 +151,6 @@ Deno.test({
       folderError.message.includes(`its folder ${path.dirname(file)}`),
       folderError.message,
     );
-    await Deno.chmod(path.dirname(file), 0o755);
   },
 });
 
@@ -254,23 +272,23 @@ Deno.test({
   fn: async () => {
     const agents = ["gemini-cli", "copilot-cli", "vibe", "cline"];
     await using home = await tempHome([...agents, "opencode"]);
+    await using modes = new Denials();
     for (const provider of agents) {
       const fixture = fixtureFor(fixtures, provider, "basic");
       const file = path.join(home.home, path.relative(provider, fixture.path));
-      await Deno.chmod(file, 0o000);
+      await modes.deny(file);
       const run = await runBound(home.home, "info", fixture.sessionId, "--json");
       const error = run.json?.error as { code: string; message: string };
       assert.equal(error.code, "permission-denied", `${provider}: ${run.stdout}`);
       assert.ok(error.message.includes(file), error.message);
-      await Deno.chmod(file, 0o644);
+      await modes.allow(file);
     }
     const db = fixtureFor(fixtures, "opencode", "basic");
     const dbFile = path.join(home.home, path.relative("opencode", db.path.split("#")[0] as string));
-    await Deno.chmod(dbFile, 0o000);
+    await modes.deny(dbFile);
     const list = await runBound(home.home, "list", "-p", "opencode", "--json");
     const problems = list.json?.problems as { code: string; paths: string[] }[];
     assert.deepEqual(problems.map((p) => p.code), ["permission-denied"], list.stdout);
     assert.deepEqual(problems[0]?.paths, [dbFile]);
-    await Deno.chmod(dbFile, 0o644);
   },
 });

@@ -64,6 +64,8 @@ export {
 } from "./src/pipeline/discover.ts";
 export {
   detectProviders,
+  latestSession,
+  type LatestSessionOptions,
   listSessions,
   type ListSessionsOptions,
   type ListSessionsResult,
@@ -133,11 +135,15 @@ export {
   type ConvertResult,
   convertSession,
   type ConvertSessionOptions,
+} from "./src/pipeline/convert.ts";
+export {
   type SessionLocation,
   type WriteResult,
   writeSession,
   type WriteSessionOptions,
-} from "./src/pipeline/convert.ts";
+} from "./src/pipeline/write_session.ts";
+export { type TargetUpdate } from "./src/pipeline/existing_target.ts";
+export { LEDGER_FILE, ledgerPath } from "./src/pipeline/ledger.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
 export {
   type ExportResult,

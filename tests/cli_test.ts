@@ -202,7 +202,7 @@ Deno.test("casr resume --dry-run writes nothing at all", async () => {
   });
 });
 
-Deno.test("casr resume twice is a conflict; --force replaces it and keeps a .bak", async () => {
+Deno.test("casr resume twice is up to date the second time; --force replaces it and keeps a .bak", async () => {
   await withHome(["codex"], async ({ ctx }) => {
     const first = assertJsonShape(
       await runCli(["resume", "gmi", codexFixture.sessionId, "--json"], ctx),
@@ -212,11 +212,17 @@ Deno.test("casr resume twice is a conflict; --force replaces it and keeps a .bak
     const second = assertJsonShape(
       await runCli(["resume", "gmi", codexFixture.sessionId, "--json"], ctx),
     );
-    assert.equal(second.ok, false);
-    assert.equal((second.error as { code: string }).code, "conflict");
+    assert.equal(second.ok, true);
+    assert.equal((second.update as { kind: string }).kind, "unchanged");
+    assert.equal(
+      (second.update as { previousMessages: number }).previousMessages,
+      (first.target as { messageCount: number }).messageCount,
+    );
+    assert.deepEqual(second.files, []);
+    assert.equal(await Deno.readTextFile(target.path), firstContent);
     const human = await runCli(["resume", "gmi", codexFixture.sessionId], ctx);
-    assert.equal(human.code, 1);
-    assert.match(human.stderr, /already converted.*--force/);
+    assert.equal(human.code, 0);
+    assert.match(human.stdout, /up to date.*nothing to write/);
     const forced = assertJsonShape(
       await runCli(["resume", "gmi", codexFixture.sessionId, "--force", "--json"], ctx),
     );

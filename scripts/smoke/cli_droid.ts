@@ -97,7 +97,10 @@ export const droidCli: CliDefinition = {
     await Deno.writeTextFile(path, JSON.stringify(settings, null, 2) + "\n");
   },
   newSessionArgs: (prompt) => [...MODEL_ARGS, prompt],
-  resumeArgs: (sessionId, prompt) => Promise.resolve([...MODEL_ARGS, "-s", sessionId, prompt]),
+  // `--auto high`: read-only `exec` declares neither `Create` / `Edit` nor the subagent `Task`,
+  // which the tool vocabulary maps other agents' calls to.
+  resumeArgs: (sessionId, prompt) =>
+    Promise.resolve(["exec", "--auto", "high", ...MODEL_ARGS.slice(1), "-s", sessionId, prompt]),
   sessionFiles: droidSessions,
   historyFromRequest: (body) => historyFromWire("chat", body),
   extraFiles: async (_home, transcript) => {

@@ -29,6 +29,9 @@ import { offeredToolNames } from "./wire_replies.ts";
 import { killProcessesWithHome, runBounded, type RunResult } from "./process.ts";
 import {
   formatShare,
+  isBelow,
+  type MappedShare,
+  mappedShareOf,
   totalShare,
   type VocabularyShare,
   vocabularyShare,
@@ -91,6 +94,8 @@ export interface CellResult {
   violations?: Violation[];
   /** History tool calls named like a tool the resumed CLI declared in its own request. */
   vocabulary?: VocabularyShare;
+  /** The same, counting only calls whose operation both tool families have. */
+  mappedVocabulary?: MappedShare;
 }
 
 /** The parts of casr's `--json` resume output the harness uses. */
@@ -212,6 +217,7 @@ async function runCell(
     artifacts: dir,
   };
   let vocabulary: VocabularyShare | undefined;
+  let mappedVocabulary: MappedShare | undefined;
   const done = (status: CellResult["status"], reason: string, home?: string): CellResult => {
     const cell: CellResult = {
       ...base,
@@ -221,6 +227,7 @@ async function runCell(
     };
     if (home !== undefined) cell.home = home;
     if (vocabulary !== undefined) cell.vocabulary = vocabulary;
+    if (mappedVocabulary !== undefined) cell.mappedVocabulary = mappedVocabulary;
     return cell;
   };
   if (!install.ok) return done("SKIP", install.error);
@@ -316,6 +323,7 @@ async function runCell(
     const offered = offeredToolNames(target.wire, carrying.body);
     check.notes.push(...toolsNotOffered(history, offered));
     vocabulary = vocabularyShare(history, offered);
+    mappedVocabulary = mappedShareOf(history, offered, source.provider, target.provider);
     check.ok = check.problems.length === 0;
     await Deno.writeTextFile(`${dir}/check.json`, JSON.stringify(check, null, 2) + "\n");
     notes.push(...check.notes);
@@ -390,7 +398,9 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
         };
       }
       const named = cell.vocabulary
-        ? ` [tool names declared: ${formatShare(cell.vocabulary)}]`
+        ? ` [tool names declared: ${formatShare(cell.vocabulary)}${
+          cell.mappedVocabulary ? `; with an equivalent: ${formatShare(cell.mappedVocabulary)}` : ""
+        }]`
         : "";
       console.log(
         `${cell.status.padEnd(4)} ${sourceLabel(cell)} -> ${cell.target} (${cell.durationMs} ms)${
@@ -407,6 +417,19 @@ export async function runMatrix(options: MatrixOptions): Promise<CellResult[]> {
     `history tool calls named like a tool the resumed CLI declared: ${
       formatShare(total)
     } over ${total.cells} cell(s)`,
+  );
+  const mapped = totalShare(cells.map((cell) => cell.mappedVocabulary));
+  const below = cells.filter((cell) =>
+    cell.mappedVocabulary !== undefined && isBelow(cell.mappedVocabulary, 0.9)
+  );
+  console.log(
+    `of those with an equivalent in both tool families: ${
+      formatShare(mapped)
+    } over ${mapped.cells} cell(s); ${below.length} cell(s) below 90%${
+      below.length === 0
+        ? ""
+        : `: ${below.map((cell) => `${sourceLabel(cell)} -> ${cell.target}`).join(", ")}`
+    }`,
   );
   return cells;
 }

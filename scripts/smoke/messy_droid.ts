@@ -25,7 +25,9 @@ import {
 
 /** `droid exec` with `--auto high` (the default read-only autonomy refuses `false`). */
 function auto(args: string[]): string[] {
-  return args[0] === "exec" ? ["exec", "--auto", "high", ...args.slice(1)] : args;
+  return args[0] === "exec" && !args.includes("--auto")
+    ? ["exec", "--auto", "high", ...args.slice(1)]
+    : args;
 }
 
 /** A step that types `prompt` (the first step starts the session). */

@@ -17,9 +17,17 @@ import {
   readSession,
   type SessionSort,
 } from "../../mod.ts";
-import { type CliIo, type LogLevel, logLevel, shows, type Styles, stylesFor } from "./io.ts";
+import {
+  type CliIo,
+  execCommand,
+  type LogLevel,
+  logLevel,
+  shows,
+  type Styles,
+  stylesFor,
+} from "./io.ts";
 import { SCHEMA_VERSION } from "./render.ts";
-import { renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
+import { pickSession, renderResume, type ResumeFlags, runResume } from "./commands/resume.ts";
 import { type HandoffFlags, renderHandoff, runHandoff } from "./commands/handoff.ts";
 import { renderList } from "./commands/list.ts";
 import { progressLine } from "./progress.ts";
@@ -45,6 +53,10 @@ interface Outcome {
   command: string;
   json: Record<string, unknown>;
   human: (s: Styles) => string;
+  /** A command to run once the output is printed (`resume --exec`). */
+  exec?: { argv: string[]; cwd?: string; shell: string };
+  /** The exit status, when not 0 (a cancelled picker). */
+  status?: number;
 }
 
 const PROVIDER_NAMES = PROVIDERS.flatMap((p) => [p.id, ...p.aliases]);
@@ -83,6 +95,45 @@ function parseNonNegativeInt(name: string) {
     }
     return Number(value);
   };
+}
+
+/** Usage errors of `resume` that the parser cannot see. */
+function checkResumeFlags(
+  session: string | undefined,
+  flags: ResumeFlags,
+  globals: GlobalFlags,
+  picker: boolean,
+): void {
+  if (session === undefined && !flags.last && (!picker || globals.json)) {
+    throw new CasrError(
+      "usage",
+      "Name the session to resume: an id, a unique id prefix or a session file (casr list shows them), or --last for the most recent one in this directory (on a terminal, casr offers a picker)",
+    );
+  }
+  if (session !== undefined && flags.last) {
+    throw new CasrError(
+      "usage",
+      `Cannot use --last with a session ("${session}"): give one or the other`,
+    );
+  }
+  if (flags.from !== undefined && !flags.last) {
+    throw new CasrError(
+      "usage",
+      "--from goes with --last (to name a session's agent, use --source)",
+    );
+  }
+  if (flags.exec && globals.json) {
+    throw new CasrError(
+      "usage",
+      "Cannot use --exec with --json: --json is for scripts, which run the printed resume.argv themselves",
+    );
+  }
+  if (flags.exec && flags.dryRun) {
+    throw new CasrError(
+      "usage",
+      "Cannot use --exec with --dry-run: a dry run writes no session to resume",
+    );
+  }
 }
 
 function buildProgram(
@@ -128,9 +179,28 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .command("resume")
     .description("convert a session to the target agent and print the command that resumes it")
     .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
-    .argument("<session>", "session id, unique id prefix, or path to a session file")
+    .argument(
+      "[session]",
+      "session id, unique id prefix, or path to a session file (or --last)",
+    )
+    .option(
+      "--last",
+      "the most recent session in this directory, from any agent but the target",
+    )
+    .option("--from <agent>", "with --last: only this agent's sessions")
+    .option(
+      "--exec",
+      "after a verified conversion, run the resume command (arguments after -- are added to it)",
+    )
     .option("-n, --dry-run", "show what would be written; write nothing")
-    .option("-f, --force", "replace an earlier conversion of the same session (keeps a .bak)")
+    .option(
+      "-f, --force",
+      "replace an earlier conversion of the same session even if you went on in it (keeps a .bak)",
+    )
+    .option(
+      "--new",
+      "write a new session even if an earlier conversion exists, leaving it as it is",
+    )
     .option("-s, --source <agent|file>", SOURCE_HELP)
     .option(
       "-w, --workspace <dir>",
@@ -153,15 +223,31 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .option("--keep-reasoning", "keep reasoning even when the session is over its budget")
     .action(async (target, session, flags, cmd) => {
       const globals = cmd.optsWithGlobals() as GlobalFlags;
-      const result = await runResume(ctxFor(), target, session, flags as ResumeFlags, (step) => {
+      const resumeFlags = flags as ResumeFlags;
+      checkResumeFlags(session, resumeFlags, globals, io.terminal !== undefined);
+      if (session === undefined && !resumeFlags.last && io.terminal !== undefined) {
+        const styles = stylesFor(io, globals.color === false);
+        const chosen = await pickSession(ctxFor(), target, io.terminal, styles, resumeFlags);
+        if (chosen === undefined) {
+          setOutcome({ command: "resume", json: {}, human: () => "", status: 130 });
+          return;
+        }
+        session = chosen.id;
+        resumeFlags.source = chosen.provider;
+      }
+      const result = await runResume(ctxFor(), target, session, resumeFlags, (step) => {
         log("info", step);
       });
-      setOutcome({
+      const outcome: Outcome = {
         command: "resume",
         json: { ...result } as unknown as Record<string, unknown>,
         human: (s) => renderResume(result, s),
-      });
-      void globals;
+      };
+      if (resumeFlags.exec) {
+        outcome.exec = { argv: result.resume.argv, shell: result.resume.shell };
+        if (result.resume.cwd !== undefined) outcome.exec.cwd = result.resume.cwd;
+      }
+      setOutcome(outcome);
     });
 
   program
@@ -345,6 +431,13 @@ export async function run(
   io: CliIo,
   ctx?: ProviderContext,
 ): Promise<number> {
+  // `resume --exec … -- <args>`: what follows `--` goes to the resumed agent.
+  let execArgs: string[] = [];
+  const dashes = args.indexOf("--");
+  if (dashes >= 0 && args.slice(0, dashes).includes("--exec")) {
+    execArgs = args.slice(dashes + 1);
+    args = args.slice(0, dashes);
+  }
   const json = args.includes("--json");
   const trace = args.includes("--trace");
   const level = logLevel(io.env, {
@@ -387,6 +480,17 @@ export async function run(
     io.out(JSON.stringify(value, null, 2) + "\n");
   } else {
     io.out(outcome.human(styles));
+  }
+  if (outcome.status !== undefined) return outcome.status;
+  if (outcome.exec !== undefined) {
+    const { argv, cwd, shell } = outcome.exec;
+    const command = [...argv, ...execArgs];
+    log("info", `running ${command.join(" ")}${cwd === undefined ? "" : ` in ${cwd}`}`);
+    try {
+      return await (io.exec ?? execCommand)(command, { cwd, env: io.env, shell });
+    } catch (error) {
+      return reportError(error, { json, trace, io, styles });
+    }
   }
   return EXIT.ok;
 }

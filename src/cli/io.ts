@@ -3,8 +3,11 @@
  *
  * @module
  */
+import { spawn } from "node:child_process";
+import { constants as osConstants } from "node:os";
 import process from "node:process";
-import { currentEnv } from "../../mod.ts";
+import { CasrError, currentEnv } from "../../mod.ts";
+import type { PickerTerminal } from "./picker.ts";
 
 /** The CLI's output channels and terminal facts. */
 export interface CliIo {
@@ -20,6 +23,79 @@ export interface CliIo {
   columns?: number;
   /** The environment (for `NO_COLOR`, `CASR_LOG`). */
   env: Record<string, string | undefined>;
+  /**
+   * Runs a command with the terminal handed over and returns its exit status
+   * (`resume --exec`).
+   *
+   * @default {execCommand}
+   */
+  exec?: (argv: string[], options: ExecOptions) => Promise<number>;
+  /**
+   * The terminal, when standard input and output are both one (the session
+   * picker runs only then).
+   *
+   * @default {undefined} no terminal
+   */
+  terminal?: PickerTerminal | undefined;
+}
+
+/** How {@linkcode execCommand} runs a command. */
+export interface ExecOptions {
+  /** The directory to run it in. */
+  cwd?: string | undefined;
+  /** Its environment. */
+  env: Record<string, string | undefined>;
+  /** The same command as one shell line, for the error when it cannot start. */
+  shell: string;
+}
+
+/**
+ * Runs a command with standard input, output and error handed over, while
+ * casr ignores the interrupts the terminal sends to both, and returns its exit
+ * status (128 + the signal number when a signal ended it).
+ *
+ * @param argv The command and its arguments.
+ * @param options Where and with what environment.
+ * @returns The exit status.
+ * @throws {CasrError} `provider-unavailable` when the command cannot start.
+ */
+export function execCommand(argv: string[], options: ExecOptions): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined) return Promise.resolve(0);
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
+  return new Promise((resolve, reject) => {
+    const ignore = (): void => {};
+    process.on("SIGINT", ignore);
+    process.on("SIGQUIT", ignore);
+    const done = (): void => {
+      process.off("SIGINT", ignore);
+      process.off("SIGQUIT", ignore);
+    };
+    const child = spawn(command, args, {
+      stdio: "inherit",
+      env,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    });
+    child.on("error", (error: Error & { code?: string }) => {
+      done();
+      const why = error.code === "ENOENT"
+        ? `"${command}" is not on PATH, or ${options.cwd ?? "the directory"} does not exist`
+        : error.message;
+      reject(
+        new CasrError(
+          "provider-unavailable",
+          `Cannot start ${command}: ${why}. The session is written; resume it with: ${options.shell}`,
+          { details: { argv, cwd: options.cwd ?? null }, cause: error },
+        ),
+      );
+    });
+    child.on("exit", (code, signal) => {
+      done();
+      if (code !== null) resolve(code);
+      else resolve(128 + (signal === null ? 0 : (osConstants.signals[signal] ?? 0)));
+    });
+  });
 }
 
 /** Whether an error is a write to a pipe whose reader has gone (`casr help | head -0`). */
@@ -61,6 +137,31 @@ export function processIo(): CliIo {
     errIsTty: Boolean(process.stderr.isTTY),
     columns: Number(env.COLUMNS) || process.stdout.columns || 80,
     env,
+    terminal: process.stdin.isTTY && process.stdout.isTTY ? processTerminal() : undefined,
+  };
+}
+
+/** The process's own terminal, in raw mode while keys are read. */
+function processTerminal(): PickerTerminal {
+  return {
+    columns: process.stdout.columns || 80,
+    rows: process.stdout.rows || 24,
+    write: (text) => void process.stdout.write(text),
+    keys: (onChunk) =>
+      new Promise<void>((resolve) => {
+        const stdin = process.stdin;
+        stdin.setRawMode(true);
+        stdin.setEncoding("utf8");
+        const onData = (chunk: string): void => {
+          if (!onChunk(chunk)) return;
+          stdin.off("data", onData);
+          stdin.setRawMode(false);
+          stdin.pause();
+          resolve();
+        };
+        stdin.on("data", onData);
+        stdin.resume();
+      }),
   };
 }
 

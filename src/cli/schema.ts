@@ -71,6 +71,11 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
     sameProvider: z.boolean(),
     verified: z.boolean(),
     backupPath: z.string().optional(),
+    update: z.object({
+      kind: z.enum(["updated", "unchanged", "replaced"]),
+      previousMessages: z.number().int().nonnegative(),
+      ownMessages: z.number().int().nonnegative().optional(),
+    }).optional(),
     budget: budget.optional(),
   }),
   list: z.object({

@@ -38,7 +38,12 @@
  *   `Read {path, line_offset, n_lines}`, `Write`, `Edit {path, ...}`, `Grep`,
  *   `Glob`, `FetchURL`, `ReadMediaFile`; `WebSearch` from Kimi's tool docs.
  * - droid: Factory Droid: `Execute {command, summary}`, `Read {file_path}`,
- *   `LS {directory_path}`, `Grep {glob_pattern}`, `Glob {patterns, folder}`.
+ *   `LS {directory_path}`, `Grep {glob_pattern}`, `Glob {patterns, folder}`;
+ *   with write autonomy (`droid exec --auto high`, 0.225.2, probed
+ *   2026-12-06) also `Create {file_path, content}`,
+ *   `Edit {file_path, old_str, new_str, change_all}` and the subagent tool
+ *   `Task {subagent_type, description, prompt}`. Read-only `droid exec`
+ *   declares none of these three.
  * - openclaw (openclaw, clawdbot): `exec {command, workdir, title}`, `read`,
  *   `write`, `edit {path, edits[]}`, `ls`.
  * - subagents (smoke run 2026-12-06T06-13-38Z): Claude Code `Agent
@@ -46,8 +51,8 @@
  *   and Kilo CLI `task` (same arguments), Qwen Code `agent` (same), Kimi Code
  *   `Agent` (same), Copilot CLI `task {description, prompt, agent_type}`,
  *   Gemini CLI `invoke_agent {agent_name, prompt}`, Cline CLI
- *   `spawn_agent {systemPrompt, task}`; Codex, Pi, Droid and OpenClaw declare
- *   none, so their calls keep the name.
+ *   `spawn_agent {systemPrompt, task}`, Factory Droid `Task` (see droid);
+ *   Codex, Pi and OpenClaw declare none, so their calls keep the name.
  * - cursor, grok, kiro, vibe (no CLI the smoke can run): the shell tool seen
  *   in casr's fixtures and provider notes (`run_terminal_command_v2`,
  *   `run_terminal_command`, `shell`, `bash`); vibe's file tools from
@@ -277,9 +282,16 @@ export const TOOL_FAMILIES: Readonly<Record<string, readonly ToolSpec[]>> = {
   droid: [
     { name: "Execute", op: "shell", keys: { description: "summary" } },
     { name: "Read", op: "read", keys: FILE },
+    { name: "Create", op: "write", keys: FILE },
+    {
+      name: "Edit",
+      op: "edit",
+      keys: { ...FILE, old_string: "old_str", new_string: "new_str", replace_all: "change_all" },
+    },
     { name: "Grep", op: "grep", keys: { glob: "glob_pattern" } },
     { name: "Glob", op: "glob", keys: { pattern: "patterns", path: "folder" } },
     { name: "LS", op: "list", keys: { path: "directory_path" } },
+    { name: "Task", op: "subagent" },
   ],
   openclaw: [
     { name: "exec", op: "shell", keys: { cwd: "workdir", description: "title" } },

@@ -248,3 +248,29 @@ Deno.test("a subagent call becomes the target's own subagent tool and comes back
   assert.deepEqual(mapToolCall(cline.call, "cline", "claude").call, original);
   assert.deepEqual(mapToolCall(copilot.call, "copilot", "claude").call, original);
 });
+
+Deno.test("Factory Droid's Task, Create and Edit map to and from the other families", () => {
+  // The subagent call of the Droid messy fixture (hand-copied from it).
+  const task = call("Task", {
+    subagent_type: "workspace-checker",
+    description: "Check the workspace",
+    prompt: "Subagent task: report on the workspace in one line.",
+  });
+  const claude = mapToolCall(task, "droid", "claude");
+  assert.deepEqual(claude, { call: { ...task, name: "Agent" }, outcome: "mapped" });
+  assert.equal(mapToolCall(task, "droid", "opencode").call.name, "task");
+  assert.deepEqual(mapToolCall(claude.call, "claude", "droid").call, task);
+  assert.equal(mapToolCall(task, "droid", "codex").outcome, "no-equivalent");
+  assert.deepEqual(
+    mapToolCall(call("Write", { file_path: "/p/b.ts", content: "x" }), "claude", "droid").call,
+    call("Create", { file_path: "/p/b.ts", content: "x" }),
+  );
+  assert.deepEqual(
+    mapToolCall(
+      call("edit", { filePath: "/p/a.ts", oldString: "a", newString: "b", replaceAll: true }),
+      "opencode",
+      "droid",
+    ).call,
+    call("Edit", { file_path: "/p/a.ts", old_str: "a", new_str: "b", change_all: true }),
+  );
+});

@@ -14,7 +14,7 @@ import { exists, writeFileAtomic } from "../internal/fs.ts";
 import { shellQuote } from "../internal/shell.ts";
 import type { Provider, ProviderContext, ResumeCommand } from "../providers/types.ts";
 import { readResolved, requireProvider, resolveSession } from "./discover.ts";
-import type { SessionLocation } from "./convert.ts";
+import type { SessionLocation } from "./write_session.ts";
 
 /** Options for {@linkcode renderHandoffBrief}. */
 export interface RenderHandoffBriefOptions {

@@ -227,3 +227,60 @@ export async function readSession(
   const read = await readResolved(ctx, resolved);
   return { provider: resolved.provider, summary: resolved.summary, ...read };
 }
+
+/** Options for {@linkcode latestSession}. */
+export interface LatestSessionOptions {
+  /**
+   * The directory the session must belong to (it or a directory below it).
+   *
+   * @default {ctx.cwd}
+   */
+  workspace?: string;
+  /**
+   * Only sessions of this agent (id or alias).
+   *
+   * @default {undefined} every agent
+   */
+  from?: string;
+  /**
+   * Leave out this agent's sessions (id or alias), e.g. the target of a conversion.
+   *
+   * @default {undefined}
+   */
+  except?: string;
+  /**
+   * Use the list's index cache.
+   *
+   * @default {false}
+   */
+  cache?: boolean;
+}
+
+/**
+ * The most recently active session in a directory, e.g. for
+ * `casr cc resume --last`: the one a user most likely means to carry on with.
+ *
+ * @param ctx Where to look.
+ * @param options The directory and which agents count.
+ * @returns The session, or `undefined` when none is there.
+ * @throws {CasrError} `unknown-provider` for a bad `from` or `except`.
+ *
+ * @example The latest session here, not Claude Code's own
+ * ```ts ignore
+ * import { createContext, latestSession } from "@casr/core";
+ *
+ * const last = await latestSession(createContext(), { except: "claude-code" });
+ * console.log(last ? `${last.provider} ${last.id}` : "none here");
+ * ```
+ */
+export async function latestSession(
+  ctx: ProviderContext,
+  options: LatestSessionOptions = {},
+): Promise<SessionSummary | undefined> {
+  const except = options.except === undefined ? undefined : requireProvider(options.except).id;
+  const list: ListSessionsOptions = { workspace: options.workspace ?? ctx.cwd };
+  if (options.from !== undefined) list.provider = options.from;
+  if (options.cache) list.cache = true;
+  const { sessions } = await listSessions(ctx, list);
+  return sessions.find((s) => s.provider !== except);
+}

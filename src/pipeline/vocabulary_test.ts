@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import type { Message, Session } from "../model/types.ts";
 import { getProvider, PROVIDERS } from "../providers/registry.ts";
 import { fixtureFor, loadManifest, tempHome } from "../../tests/fixture_home.ts";
-import { convertSession, writeSession } from "./convert.ts";
+import { convertSession } from "./convert.ts";
+import { writeSession } from "./write_session.ts";
 import { mapToolVocabulary } from "./vocabulary.ts";
 import { encodeToolCall } from "../formats/tool_vocabulary.ts";
 

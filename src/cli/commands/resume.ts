@@ -3,8 +3,19 @@
  *
  * @module
  */
-import { type ConvertResult, convertSession, type ProviderContext } from "../../../mod.ts";
+import {
+  CasrError,
+  type ConvertResult,
+  convertSession,
+  getProvider,
+  latestSession,
+  listSessions,
+  type ProviderContext,
+  readSession,
+} from "../../../mod.ts";
 import type { Styles } from "../io.ts";
+import { pick, type PickerItem, type PickerTerminal } from "../picker.ts";
+import { oneLine } from "../render.ts";
 
 /** Flags of `resume`. */
 export interface ResumeFlags {
@@ -12,6 +23,14 @@ export interface ResumeFlags {
   dryRun?: boolean;
   /** Replace an earlier conversion. */
   force?: boolean;
+  /** Write a new session beside an earlier conversion. */
+  new?: boolean;
+  /** Resume the most recent session in the current directory. */
+  last?: boolean;
+  /** With `last`: only this agent's sessions. */
+  from?: string;
+  /** Run the resume command afterwards. */
+  exec?: boolean;
   /** Source provider alias or file path. */
   source?: string;
   /** Target workspace. */
@@ -31,7 +50,7 @@ export interface ResumeFlags {
  *
  * @param ctx Where to look.
  * @param target Target provider alias.
- * @param id Session id, prefix or path.
+ * @param id Session id, prefix or path; `undefined` with `flags.last`.
  * @param flags The flags.
  * @param progress Progress callback.
  * @returns The conversion result.
@@ -39,13 +58,34 @@ export interface ResumeFlags {
 export async function runResume(
   ctx: ProviderContext,
   target: string,
-  id: string,
+  id: string | undefined,
   flags: ResumeFlags,
   progress: (step: string) => void,
 ): Promise<ConvertResult> {
   const options: Parameters<typeof convertSession>[3] = { onProgress: progress };
+  if (id === undefined) {
+    progress("looking for the most recent session in this directory");
+    const targetId = getProvider(target)?.id ?? target;
+    const last = await latestSession(ctx, {
+      except: targetId,
+      ...(flags.from === undefined ? {} : { from: flags.from }),
+      cache: true,
+    });
+    if (last === undefined) {
+      const which = flags.from === undefined ? "another agent's" : `a ${flags.from}`;
+      throw new CasrError(
+        "session-not-found",
+        `Cannot find ${which} session in ${ctx.cwd} or below (the target's own are left out): ` +
+          `run casr list to see every session, then name one, or run this in its project directory`,
+        { details: { workspace: ctx.cwd, except: targetId, from: flags.from ?? null } },
+      );
+    }
+    id = last.id;
+    flags = { ...flags, source: last.provider };
+  }
   if (flags.dryRun) options.dryRun = true;
   if (flags.force) options.force = true;
+  if (flags.new) options.newSession = true;
   if (flags.enrich) options.enrich = true;
   if (flags.source !== undefined) options.source = flags.source;
   if (flags.workspace !== undefined) options.workspace = flags.workspace;
@@ -75,12 +115,26 @@ export function renderResume(result: ConvertResult, s: Styles): string {
       } is already a ${result.source.provider} session; nothing to convert.`,
     );
   } else {
-    const verb = result.dryRun ? "Would convert" : "Converted";
-    lines.push(
-      `${verb} ${result.source.provider} session ${s.bold(result.source.sessionId)} ` +
-        `→ ${result.target.provider} session ${s.bold(result.target.sessionId)} ` +
-        `(${result.target.messageCount ?? 0} messages${result.verified ? ", verified" : ""})`,
-    );
+    const u = result.update;
+    const count = `${result.target.messageCount ?? 0} messages${
+      result.verified ? ", verified" : ""
+    }`;
+    const from = `${result.source.provider} session ${s.bold(result.source.sessionId)}`;
+    const to = `${result.target.provider} session ${s.bold(result.target.sessionId)}`;
+    if (u?.kind === "unchanged") {
+      lines.push(`${to} is up to date with ${from} (${count}); nothing to write.`);
+    } else if (u?.kind === "updated") {
+      const added = (result.target.messageCount ?? 0) - u.previousMessages;
+      const verb = result.dryRun ? "Would bring" : "Brought";
+      lines.push(
+        `${verb} ${to} up to date with ${from}: ${
+          added > 0 ? `${added} new message(s)` : "its new content"
+        } (${u.previousMessages} → ${count})`,
+      );
+    } else {
+      const verb = result.dryRun ? "Would convert" : "Converted";
+      lines.push(`${verb} ${from} → ${to} (${count})`);
+    }
     const label = result.dryRun ? "would write" : "wrote";
     for (const file of result.files) lines.push(`  ${s.dim(label)} ${file}`);
     for (const effect of result.effects) {
@@ -103,4 +157,64 @@ export function renderResume(result: ConvertResult, s: Styles): string {
   lines.push(`  ${s.green(result.resume.shell)}`);
   if (result.resume.note !== undefined) lines.push(`  ${s.dim(result.resume.note)}`);
   return lines.join("\n") + "\n";
+}
+
+/**
+ * Lets the user choose the session to resume on a terminal: every agent's
+ * sessions but the target's, newest first, those of the current directory
+ * first.
+ *
+ * @param ctx Where to look.
+ * @param target The target agent alias.
+ * @param terminal The terminal.
+ * @param s Styles.
+ * @param flags `from` narrows the agents.
+ * @returns The chosen session, or `undefined` when the user cancelled.
+ * @throws {CasrError} `session-not-found` when there is nothing to choose.
+ */
+export async function pickSession(
+  ctx: ProviderContext,
+  target: string,
+  terminal: PickerTerminal,
+  s: Styles,
+  flags: ResumeFlags,
+): Promise<PickerItem | undefined> {
+  const targetProvider = getProvider(target);
+  const { sessions } = await listSessions(ctx, {
+    cache: true,
+    ...(flags.from === undefined ? {} : { provider: flags.from }),
+  });
+  const here = (w: string | undefined): boolean =>
+    w !== undefined && (w === ctx.cwd || ctx.cwd.startsWith(w.endsWith("/") ? w : `${w}/`));
+  const others = sessions.filter((x) => x.provider !== targetProvider?.id);
+  const items: PickerItem[] = [
+    ...others.filter((x) => here(x.workspace)),
+    ...others.filter((x) => !here(x.workspace)),
+  ].map((x) => ({
+    id: x.id,
+    provider: x.provider,
+    title: x.title,
+    workspace: x.workspace,
+    lastActiveAt: x.lastActiveAt ?? x.startedAt,
+  }));
+  if (items.length === 0) {
+    throw new CasrError(
+      "session-not-found",
+      `Cannot find a session to resume in ${
+        targetProvider?.name ?? target
+      }: no other agent's sessions here (casr list shows what casr sees)`,
+    );
+  }
+  return await pick(items, terminal, {
+    heading: `Resume in ${targetProvider?.name ?? target}`,
+    inverse: (t) => s.bold(s.cyan(t)),
+    dim: s.dim,
+    preview: async (item) => {
+      const { session } = await readSession(ctx, item.id, { source: item.provider });
+      return session.messages
+        .filter((m) => (m.role === "user" || m.role === "assistant") && m.text.trim() !== "")
+        .slice(-6)
+        .map((m) => `${m.role === "user" ? "you" : "agent"}: ${oneLine(m.text, 400)}`);
+    },
+  });
 }

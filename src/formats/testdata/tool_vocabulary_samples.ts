@@ -412,6 +412,27 @@ export const SAMPLES: Record<string, Sample[]> = {
       input: { directory_path: "/p" },
       canonical: { op: "list", args: { path: "/p" } },
     },
+    {
+      name: "Create",
+      input: { file_path: "/p/b.ts", content: "x" },
+      canonical: { op: "write", args: { path: "/p/b.ts", content: "x" } },
+    },
+    {
+      name: "Edit",
+      input: { file_path: "/p/a.ts", old_str: "a", new_str: "b", change_all: true },
+      canonical: {
+        op: "edit",
+        args: { path: "/p/a.ts", old_string: "a", new_string: "b", replace_all: true },
+      },
+    },
+    {
+      name: "Task",
+      input: { subagent_type: "worker", description: "Check", prompt: "Look", complexity: "low" },
+      canonical: {
+        op: "subagent",
+        args: { subagent_type: "worker", description: "Check", prompt: "Look", complexity: "low" },
+      },
+    },
   ],
   openclaw: [
     {

@@ -101,12 +101,11 @@ Deno.test("convertSession() to opencode with no database creates one with OpenCo
   } finally {
     handle.close();
   }
-  // The same conversion again is a conflict; --force replaces the session's rows.
-  await assert.rejects(
-    convertSession(home.ctx, "opc", claudeBasic.sessionId),
-    (e) => e instanceof CasrError && e.code === "conflict",
-  );
+  // The same conversion again finds it up to date; --force replaces the session's rows.
   const before = counts(dbOf(home.home));
+  const same = await convertSession(home.ctx, "opc", claudeBasic.sessionId);
+  assert.equal(same.update?.kind, "unchanged");
+  assert.deepEqual(counts(dbOf(home.home)), before, "an up-to-date session is not written");
   const again = await convertSession(home.ctx, "opc", claudeBasic.sessionId, { force: true });
   assert.equal(again.verified, true);
   assert.equal(again.target.sessionId, result.target.sessionId);

@@ -1,0 +1,139 @@
+/**
+ * The conversion ledger: what casr wrote where, so that a second conversion
+ * can tell a target that still holds exactly that from one the user went on
+ * with. One JSON line per verified write, appended to `conversions.jsonl` in
+ * casr's data directory; the last line for a target session wins.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import * as nodePath from "node:path";
+import type { Session } from "../model/types.ts";
+import { casrDataDir } from "../internal/data_dir.ts";
+import type { ProviderContext } from "../providers/types.ts";
+import { flattenToolCalls } from "../formats/tool_text.ts";
+import { type ProjectedMessage, projectSession } from "./compare.ts";
+
+/** The ledger's file name inside casr's data directory. */
+export const LEDGER_FILE = "conversions.jsonl";
+
+/** One verified write, as the ledger keeps it. */
+export interface LedgerRecord {
+  /** The record format. */
+  v: 1;
+  /** The target provider id. */
+  target: string;
+  /** The target session id. */
+  sessionId: string;
+  /** The target session's primary path. */
+  path: string;
+  /** How many conversation messages the target read back with (as a model sees them). */
+  messages: number;
+  /** SHA-256 of those messages, timestamps left out. */
+  digest: string;
+  /** The session converted, when the write was a conversion. */
+  source?: { provider: string; sessionId: string; path: string };
+  /** When it was written, epoch ms. */
+  at: number;
+}
+
+/** The conversation of a session as a model sees it, one entry a message. */
+export function conversationOf(session: Session, toolCallsAsText = false): ProjectedMessage[] {
+  return projectSession(toolCallsAsText ? flattenToolCalls(session).session : session);
+}
+
+/**
+ * A digest of conversation messages that ignores timestamps and key order, so
+ * an agent that rewrites its file without changing the conversation keeps it.
+ *
+ * @param messages Projected messages (see {@linkcode conversationOf}).
+ * @returns Lowercase hex SHA-256.
+ */
+export async function conversationDigest(messages: readonly ProjectedMessage[]): Promise<string> {
+  const text = messages.map((m) =>
+    stableJson({
+      role: m.role,
+      text: m.text,
+      toolCalls: m.toolCalls,
+      toolResults: m.toolResults,
+      images: m.images,
+    })
+  ).join("\n");
+  const bytes = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+  );
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * The ledger file for a context.
+ *
+ * @param ctx Where casr keeps its data.
+ * @returns The absolute path (it may not exist).
+ */
+export function ledgerPath(ctx: ProviderContext): string {
+  return nodePath.join(casrDataDir(ctx), LEDGER_FILE);
+}
+
+/**
+ * Appends a record. A single short line appended in one write, so concurrent
+ * runs never interleave within a line.
+ *
+ * @param ctx Where casr keeps its data.
+ * @param record What was written.
+ */
+export async function appendLedger(ctx: ProviderContext, record: LedgerRecord): Promise<void> {
+  const file = ledgerPath(ctx);
+  await fsp.mkdir(nodePath.dirname(file), { recursive: true });
+  await fsp.appendFile(file, JSON.stringify(record) + "\n", "utf8");
+}
+
+/**
+ * The last record for a target session, if casr wrote it here.
+ *
+ * @param ctx Where casr keeps its data.
+ * @param target The target provider id.
+ * @param sessionId The target session id.
+ * @returns The record, or `undefined` (no ledger, no record, unreadable).
+ */
+export async function findLedgerRecord(
+  ctx: ProviderContext,
+  target: string,
+  sessionId: string,
+): Promise<LedgerRecord | undefined> {
+  let text: string;
+  try {
+    text = await fsp.readFile(ledgerPath(ctx), "utf8");
+  } catch {
+    return undefined;
+  }
+  const needle = JSON.stringify(sessionId);
+  let found: LedgerRecord | undefined;
+  for (const line of text.split("\n")) {
+    // A line cut short by a crash, or from a future casr, is skipped.
+    if (!line.includes(needle)) continue;
+    try {
+      const record = JSON.parse(line) as Partial<LedgerRecord>;
+      if (
+        record.v === 1 && record.target === target && record.sessionId === sessionId &&
+        typeof record.messages === "number" && typeof record.digest === "string"
+      ) {
+        found = record as LedgerRecord;
+      }
+    } catch {
+      continue;
+    }
+  }
+  return found;
+}

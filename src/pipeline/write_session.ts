@@ -1,0 +1,428 @@
+/**
+ * The write transaction: prepare → repair → plan → confinement and conflict
+ * checks → lock → atomic writes and effects → read back and compare → commit,
+ * or roll everything back.
+ *
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CasrError } from "../errors.ts";
+import type { Session, Warning } from "../model/types.ts";
+import { derivedUuid } from "../internal/ids.ts";
+import { exists, isInside, nextBackupPath, tryLock } from "../internal/fs.ts";
+import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
+import { requireProvider } from "./discover.ts";
+import { PROVIDERS } from "../providers/registry.ts";
+import { repairSession } from "./repair.ts";
+import { prepareForTarget } from "./prepare.ts";
+import { compareSessions, formatDifferences } from "./compare.ts";
+import { applyPlan, writeError } from "./apply_plan.ts";
+import { assertWritable } from "./writable.ts";
+import { earlierWrite, rememberWrite, type TargetUpdate } from "./existing_target.ts";
+
+/** Where a session came from or went to. */
+export interface SessionLocation {
+  /** The provider id. */
+  provider: string;
+  /** The session id. */
+  sessionId: string;
+  /** The session file. */
+  path: string;
+  /** The working directory. */
+  workspace?: string;
+  /** Conversation messages (user, assistant, tool). */
+  messageCount?: number;
+}
+
+/** Options for {@linkcode writeSession}. */
+export interface WriteSessionOptions {
+  /**
+   * The target working directory.
+   *
+   * @default {undefined} the session's workspace, else the current directory
+   */
+  workspace?: string;
+  /**
+   * The new session's id.
+   *
+   * @default {undefined} a fresh id chosen by the target's writer
+   */
+  sessionId?: string;
+  /**
+   * "Now" in epoch ms.
+   *
+   * @default {Date.now()}
+   */
+  now?: number;
+  /**
+   * Replace a session with the same id even when it is no longer what casr
+   * wrote there (kept as `.bak`, `.bak.1`, …). Without it, a session casr
+   * wrote that still holds exactly that is brought up to date, and any other
+   * is refused with a `conflict` naming its own turns.
+   *
+   * @default {false}
+   */
+  force?: boolean;
+  /**
+   * The session this one was converted from, kept in casr's ledger with what
+   * was written.
+   *
+   * @default {undefined}
+   */
+  origin?: { provider: string; sessionId: string; path: string };
+  /**
+   * Plan and report; write nothing.
+   *
+   * @default {false}
+   */
+  dryRun?: boolean;
+  /**
+   * Called with a short description as each step starts.
+   *
+   * @default {undefined}
+   */
+  onProgress?: (step: string) => void;
+}
+
+/** What {@linkcode writeSession} did. */
+export interface WriteResult {
+  /** The written session. */
+  target: SessionLocation;
+  /** Every file written (or that would be). */
+  files: string[];
+  /** Side effects applied (or planned). */
+  effects: string[];
+  /** How to resume it. */
+  resume: ResumeCommand;
+  /** What was repaired, dropped or approximated. */
+  warnings: Warning[];
+  /** Whether nothing was written on purpose. */
+  dryRun: boolean;
+  /** Whether it was read back and matched. */
+  verified: boolean;
+  /** The replaced session's backup, with `force`. */
+  backupPath?: string;
+  /** What happened to an earlier session at the same id. */
+  update?: TargetUpdate;
+}
+
+/**
+ * Writes a canonical session as a new native session of `target`: repair →
+ * plan → confinement and conflict checks → atomic writes and effects → read
+ * back and compare → roll everything back on any difference.
+ *
+ * @param ctx Where to write.
+ * @param session The canonical session (not modified).
+ * @param target The target provider id or alias.
+ * @param options Workspace, id, time, force, dry run.
+ * @returns What was written.
+ * @throws {CasrError} `unknown-provider`, `read-only-target`, `conflict`,
+ * `permission-denied`, `write-failed`, `verify-failed`.
+ */
+export async function writeSession(
+  ctx: ProviderContext,
+  session: Session,
+  target: string,
+  options: WriteSessionOptions = {},
+): Promise<WriteResult> {
+  const progress = options.onProgress ?? (() => {});
+  const targetProvider = requireProvider(target);
+  if (targetProvider.readOnly) throw readOnlyTargetError(targetProvider, session.id);
+  const now = options.now ?? Date.now();
+  const prepared = prepareForTarget(session, {
+    name: targetProvider.name,
+    ...(targetProvider.carries === undefined ? {} : { carries: targetProvider.carries }),
+  });
+  const repaired = repairSession(prepared.session, now);
+  const warnings: Warning[] = [...prepared.warnings, ...repaired.warnings];
+  const workspace = options.workspace === undefined
+    ? session.workspace ?? ctx.cwd
+    : path.resolve(ctx.cwd, options.workspace);
+  progress(`planning the ${targetProvider.id} session`);
+  const planOptions: Parameters<Provider["plan"]>[2] = { workspace, now };
+  if (options.sessionId !== undefined) planOptions.sessionId = options.sessionId;
+  const plan = await targetProvider.plan(repaired.session, ctx, planOptions);
+  warnings.push(...plan.warnings);
+  await assertConfined(plan, targetProvider, ctx, workspace);
+  await assertWritable(plan.files.map((f) => f.path), targetProvider.name);
+  const job: WriteJob = {
+    plan,
+    provider: targetProvider,
+    ctx,
+    workspace,
+    session: repaired.session,
+    warnings,
+    options,
+  };
+
+  if (options.dryRun) {
+    return await describePlan(job);
+  }
+  const lockName = await derivedUuid(
+    `${targetProvider.id}:${targetProvider.roots(ctx)[0]}:${plan.sessionId}`,
+  );
+  const release = await tryLock(path.join(os.tmpdir(), `casr-${lockName}.lock`));
+  if (!release) {
+    throw new CasrError(
+      "conflict",
+      `Cannot write ${targetProvider.id} session "${plan.sessionId}": another casr run is writing it right now`,
+      { details: { sessionId: plan.sessionId } },
+    );
+  }
+  try {
+    return await writeLocked(job);
+  } finally {
+    await release();
+  }
+}
+
+/** One write: the plan and everything the steps after planning need. */
+interface WriteJob {
+  plan: WritePlan;
+  provider: Provider;
+  ctx: ProviderContext;
+  workspace: string;
+  /** The session as planned (prepared and repaired). */
+  session: Session;
+  /** Warnings so far; the result carries them. */
+  warnings: Warning[];
+  options: WriteSessionOptions;
+}
+
+/** A dry run: what would be written, after the same checks on what is there. */
+async function describePlan(job: WriteJob): Promise<WriteResult> {
+  const { plan, provider, ctx, session, options } = job;
+  const before = await earlierWrite(plan, provider, ctx, session, options);
+  const result = planResult(job, true);
+  if (before !== undefined) {
+    result.update = before.update;
+    if (before.update.kind === "unchanged") {
+      result.files = [];
+      result.effects = [];
+    }
+    if (before.warning !== undefined) result.warnings.push(before.warning);
+  }
+  return result;
+}
+
+function planResult(job: WriteJob, dryRun: boolean): WriteResult {
+  const { plan, provider: targetProvider, workspace, session, warnings } = job;
+  return {
+    target: {
+      provider: targetProvider.id,
+      sessionId: plan.sessionId,
+      path: plan.primaryPath,
+      workspace,
+      messageCount: countConversation(session),
+    },
+    files: plan.files.map((f) => f.path),
+    effects: plan.effects.map((e) => e.description),
+    resume: plan.resume,
+    warnings,
+    dryRun,
+    verified: false,
+  };
+}
+
+/** The write, verify and rollback steps, run while holding the target's lock. */
+async function writeLocked(job: WriteJob): Promise<WriteResult> {
+  const { plan, provider: targetProvider, ctx, session, options } = job;
+  const progress = options.onProgress ?? (() => {});
+  const before = await earlierWrite(plan, targetProvider, ctx, session, options);
+  const result = planResult(job, false);
+  if (before !== undefined) {
+    result.update = before.update;
+    if (before.warning !== undefined) result.warnings.push(before.warning);
+    if (before.update.kind === "unchanged") {
+      // It already holds the whole conversation: nothing to write, and the
+      // ledger learns it (a session an older casr wrote).
+      result.files = [];
+      result.effects = [];
+      result.verified = true;
+      result.target.path = before.existing.path;
+      const unrecorded = await rememberWrite(
+        ctx,
+        targetProvider,
+        plan.sessionId,
+        before.existing.path,
+        before.existing.session,
+        options.origin,
+      );
+      if (unrecorded !== undefined) result.warnings.push(unrecorded);
+      return result;
+    }
+  }
+  const existing = (before?.paths ?? []).map((p) => ({ path: p }));
+
+  // A session of its own file is copied to .bak, .bak.1, … and replaced only
+  // once the new one is verified, so a crash at any point leaves the old one or
+  // the new one in place. One stored in a shared database (a path with
+  // "#<id>") is replaced by the provider's own effects.
+  const backups: { from: string; to: string }[] = [];
+  const dropCopies = async (): Promise<void> => {
+    for (const b of backups) await fsp.rm(b.to, { force: true }).catch(() => {});
+  };
+  for (const old of existing.filter((s) => !s.path.includes("#"))) {
+    const to = await nextBackupPath(old.path);
+    await fsp.copyFile(old.path, to).catch(async (error) => {
+      await dropCopies();
+      throw writeError(error, old.path);
+    });
+    backups.push({ from: old.path, to });
+  }
+  // With --force, a file already at the new path (say, left by a killed run,
+  // or a second copy a provider's find() folded into one) is replaced too.
+  if (
+    options.force && !plan.primaryPath.includes("#") &&
+    !backups.some((b) => b.from === plan.primaryPath) && await exists(plan.primaryPath)
+  ) {
+    const to = await nextBackupPath(plan.primaryPath);
+    await fsp.copyFile(plan.primaryPath, to).catch(async (error) => {
+      await dropCopies();
+      throw writeError(error, plan.primaryPath);
+    });
+    backups.push({ from: plan.primaryPath, to });
+  }
+  if (backups[0]) result.backupPath = backups[0].to;
+
+  progress(`writing ${plan.files.length} file(s)`);
+  let applied: Awaited<ReturnType<typeof applyPlan>>;
+  try {
+    applied = await applyPlan(plan, backups.some((b) => b.from === plan.primaryPath));
+  } catch (error) {
+    await dropCopies();
+    throw error;
+  }
+  let back: Session;
+  try {
+    progress("verifying by reading the new session back");
+    const readBack = await targetProvider.read(plan.primaryPath, ctx);
+    back = readBack.session;
+    const diffs = compareSessions(
+      session,
+      back,
+      targetProvider.toolCallsAsText ? { toolCallsAsText: true } : {},
+    );
+    if (diffs.length > 0) {
+      throw new CasrError(
+        "verify-failed",
+        `Cannot verify the ${targetProvider.id} session: reading it back differs from the source (${diffs.length} difference(s)); nothing was kept. Please report this with the --json output`,
+        { details: { differences: diffs, summary: formatDifferences(diffs) } },
+      );
+    }
+    if (back.id !== plan.sessionId) {
+      throw new CasrError(
+        "verify-failed",
+        `Cannot verify the ${targetProvider.id} session: it reads back with id "${back.id}", not "${plan.sessionId}"; nothing was kept`,
+      );
+    }
+  } catch (error) {
+    await applied.undo();
+    await dropCopies();
+    throw error;
+  }
+  await applied.commit();
+  const installed = await targetProvider.detect(ctx).catch(() => undefined);
+  if (installed && installed.binaryPath === undefined) {
+    result.warnings.push({
+      code: "target-not-installed",
+      message:
+        `${targetProvider.name} does not seem to be installed here (no "${targetProvider.binary}" on PATH); the session is in place for when it is`,
+    });
+  }
+  for (const b of backups) {
+    if (b.from !== plan.primaryPath) await fsp.rm(b.from, { force: true }).catch(() => {});
+  }
+  // Brought up to date: the old file held nothing the new one lacks.
+  if (before?.update.kind === "updated") {
+    await dropCopies();
+    delete result.backupPath;
+  }
+  result.verified = true;
+  const unrecorded = await rememberWrite(
+    ctx,
+    targetProvider,
+    plan.sessionId,
+    plan.primaryPath,
+    back,
+    options.origin,
+  );
+  if (unrecorded !== undefined) result.warnings.push(unrecorded);
+  return result;
+}
+
+/**
+ * Refuses a plan that would write outside the target provider's storage roots
+ * (or, for providers that keep sessions in the project, outside the workspace),
+ * symlinks included.
+ *
+ * @param plan The plan.
+ * @param provider The target provider.
+ * @param ctx Where to look.
+ * @param workspace The target workspace.
+ * @throws {CasrError} `permission-denied` naming the path.
+ */
+async function assertConfined(
+  plan: WritePlan,
+  provider: Provider,
+  ctx: ProviderContext,
+  workspace: string,
+): Promise<void> {
+  const roots = [...provider.roots(ctx), ...(provider.writesInWorkspace ? [workspace] : [])];
+  const paths = [...plan.files.map((f) => f.path), plan.primaryPath.split("#")[0] as string];
+  for (const p of paths) {
+    let inside = false;
+    for (const root of roots) {
+      if (await isInside(p, root)) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside) {
+      throw new CasrError(
+        "permission-denied",
+        `Cannot write "${p}": it is outside ${provider.name}'s storage (${roots.join(", ")})`,
+        { details: { path: p, roots } },
+      );
+    }
+  }
+}
+
+/**
+ * The error for a target that cannot import sessions, naming agents that can.
+ *
+ * @param provider The read-only target.
+ * @param id The session the user wanted to move.
+ * @param sourceProvider The agent the session is in, never suggested as its target.
+ * @returns A `read-only-target` error.
+ */
+export function readOnlyTargetError(
+  provider: Provider,
+  id: string,
+  sourceProvider?: string,
+): CasrError {
+  const writable = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id);
+  const example = writable.find((p) => p !== sourceProvider) ?? "claude-code";
+  const article = /^[aeiou]/i.test(provider.name) ? "an" : "a";
+  return new CasrError(
+    "read-only-target",
+    `Cannot write ${article} ${provider.name} session: ${provider.name} cannot import sessions ` +
+      `(casr only reads them); resume in an agent that can, e.g. "casr ${example} resume ${id}" ` +
+      `(targets: ${writable.join(", ")})`,
+    { details: { provider: provider.id, id, targets: writable } },
+  );
+}
+
+/**
+ * The conversation messages of a session: user, assistant and tool records.
+ *
+ * @param session The session.
+ * @returns How many.
+ */
+export function countConversation(session: Session): number {
+  return session.messages.filter((m) =>
+    m.role === "user" || m.role === "assistant" || m.role === "tool"
+  ).length;
+}

@@ -23,9 +23,11 @@ export type {
   ToolCall,
   ToolResult,
   Warning,
+  WarningCode,
 } from "./src/model/types.ts";
-export { ROLES } from "./src/model/types.ts";
+export { ROLES, WARNING_CODES } from "./src/model/types.ts";
 export {
+  conversationCount,
   flattenContent,
   normalizeRole,
   parseTimestamp,
@@ -66,11 +68,13 @@ export {
   detectProviders,
   latestSession,
   type LatestSessionOptions,
+  type ListLog,
   listSessions,
   type ListSessionsOptions,
   type ListSessionsResult,
   type ProviderStatus,
   readSession,
+  type ReadSessionOptions,
   type SessionSort,
 } from "./src/pipeline/query.ts";
 export type { ListProblem, ListProblemCode } from "./src/pipeline/list_problems.ts";
@@ -143,6 +147,7 @@ export {
   type WriteSessionOptions,
 } from "./src/pipeline/write_session.ts";
 export { type TargetUpdate } from "./src/pipeline/existing_target.ts";
+export { type FitReport, fitReport, type TargetFit } from "./src/pipeline/fit_report.ts";
 export { LEDGER_FILE, ledgerPath } from "./src/pipeline/ledger.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
 export {

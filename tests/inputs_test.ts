@@ -54,7 +54,7 @@ Deno.test("casr resume -w at a missing directory warns for every writable target
     );
     assert.equal(warned.code, 0, `${target}: ${warned.stdout.slice(0, 400)}`);
     const warnings = warned.json?.warnings as { code: string; message: string }[];
-    const w = warnings.find((x) => x.code === "workspace-missing");
+    const w = warnings.find((x) => x.code === "missing-workspace");
     assert.ok(w, `${target} warns about the missing workspace`);
     assert.ok(w.message.includes(missing));
 

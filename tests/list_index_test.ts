@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { listSessions, PROVIDERS } from "../mod.ts";
 import type { Provider, SessionSummary } from "../mod.ts";
 import { scanSessions } from "../src/internal/session_index.ts";
+import { exactCounts } from "../src/pipeline/exact_counts.ts";
+import { conversationCount } from "../src/model/normalize.ts";
 import { loadManifest, tempHome } from "./fixture_home.ts";
 
 const CORE = ["claude-code", "codex", "gemini-cli"];
@@ -27,7 +29,9 @@ Deno.test("listSessions() gives the same summaries cached, uncached and through 
   );
   for (const id of CORE) {
     const provider = PROVIDERS.find((p) => p.id === id) as Provider;
+    // list() is the provider's own listing; listSessions() then counts small sessions exactly.
     const viaList = byPath(await provider.list(h.ctx));
+    await exactCounts(provider, h.ctx, viaList);
     assert.deepEqual(byPath(uncached.sessions.filter((s) => s.provider === id)), viaList, id);
   }
 });
@@ -43,6 +47,7 @@ Deno.test("list summaries of the fixtures agree with a full read of each session
     // Small files are counted exactly (the messy fixtures are larger than a whole-file read).
     if ((await Deno.stat(s.path)).size <= SMALL_FILE_BYTES) {
       assert.equal(s.messageCountEstimated, undefined, s.path);
+      assert.equal(s.messageCount, conversationCount(session.messages), s.path);
     }
     assert.ok(s.startedAt !== undefined && s.lastActiveAt !== undefined, s.path);
     assert.ok(s.lastActiveAt >= s.startedAt, s.path);

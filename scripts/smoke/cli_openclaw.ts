@@ -230,7 +230,9 @@ export const openClawCli: CliDefinition = {
               id: OPENCLAW_MODEL,
               name: "Mock",
               reasoning: false,
-              input: ["text"],
+              // With text only, OpenClaw replaces a stored image with "(tool image omitted:
+              // model does not support images)" when it resumes a session holding one.
+              input: ["text", "image"],
               cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
               contextWindow: 128000,
               maxTokens: 8000,

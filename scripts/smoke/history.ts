@@ -262,9 +262,45 @@ export function historyFromResponses(body: unknown): Turn[] {
 const IMAGE_CARRIER = /^Attached image\(s\) from tool result/;
 
 /**
+ * The text OpenClaw puts before each result's images in the user message that carries them,
+ * after a run of `tool` messages: `Image(s) from tool result #<n> (<tool>):`, `n` counting the
+ * results of that run from 1.
+ */
+const OPENCLAW_IMAGE_CARRIER = /^Image\(s\) from tool result #(\d+)(?: \([^)]*\))?:$/;
+
+/**
+ * Gives the results of the tool turns just before the images of an OpenClaw carrier message:
+ * the images after each `Image(s) from tool result #<n>` text go to the run's n-th result.
+ *
+ * @returns Whether the message was such a carrier (else nothing changed).
+ */
+function takeOpenClawCarrier(turns: Turn[], content: unknown): boolean {
+  if (!Array.isArray(content) || content.length === 0) return false;
+  const results: ToolResult[] = [];
+  for (let i = turns.length - 1; i >= 0 && turns[i]!.role === "tool"; i--) {
+    results.unshift(...turns[i]!.toolResults);
+  }
+  const counts = new Map<ToolResult, number>();
+  let current: ToolResult | undefined;
+  for (const part of content) {
+    if (isImagePart(part)) {
+      if (current === undefined) return false;
+      counts.set(current, (counts.get(current) ?? 0) + 1);
+      continue;
+    }
+    const match = isObject(part) ? OPENCLAW_IMAGE_CARRIER.exec(asString(part.text) ?? "") : null;
+    current = match === null ? undefined : results[Number(match[1]) - 1];
+    if (current === undefined) return false;
+  }
+  if (counts.size === 0) return false;
+  for (const [result, count] of counts) withImages(result, count);
+  return true;
+}
+
+/**
  * Extracts the history from an OpenAI Chat Completions request body
  * (`POST /v1/chat/completions`). `system` and `developer` messages are skipped; a user message
- * that only carries a tool result's images (Pi) counts as that result's images.
+ * that only carries tool results' images (Pi, OpenClaw) counts as those results' images.
  *
  * @param body The parsed request body.
  * @returns The normalized turns.
@@ -282,6 +318,7 @@ export function historyFromChat(body: unknown): Turn[] {
         withImages(previous, images); // the images of the tool result just before
         continue;
       }
+      if (takeOpenClawCarrier(turns, message.content)) continue;
       turns.push(withImages({ ...newTurn("user"), text }, images));
     } else if (message.role === "assistant") {
       const turn: Turn = { ...newTurn("assistant"), text: responsesContentText(message.content) };

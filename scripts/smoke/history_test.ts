@@ -126,3 +126,50 @@ Deno.test("historyFromChat() reads tool_calls and tool messages", () => {
   assert.deepEqual(turns[1]?.toolCalls, [{ name: "shell", input: { command: "ls" }, id: "k1" }]);
   assert.deepEqual(turns[2]?.toolResults, [{ output: "a.txt", id: "k1" }]);
 });
+
+Deno.test("historyFromChat() gives each result of a run the images OpenClaw carries for it", () => {
+  // Shape of openclaw 2026.9.6's Chat Completions request after a `read` of a PNG (messy
+  // fixture), here with two results in the run and only the second holding an image.
+  const call = (id: string) => ({
+    id,
+    type: "function",
+    function: { name: "read", arguments: "{}" },
+  });
+  const turns = historyFromChat({
+    messages: [
+      { role: "user", content: "open both" },
+      { role: "assistant", content: null, tool_calls: [call("r1"), call("r2")] },
+      { role: "tool", tool_call_id: "r1", content: "notes" },
+      { role: "tool", tool_call_id: "r2", content: "Read image file [image/png]" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Image(s) from tool result #2 (read):" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,AA==" } },
+          { type: "image_url", image_url: { url: "data:image/png;base64,AA==" } },
+        ],
+      },
+      { role: "assistant", content: "done" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Image(s) from tool result #1 (read):" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,AA==" } },
+        ],
+      },
+    ],
+  });
+  assert.deepEqual(turns.map((turn) => turn.role), [
+    "user",
+    "assistant",
+    "tool",
+    "assistant",
+    "user",
+  ]);
+  assert.deepEqual(turns[2]?.toolResults, [
+    { output: "notes", id: "r1" },
+    { output: "Read image file [image/png]", id: "r2", images: 2 },
+  ]);
+  // Not after a tool result: an ordinary user turn with its image.
+  assert.equal(turns[4]?.images, 1);
+});

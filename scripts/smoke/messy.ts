@@ -115,8 +115,12 @@ const INJECTED_ONLY =
 /** The time OpenClaw puts before each prompt it sends (`[Sun 2026-12-06 06:10 UTC] `). */
 const OPENCLAW_ENVELOPE = /^\[[A-Z][a-z]{2} \d{4}-\d\d-\d\d \d\d:\d\d [A-Za-z+\-\d:]+\] /;
 
-/** The runtime line OpenClaw adds after a prompt (`Runtime: agent=main | session=… | …`). */
-const OPENCLAW_RUNTIME = /\n\nRuntime: agent=[^\n]*$/;
+/**
+ * The runtime line OpenClaw adds to the first user message (`Runtime: agent=main | session=… |
+ * …`): after a blank line in a string content, as a text part of its own in a list (a
+ * compaction summary), which the history joins with one newline.
+ */
+const OPENCLAW_RUNTIME = /\n+Runtime: agent=[^\n]*$/;
 
 /**
  * A user text without the blocks a CLI injects ({@linkcode REMINDER}). When a block sits between

@@ -13,6 +13,7 @@ import { DROID_MESSY } from "./messy_droid.ts";
 import { GEMINI_MESSY } from "./messy_gemini.ts";
 import { KILO_MESSY } from "./messy_kilo.ts";
 import { KIMI_MESSY } from "./messy_kimi.ts";
+import { OPENCLAW_MESSY } from "./messy_openclaw.ts";
 import { OPENCODE_MESSY } from "./messy_opencode.ts";
 import { PI_MESSY } from "./messy_pi.ts";
 import { QWEN_MESSY } from "./messy_qwen.ts";
@@ -31,22 +32,11 @@ export const MESSY_PLANS: Partial<Record<ProviderId, MessyPlan>> = {
   "kimi-code": KIMI_MESSY,
   "factory-droid": DROID_MESSY,
   cline: CLINE_MESSY,
+  openclaw: OPENCLAW_MESSY,
 };
 
-/** Why a CLI has no messy plan (yet). */
-export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {
-  openclaw: "Tried (`agent --local`, the mock model declared with reasoning and image input; " +
-    "the plan was `false`, the `seq` output and a run that ends while `tail -f /dev/null` " +
-    "runs): every check passed except one smoke cell: converted into Gemini CLI, the " +
-    "resumed Gemini CLI's own routing side request (the last contents of the history, " +
-    "without tools) started with a function call turn, which the strict mock counts as a " +
-    "rule violation, so the fixture was not kept. Learnt on the way: on resume OpenClaw " +
-    "sends each prompt behind a `[Sun 2026-12-06 06:10 UTC]` envelope (not stored), and for " +
-    'a call with no stored result it inserts "[openclaw] missing tool result in session ' +
-    "history; inserted synthetic error result …\" (casr's reader now adds it too). A `read` " +
-    "picture comes back as a separate user message `Image(s) from tool result #1 (read):`, " +
-    "which casr's reader does not reproduce.",
-};
+/** Why a CLI has no messy plan (yet): every CLI has one. */
+export const MESSY_NOT_MADE: Partial<Record<ProviderId, string>> = {};
 
 /**
  * The README section on the messy fixtures: per CLI, what it made offline and what not.

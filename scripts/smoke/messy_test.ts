@@ -253,12 +253,23 @@ Deno.test("expectedFromResume() leaves out OpenClaw's time envelope and runtime 
         content: "[Sun 2026-12-06 06:10 UTC] step one\n\nRuntime: agent=main | session=x | host=vm",
       },
       { role: "assistant", content: "done" },
+      {
+        // A compaction summary: the runtime line is a text part of its own (openclaw 2026.9.6).
+        role: "user",
+        content: [
+          { type: "text", text: "<summary>\nearlier\n</summary>" },
+          { type: "text", text: "Runtime: agent=main | session=x | host=vm" },
+        ],
+      },
+      { role: "assistant", content: "noted" },
       { role: "user", content: "[Sun 2026-12-06 06:11 UTC] casr probe" },
     ],
   });
   assert.deepEqual(expectedFromResume(history, "casr probe", [], []), [
     { role: "user", text: "step one" },
     { role: "assistant", text: "done" },
+    { role: "user", text: "<summary>\nearlier\n</summary>" },
+    { role: "assistant", text: "noted" },
   ]);
 });
 

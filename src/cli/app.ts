@@ -11,7 +11,9 @@ import {
   EXPORT_FORMATS,
   type ExportFormat,
   exportSession,
+  fitReport,
   listSessions,
+  type Provider,
   type ProviderContext,
   PROVIDERS,
   readSession,
@@ -31,10 +33,20 @@ import { pickSession, renderResume, type ResumeFlags, runResume } from "./comman
 import { type HandoffFlags, renderHandoff, runHandoff } from "./commands/handoff.ts";
 import { renderList } from "./commands/list.ts";
 import { progressLine } from "./progress.ts";
+import { logConvert, logReadWarnings, stepLogger } from "./logging.ts";
 import { unknownCommandHint } from "./suggest.ts";
 import { infoJson, renderInfo } from "./commands/info.ts";
 import { renderProviders } from "./commands/providers.ts";
-import { completionScript, type Shell, SHELLS } from "./commands/completions.ts";
+import {
+  type CompletionCommand,
+  completionScript,
+  type CompletionSpec,
+  DYNAMIC_KINDS,
+  flagValueKind,
+  type Shell,
+  SHELLS,
+  type ValueKind,
+} from "./commands/completions.ts";
 
 /** The version printed by `casr --version`. */
 export const VERSION = "0.1.0";
@@ -64,6 +76,20 @@ const PROVIDER_NAMES = PROVIDERS.flatMap((p) => [p.id, ...p.aliases]);
 /** The help of every `--source`: an agent (a path as <session> is then its file), or a file. */
 const SOURCE_HELP = "only look in this agent (a path given as <session> is read as its file); " +
   "or read this file, and <session> must then be the id of a session in it";
+
+/**
+ * Agents named once each, as `id (alias, alias)`: the aliases that differ
+ * from the id, without repeats.
+ *
+ * @param providers The agents to name.
+ * @returns The text.
+ */
+export function agentList(providers: readonly Provider[]): string {
+  return providers.map((p) => {
+    const aliases = [...new Set(p.aliases)].filter((a) => a !== p.id);
+    return aliases.length === 0 ? p.id : `${p.id} (${aliases.join(", ")})`;
+  }).join(", ");
+}
 
 /**
  * Moves `casr <provider> resume …` to `casr resume <provider> …`, the form the
@@ -168,9 +194,8 @@ Examples:
   casr handoff cc 019a6f2e             write a brief and start a NEW Claude Code session with it
   casr providers                       which agents are installed here
 
-Providers: ${
-        PROVIDERS.map((p) => `${p.id} (${p.aliases.join(", ")}${p.readOnly ? "; read only" : ""})`)
-          .join("; ")
+Providers: ${agentList(PROVIDERS.filter((p) => !p.readOnly))}; read only: ${
+        agentList(PROVIDERS.filter((p) => p.readOnly))
       }
 Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info|debug|trace.`,
     );
@@ -178,16 +203,19 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
   program
     .command("resume")
     .description("convert a session to the target agent and print the command that resumes it")
-    .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
+    .argument(
+      "<target>",
+      `target agent (one casr can write): ${agentList(PROVIDERS.filter((p) => !p.readOnly))}`,
+    )
     .argument(
       "[session]",
-      "session id, unique id prefix, or path to a session file (or --last)",
+      "session id, unique id prefix, or path to a session file (or --last, or a picker on a terminal)",
     )
     .option(
       "--last",
       "the most recent session in this directory, from any agent but the target",
     )
-    .option("--from <agent>", "with --last: only this agent's sessions")
+    .option("--from <agent>", "with --last or the picker: only this agent's sessions")
     .option(
       "--exec",
       "after a verified conversion, run the resume command (arguments after -- are added to it)",
@@ -235,9 +263,8 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         session = chosen.id;
         resumeFlags.source = chosen.provider;
       }
-      const result = await runResume(ctxFor(), target, session, resumeFlags, (step) => {
-        log("info", step);
-      });
+      const result = await runResume(ctxFor(), target, session, resumeFlags, stepLogger(log));
+      logConvert(log, result);
       const outcome: Outcome = {
         command: "resume",
         json: { ...result } as unknown as Record<string, unknown>,
@@ -255,7 +282,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .description(
       "write a markdown brief of a session into the workspace and print the command that starts a NEW session of the target with it",
     )
-    .argument("<target>", `target agent: ${PROVIDER_NAMES.join(", ")}`)
+    .argument("<target>", `target agent: ${agentList(PROVIDERS)}`)
     .argument("<session>", "session id, unique id prefix, or path to a session file")
     .option("-s, --source <agent|file>", SOURCE_HELP)
     .option("-w, --workspace <dir>", "write the brief into and start in this directory")
@@ -280,7 +307,11 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .description("list sessions of every installed agent, newest first")
     .option("-p, --provider <name>", "only this agent")
     .option("-w, --workspace <dir>", "only sessions in this directory or below")
-    .option("-l, --limit <n>", "show at most n sessions", parseNonNegativeInt("--limit"))
+    .option(
+      "-l, --limit <n>",
+      "show at most n sessions (0: only say how many there are)",
+      parseNonNegativeInt("--limit"),
+    )
     .addOption(
       new Option("--sort <order>", "sort order").choices(["date", "messages", "provider"] as const)
         .default("date" as const),
@@ -288,11 +319,18 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .option("--jsonl", "print one JSON object per session per line (for scripts and jq)")
     .option("--no-cache", "read every session file again instead of using the index cache")
     .action(async (flags, cmd) => {
+      if (flags.jsonl && (cmd.optsWithGlobals() as GlobalFlags).json) {
+        throw new CasrError(
+          "usage",
+          "Cannot use --json and --jsonl together: --json prints one document, --jsonl one line per session; pick one",
+        );
+      }
       const progress = progressLine(io.err, { isTty: io.errIsTty ?? false });
       const options: Parameters<typeof listSessions>[1] = {
         sort: flags.sort as SessionSort,
         cache: flags.cache,
         progress,
+        log,
       };
       if (flags.provider !== undefined) options.provider = flags.provider;
       if (flags.workspace !== undefined) options.workspace = flags.workspace;
@@ -326,8 +364,9 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       const found = await readSession(
         ctxFor(),
         session,
-        flags.source === undefined ? {} : { source: flags.source },
+        flags.source === undefined ? { cache: true } : { source: flags.source, cache: true },
       );
+      logReadWarnings(log, `${found.provider.id} ${found.summary.path}`, found.warnings);
       const resumeFor: { id: string; workspace?: string; path?: string } = {
         id: found.session.id,
         path: found.summary.path,
@@ -340,6 +379,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         found.provider.resumeCommand(resumeFor),
         peek,
       );
+      view.fit = fitReport(found.session);
       setOutcome({
         command: "info",
         json: view as unknown as Record<string, unknown>,
@@ -387,7 +427,12 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       setOutcome({
         command: "providers",
         json: { providers: statuses },
-        human: (s) => renderProviders(statuses, s),
+        human: (s) =>
+          renderProviders(statuses, s, {
+            home: ctxFor().homeDir,
+            // Fit a terminal (or a width the user set); a pipe gets whole lines.
+            ...(io.isTty || io.env.COLUMNS ? { columns: io.columns ?? 80 } : {}),
+          }),
       });
     });
 
@@ -398,15 +443,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       new Command().createArgument("<shell>", "bash, zsh or fish").choices(SHELLS),
     )
     .action((shell) => {
-      const spec = {
-        commands: program.commands.map((c) => ({
-          name: c.name(),
-          flags: c.options.map((o) => o.long ?? o.short ?? "").filter((f) => f !== ""),
-        })),
-        globalFlags: program.options.map((o) => o.long ?? "").filter((f) => f !== ""),
-        providers: PROVIDER_NAMES,
-      };
-      const script = completionScript(shell as Shell, spec);
+      const script = completionScript(shell as Shell, completionSpec(program));
       setOutcome({
         command: "completions",
         json: { shell, script },
@@ -414,7 +451,52 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       });
     });
 
+  program
+    .command("__complete", { hidden: true })
+    .description("print completion candidates, one value<TAB>description a line")
+    .addArgument(new Command().createArgument("<kind>", "sessions").choices(DYNAMIC_KINDS))
+    .action(async () => {
+      const { sessions } = await listSessions(ctxFor(), { cache: true, limit: 200 });
+      const lines = sessions.map((x) =>
+        `${x.id}\t${x.provider}: ${(x.title ?? "").replace(/\s+/g, " ").slice(0, 60)}`
+      );
+      setOutcome({
+        command: "__complete",
+        json: {},
+        human: () => lines.length === 0 ? "" : lines.join("\n") + "\n",
+      });
+    });
+
   return program;
+}
+
+/** What the completion scripts need to know about the commands. */
+function completionSpec(program: Command): CompletionSpec {
+  const positionalKind = (name: string): ValueKind => {
+    if (name === "target") return "target";
+    if (name === "session") return "session";
+    if (name === "shell") return "shell";
+    return { words: [] };
+  };
+  return {
+    commands: program.commands.filter((c) => !c.name().startsWith("_")).map((c) => {
+      const values: CompletionCommand["values"] = {};
+      for (const o of c.options) {
+        if (!o.required && !o.optional) continue;
+        const kind = flagValueKind(o.long ?? "", o.argChoices);
+        for (const f of [o.long, o.short]) if (f) values[f] = kind;
+      }
+      return {
+        name: c.name(),
+        flags: c.options.map((o) => o.long ?? o.short ?? "").filter((f) => f !== ""),
+        values,
+        positionals: c.registeredArguments.map((a) => positionalKind(a.name())),
+      };
+    }),
+    globalFlags: program.options.map((o) => o.long ?? "").filter((f) => f !== ""),
+    providers: PROVIDER_NAMES,
+    targets: PROVIDERS.filter((p) => !p.readOnly).flatMap((p) => [p.id, ...p.aliases]),
+  };
 }
 
 /**
@@ -527,7 +609,9 @@ function reportError(
       ? EXIT.usage
       : EXIT.failure;
     if (json) {
-      printJsonError(io, error.toJSON());
+      const body = error.toJSON();
+      if (trace && error.stack) body.details = { ...body.details, stack: error.stack };
+      printJsonError(io, body);
     } else {
       io.err(`${styles.red("error:")} ${error.message}\n`);
       const summary = error.details.summary;
@@ -551,7 +635,9 @@ function reportError(
     return EXIT.failure;
   }
   if (json) {
-    printJsonError(io, { code: "internal", message, details: {} });
+    const details: Record<string, unknown> = {};
+    if (trace && error instanceof Error && error.stack) details.stack = error.stack;
+    printJsonError(io, { code: "internal", message, details });
   } else {
     io.err(`${styles.red("error:")} ${message}\n`);
     if (trace && error instanceof Error && error.stack) io.err(`${error.stack}\n`);

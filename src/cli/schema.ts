@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import { WARNING_CODES } from "../model/types.ts";
 
 const location = z.object({
   provider: z.string(),
@@ -16,7 +17,11 @@ const location = z.object({
   messageCount: z.number().int().optional(),
 });
 
-const warning = z.object({ code: z.string(), message: z.string(), line: z.number().optional() });
+const warning = z.object({
+  code: z.enum(WARNING_CODES),
+  message: z.string(),
+  line: z.number().optional(),
+});
 
 const resumeCommand = z.object({
   cwd: z.string().optional(),
@@ -106,6 +111,18 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
       .optional(),
     warnings: z.array(warning),
     resume: resumeCommand,
+    fit: z.object({
+      tokens: z.number().int().nonnegative(),
+      estimator: z.literal("heuristic"),
+      targets: z.array(z.object({
+        target: z.string(),
+        window: z.number().int().positive(),
+        budget: z.number().int().nonnegative(),
+        tokens: z.number().int().nonnegative(),
+        fits: z.boolean(),
+        cut: z.object({}).passthrough().optional(),
+      })),
+    }).optional(),
   }),
   providers: z.object({
     ...base,

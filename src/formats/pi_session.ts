@@ -31,7 +31,7 @@
  *
  * @module
  */
-import type { Message, ToolCall, ToolResult, Warning } from "../model/types.ts";
+import type { Message, ToolCall, ToolResult, Warning, WarningCode } from "../model/types.ts";
 import { flattenContent, parseTimestamp, toolInputObject } from "../model/normalize.ts";
 import { isRecord, str } from "../internal/jsonl.ts";
 import { isoTime } from "../internal/ids.ts";
@@ -219,7 +219,11 @@ export function migratePiEntries(
   return result;
 }
 
-function lineWarning(code: string, message: string, line: number | undefined): Warning {
+function lineWarning(
+  code: WarningCode,
+  message: string,
+  line: number | undefined,
+): Warning {
   const warning: Warning = {
     code,
     message: line === undefined ? message : `${message} (line ${line})`,

@@ -146,6 +146,31 @@ export function reindexMessages(messages: readonly Message[]): Message[] {
 }
 
 /**
+ * How many conversation messages a session has: user, assistant and tool
+ * messages (system notes and other records left out). `list`, `info` and the
+ * resume line all count this, so the three agree for one session.
+ *
+ * @param messages The session's messages.
+ * @returns The count.
+ *
+ * @example
+ * ```ts
+ * import { conversationCount } from "@casr/core";
+ * import assert from "node:assert/strict";
+ *
+ * const m = (role: "user" | "assistant" | "system") => ({ index: 0, role, text: "", toolCalls: [], toolResults: [] });
+ * assert.equal(conversationCount([m("system"), m("user"), m("assistant")]), 2);
+ * ```
+ */
+export function conversationCount(messages: readonly Pick<Message, "role">[]): number {
+  let n = 0;
+  for (const m of messages) {
+    if (m.role === "user" || m.role === "assistant" || m.role === "tool") n++;
+  }
+  return n;
+}
+
+/**
  * The object form of a tool input, for targets whose tool calls take objects
  * (Anthropic `tool_use.input`, Gemini `functionCall.args`). Objects pass
  * through; anything else (a free-form string, an array) becomes `{ input }`.

@@ -95,10 +95,116 @@ export interface Session {
   sourcePath?: string;
 }
 
+/**
+ * Every warning code, in four groups (what reading, checking, preparing and
+ * writing a session can report). `docs/warnings.md` says what each one means;
+ * `tests/warning_codes_test.ts` keeps the two the same.
+ */
+export const WARNING_CODES = [
+  // A reader skipped, guessed or reordered something in the source.
+  "aider-line-skipped",
+  "aider-several-sessions",
+  "chain-cycle",
+  "chain-gap",
+  "compacted-history",
+  "compaction-summary-encrypted",
+  "empty-message",
+  "extra-header",
+  "failed-reply",
+  "foreign-record",
+  "grok-chat-history-fallback",
+  "kiro-clear",
+  "kiro-compaction",
+  "kiro-operations-skipped",
+  "kiro-reset",
+  "legacy-rollout-format",
+  "malformed-line",
+  "malformed-metadata",
+  "malformed-record",
+  "missing-current-node",
+  "missing-header",
+  "missing-metadata",
+  "missing-record",
+  "missing-session-meta",
+  "no-root",
+  "opencode-go-format",
+  "orphan-result-dropped",
+  "protobuf-not-read",
+  "side-branch",
+  "skipped-failed-reply",
+  "synthesized-tool-call",
+  "unchained-records",
+  "unchained-transcript",
+  "unknown-record",
+  "unknown-role",
+  "unordered",
+  "unreadable-row",
+  // Validation and repair of the canonical session.
+  "malformed-lines",
+  "no-timestamps",
+  "no-workspace",
+  "short-session",
+  "filled-timestamps",
+  "raised-timestamps",
+  "renamed-tool-id",
+  // Fitting the session to the target: its model API's rules and its context budget.
+  "blank-text-removed",
+  "call-ids-renamed",
+  "empty-error-output",
+  "images-as-text",
+  "malformed-text-repaired",
+  "tool-family-unknown",
+  "tool-names-kept",
+  "tool-names-renamed",
+  "budget-dropped-reasoning",
+  "budget-dropped-turns",
+  "budget-elided-tool-output",
+  "budget-exceeded",
+  "keep-reasoning-ignored",
+  // A writer dropped, approximated or could not do something for the target.
+  "amp-not-resumable",
+  "amp-transcript-truncated",
+  "cursor-db-created",
+  "cursor-db-unreadable",
+  "cursor-history-only",
+  "cursor-workspace-unknown",
+  "dropped-image",
+  "dropped-reasoning",
+  "grok-long-cwd",
+  "image-as-text",
+  "images-dropped",
+  "index-missing",
+  "legacy-project-dir",
+  "kilo-cli-database-created",
+  "kilo-cli-project",
+  "missing-tool-result",
+  "missing-workspace",
+  "opencode-database-created",
+  "opencode-project",
+  "orphan-tool-result",
+  "prompt-guarded",
+  "reasoning-dropped",
+  "ledger-not-written",
+  "registry-reset",
+  "reordered-tool-results",
+  "session-id-replaced",
+  "skipped-messages",
+  "sqlite-unavailable",
+  "sqlite-unreadable",
+  "target-not-installed",
+  "target-replaced",
+  "tool-calls-as-text",
+  "tool-text-dropped",
+  "unverified-target",
+] as const;
+
+/** A warning code: a stable, machine-readable kind of warning. */
+export type WarningCode = typeof WARNING_CODES[number];
+
 /** A problem found while reading or converting that did not stop the work. */
 export interface Warning {
-  /** A stable machine-readable kind, e.g. `malformed-line`. */
-  code: string;
+  /** A stable machine-readable kind, e.g. `malformed-line` (see `docs/warnings.md`). */
+  code: WarningCode;
   /** A human sentence. */
   message: string;
   /** The 1-based line number in the source file, when the problem is on one line. */

@@ -35,7 +35,7 @@ export interface ConvertSessionOptions {
   /**
    * The target working directory, relative to `ctx.cwd` or absolute. A file
    * is refused (`usage`); a directory that does not exist yet is a
-   * `workspace-missing` warning.
+   * `missing-workspace` warning.
    *
    * @default {undefined} the session's own workspace, else the current directory
    */

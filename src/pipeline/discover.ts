@@ -11,6 +11,7 @@ import { readHead } from "../internal/fs.ts";
 import { collectDenied, isAccessDenied, refusingPart } from "../internal/denied.ts";
 import { getProvider, PROVIDERS } from "../providers/registry.ts";
 import type { ReadResult, Session } from "../model/types.ts";
+import { conversationCount } from "../model/normalize.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { folderFileHint, sessionInFolder, sessionOfFolderFile } from "./session_folder.ts";
 
@@ -355,7 +356,7 @@ async function resolvePath(
     provider: provider.id,
     path: readPath,
     sizeBytes: size,
-    messageCount: session.messages.length,
+    messageCount: conversationCount(session.messages),
   };
   if (session.workspace !== undefined) summary.workspace = session.workspace;
   if (session.title !== undefined) summary.title = session.title;

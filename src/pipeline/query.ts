@@ -22,6 +22,8 @@ import {
   type ScanProgress,
   scanSessions,
 } from "../internal/session_index.ts";
+import { EXACT_COUNT_BYTES, exactCounts, rememberExactCount } from "./exact_counts.ts";
+import { statFileSync } from "../internal/fast_fs.ts";
 
 /** A provider and what detection found. */
 export interface ProviderStatus {
@@ -128,7 +130,12 @@ export interface ListSessionsOptions {
   cacheDir?: string;
   /** Progress of the file scan (files to look at, files done). */
   progress?: ScanProgress;
+  /** Debug and trace lines: roots scanned, cache hits and misses (absent: none). */
+  log?: ListLog;
 }
+
+/** Where {@linkcode listSessions} reports what it did (`debug` facts, `trace` details). */
+export type ListLog = (level: "debug" | "trace", text: string) => void;
 
 /**
  * Lists one provider's sessions: through its `sessionFiles`/`summarize` fast
@@ -142,18 +149,57 @@ export interface ListSessionsOptions {
 export async function listProviderSessions(
   provider: Provider,
   ctx: ProviderContext,
-  options: Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress"> = {},
+  options: Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress" | "log"> = {},
 ): Promise<SessionSummary[]> {
+  const log = options.log ?? (() => {});
+  const cacheDir = options.cache ? options.cacheDir ?? casrCacheDir(ctx) : undefined;
+  const roots = provider.roots(ctx);
+  const present = roots.filter((r) => statFileSync(r)?.isDir === true);
+  log(
+    "debug",
+    present.length === 0
+      ? `${provider.id}: none of its ${roots.length} root(s) exists`
+      : `${provider.id}: scanning ${present.join(", ")}` +
+        (present.length < roots.length ? ` (${roots.length - present.length} more missing)` : ""),
+  );
+  for (const r of roots) if (!present.includes(r)) log("trace", `${provider.id}: no ${r}`);
+  let sessions: SessionSummary[];
   if (provider.sessionFiles === undefined || provider.summarize === undefined) {
-    return await provider.list(ctx);
+    sessions = await provider.list(ctx);
+  } else {
+    const source = provider as Provider & IndexedSource;
+    const scan: Parameters<typeof scanSessions>[2] = {};
+    if (cacheDir !== undefined) scan.cacheFile = indexCacheFile(cacheDir, source, ctx);
+    if (options.progress) scan.progress = options.progress;
+    const result = await scanSessions(source, ctx, scan);
+    const s = result.stats;
+    log(
+      "debug",
+      `${provider.id}: ${s.files} files, index cache ${s.hits} hits, ${s.misses} misses` +
+        (scan.cacheFile === undefined ? " (no cache)" : ` (${scan.cacheFile})`),
+    );
+    sessions = result.sessions;
   }
-  const source = provider as Provider & IndexedSource;
-  const scan: Parameters<typeof scanSessions>[2] = {};
-  if (options.cache) {
-    scan.cacheFile = indexCacheFile(options.cacheDir ?? casrCacheDir(ctx), source, ctx);
+  const exact = await exactCounts(provider, ctx, sessions, {
+    ...(cacheDir === undefined ? {} : { cacheDir }),
+    onRead: (summary, warnings) => {
+      if (warnings.length === 0) return;
+      const byCode = new Map<string, number>();
+      for (const w of warnings) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
+      const what = [...byCode].map(([code, n]) => `${n} × ${code}`).join(", ");
+      log("debug", `${provider.id}: read ${summary.id}: ${what} (${summary.path})`);
+    },
+  });
+  log(
+    "debug",
+    `${provider.id}: ${sessions.length} sessions; exact counts ${exact.hits} cached, ` +
+      `${exact.reads} read, ${exact.skipped} left (estimated, over ${EXACT_COUNT_BYTES} bytes or not a file)` +
+      (exact.failed > 0 ? `, ${exact.failed} unreadable` : ""),
+  );
+  for (const x of sessions) {
+    log("trace", `${provider.id}: ${x.id} ${x.messageCount ?? "-"} messages ${x.path}`);
   }
-  if (options.progress) scan.progress = options.progress;
-  return (await scanSessions(source, ctx, scan)).sessions;
+  return sessions;
 }
 
 /** What {@linkcode listSessions} found. */
@@ -210,21 +256,48 @@ export async function listSessions(
   return { sessions, total, problems };
 }
 
+/** Options for {@linkcode readSession}. */
+export interface ReadSessionOptions extends ResolveSessionOptions {
+  /**
+   * Record the session's exact message count and last message time in the
+   * list cache, so `list` shows them even for a session it only samples.
+   *
+   * @default {false}
+   */
+  cache?: boolean;
+  /**
+   * The cache directory.
+   *
+   * @default {casrCacheDir(ctx)}
+   */
+  cacheDir?: string;
+}
+
 /**
  * Finds and reads one session.
  *
  * @param ctx Where to look.
  * @param id A session id, unique prefix, or file path.
- * @param options Source restriction.
+ * @param options Source restriction, and whether to record the count for `list`.
  * @returns The provider, the summary and what the reader returned.
  */
 export async function readSession(
   ctx: ProviderContext,
   id: string,
-  options: ResolveSessionOptions = {},
+  options: ReadSessionOptions = {},
 ): Promise<{ provider: Provider; summary: SessionSummary } & ReadResult> {
-  const resolved = await resolveSession(ctx, id, options);
+  const { cache, cacheDir, ...resolve } = options;
+  const resolved = await resolveSession(ctx, id, resolve);
   const read = await readResolved(ctx, resolved);
+  if (cache) {
+    await rememberExactCount(
+      resolved.provider,
+      ctx,
+      resolved.summary,
+      read.session.messages,
+      cacheDir ?? casrCacheDir(ctx),
+    );
+  }
   return { provider: resolved.provider, summary: resolved.summary, ...read };
 }
 

@@ -15,7 +15,7 @@ import type { ProviderContext } from "../providers/types.ts";
 export interface CheckedWorkspace {
   /** The workspace as an absolute path. */
   workspace: string;
-  /** `workspace-missing` when the directory does not exist (yet). */
+  /** `missing-workspace` when the directory does not exist (yet). */
   warnings: Warning[];
 }
 
@@ -47,7 +47,7 @@ export async function checkWorkspace(
     return {
       workspace,
       warnings: [{
-        code: "workspace-missing",
+        code: "missing-workspace",
         message: `The workspace ${workspace} does not exist yet: create it before you resume ` +
           `(the agent starts there)`,
       }],

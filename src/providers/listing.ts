@@ -8,6 +8,7 @@
 import { type FileSample, mapLimit } from "../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../internal/session_index.ts";
 import { noteDenied } from "../internal/denied.ts";
+import { parseTimestamp } from "../model/normalize.ts";
 import type { SessionSummary } from "./types.ts";
 
 /**
@@ -94,4 +95,35 @@ export function setSampledCount(
   const density = sample.tailBytes > 0 ? tailCount / sample.tailBytes : 0;
   summary.messageCount = headCount + tailCount + Math.round(density * middle);
   summary.messageCountEstimated = true;
+}
+
+const TIMESTAMP_KEY = '"timestamp":"';
+
+/**
+ * The latest `"timestamp":"…"` value in a piece of a JSONL file, by string
+ * scan (no parse): the last activity a listing shows, instead of the file's
+ * mtime, which a copy or a checkout resets.
+ *
+ * @param text Complete lines of the file (its tail, or all of it).
+ * @returns Epoch ms, or `undefined` when no line has a timestamp.
+ *
+ * @example
+ * ```ts
+ * import { lastTimestampIn } from "./listing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const text = '{"timestamp":"2026-12-01T10:00:00Z"}\n{"timestamp":"2026-12-01T09:00:00Z"}\n';
+ * assert.equal(lastTimestampIn(text), Date.UTC(2026, 11, 1, 10));
+ * ```
+ */
+export function lastTimestampIn(text: string): number | undefined {
+  let best: number | undefined;
+  for (let i = text.indexOf(TIMESTAMP_KEY); i !== -1; i = text.indexOf(TIMESTAMP_KEY, i + 1)) {
+    const start = i + TIMESTAMP_KEY.length;
+    const end = text.indexOf('"', start);
+    if (end === -1 || end - start > 40) continue;
+    const t = parseTimestamp(text.slice(start, end));
+    if (t !== undefined && (best === undefined || t > best)) best = t;
+  }
+  return best;
 }

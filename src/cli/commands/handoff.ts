@@ -6,6 +6,7 @@
  */
 import { type HandoffResult, handoffSession, type ProviderContext } from "../../../mod.ts";
 import type { Styles } from "../io.ts";
+import { warningLines } from "../warnings.ts";
 
 /** Flags of `handoff`. */
 export interface HandoffFlags {
@@ -62,7 +63,7 @@ export function renderHandoff(result: HandoffResult, s: Styles): string {
     );
     lines.push(`  ${s.dim("wrote")} ${result.path}`);
   }
-  for (const w of result.warnings) lines.push(`${s.yellow("warning:")} ${w.message}`);
+  for (const line of warningLines(result.warnings)) lines.push(`${s.yellow("warning:")} ${line}`);
   lines.push("");
   lines.push(
     `Start a NEW ${result.target} session with it${result.dryRun ? " (after a real run)" : ""}:`,

@@ -3,14 +3,27 @@
  *
  * @module
  */
-import type { Message, Session, SessionSummary, Warning } from "../../../mod.ts";
+import {
+  conversationCount,
+  type FitReport,
+  type Message,
+  type Session,
+  type SessionSummary,
+  type Warning,
+} from "../../../mod.ts";
 import type { Styles } from "../io.ts";
 import { formatSize, formatTime, oneLine } from "../render.ts";
+import { warningLines } from "../warnings.ts";
 
 /** The JSON form of `info`. */
 export interface InfoJson {
   /** The session without message bodies. */
-  session: Omit<Session, "messages"> & { messageCount: number; roles: Record<string, number> };
+  session: Omit<Session, "messages"> & {
+    /** Conversation messages (user, assistant, tool), as `list` and the resume line count them. */
+    messageCount: number;
+    /** Every message by role, system notes and other records included. */
+    roles: Record<string, number>;
+  };
   /** The file size. */
   sizeBytes?: number;
   /** The last N messages, with `--peek`. */
@@ -19,6 +32,8 @@ export interface InfoJson {
   warnings: Warning[];
   /** How to resume it in its own agent. */
   resume: { cwd?: string; argv: string[]; shell: string };
+  /** Its estimated tokens, and how it fits each agent casr can write. */
+  fit?: FitReport;
 }
 
 /**
@@ -42,7 +57,7 @@ export function infoJson(
   const roles: Record<string, number> = {};
   for (const m of messages) roles[m.role] = (roles[m.role] ?? 0) + 1;
   const out: InfoJson = {
-    session: { ...rest, messageCount: messages.length, roles },
+    session: { ...rest, messageCount: conversationCount(messages), roles },
     warnings,
     resume,
   };
@@ -62,7 +77,11 @@ export function infoJson(
  */
 export function renderInfo(info: InfoJson, s: Styles): string {
   const x = info.session;
-  const roleText = Object.entries(x.roles).map(([r, n]) => `${n} ${r}`).join(", ");
+  const conversation = ["user", "assistant", "tool"];
+  const roleText = Object.entries(x.roles).filter(([r]) => conversation.includes(r))
+    .map(([r, n]) => `${n} ${r}`).join(", ");
+  const others = Object.entries(x.roles).filter(([r]) => !conversation.includes(r))
+    .map(([r, n]) => `${n} ${r}`).join(", ");
   const lines = [
     `${s.bold("Session")}    ${x.id}`,
     `${s.bold("Provider")}   ${x.provider}`,
@@ -71,11 +90,16 @@ export function renderInfo(info: InfoJson, s: Styles): string {
     `${s.bold("Started")}    ${formatTime(x.startedAt)} UTC`,
     `${s.bold("Ended")}      ${formatTime(x.endedAt)} UTC`,
     `${s.bold("Model")}      ${x.model ?? "-"}`,
-    `${s.bold("Messages")}   ${x.messageCount} (${roleText || "none"})`,
+    `${s.bold("Messages")}   ${x.messageCount} (${roleText || "none"}${
+      others === "" ? "" : `; also ${others}`
+    })`,
     `${s.bold("File")}       ${x.sourcePath ?? "-"} (${formatSize(info.sizeBytes)})`,
+    ...(info.fit === undefined ? [] : fitLines(info.fit, s)),
     `${s.bold("Resume")}     ${info.resume.shell}`,
   ];
-  for (const w of info.warnings) lines.push(`${s.yellow("warning:")} ${w.message}`);
+  for (const line of warningLines(info.warnings, x.sourcePath)) {
+    lines.push(`${s.yellow("warning:")} ${line}`);
+  }
   if (info.messages) {
     lines.push("");
     for (const m of info.messages) lines.push(...renderMessage(m, s));
@@ -96,4 +120,39 @@ function renderMessage(m: Omit<Message, "extra">, s: Styles): string[] {
     out.push(`  ${s.yellow(r.isError ? "← error" : "← result")} ${oneLine(r.output, 100)}`);
   }
   return out;
+}
+
+function thousands(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** The tokens line and, per target it does not fit, what the default budget would cut. */
+function fitLines(fit: FitReport, s: Styles): string[] {
+  const over = fit.targets.filter((t) => !t.fits);
+  const lines = [
+    `${s.bold("Tokens")}     ~${thousands(fit.tokens)} (estimated); ${
+      over.length === 0
+        ? "fits every agent casr writes"
+        : `fits ${fit.targets.length - over.length} of ${fit.targets.length} agents casr writes`
+    }`,
+  ];
+  for (const t of over) {
+    const cut = t.cut;
+    const parts: string[] = [];
+    if (cut?.toolOutputsElided) parts.push(`${cut.toolOutputsElided} tool output(s) cut short`);
+    if (cut?.reasoningDropped) parts.push(`reasoning of ${cut.reasoningDropped} message(s)`);
+    if (cut?.exchangesDropped) {
+      parts.push(
+        `the oldest ${cut.exchangesDropped} exchange(s) (${cut.userMessagesDropped} prompt(s))`,
+      );
+    }
+    lines.push(
+      `  ${s.yellow(t.target)}: ~${thousands(t.tokens)} of a ${
+        thousands(t.budget)
+      }-token budget; a resume there drops ${parts.join(", ") || "nothing it can"}${
+        cut?.overBudget ? " and is still over" : ""
+      }`,
+    );
+  }
+  return lines;
 }

@@ -67,6 +67,9 @@ export function renderList(
   s: Styles,
   options: RenderListOptions,
 ): string {
+  if (sessions.length === 0 && total > 0) {
+    return `${total} session${total === 1 ? "" : "s"} found, none shown (--limit 0 counts only).\n`;
+  }
   if (sessions.length === 0) return "No sessions found.\n";
   const idLengths = uniquePrefixLengths(sessions.map((x) => x.id));
   const fixed = sessions.map((x) => [

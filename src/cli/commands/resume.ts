@@ -16,6 +16,7 @@ import {
 import type { Styles } from "../io.ts";
 import { pick, type PickerItem, type PickerTerminal } from "../picker.ts";
 import { oneLine } from "../render.ts";
+import { warningLines } from "../warnings.ts";
 
 /** Flags of `resume`. */
 export interface ResumeFlags {
@@ -151,7 +152,9 @@ export function renderResume(result: ConvertResult, s: Styles): string {
       );
     }
   }
-  for (const w of result.warnings) lines.push(`${s.yellow("warning:")} ${w.message}`);
+  for (const line of warningLines(result.warnings, result.source.path)) {
+    lines.push(`${s.yellow("warning:")} ${line}`);
+  }
   lines.push("");
   lines.push(result.dryRun ? "Resume it with (after a real run):" : "Resume it with:");
   lines.push(`  ${s.green(result.resume.shell)}`);

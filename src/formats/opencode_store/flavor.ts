@@ -19,7 +19,7 @@ export interface StoreSchema {
 /** One agent that uses OpenCode's session store. */
 export interface StoreFlavor {
   /** casr's provider id (`opencode`), also the prefix of warning codes. */
-  provider: string;
+  provider: "opencode" | "kilo-cli";
   /** The agent's name in messages (`OpenCode`). */
   app: string;
   /** Its executable (`opencode`). */

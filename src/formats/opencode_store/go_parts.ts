@@ -35,6 +35,7 @@ import type {
   ToolCall,
   ToolResult,
   Warning,
+  WarningCode,
 } from "../../model/types.ts";
 
 /** One row of the Go-era `messages` table, the columns casr uses. */
@@ -109,7 +110,7 @@ interface Where {
   warnings: Warning[];
 }
 
-function warn(where: Where, code: string, message: string): void {
+function warn(where: Where, code: WarningCode, message: string): void {
   where.warnings.push({
     code,
     message: `${message} (message ${where.row.id} of ${where.source})`,

@@ -17,6 +17,7 @@ import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, readJsonLines, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../types.ts";
+import { lastTimestampIn } from "../listing.ts";
 import { eventPromptText, HistoryBuilder } from "./history.ts";
 import { INJECTED_PREFIXES, isInjectedUserItem, messageText } from "./items.ts";
 import {
@@ -210,7 +211,7 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 /** The most head read while looking for the first prompt (the preamble is ~100 KB). */
 const MAX_HEAD_BYTES = 1024 * 1024;
 /** Raise when {@linkcode summarizeRolloutFile}'s output changes (drops cached summaries). */
-export const CODEX_SUMMARY_VERSION = 1;
+export const CODEX_SUMMARY_VERSION = 2;
 
 /**
  * Summarizes one rollout from its head and tail (whole when small), without
@@ -263,7 +264,8 @@ export async function summarizeRolloutFile(path: string): Promise<SessionSummary
     return undefined;
   }
   summary.sizeBytes = sample.size;
-  summary.lastActiveAt = sample.mtimeMs;
+  summary.lastActiveAt = lastTimestampIn(sample.whole ? sample.head : sample.tail) ??
+    sample.mtimeMs;
   const scan = scannedHead === sample.head && headScan ? headScan : scanText(sample.head);
   if (!sample.whole) {
     const tail = scanText(sample.tail, false);

@@ -6,14 +6,15 @@
  */
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { listDir, readHead } from "../../internal/fs.ts";
-import { mapLimit, statFile } from "../../internal/fast_fs.ts";
+import { listDir } from "../../internal/fs.ts";
+import { type FileSample, mapLimit, sampleFile, statFile } from "../../internal/fast_fs.ts";
+import { lastTimestampIn, setSampledCount } from "../listing.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { copilotRoot, sessionStateDir } from "./paths.ts";
 import { COPILOT_CLI_ID } from "./reader.ts";
 
-/** How much of each file a summary reads. */
+/** How much of the head of a large file a summary reads. */
 const HEAD_BYTES = 64 * 1024;
 
 /**
@@ -33,18 +34,33 @@ export async function copilotSessionFiles(ctx: ProviderContext): Promise<string[
   return out;
 }
 
+/** How much of each end of a large file a summary reads. */
+const TAIL_BYTES = 64 * 1024;
+/** Files up to this size are read whole (exact count). */
+const WHOLE_FILE_BYTES = 256 * 1024;
+
+function isCounted(type: unknown): boolean {
+  return type === "user.message" || type === "assistant.message" ||
+    type === "tool.execution_complete";
+}
+
 /**
- * Summarizes one session from its file's head.
+ * Summarizes one session from its file's head and tail (whole up to 256 KiB):
+ * workspace, start and first prompt from the head, the last activity from the
+ * latest record timestamp (not the file's mtime), and the record count, exact
+ * in a whole file and extrapolated over the middle of a larger one.
  *
  * @param path The `events.jsonl` file.
  * @returns The summary, or `undefined` when the file is unreadable.
  */
 export async function summarizeCopilotSession(path: string): Promise<SessionSummary | undefined> {
-  const stat = await statFile(path);
-  if (stat === undefined) return undefined;
-  let head: string;
+  let sample: FileSample;
   try {
-    head = await readHead(path, HEAD_BYTES);
+    sample = await sampleFile(path, {
+      headBytes: HEAD_BYTES,
+      tailBytes: TAIL_BYTES,
+      wholeBytes: WHOLE_FILE_BYTES,
+    });
   } catch {
     return undefined;
   }
@@ -52,13 +68,12 @@ export async function summarizeCopilotSession(path: string): Promise<SessionSumm
     id: nodePath.basename(nodePath.dirname(path)),
     provider: COPILOT_CLI_ID,
     path,
-    sizeBytes: stat.size,
+    sizeBytes: sample.size,
   };
-  if (stat.mtimeMs !== undefined) summary.lastActiveAt = stat.mtimeMs;
-  const lines = head.split("\n");
-  const complete = head.length < HEAD_BYTES ? lines : lines.slice(0, -1);
+  summary.lastActiveAt = lastTimestampIn(sample.whole ? sample.head : sample.tail) ??
+    sample.mtimeMs;
   let count = 0;
-  for (const raw of complete) {
+  for (const raw of sample.head.split("\n")) {
     let record: unknown;
     try {
       record = JSON.parse(raw);
@@ -74,15 +89,16 @@ export async function summarizeCopilotSession(path: string): Promise<SessionSumm
       const started = parseTimestamp(data.startTime) ?? parseTimestamp(record.timestamp);
       if (started !== undefined) summary.startedAt = started;
     } else if (record.type === "user.message") {
-      count++;
       const text = typeof data.content === "string" ? data.content.trim() : "";
       if (summary.title === undefined && text !== "") summary.title = text.split("\n")[0] ?? text;
-    } else if (record.type === "assistant.message" || record.type === "tool.execution_complete") {
-      count++;
     }
+    if (isCounted(record.type)) count++;
   }
-  summary.messageCount = count;
-  if (head.length >= HEAD_BYTES) summary.messageCountEstimated = true;
+  const tailCount = sample.tail.split("\n").filter((line) => {
+    const type = /^\{"type":"([^"]+)"/.exec(line)?.[1];
+    return isCounted(type);
+  }).length;
+  setSampledCount(summary, sample, count, tailCount);
   return summary;
 }
 

@@ -79,6 +79,33 @@ for (const fixture of manifest.filter((f) => f.provider === "openclaw")) {
   });
 }
 
+Deno.test("openclaw reader keeps the messy fixture's read image on its tool result", async () => {
+  // OpenClaw stores the picture in the toolResult; on the Chat Completions wire it sends it in
+  // a user message "Image(s) from tool result #1 (read):" instead, which is no turn of its own.
+  const fixture = manifest.find((f) => f.provider === "openclaw" && f.scenario === "messy");
+  assert.ok(fixture !== undefined);
+  await using home = await tempHome(["openclaw"]);
+  const [summary] = await openclaw.find(home.ctx, fixture.sessionId);
+  const { session } = await openclaw.read(summary!.path, home.ctx);
+  const read = session.messages.flatMap((m) => m.toolResults).find((r) => r.name === "read");
+  assert.equal(read?.output, "Read image file [image/png]");
+  assert.equal(read?.images?.length, 1);
+  const image = read!.images![0]!;
+  assert.equal(image.mediaType, "image/png");
+  assert.equal(image.source, "/tmp/casr-fixture-project/pixel.png");
+  assert.equal(atob(image.data!).slice(1, 4), "PNG");
+  assert.ok(!session.messages.some((m) => m.text.includes("Image(s) from tool result")));
+  // The 65 KB output sits in a zstd-compressed row, stored cut to 32 KB by OpenClaw.
+  const big = session.messages.flatMap((m) => m.toolResults).find((r) =>
+    r.output.startsWith("BIG-00001")
+  );
+  assert.match(big?.output ?? "", /more characters truncated/);
+  assert.match(
+    session.messages[0]!.text,
+    /^The conversation history before this point was compacted/,
+  );
+});
+
 Deno.test("clawdbot reader reads the hand-made ClawdBot fixture", async () => {
   const fixture = manifest.find((f) => f.provider === "clawdbot");
   assert.ok(fixture);

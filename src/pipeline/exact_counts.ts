@@ -1,0 +1,229 @@
+/**
+ * Exact message counts and last-message times for listed sessions: a session
+ * whose file is small enough is read by its provider's own reader, so `list`
+ * shows the count `info` and the resume line show (user, assistant and tool
+ * messages) and the time of the last message rather than the file's mtime.
+ * Results are cached next to the index cache by path and id, valid while the
+ * file's size and mtime stay the same (for a session in a shared database:
+ * while the listing's count and time for it do), so a warm `list` reads
+ * nothing again.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import * as nodePath from "node:path";
+import { conversationCount } from "../model/normalize.ts";
+import type { Message, Warning } from "../model/types.ts";
+import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import {
+  type FileStat,
+  mapLimit,
+  readTextIfExists,
+  statFileSync,
+  writeTextAtomic,
+} from "../internal/fast_fs.ts";
+
+/** Session files up to this size are read whole for an exact count (as the summarizers do). */
+export const EXACT_COUNT_BYTES = 256 * 1024;
+
+/** Raise when what is cached changes. */
+export const EXACT_CACHE_FORMAT = 1;
+
+/** Readers run at once: reading is CPU-bound, so a few suffice. */
+const READ_CONCURRENCY = 4;
+
+/** A cached result: size, mtime, count, last message time (or null). */
+type Entry = [size: number, mtimeMs: number, count: number, lastAt: number | null];
+// (For a session in a shared database the first two are the listing's count and time.)
+
+/** What {@linkcode exactCounts} did, for logs. */
+export interface ExactCountStats {
+  /** Sessions whose count came from the cache. */
+  hits: number;
+  /** Sessions read by the reader. */
+  reads: number;
+  /** Sessions left with the listing's own figures (file too large, estimated, or not a file). */
+  skipped: number;
+  /** Sessions the reader could not read (their listing figures stay). */
+  failed: number;
+}
+
+/** Options for {@linkcode exactCounts}. */
+export interface ExactCountOptions {
+  /** The cache directory; no cache when absent. */
+  cacheDir?: string;
+  /** Told what the reader skipped or guessed in each session it read (for logs). */
+  onRead?: (summary: SessionSummary, warnings: readonly Warning[]) => void;
+}
+
+function cacheFile(dir: string, provider: Provider, ctx: ProviderContext): string {
+  const hash = createHash("sha256").update(provider.roots(ctx).join("\0")).digest("hex");
+  return nodePath.join(dir, `exact-${provider.id}-${hash.slice(0, 16)}.json`);
+}
+
+async function loadEntries(file: string): Promise<Record<string, Entry>> {
+  const text = await readTextIfExists(file);
+  if (text === undefined) return {};
+  try {
+    const value = JSON.parse(text) as { format?: unknown; entries?: unknown };
+    if (
+      value.format === EXACT_CACHE_FORMAT && typeof value.entries === "object" &&
+      value.entries !== null && !Array.isArray(value.entries)
+    ) {
+      return value.entries as Record<string, Entry>;
+    }
+  } catch {
+    // corrupt: rebuilt
+  }
+  return {};
+}
+
+function isEntry(value: unknown, valid: [number, number]): value is Entry {
+  return Array.isArray(value) && value.length === 4 && value[0] === valid[0] &&
+    value[1] === valid[1] && typeof value[2] === "number";
+}
+
+/** A session's count and last message time, as cached. */
+function facts(messages: readonly Message[]): { count: number; lastAt: number | null } {
+  let lastAt: number | null = null;
+  for (const m of messages) {
+    if (m.timestamp !== undefined && (lastAt === null || m.timestamp > lastAt)) {
+      lastAt = m.timestamp;
+    }
+  }
+  return { count: conversationCount(messages), lastAt };
+}
+
+/** The file whose size and mtime key a session: the path, or the database of `<db>#<id>`. */
+function keyStat(path: string): { stat: FileStat | undefined; own: boolean } {
+  const stat = statFileSync(path);
+  const hash = path.lastIndexOf("#");
+  if (stat !== undefined || hash === -1) return { stat, own: true };
+  return { stat: statFileSync(path.slice(0, hash)), own: false };
+}
+
+/**
+ * What a cached result is valid for: a file of its own by its size and mtime;
+ * a session in a shared database (which changes whenever any of its sessions
+ * does) by the listing's own count and time for that session, so one new
+ * session does not make every other one be read again.
+ */
+function validity(
+  summary: Pick<SessionSummary, "messageCount" | "lastActiveAt">,
+  stat: FileStat,
+  own: boolean,
+): [number, number] {
+  return own
+    ? [stat.size, Math.floor(stat.mtimeMs)]
+    : [summary.messageCount ?? -1, Math.floor(summary.lastActiveAt ?? 0)];
+}
+
+function apply(summary: SessionSummary, count: number, lastAt: number | null): void {
+  summary.messageCount = count;
+  delete summary.messageCountEstimated;
+  if (lastAt !== null) summary.lastActiveAt = lastAt;
+}
+
+/**
+ * Replaces each small session's listed message count with its reader's count
+ * of conversation messages, and its last activity with its last message's
+ * time. A session in a file of its own larger than {@linkcode EXACT_COUNT_BYTES},
+ * or whose count the listing estimated, keeps the listing's (head-and-tail)
+ * figures; a session in a database shared with others is read on its own.
+ *
+ * @param provider The provider that listed them.
+ * @param ctx Where to look.
+ * @param summaries Its summaries (changed in place).
+ * @param options Where the cache lives.
+ * @returns What was read and what came from the cache.
+ */
+export async function exactCounts(
+  provider: Provider,
+  ctx: ProviderContext,
+  summaries: SessionSummary[],
+  options: ExactCountOptions = {},
+): Promise<ExactCountStats> {
+  const stats: ExactCountStats = { hits: 0, reads: 0, skipped: 0, failed: 0 };
+  const file = options.cacheDir === undefined
+    ? undefined
+    : cacheFile(options.cacheDir, provider, ctx);
+  const old = file === undefined ? {} : await loadEntries(file);
+  const next: Record<string, Entry> = {};
+  const todo: Array<{ summary: SessionSummary; key: string; valid: [number, number] }> = [];
+  for (const summary of summaries) {
+    // `<database>#<id>`: a session in a database shared with others, read on its
+    // own whatever the database's size.
+    const { stat, own } = keyStat(summary.path);
+    if (stat === undefined || !stat.isFile) {
+      stats.skipped++;
+      continue;
+    }
+    const key = `${summary.path}\0${summary.id}`;
+    const valid = validity(summary, stat, own);
+    const entry: unknown = Object.hasOwn(old, key) ? old[key] : undefined;
+    if (isEntry(entry, valid)) {
+      // Also a large session that `info` read whole since it last changed.
+      stats.hits++;
+      next[key] = entry;
+      apply(summary, entry[2], entry[3]);
+      continue;
+    }
+    if (summary.messageCountEstimated === true || (own && stat.size > EXACT_COUNT_BYTES)) {
+      stats.skipped++;
+      continue;
+    }
+    todo.push({ summary, key, valid });
+  }
+  await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, valid }) => {
+    try {
+      const { session, warnings } = await provider.read(summary.path, ctx);
+      options.onRead?.(summary, warnings);
+      const { count, lastAt } = facts(session.messages);
+      stats.reads++;
+      next[key] = [valid[0], valid[1], count, lastAt];
+      apply(summary, count, lastAt);
+    } catch {
+      stats.failed++;
+    }
+  });
+  if (file !== undefined && (todo.length > 0 || Object.keys(old).length !== stats.hits)) {
+    try {
+      await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries: next }));
+    } catch {
+      // A read-only cache directory only costs speed.
+    }
+  }
+  return stats;
+}
+
+/**
+ * Records the count and last message time of a session that was just read
+ * whole (by `info`), so the next `list` shows them even for a session too large
+ * to be read while listing. Nothing is recorded when the file is gone.
+ *
+ * @param provider The session's provider.
+ * @param ctx Where to look.
+ * @param summary The session's id and path, as listing gives them.
+ * @param messages Its messages, as the reader returned them.
+ * @param cacheDir The cache directory.
+ */
+export async function rememberExactCount(
+  provider: Provider,
+  ctx: ProviderContext,
+  summary: Pick<SessionSummary, "id" | "path" | "messageCount" | "lastActiveAt">,
+  messages: readonly Message[],
+  cacheDir: string,
+): Promise<void> {
+  const { stat, own } = keyStat(summary.path);
+  if (stat === undefined || !stat.isFile) return;
+  const file = cacheFile(cacheDir, provider, ctx);
+  const entries = await loadEntries(file);
+  const { count, lastAt } = facts(messages);
+  const [a, b] = validity(summary, stat, own);
+  entries[`${summary.path}\0${summary.id}`] = [a, b, count, lastAt];
+  try {
+    await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries }));
+  } catch {
+    // A read-only cache directory only costs speed.
+  }
+}

@@ -292,3 +292,20 @@ Deno.test({
     assert.deepEqual(problems[0]?.paths, [dbFile]);
   },
 });
+
+Deno.test({
+  name: `an unreadable list cache is no warning: it hides no session${SKIP}`,
+  ignore: SKIP !== "",
+  fn: async () => {
+    await using home = await tempHome(["codex"]);
+    await using modes = new Denials();
+    const warm = await runBound(home.home, "list", "-p", "cod");
+    assert.equal(warm.stderr, "");
+    const cache = path.join(home.home, ".cache", "casr");
+    for (const entry of Deno.readDirSync(cache)) await modes.deny(path.join(cache, entry.name));
+    const run = await runBound(home.home, "list", "-p", "cod");
+    assert.equal(run.code, 0);
+    assert.equal(run.stderr, "");
+    assert.equal(run.stdout, warm.stdout);
+  },
+});

@@ -77,6 +77,17 @@ export async function collectDenied<T>(
 }
 
 /**
+ * Runs `fn` without noting its refusals anywhere: for casr's own caches,
+ * whose unreadable files cost only speed and hide no session.
+ *
+ * @param fn The operation.
+ * @returns What it returned.
+ */
+export function ignoringDenied<T>(fn: () => Promise<T>): Promise<T> {
+  return notes.run(new Set<string>(), fn);
+}
+
+/**
  * The part of `path` that refuses access: its first folder, from the top,
  * that cannot be entered; else `path` itself.
  *

@@ -21,7 +21,7 @@ import {
   writeTextAtomic,
 } from "./fast_fs.ts";
 import { currentPlatform } from "./runtime.ts";
-import { collectDenied, noteDenied } from "./denied.ts";
+import { collectDenied, ignoringDenied, noteDenied } from "./denied.ts";
 
 /** Bump when the cache file layout changes. */
 export const INDEX_CACHE_FORMAT = 2;
@@ -161,7 +161,7 @@ function emptyCache(source: IndexedSource): CacheFile {
  * format, provider or summary version reads as empty.
  */
 async function loadCache(file: string, source: IndexedSource): Promise<CacheFile> {
-  const text = await readTextIfExists(file);
+  const text = await ignoringDenied(() => readTextIfExists(file));
   if (text === undefined) return emptyCache(source);
   try {
     const value = JSON.parse(text) as Partial<CacheFile>;

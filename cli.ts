@@ -7,21 +7,50 @@
  *
  * @module
  */
-import process from "node:process";
-import { run } from "./src/cli/app.ts";
-import { processIo } from "./src/cli/io.ts";
+import type { CliIo } from "./src/cli/io.ts";
+import type { ProviderContext } from "./mod.ts";
+import { EXIT, VERSION } from "./src/cli/version.ts";
 
-export { EXIT, normalizeArgs, run, VERSION } from "./src/cli/app.ts";
-export type { CliIo } from "./src/cli/io.ts";
+export { EXIT, VERSION };
+export type { CliIo };
+
+// Held in constants, not written into import(): Deno loads a literal dynamic
+// import's whole graph at start-up, which would make `casr --version` pay for
+// everything. `deno compile` is told to include them (scripts/compile.ts).
+const APP = "./src/cli/app.ts";
+const IO = "./src/cli/io.ts";
+
+/**
+ * Runs casr with `args` (without the program name) and returns the exit
+ * status; it never exits the process. The command line loads on first use.
+ *
+ * @param args The arguments.
+ * @param io Where to write.
+ * @param ctx The provider context; the process's by default.
+ * @returns 0 on success, 1 on failure, 2 on a usage error.
+ */
+export async function run(
+  args: readonly string[],
+  io: CliIo,
+  ctx?: ProviderContext,
+): Promise<number> {
+  const app: typeof import("./src/cli/app.ts") = await import(APP);
+  return await app.run(args, io, ctx);
+}
 
 /**
  * Runs casr with the given arguments against the real process and returns the
- * exit status (it does not exit).
+ * exit status (it does not exit). `--version` answers without loading the rest.
  *
  * @param args The arguments after the program name.
  * @returns 0 ok, 1 failure, 2 usage error.
  */
 export async function main(args: readonly string[]): Promise<number> {
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    console.log(VERSION);
+    return EXIT.ok;
+  }
+  const { processIo }: typeof import("./src/cli/io.ts") = await import(IO);
   return await run(args, processIo());
 }
 
@@ -31,9 +60,20 @@ if (import.meta.main) {
     event.preventDefault();
     const reason = (event as Event & { reason?: unknown }).reason;
     const message = reason instanceof Error ? reason.message : String(reason);
-    process.stderr.write(`error: ${message}\n`);
-    process.exit(1);
+    console.error(`error: ${message}`);
+    exit(1);
   });
-  const deno = (globalThis as { Deno?: { args: string[] } }).Deno;
-  process.exitCode = await main(deno ? deno.args : process.argv.slice(2));
+  // node:process loads only off Deno, so `casr --version` stays near bare Deno.
+  const deno = (globalThis as { Deno?: { args: string[]; exitCode: number } }).Deno;
+  if (deno) deno.exitCode = await main(deno.args);
+  else {
+    const { default: process } = await import("node:process");
+    process.exitCode = await main(process.argv.slice(2));
+  }
+}
+
+function exit(code: number): void {
+  const deno = (globalThis as { Deno?: { exit(code: number): never } }).Deno;
+  if (deno) deno.exit(code);
+  else void import("node:process").then(({ default: process }) => process.exit(code));
 }

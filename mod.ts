@@ -43,16 +43,17 @@ export {
 } from "./src/formats/tool_text.ts";
 export type {
   Detection,
+  FileWrite,
   PlanWriteOptions,
-  Provider,
-  ProviderCarries,
   ProviderContext,
   ResumeCommand,
+  SessionRef,
   SessionSummary,
   WriteEffect,
   WritePlan,
-} from "./src/providers/types.ts";
-export type { FileWrite } from "./src/internal/fs.ts";
+} from "./src/model/provider_data.ts";
+export type { ProviderCarries, StartPrompt } from "./src/model/provider_facts.ts";
+export type { Provider } from "./src/providers/types.ts";
 export type { FileStat } from "./src/internal/fast_fs.ts";
 export type { ScanProgress } from "./src/internal/session_index.ts";
 export { getProvider, PROVIDERS } from "./src/providers/registry.ts";
@@ -150,6 +151,7 @@ export { type TargetUpdate } from "./src/pipeline/existing_target.ts";
 export { type FitReport, fitReport, type TargetFit } from "./src/pipeline/fit_report.ts";
 export { LEDGER_FILE, ledgerPath } from "./src/pipeline/ledger.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
+export { exportAll, type ExportAllOptions, type ExportAllResult } from "./src/export/export_all.ts";
 export {
   type ExportResult,
   exportSession,

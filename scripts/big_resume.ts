@@ -28,7 +28,8 @@ import {
   type Session,
 } from "../mod.ts";
 import { GOAL_MARKER, turnMarker, writeBigSession } from "./big_session.ts";
-import { claudeCode, cliEnv, ensureInstalled, registryEnv } from "./smoke/clis.ts";
+import { claudeCode } from "./smoke/cli_claude.ts";
+import { cliEnv, ensureInstalled, registryEnv } from "./smoke/cli_install.ts";
 import { startMockServer } from "./smoke/mock_server.ts";
 import { checkResumedHistory, type ExpectedTurn, lintWireConstraints } from "./smoke/checks.ts";
 import { killProcessesWithHome, runBounded } from "./smoke/process.ts";

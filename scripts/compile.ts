@@ -33,6 +33,12 @@ export const PERMISSIONS: readonly string[] = [
 ];
 
 /**
+ * Modules `cli.ts` imports through a constant (so that `casr --version` does
+ * not load them), which `deno compile` cannot see by itself.
+ */
+export const LAZY_MODULES: readonly string[] = ["src/cli/app.ts", "src/cli/io.ts"];
+
+/**
  * The `deno compile` arguments for one target.
  *
  * @param target The target triple.
@@ -44,6 +50,7 @@ export function compileArgs(target: string, outDir: string): string[] {
   return [
     "compile",
     ...PERMISSIONS,
+    ...LAZY_MODULES.flatMap((m) => ["--include", m]),
     "--target",
     target,
     "--output",

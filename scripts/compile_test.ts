@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { compileArgs, explainCompileFailure, PERMISSIONS, TARGETS } from "./compile.ts";
+import {
+  compileArgs,
+  explainCompileFailure,
+  LAZY_MODULES,
+  PERMISSIONS,
+  TARGETS,
+} from "./compile.ts";
 
 Deno.test("compileArgs() names each binary by target and bakes the permissions in", () => {
   const linux = compileArgs("x86_64-unknown-linux-gnu", "dist");
@@ -30,4 +36,13 @@ Caused by:
   assert.ok(!line.includes("\n"));
   assert.match(line, /could not download its runtime for x86_64-unknown-linux-gnu/);
   assert.equal(explainCompileFailure("error: Module not found cli.ts", "t"), undefined);
+});
+
+Deno.test("compileArgs() includes every module cli.ts loads through a constant", async () => {
+  const cli = await Deno.readTextFile(new URL("../cli.ts", import.meta.url));
+  const lazy = [...cli.matchAll(/^const [A-Z_]+ = "\.\/(src\/[^"]+\.ts)";$/gm)].map((m) => m[1]);
+  assert.ok(lazy.length >= 2, "cli.ts loads the command line lazily");
+  assert.deepEqual([...lazy].sort(), [...LAZY_MODULES].sort());
+  const args = compileArgs("x86_64-unknown-linux-gnu", "dist");
+  for (const m of lazy) assert.equal(args[args.indexOf(m!) - 1], "--include", m);
 });

@@ -23,7 +23,8 @@
 
 import { parseArgs } from "node:util";
 import { violationSummary } from "./smoke/api_rules.ts";
-import { cliByName, type CliDefinition, CLIS } from "./smoke/clis.ts";
+import type { CliDefinition } from "./smoke/cli_types.ts";
+import { cliByName, CLIS } from "./smoke/clis.ts";
 import { generateFixtures } from "./smoke/fixtures.ts";
 import { runStamp } from "./smoke/fs_utils.ts";
 import { type FixtureEntry, readManifest } from "./smoke/manifest.ts";

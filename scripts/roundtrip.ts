@@ -21,15 +21,11 @@
 import { parseArgs } from "node:util";
 import { violationReason } from "./smoke/api_rules.ts";
 import { checkResumedHistory, type ExpectedTurn } from "./smoke/checks.ts";
-import {
-  claudeCode,
-  type CliContext,
-  type CliDefinition,
-  cliEnv,
-  codex,
-  ensureInstalled,
-  geminiCli,
-} from "./smoke/clis.ts";
+import { claudeCode } from "./smoke/cli_claude.ts";
+import { codex } from "./smoke/cli_codex.ts";
+import { geminiCli } from "./smoke/cli_gemini.ts";
+import { cliEnv, ensureInstalled } from "./smoke/cli_install.ts";
+import type { CliContext, CliDefinition } from "./smoke/cli_types.ts";
 import { copyFileWithParents, removeIfExists, runStamp, tailLines } from "./smoke/fs_utils.ts";
 import { readManifest } from "./smoke/manifest.ts";
 import { type MockServer, startMockServer } from "./smoke/mock_server.ts";

@@ -89,3 +89,26 @@ Deno.test("casr info shows the tokens and that a small session fits every agent;
   assert.ok(fit.targets.length >= 15);
   assert.ok(fit.targets.every((t) => t.fits));
 });
+
+Deno.test("list --json carries each session's tokens: counted as info counts them, or scaled from a large file", async () => {
+  await using home = await tempHome(["codex", "claude-code", "gemini-cli"]);
+  const list = await runCli(["list", "--json"], home.ctx);
+  assert.equal(list.code, 0, list.stderr);
+  const sessions = (list.json as {
+    sessions: { id: string; provider: string; tokens?: number; tokensEstimated?: boolean }[];
+  }).sessions;
+  assert.ok(sessions.length >= 9);
+  for (const s of sessions) {
+    assert.ok(typeof s.tokens === "number" && s.tokens > 0, `${s.provider} ${s.id}: ${s.tokens}`);
+    if (s.tokensEstimated) continue;
+    const info = await runCli(["info", s.id, "--source", s.provider, "--json"], home.ctx);
+    assert.equal((info.json as { fit: { tokens: number } }).fit.tokens, s.tokens, s.id);
+  }
+  assert.ok(sessions.some((s) => s.tokensEstimated), "the messy fixtures are too large to read");
+  // A warm list gives the same figures from its cache.
+  const warm = await runCli(["list", "--json"], home.ctx);
+  assert.deepEqual(
+    (warm.json as { sessions: unknown[] }).sessions,
+    sessions,
+  );
+});

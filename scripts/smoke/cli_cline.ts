@@ -20,13 +20,11 @@
  *   Cline loads a session from its row's absolute `messages_path`, so `prepareHome`
  *   points rows copied from another home at this home's files.
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
 import { openSqlite } from "../../src/internal/sqlite.ts";
-import type { CliContext, CliDefinition, SessionFile } from "./clis.ts";
+import type { CliContext, CliDefinition, SessionFile } from "./cli_types.ts";
 import { copyFileWithParents, shellQuote } from "./fs_utils.ts";
 import { historyFromWire, type Turn } from "./history.ts";
 import { killProcessesWithHome, runBounded, type RunOptions, type RunResult } from "./process.ts";

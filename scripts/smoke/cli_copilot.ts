@@ -11,12 +11,10 @@
  * - sessions: `~/.copilot/session-state/<uuid>/events.jsonl` (+ `workspace.yaml`, copied into
  *   fixtures too; `checkpoints/`, `files/` and `session-store.db` are not).
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
-import type { CliContext, CliDefinition, SessionFile } from "./clis.ts";
+import type { CliContext, CliDefinition, SessionFile } from "./cli_types.ts";
 import { historyFromWire } from "./history.ts";
 
 /** The model the harness runs Copilot with. */

@@ -18,12 +18,10 @@
  *   `<uuid>.settings.json` sidecar (copied into fixtures too; its `.bak` is not);
  *   resume with `exec -s <id> "<prompt>"` in the same directory.
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
-import type { CliContext, CliDefinition, SessionFile } from "./clis.ts";
+import type { CliContext, CliDefinition, SessionFile } from "./cli_types.ts";
 import { historyFromWire } from "./history.ts";
 
 /** The custom model's name in `settings.json`; droid selects it as `custom:<name>`. */

@@ -16,13 +16,11 @@
  * - `run` re-quotes words with spaces like OpenCode's, so prompts go as words;
  *   without `--auto` it auto-rejects some bash calls (`printf 'a\nb'`) and exits 1.
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
-import type { CliContext, CliDefinition } from "./clis.ts";
-import { registryEnv } from "./clis.ts";
+import type { CliContext, CliDefinition } from "./cli_types.ts";
+import { registryEnv } from "./cli_install.ts";
 import { databaseSessions, mergeDatabase, promptWords } from "./cli_opencode.ts";
 import { historyFromWire } from "./history.ts";
 import { runBounded } from "./process.ts";

@@ -18,12 +18,10 @@
  *   model: `-p` then needs `-m <alias>` (`model.not_configured: Model not set`
  *   otherwise), so the resume adds `-m __kimi_env_model__` exactly then.
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
-import type { CliContext, CliDefinition, SessionFile } from "./clis.ts";
+import type { CliContext, CliDefinition, SessionFile } from "./cli_types.ts";
 import { historyFromWire, isInjectedReminder } from "./history.ts";
 
 /** The model name the CLI sends to the mock. */

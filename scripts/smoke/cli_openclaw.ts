@@ -20,13 +20,11 @@
  * - every request carries OpenClaw's runtime context as a user message of its own
  *   (`<<<BEGIN_OPENCLAW_INTERNAL_CONTEXT>>>`), which the history readers skip.
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
 import { openSqlite } from "../../src/internal/sqlite.ts";
-import type { CliContext, CliDefinition, SessionFile } from "./clis.ts";
+import type { CliContext, CliDefinition, SessionFile } from "./cli_types.ts";
 import { historyFromWire, isInjectedReminder } from "./history.ts";
 import { runBounded, type RunOptions, type RunResult } from "./process.ts";
 

@@ -13,14 +13,12 @@
  *   `sessionFiles` checkpoints the database and lists one entry per session,
  *   and `fixtureCopy` merges each scenario's session into one fixture database.
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
 import { openSqlite } from "../../src/internal/sqlite.ts";
-import type { CliContext, CliDefinition, SessionFile } from "./clis.ts";
-import { registryEnv } from "./clis.ts";
+import type { CliContext, CliDefinition, SessionFile } from "./cli_types.ts";
+import { registryEnv } from "./cli_install.ts";
 import { historyFromWire } from "./history.ts";
 import { runBounded } from "./process.ts";
 

@@ -15,12 +15,10 @@
  *   id in the header; resume with `--session <id> -p "<prompt>"` in the same
  *   directory (an id found only in another project's folder asks to fork).
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
-import type { CliContext, CliDefinition, SessionFile } from "./clis.ts";
+import type { CliContext, CliDefinition, SessionFile } from "./cli_types.ts";
 import { historyFromWire } from "./history.ts";
 
 /** The provider and model names defined in `models.json`. */

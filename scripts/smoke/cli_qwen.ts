@@ -12,12 +12,10 @@
  * - a "managed memory" side request may follow a turn and replays the
  *   conversation; the checks pick the request that carries the new prompt.
  *
- * Import this module through `clis.ts` (it is part of `CLIS`), not on its own.
- *
  * @module
  */
 
-import type { CliContext, CliDefinition, SessionFile } from "./clis.ts";
+import type { CliContext, CliDefinition, SessionFile } from "./cli_types.ts";
 import { historyFromWire } from "./history.ts";
 
 /** The model name the mock is configured with. */

@@ -84,3 +84,49 @@ export function tailLines(text: string, lines = 8): string {
 export function runStamp(date: Date = new Date()): string {
   return date.toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
 }
+
+/**
+ * The files under `root`, down to `maxDepth` directory levels below it; a missing or unreadable
+ * directory is empty.
+ *
+ * @param root The directory.
+ * @param maxDepth How many levels of subdirectories to enter.
+ * @returns Absolute paths, sorted.
+ */
+export async function listFiles(root: string, maxDepth: number): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(dir));
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory && depth < maxDepth) await walk(path, depth + 1);
+      else if (entry.isFile) out.push(path);
+    }
+  };
+  await walk(root, 0);
+  return out.sort();
+}
+
+/**
+ * The first line of a file parsed as a JSON object.
+ *
+ * @param path The file.
+ * @returns The object, or `undefined` when the line is not one.
+ */
+export async function firstJsonLine(path: string): Promise<Record<string, unknown> | undefined> {
+  const text = await Deno.readTextFile(path);
+  const line = text.split("\n", 1)[0] ?? "";
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === "object" && value !== null
+      ? value as Record<string, unknown>
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -23,7 +23,8 @@
  * @module
  */
 
-import { cliEnv, ensureInstalled, geminiCli } from "./clis.ts";
+import { cliEnv, ensureInstalled } from "./cli_install.ts";
+import { geminiCli } from "./cli_gemini.ts";
 import { messyScript } from "./messy.ts";
 import { startMockServer } from "./mock_server.ts";
 import { runBounded } from "./process.ts";

@@ -6,7 +6,7 @@
  */
 
 import type { ExpectedTurn } from "./checks.ts";
-import type { ProviderId } from "./clis.ts";
+import type { ProviderId } from "./cli_types.ts";
 import { SCENARIO_IDS, type ScenarioId } from "./scenarios.ts";
 
 /** One fixture session. */

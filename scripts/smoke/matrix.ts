@@ -9,13 +9,8 @@
 import { getProvider } from "../../mod.ts";
 import { type Violation, violationReason } from "./api_rules.ts";
 import { checkResumedHistory, lintWireConstraints, toolsNotOffered } from "./checks.ts";
-import {
-  type CliContext,
-  type CliDefinition,
-  cliEnv,
-  ensureInstalled,
-  type InstallResult,
-} from "./clis.ts";
+import { cliEnv, ensureInstalled, type InstallResult } from "./cli_install.ts";
+import type { CliContext, CliDefinition } from "./cli_types.ts";
 import {
   copyFileWithParents,
   pathExists,

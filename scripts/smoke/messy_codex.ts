@@ -8,7 +8,7 @@
  * @module
  */
 
-import { codex } from "./clis.ts";
+import { codex } from "./cli_codex.ts";
 import { FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import {
   ATTACHED_PNG_NAME,

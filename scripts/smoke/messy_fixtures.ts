@@ -7,7 +7,8 @@
  * @module
  */
 
-import { type CliContext, type CliDefinition, cliEnv, ensureInstalled } from "./clis.ts";
+import { cliEnv, ensureInstalled } from "./cli_install.ts";
+import type { CliContext, CliDefinition } from "./cli_types.ts";
 import { FIXTURE_HOME_ROOT, FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import {
   describeRun,
@@ -16,7 +17,7 @@ import {
   pickTranscript,
   sessionExtraFiles,
   writeRunArtifacts,
-} from "./fixtures.ts";
+} from "./fixture_run.ts";
 import { copyFileWithParents, removeIfExists, shellQuote } from "./fs_utils.ts";
 import type { FixtureEntry } from "./manifest.ts";
 import { expectedFromResume, messyScript } from "./messy.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { geminiCli } from "./clis.ts";
+import { geminiCli } from "./cli_gemini.ts";
 import { FIXTURE_WORKSPACE } from "./fixture_paths.ts";
 import type { ScriptContext } from "./mock_server.ts";
 import {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { CliContext, ProviderId } from "./clis.ts";
+import type { CliContext, ProviderId } from "./cli_types.ts";
 import type { MessyTurn } from "./messy.ts";
 import type { ScriptContext } from "./mock_server.ts";
 import { makePng } from "./png.ts";

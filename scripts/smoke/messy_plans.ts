@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ProviderId } from "./clis.ts";
+import type { ProviderId } from "./cli_types.ts";
 import { CLAUDE_MESSY } from "./messy_claude.ts";
 import { CLINE_MESSY } from "./messy_cline.ts";
 import { CODEX_MESSY } from "./messy_codex.ts";

@@ -9,6 +9,7 @@ import {
   createContext,
   detectProviders,
   EXPORT_FORMATS,
+  exportAll,
   type ExportFormat,
   exportSession,
   fitReport,
@@ -48,11 +49,8 @@ import {
   type ValueKind,
 } from "./commands/completions.ts";
 
-/** The version printed by `casr --version`. */
-export const VERSION = "0.1.0";
-
-/** Exit statuses. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export { EXIT, VERSION } from "./version.ts";
+import { EXIT, VERSION } from "./version.ts";
 
 interface GlobalFlags {
   json?: boolean;
@@ -367,11 +365,13 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
         flags.source === undefined ? { cache: true } : { source: flags.source, cache: true },
       );
       logReadWarnings(log, `${found.provider.id} ${found.summary.path}`, found.warnings);
-      const resumeFor: { id: string; workspace?: string; path?: string } = {
+      const resumeFor: { id: string; workspace?: string; path?: string; title?: string } = {
         id: found.session.id,
         path: found.summary.path,
       };
       if (found.session.workspace !== undefined) resumeFor.workspace = found.session.workspace;
+      const title = found.session.title ?? found.summary.title;
+      if (title !== undefined) resumeFor.title = title;
       const view = infoJson(
         found.session,
         found.summary,
@@ -389,17 +389,75 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
 
   program
     .command("export")
-    .description("write a readable transcript of a session (Markdown, HTML or JSON)")
-    .argument("<session>", "session id, unique id prefix, or path to a session file")
+    .description(
+      "write a readable transcript of a session (Markdown, HTML or JSON), or of every session with --all",
+    )
+    .argument("[session]", "session id, unique id prefix, or path to a session file")
     .addOption(
       new Option("--format <format>", "transcript format").choices(EXPORT_FORMATS).default(
         "md" as const,
       ),
     )
-    .option("-o, --out <file>", "write to this file instead of standard output")
-    .option("-f, --force", "replace the --out file if it exists")
+    .option(
+      "-o, --out <file>",
+      "write to this file instead of standard output (with --all: a folder)",
+    )
+    .option("-f, --force", "replace the --out file (or an earlier export's files) if it exists")
     .option("-s, --source <agent|file>", SOURCE_HELP)
+    .option(
+      "--all",
+      "every session, one file each under --out <folder>/<agent>/, and for html an index.html that filters them in the browser",
+    )
+    .option("-p, --provider <name>", "with --all: only this agent's sessions")
+    .option("-w, --workspace <dir>", "with --all: only sessions in this directory or below")
     .action(async (session, flags) => {
+      if (flags.all) {
+        if (session !== undefined) {
+          throw new CasrError("usage", `Cannot use --all with a session ("${session}")`);
+        }
+        if (flags.out === undefined) {
+          throw new CasrError("usage", "--all needs --out <folder> to write the transcripts into");
+        }
+        const progress = progressLine(io.err, {
+          isTty: io.errIsTty ?? false,
+          label: "exporting sessions",
+        });
+        let counted = false;
+        const all = await exportAll(ctxFor(), {
+          outDir: flags.out,
+          format: flags.format as ExportFormat,
+          ...(flags.force ? { force: true } : {}),
+          ...(flags.provider === undefined ? {} : { provider: flags.provider }),
+          ...(flags.workspace === undefined ? {} : { workspace: flags.workspace }),
+          onProgress: (_done, total) => {
+            if (!counted) progress.add(total);
+            counted = true;
+            progress.done(1);
+          },
+        }).finally(() => progress.stop());
+        setOutcome({
+          command: "export",
+          json: { ...all } as unknown as Record<string, unknown>,
+          human: (s) =>
+            [
+              `Wrote ${all.sessions} ${all.format} transcript(s) to ${all.outDir}`,
+              ...(all.index === undefined ? [] : [`  ${s.dim("open")} ${all.index}`]),
+              ...all.failed.map((f) =>
+                `${s.yellow("warning:")} could not read ${f.provider} session ${f.id}: ${f.message}`
+              ),
+            ].join("\n") + "\n",
+        });
+        return;
+      }
+      if (session === undefined) {
+        throw new CasrError(
+          "usage",
+          "Name the session to export (casr list shows them), or --all --out <folder> for every one",
+        );
+      }
+      if (flags.provider !== undefined || flags.workspace !== undefined) {
+        throw new CasrError("usage", "-p and -w go with --all");
+      }
       const options: Parameters<typeof exportSession>[2] = {
         format: flags.format as ExportFormat,
       };

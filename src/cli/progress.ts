@@ -17,6 +17,12 @@ export interface ProgressLineOptions {
   /** Whether stderr is a terminal; nothing is ever written otherwise. */
   isTty: boolean;
   /**
+   * What is being counted.
+   *
+   * @default {"scanning sessions"}
+   */
+  label?: string;
+  /**
    * Milliseconds before the line first shows.
    *
    * @default {1000}
@@ -51,7 +57,7 @@ export function progressLine(
   const draw = (): void => {
     if (Date.now() - started < delay) return;
     shown = true;
-    write(`\r\x1b[Kcasr: scanning sessions ${fmt(done)}/${fmt(total)}`);
+    write(`\r\x1b[Kcasr: ${options.label ?? "scanning sessions"} ${fmt(done)}/${fmt(total)}`);
   };
   if (options.isTty) timer = setInterval(draw, options.intervalMs ?? 100);
   return {

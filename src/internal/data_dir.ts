@@ -6,7 +6,7 @@
  * @module
  */
 import * as nodePath from "node:path";
-import type { ProviderContext } from "../providers/types.ts";
+import type { ProviderContext } from "../model/provider_data.ts";
 import { currentPlatform } from "./runtime.ts";
 
 /** The variable that moves casr's data directory. */

@@ -7,6 +7,7 @@ import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
+import type { FileWrite } from "../model/provider_data.ts";
 import { rethrowIfNotCapable } from "./permission.ts";
 import { noteDenied } from "./denied.ts";
 
@@ -88,16 +89,6 @@ export async function readHead(p: string, bytes: number): Promise<string> {
   } finally {
     await handle.close();
   }
-}
-
-/** A file to write, as one unit of a write plan. */
-export interface FileWrite {
-  /** Absolute destination path. */
-  path: string;
-  /** The full content. */
-  data: string;
-  /** File mode for a new file. */
-  mode?: number;
 }
 
 /** What {@linkcode writeFileAtomic} did, so it can be undone. */

@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import * as nodePath from "node:path";
-import type { ProviderContext, SessionSummary } from "../providers/types.ts";
+import type { ProviderContext, SessionSummary } from "../model/provider_data.ts";
 import {
   type FileStat,
   mapLimit,

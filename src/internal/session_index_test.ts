@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import type { ProviderContext, SessionSummary } from "../providers/types.ts";
+import type { ProviderContext, SessionSummary } from "../model/provider_data.ts";
 import { casrCacheDir, indexCacheFile, type IndexedSource, scanSessions } from "./session_index.ts";
 
 /** A fake provider over `<dir>/*.txt`: a file's first line is its title; "skip" files are not sessions. */

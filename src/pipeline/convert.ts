@@ -192,12 +192,14 @@ export async function convertSession(
     throw readOnlyTargetError(targetProvider, resolved.summary.id, sourceProvider.id);
   }
   if (sourceProvider.id === targetProvider.id) {
-    const resumeFor: { id: string; workspace?: string; path?: string } = {
+    const resumeFor: { id: string; workspace?: string; path?: string; title?: string } = {
       id: session.id,
       path: resolved.summary.path,
     };
     const ws = chosen?.workspace ?? session.workspace;
     if (ws !== undefined) resumeFor.workspace = ws;
+    const title = session.title ?? resolved.summary.title;
+    if (title !== undefined) resumeFor.title = title;
     return {
       source,
       target: { ...source },

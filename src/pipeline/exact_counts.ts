@@ -16,6 +16,8 @@ import { ignoringDenied } from "../internal/denied.ts";
 import { conversationCount } from "../model/normalize.ts";
 import type { Message, Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import { messageTokens } from "./budget.ts";
+import { heuristicTokens } from "./tokens.ts";
 import {
   type FileStat,
   mapLimit,
@@ -28,13 +30,26 @@ import {
 export const EXACT_COUNT_BYTES = 256 * 1024;
 
 /** Raise when what is cached changes. */
-export const EXACT_CACHE_FORMAT = 1;
+export const EXACT_CACHE_FORMAT = 2;
+
+/**
+ * Estimated tokens per byte of a session file, for a file too large to read
+ * while listing when no session of its agent was read to measure it: session
+ * files carry much besides the conversation (JSON keys, ids, metadata).
+ */
+const DEFAULT_TOKENS_PER_BYTE = 0.12;
 
 /** Readers run at once: reading is CPU-bound, so a few suffice. */
 const READ_CONCURRENCY = 4;
 
-/** A cached result: size, mtime, count, last message time (or null). */
-type Entry = [size: number, mtimeMs: number, count: number, lastAt: number | null];
+/** A cached result: size, mtime, count, last message time (or null), estimated tokens. */
+type Entry = [
+  size: number,
+  mtimeMs: number,
+  count: number,
+  lastAt: number | null,
+  tokens: number,
+];
 // (For a session in a shared database the first two are the listing's count and time.)
 
 /** What {@linkcode exactCounts} did, for logs. */
@@ -80,19 +95,25 @@ async function loadEntries(file: string): Promise<Record<string, Entry>> {
 }
 
 function isEntry(value: unknown, valid: [number, number]): value is Entry {
-  return Array.isArray(value) && value.length === 4 && value[0] === valid[0] &&
-    value[1] === valid[1] && typeof value[2] === "number";
+  return Array.isArray(value) && value.length === 5 && value[0] === valid[0] &&
+    value[1] === valid[1] && typeof value[2] === "number" && typeof value[4] === "number";
 }
 
-/** A session's count and last message time, as cached. */
-function facts(messages: readonly Message[]): { count: number; lastAt: number | null } {
+const genericTokens = (text: string): number => heuristicTokens(text, "generic");
+
+/** A session's count, last message time and estimated tokens, as cached. */
+function facts(
+  messages: readonly Message[],
+): { count: number; lastAt: number | null; tokens: number } {
   let lastAt: number | null = null;
+  let tokens = 0;
   for (const m of messages) {
     if (m.timestamp !== undefined && (lastAt === null || m.timestamp > lastAt)) {
       lastAt = m.timestamp;
     }
+    tokens += messageTokens(m, genericTokens);
   }
-  return { count: conversationCount(messages), lastAt };
+  return { count: conversationCount(messages), lastAt, tokens };
 }
 
 /** The file whose size and mtime key a session: the path, or the database of `<db>#<id>`. */
@@ -119,10 +140,17 @@ function validity(
     : [summary.messageCount ?? -1, Math.floor(summary.lastActiveAt ?? 0)];
 }
 
-function apply(summary: SessionSummary, count: number, lastAt: number | null): void {
+function apply(
+  summary: SessionSummary,
+  count: number,
+  lastAt: number | null,
+  tokens: number,
+): void {
   summary.messageCount = count;
   delete summary.messageCountEstimated;
   if (lastAt !== null) summary.lastActiveAt = lastAt;
+  summary.tokens = tokens;
+  delete summary.tokensEstimated;
 }
 
 /**
@@ -150,7 +178,12 @@ export async function exactCounts(
     : cacheFile(options.cacheDir, provider, ctx);
   const old = file === undefined ? {} : await loadEntries(file);
   const next: Record<string, Entry> = {};
-  const todo: Array<{ summary: SessionSummary; key: string; valid: [number, number] }> = [];
+  const todo: Array<
+    { summary: SessionSummary; key: string; valid: [number, number]; size: number | undefined }
+  > = [];
+  const large: Array<{ summary: SessionSummary; size: number }> = [];
+  let measuredTokens = 0;
+  let measuredBytes = 0;
   for (const summary of summaries) {
     // `<database>#<id>`: a session in a database shared with others, read on its
     // own whatever the database's size.
@@ -166,27 +199,43 @@ export async function exactCounts(
       // Also a large session that `info` read whole since it last changed.
       stats.hits++;
       next[key] = entry;
-      apply(summary, entry[2], entry[3]);
+      apply(summary, entry[2], entry[3], entry[4]);
+      if (own && stat.size <= EXACT_COUNT_BYTES) {
+        measuredTokens += entry[4];
+        measuredBytes += stat.size;
+      }
       continue;
     }
     if (summary.messageCountEstimated === true || (own && stat.size > EXACT_COUNT_BYTES)) {
       stats.skipped++;
+      if (own) large.push({ summary, size: stat.size });
       continue;
     }
-    todo.push({ summary, key, valid });
+    todo.push({ summary, key, valid, size: own ? stat.size : undefined });
   }
-  await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, valid }) => {
+  await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, valid, size }) => {
     try {
       const { session, warnings } = await provider.read(summary.path, ctx);
       options.onRead?.(summary, warnings);
-      const { count, lastAt } = facts(session.messages);
+      const { count, lastAt, tokens } = facts(session.messages);
       stats.reads++;
-      next[key] = [valid[0], valid[1], count, lastAt];
-      apply(summary, count, lastAt);
+      next[key] = [valid[0], valid[1], count, lastAt, tokens];
+      apply(summary, count, lastAt, tokens);
+      if (size !== undefined) {
+        measuredTokens += tokens;
+        measuredBytes += size;
+      }
     } catch {
       stats.failed++;
     }
   });
+  // Too large to read while listing: tokens in proportion to the file, at the
+  // rate this agent's sessions read just now show (else a typical one).
+  const rate = measuredBytes > 64 * 1024 ? measuredTokens / measuredBytes : DEFAULT_TOKENS_PER_BYTE;
+  for (const { summary, size } of large) {
+    summary.tokens = Math.round(size * rate);
+    summary.tokensEstimated = true;
+  }
   if (file !== undefined && (todo.length > 0 || Object.keys(old).length !== stats.hits)) {
     try {
       await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries: next }));
@@ -219,9 +268,9 @@ export async function rememberExactCount(
   if (stat === undefined || !stat.isFile) return;
   const file = cacheFile(cacheDir, provider, ctx);
   const entries = await loadEntries(file);
-  const { count, lastAt } = facts(messages);
+  const { count, lastAt, tokens } = facts(messages);
   const [a, b] = validity(summary, stat, own);
-  entries[`${summary.path}\0${summary.id}`] = [a, b, count, lastAt];
+  entries[`${summary.path}\0${summary.id}`] = [a, b, count, lastAt, tokens];
   try {
     await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries }));
   } catch {

@@ -361,24 +361,10 @@ export interface HandoffResult {
 }
 
 /**
- * How each agent starts a new interactive session with a first prompt, as
- * their pinned versions' `--help` says: `claude [prompt]`, `codex [PROMPT]`,
- * `gemini -i`, `qwen -i`, `copilot -i`, `opencode --prompt`, `cline [prompt]`.
- * Other agents get `<binary> "<prompt>"`, with a note that it is a guess.
- */
-const START_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  "claude-code": [],
-  codex: [],
-  "gemini-cli": ["-i"],
-  "qwen-code": ["-i"],
-  "copilot-cli": ["-i"],
-  opencode: ["--prompt"],
-  cline: [],
-};
-
-/**
  * The command that starts `provider` in `workspace` with the brief as its
- * first prompt: `cd <workspace> && <binary> [flag] "$(cat <brief>)"`.
+ * first prompt, the way its `startPrompt` says: `cd <workspace> && <binary>
+ * [flag] "$(cat <brief>)"`, or `<binary> < <brief>` for an agent that reads it
+ * from standard input.
  *
  * @param provider The target provider.
  * @param briefPath The brief file.
@@ -392,19 +378,19 @@ export function handoffStartCommand(
 ): ResumeCommand {
   const relative = path.relative(workspace, briefPath);
   const file = relative.startsWith("..") ? briefPath : relative;
-  const flags = START_FLAGS[provider.id];
-  if (provider.id === "amp") {
-    const command = `amp < ${shellQuote(file)}`;
+  const start = provider.startPrompt;
+  if (start?.via === "stdin") {
+    const command = `${shellQuote(provider.binary)} < ${shellQuote(file)}`;
     return {
       cwd: workspace,
       argv: ["sh", "-c", command],
       shell: `cd ${shellQuote(workspace)} && ${command}`,
-      note: "Starts a NEW Amp thread with the brief as its first message",
+      note: start.note,
     };
   }
-  const command = [provider.binary, ...(flags ?? [])].map(shellQuote).join(" ") +
+  const command = [provider.binary, ...(start?.flags ?? [])].map(shellQuote).join(" ") +
     ` "$(cat ${shellQuote(file)})"`;
-  const note = flags === undefined
+  const note = start === undefined
     ? `Starts a NEW ${provider.name} session; casr has not checked that "${provider.binary}" takes a first prompt this way`
     : `Starts a NEW ${provider.name} session with the brief as its first prompt`;
   return {

@@ -147,3 +147,18 @@ Deno.test("handoffStartCommand() passes the brief as the first prompt, with each
   const aider = handoffStartCommand(getProvider("aider")!, "/w/.casr/h.md", "/w");
   assert.match(aider.note ?? "", /has not checked/);
 });
+
+Deno.test("handoffStartCommand() follows each provider's startPrompt: flags, stdin, or a guess", () => {
+  const opencode = handoffStartCommand(getProvider("opencode")!, "/w/.casr/h.md", "/w");
+  assert.equal(opencode.shell, `cd /w && opencode --prompt "$(cat .casr/h.md)"`);
+  const cline = handoffStartCommand(getProvider("cline")!, "/w/.casr/h.md", "/w");
+  assert.equal(cline.shell, `cd /w && cline "$(cat .casr/h.md)"`);
+  const roo = handoffStartCommand(getProvider("roo-code")!, "/w/.casr/h.md", "/w");
+  assert.match(roo.note ?? "", /has not checked that "roo" takes a first prompt/);
+  const amp = handoffStartCommand(getProvider("amp")!, "/w/.casr/h.md", "/w");
+  assert.equal(amp.shell, "cd /w && amp < .casr/h.md");
+  assert.deepEqual(amp.argv, ["sh", "-c", "amp < .casr/h.md"]);
+  assert.equal(amp.note, "Starts a NEW Amp thread with the brief as its first message");
+  const outside = handoffStartCommand(getProvider("codex")!, "/tmp/brief.md", "/w");
+  assert.equal(outside.shell, `cd /w && codex "$(cat /tmp/brief.md)"`);
+});

@@ -23,11 +23,9 @@
  * @module
  */
 
-/** The tokenizer families casr knows. */
-export const TOKENIZER_FAMILIES = ["o200k", "claude", "gemini", "qwen", "generic"] as const;
+import type { TokenizerFamily } from "../model/provider_facts.ts";
 
-/** A tokenizer family. */
-export type TokenizerFamily = typeof TOKENIZER_FAMILIES[number];
+export { TOKENIZER_FAMILIES, type TokenizerFamily } from "../model/provider_facts.ts";
 
 /** Counts tokens of text. */
 export interface TokenEstimator {

@@ -1,142 +1,35 @@
 /**
- * The one interface every provider implements.
+ * The one interface every provider implements. The plain data it speaks in
+ * lives in the model (`src/model/provider_data.ts`, `src/model/provider_facts.ts`)
+ * so that lower layers can use it; it is re-exported here for the providers.
  *
  * @module
  */
-import type { ReadResult, Session, Warning } from "../model/types.ts";
-import type { FileWrite } from "../internal/fs.ts";
+import type { ReadResult, Session } from "../model/types.ts";
+import type {
+  Detection,
+  PlanWriteOptions,
+  ProviderContext,
+  ResumeCommand,
+  SessionRef,
+  SessionSummary,
+  WritePlan,
+} from "../model/provider_data.ts";
+import type { ContextWindow, ProviderCarries, StartPrompt } from "../model/provider_facts.ts";
 import type { FileStat } from "../internal/fast_fs.ts";
 
-/** Where a provider looks: the environment, the home directory and the working directory. */
-export interface ProviderContext {
-  /** Environment variables (storage-root overrides such as `CODEX_HOME`, `PATH`). */
-  env: Readonly<Record<string, string | undefined>>;
-  /** The user's home directory. */
-  homeDir: string;
-  /** The current working directory. */
-  cwd: string;
-}
-
-/** One session as listed, without reading the whole conversation. */
-export interface SessionSummary {
-  /** The session id in its provider. */
-  id: string;
-  /** The provider id. */
-  provider: string;
-  /** Title, summary or first prompt. */
-  title?: string;
-  /** The working directory the session belongs to. */
-  workspace?: string;
-  /** First activity, epoch ms. */
-  startedAt?: number;
-  /** Last activity, epoch ms. */
-  lastActiveAt?: number;
-  /** Number of conversation messages (user, assistant and tool records). */
-  messageCount?: number;
-  /**
-   * `true` when `messageCount` is extrapolated from the head and tail of a
-   * large file rather than counted over the whole file.
-   */
-  messageCountEstimated?: boolean;
-  /** Size of the session file in bytes. */
-  sizeBytes?: number;
-  /** The session file (or database) path. */
-  path: string;
-}
-
-/** What {@linkcode Provider.detect} found. */
-export interface Detection {
-  /** Whether the agent seems installed: its storage root exists or its binary is on PATH. */
-  installed: boolean;
-  /** The storage roots that exist. */
-  roots: string[];
-  /** The agent's binary, when on PATH. */
-  binaryPath?: string;
-  /** The agent's version from `--version`, when asked for and available. */
-  version?: string;
-}
-
-/** How to resume a session in its agent. */
-export interface ResumeCommand {
-  /** The directory to run the command in, when the agent scopes sessions by cwd. */
-  cwd?: string;
-  /** The command and its arguments. */
-  argv: string[];
-  /** The whole command as one shell line, `cd` included. */
-  shell: string;
-  /**
-   * What to do after running the command, when the command alone does not
-   * resume (e.g. where the chat appears in an editor's UI). Absent means none.
-   */
-  note?: string;
-}
-
-/** Options for {@linkcode Provider.plan}. */
-export interface PlanWriteOptions {
-  /** The target working directory; defaults to the session's workspace, else the cwd. */
-  workspace: string;
-  /** The time used as "now" for file names and metadata, epoch ms. */
-  now: number;
-  /**
-   * The id the new session must have. The pipeline derives it from the source
-   * session, so converting the same session twice is a detectable conflict.
-   * Writers use a fresh id of their own kind when it is absent.
-   */
-  sessionId?: string;
-}
-
-/** A side effect that runs after the plan's files are in place (an index row, say). */
-export interface WriteEffect {
-  /** A human description, shown by `--dry-run`. */
-  description: string;
-  /**
-   * Applies the effect.
-   *
-   * @returns An undo function, or nothing when the effect cannot be undone.
-   */
-  apply(): Promise<(() => Promise<void>) | void>;
-}
-
-/** Everything a provider would write for one session, before anything is written. */
-export interface WritePlan {
-  /** The new session's id in the target provider. */
-  sessionId: string;
-  /** The file the target's reader reads back to verify the write. */
-  primaryPath: string;
-  /** Every file to write, each complete. */
-  files: FileWrite[];
-  /** Side effects to apply after the files land. */
-  effects: WriteEffect[];
-  /** How to resume the new session. */
-  resume: ResumeCommand;
-  /** What the writer had to drop or approximate. */
-  warnings: Warning[];
-}
-
-/**
- * What a target agent's session format, and the model API it replays it to, can
- * carry. The pipeline cleans a session up against these facts before the writer
- * sees it: what the target cannot carry is dropped with a warning, or becomes a
- * placeholder, never silently lost. Absent fields mean "no" (or "no limit" for
- * `toolName`).
- */
-export interface ProviderCarries {
-  /** Images as images: the writer stores `Message.images` and `ToolResult.images`. */
-  readonly images?: boolean;
-  /** Readable reasoning that the writer stores and the agent sends to its model again. */
-  readonly reasoning?: boolean;
-  /**
-   * The pattern a tool name must match on the model API the agent replays its
-   * history to (OpenAI's function names: `^[a-zA-Z0-9_-]{1,64}$`).
-   */
-  readonly toolName?: RegExp;
-  /**
-   * The agent's tool vocabulary family (a key of `TOOL_FAMILIES` in
-   * `src/formats/tool_vocabulary.ts`): history tool calls are renamed to the
-   * agent's own tools where an equivalent exists.
-   */
-  readonly toolFamily?: string;
-}
+export type {
+  Detection,
+  FileWrite,
+  PlanWriteOptions,
+  ProviderContext,
+  ResumeCommand,
+  SessionRef,
+  SessionSummary,
+  WriteEffect,
+  WritePlan,
+} from "../model/provider_data.ts";
+export type { ContextWindow, ProviderCarries, StartPrompt } from "../model/provider_facts.ts";
 
 /** One coding agent's storage: find, read, write and resume its sessions. */
 export interface Provider {
@@ -183,6 +76,19 @@ export interface Provider {
   sessionFolderFiles?(folder: string): string[];
   /** What its sessions can carry (images, reasoning, tool names); see {@linkcode ProviderCarries}. */
   readonly carries?: ProviderCarries;
+  /**
+   * How much conversation its default model takes, and the model's tokenizer
+   * family: the default context budget of a conversion into it. Absent for an
+   * agent whose model the user chooses; the pipeline then assumes
+   * `GENERIC_CONTEXT_WINDOW` (`src/pipeline/windows.ts`).
+   */
+  readonly contextWindow?: ContextWindow;
+  /**
+   * How the agent starts a NEW interactive session with a first prompt, used by
+   * `casr handoff` to start it with the brief. Absent means unchecked: the
+   * handoff then prints `<binary> "<prompt>"` with a note that it is a guess.
+   */
+  readonly startPrompt?: StartPrompt;
   /**
    * The storage roots, override first; the first is where new sessions are written.
    *
@@ -282,12 +188,14 @@ export interface Provider {
    */
   plan(session: Session, ctx: ProviderContext, options: PlanWriteOptions): Promise<WritePlan>;
   /**
-   * The command that resumes an existing session of this provider.
+   * The command that resumes an existing session of this provider. It depends
+   * only on `session`: a {@linkcode SessionSummary} (or the same facts) is enough.
    *
-   * @param session The session's id and workspace, and its path from the
-   * session summary when the caller has it (a provider that resumes by file,
-   * such as Aider, needs it; others ignore it).
+   * @param session The session's id and workspace, and from its summary its
+   * path and title when the caller has them (a provider that resumes by file,
+   * such as Aider, needs the path; Cursor tells its two stores apart by it and
+   * names the chat by its title; others ignore them).
    * @returns The command.
    */
-  resumeCommand(session: { id: string; workspace?: string; path?: string }): ResumeCommand;
+  resumeCommand(session: SessionRef): ResumeCommand;
 }

@@ -28,7 +28,7 @@ import * as path from "node:path";
 import { exists } from "../../internal/fs.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { fillRow, insertRow, type SqliteColumn, tableColumns } from "../../internal/sqlite_rows.ts";
-import type { WriteEffect } from "../../providers/types.ts";
+import type { WriteEffect } from "../../model/provider_data.ts";
 import { columnNames } from "./db.ts";
 import type { StoreFlavor, StoreSchema } from "./flavor.ts";
 import { exportShape, type Row, type SessionRows } from "./rows.ts";

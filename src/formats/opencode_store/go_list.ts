@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import type { SqliteDatabase } from "../../internal/sqlite.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
-import type { ProviderContext, SessionSummary } from "../../providers/types.ts";
+import type { ProviderContext, SessionSummary } from "../../model/provider_data.ts";
 import { openReadOnly } from "./db.ts";
 import { GO_DATA_DIRS, isGoSchema } from "./go_schema.ts";
 

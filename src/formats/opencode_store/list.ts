@@ -8,7 +8,7 @@
 import * as fsp from "node:fs/promises";
 import { exists } from "../../internal/fs.ts";
 import { str } from "../../internal/jsonl.ts";
-import type { ProviderContext, SessionSummary } from "../../providers/types.ts";
+import type { ProviderContext, SessionSummary } from "../../model/provider_data.ts";
 import type { StoreFlavor } from "./flavor.ts";
 import { listSessionRows, openReadOnly, type SessionListing, type SessionRow } from "./db.ts";
 import {

@@ -14,7 +14,7 @@
  */
 import * as path from "node:path";
 import { listDir } from "../../internal/fs.ts";
-import type { ProviderContext } from "../../providers/types.ts";
+import type { ProviderContext } from "../../model/provider_data.ts";
 import type { StoreFlavor } from "./flavor.ts";
 
 /** The variable that moves every XDG data dir, the agent's included. */

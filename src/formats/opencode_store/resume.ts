@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { ResumeCommand } from "../../providers/types.ts";
-import { resumeIn } from "../../providers/resume.ts";
+import type { ResumeCommand } from "../../model/provider_data.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import type { StoreFlavor } from "./flavor.ts";
 
 /**

@@ -24,7 +24,7 @@ import type {
   ProviderContext,
   WriteEffect,
   WritePlan,
-} from "../../providers/types.ts";
+} from "../../model/provider_data.ts";
 import { openReadOnly } from "./db.ts";
 import { createEffect, importEffect, rowsEffect } from "./effects.ts";
 import type { StoreFlavor } from "./flavor.ts";

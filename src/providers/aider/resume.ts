@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import type { ResumeCommand } from "../types.ts";
 import { HISTORY_FILE_NAME, splitLocator } from "./paths.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 
 /**
  * `aider --chat-history-file <file> --restore-chat-history`, run from the

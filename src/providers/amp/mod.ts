@@ -56,6 +56,18 @@ export const amp: Provider = {
   aliases: ["amp"],
   binary: "amp",
   carries: { reasoning: true },
+  // Amp runs Claude Sonnet with Anthropic's 200K window.
+  contextWindow: {
+    window: 200_000,
+    reserve: 60_000,
+    family: "claude",
+    source: "Amp uses Claude Sonnet 4.x (200K tokens)",
+  },
+  // `amp < <file>`: a new thread whose first message is the file
+  startPrompt: {
+    via: "stdin",
+    note: "Starts a NEW Amp thread with the brief as its first message",
+  },
   envVars: [AMP_DATA_HOME_ENV, CASR_AMP_DIR_ENV, "XDG_DATA_HOME"],
   roots: (ctx) => [casrAmpDir(ctx), ampDataDir(ctx), ...extensionThreadDirs(ctx)],
   detect,

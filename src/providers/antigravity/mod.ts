@@ -7,7 +7,7 @@
 import * as nodePath from "node:path";
 import { detectInstall } from "../detect.ts";
 import { readOnlyPlan } from "../read_only.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import type { Detection, Provider, ProviderContext, ResumeCommand } from "../types.ts";
 import { findAntigravitySessions, listAntigravitySessions } from "./list.ts";
 import { ANTIGRAVITY_ENV_VARS, antigravityRoot, conversationOf } from "./paths.ts";

@@ -86,6 +86,18 @@ export const claudeCode: Provider = {
   aliases: ["cc", "claude"],
   binary: "claude",
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "claude" },
+  // Claude Sonnet/Opus 4.x: 200K tokens (Anthropic docs, "Context windows"; the
+  // 1M window is an opt-in beta). Claude Code keeps ~20K for the reply and
+  // auto-compacts ~13K before that; its system prompt and tool definitions
+  // take ~20K more. 60K reserved leaves 140K for the conversation.
+  contextWindow: {
+    window: 200_000,
+    reserve: 60_000,
+    family: "claude",
+    source: "Anthropic docs: Claude 4 models have a 200K-token context window",
+  },
+  // `claude [prompt]`
+  startPrompt: { via: "argument", flags: [] },
   envVars: CLAUDE_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [claudeRoot(ctx)];

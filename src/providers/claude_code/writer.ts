@@ -39,7 +39,7 @@ import {
 } from "../../formats/anthropic.ts";
 import { anthropicImageProblem } from "../../formats/images.ts";
 import { claudeRoot, projectKey, projectsDir } from "./paths.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 
 /** The Claude Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "2.1.331";

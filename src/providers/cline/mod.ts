@@ -97,6 +97,8 @@ function makeProvider(
     aliases,
     binary,
     carries: { toolName: API_TOOL_NAME, toolFamily: "cline" },
+    // `cline [prompt]` (the CLI; the extensions take no prompt from a shell)
+    ...(isCline ? { startPrompt: { via: "argument", flags: [] } as const } : {}),
     envVars: isCline
       ? [variant.storageEnv, CLINE_TARGET_ENV, ...CLINE_CLI_ENV]
       : [variant.storageEnv],

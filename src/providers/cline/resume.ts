@@ -3,11 +3,10 @@
  *
  * @module
  */
-import { shellLine } from "../../internal/shell.ts";
+import { resumeIn, shellLine } from "../../internal/shell.ts";
 import type { ResumeCommand } from "../types.ts";
 import type { EditorHost } from "./paths.ts";
 import type { Variant } from "./variants.ts";
-import { resumeIn } from "../resume.ts";
 
 /**
  * `cline --id <id>`, run in the workspace (the Cline CLI 3.x resumes a

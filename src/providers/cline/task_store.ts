@@ -12,7 +12,7 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
-import type { FileWrite } from "../../internal/fs.ts";
+import type { FileWrite } from "../../model/provider_data.ts";
 import { isDir, listDir } from "../../internal/fs.ts";
 import { isUuid, uuidV7 } from "../../internal/ids.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";

@@ -32,6 +32,16 @@ export const codex: Provider = {
   aliases: ["cod", "codex"],
   binary: "codex",
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "codex" },
+  // GPT-5-Codex: 272K input tokens (Codex CLI's model family table,
+  // `context_window: 272_000`); Codex uses 95% of it and compacts near there.
+  contextWindow: {
+    window: 272_000,
+    reserve: 40_000,
+    family: "o200k",
+    source: "Codex CLI model family gpt-5-codex: context_window 272000",
+  },
+  // `codex [PROMPT]`
+  startPrompt: { via: "argument", flags: [] },
   envVars: ["CODEX_HOME", "CODEX_SQLITE_HOME"],
   roots: (ctx) => [codexRoot(ctx)],
   detect,

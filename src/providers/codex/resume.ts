@@ -4,7 +4,7 @@
  * @module
  */
 import type { ResumeCommand } from "../types.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 
 /**
  * `codex resume <id>`, run from the session's workspace (Codex lists only the

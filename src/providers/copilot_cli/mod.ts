@@ -44,6 +44,16 @@ export const copilotCli: Provider = {
   aliases: ["cop", "copilot"],
   binary: "copilot",
   carries: { toolName: API_TOOL_NAME, toolFamily: "copilot" },
+  // Copilot CLI's default model is Claude Sonnet; GitHub's API caps prompts
+  // for it well below Anthropic's 200K (about 128K), so 128K is assumed.
+  contextWindow: {
+    window: 128_000,
+    reserve: 28_000,
+    family: "claude",
+    source: "GitHub Copilot model picker: prompt limit about 128K for Claude Sonnet",
+  },
+  // `copilot -i <prompt>`: interactive with a first prompt
+  startPrompt: { via: "argument", flags: ["-i"] },
   envVars: COPILOT_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [copilotRoot(ctx)];

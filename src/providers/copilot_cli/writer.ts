@@ -27,7 +27,7 @@ import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { copilotRoot, eventsPath } from "./paths.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 
 /** The Copilot CLI version written into `session.start` (the pinned, verified CLI). */
 export const WRITER_VERSION = "1.0.102";

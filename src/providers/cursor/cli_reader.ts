@@ -20,9 +20,6 @@ import { titleFromText } from "./desktop_reader.ts";
 import { uriPath } from "./paths.ts";
 import { jsonObject, readBlob, readMeta, walkRoot } from "./store_db.ts";
 
-/** Ids of chats known to be CLI chats (filled by the reader and the lister). */
-export const CLI_CHAT_IDS: Set<string> = new Set();
-
 const QUERY_RE = /<user_query>\s*([\s\S]*?)\s*<\/user_query>/;
 const THINK_RE = /<think>([\s\S]*?)<\/think>/g;
 
@@ -241,7 +238,6 @@ export async function readCliChat(file: string): Promise<ReadResult> {
         },
       );
     }
-    CLI_CHAT_IDS.add(id);
     const session: Session = {
       id,
       provider: "cursor",

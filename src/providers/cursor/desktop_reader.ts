@@ -14,7 +14,6 @@ import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { bubblesToMessages, type IndexedBubble } from "./bubbles.ts";
 import { asRecord, errorText, nonEmpty, openReadOnly, valueJson, valueText } from "./db.ts";
 import { composerRef, uriPath } from "./paths.ts";
-import { CHAT_TITLES } from "./resume.ts";
 import { headFolder, listWorkspaces, readHeads, workspaceComposerFolders } from "./workspace.ts";
 
 /** The provider id. */
@@ -244,7 +243,6 @@ export async function readDesktopChat(file: string, composerId?: string): Promis
     const title = nonEmpty(composer.name)?.trim() ??
       titleFromText(messages.find((m) => m.role === "user")?.text ?? "");
     if (title !== undefined) session.title = title;
-    if (title !== undefined) CHAT_TITLES.set(id, title);
     const started = parseTimestamp(composer.createdAt) ?? times[0];
     const ended = times.at(-1) ?? parseTimestamp(composer.lastUpdatedAt);
     if (started !== undefined) session.startedAt = started;

@@ -11,11 +11,9 @@ import { exists, listDir } from "../../internal/fs.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { CLI_CHAT_IDS } from "./cli_reader.ts";
 import { asRecord, nonEmpty, valueJson } from "./db.ts";
 import { CURSOR_ID } from "./desktop_reader.ts";
 import { cliRoot, composerRef, desktopDirs, globalDbPath, parseRef, uriPath } from "./paths.ts";
-import { CHAT_TITLES } from "./resume.ts";
 import { parseProto, readBlob, readMeta } from "./store_db.ts";
 import { headFolder, listWorkspaces, readHeads, workspaceComposerFolders } from "./workspace.ts";
 
@@ -136,7 +134,6 @@ export async function listDesktopChats(ctx: ProviderContext): Promise<SessionSum
       if (workspace !== undefined) summary.workspace = workspace;
       const title = row.name ?? nonEmpty(head?.name)?.trim();
       if (title !== undefined) summary.title = title;
-      if (title !== undefined) CHAT_TITLES.set(row.id, title);
       if (row.createdAt !== undefined) summary.startedAt = row.createdAt;
       const last = row.lastUpdatedAt ?? parseTimestamp(head?.lastUpdatedAt);
       if (last !== undefined) summary.lastActiveAt = last;
@@ -178,7 +175,6 @@ export async function summarizeStore(file: string): Promise<SessionSummary | und
     const meta = readMeta(db);
     const id = nonEmpty(meta?.agentId) ?? path.basename(path.dirname(file));
     const summary: SessionSummary = { id, provider: CURSOR_ID, path: file };
-    CLI_CHAT_IDS.add(id);
     const name = nonEmpty(meta?.name)?.trim();
     if (name !== undefined && name !== "New Agent") summary.title = name;
     const created = parseTimestamp(meta?.createdAt);

@@ -103,7 +103,7 @@ Deno.test("cursor.read() reads the cursor-agent store.db fixture by walking the 
   assert.ok(results[1]?.output.includes("No such file or directory"));
   assert.ok(session.messages[10]?.text.startsWith("Last check 🚀 with tricky text.\n/help"));
   assert.equal(
-    cursor.resumeCommand({ id: AGENT, workspace: WORKSPACE }).shell,
+    cursor.resumeCommand({ id: AGENT, workspace: WORKSPACE, path: storeDb(home.home) }).shell,
     `cd ${WORKSPACE} && cursor-agent --resume ${AGENT}`,
   );
 });
@@ -121,6 +121,33 @@ Deno.test("cursor.list() and find() see both stores; find takes ids, prefixes an
   assert.deepEqual((await cursor.find(home.ctx, desktop.path)).map((s) => s.id), [COMPOSER]);
   assert.deepEqual((await cursor.find(home.ctx, "3e9a")).map((s) => s.path), [storeDb(home.home)]);
   assert.deepEqual(await cursor.find(home.ctx, "ffff"), []);
+});
+
+Deno.test("cursor.resumeCommand() depends only on the summary it is given, not on what was listed", async () => {
+  await using home = await tempHome(["cursor"]);
+  // Before anything is listed or read in this test, the summary alone decides.
+  const cliRef = { id: AGENT, workspace: WORKSPACE, path: storeDb(home.home) };
+  const desktopRef = {
+    id: COMPOSER,
+    workspace: WORKSPACE,
+    path: `${globalDb(home.home)}#${COMPOSER}`,
+    title: "Run echo casr-fixture",
+  };
+  const before = [cursor.resumeCommand(cliRef), cursor.resumeCommand(desktopRef)];
+  assert.equal(before[0]!.shell, `cd ${WORKSPACE} && cursor-agent --resume ${AGENT}`);
+  assert.equal(
+    before[1]!.shell,
+    `cursor ${WORKSPACE}  # then Chat sidebar → history → "Run echo casr-fixture" (composer ${COMPOSER})`,
+  );
+  // The same id without the CLI's store path is a desktop chat; without a title it is "the chat".
+  assert.match(cursor.resumeCommand({ id: AGENT }).note ?? "", /chat history → the chat;/);
+  // Listing and reading change nothing.
+  const listed = await cursor.list(home.ctx);
+  await cursor.read(storeDb(home.home), home.ctx);
+  assert.deepEqual([cursor.resumeCommand(cliRef), cursor.resumeCommand(desktopRef)], before);
+  assert.match(cursor.resumeCommand({ id: AGENT }).note ?? "", /chat history → the chat;/);
+  const fromList = listed.map((s) => cursor.resumeCommand(s).argv[0]).sort();
+  assert.deepEqual(fromList, ["cursor", "cursor-agent"]);
 });
 
 Deno.test("cursor.claims() takes Cursor databases only", async () => {

@@ -5,13 +5,9 @@
  *
  * @module
  */
-import { shellLine } from "../../internal/shell.ts";
-import { resumeIn } from "../resume.ts";
-import type { ResumeCommand } from "../types.ts";
-import { CLI_CHAT_IDS } from "./cli_reader.ts";
-
-/** Titles of chats read or listed in this process, for resume notes. */
-export const CHAT_TITLES: Map<string, string> = new Map();
+import * as path from "node:path";
+import { resumeIn, shellLine } from "../../internal/shell.ts";
+import type { ResumeCommand, SessionRef } from "../types.ts";
 
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
@@ -29,8 +25,7 @@ export function desktopResumeCommand(
   chat: { id: string; workspace?: string; title?: string },
 ): ResumeCommand {
   const argv = chat.workspace === undefined ? ["cursor"] : ["cursor", chat.workspace];
-  const title = chat.title ?? CHAT_TITLES.get(chat.id);
-  const label = title === undefined ? "the chat" : `"${oneLine(title)}"`;
+  const label = chat.title === undefined ? "the chat" : `"${oneLine(chat.title)}"`;
   const where = chat.workspace === undefined ? "Cursor" : `${chat.workspace} in Cursor`;
   const command: ResumeCommand = {
     argv,
@@ -55,12 +50,14 @@ export function cliResumeCommand(chat: { id: string; workspace?: string }): Resu
 }
 
 /**
- * The resume command of an existing chat: the CLI's for chats read or listed
- * from a `store.db`, the desktop's otherwise.
+ * The resume command of an existing chat: the CLI's for a chat whose path is a
+ * `cursor-agent` `store.db`, the desktop's otherwise (a desktop chat's path is
+ * `<state.vscdb>#<composerId>`; without a path, a desktop chat is assumed).
  *
- * @param session The chat id and workspace.
+ * @param session The chat id, workspace, path and title, as listed.
  * @returns The command.
  */
-export function cursorResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
-  return CLI_CHAT_IDS.has(session.id) ? cliResumeCommand(session) : desktopResumeCommand(session);
+export function cursorResumeCommand(session: SessionRef): ResumeCommand {
+  const isCli = session.path !== undefined && path.basename(session.path) === "store.db";
+  return isCli ? cliResumeCommand(session) : desktopResumeCommand(session);
 }

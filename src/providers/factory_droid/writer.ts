@@ -37,7 +37,7 @@ import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
 import { isRecord, str, toJsonLines } from "../../internal/jsonl.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
 import { fillTimestamps } from "../../internal/times.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import { factoryRoot, sessionPath } from "./paths.ts";
 
 /** Appended to the title of every written session (once). */

@@ -48,6 +48,17 @@ export const geminiCli: Provider = {
   aliases: ["gmi", "gemini"],
   binary: "gemini",
   carries: { images: true, toolName: GEMINI_TOOL_NAME, toolFamily: "gemini" },
+  // Gemini 2.5 Pro: 1,048,576 tokens (Google AI docs, model card). Gemini CLI
+  // compresses its history past a fraction of that (chat compression
+  // threshold); half the window is kept free so a resume does not compress.
+  contextWindow: {
+    window: 1_048_576,
+    reserve: 524_288,
+    family: "gemini",
+    source: "Google AI docs: gemini-2.5-pro input token limit 1,048,576",
+  },
+  // `gemini -i <prompt>`: interactive with a first prompt
+  startPrompt: { via: "argument", flags: ["-i"] },
   envVars: [GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV],
   roots: (ctx) => [geminiRoot(ctx)],
   detect,

@@ -6,11 +6,11 @@
 import * as path from "node:path";
 import type { ImageContent, Message, Session, ToolResult, Warning } from "../../model/types.ts";
 import { toolInputObject } from "../../model/normalize.ts";
-import type { FileWrite } from "../../internal/fs.ts";
+import type { FileWrite } from "../../model/provider_data.ts";
 import { exists } from "../../internal/fs.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import { CasrError } from "../../errors.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import {

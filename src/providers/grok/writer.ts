@@ -22,14 +22,14 @@ import * as nodePath from "node:path";
 import * as fsp from "node:fs/promises";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import type { FileWrite } from "../../internal/fs.ts";
+import type { FileWrite } from "../../model/provider_data.ts";
 import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, isUuid, uuidV4, uuidV7 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import { grokSessionsDir, groupNameFor } from "./paths.ts";
 
 /** The model named when the source's model is not a Grok one. */

@@ -36,7 +36,7 @@ import { isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import { isSessionIdSafe, kimiRoot, mainWirePath, sessionDir } from "./paths.ts";
 
 /** The wire protocol version written (the one Kimi Code 2.1.0 writes). */

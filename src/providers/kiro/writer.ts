@@ -28,7 +28,7 @@ import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import { generationOf, kiroG2Dir } from "./paths.ts";
 
 /** Said with every Kiro resume command: nothing here ran a real kiro-cli. */

@@ -36,7 +36,7 @@ import {
   XDG_DATA_HOME_ENV,
 } from "../../formats/opencode_store/mod.ts";
 import { detectInstall } from "../detect.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import type {
   Detection,
   Provider,
@@ -119,6 +119,8 @@ export const opencode: Provider = {
   aliases: ["opc", "opencode"],
   binary: "opencode",
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "opencode" },
+  // `opencode --prompt <prompt>`: the TUI with a first prompt
+  startPrompt: { via: "argument", flags: ["--prompt"] },
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
   roots,
   detect,

@@ -18,7 +18,7 @@ import { CasrError } from "../../errors.ts";
 import { uuidV7 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { canonicalToPiEntries, piModelInfo, piSessionHeader } from "../../formats/pi_session.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import { isValidSessionId, piSessionDirFor, sessionFileName } from "./paths.ts";
 
 /** Appended to the name of every written session (once). */

@@ -59,6 +59,16 @@ export const qwenCode: Provider = {
   aliases: ["qwen"],
   binary: "qwen",
   carries: { toolName: API_TOOL_NAME, toolFamily: "qwen" },
+  // qwen3-coder-plus: 256K native context (Qwen3-Coder model card; 1M with
+  // YaRN extrapolation, not assumed here).
+  contextWindow: {
+    window: 262_144,
+    reserve: 40_000,
+    family: "qwen",
+    source: "Qwen3-Coder model card: 256K native context",
+  },
+  // `qwen -i <prompt>`: interactive with a first prompt
+  startPrompt: { via: "argument", flags: ["-i"] },
   envVars: QWEN_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return qwenRoots(ctx);

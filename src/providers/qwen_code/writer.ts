@@ -26,7 +26,7 @@ import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isResumableId, projectId, qwenRuntimeDir } from "./paths.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 
 /** The Qwen Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "0.24.4";

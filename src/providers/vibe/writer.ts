@@ -27,7 +27,7 @@ import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
 import { listDir } from "../../internal/fs.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
-import { resumeIn } from "../resume.ts";
+import { resumeIn } from "../../internal/shell.ts";
 import {
   isSessionDirName,
   MESSAGES_FILE,

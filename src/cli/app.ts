@@ -48,6 +48,7 @@ import {
   SHELLS,
   type ValueKind,
 } from "./commands/completions.ts";
+import { addSearchCommand } from "./commands/search.ts";
 
 export { EXIT, VERSION } from "./version.ts";
 import { EXIT, VERSION } from "./version.ts";
@@ -348,6 +349,8 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
             : renderList(sessions, total, s, { columns: io.columns ?? 80, now: Date.now() }),
       });
     });
+
+  addSearchCommand(program, { io, ctxFor, setOutcome, log });
 
   program
     .command("info")

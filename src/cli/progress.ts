@@ -37,7 +37,7 @@ export interface ProgressLineOptions {
 }
 
 /**
- * A progress line such as `casr: scanning sessions 4,210/10,000`.
+ * A progress line such as `casr: scanning sessions 4,210/10,000` (the label is an option).
  *
  * @param write Writes to stderr.
  * @param options Terminal check and timing.

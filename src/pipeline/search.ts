@@ -1,0 +1,320 @@
+/**
+ * Full-text search over every agent's sessions, through the index in the
+ * user's cache directory (see `src/internal/search_index.ts`).
+ *
+ * A search lists the sessions (through the list cache), brings the index up to
+ * date with the files that are new or changed since the last search (by path,
+ * size and mtime; vanished sessions are dropped), then ranks the matches with
+ * bm25 and cuts a highlighted snippet from each.
+ *
+ * @module
+ */
+import * as path from "node:path";
+import { CasrError } from "../errors.ts";
+import { PROVIDERS } from "../providers/registry.ts";
+import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import { requireProvider } from "./discover.ts";
+import { listProviderSessions } from "./query.ts";
+import { casrCacheDir, type ScanProgress } from "../internal/session_index.ts";
+import {
+  ftsExpression,
+  locate,
+  parseQuery,
+  type QueryTerm,
+  readSnippet,
+  type SearchRole,
+  type Snippet,
+} from "../internal/fts_query.ts";
+import {
+  type IndexColumn,
+  IndexCorruptError,
+  removeIndexFiles,
+  SEARCH_INDEX_FILE,
+  SearchIndex,
+} from "../internal/search_index.ts";
+import { keyOf, updateIndex } from "./search_update.ts";
+
+/** Options for {@linkcode searchSessions}. */
+export interface SearchOptions {
+  /**
+   * Only these agents (ids or aliases).
+   *
+   * @default {undefined} every agent
+   */
+  agents?: readonly string[];
+  /**
+   * Only sessions whose workspace is this directory or below it.
+   *
+   * @default {undefined} all
+   */
+  workspace?: string;
+  /** Only sessions last active at or after this time, epoch ms. */
+  since?: number;
+  /** Only sessions last active at or before this time, epoch ms. */
+  until?: number;
+  /**
+   * Only text of this role (`tool`: tool names and inputs).
+   *
+   * @default {undefined} every role and the title
+   */
+  role?: SearchRole;
+  /**
+   * At most this many results.
+   *
+   * @default {20}
+   */
+  limit?: number;
+  /**
+   * The directory of the index file.
+   *
+   * @default {casrCacheDir(ctx)}
+   */
+  cacheDir?: string;
+  /** Progress of listing the sessions. */
+  progress?: ScanProgress;
+  /** Progress of reading new and changed sessions into the index; asked for after listing. */
+  indexProgress?: () => ScanProgress | undefined;
+  /** Told one line when the index is rebuilt. */
+  notice?: (line: string) => void;
+}
+
+/** One search result. */
+export interface SearchHit {
+  /** The provider id. */
+  provider: string;
+  /** The session id. */
+  id: string;
+  /** The session path. */
+  path: string;
+  /** The title. */
+  title?: string;
+  /** The workspace. */
+  workspace?: string;
+  /** First activity, epoch ms. */
+  startedAt?: number;
+  /** Last activity, epoch ms. */
+  lastActiveAt?: number;
+  /** Relevance (bm25, sign flipped from SQLite's): higher is better. */
+  score: number;
+  /** Where the snippet comes from. */
+  field: IndexColumn;
+  /** The snippet. */
+  snippet: string;
+  /** `[start, end)` of the matched stretches in `snippet`. */
+  highlights: [number, number][];
+}
+
+/** What the index update did. */
+export interface SearchIndexStats {
+  /** Sessions in the index after the update. */
+  sessions: number;
+  /** Sessions read (new or changed). */
+  read: number;
+  /** Sessions dropped (their file went). */
+  removed: number;
+  /** Whether the index file was rebuilt (damaged or another version). */
+  rebuilt: boolean;
+}
+
+/** What {@linkcode searchSessions} returns. */
+export interface SearchResult {
+  /** The query as given. */
+  query: string;
+  /** Matching sessions, before the limit. */
+  total: number;
+  /** The best matches, best first. */
+  results: SearchHit[];
+  /** What the index update did. */
+  index: SearchIndexStats;
+}
+
+/** Whether an error says the index file cannot be created or written (not that it is damaged). */
+function cannotWrite(error: unknown): boolean {
+  if (error instanceof CasrError) return false;
+  const text = `${(error as { code?: unknown } | null)?.code ?? ""} ${
+    error instanceof Error ? error.message : String(error)
+  }`;
+  return /readonly|read-only|permission|denied|disk is full|unable to open|not a directory|EACCES|EROFS|EPERM|ENOSPC|ENOTDIR|EEXIST/i
+    .test(text);
+}
+
+function inWorkspace(summary: SessionSummary, root: string): boolean {
+  const ws = summary.workspace;
+  return ws !== undefined &&
+    (ws === root || ws.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+}
+
+/** The order snippets are preferred in when two columns match. */
+const FIELD_ORDER: readonly IndexColumn[] = ["user", "assistant", "tool", "title"];
+
+/** Texts up to this long are snippeted whole; longer ones from a window around the first match. */
+const SMALL_TEXT = 16_384;
+/** The window cut around the first match of a long text, before and after it. */
+const WINDOW_BEFORE = 400;
+const WINDOW_AFTER = 800;
+
+/**
+ * A result's snippet: from the first column (user, assistant, tool, title)
+ * that has every term, else one that has any. FTS5 reads a whole column to
+ * cut a snippet, and expands a prefix over the whole index for every query,
+ * so casr finds the column and the first match with a regular expression
+ * (`locate`), cuts a window around it, and lets FTS5 cut the snippet from the
+ * window in a temporary one-row table.
+ */
+function snippetFor(
+  index: SearchIndex,
+  terms: readonly QueryTerm[],
+  role: SearchRole | undefined,
+  rowid: number,
+): { field: IndexColumn } & Snippet {
+  const candidates: readonly IndexColumn[] = role === undefined ? FIELD_ORDER : [role];
+  let chosen: { field: IndexColumn; text: string; at: number } | undefined;
+  let fallback: typeof chosen;
+  for (const field of candidates) {
+    const text = index.text(rowid, field);
+    if (text === "") continue;
+    const hits = terms.map((t) => locate(text, [t]));
+    const found = hits.filter((h) => h >= 0);
+    if (found.length === 0) continue;
+    const at = Math.min(...found);
+    if (found.length === hits.length) {
+      chosen = { field, text, at };
+      break;
+    }
+    fallback ??= { field, text, at };
+  }
+  const first = candidates[0] as IndexColumn;
+  const { field, text, at } = chosen ?? fallback ??
+    { field: first, text: index.text(rowid, first), at: 0 };
+  let start = 0;
+  let end = text.length;
+  if (text.length > SMALL_TEXT) {
+    start = Math.max(0, at - WINDOW_BEFORE);
+    end = Math.min(text.length, at + WINDOW_AFTER);
+    if (start > 0) start = Math.min(at, text.indexOf(" ", start) + 1 || start);
+    if (end < text.length) end = Math.max(at + 1, text.lastIndexOf(" ", end));
+  }
+  let marked = index.snippetOf(text.slice(start, end), ftsExpression(terms, { any: true })) ||
+    text.slice(start, Math.min(end, start + 200));
+  if (start > 0 && !marked.startsWith("…")) marked = `…${marked}`;
+  if (end < text.length && !marked.endsWith("…")) marked = `${marked}…`;
+  return { field, ...readSnippet(marked) };
+}
+
+/**
+ * Searches every agent's sessions.
+ *
+ * @param ctx Where to look.
+ * @param query The query: words (prefix matches), `"exact phrases"`; all must match.
+ * @param options Filters, limit, index location.
+ * @returns The ranked results.
+ * @throws {CasrError} `usage` when the query has no word.
+ */
+export async function searchSessions(
+  ctx: ProviderContext,
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  const terms = parseQuery(query);
+  if (terms.length === 0) {
+    throw new CasrError(
+      "usage",
+      `Cannot search for "${query}": the query has no word (letters or digits) to look for`,
+      { details: { query } },
+    );
+  }
+  const providers: readonly Provider[] = options.agents === undefined || options.agents.length === 0
+    ? PROVIDERS
+    : [...new Set(options.agents.map((a) => requireProvider(a)))];
+  const cacheDir = options.cacheDir ?? casrCacheDir(ctx);
+  const listOptions = {
+    cache: true,
+    cacheDir,
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+  };
+  const lists = await Promise.all(
+    providers.map(async (provider) =>
+      (await listProviderSessions(provider, ctx, listOptions)).map((summary) => ({
+        provider,
+        summary,
+      }))
+    ),
+  );
+  const listed = lists.flat();
+  const file = path.join(cacheDir, SEARCH_INDEX_FILE);
+  const attempt = async (target: string, rebuilt: boolean): Promise<SearchResult> => {
+    const notice = (line: string): void => {
+      rebuilt = true;
+      options.notice?.(line);
+    };
+    const index = await SearchIndex.open(target, { notice });
+    try {
+      const counts = await updateIndex(index, listed, providers, ctx, options.indexProgress?.());
+      return {
+        ...rank(index, terms, listed, ctx, options),
+        query,
+        index: { sessions: index.size(), ...counts, rebuilt },
+      };
+    } finally {
+      index.close();
+    }
+  };
+  try {
+    return await attempt(file, false);
+  } catch (error) {
+    if (error instanceof IndexCorruptError) {
+      options.notice?.(
+        `casr: the search index ${file} is damaged (${error.message}); rebuilding it`,
+      );
+      await removeIndexFiles(file);
+      return await attempt(file, true);
+    }
+    if (!cannotWrite(error)) throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    options.notice?.(`casr: cannot write the search index ${file} (${why}); searching without it`);
+    return await attempt(":memory:", false);
+  }
+}
+
+function rank(
+  index: SearchIndex,
+  terms: readonly QueryTerm[],
+  listed: readonly { provider: Provider; summary: SessionSummary }[],
+  ctx: ProviderContext,
+  options: SearchOptions,
+): { total: number; results: SearchHit[] } {
+  const byKey = new Map(listed.map((l) => [keyOf(l.provider.id, l.summary.path), l.summary]));
+  const root = options.workspace === undefined
+    ? undefined
+    : path.resolve(ctx.cwd, options.workspace);
+  const expression = ftsExpression(terms, options.role ? { column: options.role } : {});
+  const matches = index.match(expression).flatMap((m) => {
+    const summary = byKey.get(keyOf(m.provider, m.path));
+    if (summary === undefined) return [];
+    if (root !== undefined && !inWorkspace(summary, root)) return [];
+    const when = summary.lastActiveAt ?? summary.startedAt;
+    if (options.since !== undefined && (when === undefined || when < options.since)) return [];
+    if (options.until !== undefined && (when === undefined || when > options.until)) return [];
+    return [{ ...m, summary, when: when ?? 0 }];
+  });
+  // Best first; equal scores (copies of one conversation) newest first.
+  matches.sort((a, b) => a.score - b.score || b.when - a.when);
+  const results = matches.slice(0, options.limit ?? 20).map((m): SearchHit => {
+    const s = m.summary;
+    const hit = snippetFor(index, terms, options.role, m.rowid);
+    return {
+      provider: s.provider,
+      id: s.id,
+      path: s.path,
+      ...(s.title === undefined ? {} : { title: s.title }),
+      ...(s.workspace === undefined ? {} : { workspace: s.workspace }),
+      ...(s.startedAt === undefined ? {} : { startedAt: s.startedAt }),
+      ...(s.lastActiveAt === undefined ? {} : { lastActiveAt: s.lastActiveAt }),
+      score: -m.score,
+      field: hit.field,
+      snippet: hit.text,
+      highlights: hit.highlights,
+    };
+  });
+  return { total: matches.length, results };
+}

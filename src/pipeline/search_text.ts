@@ -1,0 +1,65 @@
+/**
+ * What of a session the search index holds: its user text, assistant text and
+ * tool calls (names and inputs), each as one column of text.
+ *
+ * @module
+ */
+import type { Session } from "../model/types.ts";
+import { spaceCjk } from "../internal/fts_query.ts";
+
+/** At most this many characters per column (a pathological session stays bounded). */
+export const MAX_COLUMN_CHARS = 4_000_000;
+
+/** The indexed text of a session. */
+export interface SessionText {
+  /** The user messages' text. */
+  user: string;
+  /** The assistant messages' text. */
+  assistant: string;
+  /** Each tool call's name and the strings of its input. */
+  tool: string;
+}
+
+/**
+ * Collects the strings of a tool input (object values and array items, not keys).
+ *
+ * @param input The input.
+ * @param out Where to put them.
+ */
+function inputStrings(input: unknown, out: string[]): void {
+  if (typeof input === "string") out.push(input);
+  else if (typeof input === "number" || typeof input === "boolean") out.push(String(input));
+  else if (Array.isArray(input)) { for (const item of input) inputStrings(item, out); }
+  else if (input !== null && typeof input === "object") {
+    for (const value of Object.values(input)) inputStrings(value, out);
+  }
+}
+
+function column(parts: readonly string[]): string {
+  let text = parts.filter((p) => p.trim() !== "").join("\n");
+  if (text.length > MAX_COLUMN_CHARS) text = text.slice(0, MAX_COLUMN_CHARS);
+  return spaceCjk(text);
+}
+
+/**
+ * The text the index holds of a session. CJK characters are spaced out (see
+ * `spaceCjk`).
+ *
+ * @param session The session as its provider read it.
+ * @returns The three columns.
+ */
+export function sessionText(session: Session): SessionText {
+  const user: string[] = [];
+  const assistant: string[] = [];
+  const tool: string[] = [];
+  for (const m of session.messages) {
+    if (m.role === "user") user.push(m.text);
+    else if (m.role === "assistant") assistant.push(m.text);
+    for (const call of m.toolCalls) {
+      const strings: string[] = [call.name];
+      inputStrings(call.input, strings);
+      tool.push(strings.join(" "));
+    }
+  }
+  return { user: column(user), assistant: column(assistant), tool: column(tool) };
+}

@@ -1,0 +1,131 @@
+/**
+ * Bringing the search index up to date with the listed sessions: files that
+ * are new or whose size, mtime or title changed are read again with their
+ * provider's reader, in batches of one transaction each; sessions whose file
+ * went are dropped.
+ *
+ * @module
+ */
+import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import type { ScanProgress } from "../internal/session_index.ts";
+import { type FileStat, mapLimit, statFileSync } from "../internal/fast_fs.ts";
+import type { IndexDoc, SearchIndex } from "../internal/search_index.ts";
+import { sessionText } from "./search_text.ts";
+
+/** Sessions read and written to the index per transaction. */
+const BATCH = 200;
+/** Sessions read at once. */
+const READ_CONCURRENCY = 8;
+
+/**
+ * The key of a session in the index.
+ *
+ * @param provider The provider id.
+ * @param p The session path.
+ * @returns `provider\0path`.
+ */
+export const keyOf = (provider: string, p: string): string => `${provider}\0${p}`;
+
+/**
+ * The file a session path stands for: itself, or the database before `#` for
+ * a `db#id` path. A SQLite database's WAL file counts too.
+ */
+function stampOf(p: string): { size: number; mtime: number } | undefined {
+  let stat: FileStat | undefined = statFileSync(p);
+  let file = p;
+  if (stat === undefined && p.includes("#")) {
+    file = p.slice(0, p.lastIndexOf("#"));
+    stat = statFileSync(file);
+  }
+  if (stat === undefined || !stat.isFile) return undefined;
+  let size = stat.size;
+  let mtime = Math.floor(stat.mtimeMs);
+  const wal = statFileSync(`${file}-wal`);
+  if (wal !== undefined) {
+    size += wal.size;
+    mtime = Math.max(mtime, Math.floor(wal.mtimeMs));
+  }
+  return { size, mtime };
+}
+
+async function readDoc(
+  provider: Provider,
+  summary: SessionSummary,
+  stamp: { size: number; mtime: number },
+  ctx: ProviderContext,
+): Promise<IndexDoc> {
+  const title = summary.title ?? "";
+  try {
+    const { session } = await provider.read(summary.path, ctx);
+    return {
+      provider: provider.id,
+      path: summary.path,
+      ...stamp,
+      title,
+      text: sessionText(session),
+    };
+  } catch {
+    // Unreadable: indexed empty, read again when the file changes.
+    return {
+      provider: provider.id,
+      path: summary.path,
+      ...stamp,
+      title,
+      text: { user: "", assistant: "", tool: "" },
+    };
+  }
+}
+
+/**
+ * Brings the index up to date with the listed sessions of some providers.
+ *
+ * @param index The open index.
+ * @param listed The sessions listed, with their providers.
+ * @param providers The providers listed (rows of others are left alone).
+ * @param ctx Where to read.
+ * @param progress Progress of the reads.
+ * @returns How many sessions were read and removed.
+ */
+export async function updateIndex(
+  index: SearchIndex,
+  listed: readonly { provider: Provider; summary: SessionSummary }[],
+  providers: readonly Provider[],
+  ctx: ProviderContext,
+  progress?: ScanProgress,
+): Promise<{ read: number; removed: number }> {
+  const known = index.stamps(providers.map((p) => p.id));
+  const seen = new Set<string>();
+  const stale: {
+    provider: Provider;
+    summary: SessionSummary;
+    stamp: { size: number; mtime: number };
+  }[] = [];
+  for (const { provider, summary } of listed) {
+    const key = keyOf(provider.id, summary.path);
+    const stamp = stampOf(summary.path);
+    if (stamp === undefined || seen.has(key)) continue;
+    seen.add(key);
+    const had = known.get(key);
+    if (
+      had !== undefined && had.size === stamp.size && had.mtime === stamp.mtime &&
+      had.title === (summary.title ?? "")
+    ) continue;
+    stale.push({ provider, summary, stamp });
+  }
+  const gone: [string, string][] = [];
+  for (const key of known.keys()) {
+    if (!seen.has(key)) gone.push(key.split("\0", 2) as [string, string]);
+  }
+  index.write([], gone);
+  progress?.add(stale.length);
+  for (let start = 0; start < stale.length; start += BATCH) {
+    const batch = stale.slice(start, start + BATCH);
+    const docs = await mapLimit(batch, READ_CONCURRENCY, async (s) => {
+      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx);
+      progress?.done(1);
+      return doc;
+    });
+    index.write(docs);
+  }
+  return { read: stale.length, removed: gone.length };
+}

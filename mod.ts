@@ -72,11 +72,13 @@ export {
   type ListLog,
   listSessions,
   type ListSessionsOptions,
+  type ListSessionsResult,
   type ProviderStatus,
   readSession,
   type ReadSessionOptions,
   type SessionSort,
 } from "./src/pipeline/query.ts";
+export type { ListProblem, ListProblemCode } from "./src/pipeline/list_problems.ts";
 export { validateSession } from "./src/pipeline/validate.ts";
 export { MISSING_RESULT_TEXT, type RepairResult, repairSession } from "./src/pipeline/repair.ts";
 export {

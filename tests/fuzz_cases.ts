@@ -7,7 +7,14 @@
  * @module
  */
 import * as path from "node:path";
-import { CasrError, convertSession, listSessions, PROVIDERS, readSession } from "../mod.ts";
+import {
+  CasrError,
+  convertSession,
+  listSessions,
+  PROVIDERS,
+  readSession,
+  resolveSession,
+} from "../mod.ts";
 import { type FixtureEntry, tempHome } from "./fixture_home.ts";
 
 /** A deterministic PRNG (mulberry32). */
@@ -272,6 +279,43 @@ export async function runCase(
       () => convertSession(home.ctx, target, fixture.sessionId),
     );
   }
+  if (seed === 1) await runInputCases(fixture, file, home.ctx, label, counts);
+}
+
+/**
+ * The mutated file given the ways a user may mistype a session: its folder,
+ * `--source <agent> <file>`, `--source <file>` with an id it does not hold,
+ * `-w` at a file, a storage variable pointing at it. Each must work or fail
+ * with a CasrError.
+ */
+async function runInputCases(
+  fixture: FixtureEntry,
+  file: string,
+  ctx: Parameters<typeof listSessions>[0],
+  label: string,
+  counts: FuzzCounts,
+): Promise<void> {
+  const target = PROVIDERS.find((p) => !p.readOnly && p.id !== fixture.provider)!.id;
+  // Another agent reading the file as its own, a different one from case to case.
+  const other = PROVIDERS[label.length % PROVIDERS.length]!.id;
+  const cases: [string, () => Promise<unknown>][] = [
+    ["its folder", () => resolveSession(ctx, path.dirname(file))],
+    ["--source <agent> <file>", () => resolveSession(ctx, file, { source: fixture.provider })],
+    [
+      `--source ${other} <file>`,
+      () => resolveSession(ctx, file, { source: other }),
+    ],
+    ["--source <file> <wrong id>", () => resolveSession(ctx, "0000zzzz", { source: file })],
+    [
+      "-w at a file",
+      () => convertSession(ctx, target, file, { workspace: file, dryRun: true }),
+    ],
+    [
+      "CODEX_HOME at the file",
+      () => listSessions({ ...ctx, env: { ...ctx.env, CODEX_HOME: file } }),
+    ],
+  ];
+  for (const [name, work] of cases) await guard(`${label} ${name}`, counts, work);
 }
 
 /**

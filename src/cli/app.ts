@@ -72,6 +72,10 @@ interface Outcome {
 
 const PROVIDER_NAMES = PROVIDERS.flatMap((p) => [p.id, ...p.aliases]);
 
+/** The help of every `--source`: an agent (a path as <session> is then its file), or a file. */
+const SOURCE_HELP = "only look in this agent (a path given as <session> is read as its file); " +
+  "or read this file, and <session> must then be the id of a session in it";
+
 /**
  * Agents named once each, as `id (alias, alias)`: the aliases that differ
  * from the id, without repeats.
@@ -224,8 +228,11 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       "--new",
       "write a new session even if an earlier conversion exists, leaving it as it is",
     )
-    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
-    .option("-w, --workspace <dir>", "resume in this directory instead of the session's own")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
+    .option(
+      "-w, --workspace <dir>",
+      "resume in this directory instead of the session's own (a file is refused; a missing directory is a warning)",
+    )
     .option(
       "--enrich",
       "add a first message telling the target agent where the conversation came from",
@@ -276,7 +283,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     )
     .argument("<target>", `target agent: ${agentList(PROVIDERS)}`)
     .argument("<session>", "session id, unique id prefix, or path to a session file")
-    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
     .option("-w, --workspace <dir>", "write the brief into and start in this directory")
     .option(
       "--last <n>",
@@ -328,10 +335,13 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       if (flags.workspace !== undefined) options.workspace = flags.workspace;
       if (flags.limit !== undefined) options.limit = flags.limit;
       log("info", "scanning session stores");
-      const { sessions, total } = await listSessions(ctxFor(), options).finally(progress.stop);
+      const { sessions, total, problems } = await listSessions(ctxFor(), options)
+        .finally(progress.stop);
+      const styles = stylesFor(io, (cmd.optsWithGlobals() as GlobalFlags).color === false);
+      for (const p of problems) io.err(`${styles.yellow("warning:")} ${p.message}\n`);
       setOutcome({
         command: "list",
-        json: { total, count: sessions.length, sessions },
+        json: { total, count: sessions.length, sessions, problems },
         human: (s) =>
           flags.jsonl
             ? sessions.map((x) => JSON.stringify({ schema_version: SCHEMA_VERSION, ...x }) + "\n")
@@ -346,7 +356,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
     .command("info")
     .description("show one session: provider, workspace, times, message counts")
     .argument("<session>", "session id, unique id prefix, or path to a session file")
-    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
     .option("--peek [n]", "also show the last n messages (default 5)")
     .action(async (session, flags) => {
       let peek = 0;
@@ -396,7 +406,7 @@ Exit status: 0 ok, 1 failure, 2 usage error. Log level: CASR_LOG=error|warn|info
       "write to this file instead of standard output (with --all: a folder)",
     )
     .option("-f, --force", "replace the --out file (or an earlier export's files) if it exists")
-    .option("-s, --source <alias|path>", "only look in this agent, or read this session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
     .option(
       "--all",
       "every session, one file each under --out <folder>/<agent>/, and for html an index.html that filters them in the browser",

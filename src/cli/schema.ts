@@ -91,6 +91,11 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
     total: z.number().int(),
     count: z.number().int(),
     sessions: z.array(summary),
+    problems: z.array(z.object({
+      code: z.string(),
+      message: z.string(),
+      paths: z.array(z.string()),
+    })),
   }),
   search: z.object({
     ...base,

@@ -9,6 +9,7 @@
 import { statSync } from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
+import { noteDenied } from "./denied.ts";
 
 // Deno's namespace, when running under Deno (typed by `deno check`, absent in Bun and Node).
 const D: typeof Deno | undefined = (globalThis as { Deno?: typeof Deno }).Deno;
@@ -44,7 +45,8 @@ export async function statFile(path: string): Promise<FileStat | undefined> {
     }
     const s = await fsp.stat(path);
     return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDir: s.isDirectory() };
-  } catch {
+  } catch (error) {
+    noteDenied(error, path);
     return undefined;
   }
 }
@@ -70,7 +72,8 @@ export function statFileSync(path: string): FileStat | undefined {
     }
     const s = statSync(path);
     return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDir: s.isDirectory() };
-  } catch {
+  } catch (error) {
+    noteDenied(error, path);
     return undefined;
   }
 }
@@ -116,7 +119,8 @@ export async function readDirEntries(dir: string): Promise<FastDirEntry[]> {
         isFile: e.isFile(),
       });
     }
-  } catch {
+  } catch (error) {
+    noteDenied(error, dir);
     return [];
   }
   return out;
@@ -131,6 +135,15 @@ interface Reader {
 }
 
 async function openReader(path: string): Promise<Reader> {
+  try {
+    return await openReaderOnce(path);
+  } catch (error) {
+    noteDenied(error, path); // callers skip unreadable files; the list says so
+    throw error;
+  }
+}
+
+async function openReaderOnce(path: string): Promise<Reader> {
   if (D) {
     const file = await D.open(path, { read: true });
     try {
@@ -446,7 +459,8 @@ export async function createChunkWriter(
 export async function readTextIfExists(path: string): Promise<string | undefined> {
   try {
     return D ? await D.readTextFile(path) : await fsp.readFile(path, "utf8");
-  } catch {
+  } catch (error) {
+    noteDenied(error, path);
     return undefined;
   }
 }

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import process from "node:process";
 import type { FileWrite } from "../model/provider_data.ts";
 import { rethrowIfNotCapable } from "./permission.ts";
+import { noteDenied } from "./denied.ts";
 
 /** Whether a path exists (any kind). */
 export async function exists(p: string): Promise<boolean> {
@@ -17,6 +18,7 @@ export async function exists(p: string): Promise<boolean> {
     return true;
   } catch (error) {
     rethrowIfNotCapable(error, p, "read");
+    noteDenied(error, p);
     return false;
   }
 }
@@ -27,6 +29,7 @@ export async function isDir(p: string): Promise<boolean> {
     return (await fsp.stat(p)).isDirectory();
   } catch (error) {
     rethrowIfNotCapable(error, p, "read");
+    noteDenied(error, p);
     return false;
   }
 }
@@ -62,6 +65,7 @@ export async function listDir(dir: string): Promise<DirEntry[]> {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
     rethrowIfNotCapable(error, dir, "read");
+    noteDenied(error, dir);
     return [];
   }
 }
@@ -74,7 +78,10 @@ export async function listDir(dir: string): Promise<DirEntry[]> {
  * @returns The text read.
  */
 export async function readHead(p: string, bytes: number): Promise<string> {
-  const handle = await fsp.open(p, "r");
+  const handle = await fsp.open(p, "r").catch((error) => {
+    noteDenied(error, p); // callers that skip unreadable files leave the report to the list
+    throw error;
+  });
   try {
     const buffer = new Uint8Array(bytes);
     const { bytesRead } = await handle.read(buffer, 0, bytes, 0);

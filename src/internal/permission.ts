@@ -13,8 +13,9 @@ import { CasrError } from "../errors.ts";
  * @returns Whether it is a permission refusal (`NotCapable`, or the older `PermissionDenied`).
  */
 export function isNotCapable(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name;
-  return name === "NotCapable" || name === "PermissionDenied";
+  const e = error as { name?: string; code?: unknown } | null;
+  // Deno names an OS refusal (EACCES) PermissionDenied too, but gives it a code.
+  return e?.name === "NotCapable" || (e?.name === "PermissionDenied" && e.code === undefined);
 }
 
 /**

@@ -48,9 +48,9 @@ export function currentEnv(names: readonly string[] = []): Record<string, string
   }
 }
 
-/** The user's home directory, honouring `HOME` / `USERPROFILE` first. */
+/** The user's home directory, honouring `HOME` / `USERPROFILE` first (an empty one counts as unset). */
 export function currentHomeDir(env: Record<string, string | undefined> = currentEnv()): string {
-  return env.HOME ?? env.USERPROFILE ?? os.homedir();
+  return env.HOME || env.USERPROFILE || os.homedir();
 }
 
 /** The process working directory. */

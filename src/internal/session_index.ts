@@ -21,6 +21,7 @@ import {
   writeTextAtomic,
 } from "./fast_fs.ts";
 import { currentPlatform } from "./runtime.ts";
+import { collectDenied, ignoringDenied, noteDenied } from "./denied.ts";
 
 /** Bump when the cache file layout changes. */
 export const INDEX_CACHE_FORMAT = 2;
@@ -160,7 +161,7 @@ function emptyCache(source: IndexedSource): CacheFile {
  * format, provider or summary version reads as empty.
  */
 async function loadCache(file: string, source: IndexedSource): Promise<CacheFile> {
-  const text = await readTextIfExists(file);
+  const text = await ignoringDenied(() => readTextIfExists(file));
   if (text === undefined) return emptyCache(source);
   try {
     const value = JSON.parse(text) as Partial<CacheFile>;
@@ -209,13 +210,20 @@ export async function scanSessions(
   const files = await source.sessionFiles(ctx);
   options.progress?.add(files.length);
   const stats: ScanStats = { files: files.length, hits: 0, misses: 0, wrote: false };
+  /** Files whose summary failed: never cached, so they are listed once they can be read. */
+  const failed = new Set<string>();
   const summarizeOne = async (
     path: string,
     stat?: FileStat,
   ): Promise<SessionSummary | undefined> => {
     try {
-      return await source.summarize(path, ctx, stat);
-    } catch {
+      // A summarize that swallowed a refusal still must not cache the file as "no session".
+      const { value, denied } = await collectDenied(() => source.summarize(path, ctx, stat));
+      if (denied.length > 0) failed.add(path);
+      return value;
+    } catch (error) {
+      noteDenied(error, path); // reported by the caller when the OS refused
+      failed.add(path);
       return undefined; // unreadable now; listed next time it can be read
     } finally {
       options.progress?.done(1);
@@ -264,7 +272,9 @@ export async function scanSessions(
     if (misses.length > 0) changed = true;
     await mapLimit(misses, concurrency, async ({ index, path, stat }) => {
       const summary = await summarizeOne(path, stat);
-      next[path] = [stat.size, mtimeKey(stat), summary === undefined ? null : store(summary)];
+      if (!failed.has(path)) {
+        next[path] = [stat.size, mtimeKey(stat), summary === undefined ? null : store(summary)];
+      }
       found[index] = summary;
     });
     if (changed) {

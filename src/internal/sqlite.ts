@@ -3,6 +3,9 @@
  *
  * @module
  */
+import { constants } from "node:fs";
+import * as fsp from "node:fs/promises";
+import { noteDenied } from "./denied.ts";
 
 /** A prepared statement, the subset casr uses. */
 export interface SqliteStatement {
@@ -59,5 +62,12 @@ export async function openSqlite(
 ): Promise<SqliteDatabase | undefined> {
   if (opener === undefined) opener = await loadOpener();
   if (opener === null) return undefined;
-  return opener(path, options.readOnly ?? false);
+  try {
+    return opener(path, options.readOnly ?? false);
+  } catch (error) {
+    // SQLite says only "unable to open database file": ask the file system why,
+    // so a list or lookup that skips the database can say it was unreadable.
+    await fsp.access(path, constants.R_OK).catch((refusal) => noteDenied(refusal, path));
+    throw error;
+  }
 }

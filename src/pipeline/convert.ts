@@ -7,7 +7,8 @@
 import type { Session, Warning } from "../model/types.ts";
 import { derivedUuid } from "../internal/ids.ts";
 import type { Provider, ProviderContext, ResumeCommand } from "../providers/types.ts";
-import { requireProvider, resolveSession } from "./discover.ts";
+import { readResolved, requireProvider, resolveSession } from "./discover.ts";
+import { checkWorkspace } from "./workspace.ts";
 import { validateSession } from "./validate.ts";
 import { prepareForTarget } from "./prepare.ts";
 import { type BudgetReport, budgetSession, messageTokens } from "./budget.ts";
@@ -32,7 +33,9 @@ export interface ConvertSessionOptions {
    */
   source?: string;
   /**
-   * The target working directory.
+   * The target working directory, relative to `ctx.cwd` or absolute. A file
+   * is refused (`usage`); a directory that does not exist yet is a
+   * `missing-workspace` warning.
    *
    * @default {undefined} the session's own workspace, else the current directory
    */
@@ -164,6 +167,9 @@ export async function convertSession(
 ): Promise<ConvertResult> {
   const progress = options.onProgress ?? (() => {});
   const targetProvider = requireProvider(target);
+  const chosen = options.workspace === undefined
+    ? undefined
+    : await checkWorkspace(ctx, options.workspace);
   progress("resolving the source session");
   const resolved = await resolveSession(
     ctx,
@@ -172,7 +178,7 @@ export async function convertSession(
   );
   const sourceProvider = resolved.provider;
   progress(`reading ${sourceProvider.id} session ${resolved.summary.id}`);
-  const read = await sourceProvider.read(resolved.summary.path, ctx);
+  const read = await readResolved(ctx, resolved);
   const session = read.session;
   const source: SessionLocation = {
     provider: sourceProvider.id,
@@ -190,7 +196,7 @@ export async function convertSession(
       id: session.id,
       path: resolved.summary.path,
     };
-    const ws = options.workspace ?? session.workspace;
+    const ws = chosen?.workspace ?? session.workspace;
     if (ws !== undefined) resumeFor.workspace = ws;
     const title = session.title ?? resolved.summary.title;
     if (title !== undefined) resumeFor.title = title;
@@ -208,7 +214,11 @@ export async function convertSession(
   }
 
   progress("validating");
-  const warnings: Warning[] = [...read.warnings, ...await validateSession(session, read.warnings)];
+  const warnings: Warning[] = [
+    ...read.warnings,
+    ...await validateSession(session, read.warnings),
+    ...chosen?.warnings ?? [],
+  ];
   const prepared = prepareForTarget(session, {
     name: targetProvider.name,
     ...(targetProvider.carries === undefined ? {} : { carries: targetProvider.carries }),
@@ -230,7 +240,7 @@ export async function convertSession(
     targetProvider.carries?.toolFamily,
   );
   warnings.push(...named.warnings);
-  const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
+  const workspace = chosen?.workspace ?? session.workspace ?? ctx.cwd;
   const writeOptions: WriteSessionOptions = {
     workspace,
     sessionId: options.newSession ? crypto.randomUUID() : await derivedUuid(

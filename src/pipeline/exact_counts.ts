@@ -12,6 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import * as nodePath from "node:path";
+import { ignoringDenied } from "../internal/denied.ts";
 import { conversationCount } from "../model/normalize.ts";
 import type { Message, Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
@@ -77,7 +78,7 @@ function cacheFile(dir: string, provider: Provider, ctx: ProviderContext): strin
 }
 
 async function loadEntries(file: string): Promise<Record<string, Entry>> {
-  const text = await readTextIfExists(file);
+  const text = await ignoringDenied(() => readTextIfExists(file));
   if (text === undefined) return {};
   try {
     const value = JSON.parse(text) as { format?: unknown; entries?: unknown };

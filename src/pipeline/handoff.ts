@@ -13,7 +13,7 @@ import type { Warning } from "../model/types.ts";
 import { exists, writeFileAtomic } from "../internal/fs.ts";
 import { shellQuote } from "../internal/shell.ts";
 import type { Provider, ProviderContext, ResumeCommand } from "../providers/types.ts";
-import { requireProvider, resolveSession } from "./discover.ts";
+import { readResolved, requireProvider, resolveSession } from "./discover.ts";
 import type { SessionLocation } from "./write_session.ts";
 import { renderHandoffBrief, type RenderHandoffBriefOptions } from "./handoff_brief.ts";
 
@@ -142,7 +142,7 @@ export async function handoffSession(
     id,
     options.source === undefined ? {} : { source: options.source },
   );
-  const read = await resolved.provider.read(resolved.summary.path, ctx);
+  const read = await readResolved(ctx, resolved);
   const session = read.session;
   const workspace = path.resolve(ctx.cwd, options.workspace ?? session.workspace ?? ctx.cwd);
   const briefOptions: RenderHandoffBriefOptions = {

@@ -7,7 +7,14 @@ import * as path from "node:path";
 import type { ReadResult } from "../model/types.ts";
 import { PROVIDERS } from "../providers/registry.ts";
 import type { Detection, Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
-import { requireProvider, resolveSession, type ResolveSessionOptions } from "./discover.ts";
+import {
+  readResolved,
+  requireProvider,
+  resolveSession,
+  type ResolveSessionOptions,
+} from "./discover.ts";
+import { collectDenied } from "../internal/denied.ts";
+import { type ListProblem, listProblems } from "./list_problems.ts";
 import {
   casrCacheDir,
   indexCacheFile,
@@ -195,22 +202,38 @@ export async function listProviderSessions(
   return sessions;
 }
 
+/** What {@linkcode listSessions} found. */
+export interface ListSessionsResult {
+  /** The sessions, sorted and limited. */
+  sessions: SessionSummary[];
+  /** How many matched before the limit. */
+  total: number;
+  /**
+   * Why sessions may be missing: a missing or unset home, a storage variable
+   * pointing at a file or at nothing, paths the OS refused to read.
+   */
+  problems: ListProblem[];
+}
+
 /**
  * Lists sessions across providers.
  *
  * @param ctx Where to look.
  * @param options Filters, sort and limit.
- * @returns The sessions and the total before the limit.
+ * @returns The sessions, the total before the limit, and what may hide others.
  */
 export async function listSessions(
   ctx: ProviderContext,
   options: ListSessionsOptions = {},
-): Promise<{ sessions: SessionSummary[]; total: number }> {
+): Promise<ListSessionsResult> {
   const providers: readonly Provider[] = options.provider !== undefined
     ? [requireProvider(options.provider)]
     : PROVIDERS;
-  const lists = await Promise.all(providers.map((p) => listProviderSessions(p, ctx, options)));
+  const { value: lists, denied } = await collectDenied(() =>
+    Promise.all(providers.map((p) => listProviderSessions(p, ctx, options)))
+  );
   let sessions = lists.flat();
+  const problems = await listProblems(ctx, providers, { denied, found: sessions.length });
   if (options.workspace !== undefined) {
     const root = path.resolve(ctx.cwd, options.workspace);
     sessions = sessions.filter((s) =>
@@ -230,7 +253,7 @@ export async function listSessions(
   });
   const total = sessions.length;
   if (options.limit !== undefined) sessions = sessions.slice(0, options.limit);
-  return { sessions, total };
+  return { sessions, total, problems };
 }
 
 /** Options for {@linkcode readSession}. */
@@ -265,7 +288,7 @@ export async function readSession(
 ): Promise<{ provider: Provider; summary: SessionSummary } & ReadResult> {
   const { cache, cacheDir, ...resolve } = options;
   const resolved = await resolveSession(ctx, id, resolve);
-  const read = await resolved.provider.read(resolved.summary.path, ctx);
+  const read = await readResolved(ctx, resolved);
   if (cache) {
     await rememberExactCount(
       resolved.provider,

@@ -19,6 +19,7 @@ import { repairSession } from "./repair.ts";
 import { prepareForTarget } from "./prepare.ts";
 import { compareSessions, formatDifferences } from "./compare.ts";
 import { applyPlan, writeError } from "./apply_plan.ts";
+import { assertWritable } from "./writable.ts";
 import { earlierWrite, rememberWrite, type TargetUpdate } from "./existing_target.ts";
 
 /** Where a session came from or went to. */
@@ -136,13 +137,16 @@ export async function writeSession(
   });
   const repaired = repairSession(prepared.session, now);
   const warnings: Warning[] = [...prepared.warnings, ...repaired.warnings];
-  const workspace = options.workspace ?? session.workspace ?? ctx.cwd;
+  const workspace = options.workspace === undefined
+    ? session.workspace ?? ctx.cwd
+    : path.resolve(ctx.cwd, options.workspace);
   progress(`planning the ${targetProvider.id} session`);
   const planOptions: Parameters<Provider["plan"]>[2] = { workspace, now };
   if (options.sessionId !== undefined) planOptions.sessionId = options.sessionId;
   const plan = await targetProvider.plan(repaired.session, ctx, planOptions);
   warnings.push(...plan.warnings);
   await assertConfined(plan, targetProvider, ctx, workspace);
+  await assertWritable(plan.files.map((f) => f.path), targetProvider.name);
   const job: WriteJob = {
     plan,
     provider: targetProvider,

@@ -7,6 +7,7 @@
  */
 import { type FileSample, mapLimit } from "../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../internal/session_index.ts";
+import { noteDenied } from "../internal/denied.ts";
 import { parseTimestamp } from "../model/normalize.ts";
 import type { SessionSummary } from "./types.ts";
 
@@ -25,7 +26,11 @@ export async function summarizeEach<T>(
   const out = await mapLimit(
     items,
     SCAN_CONCURRENCY,
-    (item) => summarize(item).catch(() => undefined),
+    (item) =>
+      summarize(item).catch((error) => {
+        if (typeof item === "string") noteDenied(error, item);
+        return undefined;
+      }),
   );
   return out.filter((s): s is SessionSummary => s !== undefined);
 }

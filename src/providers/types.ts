@@ -64,6 +64,16 @@ export interface Provider {
    * way. Absent means it can be a target.
    */
   readonly readOnly?: true;
+  /**
+   * For an agent that keeps each session as a folder (Copilot CLI, Vibe,
+   * Grok, Cline…): the paths, relative to a session folder, where its session
+   * file may be. casr then accepts the folder, or any file in it, where a
+   * session path is asked for. Absent means sessions are single files.
+   *
+   * @param folder The session folder.
+   * @returns Candidate relative paths, most likely first.
+   */
+  sessionFolderFiles?(folder: string): string[];
   /** What its sessions can carry (images, reasoning, tool names); see {@linkcode ProviderCarries}. */
   readonly carries?: ProviderCarries;
   /**

@@ -123,6 +123,10 @@ function makeProvider(
       return findIn(await list(ctx), idOrPrefix);
     },
     claims: (file, head) => claimsFor(variant, file, head),
+    sessionFolderFiles: (folder) => [
+      API_HISTORY,
+      ...(isCline ? [`${path.basename(folder)}${MESSAGES_SUFFIX}`] : []),
+    ],
     read(file: string, ctx: ProviderContext): Promise<ReadResult> {
       if (isCline && path.basename(file).endsWith(MESSAGES_SUFFIX)) {
         return readSdkSession(file, ctx);

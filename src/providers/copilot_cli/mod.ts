@@ -64,6 +64,7 @@ export const copilotCli: Provider = {
   list: listCopilotSessions,
   find: findCopilotSessions,
   claims: claimsCopilotFile,
+  sessionFolderFiles: () => ["events.jsonl"],
   read: (path: string) => readCopilotSession(path),
   plan: planCopilotSession,
   resumeCommand: copilotResumeCommand,

@@ -275,8 +275,8 @@ export async function listGeminiSessions(ctx: ProviderContext): Promise<SessionS
 const NAME_ID_RE = /^session-(?:\d{4}-\d{2}-\d{2}T\d{2}-\d{2}|\d+)-(.+)\.jsonl?$/;
 
 /**
- * Finds sessions by full id or id prefix. Only files whose name carries a
- * matching 8-character id part (or whose name does not follow the pattern) are read.
+ * Finds sessions by full id or id prefix, case-insensitive. Only files whose
+ * name carries a matching 8-character id part (or whose name does not follow the pattern) are read.
  *
  * @param ctx Where to look.
  * @param idOrPrefix A full id or a prefix.
@@ -286,18 +286,19 @@ export async function findGeminiSessions(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim();
+  // Case-insensitive, as every other agent's ids: a UUID typed in capitals matches.
+  const wanted = idOrPrefix.trim().toLowerCase();
   if (wanted === "") return [];
-  const short = wanted.slice(0, 8).replace(/[^A-Za-z0-9_-]/g, "_");
+  const short = wanted.slice(0, 8).replace(/[^a-z0-9_-]/g, "_");
   const files = (await sessionFiles(geminiRoot(ctx))).filter((file) => {
     const match = NAME_ID_RE.exec(path.basename(file));
-    return match === null || (match[1] as string).startsWith(short);
+    return match === null || (match[1] as string).toLowerCase().startsWith(short);
   });
   const workspaceOf = cachedWorkspaceOf();
   const found = dedupe(
     await mapLimit(files, SCAN_CONCURRENCY, (f) => summarizeSessionFile(f, workspaceOf)),
   )
-    .filter((s) => s.id.startsWith(wanted));
-  const exact = found.filter((s) => s.id === wanted);
+    .filter((s) => s.id.toLowerCase().startsWith(wanted));
+  const exact = found.filter((s) => s.id.toLowerCase() === wanted);
   return exact.length > 0 ? exact : found;
 }

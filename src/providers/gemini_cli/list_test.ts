@@ -83,6 +83,18 @@ Deno.test("findGeminiSessions() matches a full id alone and a prefix broadly", a
   assert.deepEqual(await findGeminiSessions(h.ctx, "39f5aaaa-0000"), []);
 });
 
+Deno.test("findGeminiSessions() matches ids case-insensitively, as the other agents do", async () => {
+  await using h = await populatedHome();
+  assert.deepEqual(
+    (await findGeminiSessions(h.ctx, GENUINE_ID.toUpperCase())).map((s) => s.id),
+    [GENUINE_ID],
+  );
+  assert.deepEqual(
+    (await findGeminiSessions(h.ctx, "39F58540-0E")).map((s) => s.id),
+    [GENUINE_ID],
+  );
+});
+
 Deno.test("listGeminiSessions() returns nothing for a missing root", async () => {
   await using h = await geminiHome();
   assert.deepEqual(await listGeminiSessions(h.ctx), []);

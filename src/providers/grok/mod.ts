@@ -61,6 +61,7 @@ export const grok: Provider = {
   list: listGrokSessions,
   find: findGrokSessions,
   claims: claimsGrokFile,
+  sessionFolderFiles: () => ["updates.jsonl"],
   read: (path: string) => readGrokSession(path),
   plan: planGrokSession,
   resumeCommand: grokResumeCommand,

@@ -60,6 +60,7 @@ export const kimiCode: Provider = {
   list: listKimiSessions,
   find: findKimiSessions,
   claims: claimsKimiFile,
+  sessionFolderFiles: () => ["agents/main/wire.jsonl"],
   read: (path: string) => readKimiSession(nodePath.resolve(path)),
   plan: planKimiSession,
   resumeCommand: kimiResumeCommand,

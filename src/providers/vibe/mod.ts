@@ -66,6 +66,7 @@ export const vibe: Provider = {
   list: listVibeSessions,
   find: findVibeSessions,
   claims: claimsVibeFile,
+  sessionFolderFiles: () => [MESSAGES_FILE, META_FILE],
   read: (path: string) => readVibeSession(path),
   plan: planVibeSession,
   resumeCommand: vibeResumeCommand,

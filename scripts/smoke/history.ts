@@ -46,6 +46,13 @@ export interface Turn {
   toolResults: ToolResult[];
   /** Images a user turn carries (absent: none). */
   images?: number;
+  /**
+   * The readable reasoning an assistant turn sends back to the model (absent: none): Chat
+   * Completions `reasoning_content` (or `reasoning`), Anthropic `thinking` blocks, Responses
+   * `reasoning` items' summary texts, Gemini `thought` parts. Opaque forms (signatures,
+   * `encrypted_content`, `redacted_thinking`) are not text and are not counted.
+   */
+  reasoning?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -97,6 +104,13 @@ function countImages(value: unknown): number {
   return 0;
 }
 
+/** Adds reasoning text to a turn (joined by a newline), when there is any. */
+function withReasoning(turn: Turn, reasoning: string | undefined): Turn {
+  if (reasoning === undefined || reasoning.trim() === "") return turn;
+  turn.reasoning = joinText([turn.reasoning ?? "", reasoning]);
+  return turn;
+}
+
 /** Sets `images` on a turn or result when there are any. */
 function withImages<T extends { images?: number }>(target: T, count: number): T {
   if (count > 0) target.images = (target.images ?? 0) + count;
@@ -131,6 +145,7 @@ function mergeAdjacent(turns: Turn[]): Turn[] {
       last.toolCalls.push(...turn.toolCalls);
       last.toolResults.push(...turn.toolResults);
       withImages(last, turn.images ?? 0);
+      withReasoning(last, turn.reasoning);
     } else {
       merged.push({ ...turn, toolCalls: [...turn.toolCalls], toolResults: [...turn.toolResults] });
     }
@@ -161,6 +176,7 @@ export function historyFromAnthropic(body: unknown): Turn[] {
       for (const block of content) {
         if (!isObject(block)) continue;
         if (block.type === "text") texts.push(asString(block.text) ?? "");
+        if (block.type === "thinking") withReasoning(turn, asString(block.thinking));
         if (block.type === "tool_use") {
           const call: ToolCall = { name: asString(block.name) ?? "", input: block.input };
           const id = asString(block.id);
@@ -227,6 +243,10 @@ export function historyFromResponses(body: unknown): Turn[] {
       } else if (item.role === "assistant") {
         turns.push({ ...newTurn("assistant"), text: responsesContentText(item.content) });
       }
+    } else if (type === "reasoning") {
+      const summary = responsesContentText(item.summary);
+      const content = responsesContentText(item.content);
+      turns.push(withReasoning(newTurn("assistant"), joinText([summary, content])));
     } else if (
       type === "function_call" || type === "custom_tool_call" || type === "local_shell_call"
     ) {
@@ -322,6 +342,7 @@ export function historyFromChat(body: unknown): Turn[] {
       turns.push(withImages({ ...newTurn("user"), text }, images));
     } else if (message.role === "assistant") {
       const turn: Turn = { ...newTurn("assistant"), text: responsesContentText(message.content) };
+      withReasoning(turn, asString(message.reasoning_content) ?? asString(message.reasoning));
       for (const toolCall of asArray(message.tool_calls)) {
         if (!isObject(toolCall)) continue;
         const fn = isObject(toolCall.function) ? toolCall.function : {};
@@ -347,7 +368,7 @@ export function historyFromChat(body: unknown): Turn[] {
 
 /**
  * Extracts the history from a Gemini `generateContent` / `streamGenerateContent` request body.
- * Thought parts are skipped; `functionCall` parts become tool calls and `functionResponse`
+ * Thought parts are the turn's reasoning; `functionCall` parts become tool calls and `functionResponse`
  * parts tool results.
  *
  * @param body The parsed request body.
@@ -363,7 +384,11 @@ export function historyFromGemini(body: unknown): Turn[] {
       const turn = newTurn("assistant");
       const texts: string[] = [];
       for (const part of parts) {
-        if (!isObject(part) || part.thought === true) continue;
+        if (!isObject(part)) continue;
+        if (part.thought === true) {
+          withReasoning(turn, asString(part.text));
+          continue;
+        }
         const text = asString(part.text);
         if (text !== undefined) texts.push(text);
         if (isObject(part.functionCall)) {

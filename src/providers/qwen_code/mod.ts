@@ -58,7 +58,7 @@ export const qwenCode: Provider = {
   name: "Qwen Code",
   aliases: ["qwen"],
   binary: "qwen",
-  carries: { toolName: API_TOOL_NAME, toolFamily: "qwen" },
+  carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "qwen" },
   envVars: QWEN_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return qwenRoots(ctx);

@@ -222,7 +222,8 @@ function responsesContentText(content: unknown): string {
 /**
  * Extracts the history from an OpenAI Responses request body (`POST /v1/responses`).
  * `developer` and `system` messages are skipped; `function_call`, `custom_tool_call` and
- * `local_shell_call` items become tool calls, their `*_output` items tool results.
+ * `local_shell_call` items become tool calls, their `*_output` items tool results; a
+ * `reasoning` item's summary texts are the reasoning of the assistant item that follows it.
  *
  * @param body The parsed request body.
  * @returns The normalized turns.
@@ -230,6 +231,12 @@ function responsesContentText(content: unknown): string {
 export function historyFromResponses(body: unknown): Turn[] {
   const turns: Turn[] = [];
   if (!isObject(body)) return turns;
+  let pending: string | undefined;
+  const push = (turn: Turn): void => {
+    if (turn.role === "assistant") withReasoning(turn, pending);
+    pending = undefined;
+    turns.push(turn);
+  };
   const input = typeof body.input === "string"
     ? [{ type: "message", role: "user", content: body.input }]
     : asArray(body.input);
@@ -239,14 +246,16 @@ export function historyFromResponses(body: unknown): Turn[] {
     if (type === "message") {
       if (item.role === "user") {
         const text = responsesContentText(item.content);
-        turns.push(withImages({ ...newTurn("user"), text }, countImages(item.content)));
+        push(withImages({ ...newTurn("user"), text }, countImages(item.content)));
       } else if (item.role === "assistant") {
-        turns.push({ ...newTurn("assistant"), text: responsesContentText(item.content) });
+        push({ ...newTurn("assistant"), text: responsesContentText(item.content) });
       }
     } else if (type === "reasoning") {
-      const summary = responsesContentText(item.summary);
-      const content = responsesContentText(item.content);
-      turns.push(withReasoning(newTurn("assistant"), joinText([summary, content])));
+      const text = joinText([
+        responsesContentText(item.summary),
+        responsesContentText(item.content),
+      ]);
+      pending = joinText([pending ?? "", text]);
     } else if (
       type === "function_call" || type === "custom_tool_call" || type === "local_shell_call"
     ) {
@@ -258,7 +267,7 @@ export function historyFromResponses(body: unknown): Turn[] {
       const call: ToolCall = { name: asString(item.name) ?? type, input };
       const id = asString(item.call_id);
       if (id !== undefined) call.id = id;
-      turns.push({ ...newTurn("assistant"), toolCalls: [call] });
+      push({ ...newTurn("assistant"), toolCalls: [call] });
     } else if (
       type === "function_call_output" || type === "custom_tool_call_output" ||
       type === "local_shell_call_output"
@@ -266,7 +275,7 @@ export function historyFromResponses(body: unknown): Turn[] {
       const result: ToolResult = { output: flattenOutput(item.output) };
       const id = asString(item.call_id);
       if (id !== undefined) result.id = id;
-      turns.push({
+      push({
         ...newTurn("tool"),
         toolResults: [withImages(result, countImages(item.output))],
       });

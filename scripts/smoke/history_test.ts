@@ -227,3 +227,18 @@ Deno.test("the reasoning an assistant turn sends back is read on every wire, opa
   assert.equal(responses[1]?.reasoning, "A failing command.");
   assert.equal(responses[1]?.text, "Ok.");
 });
+
+Deno.test("historyFromResponses() gives a reasoning item to the assistant item after it, else to none", () => {
+  const turns = historyFromResponses({
+    input: [
+      { type: "function_call", name: "sh", arguments: "{}", call_id: "c1" },
+      { type: "function_call", name: "sh", arguments: "{}", call_id: "c2" },
+      { type: "function_call_output", call_id: "c1", output: "one" },
+      { type: "reasoning", summary: [{ type: "summary_text", text: "stray" }] },
+      { type: "function_call_output", call_id: "c2", output: "two" },
+    ],
+  });
+  assert.deepEqual(turns.map((turn) => turn.role), ["assistant", "tool"]);
+  assert.equal(turns[1]?.toolResults.length, 2);
+  assert.equal(turns.some((turn) => turn.reasoning !== undefined), false);
+});

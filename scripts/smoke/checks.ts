@@ -34,6 +34,11 @@ export interface ExpectedTurn {
    * resumed request must carry at least as many there.
    */
   images?: number;
+  /**
+   * The readable reasoning the source CLI sent back with this `assistant` turn when it resumed
+   * its own session (see `Turn.reasoning`). A target that carries reasoning must send it too.
+   */
+  reasoning?: string;
 }
 
 /** Options for {@linkcode checkResumedHistory}. */
@@ -43,6 +48,11 @@ export interface CheckOptions {
    * expected image is there when casr's placeholder naming it is in the text.
    */
   imagesAsText?: boolean;
+  /**
+   * The target carries reasoning (its provider has `carries.reasoning`): each expected
+   * `reasoning` must reach the request, in the matching assistant turn.
+   */
+  carriesReasoning?: boolean;
 }
 
 /** Outcome of {@linkcode checkResumedHistory}. */
@@ -418,6 +428,16 @@ export function checkResumedHistory(
     if (found === -1) {
       problems.push(diagnoseMissing(history, want, cursor));
       continue;
+    }
+    const reasoning = normalize(want.reasoning ?? "");
+    if (options.carriesReasoning === true && want.role === "assistant" && reasoning !== "") {
+      const got = normalize((searchable[found] as Turn).reasoning ?? "");
+      if (!got.includes(reasoning)) {
+        problems.push(
+          `assistant turn "${preview(want.text)}" lost its reasoning "${preview(reasoning)}"` +
+            (got === "" ? "" : ` (sent: "${preview(got)}")`),
+        );
+      }
     }
     if (want.role === "tool") {
       const used = claimed.get(found) ?? new Set<number>();

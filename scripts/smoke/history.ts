@@ -46,6 +46,13 @@ export interface Turn {
   toolResults: ToolResult[];
   /** Images a user turn carries (absent: none). */
   images?: number;
+  /**
+   * The readable reasoning an assistant turn sends back to the model (absent: none): Chat
+   * Completions `reasoning_content` (or `reasoning`), Anthropic `thinking` blocks, Responses
+   * `reasoning` items' summary texts, Gemini `thought` parts. Opaque forms (signatures,
+   * `encrypted_content`, `redacted_thinking`) are not text and are not counted.
+   */
+  reasoning?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -97,6 +104,13 @@ function countImages(value: unknown): number {
   return 0;
 }
 
+/** Adds reasoning text to a turn (joined by a newline), when there is any. */
+function withReasoning(turn: Turn, reasoning: string | undefined): Turn {
+  if (reasoning === undefined || reasoning.trim() === "") return turn;
+  turn.reasoning = joinText([turn.reasoning ?? "", reasoning]);
+  return turn;
+}
+
 /** Sets `images` on a turn or result when there are any. */
 function withImages<T extends { images?: number }>(target: T, count: number): T {
   if (count > 0) target.images = (target.images ?? 0) + count;
@@ -131,6 +145,7 @@ function mergeAdjacent(turns: Turn[]): Turn[] {
       last.toolCalls.push(...turn.toolCalls);
       last.toolResults.push(...turn.toolResults);
       withImages(last, turn.images ?? 0);
+      withReasoning(last, turn.reasoning);
     } else {
       merged.push({ ...turn, toolCalls: [...turn.toolCalls], toolResults: [...turn.toolResults] });
     }
@@ -161,6 +176,7 @@ export function historyFromAnthropic(body: unknown): Turn[] {
       for (const block of content) {
         if (!isObject(block)) continue;
         if (block.type === "text") texts.push(asString(block.text) ?? "");
+        if (block.type === "thinking") withReasoning(turn, asString(block.thinking));
         if (block.type === "tool_use") {
           const call: ToolCall = { name: asString(block.name) ?? "", input: block.input };
           const id = asString(block.id);
@@ -206,7 +222,8 @@ function responsesContentText(content: unknown): string {
 /**
  * Extracts the history from an OpenAI Responses request body (`POST /v1/responses`).
  * `developer` and `system` messages are skipped; `function_call`, `custom_tool_call` and
- * `local_shell_call` items become tool calls, their `*_output` items tool results.
+ * `local_shell_call` items become tool calls, their `*_output` items tool results; a
+ * `reasoning` item's summary texts are the reasoning of the assistant item that follows it.
  *
  * @param body The parsed request body.
  * @returns The normalized turns.
@@ -214,6 +231,12 @@ function responsesContentText(content: unknown): string {
 export function historyFromResponses(body: unknown): Turn[] {
   const turns: Turn[] = [];
   if (!isObject(body)) return turns;
+  let pending: string | undefined;
+  const push = (turn: Turn): void => {
+    if (turn.role === "assistant") withReasoning(turn, pending);
+    pending = undefined;
+    turns.push(turn);
+  };
   const input = typeof body.input === "string"
     ? [{ type: "message", role: "user", content: body.input }]
     : asArray(body.input);
@@ -223,10 +246,16 @@ export function historyFromResponses(body: unknown): Turn[] {
     if (type === "message") {
       if (item.role === "user") {
         const text = responsesContentText(item.content);
-        turns.push(withImages({ ...newTurn("user"), text }, countImages(item.content)));
+        push(withImages({ ...newTurn("user"), text }, countImages(item.content)));
       } else if (item.role === "assistant") {
-        turns.push({ ...newTurn("assistant"), text: responsesContentText(item.content) });
+        push({ ...newTurn("assistant"), text: responsesContentText(item.content) });
       }
+    } else if (type === "reasoning") {
+      const text = joinText([
+        responsesContentText(item.summary),
+        responsesContentText(item.content),
+      ]);
+      pending = joinText([pending ?? "", text]);
     } else if (
       type === "function_call" || type === "custom_tool_call" || type === "local_shell_call"
     ) {
@@ -238,7 +267,7 @@ export function historyFromResponses(body: unknown): Turn[] {
       const call: ToolCall = { name: asString(item.name) ?? type, input };
       const id = asString(item.call_id);
       if (id !== undefined) call.id = id;
-      turns.push({ ...newTurn("assistant"), toolCalls: [call] });
+      push({ ...newTurn("assistant"), toolCalls: [call] });
     } else if (
       type === "function_call_output" || type === "custom_tool_call_output" ||
       type === "local_shell_call_output"
@@ -246,7 +275,7 @@ export function historyFromResponses(body: unknown): Turn[] {
       const result: ToolResult = { output: flattenOutput(item.output) };
       const id = asString(item.call_id);
       if (id !== undefined) result.id = id;
-      turns.push({
+      push({
         ...newTurn("tool"),
         toolResults: [withImages(result, countImages(item.output))],
       });
@@ -322,6 +351,7 @@ export function historyFromChat(body: unknown): Turn[] {
       turns.push(withImages({ ...newTurn("user"), text }, images));
     } else if (message.role === "assistant") {
       const turn: Turn = { ...newTurn("assistant"), text: responsesContentText(message.content) };
+      withReasoning(turn, asString(message.reasoning_content) ?? asString(message.reasoning));
       for (const toolCall of asArray(message.tool_calls)) {
         if (!isObject(toolCall)) continue;
         const fn = isObject(toolCall.function) ? toolCall.function : {};
@@ -347,7 +377,7 @@ export function historyFromChat(body: unknown): Turn[] {
 
 /**
  * Extracts the history from a Gemini `generateContent` / `streamGenerateContent` request body.
- * Thought parts are skipped; `functionCall` parts become tool calls and `functionResponse`
+ * Thought parts are the turn's reasoning; `functionCall` parts become tool calls and `functionResponse`
  * parts tool results.
  *
  * @param body The parsed request body.
@@ -363,7 +393,11 @@ export function historyFromGemini(body: unknown): Turn[] {
       const turn = newTurn("assistant");
       const texts: string[] = [];
       for (const part of parts) {
-        if (!isObject(part) || part.thought === true) continue;
+        if (!isObject(part)) continue;
+        if (part.thought === true) {
+          withReasoning(turn, asString(part.text));
+          continue;
+        }
         const text = asString(part.text);
         if (text !== undefined) texts.push(text);
         if (isObject(part.functionCall)) {

@@ -79,7 +79,7 @@ Deno.test("historyFromResponses() merges a message with its custom tool call", (
   assert.deepEqual(turns[3]?.toolCalls[0]?.input, { command: ["ls"] });
 });
 
-Deno.test("historyFromGemini() drops thoughts and reads function parts", () => {
+Deno.test("historyFromGemini() keeps thoughts out of the text and reads function parts", () => {
   const turns = historyFromGemini({
     contents: [
       { role: "user", parts: [{ text: "<session_context>" }, { text: "go" }] },
@@ -102,6 +102,7 @@ Deno.test("historyFromGemini() drops thoughts and reads function parts", () => {
   assert.deepEqual(turns.map((turn) => turn.role), ["user", "assistant", "tool"]);
   assert.equal(turns[0]?.text, "<session_context>\ngo");
   assert.equal(turns[1]?.text, "Running.");
+  assert.equal(turns[1]?.reasoning, "thinking");
   assert.deepEqual(turns[2]?.toolResults, [{ output: "a", id: "f1", name: "run_shell_command" }]);
 });
 
@@ -172,4 +173,72 @@ Deno.test("historyFromChat() gives each result of a run the images OpenClaw carr
   ]);
   // Not after a tool result: an ordinary user turn with its image.
   assert.equal(turns[4]?.images, 1);
+});
+
+Deno.test("the reasoning an assistant turn sends back is read on every wire, opaque forms left out", () => {
+  // Shapes seen in the native resumes of the messy fixtures (Qwen Code, Copilot CLI, Codex).
+  const chat = historyFromChat({
+    messages: [
+      { role: "user", content: "go" },
+      {
+        role: "assistant",
+        content: null,
+        reasoning_content: "A failing command first.",
+        tool_calls: [{ id: "c1", type: "function", function: { name: "sh", arguments: "{}" } }],
+      },
+      { role: "tool", tool_call_id: "c1", content: "" },
+      { role: "assistant", content: "Done." },
+    ],
+  });
+  assert.equal(chat[1]?.reasoning, "A failing command first.");
+  assert.equal(chat[3]?.reasoning, undefined);
+
+  const anthropic = historyFromAnthropic({
+    messages: [
+      { role: "user", content: "go" },
+      {
+        role: "assistant",
+        content: [
+          { type: "thinking", thinking: "The command ran.", signature: "sig" },
+          { type: "redacted_thinking", data: "opaque" },
+          { type: "text", text: "Done." },
+        ],
+      },
+    ],
+  });
+  assert.equal(anthropic[1]?.text, "Done.");
+  assert.equal(anthropic[1]?.reasoning, "The command ran.");
+
+  const responses = historyFromResponses({
+    input: [
+      { type: "message", role: "user", content: [{ type: "input_text", text: "go" }] },
+      {
+        type: "reasoning",
+        summary: [{ type: "summary_text", text: "A failing command." }],
+        content: null,
+        encrypted_content: "opaque",
+      },
+      { type: "function_call", name: "sh", arguments: "{}", call_id: "c1" },
+      { type: "reasoning", summary: [], encrypted_content: "opaque" },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "Ok." }] },
+    ],
+  });
+  assert.deepEqual(responses.map((turn) => turn.role), ["user", "assistant"]);
+  assert.equal(responses[1]?.reasoning, "A failing command.");
+  assert.equal(responses[1]?.text, "Ok.");
+});
+
+Deno.test("historyFromResponses() gives a reasoning item to the assistant item after it, else to none", () => {
+  const turns = historyFromResponses({
+    input: [
+      { type: "function_call", name: "sh", arguments: "{}", call_id: "c1" },
+      { type: "function_call", name: "sh", arguments: "{}", call_id: "c2" },
+      { type: "function_call_output", call_id: "c1", output: "one" },
+      { type: "reasoning", summary: [{ type: "summary_text", text: "stray" }] },
+      { type: "function_call_output", call_id: "c2", output: "two" },
+    ],
+  });
+  assert.deepEqual(turns.map((turn) => turn.role), ["assistant", "tool"]);
+  assert.equal(turns[1]?.toolResults.length, 2);
+  assert.equal(turns.some((turn) => turn.reasoning !== undefined), false);
 });

@@ -313,7 +313,14 @@ async function runCell(
     // A target without a form for images gets casr's placeholders naming them.
     const imagesAsText = !options.native && source.provider !== target.provider &&
       getProvider(target.provider)?.carries?.images !== true;
-    const check = checkResumedHistory(history, source.expected, MATRIX_PROMPT, { imagesAsText });
+    // Reasoning is checked where it must arrive: in the source's own CLI, and in a target
+    // whose casr provider says it carries it.
+    const carriesReasoning = options.native ||
+      getProvider(target.provider)?.carries?.reasoning === true;
+    const check = checkResumedHistory(history, source.expected, MATRIX_PROMPT, {
+      imagesAsText,
+      carriesReasoning,
+    });
     check.problems.push(...lintWireConstraints(target.wire, history));
     const offered = offeredToolNames(target.wire, carrying.body);
     check.notes.push(...toolsNotOffered(history, offered));

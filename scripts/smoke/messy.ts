@@ -146,7 +146,7 @@ function firstString(value: unknown): string {
  * Derives a fixture's `expected` turns from the history the source CLI sent when it resumed
  * the finished session natively: every turn before the probe prompt, as the CLI sent it
  * (injected `<system-reminder>` blocks and context-only user messages left out), with the images of user turns and tool
- * results. A tool call keeps the name and the identifying text the mock recorded for its id; a
+ * results and the readable reasoning of assistant turns. A tool call keeps the name and the identifying text the mock recorded for its id; a
  * tool result keeps the first known token its output holds (else its first line).
  *
  * @param history The resume request's history.
@@ -184,6 +184,8 @@ export function expectedFromResume(
             : { name: call.name, command: firstString(call.input).slice(0, 60) };
         });
       }
+      const reasoning = turn.reasoning?.trim() ?? "";
+      if (reasoning !== "") entry.reasoning = reasoning;
       expected.push(entry);
     } else {
       const seen = new Set<string>();

@@ -226,6 +226,49 @@ Deno.test("expectedFromResume() keeps what the CLI sent before the probe, with i
   assert.match(check.problems.join("\n"), /tool turn "" lost its image\(s\): 0 of 1/);
 });
 
+Deno.test("expectedFromResume() keeps the reasoning the CLI sent; the check wants it only where it is carried", () => {
+  const history = historyFromChat({
+    messages: [
+      { role: "user", content: "go" },
+      {
+        role: "assistant",
+        content: "Running.",
+        reasoning_content: " A failing command first. ",
+        tool_calls: [{
+          id: "call_1",
+          type: "function",
+          function: { name: "sh", arguments: '{"command":"false"}' },
+        }],
+      },
+      { role: "tool", tool_call_id: "call_1", content: "Exit code 1" },
+      { role: "assistant", content: "ok" },
+      { role: "user", content: "casr probe" },
+    ],
+  });
+  const calls = [{
+    name: "sh",
+    kind: "function" as const,
+    input: {},
+    id: "call_1",
+    command: "false",
+  }];
+  const expected = expectedFromResume(history, "casr probe", calls, ["Exit code 1"]);
+  assert.deepEqual(expected[1], {
+    role: "assistant",
+    text: "Running.",
+    toolCalls: [{ name: "sh", command: "false" }],
+    reasoning: "A failing command first.",
+  });
+  assert.equal(expected[3]?.reasoning, undefined);
+  const carries = { carriesReasoning: true };
+  assert.deepEqual(checkResumedHistory(history, expected, "casr probe", carries).problems, []);
+  const without = history.map(({ reasoning: _reasoning, ...turn }) => turn);
+  assert.deepEqual(checkResumedHistory(without, expected, "casr probe").problems, []);
+  assert.deepEqual(checkResumedHistory(without, expected, "casr probe", carries).problems, [
+    'assistant turn "Running." lost its reasoning "A failing command first."',
+  ]);
+});
+
 Deno.test("expectedFromResume() leaves out Kilo's <environment_details> block, however long", () => {
   const details = "<environment_details>\nMessage time: 2026-12-06T05:58:38Z\n" +
     "Working directory: /tmp/casr-fixture-project\n</environment_details>";

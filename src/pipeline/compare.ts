@@ -21,6 +21,8 @@ export interface ProjectedMessage {
   images: string[];
   /** Epoch ms, when known. */
   timestamp?: number;
+  /** Trimmed reasoning, when there is some. */
+  reasoning?: string;
 }
 
 /** One difference found by {@linkcode compareSessions}. */
@@ -29,7 +31,7 @@ export interface SessionDifference {
   index: number;
   /**
    * What differs: `count`, `role`, `text`, `tool-calls`, `tool-results`,
-   * `images` or `timestamp`.
+   * `images`, `reasoning` or `timestamp`.
    */
   field: string;
   /** The value in the source. */
@@ -73,6 +75,8 @@ export function projectSession(session: Session): ProjectedMessage[] {
       ].map((image) => image.mediaType.toLowerCase()),
     };
     if (message.timestamp !== undefined) projected.timestamp = message.timestamp;
+    const reasoning = message.reasoning?.trim() ?? "";
+    if (reasoning !== "") projected.reasoning = reasoning;
     // Consecutive user messages are one turn to a model (the APIs merge them), and
     // an agent may store them either way.
     const last = out.at(-1);
@@ -116,7 +120,8 @@ export interface CompareSessionsOptions {
 
 /**
  * Lists the differences between a source session and the session read back
- * after writing it: order, roles, text, tool calls and results, timestamps.
+ * after writing it: order, roles, text, tool calls and results, images, the
+ * source's reasoning, timestamps.
  *
  * @param expected The session that was written.
  * @param actual The session read back.
@@ -171,6 +176,12 @@ export function compareSessions(
     }
     if (!deepEqual(x.images, y.images)) {
       diffs.push({ index: i, field: "images", expected: x.images, actual: y.images });
+    }
+    // Reasoning the source had must read back (the pipeline keeps it only for a target
+    // that carries it); reasoning the source had not (a writer folding a reasoning-only
+    // message into the next one) is no loss.
+    if (x.reasoning !== undefined && x.reasoning !== y.reasoning) {
+      diffs.push({ index: i, field: "reasoning", expected: x.reasoning, actual: y.reasoning });
     }
     if (
       x.timestamp !== undefined && y.timestamp !== undefined &&

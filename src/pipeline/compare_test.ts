@@ -91,3 +91,31 @@ Deno.test("compareSessions() notices a lost or changed image, in a prompt or a t
     { index: 2, field: "images", expected: ["image/png"], actual: [] },
   ]);
 });
+
+Deno.test("compareSessions() notices reasoning lost or changed, not reasoning added", () => {
+  const withReasoning: Session = {
+    ...source,
+    messages: source.messages.map((m) =>
+      m.text === "Done." ? { ...m, reasoning: " Both ran. " } : m
+    ),
+  };
+  const kept: Session = {
+    ...withReasoning,
+    messages: withReasoning.messages.map((m) =>
+      m.text === "Done." ? { ...m, reasoning: "Both ran." } : m
+    ),
+  };
+  assert.deepEqual(compareSessions(withReasoning, kept), []);
+  assert.deepEqual(compareSessions(withReasoning, source), [
+    { index: 3, field: "reasoning", expected: "Both ran.", actual: undefined },
+  ]);
+  const changed: Session = {
+    ...withReasoning,
+    messages: withReasoning.messages.map((m) =>
+      m.text === "Done." ? { ...m, reasoning: "Something else." } : m
+    ),
+  };
+  assert.equal(compareSessions(withReasoning, changed)[0]?.field, "reasoning");
+  // A writer may fold a reasoning-only message into the next: more reasoning is no loss.
+  assert.deepEqual(compareSessions(source, withReasoning), []);
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { ProviderContext } from "../types.ts";
 import type { Session } from "../../model/types.ts";
+import { compareSessions } from "../../pipeline/compare.ts";
 import { kimiCode } from "./mod.ts";
 import { isSessionIdSafe, mainWirePath, sessionDir, workDirKey } from "./paths.ts";
 import { readKimiSession } from "./reader.ts";
@@ -295,7 +296,7 @@ Deno.test("planKimiSession() writes state.json and a wire that reads back equal"
       plan.primaryPath,
     ]);
     assert.equal(plan.resume.shell, `cd /tmp/ws && kimi -r ${plan.sessionId}`);
-    assert.deepEqual(plan.warnings.map((w) => w.code), ["reasoning-dropped"]);
+    assert.deepEqual(plan.warnings, []);
     const state = JSON.parse(plan.files[0]?.data ?? "");
     assert.equal(state.cwd, "/tmp/ws");
     assert.equal(state.version, 2);
@@ -315,6 +316,13 @@ Deno.test("planKimiSession() writes state.json and a wire that reads back equal"
       "call_2",
     ]);
     assert.equal(assistant.message.toolCalls[0].arguments, '{"input":"make"}');
+    // The reasoning as Kimi Code 2.1.0 keeps its own (the messy fixture:
+    // `{"type":"think","think":"…","reasoningKey":"reasoning_content"}` before the text), without
+    // the key, so it goes under the key of the model the session is resumed with.
+    assert.deepEqual(assistant.message.content, [
+      { type: "think", think: "think first" },
+      { type: "text", text: "Running make." },
+    ]);
     for (const file of plan.files) {
       await Deno.mkdir(path.dirname(file.path), { recursive: true });
       await Deno.writeTextFile(file.path, file.data);
@@ -324,6 +332,9 @@ Deno.test("planKimiSession() writes state.json and a wire that reads back equal"
     assert.equal(back.workspace, "/tmp/ws");
     assert.deepEqual(back.messages.map((m) => m.role), ["user", "assistant", "tool", "assistant"]);
     assert.deepEqual(back.messages[2]?.toolResults.map((r) => r.isError), [true, false]);
+    assert.equal(back.messages[1]?.reasoning, "think first");
+    assert.equal(back.messages[1]?.text, "Running make.");
+    assert.deepEqual(compareSessions(SAMPLE, back), []);
     assert.deepEqual(back.messages.map((m) => m.timestamp), [
       1_800_000_000_000,
       1_800_000_001_000,
@@ -366,4 +377,31 @@ Deno.test("claims() takes only a main wire of Kimi Code", () => {
   assert.equal(kimiCode.claims("/h/x/wire.jsonl", meta), false);
   assert.equal(kimiCode.claims(wire, '{"type":"user","uuid":"u"}\n'), false);
   assert.equal(kimiCode.claims(wire, '{"type":"session.start","data":{}}\n'), false);
+});
+
+Deno.test("planKimiSession() drops, with a warning, the reasoning of a message with nothing else", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    const c = ctx(home, { KIMI_CODE_HOME: path.join(home, "kimi-root") });
+    const session: Session = {
+      ...SAMPLE,
+      messages: [
+        ...SAMPLE.messages,
+        {
+          index: 5,
+          role: "assistant",
+          text: "",
+          reasoning: "only this",
+          toolCalls: [],
+          toolResults: [],
+          timestamp: 1_800_000_004_000,
+        },
+      ],
+    };
+    const plan = await planKimiSession(session, c, { workspace: "/tmp/ws", now: 0 });
+    assert.deepEqual(plan.warnings.map((w) => w.code), ["reasoning-dropped"]);
+    assert.ok(!(plan.files[1]?.data ?? "").includes("only this"));
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
 });

@@ -49,7 +49,7 @@ export const kimiCode: Provider = {
   name: "Kimi Code",
   aliases: ["kimi"],
   binary: "kimi",
-  carries: { toolName: API_TOOL_NAME, toolFamily: "kimi" },
+  carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "kimi" },
   envVars: KIMI_ENV_VARS,
   roots(ctx: ProviderContext): string[] {
     return [kimiRoot(ctx)];

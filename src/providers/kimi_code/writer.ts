@@ -18,9 +18,13 @@
  * No `profile.bind` is written: it would pin a model alias and a system prompt
  * verbatim for the rest of the session. Unbound, the interactive
  * `kimi -r <id>` binds the user's default model with a fresh system prompt;
- * headless `-p` runs need `-m <alias>`. Reasoning is not written (a `think`
- * part without the model's signature is refused by Anthropic-type backends);
- * system and other messages are skipped. The shared index files
+ * headless `-p` runs need `-m <alias>`. An assistant message's reasoning is a
+ * `think` part before its text, as the CLI keeps the reasoning of its own
+ * replies (without a `reasoningKey`, so it goes under the key of the model the
+ * session is resumed with): Kimi Code 2.1.0 sends it back to the model (Chat
+ * Completions `reasoning_content`), and leaves such unsigned parts out itself
+ * for Claude models. The reasoning of a message with neither text nor calls is
+ * dropped with a warning; system and other messages are skipped. The shared index files
  * (`session_index.jsonl`, `workspaces.json`, `.index-dirty/`) are left to the
  * CLI, which lists and resumes the session without them.
  *
@@ -159,13 +163,17 @@ export async function planKimiSession(
       lastPrompt = message.text;
       conversation++;
     } else if (message.role === "assistant") {
-      if (message.reasoning !== undefined && message.reasoning.trim() !== "") droppedReasoning++;
-      if (message.text === "" && message.toolCalls.length === 0) return;
+      const reasoning = message.reasoning?.trim() === "" ? undefined : message.reasoning;
+      if (message.text === "" && message.toolCalls.length === 0) {
+        if (reasoning !== undefined) droppedReasoning++;
+        return;
+      }
+      const think = reasoning === undefined ? [] : [{ type: "think", think: reasoning }];
       add({
         type: "context.append_message",
         message: {
           role: "assistant",
-          content: message.text === "" ? [] : text(message.text),
+          content: [...think, ...(message.text === "" ? [] : text(message.text))],
           toolCalls: message.toolCalls.map((call) => ({
             type: "function",
             id: sanitizeToolId(call.id, idMap),
@@ -201,7 +209,7 @@ export async function planKimiSession(
     warnings.push({
       code: "reasoning-dropped",
       message: `Dropped the reasoning of ${droppedReasoning} assistant message(s): ` +
-        "Kimi Code would send it back to the model as unsigned thinking",
+        "they had neither text nor tool calls",
     });
   }
   const title = titleFor(session);

@@ -58,7 +58,7 @@ export const qwenCode: Provider = {
   name: "Qwen Code",
   aliases: ["qwen"],
   binary: "qwen",
-  carries: { toolName: API_TOOL_NAME, toolFamily: "qwen" },
+  carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "qwen" },
   // qwen3-coder-plus: 256K native context (Qwen3-Coder model card; 1M with
   // YaRN extrapolation, not assumed here).
   contextWindow: {

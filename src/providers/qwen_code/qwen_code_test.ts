@@ -201,3 +201,33 @@ Deno.test("qwen-code reader: unchained records are read in file order with a war
   assert.deepEqual(session.messages.map((m) => m.text), ["hi", "yo"]);
   assert.deepEqual(warnings.map((w) => w.code).sort(), ["malformed-line", "unchained-records"]);
 });
+
+Deno.test("qwen-code writer stores reasoning as the CLI does, a thought part first; it reads back", async () => {
+  await using home = await tempHome([]);
+  const source = sample();
+  // The reasoning of the messy fixture's reply, stored by qwen 0.24.4 as
+  // `{"text":"It failed with no output; next the listing.","thought":true}` before the text,
+  // and sent again on resume as the assistant message's `reasoning_content`.
+  source.messages[1] = { ...source.messages[1]!, reasoning: "It failed; next the listing." };
+  const plan = await qwenCode.plan(source, home.ctx, { workspace: "/tmp/ws", now: 0 });
+  assert.equal(plan.warnings.some((w) => w.code === "dropped-reasoning"), false);
+  const file = plan.files[0]!;
+  const records = file.data.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(records[1].message.parts.slice(0, 2), [
+    { text: "It failed; next the listing.", thought: true },
+    { text: "Running." },
+  ]);
+  assert.equal(records[4].message.parts.some((p: { thought?: boolean }) => p.thought), false);
+  await Deno.mkdir(path.dirname(file.path), { recursive: true });
+  await Deno.writeTextFile(file.path, file.data);
+  const { session } = await qwenCode.read(plan.primaryPath, home.ctx);
+  assert.equal(
+    session.messages.find((m) => m.text === "Running.")?.reasoning,
+    source.messages[1].reasoning,
+  );
+  assert.equal(session.messages.find((m) => m.text === "Running.")?.text, "Running.");
+  assert.deepEqual(compareSessions(source, session), []);
+  // Without the reasoning read back, verification would catch the loss.
+  const lost = { ...session, messages: session.messages.map(({ reasoning: _r, ...m }) => m) };
+  assert.equal(compareSessions(source, lost)[0]?.field, "reasoning");
+});

@@ -8,11 +8,14 @@
  * first record without it) and `version`, like the 0.24.4 CLI writes them:
  * - a user prompt → `user` record, `message: {role:"user", parts:[{text}]}`;
  * - an assistant message → `assistant` record, `message: {role:"model",
- *   parts:[{text}, {functionCall:{id,name,args}}…]}` with `model`;
+ *   parts:[{text, thought:true}, {text}, {functionCall:{id,name,args}}…]}` with
+ *   `model`: its reasoning is a `thought` part first, as the CLI stores the
+ *   reasoning of its own replies, and the CLI sends it back to the model (Chat
+ *   Completions `reasoning_content`) when the session is resumed;
  * - each tool result → its own `tool_result` record, `message: {role:"user",
  *   parts:[{functionResponse:{id,name,response:{output}}}]}` (`{error}` for
  *   failures) and `toolCallResult {callId,status,resultDisplay}`;
- * - system/other messages and reasoning are not written;
+ * - system/other messages are not written;
  * - a trailing compact `system`/`custom_title` record names the session.
  *
  * @module
@@ -107,7 +110,6 @@ export async function planQwenSession(
   let previous = session.messages.find((m) => m.timestamp !== undefined)?.timestamp ??
     options.now;
   const callNames = new Map<string, string>();
-  let droppedReasoning = 0;
 
   const add = (
     type: string,
@@ -142,8 +144,10 @@ export async function planQwenSession(
         message,
       );
     } else if (message.role === "assistant") {
-      if (message.reasoning !== undefined && message.reasoning !== "") droppedReasoning++;
       const parts: Record<string, unknown>[] = [];
+      if (message.reasoning !== undefined && message.reasoning.trim() !== "") {
+        parts.push({ text: message.reasoning, thought: true });
+      }
       if (message.text !== "") parts.push({ text: message.text });
       for (const call of message.toolCalls) {
         callNames.set(call.id, call.name);
@@ -182,12 +186,6 @@ export async function planQwenSession(
       `Cannot write session "${session.id}": it has no user or assistant message`,
       { details: { id: session.id } },
     );
-  }
-  if (droppedReasoning > 0) {
-    warnings.push({
-      code: "dropped-reasoning",
-      message: `Dropped the reasoning of ${droppedReasoning} assistant message(s)`,
-    });
   }
   records.push({
     uuid: uuidV4(),

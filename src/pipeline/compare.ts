@@ -116,6 +116,14 @@ export interface CompareSessionsOptions {
    * @default {false}
    */
   toolCallsAsText?: boolean;
+  /**
+   * Require the expected session's reasoning to read back: for a target that
+   * carries reasoning (`Provider.carries.reasoning`). Other targets drop it
+   * on purpose (see `prepareForTarget`).
+   *
+   * @default {false}
+   */
+  reasoning?: boolean;
 }
 
 /**
@@ -180,7 +188,7 @@ export function compareSessions(
     // Reasoning the source had must read back (the pipeline keeps it only for a target
     // that carries it); reasoning the source had not (a writer folding a reasoning-only
     // message into the next one) is no loss.
-    if (x.reasoning !== undefined && x.reasoning !== y.reasoning) {
+    if (options.reasoning === true && x.reasoning !== undefined && x.reasoning !== y.reasoning) {
       diffs.push({ index: i, field: "reasoning", expected: x.reasoning, actual: y.reasoning });
     }
     if (

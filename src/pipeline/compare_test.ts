@@ -92,7 +92,7 @@ Deno.test("compareSessions() notices a lost or changed image, in a prompt or a t
   ]);
 });
 
-Deno.test("compareSessions() notices reasoning lost or changed, not reasoning added", () => {
+Deno.test("compareSessions({ reasoning }) notices reasoning lost or changed, not reasoning added", () => {
   const withReasoning: Session = {
     ...source,
     messages: source.messages.map((m) =>
@@ -105,17 +105,20 @@ Deno.test("compareSessions() notices reasoning lost or changed, not reasoning ad
       m.text === "Done." ? { ...m, reasoning: "Both ran." } : m
     ),
   };
-  assert.deepEqual(compareSessions(withReasoning, kept), []);
-  assert.deepEqual(compareSessions(withReasoning, source), [
+  const carrying = { reasoning: true };
+  assert.deepEqual(compareSessions(withReasoning, kept, carrying), []);
+  assert.deepEqual(compareSessions(withReasoning, source, carrying), [
     { index: 3, field: "reasoning", expected: "Both ran.", actual: undefined },
   ]);
+  // A target that does not carry reasoning drops it on purpose.
+  assert.deepEqual(compareSessions(withReasoning, source), []);
   const changed: Session = {
     ...withReasoning,
     messages: withReasoning.messages.map((m) =>
       m.text === "Done." ? { ...m, reasoning: "Something else." } : m
     ),
   };
-  assert.equal(compareSessions(withReasoning, changed)[0]?.field, "reasoning");
+  assert.equal(compareSessions(withReasoning, changed, carrying)[0]?.field, "reasoning");
   // A writer may fold a reasoning-only message into the next: more reasoning is no loss.
-  assert.deepEqual(compareSessions(source, withReasoning), []);
+  assert.deepEqual(compareSessions(source, withReasoning, carrying), []);
 });

@@ -202,7 +202,10 @@ export async function earlierWrite(
   const existing = await inspectExisting(ctx, targetProvider, plan.sessionId, first.path);
   const paths = found.map((s) => s.path);
   const asText = targetProvider.toolCallsAsText === true;
-  const compareOptions = asText ? { toolCallsAsText: true } : {};
+  const compareOptions = {
+    ...(asText ? { toolCallsAsText: true } : {}),
+    reasoning: targetProvider.carries?.reasoning === true,
+  };
   const previousMessages = existing.messages;
   // Nothing of the user's is in it: it holds what casr wrote, or (no record)
   // only the beginning of the conversation about to be written.

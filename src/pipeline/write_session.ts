@@ -300,11 +300,10 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
     progress("verifying by reading the new session back");
     const readBack = await targetProvider.read(plan.primaryPath, ctx);
     back = readBack.session;
-    const diffs = compareSessions(
-      session,
-      back,
-      targetProvider.toolCallsAsText ? { toolCallsAsText: true } : {},
-    );
+    const diffs = compareSessions(session, back, {
+      ...(targetProvider.toolCallsAsText ? { toolCallsAsText: true } : {}),
+      reasoning: targetProvider.carries?.reasoning === true,
+    });
     if (diffs.length > 0) {
       throw new CasrError(
         "verify-failed",

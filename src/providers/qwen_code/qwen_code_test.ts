@@ -226,8 +226,8 @@ Deno.test("qwen-code writer stores reasoning as the CLI does, a thought part fir
     source.messages[1].reasoning,
   );
   assert.equal(session.messages.find((m) => m.text === "Running.")?.text, "Running.");
-  assert.deepEqual(compareSessions(source, session), []);
+  assert.deepEqual(compareSessions(source, session, { reasoning: true }), []);
   // Without the reasoning read back, verification would catch the loss.
   const lost = { ...session, messages: session.messages.map(({ reasoning: _r, ...m }) => m) };
-  assert.equal(compareSessions(source, lost)[0]?.field, "reasoning");
+  assert.equal(compareSessions(source, lost, { reasoning: true })[0]?.field, "reasoning");
 });

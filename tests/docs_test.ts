@@ -125,3 +125,25 @@ Deno.test("every relative link in the documentation leads to a file and heading 
   }
   assert.deepEqual(broken, []);
 });
+
+Deno.test("the main library functions carry an @example that deno test --doc runs", async () => {
+  const where: Record<string, string> = {
+    convertSession: "src/pipeline/convert.ts",
+    writeSession: "src/pipeline/write_session.ts",
+    readSession: "src/pipeline/query.ts",
+    listSessions: "src/pipeline/query.ts",
+    latestSession: "src/pipeline/query.ts",
+    resolveSession: "src/pipeline/discover.ts",
+    exportSession: "src/export/export_session.ts",
+    handoffSession: "src/pipeline/handoff.ts",
+    searchSessions: "src/pipeline/search.ts",
+    fitReport: "src/pipeline/fit_report.ts",
+  };
+  for (const [name, file] of Object.entries(where)) {
+    const source = await Deno.readTextFile(path.join(ROOT, file));
+    const at = new RegExp(`^export (async )?function ${name}\\b`, "m").exec(source);
+    assert.ok(at, `${name} is not in ${file}`);
+    const doc = source.slice(source.lastIndexOf("/**", at.index), at.index);
+    assert.match(doc, /@example .+\n \* ```ts\n/, `${name} has no runnable @example`);
+  }
+});

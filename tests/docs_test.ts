@@ -88,6 +88,17 @@ Deno.test("docs/agents.md has a section for every agent of the registry", async 
   }
 });
 
+Deno.test("docs/permissions.md's --allow-env list names every provider's variables", async () => {
+  const permissions = await Deno.readTextFile(path.join(ROOT, "docs", "permissions.md"));
+  const list = /--allow-env=(\S+)/.exec(permissions)?.[1]?.split(",") ?? [];
+  assert.ok(list.includes("HOME"), "no --allow-env list");
+  for (const p of PROVIDERS) {
+    for (const env of p.envVars) {
+      assert.ok(list.includes(env), `${p.id}: ${env} not in --allow-env`);
+    }
+  }
+});
+
 Deno.test("every provider folder has its README", async () => {
   const dirs = (await fs.readdir(path.join(ROOT, "src", "providers"), { withFileTypes: true }))
     .filter((d) => d.isDirectory()).map((d) => d.name);

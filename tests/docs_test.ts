@@ -62,6 +62,12 @@ Deno.test("README: at most 250 lines, and its two commands come first", async ()
   assert.ok(demo > firstSection && demo < second, "the two commands are in the first section");
 });
 
+Deno.test("README: the first paragraph counts the agents of the registry", async () => {
+  const readme = (await Deno.readTextFile(path.join(ROOT, "README.md"))).replace(/\s+/g, " ");
+  const count = /in any of (\d+) coding agents/.exec(readme)?.[1];
+  assert.equal(Number(count), PROVIDERS.length);
+});
+
 Deno.test("README: the agents table lists every agent of the registry with its aliases", async () => {
   const readme = await Deno.readTextFile(path.join(ROOT, "README.md"));
   const lines = readme.split("\n");

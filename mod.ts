@@ -1,9 +1,8 @@
 /**
- * casr core: the canonical session model, the providers (Claude Code, Codex CLI, Gemini CLI,
- * OpenCode, Kilo CLI, Cursor, Cline, Roo Code, Kilo Code, Aider, Amp, Qwen Code, GitHub Copilot CLI,
- * Kimi Code, Pi, Grok Build, Kiro CLI, Factory Droid, OpenClaw, ClawdBot, Mistral Vibe,
- * and, read only, Antigravity CLI and ChatGPT) and the
- * conversion pipeline: list, read, convert, write, verify, export.
+ * casr core: the canonical session model, the providers (every coding agent in
+ * {@linkcode PROVIDERS}, from Claude Code, Codex CLI and Gemini CLI to the read-only Antigravity CLI
+ * and ChatGPT) and the conversion pipeline: list, read, convert, write, verify, search, export,
+ * hand off. `docs/library.md` lists the main functions.
  *
  * ```ts ignore
  * import { convertSession, createContext } from "@casr/core";

@@ -27,6 +27,10 @@ Deno.test("@casr/core ships sources and docs only", async () => {
   assert.equal(code, 0, text);
   assert.ok(files.includes("mod.ts") && files.includes("cli.ts") && files.includes("README.md"));
   assert.ok(files.some((f) => f.startsWith("src/providers/claude_code/")));
+  // The README links to these, so the package page's links lead somewhere.
+  for (const doc of ["docs/cli.md", "docs/resume.md", "ARCHITECTURE.md", "CONTRIBUTING.md"]) {
+    assert.ok(files.includes(doc), `does not ship ${doc}`);
+  }
   for (const f of files) {
     assert.ok(
       !/(_test\.ts|^tests\/|^fixtures\/|^scripts\/|testdata\/|\.db$)/.test(f),

@@ -1,7 +1,8 @@
 /**
- * The README's promises about what reaches each target hold for the code: the
- * table under "What reaches the target's model" matches every writable
- * provider's `carries`.
+ * The README's and the docs' promises hold for the code: the table under "What
+ * reaches the target's model" (docs/resume.md) matches every writable
+ * provider's `carries`, the samples match real output, and the README stays a
+ * short front door whose links all lead somewhere.
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
@@ -15,7 +16,7 @@ const ROOT = path.resolve(import.meta.dirname ?? ".", "..");
 function tableAfter(markdown: string, heading: string): Record<string, string>[] {
   const lines = markdown.split("\n");
   const start = lines.indexOf(heading);
-  assert.ok(start >= 0, `README has no "${heading}"`);
+  assert.ok(start >= 0, `no "${heading}"`);
   const first = lines.findIndex((line, i) => i > start && line.startsWith("|"));
   const rows: string[][] = [];
   for (let i = first; i < lines.length && lines[i]!.startsWith("|"); i++) {
@@ -25,9 +26,9 @@ function tableAfter(markdown: string, heading: string): Record<string, string>[]
   return body.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i] ?? ""])));
 }
 
-Deno.test("README: the 'What reaches the target's model' table matches every provider's carries", async () => {
-  const readme = await Deno.readTextFile(path.join(ROOT, "README.md"));
-  const rows = tableAfter(readme, "#### What reaches the target's model");
+Deno.test("docs/resume.md: the 'What reaches the target's model' table matches every provider's carries", async () => {
+  const resume = await Deno.readTextFile(path.join(ROOT, "docs", "resume.md"));
+  const rows = tableAfter(resume, "## What reaches the target's model");
   const writable = PROVIDERS.filter((p) => !p.readOnly);
   assert.deepEqual(rows.map((r) => r.id).sort(), writable.map((p) => `\`${p.id}\``).sort());
   for (const provider of writable) {
@@ -76,30 +77,34 @@ Deno.test("README: how to get the repository comes before the first command that
   else assert.match(url, /^https:\/\//);
 });
 
-Deno.test("README: the `casr providers` sample is the real output's first lines at 80 columns", async () => {
-  const readme = await Deno.readTextFile(path.join(ROOT, "README.md"));
-  const start = readme.indexOf("$ casr providers --no-version\n");
-  assert.ok(start > 0, "no `$ casr providers --no-version` sample");
-  const sample = readme.slice(start, readme.indexOf("```", start)).split("\n").slice(1, -1);
+Deno.test("README and docs/cli.md: the `casr providers` sample is the real output's first lines at 80 columns", async () => {
   await using h = await tempHome(["claude-code", "codex"]);
   const run = await runCli(["providers", "--no-version"], {
     ...h.ctx,
     env: { ...h.ctx.env, COLUMNS: "80" },
   });
   const real = run.stdout.split("\n");
-  assert.deepEqual(sample, real.slice(0, sample.length));
-  assert.match(sample[0]!, /\bTARGET\b/);
   for (const line of real) assert.ok([...line].length <= 80, `wider than 80: ${line}`);
+  for (const file of ["README.md", path.join("docs", "cli.md")]) {
+    const text = await Deno.readTextFile(path.join(ROOT, file));
+    const start = text.indexOf("$ casr providers --no-version\n");
+    assert.ok(start > 0, `no \`$ casr providers --no-version\` sample in ${file}`);
+    const sample = text.slice(start, text.indexOf("```", start)).split("\n").slice(1, -1);
+    assert.ok(sample.length > 1, file);
+    assert.deepEqual(sample, real.slice(0, sample.length), file);
+    assert.match(sample[0]!, /\bTARGET\b/, file);
+  }
 });
 
-Deno.test("README: Aider sessions are said to be found from the current directory", async () => {
-  const readme = (await Deno.readTextFile(path.join(ROOT, "README.md"))).replace(/\s+/g, " ");
-  assert.match(readme, /finds Aider sessions from the current directory/);
+Deno.test("docs/agents.md: Aider sessions are said to be found from the current directory", async () => {
+  const agents = (await Deno.readTextFile(path.join(ROOT, "docs", "agents.md")))
+    .replace(/\s+/g, " ");
+  assert.match(agents, /finds Aider sessions from the current directory/);
 });
 
-Deno.test("README: no stack trace unless --trace holds for a garbage file", async () => {
-  const readme = (await Deno.readTextFile(path.join(ROOT, "README.md"))).replace(/\s+/g, " ");
-  assert.match(readme, /There is no stack trace unless you pass `--trace`/);
+Deno.test("docs/cli.md: no stack trace unless --trace holds for a garbage file", async () => {
+  const cli = (await Deno.readTextFile(path.join(ROOT, "docs", "cli.md"))).replace(/\s+/g, " ");
+  assert.match(cli, /There is no stack trace unless you pass `--trace`/);
   const permissions = (await Deno.readTextFile(path.join(ROOT, "docs", "permissions.md")))
     .replace(/\s+/g, " ");
   assert.match(permissions, /never silently reports "No sessions found"/);

@@ -63,6 +63,36 @@ export interface ExportResult {
  * @param options Format, output file, overwrite, source.
  * @returns The transcript and where it went.
  * @throws {CasrError} as `readSession`, or `conflict` when `out` exists without `force`.
+ *
+ * @example A Markdown transcript
+ * ```ts
+ * import { createContext, exportSession, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * const { target } = await writeSession(ctx, session, "codex");
+ * const md = await exportSession(ctx, target.sessionId, { format: "md" });
+ * assert.match(md.content, /Name a prime number/);
+ * assert.match(md.content, /7 is prime/);
+ * assert.equal(md.path, undefined); // no `out`: nothing written
+ *
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function exportSession(
   ctx: ProviderContext,

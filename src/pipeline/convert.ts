@@ -158,6 +158,37 @@ export interface ConvertBudget extends BudgetReport {
  * `read-only-target` (a target that cannot import sessions, unless the source is
  * its own session), `invalid-session`, `conflict`, `write-failed`,
  * `permission-denied`, `verify-failed`.
+ *
+ * @example Convert a Codex thread to Claude Code
+ * ```ts
+ * import { convertSession, createContext, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * const { target } = await writeSession(ctx, session, "codex");
+ * const result = await convertSession(ctx, "claude-code", target.sessionId);
+ * assert.equal(result.verified, true);
+ * assert.equal(result.source.provider, "codex");
+ * assert.equal(result.target.messageCount, 2);
+ * assert.equal(result.resume.argv[0], "claude");
+ *
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function convertSession(
   ctx: ProviderContext,

@@ -72,6 +72,35 @@ function looksLikePath(value: string): boolean {
  * @param options Where to search.
  * @returns The provider and session summary.
  * @throws {CasrError} `session-not-found`, `ambiguous-session` or `unknown-provider`.
+ *
+ * @example Find a session by a prefix of its id
+ * ```ts
+ * import { createContext, resolveSession, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * const { target } = await writeSession(ctx, session, "codex");
+ * const found = await resolveSession(ctx, target.sessionId.slice(0, 8));
+ * assert.equal(found.provider.id, "codex");
+ * assert.equal(found.summary.id, target.sessionId);
+ *
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function resolveSession(
   ctx: ProviderContext,

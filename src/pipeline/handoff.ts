@@ -129,6 +129,36 @@ export function handoffStartCommand(
  * @returns The brief and the start command.
  * @throws {CasrError} `session-not-found`, `ambiguous-session`, `unknown-provider`,
  * `permission-denied`, `write-failed`.
+ *
+ * @example A brief for Claude Code, without writing it
+ * ```ts
+ * import { createContext, handoffSession, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * const { target } = await writeSession(ctx, session, "codex");
+ * const brief = await handoffSession(ctx, "claude-code", target.sessionId, { dryRun: true });
+ * assert.equal(brief.newSession, true);
+ * assert.match(brief.content ?? "", /Name a prime number/);
+ * assert.match(brief.start.shell, /claude/);
+ *
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function handoffSession(
   ctx: ProviderContext,

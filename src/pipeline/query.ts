@@ -221,6 +221,37 @@ export interface ListSessionsResult {
  * @param ctx Where to look.
  * @param options Filters, sort and limit.
  * @returns The sessions, the total before the limit, and what may hide others.
+ *
+ * @example List the sessions of a home
+ * ```ts
+ * import { createContext, listSessions, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * await writeSession(ctx, session, "codex");
+ * await writeSession(ctx, session, "gemini-cli");
+ * const { sessions, total } = await listSessions(ctx);
+ * assert.equal(total, 2);
+ * assert.deepEqual(sessions.map((s) => s.provider).sort(), ["codex", "gemini-cli"]);
+ * assert.ok(sessions.every((s) => s.messageCount === 2));
+ *
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function listSessions(
   ctx: ProviderContext,
@@ -280,6 +311,35 @@ export interface ReadSessionOptions extends ResolveSessionOptions {
  * @param id A session id, unique prefix, or file path.
  * @param options Source restriction, and whether to record the count for `list`.
  * @returns The provider, the summary and what the reader returned.
+ *
+ * @example Read a session by a prefix of its id
+ * ```ts
+ * import { createContext, readSession, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * const { target } = await writeSession(ctx, session, "codex");
+ * const read = await readSession(ctx, target.sessionId.slice(0, 8));
+ * assert.equal(read.provider.id, "codex");
+ * assert.deepEqual(read.session.messages.map((m) => m.text), ["Name a prime number", "7 is prime"]);
+ *
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function readSession(
   ctx: ProviderContext,
@@ -339,11 +399,33 @@ export interface LatestSessionOptions {
  * @throws {CasrError} `unknown-provider` for a bad `from` or `except`.
  *
  * @example The latest session here, not Claude Code's own
- * ```ts ignore
- * import { createContext, latestSession } from "@casr/core";
+ * ```ts
+ * import { createContext, latestSession, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
  *
- * const last = await latestSession(createContext(), { except: "claude-code" });
- * console.log(last ? `${last.provider} ${last.id}` : "none here");
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * const { target } = await writeSession(ctx, session, "codex");
+ * await writeSession(ctx, session, "claude-code");
+ * const last = await latestSession(ctx, { except: "claude-code" });
+ * assert.equal(last?.provider, "codex");
+ * assert.equal(last?.id, target.sessionId);
+ *
+ * await rm(home, { recursive: true });
  * ```
  */
 export async function latestSession(

@@ -209,6 +209,35 @@ function snippetFor(
  * @param options Filters, limit, index location.
  * @returns The ranked results.
  * @throws {CasrError} `usage` when the query has no word.
+ *
+ * @example Search every agent's sessions
+ * ```ts
+ * import { createContext, searchSessions, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * const { target } = await writeSession(ctx, session, "codex");
+ * const found = await searchSessions(ctx, "prime");
+ * assert.equal(found.total, 1);
+ * assert.equal(found.results[0]?.id, target.sessionId);
+ *
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function searchSessions(
   ctx: ProviderContext,

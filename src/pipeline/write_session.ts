@@ -120,6 +120,35 @@ export interface WriteResult {
  * @returns What was written.
  * @throws {CasrError} `unknown-provider`, `read-only-target`, `conflict`,
  * `permission-denied`, `write-failed`, `verify-failed`.
+ *
+ * @example Write a hand-made session as a Codex thread
+ * ```ts
+ * import { createContext, type Session, writeSession } from "@casr/core";
+ * import assert from "node:assert/strict";
+ * import { mkdtemp, rm } from "node:fs/promises";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ *
+ * const home = await mkdtemp(join(tmpdir(), "casr-example-"));
+ * const ctx = createContext({ homeDir: home, env: { HOME: home }, cwd: home });
+ * // A hand-made two-message session.
+ * const session: Session = {
+ *   id: "hand-made",
+ *   provider: "claude-code",
+ *   workspace: home,
+ *   metadata: {},
+ *   messages: [
+ *     { index: 0, role: "user", text: "Name a prime number", toolCalls: [], toolResults: [] },
+ *     { index: 1, role: "assistant", text: "7 is prime", toolCalls: [], toolResults: [] },
+ *   ],
+ * };
+ * const written = await writeSession(ctx, session, "codex");
+ * assert.equal(written.verified, true);
+ * assert.equal(written.target.provider, "codex");
+ * assert.deepEqual(written.resume.argv, ["codex", "resume", written.target.sessionId]);
+ *
+ * await rm(home, { recursive: true });
+ * ```
  */
 export async function writeSession(
   ctx: ProviderContext,

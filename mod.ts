@@ -156,6 +156,7 @@ export {
   searchSessions,
 } from "./src/pipeline/search.ts";
 export { SEARCH_ROLES, type SearchRole } from "./src/internal/fts_query.ts";
+export { INDEX_COLUMNS, type IndexColumn } from "./src/internal/search_index.ts";
 export { LEDGER_FILE, ledgerPath } from "./src/pipeline/ledger.ts";
 export { EXPORT_FORMATS, type ExportFormat, renderTranscript } from "./src/export/transcript.ts";
 export { exportAll, type ExportAllOptions, type ExportAllResult } from "./src/export/export_all.ts";

@@ -4,7 +4,19 @@
  *
  * @module
  */
-import { type HandoffResult, handoffSession, type ProviderContext } from "../../../mod.ts";
+import {
+  type HandoffResult,
+  handoffSession,
+  type ProviderContext,
+  PROVIDERS,
+} from "../../../mod.ts";
+import {
+  agentList,
+  type AnyCommand,
+  type CommandDeps,
+  parseNonNegativeInt,
+  SOURCE_HELP,
+} from "../command_kit.ts";
 import type { Styles } from "../io.ts";
 import { warningLines } from "../warnings.ts";
 
@@ -77,4 +89,38 @@ export function renderHandoff(result: HandoffResult, s: Styles): string {
     }`,
   );
   return lines.join("\n") + "\n";
+}
+
+/**
+ * Adds `handoff` to the program.
+ *
+ * @param program The program.
+ * @param deps IO, context, outcome and log.
+ */
+export function registerHandoff(program: AnyCommand, deps: CommandDeps): void {
+  const { ctxFor, setOutcome } = deps;
+  program
+    .command("handoff")
+    .description(
+      "write a markdown brief of a session into the workspace and print the command that starts a NEW session of the target with it",
+    )
+    .argument("<target>", `target agent: ${agentList(PROVIDERS)}`)
+    .argument("<session>", "session id, unique id prefix, or path to a session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
+    .option("-w, --workspace <dir>", "write the brief into and start in this directory")
+    .option(
+      "--last <n>",
+      "quote the last n user and assistant messages (default 6)",
+      parseNonNegativeInt("--last"),
+    )
+    .option("-n, --dry-run", "print the brief; write nothing")
+    .action(async (target, session, flags) => {
+      const result = await runHandoff(ctxFor(), target, session, flags as HandoffFlags);
+      const { content, ...facts } = result;
+      setOutcome({
+        command: "handoff",
+        json: result.dryRun ? { ...facts, content } : facts,
+        human: (s) => renderHandoff(result, s),
+      });
+    });
 }

@@ -6,11 +6,20 @@
 import {
   conversationCount,
   type FitReport,
+  fitReport,
   type Message,
+  readSession,
   type Session,
   type SessionSummary,
   type Warning,
 } from "../../../mod.ts";
+import { logReadWarnings } from "../logging.ts";
+import {
+  type AnyCommand,
+  type CommandDeps,
+  parseNonNegativeInt,
+  SOURCE_HELP,
+} from "../command_kit.ts";
 import type { Styles } from "../io.ts";
 import { formatSize, formatTime, oneLine } from "../render.ts";
 import { warningLines } from "../warnings.ts";
@@ -155,4 +164,51 @@ function fitLines(fit: FitReport, s: Styles): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * Adds `info` to the program.
+ *
+ * @param program The program.
+ * @param deps IO, context, outcome and log.
+ */
+export function registerInfo(program: AnyCommand, deps: CommandDeps): void {
+  const { ctxFor, setOutcome, log } = deps;
+  program
+    .command("info")
+    .description("show one session: provider, workspace, times, message counts")
+    .argument("<session>", "session id, unique id prefix, or path to a session file")
+    .option("-s, --source <agent|file>", SOURCE_HELP)
+    .option("--peek [n]", "also show the last n messages (default 5)")
+    .action(async (session, flags) => {
+      let peek = 0;
+      if (flags.peek === true) peek = 5;
+      else if (typeof flags.peek === "string") peek = parseNonNegativeInt("--peek")(flags.peek);
+      const found = await readSession(
+        ctxFor(),
+        session,
+        flags.source === undefined ? { cache: true } : { source: flags.source, cache: true },
+      );
+      logReadWarnings(log, `${found.provider.id} ${found.summary.path}`, found.warnings);
+      const resumeFor: { id: string; workspace?: string; path?: string; title?: string } = {
+        id: found.session.id,
+        path: found.summary.path,
+      };
+      if (found.session.workspace !== undefined) resumeFor.workspace = found.session.workspace;
+      const title = found.session.title ?? found.summary.title;
+      if (title !== undefined) resumeFor.title = title;
+      const view = infoJson(
+        found.session,
+        found.summary,
+        found.warnings,
+        found.provider.resumeCommand(resumeFor),
+        peek,
+      );
+      view.fit = fitReport(found.session);
+      setOutcome({
+        command: "info",
+        json: view as unknown as Record<string, unknown>,
+        human: (s) => renderInfo(view, s),
+      });
+    });
 }

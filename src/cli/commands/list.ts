@@ -3,9 +3,17 @@
  *
  * @module
  */
-import type { SessionSummary } from "../../../mod.ts";
-import type { Styles } from "../io.ts";
-import { oneLine, relativeTime, table } from "../render.ts";
+import { Option } from "commander";
+import { CasrError, listSessions, type SessionSort, type SessionSummary } from "../../../mod.ts";
+import { type Styles, stylesFor } from "../io.ts";
+import { oneLine, relativeTime, SCHEMA_VERSION, table } from "../render.ts";
+import { progressLine } from "../progress.ts";
+import {
+  type AnyCommand,
+  type CommandDeps,
+  type GlobalFlags,
+  parseNonNegativeInt,
+} from "../command_kit.ts";
 
 /** The shortest id prefix shown: like git, longer only where two ids share it. */
 const MIN_ID = 8;
@@ -101,4 +109,62 @@ function workspaceLabel(workspace: string | undefined): string {
   if (workspace === undefined) return "-";
   const parts = workspace.split(/[\\/]/).filter((p) => p !== "");
   return parts.at(-1) ?? workspace;
+}
+
+/**
+ * Adds `list` to the program.
+ *
+ * @param program The program.
+ * @param deps IO, context, outcome and log.
+ */
+export function registerList(program: AnyCommand, deps: CommandDeps): void {
+  const { io, ctxFor, setOutcome, log } = deps;
+  program
+    .command("list")
+    .description("list sessions of every installed agent, newest first")
+    .option("-p, --provider <name>", "only this agent")
+    .option("-w, --workspace <dir>", "only sessions in this directory or below")
+    .option(
+      "-l, --limit <n>",
+      "show at most n sessions (0: only say how many there are)",
+      parseNonNegativeInt("--limit"),
+    )
+    .addOption(
+      new Option("--sort <order>", "sort order").choices(["date", "messages", "provider"] as const)
+        .default("date" as const),
+    )
+    .option("--jsonl", "print one JSON object per session per line (for scripts and jq)")
+    .option("--no-cache", "read every session file again instead of using the index cache")
+    .action(async (flags, cmd) => {
+      if (flags.jsonl && (cmd.optsWithGlobals() as GlobalFlags).json) {
+        throw new CasrError(
+          "usage",
+          "Cannot use --json and --jsonl together: --json prints one document, --jsonl one line per session; pick one",
+        );
+      }
+      const progress = progressLine(io.err, { isTty: io.errIsTty ?? false });
+      const options: Parameters<typeof listSessions>[1] = {
+        sort: flags.sort as SessionSort,
+        cache: flags.cache,
+        progress,
+        log,
+      };
+      if (flags.provider !== undefined) options.provider = flags.provider;
+      if (flags.workspace !== undefined) options.workspace = flags.workspace;
+      if (flags.limit !== undefined) options.limit = flags.limit;
+      log("info", "scanning session stores");
+      const { sessions, total, problems } = await listSessions(ctxFor(), options)
+        .finally(progress.stop);
+      const styles = stylesFor(io, (cmd.optsWithGlobals() as GlobalFlags).color === false);
+      for (const p of problems) io.err(`${styles.yellow("warning:")} ${p.message}\n`);
+      setOutcome({
+        command: "list",
+        json: { total, count: sessions.length, sessions, problems },
+        human: (s) =>
+          flags.jsonl
+            ? sessions.map((x) => JSON.stringify({ schema_version: SCHEMA_VERSION, ...x }) + "\n")
+              .join("")
+            : renderList(sessions, total, s, { columns: io.columns ?? 80, now: Date.now() }),
+      });
+    });
 }

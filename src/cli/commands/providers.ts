@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { ProviderStatus } from "../../../mod.ts";
+import { detectProviders, type ProviderStatus } from "../../../mod.ts";
+import type { AnyCommand, CommandDeps } from "../command_kit.ts";
 import type { Styles } from "../io.ts";
 import { table } from "../render.ts";
 
@@ -83,4 +84,31 @@ export function renderProviders(
     return [...(fixed[i] as string[]), root];
   });
   return table(header, rows, s.bold);
+}
+
+/**
+ * Adds `providers` to the program.
+ *
+ * @param program The program.
+ * @param deps IO, context, outcome and log.
+ */
+export function registerProviders(program: AnyCommand, deps: CommandDeps): void {
+  const { io, ctxFor, setOutcome } = deps;
+  program
+    .command("providers")
+    .description("show which agents are installed and where their sessions live")
+    .option("--no-version", "do not run the agents' binaries to ask their versions")
+    .action(async (flags) => {
+      const statuses = await detectProviders(ctxFor(), { version: flags.version !== false });
+      setOutcome({
+        command: "providers",
+        json: { providers: statuses },
+        human: (s) =>
+          renderProviders(statuses, s, {
+            home: ctxFor().homeDir,
+            // Fit a terminal (or a width the user set); a pipe gets whole lines.
+            ...(io.isTty || io.env.COLUMNS ? { columns: io.columns ?? 80 } : {}),
+          }),
+      });
+    });
 }

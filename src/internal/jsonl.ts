@@ -112,3 +112,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
+
+/**
+ * Parses one line as a JSON object, quietly.
+ *
+ * @param line The text.
+ * @returns The object, or `undefined` when the line is not JSON or not an object.
+ */
+export function parseRecord(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -5,10 +5,16 @@
  *
  * @module
  */
-import { type FileSample, mapLimit } from "../internal/fast_fs.ts";
+import * as nodePath from "node:path";
+import {
+  type FileSample,
+  mapLimit,
+  sampleFile,
+  type SampleFileOptions,
+} from "../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../internal/session_index.ts";
 import { parseTimestamp } from "../model/normalize.ts";
-import type { SessionSummary } from "./types.ts";
+import type { ProviderContext, SessionSummary } from "./types.ts";
 
 /**
  * Summarizes files with bounded concurrency; a file that cannot be summarized
@@ -46,13 +52,86 @@ export function findByFileId(
   idOrPrefix: string,
   idOf: (file: string) => string,
   summarize: (file: string) => Promise<SessionSummary | undefined>,
+  idLead = "",
 ): Promise<SessionSummary[]> {
   const wanted = idOrPrefix.trim().toLowerCase();
   if (wanted === "") return Promise.resolve([]);
   const id = (file: string): string => idOf(file).toLowerCase();
   const exact = files.filter((file) => id(file) === wanted);
   if (exact.length > 0) return summarizeEach(exact, summarize);
-  return summarizeEach(files.filter((file) => id(file).startsWith(wanted)), summarize);
+  const lead = idLead.toLowerCase();
+  const prefixed = (file: string): boolean =>
+    id(file).startsWith(wanted) || (lead !== "" && id(file).startsWith(lead + wanted));
+  return summarizeEach(files.filter(prefixed), summarize);
+}
+
+/** The `list` and `find` of a provider that keeps one session per file. */
+export interface FileSessionLister {
+  /** Every session: each file's summary (unreadable files left out). */
+  list(ctx: ProviderContext): Promise<SessionSummary[]>;
+  /** The exact id alone when a file has it, else every id with the prefix. */
+  find(ctx: ProviderContext, idOrPrefix: string): Promise<SessionSummary[]>;
+}
+
+/** What {@linkcode fileSessionLister} needs to know about a provider. */
+export interface FileSessionSource {
+  /** Every session file, sorted. */
+  files(ctx: ProviderContext): Promise<string[]>;
+  /** One file's summary, or `undefined` when it is not a session. */
+  summarize(file: string): Promise<SessionSummary | undefined>;
+  /** The id a file's path carries; its name without `.jsonl` unless told. */
+  idOf?: (file: string) => string;
+  /** A lead the agent puts before its ids that a prefix may leave out (`session_`). */
+  idLead?: string;
+}
+
+/**
+ * The `list` and `find` members of a provider that keeps one session per
+ * file: list summarizes every file; find matches the ids that the paths
+ * carry before it summarizes anything.
+ *
+ * @param source The provider's files, summary and ids.
+ * @returns Both members.
+ */
+export function fileSessionLister(source: FileSessionSource): FileSessionLister {
+  const idOf = source.idOf ?? ((file: string) => nodePath.basename(file, ".jsonl"));
+  return {
+    list: async (ctx) => summarizeEach(await source.files(ctx), source.summarize),
+    find: async (ctx, idOrPrefix) =>
+      findByFileId(await source.files(ctx), idOrPrefix, idOf, source.summarize, source.idLead),
+  };
+}
+
+/** A sampled file cut into its non-blank lines. */
+export interface SampledLines {
+  /** The sample itself. */
+  sample: FileSample;
+  /** The head's non-blank lines. */
+  head: string[];
+  /** The tail's non-blank lines (none when the sample is the whole file). */
+  tail: string[];
+}
+
+/**
+ * Samples a file's head and tail (see `sampleFile`) and cuts both into
+ * their non-blank lines.
+ *
+ * @param path The file.
+ * @param options How much to read.
+ * @returns The lines, or `undefined` when the file cannot be read.
+ */
+export async function sampleLines(
+  path: string,
+  options: SampleFileOptions,
+): Promise<SampledLines | undefined> {
+  let sample: FileSample;
+  try {
+    sample = await sampleFile(path, options);
+  } catch {
+    return undefined;
+  }
+  const nonBlank = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
+  return { sample, head: nonBlank(sample.head), tail: nonBlank(sample.tail) };
 }
 
 /**

@@ -91,6 +91,7 @@ export async function resolveWorkspace(
  * @param fresh Makes a new id.
  * @param warnings Where the warning goes.
  * @param rule The rule, for the warning: `Used a new id: <rule>, not "<wanted>"`.
+ * @param accepts Which ids the target takes; any UUID unless told.
  * @returns The id.
  *
  * @example Usage
@@ -110,9 +111,10 @@ export function uuidSessionId(
   fresh: () => string,
   warnings: Warning[],
   rule: string,
+  accepts: (id: string) => boolean = isUuid,
 ): string {
   if (wanted === undefined) return fresh();
-  if (isUuid(wanted)) return wanted.toLowerCase();
+  if (accepts(wanted)) return wanted.toLowerCase();
   warnings.push({
     code: "session-id-replaced",
     message: `Used a new id: ${rule}, not "${wanted}"`,

@@ -7,8 +7,8 @@
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir } from "../../internal/fs.ts";
-import { type FileSample, mapLimit, sampleFile, statFile } from "../../internal/fast_fs.ts";
-import { lastTimestampIn, setSampledCount } from "../listing.ts";
+import { type FileSample, sampleFile, statFile } from "../../internal/fast_fs.ts";
+import { fileSessionLister, lastTimestampIn, setSampledCount } from "../listing.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { copilotRoot, sessionStateDir } from "./paths.ts";
@@ -102,17 +102,19 @@ export async function summarizeCopilotSession(path: string): Promise<SessionSumm
   return summary;
 }
 
+const lister = fileSessionLister({
+  files: copilotSessionFiles,
+  summarize: summarizeCopilotSession,
+  idOf: (p) => nodePath.basename(nodePath.dirname(p)),
+});
+
 /**
  * Lists every Copilot CLI session.
  *
  * @param ctx Where to look.
  * @returns The summaries.
  */
-export async function listCopilotSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
-  const files = await copilotSessionFiles(ctx);
-  const out = await mapLimit(files, 16, (file) => summarizeCopilotSession(file));
-  return out.filter((s): s is SessionSummary => s !== undefined);
-}
+export const listCopilotSessions: (ctx: ProviderContext) => Promise<SessionSummary[]> = lister.list;
 
 /**
  * Finds sessions by id or id prefix (directory names), then summarizes the matches.
@@ -121,16 +123,7 @@ export async function listCopilotSessions(ctx: ProviderContext): Promise<Session
  * @param idOrPrefix A full id or its start (case-insensitive).
  * @returns The exact match alone when there is one, else every prefix match.
  */
-export async function findCopilotSessions(
+export const findCopilotSessions: (
   ctx: ProviderContext,
   idOrPrefix: string,
-): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const files = await copilotSessionFiles(ctx);
-  const idOf = (p: string): string => nodePath.basename(nodePath.dirname(p)).toLowerCase();
-  const exact = files.filter((p) => idOf(p) === wanted);
-  const chosen = exact.length > 0 ? exact : files.filter((p) => idOf(p).startsWith(wanted));
-  const out = await mapLimit(chosen, 16, (file) => summarizeCopilotSession(file));
-  return out.filter((s): s is SessionSummary => s !== undefined);
-}
+) => Promise<SessionSummary[]> = lister.find;

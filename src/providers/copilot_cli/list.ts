@@ -8,7 +8,12 @@ import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir } from "../../internal/fs.ts";
 import { type FileSample, sampleFile, statFile } from "../../internal/fast_fs.ts";
-import { fileSessionLister, lastTimestampIn, setSampledCount } from "../listing.ts";
+import {
+  type FileSessionLister,
+  fileSessionLister,
+  lastTimestampIn,
+  setSampledCount,
+} from "../listing.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { copilotRoot, sessionStateDir } from "./paths.ts";
@@ -102,28 +107,9 @@ export async function summarizeCopilotSession(path: string): Promise<SessionSumm
   return summary;
 }
 
-const lister = fileSessionLister({
+/** Lists every Copilot CLI session and finds sessions by id or id prefix. */
+export const copilotLister: FileSessionLister = fileSessionLister({
   files: copilotSessionFiles,
   summarize: summarizeCopilotSession,
   idOf: (p) => nodePath.basename(nodePath.dirname(p)),
 });
-
-/**
- * Lists every Copilot CLI session.
- *
- * @param ctx Where to look.
- * @returns The summaries.
- */
-export const listCopilotSessions: (ctx: ProviderContext) => Promise<SessionSummary[]> = lister.list;
-
-/**
- * Finds sessions by id or id prefix (directory names), then summarizes the matches.
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export const findCopilotSessions: (
-  ctx: ProviderContext,
-  idOrPrefix: string,
-) => Promise<SessionSummary[]> = lister.find;

@@ -5,12 +5,12 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import { copilotLister } from "./list.ts";
+import type { Provider } from "../types.ts";
 import { COPILOT_ENV_VARS, copilotRoot } from "./paths.ts";
 import { COPILOT_CLI_ID, readCopilotSession } from "./reader.ts";
 import { copilotResumeCommand, planCopilotSession } from "./writer.ts";
-import { findCopilotSessions, listCopilotSessions } from "./list.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 /**
@@ -55,14 +55,8 @@ export const copilotCli: Provider = {
   // `copilot -i <prompt>`: interactive with a first prompt
   startPrompt: { via: "argument", flags: ["-i"] },
   envVars: COPILOT_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [copilotRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([copilotRoot(ctx)], "copilot", ctx, options);
-  },
-  list: listCopilotSessions,
-  find: findCopilotSessions,
+  ...installAt((ctx) => [copilotRoot(ctx)], "copilot"),
+  ...copilotLister,
   claims: claimsCopilotFile,
   read: (path: string) => readCopilotSession(path),
   plan: planCopilotSession,

@@ -12,7 +12,12 @@ import { parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { factoryRoot, isSessionFileName, sessionsDir } from "./paths.ts";
 import { FACTORY_DROID_ID } from "./reader.ts";
-import { fileSessionLister, sampleLines, setSampledCount } from "../listing.ts";
+import {
+  type FileSessionLister,
+  fileSessionLister,
+  sampleLines,
+  setSampledCount,
+} from "../listing.ts";
 
 /** Raise when {@linkcode summarizeDroidSession}'s output changes. */
 export const DROID_SUMMARY_VERSION = 1;
@@ -94,24 +99,8 @@ export async function droidSessionFiles(ctx: ProviderContext): Promise<string[]>
     .sort();
 }
 
-const lister = fileSessionLister({ files: droidSessionFiles, summarize: summarizeDroidSession });
-
-/**
- * Lists every Droid session.
- *
- * @param ctx Where to look.
- * @returns One summary per transcript.
- */
-export const listDroidSessions: (ctx: ProviderContext) => Promise<SessionSummary[]> = lister.list;
-
-/**
- * Finds sessions by id or id prefix (file names only, then summarizes the matches).
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export const findDroidSessions: (
-  ctx: ProviderContext,
-  idOrPrefix: string,
-) => Promise<SessionSummary[]> = lister.find;
+/** Lists every Factory Droid session and finds sessions by id or id prefix. */
+export const droidLister: FileSessionLister = fileSessionLister({
+  files: droidSessionFiles,
+  summarize: summarizeDroidSession,
+});

@@ -6,13 +6,12 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import {
   DROID_SUMMARY_VERSION,
+  droidLister,
   droidSessionFiles,
-  findDroidSessions,
-  listDroidSessions,
   summarizeDroidSession,
 } from "./list.ts";
 import { FACTORY_ENV_VARS, factoryRoot } from "./paths.ts";
@@ -51,17 +50,11 @@ export const factoryDroid: Provider = {
   binary: "droid",
   carries: { toolName: API_TOOL_NAME, toolFamily: "droid" },
   envVars: FACTORY_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [factoryRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([factoryRoot(ctx)], "droid", ctx, options);
-  },
-  list: listDroidSessions,
+  ...installAt((ctx) => [factoryRoot(ctx)], "droid"),
+  ...droidLister,
   sessionFiles: droidSessionFiles,
   summarize: (path: string) => summarizeDroidSession(path),
   summaryVersion: DROID_SUMMARY_VERSION,
-  find: findDroidSessions,
   claims: claimsDroidFile,
   read: (path: string) => readDroidSession(path),
   plan: planDroidSession,

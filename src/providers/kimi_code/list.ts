@@ -13,7 +13,12 @@ import { isRecord } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { kimiRoot, mainWirePath, sessionDirOfWire, sessionsDir } from "./paths.ts";
 import { KIMI_CODE_ID, readKimiState } from "./reader.ts";
-import { fileSessionLister, sampleLines, setSampledCount } from "../listing.ts";
+import {
+  type FileSessionLister,
+  fileSessionLister,
+  sampleLines,
+  setSampledCount,
+} from "../listing.ts";
 
 const HEAD_BYTES = 64 * 1024;
 const TAIL_BYTES = 64 * 1024;
@@ -124,30 +129,10 @@ export async function kimiSessionFiles(ctx: ProviderContext): Promise<string[]> 
   return found.filter((p) => p !== "").sort();
 }
 
-const lister = fileSessionLister({
+/** Lists every Kimi Code session and finds sessions by id or id prefix. */
+export const kimiLister: FileSessionLister = fileSessionLister({
   files: kimiSessionFiles,
   summarize: summarizeKimiSession,
   idOf: (p) => nodePath.basename(sessionDirOfWire(p) ?? p),
   idLead: "session_",
 });
-
-/**
- * Lists every Kimi Code session.
- *
- * @param ctx Where to look.
- * @returns One summary per session directory.
- */
-export const listKimiSessions: (ctx: ProviderContext) => Promise<SessionSummary[]> = lister.list;
-
-/**
- * Finds sessions by id or id prefix (directory names; a prefix may leave out
- * the `session_` the CLI puts in front), then summarizes the matches.
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export const findKimiSessions: (
-  ctx: ProviderContext,
-  idOrPrefix: string,
-) => Promise<SessionSummary[]> = lister.find;

@@ -6,9 +6,9 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
-import { findKimiSessions, listKimiSessions } from "./list.ts";
+import { installAt } from "../detect.ts";
+import { kimiLister } from "./list.ts";
+import type { Provider } from "../types.ts";
 import { KIMI_ENV_VARS, kimiRoot } from "./paths.ts";
 import { KIMI_CODE_ID, readKimiSession } from "./reader.ts";
 import { kimiResumeCommand, planKimiSession } from "./writer.ts";
@@ -51,14 +51,8 @@ export const kimiCode: Provider = {
   binary: "kimi",
   carries: { toolName: API_TOOL_NAME, toolFamily: "kimi" },
   envVars: KIMI_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [kimiRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([kimiRoot(ctx)], "kimi", ctx, options);
-  },
-  list: listKimiSessions,
-  find: findKimiSessions,
+  ...installAt((ctx) => [kimiRoot(ctx)], "kimi"),
+  ...kimiLister,
   claims: claimsKimiFile,
   read: (path: string) => readKimiSession(nodePath.resolve(path)),
   plan: planKimiSession,

@@ -12,7 +12,12 @@ import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { isSessionFileName, qwenRoots } from "./paths.ts";
 import { QWEN_CODE_ID } from "./reader.ts";
-import { fileSessionLister, sampleLines, setSampledCount } from "../listing.ts";
+import {
+  type FileSessionLister,
+  fileSessionLister,
+  sampleLines,
+  setSampledCount,
+} from "../listing.ts";
 
 /** Raise when {@linkcode summarizeQwenSession}'s output changes. */
 export const QWEN_SUMMARY_VERSION = 1;
@@ -111,24 +116,8 @@ export async function qwenSessionFiles(ctx: ProviderContext): Promise<string[]> 
   return [...new Set(files)].sort();
 }
 
-const lister = fileSessionLister({ files: qwenSessionFiles, summarize: summarizeQwenSession });
-
-/**
- * Lists every Qwen Code session.
- *
- * @param ctx Where to look.
- * @returns One summary per session file.
- */
-export const listQwenSessions: (ctx: ProviderContext) => Promise<SessionSummary[]> = lister.list;
-
-/**
- * Finds sessions by id or id prefix (file names only, then summarizes the matches).
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export const findQwenSessions: (
-  ctx: ProviderContext,
-  idOrPrefix: string,
-) => Promise<SessionSummary[]> = lister.find;
+/** Lists every Qwen Code session and finds sessions by id or id prefix. */
+export const qwenLister: FileSessionLister = fileSessionLister({
+  files: qwenSessionFiles,
+  summarize: summarizeQwenSession,
+});

@@ -5,12 +5,11 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import {
-  findQwenSessions,
-  listQwenSessions,
   QWEN_SUMMARY_VERSION,
+  qwenLister,
   qwenSessionFiles,
   summarizeQwenSession,
 } from "./list.ts";
@@ -70,17 +69,11 @@ export const qwenCode: Provider = {
   // `qwen -i <prompt>`: interactive with a first prompt
   startPrompt: { via: "argument", flags: ["-i"] },
   envVars: QWEN_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return qwenRoots(ctx);
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall(qwenRoots(ctx), "qwen", ctx, options);
-  },
-  list: listQwenSessions,
+  ...installAt(qwenRoots, "qwen"),
+  ...qwenLister,
   sessionFiles: qwenSessionFiles,
   summarize: (path: string) => summarizeQwenSession(path),
   summaryVersion: QWEN_SUMMARY_VERSION,
-  find: findQwenSessions,
   claims: claimsQwenFile,
   read(path: string) {
     return readQwenSession(path);

@@ -6,13 +6,13 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import { GROK_ENV_VARS, grokHome } from "./paths.ts";
 import { GROK_ID, readGrokSession } from "./reader.ts";
 import { grokResumeCommand, planGrokSession } from "./writer.ts";
-import { findGrokSessions, listGrokSessions } from "./list.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { grokLister } from "./list.ts";
 
 const METHOD_RE = /^\s*\{"timestamp":[0-9.]+,"method":"(_x\.ai\/)?session\/update","params":\{/;
 
@@ -52,14 +52,8 @@ export const grok: Provider = {
   binary: "grok",
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "grok" },
   envVars: GROK_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [grokHome(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([grokHome(ctx)], "grok", ctx, options);
-  },
-  list: listGrokSessions,
-  find: findGrokSessions,
+  ...installAt((ctx) => [grokHome(ctx)], "grok"),
+  ...grokLister,
   claims: claimsGrokFile,
   read: (path: string) => readGrokSession(path),
   plan: planGrokSession,

@@ -5,8 +5,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import { findVibeSessions, listVibeSessions } from "./list.ts";
 import {
   isSessionDirName,
@@ -57,12 +57,7 @@ export const vibe: Provider = {
   binary: "vibe",
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "vibe" },
   envVars: VIBE_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [vibeSessionConfig(ctx).saveDir];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([vibeHome(ctx)], "vibe", ctx, options);
-  },
+  ...installAt((ctx) => [vibeSessionConfig(ctx).saveDir], "vibe", (ctx) => [vibeHome(ctx)]),
   list: listVibeSessions,
   find: findVibeSessions,
   claims: claimsVibeFile,

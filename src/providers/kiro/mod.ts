@@ -6,8 +6,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider, ProviderContext } from "../types.ts";
 import type { ReadResult } from "../../model/types.ts";
 import { CasrError } from "../../errors.ts";
 import { KIRO_ID } from "./common.ts";
@@ -117,10 +117,7 @@ export const kiro: Provider = {
   binary: "kiro-cli",
   carries: { toolName: API_TOOL_NAME, toolFamily: "kiro" },
   envVars: KIRO_ENV_VARS,
-  roots,
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall(roots(ctx), "kiro-cli", ctx, options);
-  },
+  ...installAt(roots, "kiro-cli"),
   list: listKiroSessions,
   find: findKiroSessions,
   claims: claimsKiroFile,

@@ -5,10 +5,10 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
+import { installAt } from "../detect.ts";
 import { readOnlyPlan } from "../read_only.ts";
 import { resumeIn } from "../../internal/shell.ts";
-import type { Detection, Provider, ProviderContext, ResumeCommand } from "../types.ts";
+import type { Provider, ResumeCommand } from "../types.ts";
 import { findAntigravitySessions, listAntigravitySessions } from "./list.ts";
 import { ANTIGRAVITY_ENV_VARS, antigravityRoot, conversationOf } from "./paths.ts";
 import { ANTIGRAVITY_ID, readAntigravitySession } from "./reader.ts";
@@ -62,12 +62,7 @@ export const antigravity: Provider = {
   binary: "agy",
   envVars: ANTIGRAVITY_ENV_VARS,
   readOnly: true,
-  roots(ctx: ProviderContext): string[] {
-    return [antigravityRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([antigravityRoot(ctx)], "agy", ctx, options);
-  },
+  ...installAt((ctx) => [antigravityRoot(ctx)], "agy"),
   list: listAntigravitySessions,
   find: findAntigravitySessions,
   claims: claimsAntigravityFile,

@@ -3,19 +3,13 @@
  *
  * @module
  */
-import { detectInstall } from "../detect.ts";
+import { installAt } from "../detect.ts";
 import * as nodePath from "node:path";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import type { Provider } from "../types.ts";
 import { CLAUDE_ENV_VARS, claudeRoot } from "./paths.ts";
 import { CLAUDE_CODE_ID, readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession } from "./writer.ts";
-import {
-  CLAUDE_SUMMARY_VERSION,
-  findClaudeSessions,
-  listClaudeSessions,
-  sessionFiles,
-  summarizeSession,
-} from "./list.ts";
+import { CLAUDE_SUMMARY_VERSION, claudeLister, sessionFiles, summarizeSession } from "./list.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
 const CLAUDE_TYPES = new Set([
@@ -99,17 +93,11 @@ export const claudeCode: Provider = {
   // `claude [prompt]`
   startPrompt: { via: "argument", flags: [] },
   envVars: CLAUDE_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [claudeRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([claudeRoot(ctx)], "claude", ctx, options);
-  },
-  list: listClaudeSessions,
+  ...installAt((ctx) => [claudeRoot(ctx)], "claude"),
+  ...claudeLister,
   sessionFiles,
   summarize: (path: string) => summarizeSession(path),
   summaryVersion: CLAUDE_SUMMARY_VERSION,
-  find: findClaudeSessions,
   claims(path: string, head: string): boolean {
     return claimsClaudeFile(nodePath.normalize(path), head);
   },

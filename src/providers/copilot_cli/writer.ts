@@ -19,7 +19,7 @@
  * @module
  */
 import * as nodePath from "node:path";
-import type { Message, Session, Warning } from "../../model/types.ts";
+import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
@@ -29,6 +29,7 @@ import { toJsonLines } from "../../internal/jsonl.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { copilotRoot, eventsPath } from "./paths.ts";
 import { resumeIn } from "../../internal/shell.ts";
+import { nonDecreasingTimes } from "../../internal/times.ts";
 
 /** The Copilot CLI version written into `session.start` (the pinned, verified CLI). */
 export const WRITER_VERSION = "1.0.102";
@@ -44,16 +45,6 @@ export const FALLBACK_MODEL = "claude-sonnet-4-5";
 export function copilotResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["copilot", `--resume=${session.id}`];
   return resumeIn(argv, session.workspace);
-}
-
-function messageTimes(messages: readonly Message[], now: number): number[] {
-  const firstKnown = messages.find((m) => m.timestamp !== undefined)?.timestamp;
-  let previous = firstKnown ?? now;
-  return messages.map((m) => {
-    const value = Math.max(m.timestamp ?? previous, previous);
-    previous = value;
-    return value;
-  });
 }
 
 /** A YAML scalar: JSON string syntax is valid YAML double-quoted style. */
@@ -84,7 +75,7 @@ export function planCopilotSession(
   );
   const root = copilotRoot(ctx);
   const filePath = eventsPath(root, sessionId);
-  const times = messageTimes(session.messages, options.now);
+  const times = nonDecreasingTimes(session.messages, options.now);
   const startTime = times[0] ?? options.now;
   const model = session.model ?? FALLBACK_MODEL;
   const idMap = new Map<string, string>();

@@ -6,6 +6,7 @@ import type { Session } from "../../model/types.ts";
 import { copilotCli } from "./mod.ts";
 import { readCopilotSession } from "./reader.ts";
 import { planCopilotSession } from "./writer.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
 
 const FIXTURES = new URL("../../../fixtures/copilot-cli/", import.meta.url).pathname;
 const BASIC_ID = "8b852222-ff49-49c2-87e0-f14bc9942c41";
@@ -74,49 +75,10 @@ Deno.test("readCopilotSession() warns on bad lines and fails on an empty file", 
   }
 });
 
-const SAMPLE: Session = {
-  id: "src",
-  provider: "codex",
-  workspace: "/tmp/ws",
+const SAMPLE: Session = sampleSession({
   title: "Fix it",
-  metadata: {},
-  messages: [
-    { index: 0, role: "system", text: "scaffold", toolCalls: [], toolResults: [] },
-    { index: 1, role: "user", text: "Fix it ✓", timestamp: 1_000, toolCalls: [], toolResults: [] },
-    {
-      index: 2,
-      role: "assistant",
-      text: "Running.",
-      timestamp: 2_000,
-      toolCalls: [{ id: "call.1", name: "shell", input: "ls" }, {
-        id: "call_2",
-        name: "bash",
-        input: { command: "false" },
-      }],
-      toolResults: [],
-    },
-    {
-      index: 3,
-      role: "tool",
-      text: "",
-      timestamp: 3_000,
-      toolCalls: [],
-      toolResults: [{ callId: "call.1", output: "a.txt", isError: false }, {
-        callId: "call_2",
-        output: "exit 1",
-        isError: true,
-      }],
-    },
-    {
-      index: 4,
-      role: "assistant",
-      text: "Done.",
-      timestamp: 4_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-  ],
-};
+  system: "scaffold",
+});
 
 Deno.test("planCopilotSession() writes UUID ids, a parent chain and session.start first", async () => {
   const id = "6d0c1f7e-2b4a-4c55-9a1e-0c3f5d9e8b21";

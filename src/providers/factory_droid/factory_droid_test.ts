@@ -11,6 +11,7 @@ import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { claimsDroidFile, factoryDroid } from "./mod.ts";
 import { cwdSlug, factoryRoot } from "./paths.ts";
 import { readDroidSession } from "./reader.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
 
 const fixtures = (await loadManifest()).filter((f) => f.provider === "factory-droid");
 
@@ -74,61 +75,24 @@ Deno.test("factory-droid reader: the failing ls of the multi-tool fixture is an 
 });
 
 function sample(): Session {
-  return {
+  return sampleSession({
     id: "src-1",
-    provider: "codex",
-    workspace: "/tmp/ws",
     title: "Sample",
-    metadata: {},
-    messages: [
-      {
-        index: 0,
-        role: "system",
-        text: "injected",
-        toolCalls: [],
-        toolResults: [],
-      },
-      {
-        index: 1,
-        role: "user",
-        text: "Run it ✓\n```sh\nls\n```",
-        toolCalls: [],
-        toolResults: [],
-        timestamp: 1_767_000_000_000,
-      },
-      {
-        index: 2,
-        role: "assistant",
-        text: "Running.",
-        reasoning: "think first",
-        toolCalls: [
-          { id: "call.1", name: "Bash", input: { command: "ls" } },
-          { id: "call_2", name: "shell", input: "pwd" },
-        ],
-        toolResults: [],
-        timestamp: 1_767_000_001_000,
-      },
-      {
-        index: 3,
-        role: "tool",
-        text: "",
-        toolCalls: [],
-        toolResults: [
-          { callId: "call.1", output: "a\nb", isError: false },
-          { callId: "call_2", output: "boom", isError: true },
-        ],
-        timestamp: 1_767_000_002_000,
-      },
-      {
-        index: 4,
-        role: "assistant",
-        text: "Done — 日本語",
-        toolCalls: [],
-        toolResults: [],
-        timestamp: 1_767_000_003_000,
-      },
+    system: "injected",
+    user: "Run it ✓\n```sh\nls\n```",
+    assistant: "Running.",
+    reasoning: "think first",
+    calls: [
+      { id: "call.1", name: "Bash", input: { command: "ls" } },
+      { id: "call_2", name: "shell", input: "pwd" },
     ],
-  };
+    results: [
+      { callId: "call.1", output: "a\nb", isError: false },
+      { callId: "call_2", output: "boom", isError: true },
+    ],
+    final: "Done — 日本語",
+    start: 1_767_000_000_000,
+  });
 }
 
 Deno.test("factory-droid writer: session_start with title and owner, id and timestamp on every message", async () => {

@@ -7,6 +7,7 @@ import { grok } from "./mod.ts";
 import { readGrokSession } from "./reader.ts";
 import { planGrokSession } from "./writer.ts";
 import { encodeCwd, groupNameFor } from "./paths.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
 
 const FIXTURES = new URL("../../../fixtures/grok/", import.meta.url).pathname;
 const ID = "019ad2d1-5e40-7c3a-8f21-6b0e4c9d2a17";
@@ -117,56 +118,11 @@ Deno.test("encodeCwd() percent-encodes like a URL component; long paths get a sl
   assert.match(long.name, /^%2Fx{197}-[0-9a-f]{16}$/);
 });
 
-const SAMPLE: Session = {
-  id: "src",
-  provider: "codex",
-  workspace: "/tmp/ws",
-  metadata: {},
-  messages: [
-    { index: 0, role: "system", text: "scaffold", toolCalls: [], toolResults: [] },
-    {
-      index: 1,
-      role: "user",
-      text: "Fix it ✓\n```sh\nls\n```",
-      timestamp: 1_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-    {
-      index: 2,
-      role: "assistant",
-      text: "Running.",
-      reasoning: "think",
-      timestamp: 2_000,
-      toolCalls: [{ id: "call.1", name: "shell", input: "ls" }, {
-        id: "call_2",
-        name: "bash",
-        input: { command: "false" },
-      }],
-      toolResults: [],
-    },
-    {
-      index: 3,
-      role: "tool",
-      text: "",
-      timestamp: 3_000,
-      toolCalls: [],
-      toolResults: [{ callId: "call.1", output: "a.txt", isError: false }, {
-        callId: "call_2",
-        output: "exit 1",
-        isError: true,
-      }],
-    },
-    {
-      index: 4,
-      role: "assistant",
-      text: "Done.",
-      timestamp: 4_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-  ],
-};
+const SAMPLE: Session = sampleSession({
+  system: "scaffold",
+  user: "Fix it ✓\n```sh\nls\n```",
+  reasoning: "think",
+});
 
 Deno.test("planGrokSession() follows the writer checklist", async () => {
   const id = "6d0c1f7e-2b4a-4c55-9a1e-0c3f5d9e8b21";

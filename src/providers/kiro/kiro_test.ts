@@ -4,6 +4,7 @@ import type { ProviderContext } from "../types.ts";
 import type { Session } from "../../model/types.ts";
 import { kiro, readKiroSession } from "./mod.ts";
 import { planKiroSession } from "./writer.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
 
 const FIXTURES = new URL("../../../fixtures/kiro/", import.meta.url).pathname;
 const G2_ID = "3f6c2a1e-8b4d-4e7a-9c5f-1d2e3a4b5c6d";
@@ -132,55 +133,14 @@ Deno.test("readKiroSession() replays CancelledPrompt, ResetTo and Clear as Kiro 
   }
 });
 
-const SAMPLE: Session = {
-  id: "src",
-  provider: "codex",
-  workspace: "/tmp/ws",
-  metadata: {},
-  messages: [
-    {
-      index: 0,
-      role: "user",
-      text: "Fix it ✓",
-      timestamp: 1_000_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-    {
-      index: 1,
-      role: "assistant",
-      text: "Running.",
-      reasoning: "hmm",
-      timestamp: 2_000_000,
-      toolCalls: [{ id: "call.1", name: "shell", input: "ls" }],
-      toolResults: [],
-    },
-    {
-      index: 2,
-      role: "tool",
-      text: "",
-      timestamp: 3_000_000,
-      toolCalls: [],
-      toolResults: [{ callId: "call.1", output: "a.txt", isError: true }],
-    },
-    {
-      index: 3,
-      role: "user",
-      text: "and now?",
-      timestamp: 4_000_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-    {
-      index: 4,
-      role: "assistant",
-      text: "Done.",
-      timestamp: 5_000_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-  ],
-};
+const SAMPLE: Session = sampleSession({
+  reasoning: "hmm",
+  calls: [{ id: "call.1", name: "shell", input: "ls" }],
+  results: [{ callId: "call.1", output: "a.txt", isError: true }],
+  followUp: "and now?",
+  start: 1_000_000,
+  step: 1_000_000,
+});
 
 Deno.test("planKiroSession() writes G2 files Kiro's serde accepts; round trip", async () => {
   const home = await Deno.makeTempDir();

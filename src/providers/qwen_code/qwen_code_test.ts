@@ -11,6 +11,7 @@ import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { claimsQwenFile, qwenCode } from "./mod.ts";
 import { isResumableId, projectId } from "./paths.ts";
 import { readQwenSession } from "./reader.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
 
 const fixtures = (await loadManifest()).filter((f) => f.provider === "qwen-code");
 
@@ -66,53 +67,22 @@ Deno.test("qwen-code reader: the ls failure of the multi-tool fixture is an erro
 });
 
 function sample(): Session {
-  return {
+  return sampleSession({
     id: "src-1",
-    provider: "codex",
-    workspace: "/tmp/ws",
     title: "Sample",
-    metadata: {},
-    messages: [
-      {
-        index: 0,
-        role: "user",
-        text: "Run it ✓\n```sh\nls\n```",
-        toolCalls: [],
-        toolResults: [],
-        timestamp: 1_767_000_000_000,
-      },
-      {
-        index: 1,
-        role: "assistant",
-        text: "Running.",
-        toolCalls: [
-          { id: "call_1", name: "run_shell_command", input: { command: "ls" } },
-          { id: "call_2", name: "shell", input: "pwd" },
-        ],
-        toolResults: [],
-        timestamp: 1_767_000_001_000,
-      },
-      {
-        index: 2,
-        role: "tool",
-        text: "",
-        toolCalls: [],
-        toolResults: [
-          { callId: "call_1", output: "a\nb", isError: false },
-          { callId: "call_2", output: "boom", isError: true },
-        ],
-        timestamp: 1_767_000_002_000,
-      },
-      {
-        index: 3,
-        role: "assistant",
-        text: "Done — 日本語",
-        toolCalls: [],
-        toolResults: [],
-        timestamp: 1_767_000_003_000,
-      },
+    user: "Run it ✓\n```sh\nls\n```",
+    assistant: "Running.",
+    calls: [
+      { id: "call_1", name: "run_shell_command", input: { command: "ls" } },
+      { id: "call_2", name: "shell", input: "pwd" },
     ],
-  };
+    results: [
+      { callId: "call_1", output: "a\nb", isError: false },
+      { callId: "call_2", output: "boom", isError: true },
+    ],
+    final: "Done — 日本語",
+    start: 1_767_000_000_000,
+  });
 }
 
 Deno.test("qwen-code writer: chained records with cwd on every one, Gemini parts like the CLI", async () => {

@@ -6,6 +6,7 @@ import { vibe } from "./mod.ts";
 import { readVibeSession } from "./reader.ts";
 import { mistralToolId, planVibeSession } from "./writer.ts";
 import { parseSessionLogging, vibeSessionConfig } from "./paths.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
 
 const FIXTURES = new URL("../../../fixtures/vibe/", import.meta.url).pathname;
 const SESSIONS = path.join(FIXTURES, ".vibe", "logs", "session");
@@ -76,50 +77,20 @@ Deno.test("readVibeSession() warns on bad lines, tolerates a missing meta.json, 
   }
 });
 
-const SAMPLE: Session = {
-  id: "src",
+const SAMPLE: Session = sampleSession({
   provider: "claude-code",
-  workspace: "/tmp/ws",
   title: "Fix it",
-  metadata: {},
-  messages: [
-    { index: 0, role: "system", text: "scaffold", toolCalls: [], toolResults: [] },
-    { index: 1, role: "user", text: "Fix it ✓", timestamp: 1_000, toolCalls: [], toolResults: [] },
-    {
-      index: 2,
-      role: "assistant",
-      text: "Running.",
-      reasoning: "think",
-      timestamp: 2_000,
-      toolCalls: [{ id: "toolu_01", name: "Bash", input: { command: "ls" } }, {
-        id: "call_2",
-        name: "shell",
-        input: "free form",
-      }],
-      toolResults: [],
-    },
-    {
-      index: 3,
-      role: "tool",
-      text: "",
-      timestamp: 3_000,
-      toolCalls: [],
-      toolResults: [{ callId: "toolu_01", output: "a.txt", isError: false }, {
-        callId: "call_2",
-        output: "exit 1",
-        isError: true,
-      }],
-    },
-    {
-      index: 4,
-      role: "assistant",
-      text: "Done.",
-      timestamp: 4_000,
-      toolCalls: [],
-      toolResults: [],
-    },
+  system: "scaffold",
+  reasoning: "think",
+  calls: [
+    { id: "toolu_01", name: "Bash", input: { command: "ls" } },
+    { id: "call_2", name: "shell", input: "free form" },
   ],
-};
+  results: [
+    { callId: "toolu_01", output: "a.txt", isError: false },
+    { callId: "call_2", output: "exit 1", isError: true },
+  ],
+});
 
 Deno.test("planVibeSession() writes a session directory Vibe's loader accepts", async () => {
   const id = "6d0c1f7e-2b4a-4c55-9a1e-0c3f5d9e8b21";

@@ -35,15 +35,9 @@ import {
   storeRoots,
   XDG_DATA_HOME_ENV,
 } from "../../formats/opencode_store/mod.ts";
-import { detectInstall } from "../detect.ts";
+import { installAt } from "../detect.ts";
 import { resumeIn } from "../../internal/shell.ts";
-import type {
-  Detection,
-  Provider,
-  ProviderContext,
-  ResumeCommand,
-  SessionSummary,
-} from "../types.ts";
+import type { Provider, ProviderContext, ResumeCommand, SessionSummary } from "../types.ts";
 import { OPENCODE_SCHEMA } from "./schema.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
@@ -74,14 +68,6 @@ export const OPENCODE_FLAVOR: StoreFlavor = {
   agent: "build",
   schema: OPENCODE_SCHEMA,
 };
-
-function roots(ctx: ProviderContext): string[] {
-  return storeRoots(OPENCODE_FLAVOR, ctx);
-}
-
-function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-  return detectInstall(roots(ctx), "opencode", ctx, options);
-}
 
 async function find(ctx: ProviderContext, idOrPrefix: string): Promise<SessionSummary[]> {
   const all = [
@@ -122,8 +108,7 @@ export const opencode: Provider = {
   // `opencode --prompt <prompt>`: the TUI with a first prompt
   startPrompt: { via: "argument", flags: ["--prompt"] },
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
-  roots,
-  detect,
+  ...installAt((ctx) => storeRoots(OPENCODE_FLAVOR, ctx), "opencode"),
   list: async (ctx) => [
     ...await listStore(OPENCODE_FLAVOR, ctx),
     ...await listGoStore("opencode", ctx),

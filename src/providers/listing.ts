@@ -45,6 +45,7 @@ export async function summarizeEach<T>(
  * @param idOrPrefix A full id or its start.
  * @param idOf The id a file name carries.
  * @param summarize One file's summary.
+ * @param idLead A lead the agent puts before its ids that a prefix may leave out.
  * @returns The matching sessions.
  */
 export function findByFileId(
@@ -54,15 +55,45 @@ export function findByFileId(
   summarize: (file: string) => Promise<SessionSummary | undefined>,
   idLead = "",
 ): Promise<SessionSummary[]> {
+  return summarizeEach(matchingIds(files, idOrPrefix, idOf, idLead), summarize);
+}
+
+/**
+ * The items an id or id prefix names (case-insensitive): the ones whose id it
+ * is, when there are any; else the ones whose id starts with it (or with
+ * `idLead` and it).
+ *
+ * @param items The candidates.
+ * @param idOrPrefix A full id or its start; blank matches nothing.
+ * @param idOf An item's id.
+ * @param idLead A lead the agent puts before its ids that a prefix may leave out.
+ * @returns The matching items, in input order.
+ *
+ * @example
+ * ```ts
+ * import { matchingIds } from "./listing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const ids = ["abc", "abcd", "session_abx"];
+ * assert.deepEqual(matchingIds(ids, "ABC", (id) => id), ["abc"]);
+ * assert.deepEqual(matchingIds(ids, "ab", (id) => id, "session_"), ids);
+ * ```
+ */
+export function matchingIds<T>(
+  items: readonly T[],
+  idOrPrefix: string,
+  idOf: (item: T) => string,
+  idLead = "",
+): T[] {
   const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return Promise.resolve([]);
-  const id = (file: string): string => idOf(file).toLowerCase();
-  const exact = files.filter((file) => id(file) === wanted);
-  if (exact.length > 0) return summarizeEach(exact, summarize);
-  const lead = idLead.toLowerCase();
-  const prefixed = (file: string): boolean =>
-    id(file).startsWith(wanted) || (lead !== "" && id(file).startsWith(lead + wanted));
-  return summarizeEach(files.filter(prefixed), summarize);
+  if (wanted === "") return [];
+  const id = (item: T): string => idOf(item).toLowerCase();
+  const exact = items.filter((item) => id(item) === wanted);
+  if (exact.length > 0) return exact;
+  const lead = idLead.toLowerCase() + wanted;
+  return items.filter((item) =>
+    id(item).startsWith(wanted) || (idLead !== "" && id(item).startsWith(lead))
+  );
 }
 
 /** The `list` and `find` of a provider that keeps one session per file. */

@@ -14,6 +14,7 @@ import { isRecord } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { antigravityRoot, transcriptPath } from "./paths.ts";
 import { ANTIGRAVITY_ID, unwrapUserInput } from "./reader.ts";
+import { matchingIds } from "../listing.ts";
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -115,13 +116,8 @@ export async function findAntigravitySessions(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const all = await conversations(ctx);
-  const exact = all.filter((c) => c.id.toLowerCase() === wanted);
-  const chosen = exact.length > 0
-    ? exact
-    : all.filter((c) => c.id.toLowerCase().startsWith(wanted));
+  if (idOrPrefix.trim() === "") return [];
+  const chosen = matchingIds(await conversations(ctx), idOrPrefix, (c) => c.id);
   const out = await mapLimit(chosen, 16, summarize);
   return out.filter((s): s is SessionSummary => s !== undefined);
 }

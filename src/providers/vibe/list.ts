@@ -10,7 +10,7 @@ import { listDir } from "../../internal/fs.ts";
 import { readTextIfExists, statFile } from "../../internal/fast_fs.ts";
 import { isSessionDirName, MESSAGES_FILE, META_FILE, vibeSessionConfig } from "./paths.ts";
 import { metaFields, VIBE_ID } from "./reader.ts";
-import { summarizeEach } from "../listing.ts";
+import { matchingIds, summarizeEach } from "../listing.ts";
 
 /**
  * Every session directory that has both `meta.json` and `messages.jsonl` (Vibe
@@ -94,7 +94,5 @@ export async function findVibeSessions(
       nodePath.basename(nodePath.dirname(f)).toLowerCase().endsWith(short)
     );
   }
-  const all = await summarizeEach(files, summarizeVibeSession);
-  const exact = all.filter((s) => s.id.toLowerCase() === wanted);
-  return exact.length > 0 ? exact : all.filter((s) => s.id.toLowerCase().startsWith(wanted));
+  return matchingIds(await summarizeEach(files, summarizeVibeSession), wanted, (s) => s.id);
 }

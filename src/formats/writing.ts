@@ -6,6 +6,7 @@
  */
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
+import { CasrError } from "../errors.ts";
 import { isUuid } from "../internal/ids.ts";
 import type { Session, Warning } from "../model/types.ts";
 
@@ -120,4 +121,19 @@ export function uuidSessionId(
     message: `Used a new id: ${rule}, not "${wanted}"`,
   });
   return fresh();
+}
+
+/**
+ * The `invalid-session` error for a session with nothing a target can hold:
+ * `Cannot write session "<id>": it has no user or assistant message`.
+ *
+ * @param session The session.
+ * @returns The error, to throw (or reject with).
+ */
+export function nothingToWrite(session: Session): CasrError {
+  return new CasrError(
+    "invalid-session",
+    `Cannot write session "${session.id}": it has no user or assistant message`,
+    { details: { id: session.id } },
+  );
 }

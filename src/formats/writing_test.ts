@@ -3,7 +3,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Session, Warning } from "../model/types.ts";
-import { resolveWorkspace, TITLE_SUFFIX, uuidSessionId, writtenTitle } from "./writing.ts";
+import {
+  nothingToWrite,
+  resolveWorkspace,
+  TITLE_SUFFIX,
+  uuidSessionId,
+  writtenTitle,
+} from "./writing.ts";
 
 function session(title: string | undefined, userText: string): Session {
   return {
@@ -65,4 +71,11 @@ Deno.test("resolveWorkspace() follows links and keeps a missing path as asked", 
   } finally {
     fs.rmSync(dir, { recursive: true });
   }
+});
+
+Deno.test("nothingToWrite() is an invalid-session error naming the session", () => {
+  const error = nothingToWrite(session(undefined, ""));
+  assert.equal(error.code, "invalid-session");
+  assert.equal(error.message, 'Cannot write session "s1": it has no user or assistant message');
+  assert.deepEqual(error.details, { id: "s1" });
 });

@@ -21,10 +21,9 @@
 import * as nodePath from "node:path";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
-import { uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { copilotRoot, eventsPath } from "./paths.ts";
@@ -139,11 +138,7 @@ export function planCopilotSession(
   });
   if (conversation === 0) {
     return Promise.reject(
-      new CasrError(
-        "invalid-session",
-        `Cannot write session "${session.id}": it has no user or assistant message`,
-        { details: { id: session.id } },
-      ),
+      nothingToWrite(session),
     );
   }
   const yaml = [

@@ -23,7 +23,6 @@ import * as fsp from "node:fs/promises";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import type { FileWrite } from "../../model/provider_data.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, uuidV4, uuidV7 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
@@ -31,7 +30,7 @@ import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { grokSessionsDir, groupNameFor } from "./paths.ts";
-import { uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
 
 /** The model named when the source's model is not a Grok one. */
 export const FALLBACK_MODEL = "grok-4.5";
@@ -190,11 +189,7 @@ export async function planGrokSession(
     });
   }
   if (promptIndex === 0 && chat === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   const first = times[0] ?? options.now;
   const title = writtenTitle(session);

@@ -29,14 +29,13 @@
 import * as nodePath from "node:path";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
-import { resolveWorkspace, writtenTitle } from "../../formats/writing.ts";
+import { nothingToWrite, resolveWorkspace, writtenTitle } from "../../formats/writing.ts";
 import { isSessionIdSafe, kimiRoot, mainWirePath, sessionDir } from "./paths.ts";
 
 /** The wire protocol version written (the one Kimi Code 2.1.0 writes). */
@@ -171,11 +170,7 @@ export async function planKimiSession(
   });
   endTurn();
   if (conversation === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   if (droppedReasoning > 0) {
     warnings.push({

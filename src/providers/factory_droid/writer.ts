@@ -26,7 +26,6 @@
 import * as nodePath from "node:path";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import {
   type AnthropicContentBlock,
   assistantBlocks,
@@ -37,7 +36,12 @@ import { isRecord, str, toJsonLines } from "../../internal/jsonl.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { resumeIn } from "../../internal/shell.ts";
-import { resolveWorkspace, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import {
+  nothingToWrite,
+  resolveWorkspace,
+  uuidSessionId,
+  writtenTitle,
+} from "../../formats/writing.ts";
 import { factoryRoot, sessionPath } from "./paths.ts";
 
 /** The `owner` droid writes when no Factory account is logged in. */
@@ -140,11 +144,7 @@ export async function planDroidSession(
     }
   });
   if (conversation === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   if (droppedReasoning) {
     warnings.push({

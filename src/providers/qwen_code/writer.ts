@@ -20,13 +20,17 @@
 import * as nodePath from "node:path";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isResumableId, projectId, qwenRuntimeDir } from "./paths.ts";
 import { resumeIn } from "../../internal/shell.ts";
-import { resolveWorkspace, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import {
+  nothingToWrite,
+  resolveWorkspace,
+  uuidSessionId,
+  writtenTitle,
+} from "../../formats/writing.ts";
 
 /** The Qwen Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "0.24.4";
@@ -153,11 +157,7 @@ export async function planQwenSession(
     }
   }
   if (records.length === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   if (droppedReasoning > 0) {
     warnings.push({

@@ -26,7 +26,6 @@
 import * as nodePath from "node:path";
 import type { ImageContent, Message, Session, ToolResult, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { listDir } from "../../internal/fs.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
@@ -40,7 +39,12 @@ import { anthropicImageProblem } from "../../formats/images.ts";
 import { claudeRoot, projectKey, projectsDir } from "./paths.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { nonDecreasingTimes } from "../../internal/times.ts";
-import { resolveWorkspace, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import {
+  nothingToWrite,
+  resolveWorkspace,
+  uuidSessionId,
+  writtenTitle,
+} from "../../formats/writing.ts";
 
 /** The Claude Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "2.1.331";
@@ -282,13 +286,7 @@ export async function planClaudeSession(
     }
   }
   if (records.length === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      {
-        details: { id: session.id },
-      },
-    );
+    throw nothingToWrite(session);
   }
   records.push({
     type: "custom-title",

@@ -22,7 +22,6 @@
 import * as nodePath from "node:path";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
@@ -30,7 +29,7 @@ import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { generationOf, kiroG2Dir } from "./paths.ts";
-import { uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
 
 /** Said with every Kiro resume command: nothing here ran a real kiro-cli. */
 export const UNVERIFIED_NOTE =
@@ -146,11 +145,7 @@ export function planKiroSession(
   });
   if (conversation === 0) {
     return Promise.reject(
-      new CasrError(
-        "invalid-session",
-        `Cannot write session "${session.id}": it has no user or assistant message`,
-        { details: { id: session.id } },
-      ),
+      nothingToWrite(session),
     );
   }
   if (reasoningDropped > 0) {

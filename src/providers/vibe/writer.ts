@@ -21,7 +21,6 @@
 import * as nodePath from "node:path";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { listDir } from "../../internal/fs.ts";
@@ -36,7 +35,7 @@ import {
   vibeSessionConfig,
 } from "./paths.ts";
 import { CASR_TIMESTAMP_KEY, TOOL_ERROR_TAG } from "./reader.ts";
-import { uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -216,11 +215,7 @@ export async function planVibeSession(
     }
   }
   if (!lines.some((l) => l.role === "user" || l.role === "assistant")) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   const times = session.messages.map((m) => m.timestamp).filter((t): t is number =>
     t !== undefined

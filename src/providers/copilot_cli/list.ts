@@ -14,7 +14,7 @@ import {
   lastTimestampIn,
   setSampledCount,
 } from "../listing.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { copilotRoot, sessionStateDir } from "./paths.ts";
 import { COPILOT_CLI_ID } from "./reader.ts";
@@ -79,13 +79,8 @@ export async function summarizeCopilotSession(path: string): Promise<SessionSumm
     sample.mtimeMs;
   let count = 0;
   for (const raw of sample.head.split("\n")) {
-    let record: unknown;
-    try {
-      record = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    if (!isRecord(record) || !isRecord(record.data)) continue;
+    const record = parseRecord(raw);
+    if (record === undefined || !isRecord(record.data)) continue;
     const data = record.data;
     if (record.type === "session.start") {
       const context = isRecord(data.context) ? data.context : {};

@@ -8,7 +8,7 @@ import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
 import { statFile } from "../../internal/fast_fs.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { grokSessionsDir } from "./paths.ts";
 import { agentMs, GROK_ID, groupCwd, readGrokSummary } from "./reader.ts";
@@ -87,13 +87,8 @@ export async function summarizeGrokSession(file: string): Promise<SessionSummary
   let latest: number | undefined;
   let prompt: string | undefined;
   for (const raw of complete) {
-    let record: unknown;
-    try {
-      record = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    if (!isRecord(record)) continue;
+    const record = parseRecord(raw);
+    if (record === undefined) continue;
     const key = lineKey(record);
     if (key === undefined) continue;
     if (key !== previous) count++;

@@ -9,7 +9,7 @@ import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { isRecord } from "../../internal/jsonl.ts";
+import { isRecord, parseRecord } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { kimiRoot, mainWirePath, sessionDirOfWire, sessionsDir } from "./paths.ts";
 import { KIMI_CODE_ID, readKimiState } from "./reader.ts";
@@ -38,13 +38,8 @@ function isConversationLine(line: string): boolean {
 function firstPrompt(lines: readonly string[]): string | undefined {
   for (const line of lines) {
     if (!line.includes('"type":"turn.prompt"')) continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (!isRecord(record) || !Array.isArray(record.input)) continue;
+    const record = parseRecord(line);
+    if (record === undefined || !Array.isArray(record.input)) continue;
     const text = record.input
       .filter((p) => isRecord(p) && p.type === "text" && typeof p.text === "string")
       .map((p) => (p as Record<string, unknown>).text as string).join("\n").trim();

@@ -10,7 +10,7 @@ import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
 import { mapLimit, statFile } from "../../internal/fast_fs.ts";
-import { isRecord } from "../../internal/jsonl.ts";
+import { parseRecord } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { antigravityRoot, transcriptPath } from "./paths.ts";
 import { ANTIGRAVITY_ID, unwrapUserInput } from "./reader.ts";
@@ -68,13 +68,8 @@ async function summarize(found: Found): Promise<SessionSummary | undefined> {
   let count = 0;
   let last: number | undefined;
   for (const raw of complete) {
-    let step: unknown;
-    try {
-      step = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    if (!isRecord(step) || typeof step.type !== "string") continue;
+    const step = parseRecord(raw);
+    if (step === undefined || typeof step.type !== "string") continue;
     const time = parseTimestamp(step.created_at);
     if (time !== undefined) {
       summary.startedAt = Math.min(summary.startedAt ?? time, time);

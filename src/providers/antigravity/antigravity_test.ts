@@ -4,6 +4,7 @@ import type { ProviderContext } from "../types.ts";
 import type { Session } from "../../model/types.ts";
 import { antigravity } from "./mod.ts";
 import { modelFromSettings, readAntigravitySession, unwrapUserInput } from "./reader.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/antigravity/", import.meta.url).pathname;
 const ID = "b7e4d2a9-1c3f-4e8a-9d65-2f0a8c7e1b43";
@@ -20,15 +21,7 @@ Deno.test("readAntigravitySession() reads the hand-made transcript", async () =>
   assert.equal(session.id, ID);
   assert.equal(session.workspace, undefined);
   assert.equal(session.model, "Gemini 3.1 Pro (High)");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "system",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user system assistant tool assistant user assistant");
   const [user, , planner, tool] = session.messages;
   assert.equal(
     user?.text,

@@ -4,6 +4,7 @@ import type { ProviderContext } from "../types.ts";
 import type { Session } from "../../model/types.ts";
 import { chatgpt } from "./mod.ts";
 import { readChatgptSession } from "./reader.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/chatgpt/", import.meta.url).pathname;
 const ROOT = path.join(FIXTURES, "Library", "Application Support", "com.openai.chat");
@@ -21,14 +22,7 @@ Deno.test("readChatgptSession() follows current_node and maps the python tool", 
   assert.equal(session.title, "Echo casr-fixture");
   assert.equal(session.model, "gpt-4o");
   assert.equal(session.workspace, undefined);
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   assert.ok(!session.messages.some((m) => m.text.includes("regenerated")), "the other branch");
   const call = session.messages[1]?.toolCalls[0];
   assert.equal(call?.name, "python");

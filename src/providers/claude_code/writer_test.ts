@@ -6,6 +6,7 @@ import { isUuid } from "../../internal/ids.ts";
 import type { WritePlan } from "../types.ts";
 import { readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession, WRITER_VERSION } from "./writer.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const T0 = Date.parse("2026-08-20T14:03:11.482Z");
 
@@ -194,14 +195,7 @@ Deno.test("planClaudeSession() output reads back to the same conversation", asyn
     assert.equal(recordsOf(again).at(-1)?.customTitle, "Fix the bug (via casr)");
     // The user message without a time got its neighbour's time.
     assert.equal(session.messages[4]?.timestamp, T0 + 4000);
-    assert.deepEqual(session.messages.map((m) => m.role), [
-      "user",
-      "assistant",
-      "tool",
-      "assistant",
-      "user",
-      "assistant",
-    ]);
+    assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   });
 });
 

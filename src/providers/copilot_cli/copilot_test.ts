@@ -7,6 +7,7 @@ import { copilotCli } from "./mod.ts";
 import { readCopilotSession } from "./reader.ts";
 import { planCopilotSession } from "./writer.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/copilot-cli/", import.meta.url).pathname;
 const BASIC_ID = "8b852222-ff49-49c2-87e0-f14bc9942c41";
@@ -27,14 +28,7 @@ Deno.test("readCopilotSession() reads the genuine basic fixture", async () => {
   assert.equal(session.workspace, "/tmp/casr-fixture-project");
   assert.equal(session.model, "claude-sonnet-4-5");
   const talk = session.messages.filter((m) => m.role !== "system");
-  assert.deepEqual(talk.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(talk), "user assistant tool assistant user assistant");
   const call = talk[1]?.toolCalls[0];
   assert.equal(call?.name, "bash");
   assert.deepEqual(call?.input, { command: "echo casr-fixture" });

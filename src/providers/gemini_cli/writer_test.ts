@@ -8,6 +8,7 @@ import { planGeminiSession } from "./writer.ts";
 import { readGeminiSession } from "./reader.ts";
 import { sha256Hex } from "./paths.ts";
 import { geminiHome } from "./helpers_test.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const T0 = Date.parse("2026-03-04T05:06:07.000Z");
 const NOW = Date.parse("2026-11-20T10:11:12.345Z");
@@ -163,14 +164,7 @@ Deno.test("planGeminiSession() output reads back to the same conversation", asyn
   assert.equal(session.id, plan.sessionId);
   assert.equal(session.workspace, WS);
   assert.equal(session.title, "Check main.rs");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   assert.deepEqual(session.messages[1]?.toolCalls.map((c) => c.input), [
     { command: "cat main.rs" },
     { input: "*** Begin Patch\n*** End Patch" },

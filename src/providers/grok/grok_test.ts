@@ -8,6 +8,7 @@ import { readGrokSession } from "./reader.ts";
 import { planGrokSession } from "./writer.ts";
 import { encodeCwd, groupNameFor } from "./paths.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/grok/", import.meta.url).pathname;
 const ID = "019ad2d1-5e40-7c3a-8f21-6b0e4c9d2a17";
@@ -30,14 +31,7 @@ Deno.test("readGrokSession() reads the hand-made fixture: chunks, reasoning, too
   assert.equal(session.id, ID);
   assert.equal(session.workspace, "/tmp/casr-fixture-project");
   assert.equal(session.model, "grok-4.5");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   const reply = session.messages[1]!;
   assert.equal(reply.reasoning, "The user wants one shell command run.");
   assert.deepEqual(reply.toolCalls, [{

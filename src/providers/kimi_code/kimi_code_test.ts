@@ -7,6 +7,7 @@ import { isSessionIdSafe, mainWirePath, sessionDir, workDirKey } from "./paths.t
 import { readKimiSession } from "./reader.ts";
 import { planKimiSession } from "./writer.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/kimi-code/", import.meta.url).pathname;
 const BUCKET = "wd_casr-fixture-project_354eb77a1a14";
@@ -56,14 +57,7 @@ Deno.test("readKimiSession() reads the genuine basic fixture", async () => {
   assert.equal(session.workspace, "/tmp/casr-fixture-project");
   assert.equal(session.model, "kimi-mock");
   const talk = session.messages.filter((m) => m.role !== "system");
-  assert.deepEqual(talk.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(talk), "user assistant tool assistant user assistant");
   // The CLI's injected <system-reminder> messages are system messages.
   const system = session.messages.filter((m) => m.role === "system");
   assert.ok(system.length >= 2 && system.every((m) => m.text.startsWith("<system-reminder>")));

@@ -7,6 +7,7 @@ import { readVibeSession } from "./reader.ts";
 import { mistralToolId, planVibeSession } from "./writer.ts";
 import { parseSessionLogging, vibeSessionConfig } from "./paths.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/vibe/", import.meta.url).pathname;
 const SESSIONS = path.join(FIXTURES, ".vibe", "logs", "session");
@@ -30,14 +31,7 @@ Deno.test("readVibeSession() reads the hand-made basic fixture with meta.json", 
   assert.equal(session.id, "3f9c2a71-5d4e-8b06-a1c3-7e52d90f4b18");
   assert.equal(session.workspace, "/tmp/casr-fixture-project");
   assert.equal(session.model, "mistral-medium-3.5");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   const call = session.messages[1]?.toolCalls[0];
   assert.deepEqual(call, {
     id: "Xq7fK2pLm",

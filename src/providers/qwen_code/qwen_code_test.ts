@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
-import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
+import { assertFixtureTurns, loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { claimsQwenFile, qwenCode } from "./mod.ts";
 import { isResumableId, projectId } from "./paths.ts";
 import { readQwenSession } from "./reader.ts";
@@ -28,31 +28,8 @@ for (const fixture of fixtures) {
     assert.deepEqual(warnings, []);
     assert.equal(session.id, fixture.sessionId);
     assert.equal(session.workspace, fixture.workspace);
-    const turns = session.messages.filter((m) => m.role !== "system" && m.role !== "other");
-    // The manifest lists one tool turn per result; the reader merges one reply's results.
-    const expected = fixture.expected.filter((t, i) =>
-      t.role !== "tool" || fixture.expected[i - 1]?.role !== "tool"
-    );
-    assert.equal(turns.length, expected.length);
-    for (const [i, want] of expected.entries()) {
-      const got = turns[i]!;
-      assert.equal(got.role, want.role, `message ${i}`);
-      if (want.role === "tool") {
-        assert.ok(got.toolResults.length > 0);
-      } else assert.equal(got.text.trim(), want.text.trim(), `message ${i}`);
-      if (want.toolCalls !== undefined) {
-        assert.deepEqual(got.toolCalls.map((c) => c.name), want.toolCalls.map((c) => c.name));
-      }
-    }
-    // Results follow their calls, merged into one tool message per reply.
-    const tools = session.messages.filter((m) => m.role === "tool");
-    for (const tool of tools) {
-      const before = session.messages[tool.index - 1]!;
-      assert.deepEqual(
-        tool.toolResults.map((r) => r.callId),
-        before.toolCalls.map((c) => c.id),
-      );
-    }
+    // One tool message per reply, answering its calls in order.
+    assertFixtureTurns(session.messages, fixture.expected);
     assert.ok((await qwenCode.find(home.ctx, fixture.sessionId.slice(0, 8))).length >= 1);
   });
 }

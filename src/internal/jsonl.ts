@@ -127,3 +127,27 @@ export function parseRecord(line: string): Record<string, unknown> | undefined {
     return undefined;
   }
 }
+
+/** `T` with every optional field also allowed to be `undefined`. */
+export type Loose<T> = { [K in keyof T]: T[K] | undefined };
+
+/**
+ * Drops the fields whose value is `undefined`, so that facts read from
+ * untyped JSON can be gathered in one object literal and still fit a type
+ * with optional fields.
+ *
+ * @param value The fields, some of them `undefined`.
+ * @returns A copy without the `undefined` ones.
+ *
+ * @example
+ * ```ts
+ * import { definedFields } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const row = definedFields<{ id: string; title?: string }>({ id: "a", title: undefined });
+ * assert.deepEqual(row, { id: "a" });
+ * ```
+ */
+export function definedFields<T extends object>(value: Loose<T>): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -23,7 +23,7 @@ import * as nodePath from "node:path";
 import * as fsp from "node:fs/promises";
 import type { Message, ReadResult, Warning } from "../../model/types.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { definedFields, isRecord, str } from "../../internal/jsonl.ts";
 import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { finishSession, newMessage, pushResult, toolOutput } from "./common.ts";
 
@@ -59,16 +59,6 @@ export async function readG2Meta(path: string): Promise<KiroG2Meta> {
     return {};
   }
   if (!isRecord(value)) return {};
-  const out: KiroG2Meta = {};
-  const set = <K extends keyof KiroG2Meta>(key: K, v: KiroG2Meta[K] | undefined) => {
-    if (v !== undefined) out[key] = v;
-  };
-  set("id", str(value.session_id));
-  set("cwd", str(value.cwd));
-  set("title", str(value.title));
-  set("createdAt", parseTimestamp(value.created_at));
-  set("updatedAt", parseTimestamp(value.updated_at));
-  set("parentId", str(value.parent_session_id));
   const state = isRecord(value.session_state) ? value.session_state : {};
   const rts = isRecord(state.rts_model_state) ? state.rts_model_state : {};
   const info = isRecord(rts.model_info)
@@ -76,8 +66,15 @@ export async function readG2Meta(path: string): Promise<KiroG2Meta> {
     : isRecord(state.model_info)
     ? state.model_info
     : {};
-  set("model", str(info.model_id));
-  return out;
+  return definedFields<KiroG2Meta>({
+    id: str(value.session_id),
+    cwd: str(value.cwd),
+    title: str(value.title),
+    createdAt: parseTimestamp(value.created_at),
+    updatedAt: parseTimestamp(value.updated_at),
+    parentId: str(value.parent_session_id),
+    model: str(info.model_id),
+  });
 }
 
 /** The journal of a G2 path (`.json` → its `.jsonl`). */

@@ -12,7 +12,7 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { CasrError } from "../../errors.ts";
+import { parseFailed } from "../../errors.ts";
 import { listDir } from "../../internal/fs.ts";
 import { isoTime } from "../../internal/ids.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
@@ -151,20 +151,11 @@ export async function readSdkSession(file: string, ctx: ProviderContext): Promis
   try {
     text = await fsp.readFile(file, "utf8");
   } catch (error) {
-    throw new CasrError("parse-failed", `Cannot read session "${file}": ${String(error)}`, {
-      details: { path: file },
-      cause: error,
-    });
+    throw parseFailed(file, String(error), { cause: error });
   }
   const parsed = parseLenientArray(text, "messages");
   if (!parsed.found) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${file}": ${
-        text.trim() === "" ? "file is empty" : 'no "messages" array'
-      }`,
-      { details: { path: file } },
-    );
+    throw parseFailed(file, text.trim() === "" ? "file is empty" : 'no "messages" array');
   }
   const warnings: Warning[] = parsed.bad.map((bad) => ({
     code: "malformed-record",
@@ -175,9 +166,7 @@ export async function readSdkSession(file: string, ctx: ProviderContext): Promis
     withInterruptedResults(storedToCanonical(parsed.items, file, warnings)),
   );
   if (messages.length === 0) {
-    throw new CasrError("parse-failed", `Cannot read session "${file}": no usable messages`, {
-      details: { path: file },
-    });
+    throw parseFailed(file, "no usable messages");
   }
   const top = isRecord(parsed.value) ? parsed.value : {};
   const id = sdkIdFromPath(file) ?? str(top.sessionId) ?? path.basename(path.dirname(file));

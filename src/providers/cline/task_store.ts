@@ -11,7 +11,7 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { CasrError } from "../../errors.ts";
+import { CasrError, parseFailed } from "../../errors.ts";
 import type { FileWrite } from "../../model/provider_data.ts";
 import { isDir, listDir } from "../../internal/fs.ts";
 import { isUuid, uuidV7 } from "../../internal/ids.ts";
@@ -151,18 +151,11 @@ export async function readTask(
   try {
     text = await fsp.readFile(file, "utf8");
   } catch (error) {
-    throw new CasrError("parse-failed", `Cannot read session "${file}": ${String(error)}`, {
-      details: { path: file },
-      cause: error,
-    });
+    throw parseFailed(file, String(error), { cause: error });
   }
   const parsed = parseLenientArray(text);
   if (!parsed.found) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${file}": ${text.trim() === "" ? "file is empty" : "not a JSON array"}`,
-      { details: { path: file } },
-    );
+    throw parseFailed(file, text.trim() === "" ? "file is empty" : "not a JSON array");
   }
   const warnings: Warning[] = parsed.bad.map((bad) => ({
     code: "malformed-record",
@@ -171,9 +164,7 @@ export async function readTask(
   }));
   const messages = reindexMessages(storedToCanonical(parsed.items, file, warnings));
   if (messages.length === 0) {
-    throw new CasrError("parse-failed", `Cannot read session "${file}": no usable messages`, {
-      details: { path: file },
-    });
+    throw parseFailed(file, "no usable messages");
   }
   const id = path.basename(path.dirname(path.resolve(file)));
   const storeDir = storeOfTaskFile(file);

@@ -9,7 +9,7 @@ import * as nodePath from "node:path";
 import { installAt } from "../detect.ts";
 import type { Provider, ProviderContext } from "../types.ts";
 import type { ReadResult } from "../../model/types.ts";
-import { CasrError } from "../../errors.ts";
+import { parseFailed } from "../../errors.ts";
 import { KIRO_ID } from "./common.ts";
 import { listG1Rows, readKiroG1 } from "./g1.ts";
 import { readKiroG2 } from "./g2.ts";
@@ -93,10 +93,9 @@ export async function readKiroSession(path: string): Promise<ReadResult> {
   if (parseG1Ref(path) !== undefined) return readKiroG1(path);
   const rows = await listG1Rows(path);
   if (rows.length !== 1) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": the database holds ${rows.length} conversations; name one as <path>#<conversation id> (see casr list)`,
-      { details: { path } },
+    throw parseFailed(
+      path,
+      `the database holds ${rows.length} conversations; name one as <path>#<conversation id> (see casr list)`,
     );
   }
   return readKiroG1(g1Ref(path, rows[0]!.id));

@@ -27,7 +27,7 @@ import {
   reasoningWarning,
   titleFromPrompt,
 } from "./common.ts";
-import { parseLenientArray } from "./lenient_json.ts";
+import { readLenientArrayFile } from "./lenient_json.ts";
 import { canonicalToStored, storedToCanonical, withInterruptedResults } from "./messages.ts";
 import {
   type ClineCliDirs,
@@ -147,21 +147,7 @@ async function rowFor(
  * @throws {CasrError} `parse-failed` when the file holds no messages.
  */
 export async function readSdkSession(file: string, ctx: ProviderContext): Promise<ReadResult> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, "utf8");
-  } catch (error) {
-    throw parseFailed(file, String(error), { cause: error });
-  }
-  const parsed = parseLenientArray(text, "messages");
-  if (!parsed.found) {
-    throw parseFailed(file, text.trim() === "" ? "file is empty" : 'no "messages" array');
-  }
-  const warnings: Warning[] = parsed.bad.map((bad) => ({
-    code: "malformed-record",
-    message: `Skipped message ${bad.index} of "${file}" (line ${bad.line}): ${bad.error}`,
-    line: bad.line,
-  }));
+  const { parsed, warnings } = await readLenientArrayFile(file, "messages");
   const messages = reindexMessages(
     withInterruptedResults(storedToCanonical(parsed.items, file, warnings)),
   );

@@ -41,7 +41,7 @@ import {
   readHistoryItem,
   readIndex,
 } from "./history_index.ts";
-import { parseLenientArray } from "./lenient_json.ts";
+import { readLenientArrayFile } from "./lenient_json.ts";
 import { canonicalToStored, storedToCanonical } from "./messages.ts";
 import {
   apiHistoryPath,
@@ -147,21 +147,7 @@ export async function readTask(
   ctx: ProviderContext,
   variant: Variant,
 ): Promise<ReadResult> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, "utf8");
-  } catch (error) {
-    throw parseFailed(file, String(error), { cause: error });
-  }
-  const parsed = parseLenientArray(text);
-  if (!parsed.found) {
-    throw parseFailed(file, text.trim() === "" ? "file is empty" : "not a JSON array");
-  }
-  const warnings: Warning[] = parsed.bad.map((bad) => ({
-    code: "malformed-record",
-    message: `Skipped message ${bad.index} of "${file}" (line ${bad.line}): ${bad.error}`,
-    line: bad.line,
-  }));
+  const { parsed, warnings } = await readLenientArrayFile(file);
   const messages = reindexMessages(storedToCanonical(parsed.items, file, warnings));
   if (messages.length === 0) {
     throw parseFailed(file, "no usable messages");

@@ -151,3 +151,25 @@ export type Loose<T> = { [K in keyof T]: T[K] | undefined };
 export function definedFields<T extends object>(value: Loose<T>): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+/**
+ * The first non-blank line of a file's head, parsed: what a provider's
+ * `claims` looks at. A head cut inside its first line does not parse.
+ *
+ * @param head The first bytes of a file, as text.
+ * @returns The line, with its value when it is JSON.
+ *
+ * @example
+ * ```ts
+ * import { firstJsonLine } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const first = firstJsonLine('\n{"type":"start"}\n{"type":"next"}');
+ * assert.deepEqual(first.ok ? first.value : undefined, { type: "start" });
+ * assert.equal(firstJsonLine('{"type":"sta').ok, false);
+ * ```
+ */
+export function firstJsonLine(head: string): JsonLine {
+  const raw = head.split("\n").find((l) => l.trim() !== "") ?? "";
+  return parseLine(raw, 1) ?? { ok: false, line: 1, error: "no line", raw };
+}

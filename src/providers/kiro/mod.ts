@@ -26,6 +26,7 @@ import {
 } from "./paths.ts";
 import { kiroResumeCommand, planKiroSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
 
 const G2_KINDS = new Set([
   "Prompt",
@@ -38,15 +39,8 @@ const G2_KINDS = new Set([
 ]);
 
 function firstRecord(head: string): Record<string, unknown> | undefined {
-  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
-  try {
-    const value: unknown = JSON.parse(first);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? value as Record<string, unknown>
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const first = firstJsonLine(head);
+  return first.ok && isRecord(first.value) ? first.value : undefined;
 }
 
 /**

@@ -133,6 +133,13 @@ export function fileSessionLister(source: FileSessionSource): FileSessionLister 
   };
 }
 
+/** How much of a JSONL session file a summary reads: 64 KiB from each end, whole up to 256 KiB. */
+export const JSONL_SAMPLE: SampleFileOptions = {
+  headBytes: 64 * 1024,
+  tailBytes: 64 * 1024,
+  wholeBytes: 256 * 1024,
+};
+
 /** A sampled file cut into its non-blank lines. */
 export interface SampledLines {
   /** The sample itself. */
@@ -148,12 +155,12 @@ export interface SampledLines {
  * their non-blank lines.
  *
  * @param path The file.
- * @param options How much to read.
+ * @param options How much to read; {@linkcode JSONL_SAMPLE} unless told.
  * @returns The lines, or `undefined` when the file cannot be read.
  */
 export async function sampleLines(
   path: string,
-  options: SampleFileOptions,
+  options: SampleFileOptions = JSONL_SAMPLE,
 ): Promise<SampledLines | undefined> {
   let sample: FileSample;
   try {

@@ -22,10 +22,6 @@ import {
 /** Raise when {@linkcode summarizeDroidSession}'s output changes. */
 export const DROID_SUMMARY_VERSION = 1;
 
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64 * 1024;
-const WHOLE_FILE_BYTES = 256 * 1024;
-
 /** A conversation message line (not the injected `llm_only` context). */
 function isConversationLine(line: string): boolean {
   return line.startsWith('{"type":"message"') && !line.includes('"visibility":"llm_only"');
@@ -39,11 +35,7 @@ function isConversationLine(line: string): boolean {
  * start with `session_start`.
  */
 export async function summarizeDroidSession(path: string): Promise<SessionSummary | undefined> {
-  const sampled = await sampleLines(path, {
-    headBytes: HEAD_BYTES,
-    tailBytes: TAIL_BYTES,
-    wholeBytes: WHOLE_FILE_BYTES,
-  });
+  const sampled = await sampleLines(path);
   if (sampled === undefined) return undefined;
   const { sample, head, tail } = sampled;
   const start = parseRecord(head[0] ?? "");

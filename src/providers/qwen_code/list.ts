@@ -22,10 +22,6 @@ import {
 /** Raise when {@linkcode summarizeQwenSession}'s output changes. */
 export const QWEN_SUMMARY_VERSION = 1;
 
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64 * 1024;
-const WHOLE_FILE_BYTES = 256 * 1024;
-
 function isConversationLine(line: string): boolean {
   return /"type":"(user|assistant|tool_result)"/.test(line.slice(0, 2048));
 }
@@ -37,11 +33,7 @@ function isConversationLine(line: string): boolean {
  * @returns The summary, or `undefined` when the file cannot be read or holds no record.
  */
 export async function summarizeQwenSession(path: string): Promise<SessionSummary | undefined> {
-  const sampled = await sampleLines(path, {
-    headBytes: HEAD_BYTES,
-    tailBytes: TAIL_BYTES,
-    wholeBytes: WHOLE_FILE_BYTES,
-  });
+  const sampled = await sampleLines(path);
   if (sampled === undefined) return undefined;
   const { sample, head, tail } = sampled;
   const summary: SessionSummary = {

@@ -20,10 +20,6 @@ import {
   setSampledCount,
 } from "../listing.ts";
 
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64 * 1024;
-const WHOLE_FILE_BYTES = 256 * 1024;
-
 /** A conversation line: a context message that is not an injection, or a step or result. */
 function isConversationLine(line: string): boolean {
   const head = line.slice(0, 400);
@@ -64,11 +60,7 @@ function lastTime(lines: readonly string[]): number | undefined {
  * @returns The summary, or `undefined` when the file cannot be read.
  */
 export async function summarizeKimiSession(path: string): Promise<SessionSummary | undefined> {
-  const sampled = await sampleLines(path, {
-    headBytes: HEAD_BYTES,
-    tailBytes: TAIL_BYTES,
-    wholeBytes: WHOLE_FILE_BYTES,
-  });
+  const sampled = await sampleLines(path);
   if (sampled === undefined) return undefined;
   const { sample, head: headLines } = sampled;
   const dir = sessionDirOfWire(path);

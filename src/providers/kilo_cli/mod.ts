@@ -14,14 +14,8 @@
  */
 import * as path from "node:path";
 import {
-  claimsStore,
-  findStore,
-  listStore,
-  planStore,
-  readStore,
   type StoreFlavor,
-  storeResumeCommand,
-  storeRoots,
+  storeProvider,
   XDG_DATA_HOME_ENV,
 } from "../../formats/opencode_store/mod.ts";
 import { installAt } from "../detect.ts";
@@ -67,6 +61,8 @@ export const KILO_FLAVOR: StoreFlavor = {
   schema: KILO_SCHEMA,
 };
 
+const STORE = storeProvider(KILO_FLAVOR);
+
 /** Kilo CLI (`kilo`), Kilo Code's OpenCode-based terminal agent. */
 export const kiloCli: Provider = {
   id: "kilo-cli",
@@ -75,11 +71,6 @@ export const kiloCli: Provider = {
   binary: "kilo",
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "opencode" },
   envVars: [XDG_DATA_HOME_ENV, KILO_DB_ENV],
-  ...installAt((ctx) => storeRoots(KILO_FLAVOR, ctx), "kilo"),
-  list: (ctx) => listStore(KILO_FLAVOR, ctx),
-  find: (ctx, idOrPrefix) => findStore(KILO_FLAVOR, ctx, idOrPrefix),
-  claims: (file, head) => claimsStore(KILO_FLAVOR, file, head),
-  read: (file) => readStore(KILO_FLAVOR, file),
-  plan: (session, ctx, options) => planStore(KILO_FLAVOR, session, ctx, options),
-  resumeCommand: (session) => storeResumeCommand(KILO_FLAVOR, session),
+  ...STORE,
+  ...installAt(STORE.roots, "kilo"),
 };

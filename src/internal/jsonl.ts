@@ -173,3 +173,20 @@ export function firstJsonLine(head: string): JsonLine {
   const raw = head.split("\n").find((l) => l.trim() !== "") ?? "";
   return parseLine(raw, 1) ?? { ok: false, line: 1, error: "no line", raw };
 }
+
+/**
+ * The JSON values of the first non-blank lines of a file's head, leaving
+ * out the ones that do not parse (a cut last line): what a provider's
+ * `claims` looks at when one line is not enough.
+ *
+ * @param head The first bytes of a file, as text.
+ * @param max How many non-blank lines to look at.
+ * @returns Their values, in order.
+ */
+export function headValues(head: string, max: number): unknown[] {
+  const lines = head.split("\n").filter((l) => l.trim() !== "").slice(0, max);
+  return lines.flatMap((line, i) => {
+    const parsed = parseLine(line, i + 1);
+    return parsed?.ok ? [parsed.value] : [];
+  });
+}

@@ -17,6 +17,7 @@ import { QWEN_ENV_VARS, qwenRoots } from "./paths.ts";
 import { QWEN_CODE_ID, readQwenSession } from "./reader.ts";
 import { planQwenSession, qwenResumeCommand } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { headValues, isRecord } from "../../internal/jsonl.ts";
 
 /**
  * Whether a file looks like a Qwen Code session: a `.jsonl` file whose first
@@ -29,16 +30,8 @@ import { API_TOOL_NAME } from "../../formats/tool_names.ts";
  */
 export function claimsQwenFile(path: string, head: string): boolean {
   if (!nodePath.basename(path).toLowerCase().endsWith(".jsonl")) return false;
-  const lines = head.split("\n").filter((l) => l.trim() !== "").slice(0, 20);
-  for (const line of lines) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const r = value as Record<string, unknown>;
+  for (const r of headValues(head, 20)) {
+    if (!isRecord(r)) return false;
     if (typeof r.uuid !== "string" || !("parentUuid" in r) || typeof r.sessionId !== "string") {
       return false;
     }

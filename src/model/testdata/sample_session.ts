@@ -91,3 +91,41 @@ export function sampleSession(spec: SampleSpec = {}): Session {
     messages,
   };
 }
+
+/**
+ * A hand-made message: no tool calls or results unless `extra` gives them;
+ * index 0 until {@linkcode testSession} places it.
+ *
+ * @param role Its role.
+ * @param text Its text.
+ * @param extra Any other fields.
+ * @returns The message.
+ */
+export function testMessage(
+  role: Message["role"],
+  text: string,
+  extra: Partial<Message> = {},
+): Message {
+  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
+}
+
+/**
+ * A hand-made session of these messages, indexed in order.
+ *
+ * @param messages The messages.
+ * @param head Its id (`hand-made` unless told), provider (`codex` unless told), workspace, title.
+ * @returns The session.
+ */
+export function testSession(
+  messages: readonly Message[],
+  head: { id?: string; provider?: string; workspace?: string; title?: string } = {},
+): Session {
+  return {
+    id: head.id ?? "hand-made",
+    provider: head.provider ?? "codex",
+    ...(head.workspace === undefined ? {} : { workspace: head.workspace }),
+    ...(head.title === undefined ? {} : { title: head.title }),
+    metadata: {},
+    messages: messages.map((m, index) => ({ ...m, index })),
+  };
+}

@@ -5,7 +5,7 @@
  * then two genuine ones from `testdata/` (see its README).
  */
 import assert from "node:assert/strict";
-import type { Message, Session } from "../../model/types.ts";
+import type { Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
 import * as path from "node:path";
 import { geminiHome, jsonl, TESTDATA } from "./helpers_test.ts";
@@ -13,6 +13,7 @@ import { geminiCli } from "./mod.ts";
 import { readGeminiSession } from "./reader.ts";
 import { planGeminiSession } from "./writer.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { testMessage as msg } from "../../model/testdata/sample_session.ts";
 
 /** A 1×1 PNG, base64 (hand-made test data). */
 const PNG =
@@ -194,10 +195,6 @@ Deno.test("readGeminiSession() reads a <state_snapshot> compression summary as a
     ["assistant", "Done."],
   ]);
 });
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
 
 Deno.test("gemini-cli carries images", () => {
   assert.equal(geminiCli.carries?.images, true);

@@ -9,14 +9,11 @@ import { readGeminiSession } from "./reader.ts";
 import { sha256Hex } from "./paths.ts";
 import { geminiHome } from "./helpers_test.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { testMessage as msg } from "../../model/testdata/sample_session.ts";
 
 const T0 = Date.parse("2026-03-04T05:06:07.000Z");
 const NOW = Date.parse("2026-11-20T10:11:12.345Z");
 const WS = "/work/my App";
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
 
 function sample(): Session {
   const messages: Message[] = [

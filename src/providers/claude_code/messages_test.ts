@@ -10,6 +10,7 @@ import { readClaudeSession } from "./reader.ts";
 import { planClaudeSession } from "./writer.ts";
 import { commandLine } from "./messages.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { testMessage as msg } from "../../model/testdata/sample_session.ts";
 
 const SID = "5356bb88-2f41-4027-9f96-54918bd6f0fe";
 // A 4×4 red PNG, base64.
@@ -273,10 +274,6 @@ Deno.test("readClaudeSession() keeps the <persisted-output> preview Claude sends
 });
 
 const T0 = Date.parse("2026-12-06T04:00:00.000Z");
-function msg(role: Message["role"], textValue: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text: textValue, toolCalls: [], toolResults: [], ...extra };
-}
-
 /** Hand-made canonical session with a user image and a tool-result image. */
 function imageSession(): Session {
   const messages = [

@@ -7,12 +7,9 @@ import type { WritePlan } from "../types.ts";
 import { readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession, WRITER_VERSION } from "./writer.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { testMessage as msg } from "../../model/testdata/sample_session.ts";
 
 const T0 = Date.parse("2026-08-20T14:03:11.482Z");
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
 
 /** A hand-built canonical session: unicode, markdown, a system message, reasoning, odd tool ids. */
 function sampleSession(): Session {

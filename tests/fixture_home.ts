@@ -212,3 +212,25 @@ export function assertFixtureTurns(
     assert.deepEqual(tool.toolResults.map((r) => r.callId), before.toolCalls.map((c) => c.id));
   }
 }
+
+/** A throwaway directory. */
+export interface TempDir extends AsyncDisposable {
+  /** Its path. */
+  path: string;
+}
+
+/**
+ * Makes a temp directory that `await using` removes.
+ *
+ * @param options Its name prefix.
+ * @returns The directory.
+ */
+export async function tempDir(options: { prefix?: string } = {}): Promise<TempDir> {
+  const dir = await Deno.makeTempDir(options);
+  return {
+    path: dir,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}

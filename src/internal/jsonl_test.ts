@@ -8,24 +8,22 @@ import {
   readJsonLines,
   toJsonLines,
 } from "./jsonl.ts";
+import { tempDir } from "../../tests/fixture_home.ts";
 
 Deno.test("readJsonLines() streams records and reports bad lines by number", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = `${dir}/s.jsonl`;
-    const big = "x".repeat(200_000);
-    await Deno.writeTextFile(file, `{"a":1}\n\nnot json\r\n{"b":"${big}"}\n{"c":"日本語 ✓"}`);
-    const lines = [];
-    for await (const line of readJsonLines(file)) lines.push(line);
-    assert.deepEqual(lines.map((l) => [l.line, l.ok]), [[1, true], [3, false], [4, true], [
-      5,
-      true,
-    ]]);
-    assert.equal((lines[2] as { value: { b: string } }).value.b.length, 200_000);
-    assert.deepEqual((lines[3] as { value: unknown }).value, { c: "日本語 ✓" });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dirTmp = await tempDir();
+  const dir = dirTmp.path;
+  const file = `${dir}/s.jsonl`;
+  const big = "x".repeat(200_000);
+  await Deno.writeTextFile(file, `{"a":1}\n\nnot json\r\n{"b":"${big}"}\n{"c":"日本語 ✓"}`);
+  const lines = [];
+  for await (const line of readJsonLines(file)) lines.push(line);
+  assert.deepEqual(lines.map((l) => [l.line, l.ok]), [[1, true], [3, false], [4, true], [
+    5,
+    true,
+  ]]);
+  assert.equal((lines[2] as { value: { b: string } }).value.b.length, 200_000);
+  assert.deepEqual((lines[3] as { value: unknown }).value, { c: "日本語 ✓" });
 });
 
 Deno.test("parseJsonLines() and toJsonLines() round-trip with a trailing newline", () => {

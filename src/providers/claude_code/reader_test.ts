@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
 import { readClaudeSession } from "./reader.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const SID = "6f1c2b7e-3a0d-4c1e-9b8f-2d4e5a6b7c8d";
 
@@ -10,15 +11,12 @@ async function withFile(
   fn: (file: string) => Promise<void>,
   name = `${SID}.jsonl`,
 ): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "casr-cc-reader-" });
-  try {
-    const file = path.join(dir, name);
-    const text = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
-    await Deno.writeTextFile(file, text === "" ? "" : text + "\n");
-    await fn(file);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dirTmp = await tempDir({ prefix: "casr-cc-reader-" });
+  const dir = dirTmp.path;
+  const file = path.join(dir, name);
+  const text = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
+  await Deno.writeTextFile(file, text === "" ? "" : text + "\n");
+  await fn(file);
 }
 
 // The example records of the provider doc (§4), verbatim.

@@ -8,6 +8,7 @@ import { readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession, WRITER_VERSION } from "./writer.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
 import { testMessage as msg } from "../../model/testdata/sample_session.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const T0 = Date.parse("2026-08-20T14:03:11.482Z");
 
@@ -51,14 +52,11 @@ function sampleSession(): Session {
 }
 
 async function withHome(fn: (home: string, ws: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "casr-cc-writer-" });
-  try {
-    const ws = path.join(home, "work", "my_proj.v2");
-    await Deno.mkdir(ws, { recursive: true });
-    await fn(home, ws);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+  await using homeTmp = await tempDir({ prefix: "casr-cc-writer-" });
+  const home = homeTmp.path;
+  const ws = path.join(home, "work", "my_proj.v2");
+  await Deno.mkdir(ws, { recursive: true });
+  await fn(home, ws);
 }
 
 const ctxFor = (home: string) => ({

@@ -8,6 +8,7 @@ import { readKimiSession } from "./reader.ts";
 import { planKimiSession } from "./writer.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/kimi-code/", import.meta.url).pathname;
 const BUCKET = "wd_casr-fixture-project_354eb77a1a14";
@@ -242,70 +243,67 @@ Deno.test("readKimiSession() after a compaction keeps what Kimi sends: the kept 
 });
 
 Deno.test("planKimiSession() writes state.json and a wire that reads back equal", async () => {
-  const home = await Deno.makeTempDir();
-  try {
-    const root = path.join(home, "kimi-root");
-    const c = ctx(home, { KIMI_CODE_HOME: root });
-    const plan = await planKimiSession(SAMPLE, c, {
-      workspace: "/tmp/ws",
-      now: 1_900_000_000_000,
-      sessionId: "0b5c2f3e-6a1d-4c8e-9f70-1a2b3c4d5e6f",
-    });
-    assert.equal(plan.sessionId, "session_0b5c2f3e-6a1d-4c8e-9f70-1a2b3c4d5e6f");
-    const dir = sessionDir(root, "/tmp/ws", plan.sessionId);
-    assert.equal(plan.primaryPath, mainWirePath(dir));
-    assert.deepEqual(plan.files.map((f) => f.path), [
-      path.join(dir, "state.json"),
-      plan.primaryPath,
-    ]);
-    assert.equal(plan.resume.shell, `cd /tmp/ws && kimi -r ${plan.sessionId}`);
-    assert.deepEqual(plan.warnings.map((w) => w.code), ["reasoning-dropped"]);
-    const state = JSON.parse(plan.files[0]?.data ?? "");
-    assert.equal(state.cwd, "/tmp/ws");
-    assert.equal(state.version, 2);
-    assert.equal(state.title, "Fix the build (via casr)");
-    const records = (plan.files[1]?.data ?? "").trim().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual(records[0], {
-      type: "metadata",
-      protocol_version: "1.5",
-      created_at: 1_800_000_000_000,
-    });
-    assert.ok(!records.some((r) => r.type === "profile.bind"));
-    const user = records.find((r) => r.message?.role === "user");
-    assert.deepEqual(user.message.toolCalls, []);
-    const assistant = records.find((r) => r.message?.role === "assistant");
-    assert.deepEqual(assistant.message.toolCalls.map((c: { id: string }) => c.id), [
-      "call_1",
-      "call_2",
-    ]);
-    assert.equal(assistant.message.toolCalls[0].arguments, '{"input":"make"}');
-    for (const file of plan.files) {
-      await Deno.mkdir(path.dirname(file.path), { recursive: true });
-      await Deno.writeTextFile(file.path, file.data);
-    }
-    const back = (await readKimiSession(plan.primaryPath)).session;
-    assert.equal(back.id, plan.sessionId);
-    assert.equal(back.workspace, "/tmp/ws");
-    assert.deepEqual(back.messages.map((m) => m.role), ["user", "assistant", "tool", "assistant"]);
-    assert.deepEqual(back.messages[2]?.toolResults.map((r) => r.isError), [true, false]);
-    assert.deepEqual(back.messages.map((m) => m.timestamp), [
-      1_800_000_000_000,
-      1_800_000_001_000,
-      1_800_000_002_000,
-      1_800_000_003_000,
-    ]);
-    const listed = await kimiCode.list(c);
-    assert.equal(listed.length, 1);
-    assert.equal(listed[0]?.id, plan.sessionId);
-    assert.equal(listed[0]?.messageCount, 5);
-    assert.equal(listed[0]?.title, "Fix the build (via casr)");
-    assert.equal((await kimiCode.find(c, "0b5c2f3e")).length, 1);
-    assert.equal((await kimiCode.find(c, plan.sessionId))[0]?.workspace, "/tmp/ws");
-    assert.deepEqual(await kimiCode.find(c, "nope"), []);
-    assert.ok(kimiCode.claims(plan.primaryPath, plan.files[1]?.data ?? ""));
-  } finally {
-    await Deno.remove(home, { recursive: true });
+  await using homeTmp = await tempDir();
+  const home = homeTmp.path;
+  const root = path.join(home, "kimi-root");
+  const c = ctx(home, { KIMI_CODE_HOME: root });
+  const plan = await planKimiSession(SAMPLE, c, {
+    workspace: "/tmp/ws",
+    now: 1_900_000_000_000,
+    sessionId: "0b5c2f3e-6a1d-4c8e-9f70-1a2b3c4d5e6f",
+  });
+  assert.equal(plan.sessionId, "session_0b5c2f3e-6a1d-4c8e-9f70-1a2b3c4d5e6f");
+  const dir = sessionDir(root, "/tmp/ws", plan.sessionId);
+  assert.equal(plan.primaryPath, mainWirePath(dir));
+  assert.deepEqual(plan.files.map((f) => f.path), [
+    path.join(dir, "state.json"),
+    plan.primaryPath,
+  ]);
+  assert.equal(plan.resume.shell, `cd /tmp/ws && kimi -r ${plan.sessionId}`);
+  assert.deepEqual(plan.warnings.map((w) => w.code), ["reasoning-dropped"]);
+  const state = JSON.parse(plan.files[0]?.data ?? "");
+  assert.equal(state.cwd, "/tmp/ws");
+  assert.equal(state.version, 2);
+  assert.equal(state.title, "Fix the build (via casr)");
+  const records = (plan.files[1]?.data ?? "").trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(records[0], {
+    type: "metadata",
+    protocol_version: "1.5",
+    created_at: 1_800_000_000_000,
+  });
+  assert.ok(!records.some((r) => r.type === "profile.bind"));
+  const user = records.find((r) => r.message?.role === "user");
+  assert.deepEqual(user.message.toolCalls, []);
+  const assistant = records.find((r) => r.message?.role === "assistant");
+  assert.deepEqual(assistant.message.toolCalls.map((c: { id: string }) => c.id), [
+    "call_1",
+    "call_2",
+  ]);
+  assert.equal(assistant.message.toolCalls[0].arguments, '{"input":"make"}');
+  for (const file of plan.files) {
+    await Deno.mkdir(path.dirname(file.path), { recursive: true });
+    await Deno.writeTextFile(file.path, file.data);
   }
+  const back = (await readKimiSession(plan.primaryPath)).session;
+  assert.equal(back.id, plan.sessionId);
+  assert.equal(back.workspace, "/tmp/ws");
+  assert.deepEqual(back.messages.map((m) => m.role), ["user", "assistant", "tool", "assistant"]);
+  assert.deepEqual(back.messages[2]?.toolResults.map((r) => r.isError), [true, false]);
+  assert.deepEqual(back.messages.map((m) => m.timestamp), [
+    1_800_000_000_000,
+    1_800_000_001_000,
+    1_800_000_002_000,
+    1_800_000_003_000,
+  ]);
+  const listed = await kimiCode.list(c);
+  assert.equal(listed.length, 1);
+  assert.equal(listed[0]?.id, plan.sessionId);
+  assert.equal(listed[0]?.messageCount, 5);
+  assert.equal(listed[0]?.title, "Fix the build (via casr)");
+  assert.equal((await kimiCode.find(c, "0b5c2f3e")).length, 1);
+  assert.equal((await kimiCode.find(c, plan.sessionId))[0]?.workspace, "/tmp/ws");
+  assert.deepEqual(await kimiCode.find(c, "nope"), []);
+  assert.ok(kimiCode.claims(plan.primaryPath, plan.files[1]?.data ?? ""));
 });
 
 Deno.test("planKimiSession() keeps a safe custom id and replaces an unsafe one", async () => {

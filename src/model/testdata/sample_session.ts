@@ -129,3 +129,28 @@ export function testSession(
     messages: messages.map((m, index) => ({ ...m, index })),
   };
 }
+
+/**
+ * The "Run it" sample two writers' tests share: a fenced shell prompt, a
+ * reply with two calls whose results are `a\nb` (ok) and `boom` (an error),
+ * and a closing reply with non-ASCII text.
+ *
+ * @param calls The reply's two calls; the results answer them in order.
+ * @param spec Anything else to set (a system message, reasoning, …).
+ * @returns The session.
+ */
+export function runItSample(calls: [ToolCall, ToolCall], spec: SampleSpec = {}): Session {
+  return sampleSession({
+    id: "src-1",
+    title: "Sample",
+    user: "Run it ✓\n```sh\nls\n```",
+    calls,
+    results: [
+      { callId: calls[0].id, output: "a\nb", isError: false },
+      { callId: calls[1].id, output: "boom", isError: true },
+    ],
+    final: "Done — 日本語",
+    start: 1_767_000_000_000,
+    ...spec,
+  });
+}

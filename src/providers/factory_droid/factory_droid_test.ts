@@ -11,7 +11,7 @@ import { assertFixtureTurns, loadManifest, tempHome } from "../../../tests/fixtu
 import { claimsDroidFile, factoryDroid } from "./mod.ts";
 import { cwdSlug, factoryRoot } from "./paths.ts";
 import { readDroidSession } from "./reader.ts";
-import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { runItSample } from "../../model/testdata/sample_session.ts";
 
 const fixtures = (await loadManifest()).filter((f) => f.provider === "factory-droid");
 
@@ -55,24 +55,10 @@ Deno.test("factory-droid reader: the failing ls of the multi-tool fixture is an 
 });
 
 function sample(): Session {
-  return sampleSession({
-    id: "src-1",
-    title: "Sample",
-    system: "injected",
-    user: "Run it ✓\n```sh\nls\n```",
-    assistant: "Running.",
-    reasoning: "think first",
-    calls: [
-      { id: "call.1", name: "Bash", input: { command: "ls" } },
-      { id: "call_2", name: "shell", input: "pwd" },
-    ],
-    results: [
-      { callId: "call.1", output: "a\nb", isError: false },
-      { callId: "call_2", output: "boom", isError: true },
-    ],
-    final: "Done — 日本語",
-    start: 1_767_000_000_000,
-  });
+  return runItSample([
+    { id: "call.1", name: "Bash", input: { command: "ls" } },
+    { id: "call_2", name: "shell", input: "pwd" },
+  ], { system: "injected", reasoning: "think first" });
 }
 
 Deno.test("factory-droid writer: session_start with title and owner, id and timestamp on every message", async () => {

@@ -11,7 +11,7 @@ import { assertFixtureTurns, loadManifest, tempHome } from "../../../tests/fixtu
 import { claimsQwenFile, qwenCode } from "./mod.ts";
 import { isResumableId, projectId } from "./paths.ts";
 import { readQwenSession } from "./reader.ts";
-import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { runItSample } from "../../model/testdata/sample_session.ts";
 
 const fixtures = (await loadManifest()).filter((f) => f.provider === "qwen-code");
 
@@ -44,22 +44,10 @@ Deno.test("qwen-code reader: the ls failure of the multi-tool fixture is an erro
 });
 
 function sample(): Session {
-  return sampleSession({
-    id: "src-1",
-    title: "Sample",
-    user: "Run it ✓\n```sh\nls\n```",
-    assistant: "Running.",
-    calls: [
-      { id: "call_1", name: "run_shell_command", input: { command: "ls" } },
-      { id: "call_2", name: "shell", input: "pwd" },
-    ],
-    results: [
-      { callId: "call_1", output: "a\nb", isError: false },
-      { callId: "call_2", output: "boom", isError: true },
-    ],
-    final: "Done — 日本語",
-    start: 1_767_000_000_000,
-  });
+  return runItSample([
+    { id: "call_1", name: "run_shell_command", input: { command: "ls" } },
+    { id: "call_2", name: "shell", input: "pwd" },
+  ]);
 }
 
 Deno.test("qwen-code writer: chained records with cwd on every one, Gemini parts like the CLI", async () => {

@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import type { Message } from "../../model/types.ts";
 import { INTERRUPTED_TOOL_TEXT, readCopilotSession } from "./reader.ts";
 import { tempDir } from "../../../tests/fixture_home.ts";
+import { messageShapes as shape } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/copilot-cli/", import.meta.url).pathname;
 const MESSY_ID = "7bf4979b-df77-4e0b-9e28-6559f660ec90";
@@ -28,18 +28,6 @@ function complete(toolCallId: string, success: boolean, text: string): object {
     success,
     ...(success ? { result: { content: text } } : { error: { message: text } }),
   });
-}
-
-/** Role, text and the calls / results of each message, for whole-list comparisons. */
-function shape(messages: Message[]): string[] {
-  return messages.map((m) =>
-    [
-      m.role,
-      m.text,
-      ...m.toolCalls.map((c) => `call ${c.id}`),
-      ...m.toolResults.map((r) => `result ${r.callId}=${r.output}${r.isError ? " (error)" : ""}`),
-    ].join(" | ")
-  );
 }
 
 Deno.test("readCopilotSession() answers calls without a result with Copilot's interruption text (hand-made events)", async () => {

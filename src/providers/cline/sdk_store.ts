@@ -16,7 +16,7 @@ import { parseFailed } from "../../errors.ts";
 import { listDir } from "../../internal/fs.ts";
 import { isoTime } from "../../internal/ids.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { parseTimestamp, reindexMessages, setTimeSpan } from "../../model/normalize.ts";
 import type { ReadResult, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, SessionSummary, WritePlan } from "../types.ts";
 import {
@@ -175,11 +175,7 @@ export async function readSdkSession(file: string, ctx: ProviderContext): Promis
   const model = str(info.model) ??
     messages.find((m) => m.role === "assistant" && m.author !== undefined)?.author;
   if (model !== undefined) session.model = model;
-  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-  if (times.length > 0) {
-    session.startedAt = Math.min(...times);
-    session.endedAt = Math.max(...times);
-  }
+  setTimeSpan(session);
   const origin = isRecord(top.origin) ? top.origin : undefined;
   if (str(origin?.version) !== undefined) session.metadata.clineVersion = origin?.version;
   if (str(info.provider) !== undefined) session.metadata.modelProvider = info.provider;

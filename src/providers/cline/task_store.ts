@@ -16,7 +16,7 @@ import type { FileWrite } from "../../model/provider_data.ts";
 import { isDir, listDir } from "../../internal/fs.ts";
 import { isUuid, uuidV7 } from "../../internal/ids.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { parseTimestamp, reindexMessages, setTimeSpan } from "../../model/normalize.ts";
 import type { ReadResult, Session, Warning } from "../../model/types.ts";
 import type {
   PlanWriteOptions,
@@ -178,11 +178,7 @@ export async function readTask(
   const model = str(item?.modelId) ?? str(item?.apiConfigName) ??
     messages.find((m) => m.role === "assistant" && m.author !== undefined)?.author;
   if (model !== undefined) session.model = model;
-  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-  if (times.length > 0) {
-    session.startedAt = Math.min(...times);
-    session.endedAt = Math.max(...times);
-  }
+  setTimeSpan(session);
   return { session, warnings };
 }
 

@@ -24,7 +24,7 @@
  */
 import * as nodePath from "node:path";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
-import { reindexMessages } from "../../model/normalize.ts";
+import { reindexMessages, setTimeSpan } from "../../model/normalize.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { readJsonlSession } from "../../formats/jsonl_session.ts";
 import { isUuid } from "../../internal/ids.ts";
@@ -167,10 +167,6 @@ export async function readClaudeSession(path: string): Promise<ReadResult> {
     firstPromptTitle(messages, builder.compactSummaries, builder.typed);
   if (title !== undefined) session.title = title;
   if (model !== undefined) session.model = model;
-  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-  if (times.length > 0) {
-    session.startedAt = Math.min(...times);
-    session.endedAt = Math.max(...times);
-  }
+  setTimeSpan(session);
   return { session, warnings };
 }

@@ -30,7 +30,12 @@ import type {
 import { parseFailed } from "../../errors.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
-import { flattenContent, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import {
+  flattenContent,
+  parseTimestamp,
+  reindexMessages,
+  setTimeSpan,
+} from "../../model/normalize.ts";
 
 /** The provider id. */
 export const QWEN_CODE_ID = "qwen-code";
@@ -345,11 +350,7 @@ export async function readQwenSession(path: string): Promise<ReadResult> {
   const firstUser = messages.find((m) => m.role === "user" && m.text.trim() !== "");
   const label = title ?? firstUser?.text.trim().split("\n")[0];
   if (label !== undefined && label !== "") session.title = label;
-  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-  if (times.length > 0) {
-    session.startedAt = times.reduce((a, b) => Math.min(a, b));
-    session.endedAt = times.reduce((a, b) => Math.max(a, b));
-  }
+  setTimeSpan(session);
   if (model !== undefined) session.model = model;
   if (version !== undefined) session.metadata.version = version;
   if (gitBranch !== undefined) session.metadata.gitBranch = gitBranch;

@@ -68,3 +68,47 @@ export class CasrError extends Error {
     return { code: this.code, message: this.message, details: this.details };
   }
 }
+
+/**
+ * The `parse-failed` error for a session casr cannot read:
+ * `Cannot read session "<path>": <reason>`, with `details.path`.
+ *
+ * @param path The file (or session reference) that failed.
+ * @param reason Why, in a few words without a final period.
+ * @param options The underlying error, and facts to add to `details`.
+ * @returns The error, to throw.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseFailed } from "./errors.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = parseFailed("/s.jsonl", "file is empty");
+ * assert.equal(error.message, 'Cannot read session "/s.jsonl": file is empty');
+ * assert.deepEqual(error.toJSON().details, { path: "/s.jsonl" });
+ * ```
+ */
+export function parseFailed(
+  path: string,
+  reason: string,
+  options: { cause?: unknown; details?: Record<string, unknown> } = {},
+): CasrError {
+  return new CasrError("parse-failed", `Cannot read session "${path}": ${reason}`, {
+    details: { path, ...options.details },
+    cause: options.cause,
+  });
+}
+
+/**
+ * The error to throw when reading a session threw: a {@linkcode CasrError}
+ * as it is, anything else as {@linkcode parseFailed} with its message.
+ *
+ * @param path The file that was being read.
+ * @param error What was thrown.
+ * @returns The error, to throw.
+ */
+export function readFailed(path: string, error: unknown): CasrError {
+  if (error instanceof CasrError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return parseFailed(path, reason, { cause: error });
+}

@@ -8,6 +8,7 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
+import assert from "node:assert/strict";
 import type { ProviderContext } from "../src/providers/types.ts";
 
 /** The repository root. */
@@ -164,4 +165,72 @@ export async function treeHashes(dir: string): Promise<Map<string, string>> {
   };
   await walk(dir);
   return out;
+}
+
+/** The parts of a message {@linkcode assertFixtureTurns} compares. */
+export interface TurnLike {
+  /** Its place in the session. */
+  index: number;
+  /** `user`, `assistant`, `tool`, `system`, … */
+  role: string;
+  /** Its text. */
+  text: string;
+  /** Its tool calls. */
+  toolCalls: { id: string; name: string }[];
+  /** Its tool results. */
+  toolResults: { callId: string }[];
+}
+
+/**
+ * Asserts that a session read from a genuine fixture holds the conversation
+ * the manifest lists: the same turns (system and other messages left out;
+ * the manifest's one tool turn per result matches one tool message per
+ * reply), the same texts and tool names, and every tool message answering
+ * the calls of the message before it, in order.
+ *
+ * @param messages The session's messages.
+ * @param expected The fixture's expected turns.
+ */
+export function assertFixtureTurns(
+  messages: readonly TurnLike[],
+  expected: readonly ExpectedTurn[],
+): void {
+  const turns = messages.filter((m) => m.role !== "system" && m.role !== "other");
+  const merged = expected.filter((t, i) => t.role !== "tool" || expected[i - 1]?.role !== "tool");
+  assert.equal(turns.length, merged.length);
+  for (const [i, want] of merged.entries()) {
+    const got = turns[i]!;
+    assert.equal(got.role, want.role, `message ${i}`);
+    if (want.role === "tool") assert.ok(got.toolResults.length > 0);
+    else assert.equal(got.text.trim(), want.text.trim(), `message ${i}`);
+    if (want.toolCalls !== undefined) {
+      assert.deepEqual(got.toolCalls.map((c) => c.name), want.toolCalls.map((c) => c.name));
+    }
+  }
+  for (const tool of messages.filter((m) => m.role === "tool")) {
+    const before = messages[tool.index - 1]!;
+    assert.deepEqual(tool.toolResults.map((r) => r.callId), before.toolCalls.map((c) => c.id));
+  }
+}
+
+/** A throwaway directory. */
+export interface TempDir extends AsyncDisposable {
+  /** Its path. */
+  path: string;
+}
+
+/**
+ * Makes a temp directory that `await using` removes.
+ *
+ * @param options Its name prefix.
+ * @returns The directory.
+ */
+export async function tempDir(options: { prefix?: string } = {}): Promise<TempDir> {
+  const dir = await Deno.makeTempDir(options);
+  return {
+    path: dir,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
 }

@@ -2,10 +2,7 @@ import assert from "node:assert/strict";
 import type { Message, Session } from "../model/types.ts";
 import { compareSessions } from "../pipeline/compare.ts";
 import { flattenToolCalls, renderToolCallText, renderToolResultText } from "./tool_text.ts";
-
-function m(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
+import { testMessage as m } from "../model/testdata/sample_session.ts";
 
 function session(messages: Message[]): Session {
   return { id: "s", provider: "codex", metadata: {}, messages };

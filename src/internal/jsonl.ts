@@ -112,3 +112,81 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
+
+/**
+ * Parses one line as a JSON object, quietly.
+ *
+ * @param line The text.
+ * @returns The object, or `undefined` when the line is not JSON or not an object.
+ */
+export function parseRecord(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `T` with every optional field also allowed to be `undefined`. */
+export type Loose<T> = { [K in keyof T]: T[K] | undefined };
+
+/**
+ * Drops the fields whose value is `undefined`, so that facts read from
+ * untyped JSON can be gathered in one object literal and still fit a type
+ * with optional fields.
+ *
+ * @param value The fields, some of them `undefined`.
+ * @returns A copy without the `undefined` ones.
+ *
+ * @example
+ * ```ts
+ * import { definedFields } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const row = definedFields<{ id: string; title?: string }>({ id: "a", title: undefined });
+ * assert.deepEqual(row, { id: "a" });
+ * ```
+ */
+export function definedFields<T extends object>(value: Loose<T>): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The first non-blank line of a file's head, parsed: what a provider's
+ * `claims` looks at. A head cut inside its first line does not parse.
+ *
+ * @param head The first bytes of a file, as text.
+ * @returns The line, with its value when it is JSON.
+ *
+ * @example
+ * ```ts
+ * import { firstJsonLine } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const first = firstJsonLine('\n{"type":"start"}\n{"type":"next"}');
+ * assert.deepEqual(first.ok ? first.value : undefined, { type: "start" });
+ * assert.equal(firstJsonLine('{"type":"sta').ok, false);
+ * ```
+ */
+export function firstJsonLine(head: string): JsonLine {
+  const raw = head.split("\n").find((l) => l.trim() !== "") ?? "";
+  return parseLine(raw, 1) ?? { ok: false, line: 1, error: "no line", raw };
+}
+
+/**
+ * The JSON values of the first non-blank lines of a file's head, leaving
+ * out the ones that do not parse (a cut last line): what a provider's
+ * `claims` looks at when one line is not enough.
+ *
+ * @param head The first bytes of a file, as text.
+ * @param max How many non-blank lines to look at.
+ * @returns Their values, in order.
+ */
+export function headValues(head: string, max: number): unknown[] {
+  const lines = head.split("\n").filter((l) => l.trim() !== "").slice(0, max);
+  return lines.flatMap((line, i) => {
+    const parsed = parseLine(line, i + 1);
+    return parsed?.ok ? [parsed.value] : [];
+  });
+}

@@ -71,3 +71,22 @@ export async function openSqlite(
     throw error;
   }
 }
+
+/**
+ * Runs `work` inside the transaction the caller has begun: `COMMIT` after it,
+ * `ROLLBACK` when it throws (and the error goes on).
+ *
+ * @param db The database, with a transaction open.
+ * @param work The statements; synchronous, as the driver is.
+ * @returns What `work` returns.
+ */
+export function commitOrRollBack<T>(db: SqliteDatabase, work: () => T): T {
+  try {
+    const result = work();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { openSqlite } from "./sqlite.ts";
+import { commitOrRollBack, openSqlite } from "./sqlite.ts";
 import { fillRow, insertRow, tableColumns } from "./sqlite_rows.ts";
 
 Deno.test("tableColumns() + fillRow() + insertRow() fill a table whose schema casr does not know", async () => {
@@ -25,6 +25,32 @@ Deno.test("tableColumns() + fillRow() + insertRow() fill a table whose schema ca
     ]);
     assert.throws(() => insertRow(db, "t x", { id: "b", n: 1, s: "" }));
     assert.deepEqual(tableColumns(db, "missing"), []);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("commitOrRollBack() commits what the work did, and rolls it all back when the work throws", async () => {
+  const db = await openSqlite(":memory:");
+  assert.ok(db);
+  try {
+    db.exec("CREATE TABLE t (n INTEGER)");
+    db.exec("BEGIN IMMEDIATE");
+    const made = commitOrRollBack(db, () => {
+      db.prepare("INSERT INTO t VALUES (1)").run();
+      return "made";
+    });
+    assert.equal(made, "made");
+    db.exec("BEGIN IMMEDIATE");
+    assert.throws(
+      () =>
+        commitOrRollBack(db, () => {
+          db.prepare("INSERT INTO t VALUES (2)").run();
+          throw new Error("boom");
+        }),
+      /boom/,
+    );
+    assert.deepEqual(db.prepare("SELECT n FROM t").all().map((r) => r.n), [1]);
   } finally {
     db.close();
   }

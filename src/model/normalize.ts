@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Message, Role } from "./types.ts";
+import type { Message, Role, Session } from "./types.ts";
 
 /**
  * Flattens a native content value to plain text.
@@ -192,4 +192,34 @@ export function toolInputObject(input: unknown): Record<string, unknown> {
     return input as Record<string, unknown>;
   }
   return { input };
+}
+
+/**
+ * Sets a session's `startedAt` and `endedAt` to its earliest and latest
+ * message times; leaves them alone when no message has a time.
+ *
+ * @param session The session (its messages read).
+ *
+ * @example
+ * ```ts
+ * import { setTimeSpan } from "./normalize.ts";
+ * import type { Session } from "./types.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const m = (timestamp?: number) => ({ index: 0, role: "user" as const, text: "", toolCalls: [], toolResults: [], ...(timestamp === undefined ? {} : { timestamp }) });
+ * const session: Session = { id: "s", provider: "x", metadata: {}, messages: [m(5), m(), m(2)] };
+ * setTimeSpan(session);
+ * assert.deepEqual([session.startedAt, session.endedAt], [2, 5]);
+ * ```
+ */
+export function setTimeSpan(session: Session): void {
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const { timestamp } of session.messages) {
+    if (timestamp === undefined) continue;
+    if (first === undefined || timestamp < first) first = timestamp;
+    if (last === undefined || timestamp > last) last = timestamp;
+  }
+  if (first !== undefined) session.startedAt = first;
+  if (last !== undefined) session.endedAt = last;
 }

@@ -4,12 +4,9 @@ import type { Message, Session } from "../model/types.ts";
 import { budgetSession, elideMiddle, exchangeStarts, messageTokens } from "./budget.ts";
 import { createTokenEstimator, heuristicTokens } from "./tokens.ts";
 import { contextWindowFor } from "./windows.ts";
+import { testMessage as msg, testSession } from "../model/testdata/sample_session.ts";
 
 const count = (text: string): number => Math.ceil(text.length / 4);
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
 
 function call(id: string, output: string, text = ""): Message[] {
   return [
@@ -19,12 +16,7 @@ function call(id: string, output: string, text = ""): Message[] {
 }
 
 function session(messages: Message[]): Session {
-  return {
-    id: "s",
-    provider: "codex",
-    metadata: {},
-    messages: messages.map((m, index) => ({ ...m, index })),
-  };
+  return testSession(messages, { id: "s" });
 }
 
 /** Whether every tool result follows its call and every answered call keeps its result. */

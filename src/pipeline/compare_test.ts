@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
-import type { Message, Session } from "../model/types.ts";
+import type { Session } from "../model/types.ts";
 import { compareSessions, deepEqual, projectSession } from "./compare.ts";
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
+import { testMessage as msg } from "../model/testdata/sample_session.ts";
 
 const source: Session = {
   id: "a",

@@ -8,19 +8,10 @@ import {
   openTasks,
   renderHandoffBrief,
 } from "./handoff.ts";
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
+import { testMessage as msg, testSession } from "../model/testdata/sample_session.ts";
 
 function session(messages: Message[]): Session {
-  return {
-    id: "sess-1",
-    provider: "codex",
-    workspace: "/work/app",
-    metadata: {},
-    messages: messages.map((m, index) => ({ ...m, index })),
-  };
+  return testSession(messages, { id: "sess-1", workspace: "/work/app" });
 }
 
 const SAMPLE = session([

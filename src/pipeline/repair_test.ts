@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import type { Message, Session } from "../model/types.ts";
 import { MISSING_RESULT_TEXT, repairSession } from "./repair.ts";
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
+import { testMessage as msg } from "../model/testdata/sample_session.ts";
 
 function session(messages: Message[]): Session {
   return { id: "s", provider: "codex", metadata: {}, messages };

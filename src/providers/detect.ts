@@ -39,3 +39,31 @@ export async function detectInstall(
   }
   return detection;
 }
+
+/** The `roots` and `detect` members of a provider. */
+export interface InstallMembers {
+  /** The storage roots casr looks in. */
+  roots(ctx: ProviderContext): string[];
+  /** Whether the agent is installed: its roots and its binary. */
+  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection>;
+}
+
+/**
+ * The `roots` and `detect` members of a provider whose install is its storage
+ * roots and its binary on PATH.
+ *
+ * @param rootsOf The storage roots for a context.
+ * @param binary The command name to look up on PATH.
+ * @param detectRoots The roots that show an install, when they are not `rootsOf`'s.
+ * @returns Both members, to spread into the provider.
+ */
+export function installAt(
+  rootsOf: (ctx: ProviderContext) => string[],
+  binary: string,
+  detectRoots: (ctx: ProviderContext) => string[] = rootsOf,
+): InstallMembers {
+  return {
+    roots: rootsOf,
+    detect: (ctx, options) => detectInstall(detectRoots(ctx), binary, ctx, options),
+  };
+}

@@ -5,11 +5,17 @@
  *
  * @module
  */
-import { type FileSample, mapLimit } from "../internal/fast_fs.ts";
+import * as nodePath from "node:path";
+import {
+  type FileSample,
+  mapLimit,
+  sampleFile,
+  type SampleFileOptions,
+} from "../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../internal/session_index.ts";
 import { noteDenied } from "../internal/denied.ts";
 import { parseTimestamp } from "../model/normalize.ts";
-import type { SessionSummary } from "./types.ts";
+import type { ProviderContext, SessionSummary } from "./types.ts";
 
 /**
  * Summarizes files with bounded concurrency; a file that cannot be summarized
@@ -44,6 +50,7 @@ export async function summarizeEach<T>(
  * @param idOrPrefix A full id or its start.
  * @param idOf The id a file name carries.
  * @param summarize One file's summary.
+ * @param idLead A lead the agent puts before its ids that a prefix may leave out.
  * @returns The matching sessions.
  */
 export function findByFileId(
@@ -51,13 +58,123 @@ export function findByFileId(
   idOrPrefix: string,
   idOf: (file: string) => string,
   summarize: (file: string) => Promise<SessionSummary | undefined>,
+  idLead = "",
 ): Promise<SessionSummary[]> {
+  return summarizeEach(matchingIds(files, idOrPrefix, idOf, idLead), summarize);
+}
+
+/**
+ * The items an id or id prefix names (case-insensitive): the ones whose id it
+ * is, when there are any; else the ones whose id starts with it (or with
+ * `idLead` and it).
+ *
+ * @param items The candidates.
+ * @param idOrPrefix A full id or its start; blank matches nothing.
+ * @param idOf An item's id.
+ * @param idLead A lead the agent puts before its ids that a prefix may leave out.
+ * @returns The matching items, in input order.
+ *
+ * @example
+ * ```ts
+ * import { matchingIds } from "./listing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const ids = ["abc", "abcd", "session_abx"];
+ * assert.deepEqual(matchingIds(ids, "ABC", (id) => id), ["abc"]);
+ * assert.deepEqual(matchingIds(ids, "ab", (id) => id, "session_"), ids);
+ * ```
+ */
+export function matchingIds<T>(
+  items: readonly T[],
+  idOrPrefix: string,
+  idOf: (item: T) => string,
+  idLead = "",
+): T[] {
   const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return Promise.resolve([]);
-  const id = (file: string): string => idOf(file).toLowerCase();
-  const exact = files.filter((file) => id(file) === wanted);
-  if (exact.length > 0) return summarizeEach(exact, summarize);
-  return summarizeEach(files.filter((file) => id(file).startsWith(wanted)), summarize);
+  if (wanted === "") return [];
+  const id = (item: T): string => idOf(item).toLowerCase();
+  const exact = items.filter((item) => id(item) === wanted);
+  if (exact.length > 0) return exact;
+  const lead = idLead.toLowerCase() + wanted;
+  return items.filter((item) =>
+    id(item).startsWith(wanted) || (idLead !== "" && id(item).startsWith(lead))
+  );
+}
+
+/** The `list` and `find` of a provider that keeps one session per file. */
+export interface FileSessionLister {
+  /** Every session: each file's summary (unreadable files left out). */
+  list(ctx: ProviderContext): Promise<SessionSummary[]>;
+  /** The exact id alone when a file has it, else every id with the prefix. */
+  find(ctx: ProviderContext, idOrPrefix: string): Promise<SessionSummary[]>;
+}
+
+/** What {@linkcode fileSessionLister} needs to know about a provider. */
+export interface FileSessionSource {
+  /** Every session file, sorted. */
+  files(ctx: ProviderContext): Promise<string[]>;
+  /** One file's summary, or `undefined` when it is not a session. */
+  summarize(file: string): Promise<SessionSummary | undefined>;
+  /** The id a file's path carries; its name without `.jsonl` unless told. */
+  idOf?: (file: string) => string;
+  /** A lead the agent puts before its ids that a prefix may leave out (`session_`). */
+  idLead?: string;
+}
+
+/**
+ * The `list` and `find` members of a provider that keeps one session per
+ * file: list summarizes every file; find matches the ids that the paths
+ * carry before it summarizes anything.
+ *
+ * @param source The provider's files, summary and ids.
+ * @returns Both members.
+ */
+export function fileSessionLister(source: FileSessionSource): FileSessionLister {
+  const idOf = source.idOf ?? ((file: string) => nodePath.basename(file, ".jsonl"));
+  return {
+    list: async (ctx) => summarizeEach(await source.files(ctx), source.summarize),
+    find: async (ctx, idOrPrefix) =>
+      findByFileId(await source.files(ctx), idOrPrefix, idOf, source.summarize, source.idLead),
+  };
+}
+
+/** How much of a JSONL session file a summary reads: 64 KiB from each end, whole up to 256 KiB. */
+export const JSONL_SAMPLE: SampleFileOptions = {
+  headBytes: 64 * 1024,
+  tailBytes: 64 * 1024,
+  wholeBytes: 256 * 1024,
+};
+
+/** A sampled file cut into its non-blank lines. */
+export interface SampledLines {
+  /** The sample itself. */
+  sample: FileSample;
+  /** The head's non-blank lines. */
+  head: string[];
+  /** The tail's non-blank lines (none when the sample is the whole file). */
+  tail: string[];
+}
+
+/**
+ * Samples a file's head and tail (see `sampleFile`) and cuts both into
+ * their non-blank lines.
+ *
+ * @param path The file.
+ * @param options How much to read; {@linkcode JSONL_SAMPLE} unless told.
+ * @returns The lines, or `undefined` when the file cannot be read.
+ */
+export async function sampleLines(
+  path: string,
+  options: SampleFileOptions = JSONL_SAMPLE,
+): Promise<SampledLines | undefined> {
+  let sample: FileSample;
+  try {
+    sample = await sampleFile(path, options);
+  } catch {
+    return undefined;
+  }
+  const nonBlank = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
+  return { sample, head: nonBlank(sample.head), tail: nonBlank(sample.tail) };
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import { CasrError } from "../../errors.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { definedFields, isRecord, str } from "../../internal/jsonl.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import type { Warning } from "../../model/types.ts";
 import type { NativeMessage, NativePart } from "./history.ts";
@@ -108,20 +108,18 @@ function parseObject(text: unknown): Record<string, unknown> | undefined {
 export function sessionRowOf(row: Record<string, unknown>): SessionRow | undefined {
   const id = str(row.id);
   if (id === undefined) return undefined;
-  const out: SessionRow = { id };
-  const set = <K extends keyof SessionRow>(key: K, value: SessionRow[K] | undefined) => {
-    if (value !== undefined) out[key] = value;
-  };
-  set("projectId", str(row.project_id));
-  set("parentId", str(row.parent_id));
-  set("slug", str(row.slug));
-  set("directory", str(row.directory));
-  set("title", str(row.title));
-  set("version", str(row.version));
-  set("model", parseObject(row.model));
-  set("timeCreated", num(row.time_created));
-  set("timeUpdated", num(row.time_updated));
-  return out;
+  return definedFields<SessionRow>({
+    id,
+    projectId: str(row.project_id),
+    parentId: str(row.parent_id),
+    slug: str(row.slug),
+    directory: str(row.directory),
+    title: str(row.title),
+    version: str(row.version),
+    model: parseObject(row.model),
+    timeCreated: num(row.time_created),
+    timeUpdated: num(row.time_updated),
+  });
 }
 
 /** The names of a table's columns (empty when the table does not exist). */

@@ -26,7 +26,7 @@ import * as fsp from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { exists } from "../../internal/fs.ts";
-import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { commitOrRollBack, openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { fillRow, insertRow, type SqliteColumn, tableColumns } from "../../internal/sqlite_rows.ts";
 import type { WriteEffect } from "../../model/provider_data.ts";
 import { columnNames } from "./db.ts";
@@ -111,7 +111,7 @@ async function undoRows(
   if (db === undefined) return;
   try {
     begin(db);
-    try {
+    commitOrRollBack(db, () => {
       deleteSession(db, id);
       if (record.replaced) {
         reinsert(db, "session", record.replaced.session);
@@ -126,11 +126,7 @@ async function undoRows(
           db.prepare("DELETE FROM project WHERE id = ?").run(projectId);
         }
       }
-      db.exec("COMMIT");
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
+    });
   } finally {
     db.close();
   }
@@ -199,15 +195,11 @@ async function mkdirs(dir: string): Promise<string[]> {
 export function createSchema(db: SqliteDatabase, schema: StoreSchema, now: number): void {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("BEGIN IMMEDIATE");
-  try {
+  commitOrRollBack(db, () => {
     for (const sql of schema.statements) db.exec(sql);
     const record = db.prepare("INSERT INTO migration (id, time_completed) VALUES (?, ?)");
     for (const name of schema.migrations) record.run(name, now);
-    db.exec("COMMIT");
-  } catch (error) {
-    db.exec("ROLLBACK");
-    throw error;
-  }
+  });
 }
 
 /**

@@ -10,7 +10,7 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { listDir } from "../../internal/fs.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { definedFields, isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { Warning } from "../../model/types.ts";
 import type { SessionRow } from "./db.ts";
@@ -30,20 +30,18 @@ async function readJson(file: string): Promise<unknown> {
  */
 export function legacySessionRow(value: unknown, fallbackId: string): SessionRow {
   const info = isRecord(value) ? value : {};
-  const row: SessionRow = { id: str(info.id) ?? fallbackId };
   const time = isRecord(info.time) ? info.time : {};
-  const set = <K extends keyof SessionRow>(key: K, v: SessionRow[K] | undefined) => {
-    if (v !== undefined) row[key] = v;
-  };
-  set("projectId", str(info.projectID));
-  set("parentId", str(info.parentID));
-  set("slug", str(info.slug));
-  set("directory", str(info.directory));
-  set("title", str(info.title));
-  set("version", str(info.version));
-  set("timeCreated", parseTimestamp(time.created));
-  set("timeUpdated", parseTimestamp(time.updated));
-  return row;
+  return definedFields<SessionRow>({
+    id: str(info.id) ?? fallbackId,
+    projectId: str(info.projectID),
+    parentId: str(info.parentID),
+    slug: str(info.slug),
+    directory: str(info.directory),
+    title: str(info.title),
+    version: str(info.version),
+    timeCreated: parseTimestamp(time.created),
+    timeUpdated: parseTimestamp(time.updated),
+  });
 }
 
 /**

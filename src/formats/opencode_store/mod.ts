@@ -21,6 +21,7 @@ export {
 export { readStore } from "./reader.ts";
 export { storeResumeCommand } from "./resume.ts";
 export { planStore } from "./writer.ts";
+export { type StoreMembers, storeProvider } from "./provider.ts";
 export { AscendingIds, derivedSessionId, isSessionId } from "./ids.ts";
 export { claimsGoStore, GO_FORMAT_WARNING, goDatabaseOf, readGoStore } from "./go_schema.ts";
 export { findGoStore, listGoStore } from "./go_list.ts";

@@ -3,10 +3,11 @@ import * as path from "node:path";
 import { compareSessions, convertSession } from "../../../mod.ts";
 import { repairSession } from "../../pipeline/repair.ts";
 import { tempHome } from "../../../tests/fixture_home.ts";
-import type { Message, Session } from "../../model/types.ts";
+import type { Session } from "../../model/types.ts";
 import { aider } from "./mod.ts";
 import { aiderRestore } from "./markdown.ts";
 import { aiderStoreDir, historyFiles, splitLocator } from "./paths.ts";
+import { testMessage as m } from "../../model/testdata/sample_session.ts";
 
 const FIRST = "b563c410-cde5-49b0-be6a-5b42577394ff";
 const SECOND = "a0350549-678c-4175-a7f0-779ba550e572";
@@ -91,10 +92,6 @@ Deno.test("aider looks in the cwd's parents, AIDER_CHAT_HISTORY_FILE, CASR_AIDER
   assert.equal((await aider.detect(ctx)).installed, true);
   assert.equal((await aider.detect(home.ctx)).installed, false);
 });
-
-function m(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
 
 const TRICKY: Session = {
   id: "src-1",

@@ -9,6 +9,7 @@ import * as fsp from "node:fs/promises";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { historyFiles } from "./paths.ts";
 import { type AiderSession, readHistoryText, sessionsOfText, titleOf } from "./reader.ts";
+import { matchingIds } from "../listing.ts";
 
 /** Files larger than this are skipped by the listing (Aider histories are Markdown logs). */
 const LIST_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -106,9 +107,6 @@ export async function findAider(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const key = idOrPrefix.trim().toLowerCase();
-  if (key === "") return [];
-  const all = await listAider(ctx);
-  const exact = all.filter((s) => s.id.toLowerCase() === key);
-  return exact.length > 0 ? exact : all.filter((s) => s.id.toLowerCase().startsWith(key));
+  if (idOrPrefix.trim() === "") return [];
+  return matchingIds(await listAider(ctx), idOrPrefix, (s) => s.id);
 }

@@ -22,7 +22,7 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { CasrError } from "../../errors.ts";
+import { CasrError, parseFailed } from "../../errors.ts";
 import { derivedUuid } from "../../internal/ids.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
 import type { ProviderContext } from "../types.ts";
@@ -189,10 +189,7 @@ export async function readHistoryText(file: string): Promise<string> {
         cause: error,
       });
     }
-    throw new CasrError("parse-failed", `Cannot read session "${file}": ${String(error)}`, {
-      details: { path: file },
-      cause: error,
-    });
+    throw parseFailed(file, String(error), { cause: error });
   }
   // Aider writes with errors="ignore"; undecodable bytes are replaced, not fatal.
   return new TextDecoder().decode(bytes);
@@ -247,11 +244,7 @@ export async function readAider(p: string, ctx: ProviderContext): Promise<ReadRe
     }
   }
   if (chosen === undefined || chosen.raw.items.length === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${full}": no Aider conversation in the file`,
-      { details: { path: full } },
-    );
+    throw parseFailed(full, "no Aider conversation in the file");
   }
   const lines = chosen.raw.items.map((i) => i.line);
   const from = Math.min(...lines);

@@ -6,6 +6,7 @@ import { ROOT, tempHome } from "../../../tests/fixture_home.ts";
 import { amp } from "./mod.ts";
 import { ampDataDir, casrAmpDir, extensionThreadDirs, threadDirs } from "./paths.ts";
 import { SEED_NOTE } from "./resume.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const ID = "T-01a2335f-18c0-7a3e-9c41-5be2d08f6a17";
 
@@ -17,14 +18,7 @@ Deno.test("amp reads the fixture thread: tool call, its result from the next use
   assert.equal(summary?.messageCount, 6);
   const { session, warnings } = await amp.read(summary!.path, home.ctx);
   assert.deepEqual(warnings, []);
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   const call = session.messages[1]!.toolCalls[0]!;
   assert.deepEqual(call, {
     id: "toolu_01Fx7casrFixture",

@@ -16,7 +16,7 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CasrError } from "../../errors.ts";
+import { CasrError, parseFailed } from "../../errors.ts";
 import { blocksToPieces } from "../../formats/anthropic.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { flattenContent, parseTimestamp } from "../../model/normalize.ts";
@@ -72,11 +72,7 @@ export function threadToSession(
 ): ReadResult {
   const warnings: Warning[] = [];
   if (!Array.isArray(doc.messages)) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${file}": not an Amp thread (no messages array)`,
-      { details: { path: file } },
-    );
+    throw parseFailed(file, "not an Amp thread (no messages array)");
   }
   const messages: Message[] = [];
   const push = (m: Omit<Message, "index">): void => {
@@ -214,15 +210,10 @@ export async function readAmp(file: string, ctx: ProviderContext): Promise<ReadR
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new CasrError("parse-failed", `Cannot read session "${full}": invalid JSON`, {
-      details: { path: full },
-      cause: error,
-    });
+    throw parseFailed(full, "invalid JSON", { cause: error });
   }
   if (!isRecord(doc)) {
-    throw new CasrError("parse-failed", `Cannot read session "${full}": not an Amp thread`, {
-      details: { path: full },
-    });
+    throw parseFailed(full, "not an Amp thread");
   }
   return threadToSession(doc, full);
 }

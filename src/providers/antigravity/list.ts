@@ -10,10 +10,11 @@ import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
 import { mapLimit, statFile } from "../../internal/fast_fs.ts";
-import { isRecord } from "../../internal/jsonl.ts";
+import { parseRecord } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { antigravityRoot, transcriptPath } from "./paths.ts";
 import { ANTIGRAVITY_ID, unwrapUserInput } from "./reader.ts";
+import { matchingIds } from "../listing.ts";
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -67,13 +68,8 @@ async function summarize(found: Found): Promise<SessionSummary | undefined> {
   let count = 0;
   let last: number | undefined;
   for (const raw of complete) {
-    let step: unknown;
-    try {
-      step = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    if (!isRecord(step) || typeof step.type !== "string") continue;
+    const step = parseRecord(raw);
+    if (step === undefined || typeof step.type !== "string") continue;
     const time = parseTimestamp(step.created_at);
     if (time !== undefined) {
       summary.startedAt = Math.min(summary.startedAt ?? time, time);
@@ -115,13 +111,8 @@ export async function findAntigravitySessions(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const all = await conversations(ctx);
-  const exact = all.filter((c) => c.id.toLowerCase() === wanted);
-  const chosen = exact.length > 0
-    ? exact
-    : all.filter((c) => c.id.toLowerCase().startsWith(wanted));
+  if (idOrPrefix.trim() === "") return [];
+  const chosen = matchingIds(await conversations(ctx), idOrPrefix, (c) => c.id);
   const out = await mapLimit(chosen, 16, summarize);
   return out.filter((s): s is SessionSummary => s !== undefined);
 }

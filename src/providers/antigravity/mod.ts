@@ -5,13 +5,14 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
+import { installAt } from "../detect.ts";
 import { readOnlyPlan } from "../read_only.ts";
 import { resumeIn } from "../../internal/shell.ts";
-import type { Detection, Provider, ProviderContext, ResumeCommand } from "../types.ts";
+import type { Provider, ResumeCommand } from "../types.ts";
 import { findAntigravitySessions, listAntigravitySessions } from "./list.ts";
 import { ANTIGRAVITY_ENV_VARS, antigravityRoot, conversationOf } from "./paths.ts";
 import { ANTIGRAVITY_ID, readAntigravitySession } from "./reader.ts";
+import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
 
 /**
  * Whether a file is an Antigravity conversation: a `transcript.jsonl` under
@@ -30,16 +31,12 @@ export function claimsAntigravityFile(path: string, head: string): boolean {
       nodePath.basename(nodePath.dirname(nodePath.dirname(path))) === "antigravity-cli";
   }
   if (!nodePath.basename(path).endsWith(".jsonl")) return false;
-  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
-  try {
-    const value: unknown = JSON.parse(first);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const r = value as Record<string, unknown>;
-    return typeof r.step_index === "number" && typeof r.source === "string" &&
-      typeof r.type === "string";
-  } catch {
-    return /^\s*\{"step_index":\d+,"source":"/.test(head);
-  }
+  const first = firstJsonLine(head);
+  if (!first.ok) return /^\s*\{"step_index":\d+,"source":"/.test(head);
+  if (!isRecord(first.value)) return false;
+  const r = first.value;
+  return typeof r.step_index === "number" && typeof r.source === "string" &&
+    typeof r.type === "string";
 }
 
 /**
@@ -62,12 +59,7 @@ export const antigravity: Provider = {
   binary: "agy",
   envVars: ANTIGRAVITY_ENV_VARS,
   readOnly: true,
-  roots(ctx: ProviderContext): string[] {
-    return [antigravityRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([antigravityRoot(ctx)], "agy", ctx, options);
-  },
+  ...installAt((ctx) => [antigravityRoot(ctx)], "agy"),
   list: listAntigravitySessions,
   find: findAntigravitySessions,
   claims: claimsAntigravityFile,

@@ -21,7 +21,8 @@ import * as fsp from "node:fs/promises";
 import type { Message, ReadResult, Session, ToolCall, Warning } from "../../model/types.ts";
 import { flattenContent, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import { CasrError } from "../../errors.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { conversationOf, transcriptPath } from "./paths.ts";
 
 /** The provider id. */
@@ -158,33 +159,15 @@ export async function readAntigravitySession(path: string): Promise<ReadResult> 
   const warnings: Warning[] = [];
   const { transcript, id } = await transcriptFor(path, warnings);
   const steps: { step: Record<string, unknown>; order: number; line: number }[] = [];
-  let lines = 0;
-  try {
-    for await (const line of readJsonLines(transcript)) {
-      lines++;
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, transcript));
-        continue;
-      }
-      if (!isRecord(line.value) || typeof line.value.type !== "string") {
-        warnings.push({
-          code: "malformed-record",
-          message: `Skipped line ${line.line} of "${transcript}": not an Antigravity step`,
-          line: line.line,
-        });
-        continue;
-      }
-      const index = line.value.step_index;
-      const order = typeof index === "number" && Number.isFinite(index) ? index : Infinity;
-      steps.push({ step: line.value, order, line: line.line });
+  const lines = await readJsonlSession(transcript, warnings, (record, at) => {
+    if (!isRecord(record) || typeof record.type !== "string") {
+      warnings.push(skippedLine(transcript, at, "not an Antigravity step"));
+      return;
     }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${transcript}": ${reason}`, {
-      cause: error,
-      details: { path: transcript },
-    });
-  }
+    const index = record.step_index;
+    const order = typeof index === "number" && Number.isFinite(index) ? index : Infinity;
+    steps.push({ step: record, order, line: at });
+  });
   // step_index orders the steps (it may have gaps); the file order breaks ties.
   steps.sort((a, b) => a.order - b.order || a.line - b.line);
 
@@ -266,13 +249,7 @@ export async function readAntigravitySession(path: string): Promise<ReadResult> 
     });
   }
   if (usable === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${transcript}": ${
-        lines === 0 ? "file is empty" : "no Antigravity steps found"
-      }`,
-      { details: { path: transcript } },
-    );
+    throw nothingToRead(transcript, lines, "no Antigravity steps found");
   }
   const ordered = reindexMessages(messages);
   const times = ordered.map((m) => m.timestamp).filter((t): t is number => t !== undefined);

@@ -16,6 +16,7 @@ import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { chatgptRoot, conversationDirKind } from "./paths.ts";
 import { CHATGPT_ID } from "./reader.ts";
+import { matchingIds } from "../listing.ts";
 
 /** Files up to this size are parsed whole. */
 const WHOLE_BYTES = 256 * 1024;
@@ -161,13 +162,10 @@ export async function findChatgptSessions(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
+  if (idOrPrefix.trim() === "") return [];
   const plain = await listChatgptSessions(ctx);
   const encrypted = (await chatgptFiles(ctx, true)).filter((p) => p.endsWith(".data"));
   const locked = (await mapLimit(encrypted, 16, summarizeChatgptFile))
     .filter((s): s is SessionSummary => s !== undefined);
-  const all = [...plain, ...locked];
-  const exact = all.filter((s) => s.id.toLowerCase() === wanted);
-  return exact.length > 0 ? exact : all.filter((s) => s.id.toLowerCase().startsWith(wanted));
+  return matchingIds([...plain, ...locked], idOrPrefix, (s) => s.id);
 }

@@ -5,9 +5,9 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
+import { installAt } from "../detect.ts";
 import { readOnlyPlan } from "../read_only.ts";
-import type { Detection, Provider, ProviderContext, ResumeCommand } from "../types.ts";
+import type { Provider, ResumeCommand } from "../types.ts";
 import { shellLine } from "../../internal/shell.ts";
 import { findChatgptSessions, listChatgptSessions } from "./list.ts";
 import { CHATGPT_ENV_VARS, chatgptRoot, conversationDirKind } from "./paths.ts";
@@ -57,12 +57,7 @@ export const chatgpt: Provider = {
   binary: "ChatGPT",
   envVars: CHATGPT_ENV_VARS,
   readOnly: true,
-  roots(ctx: ProviderContext): string[] {
-    return [chatgptRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([chatgptRoot(ctx)], "ChatGPT", ctx, options);
-  },
+  ...installAt((ctx) => [chatgptRoot(ctx)], "ChatGPT"),
   list: listChatgptSessions,
   find: findChatgptSessions,
   claims: claimsChatgptFile,

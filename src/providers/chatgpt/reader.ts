@@ -20,7 +20,7 @@ import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { Message, ReadResult, Session, ToolCall, Warning } from "../../model/types.ts";
 import { flattenContent, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
+import { CasrError, parseFailed } from "../../errors.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { conversationDirKind } from "./paths.ts";
 
@@ -252,19 +252,10 @@ export async function readChatgptSession(path: string): Promise<ReadResult> {
     doc = JSON.parse(await fsp.readFile(path, "utf8"));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${path}": ${reason}`, {
-      cause: error,
-      details: { path },
-    });
+    throw parseFailed(path, reason, { cause: error });
   }
   if (!isRecord(doc)) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": not a ChatGPT conversation`,
-      {
-        details: { path },
-      },
-    );
+    throw parseFailed(path, "not a ChatGPT conversation");
   }
   const warnings: Warning[] = [];
   const b: Builder = { messages: [], pending: [], models: [], synthesized: 0 };
@@ -290,11 +281,7 @@ export async function readChatgptSession(path: string): Promise<ReadResult> {
     });
   }
   if (!b.messages.some((m) => m.role === "user" || m.role === "assistant")) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": no ChatGPT messages found`,
-      { details: { path } },
-    );
+    throw parseFailed(path, "no ChatGPT messages found");
   }
   const messages = reindexMessages(b.messages);
   const stem = nodePath.basename(path).replace(/\.json$/i, "");

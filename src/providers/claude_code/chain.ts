@@ -289,19 +289,11 @@ function recoverReplySiblings(
     const id = replyId(record);
     const at = id === undefined ? undefined : replyEnd.get(id);
     if (at === undefined || toolUseIds(record).length === 0) continue;
-    const list = inserts.get(at) ?? [];
-    list.push(record);
-    inserts.set(at, list);
+    insertAfter(inserts, at, record);
     onChain.add(uuid);
     count++;
   }
-  if (count === 0) return { records: chain, count };
-  const out: TranscriptRecord[] = [];
-  chain.forEach((record, i) => {
-    out.push(record);
-    for (const extra of inserts.get(i) ?? []) out.push(extra);
-  });
-  return { records: out, count };
+  return { records: count === 0 ? chain : spliced(chain, inserts), count };
 }
 
 function recoverParallelResults(
@@ -331,18 +323,34 @@ function recoverParallelResults(
       messageId !== undefined && replyId(chain[at + 1]) === messageId
     ) at++;
     for (const id of ids) answered.add(id);
-    const list = inserts.get(at) ?? [];
-    list.push(record);
-    inserts.set(at, list);
+    insertAfter(inserts, at, record);
     count++;
   }
-  if (count === 0) return { records: chain, count };
+  return { records: count === 0 ? chain : spliced(chain, inserts), count };
+}
+
+/** Records to put after chain positions: adds one after position `at`. */
+function insertAfter(
+  inserts: Map<number, TranscriptRecord[]>,
+  at: number,
+  record: TranscriptRecord,
+): void {
+  const list = inserts.get(at) ?? [];
+  list.push(record);
+  inserts.set(at, list);
+}
+
+/** The chain with each position's inserted records right after it. */
+function spliced(
+  chain: readonly TranscriptRecord[],
+  inserts: ReadonlyMap<number, readonly TranscriptRecord[]>,
+): TranscriptRecord[] {
   const out: TranscriptRecord[] = [];
   chain.forEach((record, i) => {
     out.push(record);
     for (const extra of inserts.get(i) ?? []) out.push(extra);
   });
-  return { records: out, count };
+  return out;
 }
 
 function replyId(record: TranscriptRecord | undefined): string | undefined {

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareSessions } from "../../pipeline/compare.ts";
 import { claudeCode } from "./mod.ts";
-import { copyTree } from "../../../tests/fixture_home.ts";
+import { copyTree, tempDir } from "../../../tests/fixture_home.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -40,13 +40,10 @@ async function withFixtureHome(
   fixture: Fixture,
   fn: (home: string) => Promise<void>,
 ): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "casr-cc-fixture-" });
-  try {
-    await copyTree(path.join(ROOT, "fixtures", fixture.home), home);
-    await fn(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+  await using homeTmp = await tempDir({ prefix: "casr-cc-fixture-" });
+  const home = homeTmp.path;
+  await copyTree(path.join(ROOT, "fixtures", fixture.home), home);
+  await fn(home);
 }
 
 const ctxFor = (home: string) => ({ env: { PATH: "" }, homeDir: home, cwd: home });

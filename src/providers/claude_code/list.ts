@@ -11,7 +11,7 @@ import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { claudeRoot, isSessionFileName, projectsDir } from "./paths.ts";
 import { CLAUDE_CODE_ID, isWrapperText } from "./reader.ts";
-import { findByFileId, setSampledCount, summarizeEach } from "../listing.ts";
+import { type FileSessionLister, fileSessionLister, setSampledCount } from "../listing.ts";
 
 function firstPrompt(record: Record<string, unknown>): string | undefined {
   if (record.type !== "user" || record.isMeta === true || record.isCompactSummary === true) return;
@@ -234,35 +234,8 @@ export async function sessionFiles(ctx: ProviderContext): Promise<string[]> {
     .sort();
 }
 
-function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  return summarizeEach(paths, summarizeSession);
-}
-
-/**
- * Lists every Claude Code session under the root.
- *
- * @param ctx Where to look.
- * @returns One summary per main-session transcript.
- */
-export async function listClaudeSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
-  return summarizeAll(await sessionFiles(ctx));
-}
-
-/**
- * Finds sessions by id or id prefix, from file names only (then summarizes the matches).
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full session id, or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export async function findClaudeSessions(
-  ctx: ProviderContext,
-  idOrPrefix: string,
-): Promise<SessionSummary[]> {
-  return findByFileId(
-    await sessionFiles(ctx),
-    idOrPrefix,
-    (p) => nodePath.basename(p, ".jsonl"),
-    summarizeSession,
-  );
-}
+/** Lists every Claude Code session and finds sessions by id or id prefix. */
+export const claudeLister: FileSessionLister = fileSessionLister({
+  files: sessionFiles,
+  summarize: summarizeSession,
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { claimsClaudeFile, claudeCode } from "./mod.ts";
 import { summarizeSession, WHOLE_FILE_BYTES } from "./list.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const A = "aaaaaaaa-1111-4a2b-8c3d-000000000001";
 const A2 = "aaaaaaaa-2222-4a2b-8c3d-000000000002";
@@ -44,39 +45,36 @@ function transcript(id: string, cwd: string, prompt: string, extra: string[] = [
 
 /** A temp home shaped like ~/.claude with hand-made transcripts and the files a lister must skip. */
 async function withTree(fn: (home: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "casr-cc-list-" });
-  try {
-    const p1 = path.join(home, ".claude", "projects", "-home-dev-proj");
-    const p2 = path.join(home, ".claude", "projects", "-home-dev-other");
-    await Deno.mkdir(path.join(p1, A, "subagents"), { recursive: true });
-    await Deno.mkdir(p2, { recursive: true });
-    await Deno.writeTextFile(
-      path.join(p1, `${A}.jsonl`),
-      transcript(A, "/home/dev/proj", "List the files", [
-        line({ type: "custom-title", customTitle: "Listing", sessionId: A }),
-      ]),
-    );
-    await Deno.writeTextFile(
-      path.join(p1, `${A2}.jsonl`),
-      transcript(A2, "/home/dev/proj", "Second session\nmore"),
-    );
-    await Deno.writeTextFile(
-      path.join(p2, `${B}.jsonl`),
-      transcript(B, "/home/dev/other", "Other project"),
-    );
-    await Deno.writeTextFile(
-      path.join(p1, "agent-12ab.jsonl"),
-      transcript("x", "/home/dev/proj", "sub"),
-    );
-    await Deno.writeTextFile(
-      path.join(p1, A, "subagents", "agent-9.jsonl"),
-      transcript("y", "/home/dev/proj", "sub"),
-    );
-    await Deno.writeTextFile(path.join(p1, "sessions-index.json"), "{}");
-    await fn(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+  await using homeTmp = await tempDir({ prefix: "casr-cc-list-" });
+  const home = homeTmp.path;
+  const p1 = path.join(home, ".claude", "projects", "-home-dev-proj");
+  const p2 = path.join(home, ".claude", "projects", "-home-dev-other");
+  await Deno.mkdir(path.join(p1, A, "subagents"), { recursive: true });
+  await Deno.mkdir(p2, { recursive: true });
+  await Deno.writeTextFile(
+    path.join(p1, `${A}.jsonl`),
+    transcript(A, "/home/dev/proj", "List the files", [
+      line({ type: "custom-title", customTitle: "Listing", sessionId: A }),
+    ]),
+  );
+  await Deno.writeTextFile(
+    path.join(p1, `${A2}.jsonl`),
+    transcript(A2, "/home/dev/proj", "Second session\nmore"),
+  );
+  await Deno.writeTextFile(
+    path.join(p2, `${B}.jsonl`),
+    transcript(B, "/home/dev/other", "Other project"),
+  );
+  await Deno.writeTextFile(
+    path.join(p1, "agent-12ab.jsonl"),
+    transcript("x", "/home/dev/proj", "sub"),
+  );
+  await Deno.writeTextFile(
+    path.join(p1, A, "subagents", "agent-9.jsonl"),
+    transcript("y", "/home/dev/proj", "sub"),
+  );
+  await Deno.writeTextFile(path.join(p1, "sessions-index.json"), "{}");
+  await fn(home);
 }
 
 const ctxFor = (home: string) => ({ env: {}, homeDir: home, cwd: home });

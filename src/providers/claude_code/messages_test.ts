@@ -9,6 +9,9 @@ import { compareSessions } from "../../pipeline/compare.ts";
 import { readClaudeSession } from "./reader.ts";
 import { planClaudeSession } from "./writer.ts";
 import { commandLine } from "./messages.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
+import { testMessage as msg } from "../../model/testdata/sample_session.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const SID = "5356bb88-2f41-4027-9f96-54918bd6f0fe";
 // A 4×4 red PNG, base64.
@@ -19,14 +22,11 @@ async function withFile(
   records: Record<string, unknown>[],
   fn: (file: string) => Promise<void>,
 ): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "casr-cc-messy-" });
-  try {
-    const file = path.join(dir, `${SID}.jsonl`);
-    await Deno.writeTextFile(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    await fn(file);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dirTmp = await tempDir({ prefix: "casr-cc-messy-" });
+  const dir = dirTmp.path;
+  const file = path.join(dir, `${SID}.jsonl`);
+  await Deno.writeTextFile(file, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  await fn(file);
 }
 
 let clock = 0;
@@ -272,10 +272,6 @@ Deno.test("readClaudeSession() keeps the <persisted-output> preview Claude sends
 });
 
 const T0 = Date.parse("2026-12-06T04:00:00.000Z");
-function msg(role: Message["role"], textValue: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text: textValue, toolCalls: [], toolResults: [], ...extra };
-}
-
 /** Hand-made canonical session with a user image and a tool-result image. */
 function imageSession(): Session {
   const messages = [
@@ -315,82 +311,71 @@ function imageSession(): Session {
 }
 
 Deno.test("planClaudeSession() writes images as image blocks that read back as the same images", async () => {
-  const home = await Deno.makeTempDir({ prefix: "casr-cc-img-" });
-  try {
-    const ctx = {
-      env: { CLAUDE_CONFIG_DIR: path.join(home, ".claude") },
-      homeDir: home,
-      cwd: home,
-    };
-    const source = imageSession();
-    const plan = await planClaudeSession(source, ctx, { workspace: home, now: T0 });
-    const records = (plan.files[0]?.data ?? "").trimEnd().split("\n").map((l) => JSON.parse(l));
-    const users = records.filter((r) => r.type === "user").map((r) => r.message.content);
-    assert.deepEqual(users[0], [
-      { type: "text", text: "What is in this screenshot?" },
-      { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
-    ]);
-    assert.deepEqual(users[1][0].content, [
-      { type: "text", text: "Read image (73 bytes)" },
-      { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
-    ]);
-    // The TIFF is outside the Messages API's media types: dropped, with a warning naming it.
-    assert.deepEqual(users[2], [
-      {
-        type: "image",
-        source: { type: "base64", media_type: "image/gif", data: "R0lGODlhAQABAAAAACw=" },
-      },
-    ]);
-    assert.deepEqual(plan.warnings.map((w) => w.code), ["dropped-image"]);
-    assert.match(plan.warnings[0]?.message ?? "", /"\/tmp\/scan\.tiff".*image\/tiff/);
+  await using homeTmp = await tempDir({ prefix: "casr-cc-img-" });
+  const home = homeTmp.path;
+  const ctx = {
+    env: { CLAUDE_CONFIG_DIR: path.join(home, ".claude") },
+    homeDir: home,
+    cwd: home,
+  };
+  const source = imageSession();
+  const plan = await planClaudeSession(source, ctx, { workspace: home, now: T0 });
+  const records = (plan.files[0]?.data ?? "").trimEnd().split("\n").map((l) => JSON.parse(l));
+  const users = records.filter((r) => r.type === "user").map((r) => r.message.content);
+  assert.deepEqual(users[0], [
+    { type: "text", text: "What is in this screenshot?" },
+    { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
+  ]);
+  assert.deepEqual(users[1][0].content, [
+    { type: "text", text: "Read image (73 bytes)" },
+    { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
+  ]);
+  // The TIFF is outside the Messages API's media types: dropped, with a warning naming it.
+  assert.deepEqual(users[2], [
+    {
+      type: "image",
+      source: { type: "base64", media_type: "image/gif", data: "R0lGODlhAQABAAAAACw=" },
+    },
+  ]);
+  assert.deepEqual(plan.warnings.map((w) => w.code), ["dropped-image"]);
+  assert.match(plan.warnings[0]?.message ?? "", /"\/tmp\/scan\.tiff".*image\/tiff/);
 
-    const file = plan.files[0]!;
-    await Deno.mkdir(path.dirname(file.path), { recursive: true });
-    await Deno.writeTextFile(file.path, file.data);
-    const { session: back } = await readClaudeSession(file.path);
-    // The one difference is the TIFF the writer dropped (the pipeline makes it a placeholder first).
-    assert.deepEqual(compareSessions(source, back), [
-      { index: 3, field: "images", expected: ["image/gif", "image/tiff"], actual: ["image/gif"] },
-    ]);
-    assert.deepEqual(back.messages.map((m) => m.images), [
-      [{ mediaType: "image/png", data: PNG }],
-      undefined,
-      undefined,
-      [{ mediaType: "image/gif", data: "R0lGODlhAQABAAAAACw=" }],
-      undefined,
-    ]);
-    assert.deepEqual(back.messages[2]?.toolResults[0]?.images, [
-      { mediaType: "image/png", data: PNG, source: "/tmp/red.png" },
-    ]);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+  const file = plan.files[0]!;
+  await Deno.mkdir(path.dirname(file.path), { recursive: true });
+  await Deno.writeTextFile(file.path, file.data);
+  const { session: back } = await readClaudeSession(file.path);
+  // The one difference is the TIFF the writer dropped (the pipeline makes it a placeholder first).
+  assert.deepEqual(compareSessions(source, back), [
+    { index: 3, field: "images", expected: ["image/gif", "image/tiff"], actual: ["image/gif"] },
+  ]);
+  assert.deepEqual(back.messages.map((m) => m.images), [
+    [{ mediaType: "image/png", data: PNG }],
+    undefined,
+    undefined,
+    [{ mediaType: "image/gif", data: "R0lGODlhAQABAAAAACw=" }],
+    undefined,
+  ]);
+  assert.deepEqual(back.messages[2]?.toolResults[0]?.images, [
+    { mediaType: "image/png", data: PNG, source: "/tmp/red.png" },
+  ]);
 });
 
 Deno.test("planClaudeSession() round-trips a slash command and a compaction summary as user turns", async () => {
   await withFile(compactedSession("segment"), async (file) => {
     const { session: source } = await readClaudeSession(file);
-    const home = await Deno.makeTempDir({ prefix: "casr-cc-rt-" });
-    try {
-      const ctx = {
-        env: { CLAUDE_CONFIG_DIR: path.join(home, ".claude") },
-        homeDir: home,
-        cwd: home,
-      };
-      const plan = await planClaudeSession(source, ctx, { workspace: home, now: T0 });
-      const out = plan.files[0]!;
-      await Deno.mkdir(path.dirname(out.path), { recursive: true });
-      await Deno.writeTextFile(out.path, out.data);
-      const { session: back } = await readClaudeSession(out.path);
-      assert.deepEqual(compareSessions(source, back), []);
-      assert.deepEqual(back.messages.map((m) => m.role), [
-        "user",
-        "assistant",
-        "user",
-        "assistant",
-      ]);
-    } finally {
-      await Deno.remove(home, { recursive: true });
-    }
+    await using homeTmp = await tempDir({ prefix: "casr-cc-rt-" });
+    const home = homeTmp.path;
+    const ctx = {
+      env: { CLAUDE_CONFIG_DIR: path.join(home, ".claude") },
+      homeDir: home,
+      cwd: home,
+    };
+    const plan = await planClaudeSession(source, ctx, { workspace: home, now: T0 });
+    const out = plan.files[0]!;
+    await Deno.mkdir(path.dirname(out.path), { recursive: true });
+    await Deno.writeTextFile(out.path, out.data);
+    const { session: back } = await readClaudeSession(out.path);
+    assert.deepEqual(compareSessions(source, back), []);
+    assert.equal(rolesOf(back), "user assistant user assistant");
   });
 });

@@ -3,20 +3,15 @@
  *
  * @module
  */
-import { detectInstall } from "../detect.ts";
+import { installAt } from "../detect.ts";
 import * as nodePath from "node:path";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import type { Provider } from "../types.ts";
 import { CLAUDE_ENV_VARS, claudeRoot } from "./paths.ts";
 import { CLAUDE_CODE_ID, readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession } from "./writer.ts";
-import {
-  CLAUDE_SUMMARY_VERSION,
-  findClaudeSessions,
-  listClaudeSessions,
-  sessionFiles,
-  summarizeSession,
-} from "./list.ts";
+import { CLAUDE_SUMMARY_VERSION, claudeLister, sessionFiles, summarizeSession } from "./list.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { headValues, isRecord } from "../../internal/jsonl.ts";
 
 const CLAUDE_TYPES = new Set([
   "user",
@@ -51,18 +46,9 @@ const CLAUDE_FIRST_LINE =
  */
 export function claimsClaudeFile(path: string, head: string): boolean {
   if (!path.toLowerCase().endsWith(".jsonl")) return false;
-  const lines = head.split("\n").filter((l) => l.trim() !== "").slice(0, 20);
-  let complete = 0;
-  for (const line of lines) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    complete++;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const r = value as Record<string, unknown>;
+  const values = headValues(head, 20);
+  for (const r of values) {
+    if (!isRecord(r)) return false;
     if ("payload" in r || "projectHash" in r || "$set" in r || "systemPayload" in r) return false;
     const message = r.message as Record<string, unknown> | undefined;
     if (message && typeof message === "object" && "parts" in message) return false;
@@ -71,7 +57,7 @@ export function claimsClaudeFile(path: string, head: string): boolean {
       return true;
     }
   }
-  if (complete > 0) return false;
+  if (values.length > 0) return false;
   // Only a cut first line: fall back to how Claude Code starts its lines.
   if (/"payload":|"projectHash":|"parts":\[/.test(head)) return false;
   if (/^\s*\{"parentUuid":/.test(head)) return true;
@@ -99,17 +85,11 @@ export const claudeCode: Provider = {
   // `claude [prompt]`
   startPrompt: { via: "argument", flags: [] },
   envVars: CLAUDE_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [claudeRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([claudeRoot(ctx)], "claude", ctx, options);
-  },
-  list: listClaudeSessions,
+  ...installAt((ctx) => [claudeRoot(ctx)], "claude"),
+  ...claudeLister,
   sessionFiles,
   summarize: (path: string) => summarizeSession(path),
   summaryVersion: CLAUDE_SUMMARY_VERSION,
-  find: findClaudeSessions,
   claims(path: string, head: string): boolean {
     return claimsClaudeFile(nodePath.normalize(path), head);
   },

@@ -24,10 +24,11 @@
  */
 import * as nodePath from "node:path";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
-import { reindexMessages } from "../../model/normalize.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { reindexMessages, setTimeSpan } from "../../model/normalize.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { readJsonlSession } from "../../formats/jsonl_session.ts";
 import { isUuid } from "../../internal/ids.ts";
-import { CasrError } from "../../errors.ts";
+import { parseFailed } from "../../errors.ts";
 import { conversationRecords, type TranscriptRecord } from "./chain.ts";
 import { addAssistant, addAttachment, addSystem, addUser, newBuilder } from "./messages.ts";
 
@@ -67,41 +68,25 @@ export async function readClaudeSession(path: string): Promise<ReadResult> {
   let summary: string | undefined;
   let boundaries = 0;
   let sessionIdField: string | undefined;
-  try {
-    for await (const line of readJsonLines(path)) {
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, path));
-        continue;
-      }
-      if (!isRecord(line.value)) continue;
-      const value = line.value;
-      switch (value.type) {
-        case "custom-title":
-          customTitle = str(value.customTitle) ?? customTitle;
-          break;
-        case "ai-title":
-          aiTitle = str(value.aiTitle) ?? aiTitle;
-          break;
-        case "summary":
-          summary = str(value.summary) ?? summary;
-          break;
-        case "system":
-          if (value.subtype === "compact_boundary") boundaries++;
-          break;
-      }
-      sessionIdField ??= str(value.sessionId);
-      all.push({ value, order: all.length, line: line.line });
+  await readJsonlSession(path, warnings, (value, at) => {
+    if (!isRecord(value)) return;
+    switch (value.type) {
+      case "custom-title":
+        customTitle = str(value.customTitle) ?? customTitle;
+        break;
+      case "ai-title":
+        aiTitle = str(value.aiTitle) ?? aiTitle;
+        break;
+      case "summary":
+        summary = str(value.summary) ?? summary;
+        break;
+      case "system":
+        if (value.subtype === "compact_boundary") boundaries++;
+        break;
     }
-  } catch (error) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": ${(error as Error).message}`,
-      {
-        cause: error,
-        details: { path },
-      },
-    );
-  }
+    sessionIdField ??= str(value.sessionId);
+    all.push({ value, order: all.length, line: at });
+  });
 
   const conversation = conversationRecords(all);
   const hasConversation = conversation.records.some((r) =>
@@ -109,9 +94,7 @@ export async function readClaudeSession(path: string): Promise<ReadResult> {
   );
   if (!hasConversation) {
     const reason = all.length === 0 ? "file is empty" : "no user or assistant record";
-    throw new CasrError("parse-failed", `Cannot read session "${path}": ${reason}`, {
-      details: { path },
-    });
+    throw parseFailed(path, reason);
   }
   const linkable = conversation.records.filter((r) =>
     r.value.type === "user" || r.value.type === "assistant"
@@ -184,10 +167,6 @@ export async function readClaudeSession(path: string): Promise<ReadResult> {
     firstPromptTitle(messages, builder.compactSummaries, builder.typed);
   if (title !== undefined) session.title = title;
   if (model !== undefined) session.model = model;
-  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-  if (times.length > 0) {
-    session.startedAt = Math.min(...times);
-    session.endedAt = Math.max(...times);
-  }
+  setTimeSpan(session);
   return { session, warnings };
 }

@@ -23,13 +23,11 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { ImageContent, Message, Session, ToolResult, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { listDir } from "../../internal/fs.ts";
-import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
+import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import {
   type AnthropicContentBlock,
@@ -40,12 +38,16 @@ import {
 import { anthropicImageProblem } from "../../formats/images.ts";
 import { claudeRoot, projectKey, projectsDir } from "./paths.ts";
 import { resumeIn } from "../../internal/shell.ts";
+import { nonDecreasingTimes } from "../../internal/times.ts";
+import {
+  nothingToWrite,
+  resolveWorkspace,
+  uuidSessionId,
+  writtenTitle,
+} from "../../formats/writing.ts";
 
 /** The Claude Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "2.1.331";
-
-/** Appended to the title of every written session (once, even when converting a conversion). */
-export const TITLE_SUFFIX = " (via casr)";
 
 /** The model named on assistant records when the source recorded none. */
 export const FALLBACK_MODEL = "claude-sonnet-4-5";
@@ -61,42 +63,8 @@ export function claudeResumeCommand(session: { id: string; workspace?: string })
   return resumeIn(argv, session.workspace);
 }
 
-/** The real path of the workspace when it exists (the CLI keys folders by it), NFC-normalised. */
-async function resolveWorkspace(workspace: string): Promise<string> {
-  const absolute = nodePath.resolve(workspace);
-  try {
-    return (await fsp.realpath(absolute)).normalize("NFC");
-  } catch {
-    return absolute.normalize("NFC");
-  }
-}
-
-/** Gives every written message a time: its own, else the previous one's, else the next one's, else now. */
-function messageTimes(messages: readonly Message[], now: number): number[] {
-  const times: (number | undefined)[] = messages.map((m) => m.timestamp);
-  const firstKnown = times.find((t) => t !== undefined);
-  let previous = firstKnown ?? now;
-  return times.map((t) => {
-    const value = Math.max(t ?? previous, previous);
-    previous = value;
-    return value;
-  });
-}
-
 function randomReplyId(): string {
   return `msg_casr${uuidV4().replaceAll("-", "").slice(0, 24)}`;
-}
-
-function titleFor(session: Session): string {
-  const base = session.title?.trim().split("\n")[0]?.trim() ||
-    session.messages.find((m) => m.role === "user" && m.text.trim() !== "")?.text.trim().split(
-      "\n",
-    )[0]
-      ?.trim() ||
-    `Session ${session.id}`;
-  const bare = base.replace(/(\s*\(via casr\))+$/, "") || base;
-  const short = bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
-  return `${short}${TITLE_SUFFIX}`;
 }
 
 /** The `image` blocks of the images the Messages API accepts; a warning for each other one. */
@@ -238,22 +206,18 @@ export async function planClaudeSession(
   options: PlanWriteOptions,
 ): Promise<WritePlan> {
   const warnings: Warning[] = [];
-  const workspace = await resolveWorkspace(options.workspace);
+  const workspace = await resolveWorkspace(options.workspace, { nfc: true }); // the CLI keys folders by the real path
   const projects = projectsDir(claudeRoot(ctx));
   const existing = (await listDir(projects)).filter((e) => e.isDir).map((e) => e.name);
-  let sessionId = uuidV4();
-  if (options.sessionId !== undefined) {
-    if (isUuid(options.sessionId)) sessionId = options.sessionId.toLowerCase();
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message: `Used a new id: Claude Code session ids must be UUIDs, not "${options.sessionId}"`,
-      });
-    }
-  }
+  const sessionId = uuidSessionId(
+    options.sessionId,
+    uuidV4,
+    warnings,
+    "Claude Code session ids must be UUIDs",
+  );
   const filePath = nodePath.join(projects, projectKey(workspace, existing), `${sessionId}.jsonl`);
 
-  const times = messageTimes(session.messages, options.now);
+  const times = nonDecreasingTimes(session.messages, options.now);
   const steps = planSteps(session.messages, times, warnings);
   const model = session.model ?? FALLBACK_MODEL;
   const idMap = new Map<string, string>();
@@ -322,15 +286,13 @@ export async function planClaudeSession(
     }
   }
   if (records.length === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      {
-        details: { id: session.id },
-      },
-    );
+    throw nothingToWrite(session);
   }
-  records.push({ type: "custom-title", customTitle: titleFor(session), sessionId });
+  records.push({
+    type: "custom-title",
+    customTitle: writtenTitle(session, { suffix: true }),
+    sessionId,
+  });
 
   const resume = claudeResumeCommand({ id: sessionId, workspace: options.workspace });
   return {

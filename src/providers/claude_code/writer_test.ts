@@ -6,12 +6,11 @@ import { isUuid } from "../../internal/ids.ts";
 import type { WritePlan } from "../types.ts";
 import { readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession, WRITER_VERSION } from "./writer.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
+import { testMessage as msg } from "../../model/testdata/sample_session.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const T0 = Date.parse("2026-08-20T14:03:11.482Z");
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
 
 /** A hand-built canonical session: unicode, markdown, a system message, reasoning, odd tool ids. */
 function sampleSession(): Session {
@@ -53,14 +52,11 @@ function sampleSession(): Session {
 }
 
 async function withHome(fn: (home: string, ws: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "casr-cc-writer-" });
-  try {
-    const ws = path.join(home, "work", "my_proj.v2");
-    await Deno.mkdir(ws, { recursive: true });
-    await fn(home, ws);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+  await using homeTmp = await tempDir({ prefix: "casr-cc-writer-" });
+  const home = homeTmp.path;
+  const ws = path.join(home, "work", "my_proj.v2");
+  await Deno.mkdir(ws, { recursive: true });
+  await fn(home, ws);
 }
 
 const ctxFor = (home: string) => ({
@@ -194,14 +190,7 @@ Deno.test("planClaudeSession() output reads back to the same conversation", asyn
     assert.equal(recordsOf(again).at(-1)?.customTitle, "Fix the bug (via casr)");
     // The user message without a time got its neighbour's time.
     assert.equal(session.messages[4]?.timestamp, T0 + 4000);
-    assert.deepEqual(session.messages.map((m) => m.role), [
-      "user",
-      "assistant",
-      "tool",
-      "assistant",
-      "user",
-      "assistant",
-    ]);
+    assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   });
 });
 

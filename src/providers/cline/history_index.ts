@@ -9,7 +9,7 @@
 import * as path from "node:path";
 import { exists } from "../../internal/fs.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
-import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { commitOrRollBack, openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import type { WriteEffect } from "../types.ts";
 import { readJsonFile } from "./common.ts";
 import { taskDir, taskHistoryJsonPath, type TaskStore } from "./paths.ts";
@@ -138,7 +138,7 @@ export function globalStateEffect(vscdb: string, variant: Variant, item: History
       try {
         db.exec("PRAGMA busy_timeout = 5000");
         db.exec("BEGIN IMMEDIATE");
-        try {
+        commitOrRollBack(db, () => {
           const rows = db.prepare("SELECT key, value FROM ItemTable WHERE lower(key) = lower(?)")
             .all(variant.extensionId);
           let state: Record<string, unknown> = {};
@@ -154,11 +154,7 @@ export function globalStateEffect(vscdb: string, variant: Variant, item: History
           state = { ...state, taskHistory: [...history, item] };
           db.prepare("INSERT OR REPLACE INTO ItemTable (key, value) VALUES (?, ?)")
             .run(key, JSON.stringify(state));
-          db.exec("COMMIT");
-        } catch (error) {
-          db.exec("ROLLBACK");
-          throw error;
-        }
+        });
       } finally {
         db.close();
       }

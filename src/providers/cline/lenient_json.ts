@@ -6,6 +6,9 @@
  *
  * @module
  */
+import * as fsp from "node:fs/promises";
+import { parseFailed } from "../../errors.ts";
+import type { Warning } from "../../model/types.ts";
 
 /** One array element that could not be parsed. */
 export interface BadElement {
@@ -188,4 +191,36 @@ export function parseLenientArray(text: string, key?: string): LenientArray {
   }
   finish(text.length);
   return out;
+}
+
+/**
+ * Reads a stored message array from a file leniently: the elements that
+ * parse, and a `malformed-record` warning for each one that does not.
+ *
+ * @param file The file.
+ * @param key The key of the array when the file holds an object (`messages`).
+ * @returns The parse, and the warnings for its bad elements.
+ * @throws {CasrError} `parse-failed` when the file cannot be read or holds no such array.
+ */
+export async function readLenientArrayFile(
+  file: string,
+  key?: string,
+): Promise<{ parsed: LenientArray; warnings: Warning[] }> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, "utf8");
+  } catch (error) {
+    throw parseFailed(file, String(error), { cause: error });
+  }
+  const parsed = parseLenientArray(text, key);
+  if (!parsed.found) {
+    const missing = key === undefined ? "not a JSON array" : `no "${key}" array`;
+    throw parseFailed(file, text.trim() === "" ? "file is empty" : missing);
+  }
+  const warnings: Warning[] = parsed.bad.map((bad) => ({
+    code: "malformed-record",
+    message: `Skipped message ${bad.index} of "${file}" (line ${bad.line}): ${bad.error}`,
+    line: bad.line,
+  }));
+  return { parsed, warnings };
 }

@@ -7,6 +7,7 @@ import type { Session } from "../../model/types.ts";
 import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { claimsFor, cline, clineTargetStore, kiloCode, rooCode } from "./mod.ts";
 import { CLINE, KILO_CODE, ROO_CODE } from "./variants.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const BASIC = "1796158398062_paymd";
 const MULTI = "1796158428367_e0e1o";
@@ -88,18 +89,10 @@ Deno.test("cline lists and reads the genuine CLI sessions and the extension task
   assert.deepEqual(warnings, []);
   assert.equal(session.id, MULTI);
   assert.equal(session.model, "gpt-mock");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(
+    rolesOf(session),
+    "user assistant tool assistant user assistant tool assistant user assistant",
+  );
   const results = session.messages[2]!.toolResults;
   assert.deepEqual(results.map((r) => r.isError), [false, true]);
   assert.equal(results[0]!.output, "line one\nline two\n");

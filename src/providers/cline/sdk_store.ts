@@ -12,11 +12,11 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { CasrError } from "../../errors.ts";
+import { parseFailed } from "../../errors.ts";
 import { listDir } from "../../internal/fs.ts";
 import { isoTime } from "../../internal/ids.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { parseTimestamp, reindexMessages, setTimeSpan } from "../../model/normalize.ts";
 import type { ReadResult, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, SessionSummary, WritePlan } from "../types.ts";
 import {
@@ -27,7 +27,7 @@ import {
   reasoningWarning,
   titleFromPrompt,
 } from "./common.ts";
-import { parseLenientArray } from "./lenient_json.ts";
+import { readLenientArrayFile } from "./lenient_json.ts";
 import { canonicalToStored, storedToCanonical, withInterruptedResults } from "./messages.ts";
 import {
   type ClineCliDirs,
@@ -147,37 +147,12 @@ async function rowFor(
  * @throws {CasrError} `parse-failed` when the file holds no messages.
  */
 export async function readSdkSession(file: string, ctx: ProviderContext): Promise<ReadResult> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, "utf8");
-  } catch (error) {
-    throw new CasrError("parse-failed", `Cannot read session "${file}": ${String(error)}`, {
-      details: { path: file },
-      cause: error,
-    });
-  }
-  const parsed = parseLenientArray(text, "messages");
-  if (!parsed.found) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${file}": ${
-        text.trim() === "" ? "file is empty" : 'no "messages" array'
-      }`,
-      { details: { path: file } },
-    );
-  }
-  const warnings: Warning[] = parsed.bad.map((bad) => ({
-    code: "malformed-record",
-    message: `Skipped message ${bad.index} of "${file}" (line ${bad.line}): ${bad.error}`,
-    line: bad.line,
-  }));
+  const { parsed, warnings } = await readLenientArrayFile(file, "messages");
   const messages = reindexMessages(
     withInterruptedResults(storedToCanonical(parsed.items, file, warnings)),
   );
   if (messages.length === 0) {
-    throw new CasrError("parse-failed", `Cannot read session "${file}": no usable messages`, {
-      details: { path: file },
-    });
+    throw parseFailed(file, "no usable messages");
   }
   const top = isRecord(parsed.value) ? parsed.value : {};
   const id = sdkIdFromPath(file) ?? str(top.sessionId) ?? path.basename(path.dirname(file));
@@ -200,11 +175,7 @@ export async function readSdkSession(file: string, ctx: ProviderContext): Promis
   const model = str(info.model) ??
     messages.find((m) => m.role === "assistant" && m.author !== undefined)?.author;
   if (model !== undefined) session.model = model;
-  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-  if (times.length > 0) {
-    session.startedAt = Math.min(...times);
-    session.endedAt = Math.max(...times);
-  }
+  setTimeSpan(session);
   const origin = isRecord(top.origin) ? top.origin : undefined;
   if (str(origin?.version) !== undefined) session.metadata.clineVersion = origin?.version;
   if (str(info.provider) !== undefined) session.metadata.modelProvider = info.provider;

@@ -7,7 +7,7 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { exists } from "../../internal/fs.ts";
-import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { commitOrRollBack, openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { fillRow, insertRow, tableColumns } from "../../internal/sqlite_rows.ts";
 import type { WriteEffect } from "../types.ts";
 
@@ -133,14 +133,10 @@ export function sessionRowEffect(dbPath: string, values: Record<string, unknown>
         try {
           undo.exec("PRAGMA busy_timeout = 5000");
           undo.exec("BEGIN IMMEDIATE");
-          try {
+          commitOrRollBack(undo, () => {
             undo.prepare("DELETE FROM sessions WHERE session_id = ?").run(id);
             if (replaced !== undefined) insertRow(undo, "sessions", replaced, { replace: true });
-            undo.exec("COMMIT");
-          } catch (error) {
-            undo.exec("ROLLBACK");
-            throw error;
-          }
+          });
         } finally {
           undo.close();
         }

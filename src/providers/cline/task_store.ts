@@ -11,12 +11,12 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { CasrError } from "../../errors.ts";
+import { CasrError, parseFailed } from "../../errors.ts";
 import type { FileWrite } from "../../model/provider_data.ts";
 import { isDir, listDir } from "../../internal/fs.ts";
 import { isUuid, uuidV7 } from "../../internal/ids.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { parseTimestamp, reindexMessages, setTimeSpan } from "../../model/normalize.ts";
 import type { ReadResult, Session, Warning } from "../../model/types.ts";
 import type {
   PlanWriteOptions,
@@ -41,7 +41,7 @@ import {
   readHistoryItem,
   readIndex,
 } from "./history_index.ts";
-import { parseLenientArray } from "./lenient_json.ts";
+import { readLenientArrayFile } from "./lenient_json.ts";
 import { canonicalToStored, storedToCanonical } from "./messages.ts";
 import {
   apiHistoryPath,
@@ -147,33 +147,10 @@ export async function readTask(
   ctx: ProviderContext,
   variant: Variant,
 ): Promise<ReadResult> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, "utf8");
-  } catch (error) {
-    throw new CasrError("parse-failed", `Cannot read session "${file}": ${String(error)}`, {
-      details: { path: file },
-      cause: error,
-    });
-  }
-  const parsed = parseLenientArray(text);
-  if (!parsed.found) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${file}": ${text.trim() === "" ? "file is empty" : "not a JSON array"}`,
-      { details: { path: file } },
-    );
-  }
-  const warnings: Warning[] = parsed.bad.map((bad) => ({
-    code: "malformed-record",
-    message: `Skipped message ${bad.index} of "${file}" (line ${bad.line}): ${bad.error}`,
-    line: bad.line,
-  }));
+  const { parsed, warnings } = await readLenientArrayFile(file);
   const messages = reindexMessages(storedToCanonical(parsed.items, file, warnings));
   if (messages.length === 0) {
-    throw new CasrError("parse-failed", `Cannot read session "${file}": no usable messages`, {
-      details: { path: file },
-    });
+    throw parseFailed(file, "no usable messages");
   }
   const id = path.basename(path.dirname(path.resolve(file)));
   const storeDir = storeOfTaskFile(file);
@@ -201,11 +178,7 @@ export async function readTask(
   const model = str(item?.modelId) ?? str(item?.apiConfigName) ??
     messages.find((m) => m.role === "assistant" && m.author !== undefined)?.author;
   if (model !== undefined) session.model = model;
-  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-  if (times.length > 0) {
-    session.startedAt = Math.min(...times);
-    session.endedAt = Math.max(...times);
-  }
+  setTimeSpan(session);
   return { session, warnings };
 }
 

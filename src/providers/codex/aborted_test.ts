@@ -6,11 +6,11 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Message } from "../../model/types.ts";
 import { MISSING_RESULT_TEXT, repairSession } from "../../pipeline/repair.ts";
 import type { ProviderContext } from "../types.ts";
 import { ABORTED_OUTPUT } from "./aborted.ts";
 import { readRollout } from "./reader.ts";
+import { messageShapes as shape } from "../../model/testdata/roles.ts";
 
 const CTX: ProviderContext = { env: {}, homeDir: "/nonexistent-home", cwd: "/" };
 const ID = "019a6f2e-5b1c-7d3e-8f40-1a2b3c4d5e70";
@@ -48,18 +48,6 @@ async function handMade(lines: object[]): Promise<string> {
   };
   await fs.writeFile(file, [meta, ...lines].map((l) => JSON.stringify(l)).join("\n") + "\n");
   return file;
-}
-
-/** Role, text and the calls / results of each message, for whole-list comparisons. */
-function shape(messages: Message[]): string[] {
-  return messages.map((m) =>
-    [
-      m.role,
-      m.text,
-      ...m.toolCalls.map((c) => `call ${c.id}`),
-      ...m.toolResults.map((r) => `result ${r.callId}=${r.output}${r.isError ? " (error)" : ""}`),
-    ].join(" | ")
-  );
 }
 
 Deno.test('readRollout() answers calls left without an output with Codex\'s "aborted" (hand-made rollout)', async () => {

@@ -10,7 +10,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { exists, listDir } from "../../internal/fs.ts";
 import { isoTime } from "../../internal/ids.ts";
-import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { commitOrRollBack, openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import {
   fillRow,
   insertRow,
@@ -179,14 +179,10 @@ async function undoUpsert(dbPath: string, id: string, record: UpsertRecord): Pro
   try {
     db.exec("PRAGMA busy_timeout = 5000");
     db.exec("BEGIN IMMEDIATE");
-    try {
+    commitOrRollBack(db, () => {
       db.prepare("DELETE FROM threads WHERE id = ?").run(id);
       if (record.replaced) insertRow(db, "threads", record.replaced);
-      db.exec("COMMIT");
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
+    });
   } finally {
     db.close();
   }

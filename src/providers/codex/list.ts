@@ -17,7 +17,7 @@ import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, readJsonLines, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { lastTimestampIn } from "../listing.ts";
+import { lastTimestampIn, matchingIds } from "../listing.ts";
 import { eventPromptText, HistoryBuilder } from "./history.ts";
 import { INJECTED_PREFIXES, isInjectedUserItem, messageText } from "./items.ts";
 import {
@@ -381,11 +381,8 @@ export async function findRollouts(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const key = idOrPrefix.trim().toLowerCase();
-  if (key === "") return [];
-  const files = await rolloutFiles(ctx);
-  const exact = files.filter((f) => f.id === key);
-  const matches = exact.length > 0 ? exact : files.filter((f) => f.id.startsWith(key));
+  if (idOrPrefix.trim() === "") return [];
+  const matches = matchingIds(await rolloutFiles(ctx), idOrPrefix, (f) => f.id);
   if (matches.length === 0) return [];
   return await summarizeAll(matches, ctx);
 }

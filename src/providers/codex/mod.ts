@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import { claimsRollout } from "./claims.ts";
 import {
   CODEX_SUMMARY_VERSION,
@@ -20,10 +20,6 @@ import { readRollout } from "./reader.ts";
 import { codexResumeCommand } from "./resume.ts";
 import { planRollout } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
-
-function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-  return detectInstall([codexRoot(ctx)], "codex", ctx, options);
-}
 
 /** Codex CLI (`codex`), OpenAI's coding agent. */
 export const codex: Provider = {
@@ -43,8 +39,7 @@ export const codex: Provider = {
   // `codex [PROMPT]`
   startPrompt: { via: "argument", flags: [] },
   envVars: ["CODEX_HOME", "CODEX_SQLITE_HOME"],
-  roots: (ctx) => [codexRoot(ctx)],
-  detect,
+  ...installAt((ctx) => [codexRoot(ctx)], "codex"),
   list: listRollouts,
   sessionFiles: rolloutPaths,
   summarize: (path) => summarizeRolloutFile(path),

@@ -20,7 +20,7 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { CasrError } from "../../errors.ts";
+import { type CasrError, parseFailed } from "../../errors.ts";
 import { exists } from "../../internal/fs.ts";
 import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
 import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
@@ -97,10 +97,8 @@ function metadataOf(meta: Record<string, unknown> | undefined): Record<string, u
   return out;
 }
 
-function parseFailed(file: string, reason: string): CasrError {
-  return new CasrError("parse-failed", `Cannot read session "${file}": ${reason}`, {
-    details: { path: file, provider: "codex" },
-  });
+function rolloutFailed(file: string, reason: string): CasrError {
+  return parseFailed(file, reason, { details: { provider: "codex" } });
 }
 
 /**
@@ -113,7 +111,7 @@ function parseFailed(file: string, reason: string): CasrError {
  */
 export async function readRollout(file: string, ctx: ProviderContext): Promise<ReadResult> {
   if (file.endsWith(".zst")) {
-    throw parseFailed(
+    throw rolloutFailed(
       file,
       "zstd-compressed rollouts are not supported (decompress it with `zstd -d` first)",
     );
@@ -200,10 +198,10 @@ export async function readRollout(file: string, ctx: ProviderContext): Promise<R
     }
   }
 
-  if (lines === 0) throw parseFailed(file, "file is empty");
+  if (lines === 0) throw rolloutFailed(file, "file is empty");
   const messages: Message[] = reindexMessages(builder.finish());
   if (recognised === 0 || (!meta && messages.length === 0)) {
-    throw parseFailed(file, "no Codex rollout records found");
+    throw rolloutFailed(file, "no Codex rollout records found");
   }
 
   const id = str(meta?.id) ?? rolloutIdFromName(path.basename(file)) ??

@@ -12,6 +12,7 @@ import { claimsRollout } from "./claims.ts";
 import { COMPACT_USER_TOKENS } from "./compaction.ts";
 import { findRollouts, listRollouts } from "./list.ts";
 import { readRollout } from "./reader.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 /** A 1×1 PNG, base64. */
 const PNG_1X1 =
@@ -143,14 +144,7 @@ Deno.test("readRollout() reads a web_search_call as a search that ran, not as a 
     assistantItem("12.000", "Deno 3 is out."),
   ]);
   const { session } = await readRollout(file, CTX);
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "tool",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant tool assistant");
   assert.deepEqual(session.messages[1]!.toolCalls, [{
     id: "ws_1",
     name: "web_search",

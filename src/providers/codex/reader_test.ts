@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { CasrError } from "../../errors.ts";
 import type { ProviderContext } from "../types.ts";
 import { readRollout } from "./reader.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../fixtures");
 
@@ -264,15 +265,7 @@ Deno.test("readRollout() keeps custom tool input strings, flattens array outputs
     }),
   ]);
   const { session } = await readRollout(file, CTX);
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "tool",
-    "assistant",
-    "tool",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant tool assistant tool");
   assert.deepEqual(session.messages[1]!.toolCalls[0], {
     id: "c1",
     name: "apply_patch",
@@ -313,15 +306,7 @@ Deno.test("readRollout() marks injected context as system and developer messages
     assistantItem("11.000", "Sure."),
   ]);
   const { session } = await readRollout(file, CTX);
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "system",
-    "system",
-    "system",
-    "system",
-    "system",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "system system system system system user assistant");
   assert.equal(session.title, "<b>bold</b> is html, typed by a human");
 });
 

@@ -28,7 +28,7 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { isoTime, isUuid, uuidV7 } from "../../internal/ids.ts";
+import { isoTime, uuidV7 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, WriteEffect, WritePlan } from "../types.ts";
@@ -38,6 +38,7 @@ import { titleFromPrompt } from "./reader.ts";
 import { codexResumeCommand } from "./resume.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { ImageWriter } from "./images.ts";
+import { uuidSessionId } from "../../formats/writing.ts";
 
 /** The Codex version written into `session_meta.cli_version` (the pinned real CLI). */
 export const WRITER_CLI_VERSION = "0.169.0";
@@ -210,13 +211,8 @@ function conversationLines(
 
 /** The id asked for by the pipeline when it is a UUID (Codex parses ids as UUIDs), else a new UUIDv7. */
 function threadId(options: PlanWriteOptions, warnings: Warning[]): string {
-  if (options.sessionId === undefined) return uuidV7(options.now);
-  if (isUuid(options.sessionId)) return options.sessionId.toLowerCase();
-  warnings.push({
-    code: "session-id-replaced",
-    message: `Used a new id: Codex thread ids must be UUIDs, not "${options.sessionId}"`,
-  });
-  return uuidV7(options.now);
+  const fresh = (): string => uuidV7(options.now);
+  return uuidSessionId(options.sessionId, fresh, warnings, "Codex thread ids must be UUIDs");
 }
 
 /**

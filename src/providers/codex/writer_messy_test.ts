@@ -7,6 +7,7 @@ import type { ProviderContext } from "../types.ts";
 import { codex } from "./mod.ts";
 import { readRollout } from "./reader.ts";
 import { planRollout } from "./writer.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 /** A 1×1 PNG, base64 (hand-made test data). */
 const PNG_1X1 =
@@ -216,17 +217,10 @@ Deno.test("a hand-made messy rollout (web search, legacy exit code, view_image, 
   ];
   await fs.writeFile(source, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
   const { session } = await readRollout(source, ctx);
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "tool",
-    "assistant",
-    "tool",
-    "assistant",
-  ]);
+  assert.equal(
+    rolesOf(session),
+    "user user assistant tool assistant tool assistant tool assistant",
+  );
 
   const plan = await planRollout(session, ctx, { workspace: "/work/target", now: NOW });
   for (const file of plan.files) {

@@ -6,6 +6,7 @@ import type { Message, Session } from "../../model/types.ts";
 import type { ProviderContext } from "../types.ts";
 import { readRollout } from "./reader.ts";
 import { configuredModelProvider, planRollout } from "./writer.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");
 const NOW = Date.parse("2026-12-01T12:34:56.789Z");
@@ -217,14 +218,7 @@ Deno.test("planRollout() output reads back to the same conversation", async () =
   assert.equal(session.id, plan.sessionId);
   assert.equal(session.workspace, "/work/target");
   assert.equal(session.title, "Fix the ünïcode bug 🐛 in **main.rs**");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   assert.deepEqual(session.messages[1]!.toolCalls.map((c) => c.input), [
     { command: "ls -la", description: "List" },
     "*** Begin Patch\n*** End Patch",

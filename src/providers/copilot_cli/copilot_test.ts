@@ -6,6 +6,9 @@ import type { Session } from "../../model/types.ts";
 import { copilotCli } from "./mod.ts";
 import { readCopilotSession } from "./reader.ts";
 import { planCopilotSession } from "./writer.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/copilot-cli/", import.meta.url).pathname;
 const BASIC_ID = "8b852222-ff49-49c2-87e0-f14bc9942c41";
@@ -26,14 +29,7 @@ Deno.test("readCopilotSession() reads the genuine basic fixture", async () => {
   assert.equal(session.workspace, "/tmp/casr-fixture-project");
   assert.equal(session.model, "claude-sonnet-4-5");
   const talk = session.messages.filter((m) => m.role !== "system");
-  assert.deepEqual(talk.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(talk), "user assistant tool assistant user assistant");
   const call = talk[1]?.toolCalls[0];
   assert.equal(call?.name, "bash");
   assert.deepEqual(call?.input, { command: "echo casr-fixture" });
@@ -58,65 +54,23 @@ Deno.test("readCopilotSession() reads parallel calls and a failed result", async
 });
 
 Deno.test("readCopilotSession() warns on bad lines and fails on an empty file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = path.join(dir, "events.jsonl");
-    const good = (await Deno.readTextFile(fixture(BASIC_ID))).split("\n").slice(0, 2);
-    await Deno.writeTextFile(file, [good[0], "{not json", "[1]", good[1], ""].join("\n"));
-    const { session, warnings } = await readCopilotSession(file);
-    assert.equal(warnings.length, 2);
-    assert.deepEqual(warnings.map((w) => w.line), [2, 3]);
-    assert.equal(session.messages.filter((m) => m.role === "user").length, 1);
-    await Deno.writeTextFile(file, "");
-    await assert.rejects(() => readCopilotSession(file), /file is empty/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dirTmp = await tempDir();
+  const dir = dirTmp.path;
+  const file = path.join(dir, "events.jsonl");
+  const good = (await Deno.readTextFile(fixture(BASIC_ID))).split("\n").slice(0, 2);
+  await Deno.writeTextFile(file, [good[0], "{not json", "[1]", good[1], ""].join("\n"));
+  const { session, warnings } = await readCopilotSession(file);
+  assert.equal(warnings.length, 2);
+  assert.deepEqual(warnings.map((w) => w.line), [2, 3]);
+  assert.equal(session.messages.filter((m) => m.role === "user").length, 1);
+  await Deno.writeTextFile(file, "");
+  await assert.rejects(() => readCopilotSession(file), /file is empty/);
 });
 
-const SAMPLE: Session = {
-  id: "src",
-  provider: "codex",
-  workspace: "/tmp/ws",
+const SAMPLE: Session = sampleSession({
   title: "Fix it",
-  metadata: {},
-  messages: [
-    { index: 0, role: "system", text: "scaffold", toolCalls: [], toolResults: [] },
-    { index: 1, role: "user", text: "Fix it ✓", timestamp: 1_000, toolCalls: [], toolResults: [] },
-    {
-      index: 2,
-      role: "assistant",
-      text: "Running.",
-      timestamp: 2_000,
-      toolCalls: [{ id: "call.1", name: "shell", input: "ls" }, {
-        id: "call_2",
-        name: "bash",
-        input: { command: "false" },
-      }],
-      toolResults: [],
-    },
-    {
-      index: 3,
-      role: "tool",
-      text: "",
-      timestamp: 3_000,
-      toolCalls: [],
-      toolResults: [{ callId: "call.1", output: "a.txt", isError: false }, {
-        callId: "call_2",
-        output: "exit 1",
-        isError: true,
-      }],
-    },
-    {
-      index: 4,
-      role: "assistant",
-      text: "Done.",
-      timestamp: 4_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-  ],
-};
+  system: "scaffold",
+});
 
 Deno.test("planCopilotSession() writes UUID ids, a parent chain and session.start first", async () => {
   const id = "6d0c1f7e-2b4a-4c55-9a1e-0c3f5d9e8b21";
@@ -168,39 +122,36 @@ Deno.test("planCopilotSession() replaces a non-UUID id with a warning", async ()
 });
 
 Deno.test("copilot-cli round trip: plan → read gives the same conversation", async () => {
-  const home = await Deno.makeTempDir();
-  try {
-    const plan = await planCopilotSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
-    for (const file of plan.files) {
-      await Deno.mkdir(path.dirname(file.path), { recursive: true });
-      await Deno.writeTextFile(file.path, file.data);
-    }
-    const { session } = await copilotCli.read(plan.primaryPath, ctx(home));
-    assert.equal(session.id, plan.sessionId);
-    assert.equal(session.workspace, "/tmp/ws");
-    assert.deepEqual(
-      session.messages.map((m) => [m.role, m.text, m.timestamp]),
-      [
-        ["user", "Fix it ✓", 1_000],
-        ["assistant", "Running.", 2_000],
-        ["tool", "", 3_000],
-        ["assistant", "Done.", 4_000],
-      ],
-    );
-    assert.deepEqual(session.messages[2]?.toolResults.map((r) => [r.output, r.isError]), [
-      ["a.txt", false],
-      ["exit 1", true],
-    ]);
-    const listed = await copilotCli.list(ctx(home));
-    assert.equal(listed.length, 1);
-    assert.equal(listed[0]?.title, "Fix it ✓");
-    assert.equal(listed[0]?.workspace, "/tmp/ws");
-    const found = await copilotCli.find(ctx(home), plan.sessionId.slice(0, 8));
-    assert.deepEqual(found.map((s) => s.id), [plan.sessionId]);
-    const head = await Deno.readTextFile(plan.primaryPath);
-    assert.ok(copilotCli.claims(plan.primaryPath, head.slice(0, 4096)));
-    assert.ok(!copilotCli.claims(plan.primaryPath, '{"type":"user","parentUuid":null}'));
-  } finally {
-    await Deno.remove(home, { recursive: true });
+  await using homeTmp = await tempDir();
+  const home = homeTmp.path;
+  const plan = await planCopilotSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
+  for (const file of plan.files) {
+    await Deno.mkdir(path.dirname(file.path), { recursive: true });
+    await Deno.writeTextFile(file.path, file.data);
   }
+  const { session } = await copilotCli.read(plan.primaryPath, ctx(home));
+  assert.equal(session.id, plan.sessionId);
+  assert.equal(session.workspace, "/tmp/ws");
+  assert.deepEqual(
+    session.messages.map((m) => [m.role, m.text, m.timestamp]),
+    [
+      ["user", "Fix it ✓", 1_000],
+      ["assistant", "Running.", 2_000],
+      ["tool", "", 3_000],
+      ["assistant", "Done.", 4_000],
+    ],
+  );
+  assert.deepEqual(session.messages[2]?.toolResults.map((r) => [r.output, r.isError]), [
+    ["a.txt", false],
+    ["exit 1", true],
+  ]);
+  const listed = await copilotCli.list(ctx(home));
+  assert.equal(listed.length, 1);
+  assert.equal(listed[0]?.title, "Fix it ✓");
+  assert.equal(listed[0]?.workspace, "/tmp/ws");
+  const found = await copilotCli.find(ctx(home), plan.sessionId.slice(0, 8));
+  assert.deepEqual(found.map((s) => s.id), [plan.sessionId]);
+  const head = await Deno.readTextFile(plan.primaryPath);
+  assert.ok(copilotCli.claims(plan.primaryPath, head.slice(0, 4096)));
+  assert.ok(!copilotCli.claims(plan.primaryPath, '{"type":"user","parentUuid":null}'));
 });

@@ -5,8 +5,9 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import type { Message } from "../../model/types.ts";
 import { INTERRUPTED_TOOL_TEXT, readCopilotSession } from "./reader.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
+import { messageShapes as shape } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/copilot-cli/", import.meta.url).pathname;
 const MESSY_ID = "7bf4979b-df77-4e0b-9e28-6559f660ec90";
@@ -27,18 +28,6 @@ function complete(toolCallId: string, success: boolean, text: string): object {
     success,
     ...(success ? { result: { content: text } } : { error: { message: text } }),
   });
-}
-
-/** Role, text and the calls / results of each message, for whole-list comparisons. */
-function shape(messages: Message[]): string[] {
-  return messages.map((m) =>
-    [
-      m.role,
-      m.text,
-      ...m.toolCalls.map((c) => `call ${c.id}`),
-      ...m.toolResults.map((r) => `result ${r.callId}=${r.output}${r.isError ? " (error)" : ""}`),
-    ].join(" | ")
-  );
 }
 
 Deno.test("readCopilotSession() answers calls without a result with Copilot's interruption text (hand-made events)", async () => {
@@ -69,27 +58,24 @@ Deno.test("readCopilotSession() answers calls without a result with Copilot's in
     event("assistant.message", { content: "Last one.", toolRequests: [request("c4", "x")] }),
     event("tool.execution_start", { toolCallId: "c4", toolName: "bash" }),
   ];
-  const dir = await Deno.makeTempDir({ prefix: "casr-copilot-interrupted-" });
-  try {
-    const file = path.join(dir, "events.jsonl");
-    await Deno.writeTextFile(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
-    const { session } = await readCopilotSession(file);
-    assert.deepEqual(shape(session.messages), [
-      "user | run two",
-      "assistant | Both. | call c1 | call c2",
-      // In the order of the calls, though c2's result is the one in the file.
-      `tool |  | result c1=${INTERRUPTED_TOOL_TEXT} (error) | result c2=ok`,
-      "user | again",
-      "assistant |  | call c3",
-      "tool |  | result c3=The user cancelled it. (error)",
-      "assistant | Last one. | call c4",
-      `tool |  | result c4=${INTERRUPTED_TOOL_TEXT} (error)`,
-    ]);
-    assert.deepEqual(session.messages.map((m) => m.index), [0, 1, 2, 3, 4, 5, 6, 7]);
-    assert.equal(session.messages[7]!.timestamp, session.messages[6]!.timestamp);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dirTmp = await tempDir({ prefix: "casr-copilot-interrupted-" });
+  const dir = dirTmp.path;
+  const file = path.join(dir, "events.jsonl");
+  await Deno.writeTextFile(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+  const { session } = await readCopilotSession(file);
+  assert.deepEqual(shape(session.messages), [
+    "user | run two",
+    "assistant | Both. | call c1 | call c2",
+    // In the order of the calls, though c2's result is the one in the file.
+    `tool |  | result c1=${INTERRUPTED_TOOL_TEXT} (error) | result c2=ok`,
+    "user | again",
+    "assistant |  | call c3",
+    "tool |  | result c3=The user cancelled it. (error)",
+    "assistant | Last one. | call c4",
+    `tool |  | result c4=${INTERRUPTED_TOOL_TEXT} (error)`,
+  ]);
+  assert.deepEqual(session.messages.map((m) => m.index), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.equal(session.messages[7]!.timestamp, session.messages[6]!.timestamp);
 });
 
 Deno.test("readCopilotSession() reads the genuine messy fixture's cut-off command as Copilot 1.0.102 sent it on resume", async () => {

@@ -7,9 +7,14 @@
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir } from "../../internal/fs.ts";
-import { type FileSample, mapLimit, sampleFile, statFile } from "../../internal/fast_fs.ts";
-import { lastTimestampIn, setSampledCount } from "../listing.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { type FileSample, sampleFile, statFile } from "../../internal/fast_fs.ts";
+import {
+  type FileSessionLister,
+  fileSessionLister,
+  lastTimestampIn,
+  setSampledCount,
+} from "../listing.ts";
+import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { copilotRoot, sessionStateDir } from "./paths.ts";
 import { COPILOT_CLI_ID } from "./reader.ts";
@@ -74,13 +79,8 @@ export async function summarizeCopilotSession(path: string): Promise<SessionSumm
     sample.mtimeMs;
   let count = 0;
   for (const raw of sample.head.split("\n")) {
-    let record: unknown;
-    try {
-      record = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    if (!isRecord(record) || !isRecord(record.data)) continue;
+    const record = parseRecord(raw);
+    if (record === undefined || !isRecord(record.data)) continue;
     const data = record.data;
     if (record.type === "session.start") {
       const context = isRecord(data.context) ? data.context : {};
@@ -102,35 +102,9 @@ export async function summarizeCopilotSession(path: string): Promise<SessionSumm
   return summary;
 }
 
-/**
- * Lists every Copilot CLI session.
- *
- * @param ctx Where to look.
- * @returns The summaries.
- */
-export async function listCopilotSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
-  const files = await copilotSessionFiles(ctx);
-  const out = await mapLimit(files, 16, (file) => summarizeCopilotSession(file));
-  return out.filter((s): s is SessionSummary => s !== undefined);
-}
-
-/**
- * Finds sessions by id or id prefix (directory names), then summarizes the matches.
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export async function findCopilotSessions(
-  ctx: ProviderContext,
-  idOrPrefix: string,
-): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const files = await copilotSessionFiles(ctx);
-  const idOf = (p: string): string => nodePath.basename(nodePath.dirname(p)).toLowerCase();
-  const exact = files.filter((p) => idOf(p) === wanted);
-  const chosen = exact.length > 0 ? exact : files.filter((p) => idOf(p).startsWith(wanted));
-  const out = await mapLimit(chosen, 16, (file) => summarizeCopilotSession(file));
-  return out.filter((s): s is SessionSummary => s !== undefined);
-}
+/** Lists every Copilot CLI session and finds sessions by id or id prefix. */
+export const copilotLister: FileSessionLister = fileSessionLister({
+  files: copilotSessionFiles,
+  summarize: summarizeCopilotSession,
+  idOf: (p) => nodePath.basename(nodePath.dirname(p)),
+});

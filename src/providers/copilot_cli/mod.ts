@@ -5,13 +5,14 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import { copilotLister } from "./list.ts";
+import type { Provider } from "../types.ts";
 import { COPILOT_ENV_VARS, copilotRoot } from "./paths.ts";
 import { COPILOT_CLI_ID, readCopilotSession } from "./reader.ts";
 import { copilotResumeCommand, planCopilotSession } from "./writer.ts";
-import { findCopilotSessions, listCopilotSessions } from "./list.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
 
 /**
  * Whether a file looks like a Copilot CLI event log: a `.jsonl` file whose
@@ -24,17 +25,13 @@ import { API_TOOL_NAME } from "../../formats/tool_names.ts";
  */
 export function claimsCopilotFile(path: string, head: string): boolean {
   if (!nodePath.basename(path).toLowerCase().endsWith(".jsonl")) return false;
-  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
-  try {
-    const value: unknown = JSON.parse(first);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const r = value as Record<string, unknown>;
-    const data = r.data as Record<string, unknown> | undefined;
-    return r.type === "session.start" && "parentId" in r && typeof data === "object" &&
-      data !== null && typeof data.sessionId === "string";
-  } catch {
-    return /^\s*\{"type":"session\.start","data":\{"sessionId":/.test(head);
-  }
+  const first = firstJsonLine(head);
+  if (!first.ok) return /^\s*\{"type":"session\.start","data":\{"sessionId":/.test(head);
+  if (!isRecord(first.value)) return false;
+  const r = first.value;
+  const data = r.data as Record<string, unknown> | undefined;
+  return r.type === "session.start" && "parentId" in r && typeof data === "object" &&
+    data !== null && typeof data.sessionId === "string";
 }
 
 /** The GitHub Copilot CLI provider. */
@@ -55,14 +52,8 @@ export const copilotCli: Provider = {
   // `copilot -i <prompt>`: interactive with a first prompt
   startPrompt: { via: "argument", flags: ["-i"] },
   envVars: COPILOT_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [copilotRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([copilotRoot(ctx)], "copilot", ctx, options);
-  },
-  list: listCopilotSessions,
-  find: findCopilotSessions,
+  ...installAt((ctx) => [copilotRoot(ctx)], "copilot"),
+  ...copilotLister,
   claims: claimsCopilotFile,
   sessionFolderFiles: () => ["events.jsonl"],
   read: (path: string) => readCopilotSession(path),

@@ -24,8 +24,8 @@
 import * as nodePath from "node:path";
 import type { Message, ReadResult, Session, ToolCall, Warning } from "../../model/types.ts";
 import { flattenContent, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { answerUnansweredCalls } from "../../formats/unanswered.ts";
 
 /** The provider id. */
@@ -83,124 +83,94 @@ export async function readCopilotSession(path: string): Promise<ReadResult> {
   let startedAt: number | undefined;
   let pendingReasoning: string[] = [];
   let usable = 0;
-  let lines = 0;
-  try {
-    for await (const line of readJsonLines(path)) {
-      lines++;
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, path));
-        continue;
-      }
-      const record = line.value;
-      if (!isRecord(record) || typeof record.type !== "string" || !isRecord(record.data)) {
-        warnings.push({
-          code: "malformed-record",
-          message: `Skipped line ${line.line} of "${path}": not a Copilot event`,
-          line: line.line,
-        });
-        continue;
-      }
-      const data = record.data;
-      if (record.agentId !== undefined || data.parentToolCallId !== undefined) continue;
-      const time = parseTimestamp(record.timestamp);
-      switch (record.type) {
-        case "session.start": {
-          usable++;
-          id ??= str(data.sessionId);
-          const context = isRecord(data.context) ? data.context : {};
-          workspace ??= str(context.cwd);
-          model ??= str(data.selectedModel);
-          startedAt ??= parseTimestamp(data.startTime) ?? time;
-          if (str(data.copilotVersion)) metadata.copilotVersion = data.copilotVersion;
-          if (str(context.branch)) metadata.gitBranch = context.branch;
-          if (str(context.repository)) metadata.repository = context.repository;
-          break;
-        }
-        case "session.model_change":
-          if (str(data.newModel)) model = data.newModel as string;
-          break;
-        case "user.message": {
-          usable++;
-          const text = flattenContent(data.content ?? data.transformedContent);
-          messages.push(newMessage("user", text, time));
-          break;
-        }
-        case "system.message": {
-          usable++;
-          messages.push(newMessage("system", flattenContent(data.content), time));
-          break;
-        }
-        case "assistant.reasoning": {
-          const text = flattenContent(data.content);
-          if (text.trim() !== "") pendingReasoning.push(text);
-          break;
-        }
-        case "assistant.message": {
-          usable++;
-          const message = newMessage("assistant", flattenContent(data.content), time);
-          const author = str(data.model);
-          if (author !== undefined) message.author = author;
-          const requests = Array.isArray(data.toolRequests) ? data.toolRequests : [];
-          for (const [k, request] of requests.entries()) {
-            if (!isRecord(request)) continue;
-            const call: ToolCall = {
-              id: str(request.toolCallId) ?? `copilot_call_${line.line}_${k}`,
-              name: str(request.name) ?? "unknown",
-              input: request.arguments ?? {},
-            };
-            message.toolCalls.push(call);
-          }
-          const reasoning = [...pendingReasoning];
-          if (str(data.reasoningText)) reasoning.push(data.reasoningText as string);
-          pendingReasoning = [];
-          if (reasoning.length > 0) message.reasoning = reasoning.join("\n\n");
-          message.extra = { messageId: data.messageId, eventId: record.id };
-          messages.push(message);
-          break;
-        }
-        case "tool.execution_complete": {
-          usable++;
-          const callId = str(data.toolCallId);
-          if (callId === undefined) {
-            warnings.push({
-              code: "malformed-record",
-              message: `Skipped line ${line.line} of "${path}": tool result without a toolCallId`,
-              line: line.line,
-            });
-            break;
-          }
-          const success = data.success !== false;
-          const result = isRecord(data.result) ? data.result : {};
-          const error = isRecord(data.error) ? data.error : {};
-          const output = success
-            ? flattenContent(result.content)
-            : flattenContent(error.message ?? result.content);
-          const last = messages.at(-1);
-          const target = last?.role === "tool" ? last : newMessage("tool", "", time);
-          if (target !== last) messages.push(target);
-          target.toolResults.push({ callId, output, isError: !success });
-          break;
-        }
-        default:
-          break;
-      }
+  const lines = await readJsonlSession(path, warnings, (record, at) => {
+    if (!isRecord(record) || typeof record.type !== "string" || !isRecord(record.data)) {
+      warnings.push(skippedLine(path, at, "not a Copilot event"));
+      return;
     }
-  } catch (error) {
-    if (error instanceof CasrError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${path}": ${reason}`, {
-      cause: error,
-      details: { path },
-    });
-  }
+    const data = record.data;
+    if (record.agentId !== undefined || data.parentToolCallId !== undefined) return;
+    const time = parseTimestamp(record.timestamp);
+    switch (record.type) {
+      case "session.start": {
+        usable++;
+        id ??= str(data.sessionId);
+        const context = isRecord(data.context) ? data.context : {};
+        workspace ??= str(context.cwd);
+        model ??= str(data.selectedModel);
+        startedAt ??= parseTimestamp(data.startTime) ?? time;
+        if (str(data.copilotVersion)) metadata.copilotVersion = data.copilotVersion;
+        if (str(context.branch)) metadata.gitBranch = context.branch;
+        if (str(context.repository)) metadata.repository = context.repository;
+        break;
+      }
+      case "session.model_change":
+        if (str(data.newModel)) model = data.newModel as string;
+        break;
+      case "user.message": {
+        usable++;
+        const text = flattenContent(data.content ?? data.transformedContent);
+        messages.push(newMessage("user", text, time));
+        break;
+      }
+      case "system.message": {
+        usable++;
+        messages.push(newMessage("system", flattenContent(data.content), time));
+        break;
+      }
+      case "assistant.reasoning": {
+        const text = flattenContent(data.content);
+        if (text.trim() !== "") pendingReasoning.push(text);
+        break;
+      }
+      case "assistant.message": {
+        usable++;
+        const message = newMessage("assistant", flattenContent(data.content), time);
+        const author = str(data.model);
+        if (author !== undefined) message.author = author;
+        const requests = Array.isArray(data.toolRequests) ? data.toolRequests : [];
+        for (const [k, request] of requests.entries()) {
+          if (!isRecord(request)) continue;
+          const call: ToolCall = {
+            id: str(request.toolCallId) ?? `copilot_call_${at}_${k}`,
+            name: str(request.name) ?? "unknown",
+            input: request.arguments ?? {},
+          };
+          message.toolCalls.push(call);
+        }
+        const reasoning = [...pendingReasoning];
+        if (str(data.reasoningText)) reasoning.push(data.reasoningText as string);
+        pendingReasoning = [];
+        if (reasoning.length > 0) message.reasoning = reasoning.join("\n\n");
+        message.extra = { messageId: data.messageId, eventId: record.id };
+        messages.push(message);
+        break;
+      }
+      case "tool.execution_complete": {
+        usable++;
+        const callId = str(data.toolCallId);
+        if (callId === undefined) {
+          warnings.push(skippedLine(path, at, "tool result without a toolCallId"));
+          break;
+        }
+        const success = data.success !== false;
+        const result = isRecord(data.result) ? data.result : {};
+        const error = isRecord(data.error) ? data.error : {};
+        const output = success
+          ? flattenContent(result.content)
+          : flattenContent(error.message ?? result.content);
+        const last = messages.at(-1);
+        const target = last?.role === "tool" ? last : newMessage("tool", "", time);
+        if (target !== last) messages.push(target);
+        target.toolResults.push({ callId, output, isError: !success });
+        break;
+      }
+      default:
+        break;
+    }
+  });
   if (usable === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": ${
-        lines === 0 ? "file is empty" : "no Copilot CLI events found"
-      }`,
-      { details: { path } },
-    );
+    throw nothingToRead(path, lines, "no Copilot CLI events found");
   }
   answerUnansweredCalls(messages, (call) => ({
     callId: call.id,

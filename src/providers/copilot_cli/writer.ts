@@ -19,22 +19,21 @@
  * @module
  */
 import * as nodePath from "node:path";
-import type { Message, Session, Warning } from "../../model/types.ts";
+import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
-import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
+import { isoTime, uuidV4 } from "../../internal/ids.ts";
+import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { copilotRoot, eventsPath } from "./paths.ts";
 import { resumeIn } from "../../internal/shell.ts";
+import { nonDecreasingTimes } from "../../internal/times.ts";
 
 /** The Copilot CLI version written into `session.start` (the pinned, verified CLI). */
 export const WRITER_VERSION = "1.0.102";
 /** The model named when the source recorded none. */
 export const FALLBACK_MODEL = "claude-sonnet-4-5";
-/** Appended to the session name (once, even when converting a conversion). */
-export const TITLE_SUFFIX = " (via casr)";
 
 /**
  * The command that resumes a Copilot CLI session.
@@ -45,26 +44,6 @@ export const TITLE_SUFFIX = " (via casr)";
 export function copilotResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["copilot", `--resume=${session.id}`];
   return resumeIn(argv, session.workspace);
-}
-
-function messageTimes(messages: readonly Message[], now: number): number[] {
-  const firstKnown = messages.find((m) => m.timestamp !== undefined)?.timestamp;
-  let previous = firstKnown ?? now;
-  return messages.map((m) => {
-    const value = Math.max(m.timestamp ?? previous, previous);
-    previous = value;
-    return value;
-  });
-}
-
-function titleFor(session: Session): string {
-  const base = session.title?.trim().split("\n")[0]?.trim() ||
-    session.messages.find((m) => m.role === "user" && m.text.trim() !== "")?.text.trim()
-      .split("\n")[0]?.trim() ||
-    `Session ${session.id}`;
-  const bare = base.replace(/(\s*\(via casr\))+$/, "") || base;
-  const short = bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
-  return `${short}${TITLE_SUFFIX}`;
 }
 
 /** A YAML scalar: JSON string syntax is valid YAML double-quoted style. */
@@ -87,20 +66,15 @@ export function planCopilotSession(
 ): Promise<WritePlan> {
   const warnings: Warning[] = [];
   const workspace = nodePath.resolve(options.workspace);
-  let sessionId = uuidV4();
-  if (options.sessionId !== undefined) {
-    if (isUuid(options.sessionId)) sessionId = options.sessionId.toLowerCase();
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message:
-          `Used a new id: casr writes Copilot CLI session ids as UUIDs, not "${options.sessionId}"`,
-      });
-    }
-  }
+  const sessionId = uuidSessionId(
+    options.sessionId,
+    uuidV4,
+    warnings,
+    "casr writes Copilot CLI session ids as UUIDs",
+  );
   const root = copilotRoot(ctx);
   const filePath = eventsPath(root, sessionId);
-  const times = messageTimes(session.messages, options.now);
+  const times = nonDecreasingTimes(session.messages, options.now);
   const startTime = times[0] ?? options.now;
   const model = session.model ?? FALLBACK_MODEL;
   const idMap = new Map<string, string>();
@@ -164,18 +138,14 @@ export function planCopilotSession(
   });
   if (conversation === 0) {
     return Promise.reject(
-      new CasrError(
-        "invalid-session",
-        `Cannot write session "${session.id}": it has no user or assistant message`,
-        { details: { id: session.id } },
-      ),
+      nothingToWrite(session),
     );
   }
   const yaml = [
     `id: ${sessionId}`,
     `cwd: ${yamlString(workspace)}`,
     `client_name: github/cli`,
-    `name: ${yamlString(titleFor(session))}`,
+    `name: ${yamlString(writtenTitle(session, { suffix: true }))}`,
     `user_named: false`,
     `summary_count: 0`,
     `fork_count: 0`,

@@ -10,7 +10,7 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
-import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { commitOrRollBack, openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { insertRow } from "../../internal/sqlite_rows.ts";
 import type { WriteEffect } from "../types.ts";
 import { asRecord, columnNames, errorText, isBusyError, tableNames, valueText } from "./db.ts";
@@ -287,13 +287,9 @@ async function undoWrite(
   const db = await openForWrite(spec, busyTimeoutMs);
   try {
     begin(db, spec);
-    try {
+    commitOrRollBack(db, () => {
       undoAll(db, spec, applied);
-      db.exec("COMMIT");
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
+    });
   } finally {
     db.close();
   }

@@ -1,16 +1,14 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { findCursorProcesses } from "./processes.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 Deno.test("findCursorProcesses() finds no Cursor holding a throwaway data folder", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "casr-cursor-data-" });
-  try {
-    const found = await findCursorProcesses(dir);
-    assert.ok(found.every((p) => p.pid !== process.pid));
-    if (process.platform === "linux") assert.deepEqual(found, []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dirTmp = await tempDir({ prefix: "casr-cursor-data-" });
+  const dir = dirTmp.path;
+  const found = await findCursorProcesses(dir);
+  assert.ok(found.every((p) => p.pid !== process.pid));
+  if (process.platform === "linux") assert.deepEqual(found, []);
 });
 
 Deno.test({

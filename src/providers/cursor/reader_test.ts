@@ -8,6 +8,7 @@ import { claimsCursorFile } from "./claims.ts";
 import { cursor } from "./mod.ts";
 import { readHead } from "../../internal/fs.ts";
 import type { Warning } from "../../model/types.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const COMPOSER = "7c0d5b1e-3f2a-4c8e-9b6d-1a2b3c4d5e6f";
 const AGENT = "3e9a7f21-5b4c-4d8e-a1f0-6c2b9d8e7a54";
@@ -37,14 +38,7 @@ Deno.test("cursor.read() reads the desktop fixture: order, tool call and result,
   assert.equal(session.workspace, WORKSPACE);
   assert.equal(session.title, "Run echo casr-fixture");
   assert.equal(session.model, "claude-4.5-sonnet");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   const [, reply, tool, , prompt, last] = session.messages;
   assert.equal(reply?.text, "Running `echo casr-fixture` now.");
   assert.equal(reply?.reasoning, "The user wants a shell command run; use the terminal tool.");
@@ -71,20 +65,10 @@ Deno.test("cursor.read() reads the cursor-agent store.db fixture by walking the 
   assert.equal(session.id, AGENT);
   assert.equal(session.workspace, WORKSPACE);
   assert.equal(session.title, "Two commands at once");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "system",
-    "system",
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(
+    rolesOf(session),
+    "system system user assistant tool assistant user assistant tool assistant user assistant",
+  );
   assert.ok(session.messages[2]?.text.startsWith("Please run these two shell commands"));
   const parallel = session.messages[3]!;
   assert.equal(parallel.reasoning, "Both commands are independent; run them in parallel.");

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { CasrError } from "../../errors.ts";
 import { convertSession } from "../../pipeline/convert.ts";
-import { copyTree, ROOT } from "../../../tests/fixture_home.ts";
+import { copyTree, ROOT, tempDir } from "../../../tests/fixture_home.ts";
 import { cursor } from "./mod.ts";
 
 function rng(seed: number): () => number {
@@ -127,46 +127,43 @@ for (const c of CASES) {
     const targets = ["claude-code", "codex", "gemini-cli"];
     let converted = 0;
     for (let round = 0; round < 120; round++) {
-      const home = await Deno.makeTempDir({ prefix: "casr-cursor-robust-" });
+      await using homeTmp = await tempDir({ prefix: "casr-cursor-robust-" });
+      const home = homeTmp.path;
+      await copyTree(path.join(ROOT, "fixtures", "cursor"), home);
+      const ctx = {
+        env: { HOME: home, PATH: "/nonexistent", TZ: "UTC" },
+        homeDir: home,
+        cwd: home,
+      };
+      const file = path.join(home, c.file);
+      const [table, key, value] = c.tables[round % c.tables.length]!;
+      corruptRows(file, table!, key!, value!, rand);
+      const where = `round ${round}`;
       try {
-        await copyTree(path.join(ROOT, "fixtures", "cursor"), home);
-        const ctx = {
-          env: { HOME: home, PATH: "/nonexistent", TZ: "UTC" },
-          homeDir: home,
-          cwd: home,
-        };
-        const file = path.join(home, c.file);
-        const [table, key, value] = c.tables[round % c.tables.length]!;
-        corruptRows(file, table!, key!, value!, rand);
-        const where = `round ${round}`;
-        try {
-          await cursor.read(c.label.startsWith("desktop") ? `${file}#${c.id}` : file, ctx);
-          await cursor.list(ctx);
-        } catch (error) {
-          assert.ok(
-            error instanceof CasrError,
-            `${where}: read threw ${String(error)}\n${(error as Error).stack}`,
-          );
-          continue;
-        }
-        const target = targets[round % targets.length]!;
-        try {
-          const result = await convertSession(ctx, target, c.id, { source: "cursor", force: true });
-          assert.equal(result.verified, true);
-          converted++;
-        } catch (error) {
-          assert.ok(
-            error instanceof CasrError,
-            `${where}: convert threw ${String(error)}\n${(error as Error).stack}`,
-          );
-          assert.notEqual(
-            error.code,
-            "verify-failed",
-            `${where}: ${error.message} ${JSON.stringify(error.details)}`,
-          );
-        }
-      } finally {
-        await Deno.remove(home, { recursive: true });
+        await cursor.read(c.label.startsWith("desktop") ? `${file}#${c.id}` : file, ctx);
+        await cursor.list(ctx);
+      } catch (error) {
+        assert.ok(
+          error instanceof CasrError,
+          `${where}: read threw ${String(error)}\n${(error as Error).stack}`,
+        );
+        continue;
+      }
+      const target = targets[round % targets.length]!;
+      try {
+        const result = await convertSession(ctx, target, c.id, { source: "cursor", force: true });
+        assert.equal(result.verified, true);
+        converted++;
+      } catch (error) {
+        assert.ok(
+          error instanceof CasrError,
+          `${where}: convert threw ${String(error)}\n${(error as Error).stack}`,
+        );
+        assert.notEqual(
+          error.code,
+          "verify-failed",
+          `${where}: ${error.message} ${JSON.stringify(error.details)}`,
+        );
       }
     }
     assert.ok(converted > 30, `only ${converted} of 120 corrupted chats converted`);

@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
-import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
+import { assertFixtureTurns, loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { claimsDroidFile, factoryDroid } from "./mod.ts";
 import { cwdSlug, factoryRoot } from "./paths.ts";
 import { readDroidSession } from "./reader.ts";
+import { runItSample } from "../../model/testdata/sample_session.ts";
 
 const fixtures = (await loadManifest()).filter((f) => f.provider === "factory-droid");
 
@@ -31,28 +32,8 @@ for (const fixture of fixtures) {
     // The injected context message (<system-reminder> blocks) is a system message.
     assert.equal(session.messages[0]?.role, "system");
     assert.match(session.messages[0]!.text, /^<system-reminder>/);
-    const turns = session.messages.filter((m) => m.role !== "system" && m.role !== "other");
-    // The manifest lists one tool turn per result; droid stores one reply's results together.
-    const expected = fixture.expected.filter((t, i) =>
-      t.role !== "tool" || fixture.expected[i - 1]?.role !== "tool"
-    );
-    assert.equal(turns.length, expected.length);
-    for (const [i, want] of expected.entries()) {
-      const got = turns[i]!;
-      assert.equal(got.role, want.role, `message ${i}`);
-      if (want.role === "tool") assert.ok(got.toolResults.length > 0);
-      else assert.equal(got.text.trim(), want.text.trim(), `message ${i}`);
-      if (want.toolCalls !== undefined) {
-        assert.deepEqual(got.toolCalls.map((c) => c.name), want.toolCalls.map((c) => c.name));
-      }
-    }
-    for (const tool of session.messages.filter((m) => m.role === "tool")) {
-      const before = session.messages[tool.index - 1]!;
-      assert.deepEqual(
-        tool.toolResults.map((r) => r.callId),
-        before.toolCalls.map((c) => c.id),
-      );
-    }
+    // droid stores one reply's results together, after its calls.
+    assertFixtureTurns(session.messages, fixture.expected);
     const found = await factoryDroid.find(home.ctx, fixture.sessionId.slice(0, 8));
     assert.equal(found.length, 1);
     assert.equal(found[0]!.workspace, fixture.workspace);
@@ -74,61 +55,10 @@ Deno.test("factory-droid reader: the failing ls of the multi-tool fixture is an 
 });
 
 function sample(): Session {
-  return {
-    id: "src-1",
-    provider: "codex",
-    workspace: "/tmp/ws",
-    title: "Sample",
-    metadata: {},
-    messages: [
-      {
-        index: 0,
-        role: "system",
-        text: "injected",
-        toolCalls: [],
-        toolResults: [],
-      },
-      {
-        index: 1,
-        role: "user",
-        text: "Run it ✓\n```sh\nls\n```",
-        toolCalls: [],
-        toolResults: [],
-        timestamp: 1_767_000_000_000,
-      },
-      {
-        index: 2,
-        role: "assistant",
-        text: "Running.",
-        reasoning: "think first",
-        toolCalls: [
-          { id: "call.1", name: "Bash", input: { command: "ls" } },
-          { id: "call_2", name: "shell", input: "pwd" },
-        ],
-        toolResults: [],
-        timestamp: 1_767_000_001_000,
-      },
-      {
-        index: 3,
-        role: "tool",
-        text: "",
-        toolCalls: [],
-        toolResults: [
-          { callId: "call.1", output: "a\nb", isError: false },
-          { callId: "call_2", output: "boom", isError: true },
-        ],
-        timestamp: 1_767_000_002_000,
-      },
-      {
-        index: 4,
-        role: "assistant",
-        text: "Done — 日本語",
-        toolCalls: [],
-        toolResults: [],
-        timestamp: 1_767_000_003_000,
-      },
-    ],
-  };
+  return runItSample([
+    { id: "call.1", name: "Bash", input: { command: "ls" } },
+    { id: "call_2", name: "shell", input: "pwd" },
+  ], { system: "injected", reasoning: "think first" });
 }
 
 Deno.test("factory-droid writer: session_start with title and owner, id and timestamp on every message", async () => {

@@ -6,29 +6,21 @@
  */
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { factoryRoot, isSessionFileName, sessionsDir } from "./paths.ts";
 import { FACTORY_DROID_ID } from "./reader.ts";
-import { findByFileId, setSampledCount, summarizeEach } from "../listing.ts";
+import {
+  type FileSessionLister,
+  fileSessionLister,
+  sampleLines,
+  setSampledCount,
+} from "../listing.ts";
 
 /** Raise when {@linkcode summarizeDroidSession}'s output changes. */
 export const DROID_SUMMARY_VERSION = 1;
-
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64 * 1024;
-const WHOLE_FILE_BYTES = 256 * 1024;
-
-function tryRecord(line: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(line);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A conversation message line (not the injected `llm_only` context). */
 function isConversationLine(line: string): boolean {
@@ -43,19 +35,10 @@ function isConversationLine(line: string): boolean {
  * start with `session_start`.
  */
 export async function summarizeDroidSession(path: string): Promise<SessionSummary | undefined> {
-  let sample: FileSample;
-  try {
-    sample = await sampleFile(path, {
-      headBytes: HEAD_BYTES,
-      tailBytes: TAIL_BYTES,
-      wholeBytes: WHOLE_FILE_BYTES,
-    });
-  } catch {
-    return undefined;
-  }
-  const head = sample.head.split("\n").filter((l) => l.trim() !== "");
-  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "");
-  const start = tryRecord(head[0] ?? "");
+  const sampled = await sampleLines(path);
+  if (sampled === undefined) return undefined;
+  const { sample, head, tail } = sampled;
+  const start = parseRecord(head[0] ?? "");
   if (start?.type !== "session_start") return undefined;
   const summary: SessionSummary = {
     id: str(start.id) ?? nodePath.basename(path, ".jsonl"),
@@ -69,7 +52,7 @@ export async function summarizeDroidSession(path: string): Promise<SessionSummar
   if (cwd !== undefined) summary.workspace = cwd;
   for (const line of head.slice(1, 50)) {
     if (!line.includes('"timestamp"')) continue;
-    const t = parseTimestamp(tryRecord(line)?.timestamp);
+    const t = parseTimestamp(parseRecord(line)?.timestamp);
     if (t !== undefined) {
       summary.startedAt = t;
       break;
@@ -78,7 +61,7 @@ export async function summarizeDroidSession(path: string): Promise<SessionSummar
   let last: number | undefined;
   for (const line of [...head, ...tail].reverse()) {
     if (!line.includes('"timestamp"')) continue;
-    last = parseTimestamp(tryRecord(line)?.timestamp);
+    last = parseTimestamp(parseRecord(line)?.timestamp);
     if (last !== undefined) break;
   }
   summary.lastActiveAt = last ?? sample.mtimeMs;
@@ -108,35 +91,8 @@ export async function droidSessionFiles(ctx: ProviderContext): Promise<string[]>
     .sort();
 }
 
-function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  return summarizeEach(paths, summarizeDroidSession);
-}
-
-/**
- * Lists every Droid session.
- *
- * @param ctx Where to look.
- * @returns One summary per transcript.
- */
-export async function listDroidSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
-  return summarizeAll(await droidSessionFiles(ctx));
-}
-
-/**
- * Finds sessions by id or id prefix (file names only, then summarizes the matches).
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export async function findDroidSessions(
-  ctx: ProviderContext,
-  idOrPrefix: string,
-): Promise<SessionSummary[]> {
-  return findByFileId(
-    await droidSessionFiles(ctx),
-    idOrPrefix,
-    (p) => nodePath.basename(p, ".jsonl"),
-    summarizeDroidSession,
-  );
-}
+/** Lists every Factory Droid session and finds sessions by id or id prefix. */
+export const droidLister: FileSessionLister = fileSessionLister({
+  files: droidSessionFiles,
+  summarize: summarizeDroidSession,
+});

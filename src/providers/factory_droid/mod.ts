@@ -6,19 +6,19 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import {
   DROID_SUMMARY_VERSION,
+  droidLister,
   droidSessionFiles,
-  findDroidSessions,
-  listDroidSessions,
   summarizeDroidSession,
 } from "./list.ts";
 import { FACTORY_ENV_VARS, factoryRoot } from "./paths.ts";
 import { FACTORY_DROID_ID, readDroidSession } from "./reader.ts";
 import { droidResumeCommand, planDroidSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
 
 /**
  * Whether a file looks like a Droid transcript: a `.jsonl` file whose first
@@ -31,16 +31,12 @@ import { API_TOOL_NAME } from "../../formats/tool_names.ts";
  */
 export function claimsDroidFile(path: string, head: string): boolean {
   if (!nodePath.basename(path).toLowerCase().endsWith(".jsonl")) return false;
-  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
-  try {
-    const value: unknown = JSON.parse(first);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const r = value as Record<string, unknown>;
-    return r.type === "session_start" && typeof r.id === "string" &&
-      (typeof r.title === "string" || typeof r.owner === "string" || typeof r.cwd === "string");
-  } catch {
-    return /^\s*\{"type":"session_start","id":"[^"]+","title":/.test(head);
-  }
+  const first = firstJsonLine(head);
+  if (!first.ok) return /^\s*\{"type":"session_start","id":"[^"]+","title":/.test(head);
+  if (!isRecord(first.value)) return false;
+  const r = first.value;
+  return r.type === "session_start" && typeof r.id === "string" &&
+    (typeof r.title === "string" || typeof r.owner === "string" || typeof r.cwd === "string");
 }
 
 /** The Factory Droid provider. */
@@ -51,17 +47,11 @@ export const factoryDroid: Provider = {
   binary: "droid",
   carries: { toolName: API_TOOL_NAME, toolFamily: "droid" },
   envVars: FACTORY_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [factoryRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([factoryRoot(ctx)], "droid", ctx, options);
-  },
-  list: listDroidSessions,
+  ...installAt((ctx) => [factoryRoot(ctx)], "droid"),
+  ...droidLister,
   sessionFiles: droidSessionFiles,
   summarize: (path: string) => summarizeDroidSession(path),
   summaryVersion: DROID_SUMMARY_VERSION,
-  find: findDroidSessions,
   claims: claimsDroidFile,
   read: (path: string) => readDroidSession(path),
   plan: planDroidSession,

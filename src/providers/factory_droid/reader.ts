@@ -20,9 +20,9 @@
  */
 import * as nodePath from "node:path";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
-import { CasrError } from "../../errors.ts";
 import { blocksToPieces } from "../../formats/anthropic.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
 import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import { settingsPath } from "./paths.ts";
@@ -85,106 +85,78 @@ export async function readDroidSession(path: string): Promise<ReadResult> {
   let workspace: string | undefined;
   let model: string | undefined;
   let usable = 0;
-  let lines = 0;
   const skip = (line: number, why: string): void => {
-    warnings.push({
-      code: "malformed-record",
-      message: `Skipped line ${line} of "${path}": ${why}`,
-      line,
-    });
+    warnings.push(skippedLine(path, line, why));
   };
-  try {
-    for await (const line of readJsonLines(path)) {
-      lines++;
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, path));
-        continue;
-      }
-      const record = line.value;
-      if (!isRecord(record) || typeof record.type !== "string") {
-        skip(line.line, "not a Droid record");
-        continue;
-      }
-      if (record.type === "session_start") {
-        usable++;
-        id ??= str(record.id);
-        title ??= str(record.title);
-        workspace ??= str(record.cwd);
-        for (
-          const key of ["owner", "version", "hostId", "parent", "forkedAtMessageId", "lastCwd"]
-        ) {
-          if (record[key] !== undefined && record[key] !== null) metadata[key] = record[key];
-        }
-        continue;
-      }
-      if (record.type !== "message") continue;
-      const body = record.message;
-      if (!isRecord(body) || (body.role !== "user" && body.role !== "assistant")) {
-        skip(line.line, "a message without a user or assistant role");
-        continue;
-      }
-      usable++;
-      const time = parseTimestamp(record.timestamp);
-      const extra = { id: record.id, parentId: record.parentId };
-      if (body.role === "assistant") {
-        const pieces = blocksToPieces(body.content);
-        const message = newMessage("assistant", pieces.text, time);
-        message.toolCalls = pieces.toolCalls.map((call, k) => ({
-          ...call,
-          id: call.id || `droid_call_${line.line}_${k}`,
-        }));
-        if (pieces.reasoning !== "") message.reasoning = pieces.reasoning;
-        const author = str(body.modelId);
-        if (author !== undefined) {
-          message.author = author;
-          model = author;
-        }
-        message.extra = extra;
-        messages.push(message);
-        continue;
-      }
-      const { typed, reminders } = splitUserText(body.content);
-      if (body.visibility === "llm_only" || body.visibility === "user_only") {
-        const text = [reminders, typed].filter((t) => t !== "").join("\n");
-        const message = newMessage(body.visibility === "llm_only" ? "system" : "other", text, time);
-        message.extra = extra;
-        messages.push(message);
-        continue;
-      }
-      const results = blocksToPieces(body.content).toolResults;
-      if (results.length > 0) {
-        const last = messages.at(-1);
-        const target = last?.role === "tool" ? last : newMessage("tool", "", time);
-        if (target !== last) {
-          target.extra = extra;
-          messages.push(target);
-        }
-        target.toolResults.push(...results);
-      }
-      if (reminders !== "") messages.push(newMessage("system", reminders, time));
-      if (typed !== "" || results.length === 0 && reminders === "") {
-        const message = newMessage("user", typed, time);
-        message.extra = extra;
-        messages.push(message);
-      }
+  const lines = await readJsonlSession(path, warnings, (record, at) => {
+    if (!isRecord(record) || typeof record.type !== "string") {
+      skip(at, "not a Droid record");
+      return;
     }
-  } catch (error) {
-    if (error instanceof CasrError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${path}": ${reason}`, {
-      cause: error,
-      details: { path },
-    });
-  }
-  if (usable === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": ${
-        lines === 0 ? "file is empty" : "no Factory Droid records found"
-      }`,
-      { details: { path } },
-    );
-  }
+    if (record.type === "session_start") {
+      usable++;
+      id ??= str(record.id);
+      title ??= str(record.title);
+      workspace ??= str(record.cwd);
+      for (
+        const key of ["owner", "version", "hostId", "parent", "forkedAtMessageId", "lastCwd"]
+      ) {
+        if (record[key] !== undefined && record[key] !== null) metadata[key] = record[key];
+      }
+      return;
+    }
+    if (record.type !== "message") return;
+    const body = record.message;
+    if (!isRecord(body) || (body.role !== "user" && body.role !== "assistant")) {
+      skip(at, "a message without a user or assistant role");
+      return;
+    }
+    usable++;
+    const time = parseTimestamp(record.timestamp);
+    const extra = { id: record.id, parentId: record.parentId };
+    if (body.role === "assistant") {
+      const pieces = blocksToPieces(body.content);
+      const message = newMessage("assistant", pieces.text, time);
+      message.toolCalls = pieces.toolCalls.map((call, k) => ({
+        ...call,
+        id: call.id || `droid_call_${at}_${k}`,
+      }));
+      if (pieces.reasoning !== "") message.reasoning = pieces.reasoning;
+      const author = str(body.modelId);
+      if (author !== undefined) {
+        message.author = author;
+        model = author;
+      }
+      message.extra = extra;
+      messages.push(message);
+      return;
+    }
+    const { typed, reminders } = splitUserText(body.content);
+    if (body.visibility === "llm_only" || body.visibility === "user_only") {
+      const text = [reminders, typed].filter((t) => t !== "").join("\n");
+      const message = newMessage(body.visibility === "llm_only" ? "system" : "other", text, time);
+      message.extra = extra;
+      messages.push(message);
+      return;
+    }
+    const results = blocksToPieces(body.content).toolResults;
+    if (results.length > 0) {
+      const last = messages.at(-1);
+      const target = last?.role === "tool" ? last : newMessage("tool", "", time);
+      if (target !== last) {
+        target.extra = extra;
+        messages.push(target);
+      }
+      target.toolResults.push(...results);
+    }
+    if (reminders !== "") messages.push(newMessage("system", reminders, time));
+    if (typed !== "" || results.length === 0 && reminders === "") {
+      const message = newMessage("user", typed, time);
+      message.extra = extra;
+      messages.push(message);
+    }
+  });
+  if (usable === 0) throw nothingToRead(path, lines, "no Factory Droid records found");
   const ordered = reindexMessages(messages);
   const times = ordered.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
   const session: Session = {

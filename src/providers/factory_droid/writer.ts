@@ -23,11 +23,9 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import {
   type AnthropicContentBlock,
   assistantBlocks,
@@ -38,10 +36,13 @@ import { isRecord, str, toJsonLines } from "../../internal/jsonl.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { resumeIn } from "../../internal/shell.ts";
+import {
+  nothingToWrite,
+  resolveWorkspace,
+  uuidSessionId,
+  writtenTitle,
+} from "../../formats/writing.ts";
 import { factoryRoot, sessionPath } from "./paths.ts";
-
-/** Appended to the title of every written session (once). */
-export const TITLE_SUFFIX = " (via casr)";
 
 /** The `owner` droid writes when no Factory account is logged in. */
 export const DEFAULT_OWNER = "unknown";
@@ -58,23 +59,6 @@ export function droidResumeCommand(session: { id: string; workspace?: string }):
   command.note =
     `The interactive TUI needs a Factory login; headless: droid exec -s ${session.id} "<prompt>"`;
   return command;
-}
-
-async function resolveWorkspace(workspace: string): Promise<string> {
-  const absolute = nodePath.resolve(workspace);
-  try {
-    return await fsp.realpath(absolute);
-  } catch {
-    return absolute;
-  }
-}
-
-function titleFor(session: Session): string {
-  const base = (session.title ?? session.messages.find((m) => m.role === "user")?.text ?? "")
-    .trim().split("\n")[0]?.trim() ?? "";
-  const bare = base.replace(/(\s*\(via casr\))+$/, "");
-  const short = bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
-  return (short === "" ? `Session ${session.id}` : short) + TITLE_SUFFIX;
 }
 
 async function hostId(root: string): Promise<string | undefined> {
@@ -105,23 +89,18 @@ export async function planDroidSession(
 ): Promise<WritePlan> {
   const warnings: Warning[] = [];
   const workspace = await resolveWorkspace(options.workspace);
-  let sessionId = uuidV4();
-  if (options.sessionId !== undefined) {
-    if (isUuid(options.sessionId)) sessionId = options.sessionId.toLowerCase();
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message:
-          `Used a new id: casr writes Droid session ids as UUIDs, not "${options.sessionId}"`,
-      });
-    }
-  }
+  const sessionId = uuidSessionId(
+    options.sessionId,
+    uuidV4,
+    warnings,
+    "casr writes Droid session ids as UUIDs",
+  );
   const root = factoryRoot(ctx);
   const filePath = sessionPath(root, workspace, sessionId);
   const header: Record<string, unknown> = {
     type: "session_start",
     id: sessionId,
-    title: titleFor(session),
+    title: writtenTitle(session, { suffix: true }),
     owner: DEFAULT_OWNER,
     version: 2,
     cwd: workspace,
@@ -165,11 +144,7 @@ export async function planDroidSession(
     }
   });
   if (conversation === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   if (droppedReasoning) {
     warnings.push({

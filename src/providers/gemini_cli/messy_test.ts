@@ -5,13 +5,15 @@
  * then two genuine ones from `testdata/` (see its README).
  */
 import assert from "node:assert/strict";
-import type { Message, Session } from "../../model/types.ts";
+import type { Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
 import * as path from "node:path";
 import { geminiHome, jsonl, TESTDATA } from "./helpers_test.ts";
 import { geminiCli } from "./mod.ts";
 import { readGeminiSession } from "./reader.ts";
 import { planGeminiSession } from "./writer.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
+import { testMessage as msg } from "../../model/testdata/sample_session.ts";
 
 /** A 1×1 PNG, base64 (hand-made test data). */
 const PNG =
@@ -88,13 +90,7 @@ Deno.test("readGeminiSession() reads inlineData images: a prompt's @file.png and
     ]),
   );
   const { session } = await readGeminiSession(file);
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool user assistant");
   assert.deepEqual(session.messages[0]!.images, [{ mediaType: "image/png", data: PNG }]);
   const [a, b] = session.messages[2]!.toolResults;
   assert.deepEqual(a!.images, [{ mediaType: "image/png", data: PNG }]);
@@ -200,10 +196,6 @@ Deno.test("readGeminiSession() reads a <state_snapshot> compression summary as a
   ]);
 });
 
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
-
 Deno.test("gemini-cli carries images", () => {
   assert.equal(geminiCli.carries?.images, true);
 });
@@ -266,14 +258,7 @@ Deno.test("planGeminiSession() writes images as inlineData (prompt, next to the 
     await Deno.writeTextFile(f.path, f.data);
   }
   const { session: back } = await readGeminiSession(plan.primaryPath);
-  assert.deepEqual(back.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(back), "user assistant tool assistant user assistant");
   assert.deepEqual(back.messages[0]!.images, [{ mediaType: "image/png", data: PNG }]);
   assert.deepEqual(back.messages[2]!.toolResults[0]!.images, [
     { mediaType: "image/jpeg", data: PNG },

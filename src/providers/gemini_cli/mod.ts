@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { detectInstall } from "../detect.ts";
+import { installAt } from "../detect.ts";
 import * as path from "node:path";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import type { Provider } from "../types.ts";
 import { GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV, geminiRoot } from "./paths.ts";
 import { GEMINI_CLI_ID, readGeminiSession } from "./reader.ts";
 import { geminiResumeCommand, planGeminiSession } from "./writer.ts";
@@ -22,10 +22,6 @@ import {
   summarizeForScan,
 } from "./list.ts";
 import { GEMINI_TOOL_NAME } from "../../formats/tool_names.ts";
-
-function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-  return detectInstall([geminiRoot(ctx)], "gemini", ctx, options);
-}
 
 /**
  * Whether a file looks like a Gemini CLI session: a `.json`/`.jsonl` file whose
@@ -60,8 +56,7 @@ export const geminiCli: Provider = {
   // `gemini -i <prompt>`: interactive with a first prompt
   startPrompt: { via: "argument", flags: ["-i"] },
   envVars: [GEMINI_CLI_HOME_ENV, GEMINI_HOME_ENV],
-  roots: (ctx) => [geminiRoot(ctx)],
-  detect,
+  ...installAt((ctx) => [geminiRoot(ctx)], "gemini"),
   list: listGeminiSessions,
   sessionFiles: geminiSessionFiles,
   summarize: (file) => summarizeForScan(file),

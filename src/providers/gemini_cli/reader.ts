@@ -8,20 +8,13 @@ import * as path from "node:path";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
 import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import { parseJsonLines, readJsonLines, str } from "../../internal/jsonl.ts";
-import { CasrError } from "../../errors.ts";
+import { parseFailed, readFailed } from "../../errors.ts";
 import { type FoldedSession, foldLegacy, foldLines } from "./fold.ts";
 import { nativeToCanonical } from "./messages.ts";
 import { projectPathForFile } from "./paths.ts";
 
 /** The provider id written on every session read. */
 export const GEMINI_CLI_ID = "gemini-cli";
-
-function parseFailed(file: string, reason: string, cause?: unknown): CasrError {
-  return new CasrError("parse-failed", `Cannot read session "${file}": ${reason}`, {
-    details: { path: file },
-    cause,
-  });
-}
 
 async function foldFile(file: string): Promise<FoldedSession> {
   let text: string | undefined;
@@ -82,8 +75,7 @@ export async function readGeminiSession(file: string): Promise<ReadResult> {
     if (stat.size === 0) throw parseFailed(file, "file is empty");
     folded = await foldFile(file);
   } catch (error) {
-    if (error instanceof CasrError) throw error;
-    throw parseFailed(file, error instanceof Error ? error.message : String(error), error);
+    throw readFailed(file, error);
   }
   const { metadata } = folded;
   const warnings: Warning[] = [...folded.warnings];

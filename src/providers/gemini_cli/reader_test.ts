@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
 import { readGeminiSession } from "./reader.ts";
 import { geminiHome, jsonl, TESTDATA } from "./helpers_test.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FRESH_ID = "39f58540-0efd-43ae-96f8-d4cd2c187cae";
 const SHORT = (m: { role: string; text: string }) => [m.role, m.text.slice(0, 40)];
@@ -57,17 +58,10 @@ Deno.test("readGeminiSession() folds a genuine session resumed by Gemini CLI 0.6
   await h.write("tmp/proj/.project_root", "/tmp/gem/proj");
   const { session } = await readGeminiSession(file);
   assert.equal(session.workspace, "/tmp/gem/proj");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "system",
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-  ]);
+  assert.equal(
+    rolesOf(session),
+    "system user assistant tool assistant user assistant tool assistant",
+  );
   assert.equal(session.messages[5]?.text, "Now run the shell command `ls -a` please");
   assert.deepEqual(session.messages[6]?.toolCalls.map((c) => c.input), [{ command: "ls -a" }]);
   assert.deepEqual(session.messages.map((m) => m.toolResults.length), [0, 0, 0, 1, 0, 0, 0, 1, 0]);
@@ -237,13 +231,7 @@ Deno.test("readGeminiSession() joins a tool-call-only gemini record to the reply
     ]),
   );
   const { session } = await readGeminiSession(file);
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "tool",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant tool");
   assert.equal(session.messages[1]?.text, "Searching.");
   assert.deepEqual(session.messages[1]?.toolCalls.map((c) => c.id), ["c1"]);
   assert.equal(session.messages[1]?.reasoning, "next");

@@ -8,14 +8,12 @@ import { planGeminiSession } from "./writer.ts";
 import { readGeminiSession } from "./reader.ts";
 import { sha256Hex } from "./paths.ts";
 import { geminiHome } from "./helpers_test.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
+import { testMessage as msg } from "../../model/testdata/sample_session.ts";
 
 const T0 = Date.parse("2026-03-04T05:06:07.000Z");
 const NOW = Date.parse("2026-11-20T10:11:12.345Z");
 const WS = "/work/my App";
-
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
 
 function sample(): Session {
   const messages: Message[] = [
@@ -163,14 +161,7 @@ Deno.test("planGeminiSession() output reads back to the same conversation", asyn
   assert.equal(session.id, plan.sessionId);
   assert.equal(session.workspace, WS);
   assert.equal(session.title, "Check main.rs");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   assert.deepEqual(session.messages[1]?.toolCalls.map((c) => c.input), [
     { command: "cat main.rs" },
     { input: "*** Begin Patch\n*** End Patch" },

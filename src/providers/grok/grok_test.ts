@@ -7,6 +7,9 @@ import { grok } from "./mod.ts";
 import { readGrokSession } from "./reader.ts";
 import { planGrokSession } from "./writer.ts";
 import { encodeCwd, groupNameFor } from "./paths.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/grok/", import.meta.url).pathname;
 const ID = "019ad2d1-5e40-7c3a-8f21-6b0e4c9d2a17";
@@ -29,14 +32,7 @@ Deno.test("readGrokSession() reads the hand-made fixture: chunks, reasoning, too
   assert.equal(session.id, ID);
   assert.equal(session.workspace, "/tmp/casr-fixture-project");
   assert.equal(session.model, "grok-4.5");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   const reply = session.messages[1]!;
   assert.equal(reply.reasoning, "The user wants one shell command run.");
   assert.deepEqual(reply.toolCalls, [{
@@ -58,55 +54,52 @@ Deno.test("readGrokSession() reads the hand-made fixture: chunks, reasoning, too
 });
 
 Deno.test("readGrokSession() warns on bad lines, reads failed results and fails on an empty file", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = path.join(dir, "updates.jsonl");
-    const env = (update: Record<string, unknown>, promptId?: string) =>
-      JSON.stringify({
-        timestamp: 1795082400,
-        method: "session/update",
-        params: { sessionId: "s", update, _meta: promptId ? { promptId } : {} },
-      });
-    await Deno.writeTextFile(
-      file,
-      [
-        env({
-          sessionUpdate: "user_message_chunk",
-          content: { type: "text", text: "hi" },
-          _meta: { promptIndex: 0 },
-        }),
-        "{not json",
-        "[1]",
-        env({
-          sessionUpdate: "tool_call",
-          toolCallId: "c1",
-          title: "ls",
-          rawInput: { command: "ls" },
-        }, "p"),
-        env({ sessionUpdate: "tool_call_update", toolCallId: "c1", status: "in_progress" }, "p"),
-        env({
-          sessionUpdate: "tool_call_update",
-          toolCallId: "c1",
-          status: "failed",
-          rawOutput: "boom",
-        }, "p"),
-        env({ sessionUpdate: "plan", entries: [] }),
-        "",
-      ].join("\n"),
-    );
-    const { session, warnings } = await readGrokSession(file);
-    assert.deepEqual(warnings.map((w) => w.line), [2, 3]);
-    assert.equal(session.messages[1]?.toolCalls[0]?.name, "ls");
-    assert.deepEqual(session.messages[2]?.toolResults, [{
-      callId: "c1",
-      output: "boom",
-      isError: true,
-    }]);
-    await Deno.writeTextFile(file, "");
-    await assert.rejects(() => readGrokSession(file), /file is empty/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dirTmp = await tempDir();
+  const dir = dirTmp.path;
+  const file = path.join(dir, "updates.jsonl");
+  const env = (update: Record<string, unknown>, promptId?: string) =>
+    JSON.stringify({
+      timestamp: 1795082400,
+      method: "session/update",
+      params: { sessionId: "s", update, _meta: promptId ? { promptId } : {} },
+    });
+  await Deno.writeTextFile(
+    file,
+    [
+      env({
+        sessionUpdate: "user_message_chunk",
+        content: { type: "text", text: "hi" },
+        _meta: { promptIndex: 0 },
+      }),
+      "{not json",
+      "[1]",
+      env({
+        sessionUpdate: "tool_call",
+        toolCallId: "c1",
+        title: "ls",
+        rawInput: { command: "ls" },
+      }, "p"),
+      env({ sessionUpdate: "tool_call_update", toolCallId: "c1", status: "in_progress" }, "p"),
+      env({
+        sessionUpdate: "tool_call_update",
+        toolCallId: "c1",
+        status: "failed",
+        rawOutput: "boom",
+      }, "p"),
+      env({ sessionUpdate: "plan", entries: [] }),
+      "",
+    ].join("\n"),
+  );
+  const { session, warnings } = await readGrokSession(file);
+  assert.deepEqual(warnings.map((w) => w.line), [2, 3]);
+  assert.equal(session.messages[1]?.toolCalls[0]?.name, "ls");
+  assert.deepEqual(session.messages[2]?.toolResults, [{
+    callId: "c1",
+    output: "boom",
+    isError: true,
+  }]);
+  await Deno.writeTextFile(file, "");
+  await assert.rejects(() => readGrokSession(file), /file is empty/);
 });
 
 Deno.test("encodeCwd() percent-encodes like a URL component; long paths get a slug and a .cwd", () => {
@@ -117,56 +110,11 @@ Deno.test("encodeCwd() percent-encodes like a URL component; long paths get a sl
   assert.match(long.name, /^%2Fx{197}-[0-9a-f]{16}$/);
 });
 
-const SAMPLE: Session = {
-  id: "src",
-  provider: "codex",
-  workspace: "/tmp/ws",
-  metadata: {},
-  messages: [
-    { index: 0, role: "system", text: "scaffold", toolCalls: [], toolResults: [] },
-    {
-      index: 1,
-      role: "user",
-      text: "Fix it ✓\n```sh\nls\n```",
-      timestamp: 1_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-    {
-      index: 2,
-      role: "assistant",
-      text: "Running.",
-      reasoning: "think",
-      timestamp: 2_000,
-      toolCalls: [{ id: "call.1", name: "shell", input: "ls" }, {
-        id: "call_2",
-        name: "bash",
-        input: { command: "false" },
-      }],
-      toolResults: [],
-    },
-    {
-      index: 3,
-      role: "tool",
-      text: "",
-      timestamp: 3_000,
-      toolCalls: [],
-      toolResults: [{ callId: "call.1", output: "a.txt", isError: false }, {
-        callId: "call_2",
-        output: "exit 1",
-        isError: true,
-      }],
-    },
-    {
-      index: 4,
-      role: "assistant",
-      text: "Done.",
-      timestamp: 4_000,
-      toolCalls: [],
-      toolResults: [],
-    },
-  ],
-};
+const SAMPLE: Session = sampleSession({
+  system: "scaffold",
+  user: "Fix it ✓\n```sh\nls\n```",
+  reasoning: "think",
+});
 
 Deno.test("planGrokSession() follows the writer checklist", async () => {
   const id = "6d0c1f7e-2b4a-4c55-9a1e-0c3f5d9e8b21";
@@ -218,37 +166,34 @@ Deno.test("planGrokSession() follows the writer checklist", async () => {
 });
 
 Deno.test("grok round trip: plan → read, list, find and claims", async () => {
-  const home = await Deno.makeTempDir();
-  try {
-    const plan = await planGrokSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
-    for (const file of plan.files) {
-      await Deno.mkdir(path.dirname(file.path), { recursive: true });
-      await Deno.writeTextFile(file.path, file.data);
-    }
-    const { session } = await grok.read(plan.primaryPath, ctx(home));
-    assert.equal(session.id, plan.sessionId);
-    assert.deepEqual(session.messages.map((m) => [m.role, m.text, m.timestamp]), [
-      ["user", "Fix it ✓\n```sh\nls\n```", 1_000],
-      ["assistant", "Running.", 2_000],
-      ["tool", "", 3_000],
-      ["assistant", "Done.", 4_000],
-    ]);
-    assert.deepEqual(session.messages[2]?.toolResults.map((r) => [r.output, r.isError]), [[
-      "a.txt",
-      false,
-    ], ["exit 1", true]]);
-    const listed = await grok.list(ctx(home));
-    assert.equal(listed.length, 1);
-    assert.equal(listed[0]?.workspace, "/tmp/ws");
-    assert.equal(listed[0]?.messageCount, 4);
-    assert.deepEqual((await grok.find(ctx(home), plan.sessionId.slice(0, 8))).map((s) => s.id), [
-      plan.sessionId,
-    ]);
-    const head = await Deno.readTextFile(plan.primaryPath);
-    assert.ok(grok.claims(plan.primaryPath, head.slice(0, 4096)));
-    assert.ok(!grok.claims(plan.primaryPath, '{"type":"user","parentUuid":null}'));
-    assert.ok(!grok.claims("/x/events.jsonl", head.slice(0, 4096)));
-  } finally {
-    await Deno.remove(home, { recursive: true });
+  await using homeTmp = await tempDir();
+  const home = homeTmp.path;
+  const plan = await planGrokSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
+  for (const file of plan.files) {
+    await Deno.mkdir(path.dirname(file.path), { recursive: true });
+    await Deno.writeTextFile(file.path, file.data);
   }
+  const { session } = await grok.read(plan.primaryPath, ctx(home));
+  assert.equal(session.id, plan.sessionId);
+  assert.deepEqual(session.messages.map((m) => [m.role, m.text, m.timestamp]), [
+    ["user", "Fix it ✓\n```sh\nls\n```", 1_000],
+    ["assistant", "Running.", 2_000],
+    ["tool", "", 3_000],
+    ["assistant", "Done.", 4_000],
+  ]);
+  assert.deepEqual(session.messages[2]?.toolResults.map((r) => [r.output, r.isError]), [[
+    "a.txt",
+    false,
+  ], ["exit 1", true]]);
+  const listed = await grok.list(ctx(home));
+  assert.equal(listed.length, 1);
+  assert.equal(listed[0]?.workspace, "/tmp/ws");
+  assert.equal(listed[0]?.messageCount, 4);
+  assert.deepEqual((await grok.find(ctx(home), plan.sessionId.slice(0, 8))).map((s) => s.id), [
+    plan.sessionId,
+  ]);
+  const head = await Deno.readTextFile(plan.primaryPath);
+  assert.ok(grok.claims(plan.primaryPath, head.slice(0, 4096)));
+  assert.ok(!grok.claims(plan.primaryPath, '{"type":"user","parentUuid":null}'));
+  assert.ok(!grok.claims("/x/events.jsonl", head.slice(0, 4096)));
 });

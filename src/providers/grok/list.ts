@@ -8,11 +8,11 @@ import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
 import { statFile } from "../../internal/fast_fs.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { grokSessionsDir } from "./paths.ts";
 import { agentMs, GROK_ID, groupCwd, readGrokSummary } from "./reader.ts";
-import { summarizeEach } from "../listing.ts";
+import { type FileSessionLister, fileSessionLister } from "../listing.ts";
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -87,13 +87,8 @@ export async function summarizeGrokSession(file: string): Promise<SessionSummary
   let latest: number | undefined;
   let prompt: string | undefined;
   for (const raw of complete) {
-    let record: unknown;
-    try {
-      record = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    if (!isRecord(record)) continue;
+    const record = parseRecord(raw);
+    if (record === undefined) continue;
     const key = lineKey(record);
     if (key === undefined) continue;
     if (key !== previous) count++;
@@ -124,35 +119,9 @@ export async function summarizeGrokSession(file: string): Promise<SessionSummary
   return summary;
 }
 
-function summarizeAll(files: readonly string[]): Promise<SessionSummary[]> {
-  return summarizeEach(files, summarizeGrokSession);
-}
-
-/**
- * Lists every Grok Build session.
- *
- * @param ctx Where to look.
- * @returns The summaries.
- */
-export async function listGrokSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
-  return summarizeAll(await grokSessionFiles(ctx));
-}
-
-/**
- * Finds sessions by id or id prefix (directory names), then summarizes the matches.
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export async function findGrokSessions(
-  ctx: ProviderContext,
-  idOrPrefix: string,
-): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const files = await grokSessionFiles(ctx);
-  const idOf = (p: string): string => nodePath.basename(nodePath.dirname(p)).toLowerCase();
-  const exact = files.filter((p) => idOf(p) === wanted);
-  return summarizeAll(exact.length > 0 ? exact : files.filter((p) => idOf(p).startsWith(wanted)));
-}
+/** Lists every Grok Build session and finds sessions by id or id prefix. */
+export const grokLister: FileSessionLister = fileSessionLister({
+  files: grokSessionFiles,
+  summarize: summarizeGrokSession,
+  idOf: (p) => nodePath.basename(nodePath.dirname(p)),
+});

@@ -6,13 +6,14 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import { GROK_ENV_VARS, grokHome } from "./paths.ts";
 import { GROK_ID, readGrokSession } from "./reader.ts";
 import { grokResumeCommand, planGrokSession } from "./writer.ts";
-import { findGrokSessions, listGrokSessions } from "./list.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { grokLister } from "./list.ts";
+import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
 
 const METHOD_RE = /^\s*\{"timestamp":[0-9.]+,"method":"(_x\.ai\/)?session\/update","params":\{/;
 
@@ -28,20 +29,16 @@ const METHOD_RE = /^\s*\{"timestamp":[0-9.]+,"method":"(_x\.ai\/)?session\/updat
  */
 export function claimsGrokFile(path: string, head: string): boolean {
   if (nodePath.basename(path) !== "updates.jsonl") return false;
-  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
-  try {
-    const value: unknown = JSON.parse(first);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const r = value as Record<string, unknown>;
-    const params = r.params as Record<string, unknown> | undefined;
-    const update = typeof params === "object" && params !== null
-      ? params.update as Record<string, unknown> | undefined
-      : undefined;
-    return (r.method === "session/update" || r.method === "_x.ai/session/update") &&
-      typeof update === "object" && update !== null && typeof update.sessionUpdate === "string";
-  } catch {
-    return METHOD_RE.test(first);
-  }
+  const first = firstJsonLine(head);
+  if (!first.ok) return METHOD_RE.test(first.raw);
+  if (!isRecord(first.value)) return false;
+  const r = first.value;
+  const params = r.params as Record<string, unknown> | undefined;
+  const update = typeof params === "object" && params !== null
+    ? params.update as Record<string, unknown> | undefined
+    : undefined;
+  return (r.method === "session/update" || r.method === "_x.ai/session/update") &&
+    typeof update === "object" && update !== null && typeof update.sessionUpdate === "string";
 }
 
 /** The Grok Build provider. */
@@ -52,14 +49,8 @@ export const grok: Provider = {
   binary: "grok",
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "grok" },
   envVars: GROK_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [grokHome(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([grokHome(ctx)], "grok", ctx, options);
-  },
-  list: listGrokSessions,
-  find: findGrokSessions,
+  ...installAt((ctx) => [grokHome(ctx)], "grok"),
+  ...grokLister,
   claims: claimsGrokFile,
   sessionFolderFiles: () => ["updates.jsonl"],
   read: (path: string) => readGrokSession(path),

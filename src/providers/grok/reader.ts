@@ -24,8 +24,8 @@ import * as nodePath from "node:path";
 import * as fsp from "node:fs/promises";
 import type { Message, ReadResult, Session, ToolCall, Warning } from "../../model/types.ts";
 import { flattenContent, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { isRecord, readJsonLines, str } from "../../internal/jsonl.ts";
+import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { decodeGroupName } from "./paths.ts";
 
 /** The provider id. */
@@ -217,112 +217,89 @@ export async function readGrokSession(path: string): Promise<ReadResult> {
   const results = new Map<string, { message: Message; index: number }>();
   let sessionId: string | undefined;
   let firstModel: string | undefined;
-  let lines = 0;
   let updates = 0;
-  try {
-    for await (const line of readJsonLines(file)) {
-      lines++;
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, file));
-        continue;
-      }
-      const record = line.value;
-      const params = isRecord(record) && isRecord(record.params) ? record.params : undefined;
-      const update = params !== undefined && isRecord(params.update) ? params.update : undefined;
-      if (record === null || update === undefined || typeof update.sessionUpdate !== "string") {
-        warnings.push({
-          code: "malformed-record",
-          message: `Skipped line ${line.line} of "${file}": not a Grok session update`,
-          line: line.line,
-        });
-        continue;
-      }
-      updates++;
-      const envelope = record as Record<string, unknown>;
-      const meta = isRecord(params!._meta) ? params!._meta : {};
-      const updateMeta = isRecord(update._meta) ? update._meta : {};
-      sessionId ??= str(params!.sessionId);
-      const time = agentMs(meta.agentTimestampMs) ?? agentMs(updateMeta.agentTimestampMs) ??
-        parseTimestamp(envelope.timestamp);
-      const last = messages.at(-1);
-      const agentMarker = `a:${str(meta.promptId) ?? ""}`;
-      const kind = update.sessionUpdate;
-      if (kind === "user_message_chunk") {
-        firstModel ??= str(updateMeta.modelId);
-        const index = updateMeta.promptIndex;
-        const marker = `u:${typeof index === "number" || typeof index === "string" ? index : ""}`;
-        const text = blockText(update.content);
-        if (last?.role === "user" && markers.get(last) === marker) last.text += text;
-        else {
-          const message = newMessage("user", text, time);
-          markers.set(message, marker);
-          messages.push(message);
-        }
-      } else if (kind === "agent_message_chunk" || kind === "agent_thought_chunk") {
-        const text = blockText(update.content);
-        let target = last;
-        if (target?.role !== "assistant" || markers.get(target) !== agentMarker) {
-          target = newMessage("assistant", "", time);
-          markers.set(target, agentMarker);
-          messages.push(target);
-        }
-        if (kind === "agent_message_chunk") target.text += text;
-        else target.reasoning = (target.reasoning ?? "") + text;
-      } else if (kind === "tool_call") {
-        const id = str(update.toolCallId) ?? `grok_call_${line.line}`;
-        const known = calls.get(id);
-        if (known !== undefined) {
-          if (update.rawInput !== undefined) known.input = update.rawInput;
-          continue;
-        }
-        let target = last;
-        if (target?.role !== "assistant" || markers.get(target) !== agentMarker) {
-          target = newMessage("assistant", "", time);
-          markers.set(target, agentMarker);
-          messages.push(target);
-        }
-        const call: ToolCall = { id, name: toolName(update, meta), input: update.rawInput ?? {} };
-        calls.set(id, call);
-        target.toolCalls.push(call);
-      } else if (kind === "tool_call_update") {
-        const id = str(update.toolCallId);
-        if (id === undefined) {
-          warnings.push({
-            code: "malformed-record",
-            message: `Skipped line ${line.line} of "${file}": tool update without a toolCallId`,
-            line: line.line,
-          });
-          continue;
-        }
-        const call = calls.get(id);
-        if (call !== undefined && isRecord(update.rawInput)) call.input = update.rawInput;
-        if (update.status !== "completed" && update.status !== "failed") continue;
-        const result = {
-          callId: id,
-          output: updateOutput(update),
-          isError: update.status === "failed",
-        };
-        const seen = results.get(id);
-        if (seen !== undefined) {
-          seen.message.toolResults[seen.index] = result;
-          continue;
-        }
-        let target = last;
-        if (target?.role !== "tool") {
-          target = newMessage("tool", "", time);
-          messages.push(target);
-        }
-        results.set(id, { message: target, index: target.toolResults.length });
-        target.toolResults.push(result);
-      }
+  const lines = await readJsonlSession(file, warnings, (record, at) => {
+    const params = isRecord(record) && isRecord(record.params) ? record.params : undefined;
+    const update = params !== undefined && isRecord(params.update) ? params.update : undefined;
+    if (record === null || update === undefined || typeof update.sessionUpdate !== "string") {
+      warnings.push(skippedLine(file, at, "not a Grok session update"));
+      return;
     }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${file}": ${reason}`, {
-      cause: error,
-      details: { path: file },
-    });
-  }
+    updates++;
+    const envelope = record as Record<string, unknown>;
+    const meta = isRecord(params!._meta) ? params!._meta : {};
+    const updateMeta = isRecord(update._meta) ? update._meta : {};
+    sessionId ??= str(params!.sessionId);
+    const time = agentMs(meta.agentTimestampMs) ?? agentMs(updateMeta.agentTimestampMs) ??
+      parseTimestamp(envelope.timestamp);
+    const last = messages.at(-1);
+    const agentMarker = `a:${str(meta.promptId) ?? ""}`;
+    const kind = update.sessionUpdate;
+    if (kind === "user_message_chunk") {
+      firstModel ??= str(updateMeta.modelId);
+      const index = updateMeta.promptIndex;
+      const marker = `u:${typeof index === "number" || typeof index === "string" ? index : ""}`;
+      const text = blockText(update.content);
+      if (last?.role === "user" && markers.get(last) === marker) last.text += text;
+      else {
+        const message = newMessage("user", text, time);
+        markers.set(message, marker);
+        messages.push(message);
+      }
+    } else if (kind === "agent_message_chunk" || kind === "agent_thought_chunk") {
+      const text = blockText(update.content);
+      let target = last;
+      if (target?.role !== "assistant" || markers.get(target) !== agentMarker) {
+        target = newMessage("assistant", "", time);
+        markers.set(target, agentMarker);
+        messages.push(target);
+      }
+      if (kind === "agent_message_chunk") target.text += text;
+      else target.reasoning = (target.reasoning ?? "") + text;
+    } else if (kind === "tool_call") {
+      const id = str(update.toolCallId) ?? `grok_call_${at}`;
+      const known = calls.get(id);
+      if (known !== undefined) {
+        if (update.rawInput !== undefined) known.input = update.rawInput;
+        return;
+      }
+      let target = last;
+      if (target?.role !== "assistant" || markers.get(target) !== agentMarker) {
+        target = newMessage("assistant", "", time);
+        markers.set(target, agentMarker);
+        messages.push(target);
+      }
+      const call: ToolCall = { id, name: toolName(update, meta), input: update.rawInput ?? {} };
+      calls.set(id, call);
+      target.toolCalls.push(call);
+    } else if (kind === "tool_call_update") {
+      const id = str(update.toolCallId);
+      if (id === undefined) {
+        warnings.push(skippedLine(file, at, "tool update without a toolCallId"));
+        return;
+      }
+      const call = calls.get(id);
+      if (call !== undefined && isRecord(update.rawInput)) call.input = update.rawInput;
+      if (update.status !== "completed" && update.status !== "failed") return;
+      const result = {
+        callId: id,
+        output: updateOutput(update),
+        isError: update.status === "failed",
+      };
+      const seen = results.get(id);
+      if (seen !== undefined) {
+        seen.message.toolResults[seen.index] = result;
+        return;
+      }
+      let target = last;
+      if (target?.role !== "tool") {
+        target = newMessage("tool", "", time);
+        messages.push(target);
+      }
+      results.set(id, { message: target, index: target.toolResults.length });
+      target.toolResults.push(result);
+    }
+  });
   if (messages.length === 0 && lines > 0) {
     const prompts = await chatHistoryPrompts(dir);
     if (prompts.length > 0) {
@@ -335,17 +312,8 @@ export async function readGrokSession(path: string): Promise<ReadResult> {
     }
   }
   if (messages.length === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${file}": ${
-        lines === 0
-          ? "file is empty"
-          : updates === 0
-          ? "no Grok session updates found"
-          : "no conversation in it"
-      }`,
-      { details: { path: file } },
-    );
+    const what = updates === 0 ? "no Grok session updates found" : "no conversation in it";
+    throw nothingToRead(file, lines, what);
   }
   const summary = await readGrokSummary(dir);
   const ordered = reindexMessages(messages);

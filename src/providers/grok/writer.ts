@@ -23,14 +23,14 @@ import * as fsp from "node:fs/promises";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import type { FileWrite } from "../../model/provider_data.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
-import { isoTime, isUuid, uuidV4, uuidV7 } from "../../internal/ids.ts";
+import { isoTime, uuidV4, uuidV7 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { grokSessionsDir, groupNameFor } from "./paths.ts";
+import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
 
 /** The model named when the source's model is not a Grok one. */
 export const FALLBACK_MODEL = "grok-4.5";
@@ -55,14 +55,6 @@ export function grokResumeCommand(session: { id: string; workspace?: string }): 
 /** RFC 3339 with nanoseconds, as Grok writes it: `2026-11-20T10:00:00.123000000Z`. */
 export function rfc3339Nanos(ms: number): string {
   return isoTime(ms).replace(/\.(\d{3})Z$/, ".$1000000Z");
-}
-
-function titleFor(session: Session): string {
-  const base = session.title?.trim().split("\n")[0]?.trim() ||
-    session.messages.find((m) => m.role === "user" && m.text.trim() !== "")?.text.trim()
-      .split("\n")[0]?.trim() ||
-    `Session ${session.id}`;
-  return base.length > 80 ? `${base.slice(0, 79)}…` : base;
 }
 
 /** The ACP tool `kind` for a tool name (display only). */
@@ -95,16 +87,12 @@ export async function planGrokSession(
     message: UNVERIFIED_NOTE,
   }];
   const workspace = nodePath.resolve(options.workspace);
-  let sessionId = uuidV7(options.now);
-  if (options.sessionId !== undefined) {
-    if (isUuid(options.sessionId)) sessionId = options.sessionId.toLowerCase();
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message: `Used a new id: Grok session ids are UUIDs, not "${options.sessionId}"`,
-      });
-    }
-  }
+  const sessionId = uuidSessionId(
+    options.sessionId,
+    () => uuidV7(options.now),
+    warnings,
+    "Grok session ids are UUIDs",
+  );
   const group = groupNameFor(workspace);
   const groupDir = nodePath.join(grokSessionsDir(ctx), group.name);
   const dir = nodePath.join(groupDir, sessionId);
@@ -201,14 +189,10 @@ export async function planGrokSession(
     });
   }
   if (promptIndex === 0 && chat === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   const first = times[0] ?? options.now;
-  const title = titleFor(session);
+  const title = writtenTitle(session);
   const summary = {
     info: { id: sessionId, cwd: workspace },
     session_summary: title,

@@ -7,24 +7,18 @@ import { tempHome } from "../../../tests/fixture_home.ts";
 import type { Message, Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
 import { kiloCli } from "./mod.ts";
+import { testMessage as msg, testSession } from "../../model/testdata/sample_session.ts";
 
 const T0 = Date.parse("2026-12-06T04:00:00.000Z");
 const PNG =
   "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg==";
 
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
-
 function sessionOf(messages: Message[]): Session {
-  return {
-    id: "hand-made",
+  return testSession(messages, {
     provider: "claude-code",
     workspace: "/tmp/casr-proj",
     title: "Hand-made",
-    messages: messages.map((m, index) => ({ ...m, index })),
-    metadata: {},
-  };
+  });
 }
 
 Deno.test("kilo-cli: images round-trip as file parts and read attachments; carries.images", async () => {

@@ -14,18 +14,12 @@
  */
 import * as path from "node:path";
 import {
-  claimsStore,
-  findStore,
-  listStore,
-  planStore,
-  readStore,
   type StoreFlavor,
-  storeResumeCommand,
-  storeRoots,
+  storeProvider,
   XDG_DATA_HOME_ENV,
 } from "../../formats/opencode_store/mod.ts";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import { KILO_SCHEMA } from "./schema.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
@@ -67,13 +61,7 @@ export const KILO_FLAVOR: StoreFlavor = {
   schema: KILO_SCHEMA,
 };
 
-function roots(ctx: ProviderContext): string[] {
-  return storeRoots(KILO_FLAVOR, ctx);
-}
-
-function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-  return detectInstall(roots(ctx), "kilo", ctx, options);
-}
+const STORE = storeProvider(KILO_FLAVOR);
 
 /** Kilo CLI (`kilo`), Kilo Code's OpenCode-based terminal agent. */
 export const kiloCli: Provider = {
@@ -83,12 +71,6 @@ export const kiloCli: Provider = {
   binary: "kilo",
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "opencode" },
   envVars: [XDG_DATA_HOME_ENV, KILO_DB_ENV],
-  roots,
-  detect,
-  list: (ctx) => listStore(KILO_FLAVOR, ctx),
-  find: (ctx, idOrPrefix) => findStore(KILO_FLAVOR, ctx, idOrPrefix),
-  claims: (file, head) => claimsStore(KILO_FLAVOR, file, head),
-  read: (file) => readStore(KILO_FLAVOR, file),
-  plan: (session, ctx, options) => planStore(KILO_FLAVOR, session, ctx, options),
-  resumeCommand: (session) => storeResumeCommand(KILO_FLAVOR, session),
+  ...STORE,
+  ...installAt(STORE.roots, "kilo"),
 };

@@ -7,6 +7,8 @@ import { kimiCode } from "./mod.ts";
 import { isSessionIdSafe, mainWirePath, sessionDir, workDirKey } from "./paths.ts";
 import { readKimiSession } from "./reader.ts";
 import { planKimiSession } from "./writer.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
 
 const FIXTURES = new URL("../../../fixtures/kimi-code/", import.meta.url).pathname;
 const BUCKET = "wd_casr-fixture-project_354eb77a1a14";
@@ -56,14 +58,7 @@ Deno.test("readKimiSession() reads the genuine basic fixture", async () => {
   assert.equal(session.workspace, "/tmp/casr-fixture-project");
   assert.equal(session.model, "kimi-mock");
   const talk = session.messages.filter((m) => m.role !== "system");
-  assert.deepEqual(talk.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(talk), "user assistant tool assistant user assistant");
   // The CLI's injected <system-reminder> messages are system messages.
   const system = session.messages.filter((m) => m.role === "system");
   assert.ok(system.length >= 2 && system.every((m) => m.text.startsWith("<system-reminder>")));
@@ -183,55 +178,24 @@ Deno.test("readKimiSession() folds the message form, undo, deferral and bad line
   }
 });
 
-const SAMPLE: Session = {
-  id: "src",
-  provider: "codex",
-  workspace: "/tmp/ws",
+const SAMPLE: Session = sampleSession({
   title: "Fix the build",
-  messages: [
-    { index: 0, role: "system", text: "env", toolCalls: [], toolResults: [], timestamp: 1_000 },
-    {
-      index: 1,
-      role: "user",
-      text: "Fix the build ✓\n```sh\nmake\n```",
-      toolCalls: [],
-      toolResults: [],
-      timestamp: 1_800_000_000_000,
-    },
-    {
-      index: 2,
-      role: "assistant",
-      text: "Running make.",
-      reasoning: "think first",
-      toolCalls: [
-        { id: "call.1", name: "shell", input: "make" },
-        { id: "call 2", name: "Read", input: { path: "Makefile" } },
-      ],
-      toolResults: [],
-      timestamp: 1_800_000_001_000,
-    },
-    {
-      index: 3,
-      role: "tool",
-      text: "",
-      toolCalls: [],
-      toolResults: [
-        { callId: "call.1", output: "error: missing", isError: true },
-        { callId: "call 2", output: "all:", isError: false },
-      ],
-      timestamp: 1_800_000_002_000,
-    },
-    {
-      index: 4,
-      role: "assistant",
-      text: "Fixed.",
-      toolCalls: [],
-      toolResults: [],
-      timestamp: 1_800_000_003_000,
-    },
+  system: "env",
+  systemTime: 1_000,
+  user: "Fix the build ✓\n```sh\nmake\n```",
+  assistant: "Running make.",
+  reasoning: "think first",
+  calls: [
+    { id: "call.1", name: "shell", input: "make" },
+    { id: "call 2", name: "Read", input: { path: "Makefile" } },
   ],
-  metadata: {},
-};
+  results: [
+    { callId: "call.1", output: "error: missing", isError: true },
+    { callId: "call 2", output: "all:", isError: false },
+  ],
+  final: "Fixed.",
+  start: 1_800_000_000_000,
+});
 
 Deno.test("readKimiSession() after a compaction keeps what Kimi sends: the kept prompts as one message, then the summary", async () => {
   const msg = (message: Record<string, unknown>, time: number) =>

@@ -7,17 +7,18 @@
  */
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { isRecord } from "../../internal/jsonl.ts";
+import { isRecord, parseRecord } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { kimiRoot, mainWirePath, sessionDirOfWire, sessionsDir } from "./paths.ts";
 import { KIMI_CODE_ID, readKimiState } from "./reader.ts";
-import { setSampledCount, summarizeEach } from "../listing.ts";
-
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64 * 1024;
-const WHOLE_FILE_BYTES = 256 * 1024;
+import {
+  type FileSessionLister,
+  fileSessionLister,
+  sampleLines,
+  setSampledCount,
+} from "../listing.ts";
 
 /** A conversation line: a context message that is not an injection, or a step or result. */
 function isConversationLine(line: string): boolean {
@@ -33,13 +34,8 @@ function isConversationLine(line: string): boolean {
 function firstPrompt(lines: readonly string[]): string | undefined {
   for (const line of lines) {
     if (!line.includes('"type":"turn.prompt"')) continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (!isRecord(record) || !Array.isArray(record.input)) continue;
+    const record = parseRecord(line);
+    if (record === undefined || !Array.isArray(record.input)) continue;
     const text = record.input
       .filter((p) => isRecord(p) && p.type === "text" && typeof p.text === "string")
       .map((p) => (p as Record<string, unknown>).text as string).join("\n").trim();
@@ -64,22 +60,14 @@ function lastTime(lines: readonly string[]): number | undefined {
  * @returns The summary, or `undefined` when the file cannot be read.
  */
 export async function summarizeKimiSession(path: string): Promise<SessionSummary | undefined> {
-  let sample: FileSample;
-  try {
-    sample = await sampleFile(path, {
-      headBytes: HEAD_BYTES,
-      tailBytes: TAIL_BYTES,
-      wholeBytes: WHOLE_FILE_BYTES,
-    });
-  } catch {
-    return undefined;
-  }
+  const sampled = await sampleLines(path);
+  if (sampled === undefined) return undefined;
+  const { sample, head: headLines } = sampled;
   const dir = sessionDirOfWire(path);
   if (dir === undefined) return undefined;
   const state = await readKimiState(dir);
-  const headLines = sample.head.split("\n").filter((l) => l.trim() !== "");
   const head = sample.whole || headLines.length < 2 ? headLines : headLines.slice(0, -1);
-  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "").slice(sample.whole ? 0 : 1);
+  const tail = sampled.tail.slice(sample.whole ? 0 : 1);
   const summary: SessionSummary = {
     id: nodePath.basename(dir),
     provider: KIMI_CODE_ID,
@@ -128,39 +116,10 @@ export async function kimiSessionFiles(ctx: ProviderContext): Promise<string[]> 
   return found.filter((p) => p !== "").sort();
 }
 
-function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  return summarizeEach(paths, summarizeKimiSession);
-}
-
-/**
- * Lists every Kimi Code session.
- *
- * @param ctx Where to look.
- * @returns One summary per session directory.
- */
-export async function listKimiSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
-  return summarizeAll(await kimiSessionFiles(ctx));
-}
-
-/**
- * Finds sessions by id or id prefix (directory names; a prefix may leave out
- * the `session_` the CLI puts in front), then summarizes the matches.
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export async function findKimiSessions(
-  ctx: ProviderContext,
-  idOrPrefix: string,
-): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim().toLowerCase();
-  if (wanted === "") return [];
-  const files = await kimiSessionFiles(ctx);
-  const idOf = (p: string): string => nodePath.basename(sessionDirOfWire(p) ?? p).toLowerCase();
-  const exact = files.filter((p) => idOf(p) === wanted);
-  if (exact.length > 0) return summarizeAll(exact);
-  return summarizeAll(
-    files.filter((p) => idOf(p).startsWith(wanted) || idOf(p).startsWith(`session_${wanted}`)),
-  );
-}
+/** Lists every Kimi Code session and finds sessions by id or id prefix. */
+export const kimiLister: FileSessionLister = fileSessionLister({
+  files: kimiSessionFiles,
+  summarize: summarizeKimiSession,
+  idOf: (p) => nodePath.basename(sessionDirOfWire(p) ?? p),
+  idLead: "session_",
+});

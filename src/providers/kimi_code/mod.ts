@@ -6,13 +6,14 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
-import { findKimiSessions, listKimiSessions } from "./list.ts";
+import { installAt } from "../detect.ts";
+import { kimiLister } from "./list.ts";
+import type { Provider } from "../types.ts";
 import { KIMI_ENV_VARS, kimiRoot } from "./paths.ts";
 import { KIMI_CODE_ID, readKimiSession } from "./reader.ts";
 import { kimiResumeCommand, planKimiSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
 
 const RECORD_TYPE = /^(metadata|[a-z_]+(\.[a-z_]+)+)$/;
 
@@ -29,15 +30,10 @@ const RECORD_TYPE = /^(metadata|[a-z_]+(\.[a-z_]+)+)$/;
 export function claimsKimiFile(path: string, head: string): boolean {
   const parts = path.replaceAll("\\", "/").split("/");
   if (parts.slice(-3).join("/") !== "agents/main/wire.jsonl") return false;
-  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
-  let value: unknown;
-  try {
-    value = JSON.parse(first);
-  } catch {
-    return /^\s*\{"type":"metadata","protocol_version":"/.test(head);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const r = value as Record<string, unknown>;
+  const first = firstJsonLine(head);
+  if (!first.ok) return /^\s*\{"type":"metadata","protocol_version":"/.test(head);
+  if (!isRecord(first.value)) return false;
+  const r = first.value;
   if (typeof r.type !== "string" || !RECORD_TYPE.test(r.type)) return false;
   if (r.type === "metadata") return typeof r.protocol_version === "string";
   return r.agentId === "main";
@@ -51,14 +47,8 @@ export const kimiCode: Provider = {
   binary: "kimi",
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "kimi" },
   envVars: KIMI_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [kimiRoot(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([kimiRoot(ctx)], "kimi", ctx, options);
-  },
-  list: listKimiSessions,
-  find: findKimiSessions,
+  ...installAt((ctx) => [kimiRoot(ctx)], "kimi"),
+  ...kimiLister,
   claims: claimsKimiFile,
   sessionFolderFiles: () => ["agents/main/wire.jsonl"],
   read: (path: string) => readKimiSession(nodePath.resolve(path)),

@@ -27,8 +27,8 @@ import * as nodePath from "node:path";
 import { readFile } from "node:fs/promises";
 import type { Message, ReadResult, Session, ToolCall, Warning } from "../../model/types.ts";
 import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { sessionDirOfWire } from "./paths.ts";
 
 /** The provider id. */
@@ -329,93 +329,63 @@ export async function readKimiSession(path: string): Promise<ReadResult> {
   let model: string | undefined;
   let createdAt: number | undefined;
   let usable = 0;
-  let lines = 0;
-  try {
-    for await (const line of readJsonLines(path)) {
-      lines++;
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, path));
-        continue;
-      }
-      const record = line.value;
-      if (!isRecord(record) || typeof record.type !== "string") {
-        warnings.push({
-          code: "malformed-record",
-          message: `Skipped line ${line.line} of "${path}": not a Kimi Code record`,
-          line: line.line,
-        });
-        continue;
-      }
-      if (record.kind === "event") continue;
-      if (record.agentId !== undefined && record.agentId !== "main") continue;
-      const time = parseTimestamp(record.time);
-      switch (record.type) {
-        case "metadata":
-          usable++;
-          if (str(record.protocol_version)) metadata.protocolVersion = record.protocol_version;
-          createdAt ??= parseTimestamp(record.created_at);
-          break;
-        case "profile.bind":
-        case "config.update":
-          if (str(record.modelAlias)) metadata.modelAlias = record.modelAlias;
-          break;
-        case "llm.request":
-          if (str(record.model)) model = record.model as string;
-          break;
-        case "context.append_message":
-          if (isRecord(record.message) && fold.appendMessage(record.message, time)) usable++;
-          else {
-            warnings.push({
-              code: "malformed-record",
-              message: `Skipped line ${line.line} of "${path}": a context message without a role`,
-              line: line.line,
-            });
-          }
-          break;
-        case "context.append_loop_event":
-          if (isRecord(record.event) && fold.loopEvent(record.event, time)) usable++;
-          break;
-        case "context.apply_compaction": {
-          usable++;
-          fold.settle();
-          if (typeof record.contextSummary === "string" && record.contextSummary !== "") {
-            fold.messages = compactedContext(fold.messages, record, time);
-            break;
-          }
-          const summary = partsText(record.summary).text;
-          if (summary !== "") fold.messages.push(newMessage("system", summary, time));
-          break;
-        }
-        case "context.clear":
-          fold.settle();
-          fold.messages.push(newMessage("other", "The context was cleared here.", time));
-          break;
-        case "context.undo": {
-          const count = typeof record.count === "number" && record.count > 0 ? record.count : 1;
-          fold.undo(Math.floor(count));
-          break;
-        }
-        default:
-          break;
-      }
+  const lines = await readJsonlSession(path, warnings, (record, at) => {
+    if (!isRecord(record) || typeof record.type !== "string") {
+      warnings.push(skippedLine(path, at, "not a Kimi Code record"));
+      return;
     }
-  } catch (error) {
-    if (error instanceof CasrError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${path}": ${reason}`, {
-      cause: error,
-      details: { path },
-    });
-  }
+    if (record.kind === "event") return;
+    if (record.agentId !== undefined && record.agentId !== "main") return;
+    const time = parseTimestamp(record.time);
+    switch (record.type) {
+      case "metadata":
+        usable++;
+        if (str(record.protocol_version)) metadata.protocolVersion = record.protocol_version;
+        createdAt ??= parseTimestamp(record.created_at);
+        break;
+      case "profile.bind":
+      case "config.update":
+        if (str(record.modelAlias)) metadata.modelAlias = record.modelAlias;
+        break;
+      case "llm.request":
+        if (str(record.model)) model = record.model as string;
+        break;
+      case "context.append_message":
+        if (isRecord(record.message) && fold.appendMessage(record.message, time)) usable++;
+        else {
+          warnings.push(skippedLine(path, at, "a context message without a role"));
+        }
+        break;
+      case "context.append_loop_event":
+        if (isRecord(record.event) && fold.loopEvent(record.event, time)) usable++;
+        break;
+      case "context.apply_compaction": {
+        usable++;
+        fold.settle();
+        if (typeof record.contextSummary === "string" && record.contextSummary !== "") {
+          fold.messages = compactedContext(fold.messages, record, time);
+          break;
+        }
+        const summary = partsText(record.summary).text;
+        if (summary !== "") fold.messages.push(newMessage("system", summary, time));
+        break;
+      }
+      case "context.clear":
+        fold.settle();
+        fold.messages.push(newMessage("other", "The context was cleared here.", time));
+        break;
+      case "context.undo": {
+        const count = typeof record.count === "number" && record.count > 0 ? record.count : 1;
+        fold.undo(Math.floor(count));
+        break;
+      }
+      default:
+        break;
+    }
+  });
   fold.finish();
   if (usable === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": ${
-        lines === 0 ? "file is empty" : "no Kimi Code records found"
-      }`,
-      { details: { path } },
-    );
+    throw nothingToRead(path, lines, "no Kimi Code records found");
   }
   const dir = sessionDirOfWire(path);
   const state = dir === undefined ? undefined : await readKimiState(dir);

@@ -30,23 +30,20 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
+import { nothingToWrite, resolveWorkspace, writtenTitle } from "../../formats/writing.ts";
 import { isSessionIdSafe, kimiRoot, mainWirePath, sessionDir } from "./paths.ts";
 
 /** The wire protocol version written (the one Kimi Code 2.1.0 writes). */
 export const WIRE_PROTOCOL_VERSION = "1.5";
-/** Appended to the title of every written session (once). */
-export const TITLE_SUFFIX = " (via casr)";
 
 /**
  * The command that resumes a Kimi Code session (sessions are per directory,
@@ -59,26 +56,8 @@ export function kimiResumeCommand(session: { id: string; workspace?: string }): 
   return resumeIn(["kimi", "-r", session.id], session.workspace);
 }
 
-async function resolveWorkspace(workspace: string): Promise<string> {
-  const absolute = nodePath.resolve(workspace);
-  try {
-    return await fsp.realpath(absolute);
-  } catch {
-    return absolute;
-  }
-}
-
 function firstLine(text: string | undefined): string {
   return (text ?? "").trim().split("\n")[0]?.trim() ?? "";
-}
-
-function titleFor(session: Session): string {
-  const base = firstLine(session.title) ||
-    firstLine(session.messages.find((m) => m.role === "user" && m.text.trim() !== "")?.text) ||
-    `Session ${session.id}`;
-  const bare = base.replace(/(\s*\(via casr\))+$/, "") || base;
-  const short = bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
-  return `${short}${TITLE_SUFFIX}`;
 }
 
 function sessionIdFor(wanted: string | undefined, warnings: Warning[]): string {
@@ -199,11 +178,7 @@ export async function planKimiSession(
   });
   endTurn();
   if (conversation === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   if (droppedReasoning > 0) {
     warnings.push({
@@ -212,7 +187,7 @@ export async function planKimiSession(
         "they had neither text nor tool calls",
     });
   }
-  const title = titleFor(session);
+  const title = writtenTitle(session, { suffix: true });
   const state: Record<string, unknown> = {
     id: sessionId,
     version: 2,

@@ -20,7 +20,7 @@
  */
 import type { Message, ReadResult, ToolCall, Warning } from "../../model/types.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
+import { parseFailed } from "../../errors.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { finishSession, newMessage, pushResult, toolOutput } from "./common.ts";
@@ -286,45 +286,25 @@ export function g1Messages(
 export async function readKiroG1(path: string): Promise<ReadResult> {
   const ref = parseG1Ref(path);
   if (ref === undefined) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": a Kiro database session is read as <data.sqlite3>#<conversation id>`,
-      { details: { path } },
-    );
+    throw parseFailed(path, "a Kiro database session is read as <data.sqlite3>#<conversation id>");
   }
   const row = await readRow(ref.db, ref.id);
   if (row === undefined) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": no conversation "${ref.id}" in the database (or it cannot be opened)`,
-      { details: { path } },
-    );
+    throw parseFailed(path, `no conversation "${ref.id}" in the database (or it cannot be opened)`);
   }
   let state: unknown;
   try {
     state = JSON.parse(row.value);
   } catch (error) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": its conversation value is not JSON`,
-      { cause: error, details: { path } },
-    );
+    throw parseFailed(path, "its conversation value is not JSON", { cause: error });
   }
   if (!isRecord(state)) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": its value is not an object`,
-      {
-        details: { path },
-      },
-    );
+    throw parseFailed(path, "its value is not an object");
   }
   const warnings: Warning[] = [];
   const { messages, model, cwd } = g1Messages(state, warnings);
   if (messages.length === 0) {
-    throw new CasrError("parse-failed", `Cannot read session "${path}": no conversation in it`, {
-      details: { path },
-    });
+    throw parseFailed(path, "no conversation in it");
   }
   return finishSession(
     {

@@ -23,8 +23,8 @@ import * as nodePath from "node:path";
 import * as fsp from "node:fs/promises";
 import type { Message, ReadResult, Warning } from "../../model/types.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { definedFields, isRecord, str } from "../../internal/jsonl.ts";
+import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { finishSession, newMessage, pushResult, toolOutput } from "./common.ts";
 
 /** The fields casr uses from a G2 `<uuid>.json`. */
@@ -59,16 +59,6 @@ export async function readG2Meta(path: string): Promise<KiroG2Meta> {
     return {};
   }
   if (!isRecord(value)) return {};
-  const out: KiroG2Meta = {};
-  const set = <K extends keyof KiroG2Meta>(key: K, v: KiroG2Meta[K] | undefined) => {
-    if (v !== undefined) out[key] = v;
-  };
-  set("id", str(value.session_id));
-  set("cwd", str(value.cwd));
-  set("title", str(value.title));
-  set("createdAt", parseTimestamp(value.created_at));
-  set("updatedAt", parseTimestamp(value.updated_at));
-  set("parentId", str(value.parent_session_id));
   const state = isRecord(value.session_state) ? value.session_state : {};
   const rts = isRecord(state.rts_model_state) ? state.rts_model_state : {};
   const info = isRecord(rts.model_info)
@@ -76,8 +66,15 @@ export async function readG2Meta(path: string): Promise<KiroG2Meta> {
     : isRecord(state.model_info)
     ? state.model_info
     : {};
-  set("model", str(info.model_id));
-  return out;
+  return definedFields<KiroG2Meta>({
+    id: str(value.session_id),
+    cwd: str(value.cwd),
+    title: str(value.title),
+    createdAt: parseTimestamp(value.created_at),
+    updatedAt: parseTimestamp(value.updated_at),
+    parentId: str(value.parent_session_id),
+    model: str(info.model_id),
+  });
 }
 
 /** The journal of a G2 path (`.json` → its `.jsonl`). */
@@ -98,151 +95,123 @@ export async function readKiroG2(path: string): Promise<ReadResult> {
   let messages: Message[] = [];
   const lengths: number[] = [];
   let model: string | undefined;
-  let lines = 0;
   let entries = 0;
-  try {
-    for await (const line of readJsonLines(file)) {
-      lines++;
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, file));
-        continue;
+  const lines = await readJsonlSession(file, warnings, (record, at) => {
+    if (!isRecord(record) || typeof record.kind !== "string") {
+      warnings.push(skippedLine(file, at, "not a Kiro log entry"));
+      return;
+    }
+    entries++;
+    const data = isRecord(record.data) ? record.data : {};
+    const content = Array.isArray(data.content) ? data.content : [];
+    switch (record.kind) {
+      case "Prompt": {
+        const meta = isRecord(data.meta) ? data.meta : {};
+        const texts: string[] = [];
+        for (const block of content) {
+          if (!isRecord(block)) continue;
+          if (block.kind === "text" && typeof block.data === "string") texts.push(block.data);
+          else if (block.kind === "image") texts.push("[image]");
+        }
+        messages.push(newMessage("user", texts.join("\n"), parseTimestamp(meta.timestamp)));
+        break;
       }
-      const record = line.value;
-      if (!isRecord(record) || typeof record.kind !== "string") {
-        warnings.push({
-          code: "malformed-record",
-          message: `Skipped line ${line.line} of "${file}": not a Kiro log entry`,
-          line: line.line,
-        });
-        continue;
-      }
-      entries++;
-      const data = isRecord(record.data) ? record.data : {};
-      const content = Array.isArray(data.content) ? data.content : [];
-      switch (record.kind) {
-        case "Prompt": {
-          const meta = isRecord(data.meta) ? data.meta : {};
-          const texts: string[] = [];
-          for (const block of content) {
-            if (!isRecord(block)) continue;
-            if (block.kind === "text" && typeof block.data === "string") texts.push(block.data);
-            else if (block.kind === "image") texts.push("[image]");
-          }
-          messages.push(newMessage("user", texts.join("\n"), parseTimestamp(meta.timestamp)));
-          break;
-        }
-        case "AssistantMessage": {
-          const meta = isRecord(data.meta) ? data.meta : {};
-          const message = newMessage("assistant", "", parseTimestamp(meta.timestamp));
-          const texts: string[] = [];
-          const thoughts: string[] = [];
-          for (const [k, block] of content.entries()) {
-            if (!isRecord(block)) continue;
-            const b = block.data;
-            if (block.kind === "text" && typeof b === "string") texts.push(b);
-            else if (block.kind === "image") texts.push("[image]");
-            else if (block.kind === "thinking" && isRecord(b)) {
-              if (typeof b.text === "string" && b.text !== "") thoughts.push(b.text);
-              model ??= str(b.modelId);
-            } else if (block.kind === "toolUse" && isRecord(b)) {
-              message.toolCalls.push({
-                id: str(b.toolUseId) ?? `kiro_call_${line.line}_${k}`,
-                name: str(b.name) ?? "unknown",
-                input: b.input ?? {},
-              });
-            }
-          }
-          message.text = texts.join("\n");
-          if (thoughts.length > 0) message.reasoning = thoughts.join("\n");
-          const id = str(data.message_id);
-          if (id !== undefined) message.extra = { messageId: id };
-          messages.push(message);
-          break;
-        }
-        case "ToolResults": {
-          const meta = isRecord(data.meta) ? data.meta : {};
-          const time = parseTimestamp(meta.timestamp);
-          const texts: string[] = [];
-          for (const block of content) {
-            if (!isRecord(block)) continue;
-            const b = block.data;
-            if (block.kind === "toolResult" && isRecord(b)) {
-              const callId = str(b.toolUseId);
-              if (callId === undefined) continue;
-              const status = typeof b.status === "string" ? b.status.toLowerCase() : "success";
-              pushResult(messages, {
-                callId,
-                output: toolOutput(b.content),
-                isError: status === "error",
-              }, time);
-            } else if (block.kind === "text" && typeof b === "string" && b.trim() !== "") {
-              texts.push(b);
-            }
-          }
-          if (texts.length > 0) messages.push(newMessage("user", texts.join("\n"), time));
-          break;
-        }
-        case "Compaction": {
-          const summary = str(data.summary);
-          if (summary !== undefined) messages.push(newMessage("other", summary, undefined));
-          warnings.push({
-            code: "kiro-compaction",
-            message:
-              `Line ${line.line} of "${file}" compacts the conversation; casr keeps the full history`,
-            line: line.line,
-          });
-          break;
-        }
-        case "ResetTo": {
-          const target = typeof data.target_index === "number" ? data.target_index : undefined;
-          if (target === undefined || target < 0) break;
-          const keep = target === 0 ? 0 : lengths[Math.min(target, lengths.length) - 1] ?? 0;
-          messages = messages.slice(0, keep);
-          warnings.push({
-            code: "kiro-reset",
-            message:
-              `Line ${line.line} of "${file}" rewinds the conversation; later lines replace it`,
-            line: line.line,
-          });
-          break;
-        }
-        case "CancelledPrompt":
-          if (messages.at(-1)?.role === "user") messages.pop();
-          break;
-        case "Clear":
-          if (messages.length > 0) {
-            warnings.push({
-              code: "kiro-clear",
-              message:
-                `Line ${line.line} of "${file}" clears the conversation; only what follows is read`,
-              line: line.line,
+      case "AssistantMessage": {
+        const meta = isRecord(data.meta) ? data.meta : {};
+        const message = newMessage("assistant", "", parseTimestamp(meta.timestamp));
+        const texts: string[] = [];
+        const thoughts: string[] = [];
+        for (const [k, block] of content.entries()) {
+          if (!isRecord(block)) continue;
+          const b = block.data;
+          if (block.kind === "text" && typeof b === "string") texts.push(b);
+          else if (block.kind === "image") texts.push("[image]");
+          else if (block.kind === "thinking" && isRecord(b)) {
+            if (typeof b.text === "string" && b.text !== "") thoughts.push(b.text);
+            model ??= str(b.modelId);
+          } else if (block.kind === "toolUse" && isRecord(b)) {
+            message.toolCalls.push({
+              id: str(b.toolUseId) ?? `kiro_call_${at}_${k}`,
+              name: str(b.name) ?? "unknown",
+              input: b.input ?? {},
             });
           }
-          messages = [];
-          break;
-        default:
-          break;
+        }
+        message.text = texts.join("\n");
+        if (thoughts.length > 0) message.reasoning = thoughts.join("\n");
+        const id = str(data.message_id);
+        if (id !== undefined) message.extra = { messageId: id };
+        messages.push(message);
+        break;
       }
-      lengths.push(messages.length);
+      case "ToolResults": {
+        const meta = isRecord(data.meta) ? data.meta : {};
+        const time = parseTimestamp(meta.timestamp);
+        const texts: string[] = [];
+        for (const block of content) {
+          if (!isRecord(block)) continue;
+          const b = block.data;
+          if (block.kind === "toolResult" && isRecord(b)) {
+            const callId = str(b.toolUseId);
+            if (callId === undefined) continue;
+            const status = typeof b.status === "string" ? b.status.toLowerCase() : "success";
+            pushResult(messages, {
+              callId,
+              output: toolOutput(b.content),
+              isError: status === "error",
+            }, time);
+          } else if (block.kind === "text" && typeof b === "string" && b.trim() !== "") {
+            texts.push(b);
+          }
+        }
+        if (texts.length > 0) messages.push(newMessage("user", texts.join("\n"), time));
+        break;
+      }
+      case "Compaction": {
+        const summary = str(data.summary);
+        if (summary !== undefined) messages.push(newMessage("other", summary, undefined));
+        warnings.push({
+          code: "kiro-compaction",
+          message: `Line ${at} of "${file}" compacts the conversation; casr keeps the full history`,
+          line: at,
+        });
+        break;
+      }
+      case "ResetTo": {
+        const target = typeof data.target_index === "number" ? data.target_index : undefined;
+        if (target === undefined || target < 0) break;
+        const keep = target === 0 ? 0 : lengths[Math.min(target, lengths.length) - 1] ?? 0;
+        messages = messages.slice(0, keep);
+        warnings.push({
+          code: "kiro-reset",
+          message: `Line ${at} of "${file}" rewinds the conversation; later lines replace it`,
+          line: at,
+        });
+        break;
+      }
+      case "CancelledPrompt":
+        if (messages.at(-1)?.role === "user") messages.pop();
+        break;
+      case "Clear":
+        if (messages.length > 0) {
+          warnings.push({
+            code: "kiro-clear",
+            message: `Line ${at} of "${file}" clears the conversation; only what follows is read`,
+            line: at,
+          });
+        }
+        messages = [];
+        break;
+      default:
+        break;
     }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${file}": ${reason}`, {
-      cause: error,
-      details: { path: file },
-    });
-  }
+    lengths.push(messages.length);
+  });
   if (!messages.some((m) => m.role === "user" || m.role === "assistant" || m.role === "tool")) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${file}": ${
-        lines === 0
-          ? "file is empty"
-          : entries === 0
-          ? "no Kiro log entries found"
-          : "no conversation in it"
-      }`,
-      { details: { path: file } },
+    throw nothingToRead(
+      file,
+      lines,
+      entries === 0 ? "no Kiro log entries found" : "no conversation in it",
     );
   }
   const meta = await readG2Meta(file.slice(0, -1));

@@ -19,8 +19,8 @@ import * as nodePath from "node:path";
 import * as fsp from "node:fs/promises";
 import type { Message, ReadResult, Warning } from "../../model/types.ts";
 import { flattenContent, parseTimestamp } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { finishSession, newMessage, pushResult, toolOutput } from "./common.ts";
 
 /** The fields casr uses from a G3 `session.json`. */
@@ -96,87 +96,62 @@ export async function readKiroG3(path: string): Promise<ReadResult> {
   const file = nodePath.join(dir, "messages.jsonl");
   const warnings: Warning[] = [];
   const messages: Message[] = [];
-  let lines = 0;
   let events = 0;
   let skipped = 0;
-  try {
-    for await (const line of readJsonLines(file)) {
-      lines++;
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, file));
-        continue;
-      }
-      const record = line.value;
-      const payload = isRecord(record) && isRecord(record.payload) ? record.payload : undefined;
-      if (payload === undefined || typeof payload.type !== "string") {
-        warnings.push({
-          code: "malformed-record",
-          message: `Skipped line ${line.line} of "${file}": not a Kiro message event`,
-          line: line.line,
-        });
-        continue;
-      }
-      events++;
-      const time = parseTimestamp((record as Record<string, unknown>).timestamp);
-      const last = messages.at(-1);
-      switch (payload.type) {
-        case "user":
-          messages.push(newMessage("user", text(payload.content), time));
-          break;
-        case "assistant": {
-          const op = payload.operationType;
-          if (op !== undefined && op !== "Say") {
-            skipped++;
-            break;
-          }
-          messages.push(newMessage("assistant", text(payload.content), time));
-          break;
-        }
-        case "tool_call": {
-          let target = last;
-          if (target?.role !== "assistant") {
-            target = newMessage("assistant", "", time);
-            messages.push(target);
-          }
-          target.toolCalls.push({
-            id: str(payload.toolCallId) ?? `kiro_call_${line.line}`,
-            name: str(payload.toolName) ?? "unknown",
-            input: payload.args ?? {},
-          });
-          break;
-        }
-        case "tool_result": {
-          const callId = str(payload.toolCallId);
-          if (callId === undefined) break;
-          pushResult(messages, {
-            callId,
-            output: toolOutput(payload.content),
-            isError: payload.success === false,
-          }, time);
-          break;
-        }
-        default:
-          break;
-      }
+  const lines = await readJsonlSession(file, warnings, (record, at) => {
+    const payload = isRecord(record) && isRecord(record.payload) ? record.payload : undefined;
+    if (payload === undefined || typeof payload.type !== "string") {
+      warnings.push(skippedLine(file, at, "not a Kiro message event"));
+      return;
     }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${file}": ${reason}`, {
-      cause: error,
-      details: { path: file },
-    });
-  }
+    events++;
+    const time = parseTimestamp((record as Record<string, unknown>).timestamp);
+    const last = messages.at(-1);
+    switch (payload.type) {
+      case "user":
+        messages.push(newMessage("user", text(payload.content), time));
+        break;
+      case "assistant": {
+        const op = payload.operationType;
+        if (op !== undefined && op !== "Say") {
+          skipped++;
+          break;
+        }
+        messages.push(newMessage("assistant", text(payload.content), time));
+        break;
+      }
+      case "tool_call": {
+        let target = last;
+        if (target?.role !== "assistant") {
+          target = newMessage("assistant", "", time);
+          messages.push(target);
+        }
+        target.toolCalls.push({
+          id: str(payload.toolCallId) ?? `kiro_call_${at}`,
+          name: str(payload.toolName) ?? "unknown",
+          input: payload.args ?? {},
+        });
+        break;
+      }
+      case "tool_result": {
+        const callId = str(payload.toolCallId);
+        if (callId === undefined) break;
+        pushResult(messages, {
+          callId,
+          output: toolOutput(payload.content),
+          isError: payload.success === false,
+        }, time);
+        break;
+      }
+      default:
+        break;
+    }
+  });
   if (messages.length === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${file}": ${
-        lines === 0
-          ? "file is empty"
-          : events === 0
-          ? "no Kiro message events found"
-          : "no conversation in it"
-      }`,
-      { details: { path: file } },
+    throw nothingToRead(
+      file,
+      lines,
+      events === 0 ? "no Kiro message events found" : "no conversation in it",
     );
   }
   if (skipped > 0) {

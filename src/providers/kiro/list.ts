@@ -9,7 +9,7 @@ import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
 import { statFile } from "../../internal/fast_fs.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { KIRO_ID } from "./common.ts";
 import { firstPrompt, listG1Rows } from "./g1.ts";
@@ -98,13 +98,8 @@ async function summarizeCandidate(c: Candidate): Promise<SessionSummary | undefi
   let first: number | undefined;
   let latest: number | undefined;
   for (const raw of complete) {
-    let record: unknown;
-    try {
-      record = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    if (!isRecord(record)) continue;
+    const record = parseRecord(raw);
+    if (record === undefined) continue;
     const kind = lineKind(record, c.generation);
     if (kind === undefined) continue;
     // G3 tool calls join the assistant message before them.

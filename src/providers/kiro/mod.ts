@@ -6,10 +6,10 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider, ProviderContext } from "../types.ts";
 import type { ReadResult } from "../../model/types.ts";
-import { CasrError } from "../../errors.ts";
+import { parseFailed } from "../../errors.ts";
 import { KIRO_ID } from "./common.ts";
 import { listG1Rows, readKiroG1 } from "./g1.ts";
 import { readKiroG2 } from "./g2.ts";
@@ -26,6 +26,7 @@ import {
 } from "./paths.ts";
 import { kiroResumeCommand, planKiroSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
 
 const G2_KINDS = new Set([
   "Prompt",
@@ -38,15 +39,8 @@ const G2_KINDS = new Set([
 ]);
 
 function firstRecord(head: string): Record<string, unknown> | undefined {
-  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
-  try {
-    const value: unknown = JSON.parse(first);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? value as Record<string, unknown>
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const first = firstJsonLine(head);
+  return first.ok && isRecord(first.value) ? first.value : undefined;
 }
 
 /**
@@ -93,10 +87,9 @@ export async function readKiroSession(path: string): Promise<ReadResult> {
   if (parseG1Ref(path) !== undefined) return readKiroG1(path);
   const rows = await listG1Rows(path);
   if (rows.length !== 1) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": the database holds ${rows.length} conversations; name one as <path>#<conversation id> (see casr list)`,
-      { details: { path } },
+    throw parseFailed(
+      path,
+      `the database holds ${rows.length} conversations; name one as <path>#<conversation id> (see casr list)`,
     );
   }
   return readKiroG1(g1Ref(path, rows[0]!.id));
@@ -117,10 +110,7 @@ export const kiro: Provider = {
   binary: "kiro-cli",
   carries: { toolName: API_TOOL_NAME, toolFamily: "kiro" },
   envVars: KIRO_ENV_VARS,
-  roots,
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall(roots(ctx), "kiro-cli", ctx, options);
-  },
+  ...installAt(roots, "kiro-cli"),
   list: listKiroSessions,
   find: findKiroSessions,
   claims: claimsKiroFile,

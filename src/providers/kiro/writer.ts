@@ -22,14 +22,14 @@
 import * as nodePath from "node:path";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
-import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
+import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { generationOf, kiroG2Dir } from "./paths.ts";
+import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
 
 /** Said with every Kiro resume command: nothing here ran a real kiro-cli. */
 export const UNVERIFIED_NOTE =
@@ -60,14 +60,6 @@ export function rfc3339Micros(ms: number): string {
   return isoTime(ms).replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
-function titleFor(session: Session): string {
-  const base = session.messages.find((m) => m.role === "user" && m.text.trim() !== "")?.text
-    .trim().split("\n")[0]?.trim() ||
-    session.title?.trim().split("\n")[0]?.trim() ||
-    `Session ${session.id}`;
-  return base.length > 80 ? `${base.slice(0, 79)}…` : base;
-}
-
 /**
  * Plans a new Kiro (G2) session for `session`, without writing anything.
  *
@@ -84,16 +76,12 @@ export function planKiroSession(
 ): Promise<WritePlan> {
   const warnings: Warning[] = [{ code: "unverified-target", message: UNVERIFIED_NOTE }];
   const workspace = nodePath.resolve(options.workspace);
-  let sessionId = uuidV4();
-  if (options.sessionId !== undefined) {
-    if (isUuid(options.sessionId)) sessionId = options.sessionId.toLowerCase();
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message: `Used a new id: Kiro session ids are UUIDs, not "${options.sessionId}"`,
-      });
-    }
-  }
+  const sessionId = uuidSessionId(
+    options.sessionId,
+    uuidV4,
+    warnings,
+    "Kiro session ids are UUIDs",
+  );
   const times = fillTimestamps(session.messages, options.now);
   const idMap = new Map<string, string>();
   const lines: { version: "v1"; kind: string; data: Record<string, unknown> }[] = [];
@@ -157,11 +145,7 @@ export function planKiroSession(
   });
   if (conversation === 0) {
     return Promise.reject(
-      new CasrError(
-        "invalid-session",
-        `Cannot write session "${session.id}": it has no user or assistant message`,
-        { details: { id: session.id } },
-      ),
+      nothingToWrite(session),
     );
   }
   if (reasoningDropped > 0) {
@@ -178,7 +162,7 @@ export function planKiroSession(
     cwd: workspace,
     created_at: rfc3339Micros(first),
     updated_at: rfc3339Micros(last),
-    title: titleFor(session),
+    title: writtenTitle(session, { userFirst: true }),
     parent_session_id: null,
     session_created_reason: null,
     session_state: {

@@ -9,25 +9,15 @@ import { tempHome } from "../../../tests/fixture_home.ts";
 import type { Message, Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
 import { opencode } from "./mod.ts";
+import { testMessage as msg, testSession } from "../../model/testdata/sample_session.ts";
 
 const T0 = Date.parse("2026-12-06T04:00:00.000Z");
 // A 4×4 red PNG, base64.
 const PNG =
   "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg==";
 
-function msg(role: Message["role"], text: string, extra: Partial<Message> = {}): Message {
-  return { index: 0, role, text, toolCalls: [], toolResults: [], ...extra };
-}
-
 function sessionOf(messages: Message[]): Session {
-  return {
-    id: "hand-made",
-    provider: "codex",
-    workspace: "/tmp/casr-proj",
-    title: "Hand-made",
-    messages: messages.map((m, index) => ({ ...m, index })),
-    metadata: {},
-  };
+  return testSession(messages, { workspace: "/tmp/casr-proj", title: "Hand-made" });
 }
 
 /** Plans and applies `session` into a fresh home; returns the written ref. */

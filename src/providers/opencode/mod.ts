@@ -21,29 +21,17 @@
 import * as path from "node:path";
 import {
   claimsGoStore,
-  claimsStore,
   findGoStore,
-  findStore,
   goDatabaseOf,
   listGoStore,
-  listStore,
-  planStore,
   readGoStore,
-  readStore,
   type StoreFlavor,
-  storeResumeCommand,
-  storeRoots,
+  storeProvider,
   XDG_DATA_HOME_ENV,
 } from "../../formats/opencode_store/mod.ts";
-import { detectInstall } from "../detect.ts";
+import { installAt } from "../detect.ts";
 import { resumeIn } from "../../internal/shell.ts";
-import type {
-  Detection,
-  Provider,
-  ProviderContext,
-  ResumeCommand,
-  SessionSummary,
-} from "../types.ts";
+import type { Provider, ProviderContext, ResumeCommand, SessionSummary } from "../types.ts";
 import { OPENCODE_SCHEMA } from "./schema.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 
@@ -75,17 +63,11 @@ export const OPENCODE_FLAVOR: StoreFlavor = {
   schema: OPENCODE_SCHEMA,
 };
 
-function roots(ctx: ProviderContext): string[] {
-  return storeRoots(OPENCODE_FLAVOR, ctx);
-}
-
-function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-  return detectInstall(roots(ctx), "opencode", ctx, options);
-}
+const STORE = storeProvider(OPENCODE_FLAVOR);
 
 async function find(ctx: ProviderContext, idOrPrefix: string): Promise<SessionSummary[]> {
   const all = [
-    ...await findStore(OPENCODE_FLAVOR, ctx, idOrPrefix),
+    ...await STORE.find(ctx, idOrPrefix),
     ...await findGoStore("opencode", ctx, idOrPrefix),
   ];
   const exact = all.filter((s) => s.id === idOrPrefix.trim());
@@ -109,7 +91,7 @@ function resumeCommand(session: { id: string; workspace?: string; path?: string 
         `session ${session.id}`,
     };
   }
-  return storeResumeCommand(OPENCODE_FLAVOR, session);
+  return STORE.resumeCommand(session);
 }
 
 /** OpenCode (`opencode`), the open-source terminal coding agent. */
@@ -122,18 +104,14 @@ export const opencode: Provider = {
   // `opencode --prompt <prompt>`: the TUI with a first prompt
   startPrompt: { via: "argument", flags: ["--prompt"] },
   envVars: [XDG_DATA_HOME_ENV, OPENCODE_DB_ENV],
-  roots,
-  detect,
-  list: async (ctx) => [
-    ...await listStore(OPENCODE_FLAVOR, ctx),
-    ...await listGoStore("opencode", ctx),
-  ],
+  ...STORE,
+  ...installAt(STORE.roots, "opencode"),
+  list: async (ctx) => [...await STORE.list(ctx), ...await listGoStore("opencode", ctx)],
   find,
-  claims: (file, head) => claimsStore(OPENCODE_FLAVOR, file, head) || claimsGoStore(file, head),
+  claims: (file, head) => STORE.claims(file, head) || claimsGoStore(file, head),
   read: async (file) =>
     (await goDatabaseOf(file)) === undefined
-      ? await readStore(OPENCODE_FLAVOR, file)
+      ? await STORE.read(file)
       : await readGoStore("opencode", file),
-  plan: (session, ctx, options) => planStore(OPENCODE_FLAVOR, session, ctx, options),
   resumeCommand,
 };

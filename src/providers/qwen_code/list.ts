@@ -6,29 +6,21 @@
  */
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { isSessionFileName, qwenRoots } from "./paths.ts";
 import { QWEN_CODE_ID } from "./reader.ts";
-import { findByFileId, setSampledCount, summarizeEach } from "../listing.ts";
+import {
+  type FileSessionLister,
+  fileSessionLister,
+  sampleLines,
+  setSampledCount,
+} from "../listing.ts";
 
 /** Raise when {@linkcode summarizeQwenSession}'s output changes. */
 export const QWEN_SUMMARY_VERSION = 1;
-
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64 * 1024;
-const WHOLE_FILE_BYTES = 256 * 1024;
-
-function tryRecord(line: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(line);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function isConversationLine(line: string): boolean {
   return /"type":"(user|assistant|tool_result)"/.test(line.slice(0, 2048));
@@ -41,18 +33,9 @@ function isConversationLine(line: string): boolean {
  * @returns The summary, or `undefined` when the file cannot be read or holds no record.
  */
 export async function summarizeQwenSession(path: string): Promise<SessionSummary | undefined> {
-  let sample: FileSample;
-  try {
-    sample = await sampleFile(path, {
-      headBytes: HEAD_BYTES,
-      tailBytes: TAIL_BYTES,
-      wholeBytes: WHOLE_FILE_BYTES,
-    });
-  } catch {
-    return undefined;
-  }
-  const head = sample.head.split("\n").filter((l) => l.trim() !== "");
-  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "");
+  const sampled = await sampleLines(path);
+  if (sampled === undefined) return undefined;
+  const { sample, head, tail } = sampled;
   const summary: SessionSummary = {
     id: nodePath.basename(path, ".jsonl"),
     provider: QWEN_CODE_ID,
@@ -62,7 +45,7 @@ export async function summarizeQwenSession(path: string): Promise<SessionSummary
   let prompt: string | undefined;
   let seenRecord = false;
   for (const line of head.slice(0, 200)) {
-    const record = tryRecord(line);
+    const record = parseRecord(line);
     if (record === undefined || str(record.uuid) === undefined) continue;
     seenRecord = true;
     if (summary.workspace === undefined && str(record.cwd) !== undefined) {
@@ -87,10 +70,10 @@ export async function summarizeQwenSession(path: string): Promise<SessionSummary
   let last: number | undefined;
   for (const line of [...head, ...tail].reverse()) {
     if (last === undefined && line.includes('"timestamp":')) {
-      last = parseTimestamp(tryRecord(line)?.timestamp);
+      last = parseTimestamp(parseRecord(line)?.timestamp);
     }
     if (title === undefined && line.includes('"subtype":"custom_title"')) {
-      const payload = tryRecord(line)?.systemPayload;
+      const payload = parseRecord(line)?.systemPayload;
       if (isRecord(payload)) title = str(payload.customTitle);
     }
     if (title !== undefined && last !== undefined) break;
@@ -125,35 +108,8 @@ export async function qwenSessionFiles(ctx: ProviderContext): Promise<string[]> 
   return [...new Set(files)].sort();
 }
 
-function summarizeAll(paths: readonly string[]): Promise<SessionSummary[]> {
-  return summarizeEach(paths, summarizeQwenSession);
-}
-
-/**
- * Lists every Qwen Code session.
- *
- * @param ctx Where to look.
- * @returns One summary per session file.
- */
-export async function listQwenSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
-  return summarizeAll(await qwenSessionFiles(ctx));
-}
-
-/**
- * Finds sessions by id or id prefix (file names only, then summarizes the matches).
- *
- * @param ctx Where to look.
- * @param idOrPrefix A full id or its start (case-insensitive).
- * @returns The exact match alone when there is one, else every prefix match.
- */
-export async function findQwenSessions(
-  ctx: ProviderContext,
-  idOrPrefix: string,
-): Promise<SessionSummary[]> {
-  return findByFileId(
-    await qwenSessionFiles(ctx),
-    idOrPrefix,
-    (p) => nodePath.basename(p, ".jsonl"),
-    summarizeQwenSession,
-  );
-}
+/** Lists every Qwen Code session and finds sessions by id or id prefix. */
+export const qwenLister: FileSessionLister = fileSessionLister({
+  files: qwenSessionFiles,
+  summarize: summarizeQwenSession,
+});

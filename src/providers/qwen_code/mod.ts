@@ -5,12 +5,11 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import {
-  findQwenSessions,
-  listQwenSessions,
   QWEN_SUMMARY_VERSION,
+  qwenLister,
   qwenSessionFiles,
   summarizeQwenSession,
 } from "./list.ts";
@@ -18,6 +17,7 @@ import { QWEN_ENV_VARS, qwenRoots } from "./paths.ts";
 import { QWEN_CODE_ID, readQwenSession } from "./reader.ts";
 import { planQwenSession, qwenResumeCommand } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { headValues, isRecord } from "../../internal/jsonl.ts";
 
 /**
  * Whether a file looks like a Qwen Code session: a `.jsonl` file whose first
@@ -30,16 +30,8 @@ import { API_TOOL_NAME } from "../../formats/tool_names.ts";
  */
 export function claimsQwenFile(path: string, head: string): boolean {
   if (!nodePath.basename(path).toLowerCase().endsWith(".jsonl")) return false;
-  const lines = head.split("\n").filter((l) => l.trim() !== "").slice(0, 20);
-  for (const line of lines) {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const r = value as Record<string, unknown>;
+  for (const r of headValues(head, 20)) {
+    if (!isRecord(r)) return false;
     if (typeof r.uuid !== "string" || !("parentUuid" in r) || typeof r.sessionId !== "string") {
       return false;
     }
@@ -70,17 +62,11 @@ export const qwenCode: Provider = {
   // `qwen -i <prompt>`: interactive with a first prompt
   startPrompt: { via: "argument", flags: ["-i"] },
   envVars: QWEN_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return qwenRoots(ctx);
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall(qwenRoots(ctx), "qwen", ctx, options);
-  },
-  list: listQwenSessions,
+  ...installAt(qwenRoots, "qwen"),
+  ...qwenLister,
   sessionFiles: qwenSessionFiles,
   summarize: (path: string) => summarizeQwenSession(path),
   summaryVersion: QWEN_SUMMARY_VERSION,
-  find: findQwenSessions,
   claims: claimsQwenFile,
   read(path: string) {
     return readQwenSession(path);

@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
-import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
+import { assertFixtureTurns, loadManifest, tempHome } from "../../../tests/fixture_home.ts";
 import { claimsQwenFile, qwenCode } from "./mod.ts";
 import { isResumableId, projectId } from "./paths.ts";
 import { readQwenSession } from "./reader.ts";
+import { runItSample } from "../../model/testdata/sample_session.ts";
 
 const fixtures = (await loadManifest()).filter((f) => f.provider === "qwen-code");
 
@@ -27,31 +28,8 @@ for (const fixture of fixtures) {
     assert.deepEqual(warnings, []);
     assert.equal(session.id, fixture.sessionId);
     assert.equal(session.workspace, fixture.workspace);
-    const turns = session.messages.filter((m) => m.role !== "system" && m.role !== "other");
-    // The manifest lists one tool turn per result; the reader merges one reply's results.
-    const expected = fixture.expected.filter((t, i) =>
-      t.role !== "tool" || fixture.expected[i - 1]?.role !== "tool"
-    );
-    assert.equal(turns.length, expected.length);
-    for (const [i, want] of expected.entries()) {
-      const got = turns[i]!;
-      assert.equal(got.role, want.role, `message ${i}`);
-      if (want.role === "tool") {
-        assert.ok(got.toolResults.length > 0);
-      } else assert.equal(got.text.trim(), want.text.trim(), `message ${i}`);
-      if (want.toolCalls !== undefined) {
-        assert.deepEqual(got.toolCalls.map((c) => c.name), want.toolCalls.map((c) => c.name));
-      }
-    }
-    // Results follow their calls, merged into one tool message per reply.
-    const tools = session.messages.filter((m) => m.role === "tool");
-    for (const tool of tools) {
-      const before = session.messages[tool.index - 1]!;
-      assert.deepEqual(
-        tool.toolResults.map((r) => r.callId),
-        before.toolCalls.map((c) => c.id),
-      );
-    }
+    // One tool message per reply, answering its calls in order.
+    assertFixtureTurns(session.messages, fixture.expected);
     assert.ok((await qwenCode.find(home.ctx, fixture.sessionId.slice(0, 8))).length >= 1);
   });
 }
@@ -66,53 +44,10 @@ Deno.test("qwen-code reader: the ls failure of the multi-tool fixture is an erro
 });
 
 function sample(): Session {
-  return {
-    id: "src-1",
-    provider: "codex",
-    workspace: "/tmp/ws",
-    title: "Sample",
-    metadata: {},
-    messages: [
-      {
-        index: 0,
-        role: "user",
-        text: "Run it ✓\n```sh\nls\n```",
-        toolCalls: [],
-        toolResults: [],
-        timestamp: 1_767_000_000_000,
-      },
-      {
-        index: 1,
-        role: "assistant",
-        text: "Running.",
-        toolCalls: [
-          { id: "call_1", name: "run_shell_command", input: { command: "ls" } },
-          { id: "call_2", name: "shell", input: "pwd" },
-        ],
-        toolResults: [],
-        timestamp: 1_767_000_001_000,
-      },
-      {
-        index: 2,
-        role: "tool",
-        text: "",
-        toolCalls: [],
-        toolResults: [
-          { callId: "call_1", output: "a\nb", isError: false },
-          { callId: "call_2", output: "boom", isError: true },
-        ],
-        timestamp: 1_767_000_002_000,
-      },
-      {
-        index: 3,
-        role: "assistant",
-        text: "Done — 日本語",
-        toolCalls: [],
-        toolResults: [],
-        timestamp: 1_767_000_003_000,
-      },
-    ],
-  };
+  return runItSample([
+    { id: "call_1", name: "run_shell_command", input: { command: "ls" } },
+    { id: "call_2", name: "shell", input: "pwd" },
+  ]);
 }
 
 Deno.test("qwen-code writer: chained records with cwd on every one, Gemini parts like the CLI", async () => {

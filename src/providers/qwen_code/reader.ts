@@ -27,9 +27,15 @@ import type {
   ToolResult,
   Warning,
 } from "../../model/types.ts";
-import { CasrError } from "../../errors.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
-import { flattenContent, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { parseFailed } from "../../errors.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
+import {
+  flattenContent,
+  parseTimestamp,
+  reindexMessages,
+  setTimeSpan,
+} from "../../model/normalize.ts";
 
 /** The provider id. */
 export const QWEN_CODE_ID = "qwen-code";
@@ -246,56 +252,32 @@ export async function readQwenSession(path: string): Promise<ReadResult> {
   let model: string | undefined;
   let version: string | undefined;
   let gitBranch: string | undefined;
-  try {
-    for await (const line of readJsonLines(path)) {
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, path));
-        continue;
-      }
-      const record = line.value;
-      if (!isRecord(record) || str(record.uuid) === undefined || typeof record.type !== "string") {
-        warnings.push({
-          code: "unknown-record",
-          message: `Skipped line ${line.line} of "${path}": not a Qwen Code record`,
-          line: line.line,
-        });
-        continue;
-      }
-      if (!RECORD_TYPES.has(record.type)) continue;
-      const id = str(record.sessionId);
-      if (id !== undefined) {
-        if (sessionId === undefined) sessionId = id;
-        else if (id !== sessionId) {
-          warnings.push({
-            code: "foreign-record",
-            message: `Skipped line ${line.line} of "${path}": it belongs to session ${id}`,
-            line: line.line,
-          });
-          continue;
-        }
-      }
-      workspace ??= str(record.cwd);
-      version ??= str(record.version);
-      gitBranch ??= str(record.gitBranch);
-      if (record.type === "assistant") model = str(record.model) ?? model;
-      if (record.type === "system" && record.subtype === "custom_title") {
-        const payload = record.systemPayload;
-        if (isRecord(payload)) title = str(payload.customTitle) ?? title;
-      }
-      entries.push({ record, line: line.line, parts: partsOf(record) });
+  await readJsonlSession(path, warnings, (record, at) => {
+    if (!isRecord(record) || str(record.uuid) === undefined || typeof record.type !== "string") {
+      warnings.push(skippedLine(path, at, "not a Qwen Code record", "unknown-record"));
+      return;
     }
-  } catch (error) {
-    throw new CasrError("parse-failed", `Cannot read session "${path}": ${String(error)}`, {
-      cause: error,
-      details: { path },
-    });
-  }
+    if (!RECORD_TYPES.has(record.type)) return;
+    const id = str(record.sessionId);
+    if (id !== undefined) {
+      if (sessionId === undefined) sessionId = id;
+      else if (id !== sessionId) {
+        warnings.push(skippedLine(path, at, `it belongs to session ${id}`, "foreign-record"));
+        return;
+      }
+    }
+    workspace ??= str(record.cwd);
+    version ??= str(record.version);
+    gitBranch ??= str(record.gitBranch);
+    if (record.type === "assistant") model = str(record.model) ?? model;
+    if (record.type === "system" && record.subtype === "custom_title") {
+      const payload = record.systemPayload;
+      if (isRecord(payload)) title = str(payload.customTitle) ?? title;
+    }
+    entries.push({ record, line: at, parts: partsOf(record) });
+  });
   if (entries.length === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": it has no Qwen Code record`,
-      { details: { path } },
-    );
+    throw parseFailed(path, "it has no Qwen Code record");
   }
 
   let messages: Message[] = [];
@@ -368,11 +350,7 @@ export async function readQwenSession(path: string): Promise<ReadResult> {
   const firstUser = messages.find((m) => m.role === "user" && m.text.trim() !== "");
   const label = title ?? firstUser?.text.trim().split("\n")[0];
   if (label !== undefined && label !== "") session.title = label;
-  const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
-  if (times.length > 0) {
-    session.startedAt = times.reduce((a, b) => Math.min(a, b));
-    session.endedAt = times.reduce((a, b) => Math.max(a, b));
-  }
+  setTimeSpan(session);
   if (model !== undefined) session.model = model;
   if (version !== undefined) session.metadata.version = version;
   if (gitBranch !== undefined) session.metadata.gitBranch = gitBranch;

@@ -20,25 +20,26 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isResumableId, projectId, qwenRuntimeDir } from "./paths.ts";
 import { resumeIn } from "../../internal/shell.ts";
+import {
+  nothingToWrite,
+  resolveWorkspace,
+  uuidSessionId,
+  writtenTitle,
+} from "../../formats/writing.ts";
 
 /** The Qwen Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "0.24.4";
 
 /** The model named on assistant records when the source recorded none. */
 export const FALLBACK_MODEL = "qwen3-coder-plus";
-
-/** Appended to the title of every written session (once). */
-export const TITLE_SUFFIX = " (via casr)";
 
 /**
  * The command that resumes a Qwen Code session (sessions are per project, so
@@ -50,23 +51,6 @@ export const TITLE_SUFFIX = " (via casr)";
 export function qwenResumeCommand(session: { id: string; workspace?: string }): ResumeCommand {
   const argv = ["qwen", "--resume", session.id];
   return resumeIn(argv, session.workspace);
-}
-
-async function resolveWorkspace(workspace: string): Promise<string> {
-  const absolute = nodePath.resolve(workspace);
-  try {
-    return await fsp.realpath(absolute);
-  } catch {
-    return absolute;
-  }
-}
-
-function titleFor(session: Session): string {
-  const base = (session.title ?? session.messages.find((m) => m.role === "user")?.text ?? "")
-    .trim().split("\n")[0]?.trim() ?? "";
-  const short = base.length > 80 ? `${base.slice(0, 79)}…` : base;
-  const title = short === "" ? `Session ${session.id}` : short;
-  return title.endsWith(TITLE_SUFFIX) ? title : title + TITLE_SUFFIX;
 }
 
 /**
@@ -85,17 +69,13 @@ export async function planQwenSession(
 ): Promise<WritePlan> {
   const warnings: Warning[] = [];
   const workspace = await resolveWorkspace(options.workspace);
-  let sessionId = uuidV4();
-  if (options.sessionId !== undefined) {
-    if (isResumableId(options.sessionId)) sessionId = options.sessionId.toLowerCase();
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message:
-          `Used a new id: qwen --resume takes UUIDs of version 1 to 5, not "${options.sessionId}"`,
-      });
-    }
-  }
+  const sessionId = uuidSessionId(
+    options.sessionId,
+    uuidV4,
+    warnings,
+    "qwen --resume takes UUIDs of version 1 to 5",
+    isResumableId,
+  );
   const filePath = nodePath.join(
     qwenRuntimeDir(ctx),
     "projects",
@@ -181,11 +161,7 @@ export async function planQwenSession(
     }
   }
   if (records.length === 0) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   records.push({
     uuid: uuidV4(),
@@ -197,7 +173,7 @@ export async function planQwenSession(
     cwd: workspace,
     version: WRITER_VERSION,
     subtype: "custom_title",
-    systemPayload: { customTitle: titleFor(session), titleSource: "auto" },
+    systemPayload: { customTitle: writtenTitle(session, { suffix: true }), titleSource: "auto" },
   });
 
   return {

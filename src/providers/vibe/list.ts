@@ -7,9 +7,10 @@
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir } from "../../internal/fs.ts";
-import { mapLimit, readTextIfExists, statFile } from "../../internal/fast_fs.ts";
+import { readTextIfExists, statFile } from "../../internal/fast_fs.ts";
 import { isSessionDirName, MESSAGES_FILE, META_FILE, vibeSessionConfig } from "./paths.ts";
 import { metaFields, VIBE_ID } from "./reader.ts";
+import { matchingIds, summarizeEach } from "../listing.ts";
 
 /**
  * Every session directory that has both `meta.json` and `messages.jsonl` (Vibe
@@ -69,9 +70,7 @@ export async function summarizeVibeSession(path: string): Promise<SessionSummary
  * @returns The summaries.
  */
 export async function listVibeSessions(ctx: ProviderContext): Promise<SessionSummary[]> {
-  const files = await vibeSessionFiles(ctx);
-  const out = await mapLimit(files, 16, (file) => summarizeVibeSession(file));
-  return out.filter((s): s is SessionSummary => s !== undefined);
+  return summarizeEach(await vibeSessionFiles(ctx), summarizeVibeSession);
 }
 
 /**
@@ -95,8 +94,5 @@ export async function findVibeSessions(
       nodePath.basename(nodePath.dirname(f)).toLowerCase().endsWith(short)
     );
   }
-  const all = (await mapLimit(files, 16, (file) => summarizeVibeSession(file)))
-    .filter((s): s is SessionSummary => s !== undefined);
-  const exact = all.filter((s) => s.id.toLowerCase() === wanted);
-  return exact.length > 0 ? exact : all.filter((s) => s.id.toLowerCase().startsWith(wanted));
+  return matchingIds(await summarizeEach(files, summarizeVibeSession), wanted, (s) => s.id);
 }

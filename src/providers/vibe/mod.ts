@@ -5,8 +5,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import { findVibeSessions, listVibeSessions } from "./list.ts";
 import {
   isSessionDirName,
@@ -19,6 +19,7 @@ import {
 import { readVibeSession, VIBE_ID } from "./reader.ts";
 import { planVibeSession, vibeResumeCommand } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
 
 const ROLES = new Set(["user", "assistant", "tool", "system"]);
 
@@ -37,16 +38,12 @@ export function claimsVibeFile(path: string, head: string): boolean {
   if (base !== MESSAGES_FILE && base !== META_FILE) return false;
   if (isSessionDirName(nodePath.basename(nodePath.dirname(path)))) return true;
   if (base !== MESSAGES_FILE) return false;
-  const first = head.split("\n").find((l) => l.trim() !== "") ?? "";
-  try {
-    const value: unknown = JSON.parse(first);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-    const r = value as Record<string, unknown>;
-    return typeof r.role === "string" && ROLES.has(r.role) && "content" in r &&
-      !("type" in r) && !("uuid" in r) && !("sessionId" in r);
-  } catch {
-    return false;
-  }
+  const first = firstJsonLine(head);
+  if (!first.ok) return false;
+  if (!isRecord(first.value)) return false;
+  const r = first.value;
+  return typeof r.role === "string" && ROLES.has(r.role) && "content" in r &&
+    !("type" in r) && !("uuid" in r) && !("sessionId" in r);
 }
 
 /** The Mistral Vibe provider. */
@@ -57,12 +54,7 @@ export const vibe: Provider = {
   binary: "vibe",
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "vibe" },
   envVars: VIBE_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [vibeSessionConfig(ctx).saveDir];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([vibeHome(ctx)], "vibe", ctx, options);
-  },
+  ...installAt((ctx) => [vibeSessionConfig(ctx).saveDir], "vibe", (ctx) => [vibeHome(ctx)]),
   list: listVibeSessions,
   find: findVibeSessions,
   claims: claimsVibeFile,

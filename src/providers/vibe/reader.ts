@@ -9,8 +9,8 @@ import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { Message, ReadResult, Session, ToolCall, Warning } from "../../model/types.ts";
 import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
+import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { MESSAGES_FILE, META_FILE } from "./paths.ts";
 
 /** The provider id. */
@@ -191,95 +191,60 @@ export async function readVibeSession(path: string): Promise<ReadResult> {
   const meta = await readMeta(nodePath.join(dir, META_FILE), warnings);
   const messages: Message[] = [];
   let usable = 0;
-  let lines = 0;
-  try {
-    for await (const line of readJsonLines(messagesPath)) {
-      lines++;
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, messagesPath));
-        continue;
-      }
-      const record = line.value;
-      const role = isRecord(record) ? record.role ?? "assistant" : undefined;
-      if (!isRecord(record) || typeof role !== "string") {
-        warnings.push({
-          code: "malformed-record",
-          message: `Skipped line ${line.line} of "${messagesPath}": not a Vibe message`,
-          line: line.line,
-        });
-        continue;
-      }
-      const text = vibeContentText(record.content);
-      const time = parseTimestamp(record[CASR_TIMESTAMP_KEY]);
-      if (role === "user" || role === "system") {
-        usable++;
-        // `injected` user lines are context Vibe added, not typed by the human.
-        const kind = role === "system" || record.injected === true ? "system" : "user";
-        const message = newMessage(kind, text, time);
-        message.extra = { messageId: record.message_id, injected: record.injected === true };
-        messages.push(message);
-      } else if (role === "assistant") {
-        usable++;
-        const message = newMessage("assistant", text, time);
-        const calls = Array.isArray(record.tool_calls) ? record.tool_calls : [];
-        for (const [k, raw] of calls.entries()) {
-          if (!isRecord(raw)) continue;
-          const fn = isRecord(raw.function) ? raw.function : {};
-          const call: ToolCall = {
-            id: str(raw.id) ?? `vibe_call_${line.line}_${k}`,
-            name: str(fn.name) ?? "unknown",
-            input: parseArguments(fn.arguments),
-          };
-          message.toolCalls.push(call);
-        }
-        const reasoning = vibeContentText(record.reasoning_content);
-        if (reasoning.trim() !== "") message.reasoning = reasoning;
-        message.extra = { messageId: record.message_id };
-        messages.push(message);
-      } else if (role === "tool") {
-        usable++;
-        const callId = str(record.tool_call_id);
-        if (callId === undefined) {
-          warnings.push({
-            code: "malformed-record",
-            message:
-              `Skipped line ${line.line} of "${messagesPath}": tool result without a tool_call_id`,
-            line: line.line,
-          });
-          continue;
-        }
-        const { output, isError } = splitToolError(text);
-        const last = messages.at(-1);
-        const target = last?.role === "tool" ? last : newMessage("tool", "", time);
-        if (target !== last) messages.push(target);
-        const result: Message["toolResults"][number] = { callId, output, isError };
-        const name = str(record.name);
-        if (name !== undefined) result.name = name;
-        target.toolResults.push(result);
-      } else {
-        warnings.push({
-          code: "unknown-role",
-          message: `Skipped line ${line.line} of "${messagesPath}": unknown role "${role}"`,
-          line: line.line,
-        });
-      }
+  const lines = await readJsonlSession(messagesPath, warnings, (record, at) => {
+    const role = isRecord(record) ? record.role ?? "assistant" : undefined;
+    if (!isRecord(record) || typeof role !== "string") {
+      warnings.push(skippedLine(messagesPath, at, "not a Vibe message"));
+      return;
     }
-  } catch (error) {
-    if (error instanceof CasrError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CasrError("parse-failed", `Cannot read session "${messagesPath}": ${reason}`, {
-      cause: error,
-      details: { path: messagesPath },
-    });
-  }
+    const text = vibeContentText(record.content);
+    const time = parseTimestamp(record[CASR_TIMESTAMP_KEY]);
+    if (role === "user" || role === "system") {
+      usable++;
+      // `injected` user lines are context Vibe added, not typed by the human.
+      const kind = role === "system" || record.injected === true ? "system" : "user";
+      const message = newMessage(kind, text, time);
+      message.extra = { messageId: record.message_id, injected: record.injected === true };
+      messages.push(message);
+    } else if (role === "assistant") {
+      usable++;
+      const message = newMessage("assistant", text, time);
+      const calls = Array.isArray(record.tool_calls) ? record.tool_calls : [];
+      for (const [k, raw] of calls.entries()) {
+        if (!isRecord(raw)) continue;
+        const fn = isRecord(raw.function) ? raw.function : {};
+        const call: ToolCall = {
+          id: str(raw.id) ?? `vibe_call_${at}_${k}`,
+          name: str(fn.name) ?? "unknown",
+          input: parseArguments(fn.arguments),
+        };
+        message.toolCalls.push(call);
+      }
+      const reasoning = vibeContentText(record.reasoning_content);
+      if (reasoning.trim() !== "") message.reasoning = reasoning;
+      message.extra = { messageId: record.message_id };
+      messages.push(message);
+    } else if (role === "tool") {
+      usable++;
+      const callId = str(record.tool_call_id);
+      if (callId === undefined) {
+        warnings.push(skippedLine(messagesPath, at, "tool result without a tool_call_id"));
+        return;
+      }
+      const { output, isError } = splitToolError(text);
+      const last = messages.at(-1);
+      const target = last?.role === "tool" ? last : newMessage("tool", "", time);
+      if (target !== last) messages.push(target);
+      const result: Message["toolResults"][number] = { callId, output, isError };
+      const name = str(record.name);
+      if (name !== undefined) result.name = name;
+      target.toolResults.push(result);
+    } else {
+      warnings.push(skippedLine(messagesPath, at, `unknown role "${role}"`, "unknown-role"));
+    }
+  });
   if (usable === 0) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${messagesPath}": ${
-        lines === 0 ? "file is empty" : "no Vibe messages found"
-      }`,
-      { details: { path: messagesPath } },
-    );
+    throw nothingToRead(messagesPath, lines, "no Vibe messages found");
   }
   const ordered = reindexMessages(messages);
   const session: Session = {

@@ -6,6 +6,9 @@ import { vibe } from "./mod.ts";
 import { readVibeSession } from "./reader.ts";
 import { mistralToolId, planVibeSession } from "./writer.ts";
 import { parseSessionLogging, vibeSessionConfig } from "./paths.ts";
+import { sampleSession } from "../../model/testdata/sample_session.ts";
+import { rolesOf } from "../../model/testdata/roles.ts";
+import { tempDir } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/vibe/", import.meta.url).pathname;
 const SESSIONS = path.join(FIXTURES, ".vibe", "logs", "session");
@@ -29,14 +32,7 @@ Deno.test("readVibeSession() reads the hand-made basic fixture with meta.json", 
   assert.equal(session.id, "3f9c2a71-5d4e-8b06-a1c3-7e52d90f4b18");
   assert.equal(session.workspace, "/tmp/casr-fixture-project");
   assert.equal(session.model, "mistral-medium-3.5");
-  assert.deepEqual(session.messages.map((m) => m.role), [
-    "user",
-    "assistant",
-    "tool",
-    "assistant",
-    "user",
-    "assistant",
-  ]);
+  assert.equal(rolesOf(session), "user assistant tool assistant user assistant");
   const call = session.messages[1]?.toolCalls[0];
   assert.deepEqual(call, {
     id: "Xq7fK2pLm",
@@ -59,67 +55,34 @@ Deno.test("readVibeSession() keeps parallel calls together and reads <tool_error
 });
 
 Deno.test("readVibeSession() warns on bad lines, tolerates a missing meta.json, fails on empty", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = path.join(dir, "session_20260101_000000_abcdef12", "messages.jsonl");
-    await Deno.mkdir(path.dirname(file));
-    const good = (await Deno.readTextFile(BASIC)).split("\n").slice(0, 2);
-    await Deno.writeTextFile(file, [good[0], "{not json", "[1]", good[1], ""].join("\n"));
-    const { session, warnings } = await readVibeSession(file);
-    assert.deepEqual(warnings.filter((w) => w.line !== undefined).map((w) => w.line), [2, 3]);
-    assert.ok(warnings.some((w) => w.code === "missing-metadata"));
-    assert.equal(session.id, "session_20260101_000000_abcdef12");
-    await Deno.writeTextFile(file, "");
-    await assert.rejects(() => readVibeSession(file), /file is empty/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await using dirTmp = await tempDir();
+  const dir = dirTmp.path;
+  const file = path.join(dir, "session_20260101_000000_abcdef12", "messages.jsonl");
+  await Deno.mkdir(path.dirname(file));
+  const good = (await Deno.readTextFile(BASIC)).split("\n").slice(0, 2);
+  await Deno.writeTextFile(file, [good[0], "{not json", "[1]", good[1], ""].join("\n"));
+  const { session, warnings } = await readVibeSession(file);
+  assert.deepEqual(warnings.filter((w) => w.line !== undefined).map((w) => w.line), [2, 3]);
+  assert.ok(warnings.some((w) => w.code === "missing-metadata"));
+  assert.equal(session.id, "session_20260101_000000_abcdef12");
+  await Deno.writeTextFile(file, "");
+  await assert.rejects(() => readVibeSession(file), /file is empty/);
 });
 
-const SAMPLE: Session = {
-  id: "src",
+const SAMPLE: Session = sampleSession({
   provider: "claude-code",
-  workspace: "/tmp/ws",
   title: "Fix it",
-  metadata: {},
-  messages: [
-    { index: 0, role: "system", text: "scaffold", toolCalls: [], toolResults: [] },
-    { index: 1, role: "user", text: "Fix it ✓", timestamp: 1_000, toolCalls: [], toolResults: [] },
-    {
-      index: 2,
-      role: "assistant",
-      text: "Running.",
-      reasoning: "think",
-      timestamp: 2_000,
-      toolCalls: [{ id: "toolu_01", name: "Bash", input: { command: "ls" } }, {
-        id: "call_2",
-        name: "shell",
-        input: "free form",
-      }],
-      toolResults: [],
-    },
-    {
-      index: 3,
-      role: "tool",
-      text: "",
-      timestamp: 3_000,
-      toolCalls: [],
-      toolResults: [{ callId: "toolu_01", output: "a.txt", isError: false }, {
-        callId: "call_2",
-        output: "exit 1",
-        isError: true,
-      }],
-    },
-    {
-      index: 4,
-      role: "assistant",
-      text: "Done.",
-      timestamp: 4_000,
-      toolCalls: [],
-      toolResults: [],
-    },
+  system: "scaffold",
+  reasoning: "think",
+  calls: [
+    { id: "toolu_01", name: "Bash", input: { command: "ls" } },
+    { id: "call_2", name: "shell", input: "free form" },
   ],
-};
+  results: [
+    { callId: "toolu_01", output: "a.txt", isError: false },
+    { callId: "call_2", output: "exit 1", isError: true },
+  ],
+});
 
 Deno.test("planVibeSession() writes a session directory Vibe's loader accepts", async () => {
   const id = "6d0c1f7e-2b4a-4c55-9a1e-0c3f5d9e8b21";
@@ -158,84 +121,78 @@ Deno.test("planVibeSession() writes a session directory Vibe's loader accepts", 
 });
 
 Deno.test("vibe round trip: plan → read → list → find gives the same conversation", async () => {
-  const home = await Deno.makeTempDir();
-  try {
-    const plan = await planVibeSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
-    await writePlan(plan);
-    const { session } = await vibe.read(plan.primaryPath, ctx(home));
-    assert.equal(session.id, plan.sessionId);
-    assert.deepEqual(
-      session.messages.map((m) => [m.role, m.text, m.timestamp]),
-      [
-        ["user", "Fix it ✓", 1_000],
-        ["assistant", "Running.", 2_000],
-        ["tool", "", 3_000],
-        ["assistant", "Done.", 4_000],
-      ],
-    );
-    assert.deepEqual(session.messages[1]?.toolCalls.map((c) => c.input), [{ command: "ls" }, {
-      input: "free form",
-    }]);
-    assert.deepEqual(session.messages[2]?.toolResults.map((r) => [r.output, r.isError]), [
-      ["a.txt", false],
-      ["exit 1", true],
-    ]);
-    const listed = await vibe.list(ctx(home));
-    assert.deepEqual(listed.map((s) => [s.id, s.workspace, s.messageCount]), [
-      [plan.sessionId, "/tmp/ws", 5],
-    ]);
-    const found = await vibe.find(ctx(home), plan.sessionId.slice(0, 10));
-    assert.deepEqual(found.map((s) => s.id), [plan.sessionId]);
-    const head = await Deno.readTextFile(plan.primaryPath);
-    assert.ok(vibe.claims(plan.primaryPath, head.slice(0, 4096)));
-    assert.ok(!vibe.claims("/x/events.jsonl", head));
-    assert.ok(!vibe.claims("/x/messages.jsonl", '{"type":"user","uuid":"u","role":"user"}'));
-    // The same session again reuses its directory (what --force replaces).
-    const again = await planVibeSession(SAMPLE, ctx(home), {
-      workspace: "/tmp/ws",
-      now: 9_000_000,
-      sessionId: plan.sessionId,
-    });
-    assert.equal(again.primaryPath, plan.primaryPath);
-    // Another id with the same first 8 characters gets a fresh id.
-    const twin = plan.sessionId.slice(0, 9) + "ffff-4fff-8fff-ffffffffffff";
-    const other = await planVibeSession(SAMPLE, ctx(home), {
-      workspace: "/tmp/ws",
-      now: 5_000,
-      sessionId: twin,
-    });
-    assert.notEqual(other.sessionId.slice(0, 8), plan.sessionId.slice(0, 8));
-    assert.ok(other.warnings.some((w) => w.code === "session-id-replaced"));
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+  await using homeTmp = await tempDir();
+  const home = homeTmp.path;
+  const plan = await planVibeSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
+  await writePlan(plan);
+  const { session } = await vibe.read(plan.primaryPath, ctx(home));
+  assert.equal(session.id, plan.sessionId);
+  assert.deepEqual(
+    session.messages.map((m) => [m.role, m.text, m.timestamp]),
+    [
+      ["user", "Fix it ✓", 1_000],
+      ["assistant", "Running.", 2_000],
+      ["tool", "", 3_000],
+      ["assistant", "Done.", 4_000],
+    ],
+  );
+  assert.deepEqual(session.messages[1]?.toolCalls.map((c) => c.input), [{ command: "ls" }, {
+    input: "free form",
+  }]);
+  assert.deepEqual(session.messages[2]?.toolResults.map((r) => [r.output, r.isError]), [
+    ["a.txt", false],
+    ["exit 1", true],
+  ]);
+  const listed = await vibe.list(ctx(home));
+  assert.deepEqual(listed.map((s) => [s.id, s.workspace, s.messageCount]), [
+    [plan.sessionId, "/tmp/ws", 5],
+  ]);
+  const found = await vibe.find(ctx(home), plan.sessionId.slice(0, 10));
+  assert.deepEqual(found.map((s) => s.id), [plan.sessionId]);
+  const head = await Deno.readTextFile(plan.primaryPath);
+  assert.ok(vibe.claims(plan.primaryPath, head.slice(0, 4096)));
+  assert.ok(!vibe.claims("/x/events.jsonl", head));
+  assert.ok(!vibe.claims("/x/messages.jsonl", '{"type":"user","uuid":"u","role":"user"}'));
+  // The same session again reuses its directory (what --force replaces).
+  const again = await planVibeSession(SAMPLE, ctx(home), {
+    workspace: "/tmp/ws",
+    now: 9_000_000,
+    sessionId: plan.sessionId,
+  });
+  assert.equal(again.primaryPath, plan.primaryPath);
+  // Another id with the same first 8 characters gets a fresh id.
+  const twin = plan.sessionId.slice(0, 9) + "ffff-4fff-8fff-ffffffffffff";
+  const other = await planVibeSession(SAMPLE, ctx(home), {
+    workspace: "/tmp/ws",
+    now: 5_000,
+    sessionId: twin,
+  });
+  assert.notEqual(other.sessionId.slice(0, 8), plan.sessionId.slice(0, 8));
+  assert.ok(other.warnings.some((w) => w.code === "session-id-replaced"));
 });
 
 Deno.test("vibeSessionConfig() honours VIBE_HOME, config.toml and the VIBE_SESSION_LOGGING__ variables", async () => {
-  const home = await Deno.makeTempDir();
-  try {
-    assert.deepEqual(vibeSessionConfig(ctx(home)), {
-      saveDir: path.join(home, ".vibe/logs/session"),
-      prefix: "session",
-    });
-    const vh = path.join(home, "vh");
-    await Deno.mkdir(vh);
-    await Deno.writeTextFile(
-      path.join(vh, "config.toml"),
-      '# mine\n[session_logging]\nsave_dir = "~/logs" # comment\nsession_prefix = \'chat\'\n[other]\nsave_dir = "no"\n',
-    );
-    assert.deepEqual(vibeSessionConfig(ctx(home, { VIBE_HOME: vh })), {
-      saveDir: path.join(home, "logs"),
-      prefix: "chat",
-    });
-    assert.deepEqual(
-      vibeSessionConfig(ctx(home, { VIBE_HOME: vh, VIBE_SESSION_LOGGING__SAVE_DIR: "/s" })),
-      { saveDir: "/s", prefix: "chat" },
-    );
-    assert.deepEqual(parseSessionLogging('session_logging.save_dir = "/d"'), { saveDir: "/d" });
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+  await using homeTmp = await tempDir();
+  const home = homeTmp.path;
+  assert.deepEqual(vibeSessionConfig(ctx(home)), {
+    saveDir: path.join(home, ".vibe/logs/session"),
+    prefix: "session",
+  });
+  const vh = path.join(home, "vh");
+  await Deno.mkdir(vh);
+  await Deno.writeTextFile(
+    path.join(vh, "config.toml"),
+    '# mine\n[session_logging]\nsave_dir = "~/logs" # comment\nsession_prefix = \'chat\'\n[other]\nsave_dir = "no"\n',
+  );
+  assert.deepEqual(vibeSessionConfig(ctx(home, { VIBE_HOME: vh })), {
+    saveDir: path.join(home, "logs"),
+    prefix: "chat",
+  });
+  assert.deepEqual(
+    vibeSessionConfig(ctx(home, { VIBE_HOME: vh, VIBE_SESSION_LOGGING__SAVE_DIR: "/s" })),
+    { saveDir: "/s", prefix: "chat" },
+  );
+  assert.deepEqual(parseSessionLogging('session_logging.save_dir = "/d"'), { saveDir: "/d" });
 });
 
 Deno.test("mistralToolId() gives distinct 9-character alphanumeric ids", () => {

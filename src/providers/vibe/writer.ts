@@ -21,9 +21,8 @@
 import * as nodePath from "node:path";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
 import { toolInputObject } from "../../model/normalize.ts";
-import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
+import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { listDir } from "../../internal/fs.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
@@ -36,9 +35,7 @@ import {
   vibeSessionConfig,
 } from "./paths.ts";
 import { CASR_TIMESTAMP_KEY, TOOL_ERROR_TAG } from "./reader.ts";
-
-/** Appended to the session title (once, even when converting a conversion). */
-export const TITLE_SUFFIX = " (via casr)";
+import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -75,16 +72,6 @@ export function vibeResumeCommand(session: { id: string; workspace?: string }): 
 /** ISO-8601 with a `+00:00` offset, as Python's `datetime.isoformat()` writes UTC. */
 function pythonIso(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
-}
-
-function titleFor(session: Session): string {
-  const base = session.title?.trim().split("\n")[0]?.trim() ||
-    session.messages.find((m) => m.role === "user" && m.text.trim() !== "")?.text.trim()
-      .split("\n")[0]?.trim() ||
-    `Session ${session.id}`;
-  const bare = base.replace(/(\s*\(via casr\))+$/, "") || base;
-  const short = bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
-  return `${short}${TITLE_SUFFIX}`;
 }
 
 /** The existing session directories whose name ends in `_<short id>`, with their ids. */
@@ -136,16 +123,12 @@ export async function planVibeSession(
   }];
   const workspace = nodePath.resolve(options.workspace);
   const { saveDir, prefix } = vibeSessionConfig(ctx);
-  let sessionId = uuidV4();
-  if (options.sessionId !== undefined) {
-    if (isUuid(options.sessionId)) sessionId = options.sessionId.toLowerCase();
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message: `Used a new id: Vibe session ids are UUID-shaped, not "${options.sessionId}"`,
-      });
-    }
-  }
+  let sessionId = uuidSessionId(
+    options.sessionId,
+    uuidV4,
+    warnings,
+    "Vibe session ids are UUID-shaped",
+  );
   // `vibe --resume` matches only the first 8 characters of the id against the
   // directory names and takes the newest: the short id must be this session's.
   let dir: string | undefined;
@@ -232,11 +215,7 @@ export async function planVibeSession(
     }
   }
   if (!lines.some((l) => l.role === "user" || l.role === "assistant")) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   const times = session.messages.map((m) => m.timestamp).filter((t): t is number =>
     t !== undefined
@@ -253,7 +232,7 @@ export async function planVibeSession(
     environment: { working_directory: workspace },
     username: username(ctx),
     loops: [],
-    title: titleFor(session),
+    title: writtenTitle(session, { suffix: true }),
     title_source: "auto",
     experiments: null,
     total_messages: lines.length,

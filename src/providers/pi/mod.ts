@@ -6,9 +6,9 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
-import { isRecord } from "../../internal/jsonl.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
+import { parseRecord } from "../../internal/jsonl.ts";
 import { isPiSessionHeader, PI_SESSION_VERSION } from "../../formats/pi_session.ts";
 import {
   findPiSessions,
@@ -41,12 +41,7 @@ export function claimsPiFile(path: string, head: string): boolean {
   }
   const lines = head.split("\n");
   const first = lines[0]?.trim() ?? "";
-  let header: unknown;
-  try {
-    header = JSON.parse(first);
-  } catch {
-    return false;
-  }
+  const header = parseRecord(first);
   if (!isPiSessionHeader(header)) return false;
   const version = header.version;
   if (version !== undefined && (typeof version !== "number" || version > PI_SESSION_VERSION)) {
@@ -54,12 +49,8 @@ export function claimsPiFile(path: string, head: string): boolean {
   }
   const second = lines.length > 2 ? lines[1]?.trim() : undefined;
   if (second === undefined || second === "") return true;
-  try {
-    const entry: unknown = JSON.parse(second);
-    return isRecord(entry) && typeof entry.type === "string" && entry.type !== "session";
-  } catch {
-    return false;
-  }
+  const entry = parseRecord(second);
+  return entry !== undefined && typeof entry.type === "string" && entry.type !== "session";
 }
 
 /** The Pi coding agent provider. */
@@ -70,21 +61,14 @@ export const pi: Provider = {
   binary: "pi",
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "pi" },
   envVars: PI_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return piRoots(ctx);
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall(piRoots(ctx), "pi", ctx, options);
-  },
+  ...installAt(piRoots, "pi"),
   list: listPiSessions,
   sessionFiles: piSessionFiles,
   summarize: (path: string) => summarizePiSession(path),
   summaryVersion: PI_SUMMARY_VERSION,
   find: findPiSessions,
   claims: claimsPiFile,
-  read(path: string) {
-    return readPiSession(path);
-  },
+  read: readPiSession,
   plan: planPiSession,
   resumeCommand: piResumeCommand,
 };

@@ -8,8 +8,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import {
   CLAWDBOT_ID,
   fileKind,
@@ -87,18 +87,11 @@ export const openclaw: Provider = {
   binary: "openclaw",
   carries: { toolName: API_TOOL_NAME, toolFamily: "openclaw" },
   envVars: OPENCLAW_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return openClawStateDirs(ctx);
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall(openClawStateDirs(ctx), "openclaw", ctx, options);
-  },
+  ...installAt(openClawStateDirs, "openclaw"),
   list: listOpenClaw,
   find: findOpenClaw,
   claims: claimsOpenClawFile,
-  read(path: string) {
-    return readOpenClaw(path);
-  },
+  read: readOpenClaw,
   plan: planOpenClaw,
   resumeCommand: openClawResumeCommand,
 };
@@ -111,18 +104,11 @@ export const clawdbot: Provider = {
   binary: "clawdbot",
   carries: { toolName: API_TOOL_NAME, toolFamily: "openclaw" },
   envVars: CLAWDBOT_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [clawdbotStateDir(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([clawdbotStateDir(ctx)], "clawdbot", ctx, options);
-  },
+  ...installAt((ctx) => [clawdbotStateDir(ctx)], "clawdbot"),
   list: listClawdbot,
   find: findClawdbot,
   claims: claimsClawdbotFile,
-  read(path: string) {
-    return readClawdbot(path);
-  },
+  read: readClawdbot,
   plan: planClawdbot,
   resumeCommand: clawdbotResumeCommand,
 };

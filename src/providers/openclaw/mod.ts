@@ -35,6 +35,7 @@ import {
   planOpenClaw,
 } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 function normalized(path: string): string {
   return path.replaceAll("\\", "/");
@@ -81,10 +82,7 @@ export function claimsClawdbotFile(path: string, head: string): boolean {
 
 /** OpenClaw (`openclaw`), the multi-channel assistant with an embedded Pi coding agent. */
 export const openclaw: Provider = {
-  id: OPENCLAW_ID,
-  name: "OpenClaw",
-  aliases: ["claw"],
-  binary: "openclaw",
+  ...providerNames(OPENCLAW_ID, "OpenClaw", ["claw"], "openclaw"),
   carries: { toolName: API_TOOL_NAME, toolFamily: "openclaw" },
   envVars: OPENCLAW_ENV_VARS,
   ...installAt(openClawStateDirs, "openclaw"),
@@ -98,10 +96,7 @@ export const openclaw: Provider = {
 
 /** ClawdBot (`clawdbot`), OpenClaw's predecessor: Pi JSONL sessions under `~/.clawdbot`. */
 export const clawdbot: Provider = {
-  id: CLAWDBOT_ID,
-  name: "ClawdBot",
-  aliases: ["clawd"],
-  binary: "clawdbot",
+  ...providerNames(CLAWDBOT_ID, "ClawdBot", ["clawd"], "clawdbot"),
   carries: { toolName: API_TOOL_NAME, toolFamily: "openclaw" },
   envVars: CLAWDBOT_ENV_VARS,
   ...installAt((ctx) => [clawdbotStateDir(ctx)], "clawdbot"),

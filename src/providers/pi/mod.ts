@@ -21,6 +21,7 @@ import { PI_ENV_VARS, piRoots } from "./paths.ts";
 import { PI_ID, readPiSession } from "./reader.ts";
 import { piResumeCommand, planPiSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 /**
  * Whether a file looks like a Pi session: a `.jsonl` file whose first line is
@@ -55,10 +56,7 @@ export function claimsPiFile(path: string, head: string): boolean {
 
 /** The Pi coding agent provider. */
 export const pi: Provider = {
-  id: PI_ID,
-  name: "Pi",
-  aliases: ["pi-coding-agent"],
-  binary: "pi",
+  ...providerNames(PI_ID, "Pi", ["pi-coding-agent"], "pi"),
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "pi" },
   envVars: PI_ENV_VARS,
   ...installAt(piRoots, "pi"),

@@ -11,8 +11,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import type { Session, Warning } from "../../model/types.ts";
-import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
+import type { Warning } from "../../model/types.ts";
+import type { Provider, ResumeCommand } from "../types.ts";
 import { exists } from "../../internal/fs.ts";
 import { uuidV7 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
@@ -47,11 +47,7 @@ export function piResumeCommand(session: { id: string; workspace?: string }): Re
  * @returns The file to write and the resume command.
  * @throws {CasrError} `invalid-session` when there is no user or assistant message.
  */
-export async function planPiSession(
-  session: Session,
-  ctx: ProviderContext,
-  options: PlanWriteOptions,
-): Promise<WritePlan> {
+export const planPiSession: Provider["plan"] = async (session, ctx, options) => {
   const warnings: Warning[] = [];
   const workspace = await resolveWorkspace(options.workspace);
   if (!(await exists(workspace))) {
@@ -91,4 +87,4 @@ export async function planPiSession(
     resume: piResumeCommand({ id: sessionId, workspace: options.workspace }),
     warnings,
   };
-}
+};

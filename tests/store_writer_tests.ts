@@ -10,13 +10,14 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { convertSession } from "../src/pipeline/convert.ts";
+import { type ConvertResult, convertSession } from "../src/pipeline/convert.ts";
 import { claudeCode } from "../src/providers/claude_code/mod.ts";
 import type { Provider, WritePlan } from "../src/providers/types.ts";
 import { fixtureFor, loadManifest, type TempHome, tempHome } from "./fixture_home.ts";
 
 const fixtures = await loadManifest();
 const claudeMulti = fixtureFor(fixtures, "claude-code", "multi-tool");
+const claudeBasic = fixtureFor(fixtures, "claude-code", "basic");
 
 /**
  * The database an agent keeps in `~/.local/share/<app>/<app>.db`.
@@ -87,7 +88,7 @@ export interface AppliedPlan {
   before: Record<string, number>;
   /** The plan. */
   plan: WritePlan;
-  /** Undoes the applied effect. */
+  /** Undoes the applied effect and checks that the counts are back to `before`. */
   undo: () => Promise<void>;
 }
 
@@ -124,13 +125,44 @@ export async function planIntoStore(
   assert.equal(plan.resume.cwd, "/tmp/casr-fixture-project");
   assert.equal(plan.effects.length, 1);
   assert.deepEqual(tableCounts(db), before, "plan() writes nothing");
-  const undo = await plan.effects[0]!.apply();
-  assert.ok(undo);
+  const applied = await plan.effects[0]!.apply();
+  assert.ok(applied);
+  const undo = async () => {
+    await applied();
+    assert.deepEqual(tableCounts(db), before, "undo removes exactly the new rows");
+  };
   const after = tableCounts(db);
   assert.equal(after.session, before.session! + 1);
   assert.equal(after.project, before.project, "the global project row is reused");
   assert.equal(after.event, before.event, "no event rows");
   return { db, before, plan, undo };
+}
+
+/**
+ * Converts the genuine Claude Code basic session into a home with no store:
+ * the conversion must verify, warn that it created the database, and record
+ * the store's migrations.
+ *
+ * @param home A home with Claude Code's fixtures only.
+ * @param to The `--to` name.
+ * @param app `opencode` or `kilo` (the database and the warning).
+ * @param migrations The migrations the new database must record.
+ * @returns The conversion's result, the database and its migrations.
+ */
+export async function convertIntoNewStore(
+  home: TempHome,
+  to: string,
+  app: string,
+  migrations: readonly string[],
+): Promise<{ result: ConvertResult; db: string; applied: unknown[] }> {
+  const result = await convertSession(home.ctx, to, claudeBasic.sessionId);
+  assert.equal(result.verified, true);
+  const created = `${app === "kilo" ? "kilo-cli" : app}-database-created`;
+  assert.ok(result.warnings.some((w) => w.code === created));
+  const db = storeDbOf(home.home, app);
+  const applied = appliedMigrations(db);
+  assert.deepEqual(applied, [...migrations]);
+  return { result, db, applied };
 }
 
 /**

@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { convertSession } from "../../pipeline/convert.ts";
-import { fixtureFor, loadManifest, ROOT, tempHome } from "../../../tests/fixture_home.ts";
-import {
-  appliedMigrations,
-  assertRealCliImport,
-  planIntoStore,
-  rowOf,
-  storeDbOf,
-  tableCounts,
-} from "../../../tests/store_writer_tests.ts";
+import { ROOT, tempHome } from "../../../tests/fixture_home.ts";
+import * as store from "../../../tests/store_writer_tests.ts";
 import { kiloCli } from "./mod.ts";
 import { APPLIED_MIGRATIONS } from "./schema.ts";
 
-const fixtures = await loadManifest();
-const claudeBasic = fixtureFor(fixtures, "claude-code", "basic");
-
 Deno.test("writing into kilo.db adds Kilo-shaped rows only (agent code, version 7.7.9); undo removes them", async () => {
   await using home = await tempHome(["kilo-cli", "claude-code"]);
-  const { db, before, plan, undo } = await planIntoStore(kiloCli, home, "kilo");
+  const { db, plan, undo } = await store.planIntoStore(kiloCli, home, "kilo");
   assert.match(plan.sessionId, /^ses_[0-9a-f]{12}[0-9A-Za-z]{14}$/);
-  const row = rowOf(
+  const row = store.rowOf(
     db,
     "SELECT project_id, version, agent, directory FROM session WHERE id = ?",
     plan.sessionId,
@@ -31,7 +20,7 @@ Deno.test("writing into kilo.db adds Kilo-shaped rows only (agent code, version 
     agent: "code",
     directory: "/tmp/casr-fixture-project",
   });
-  const message = rowOf(
+  const message = store.rowOf(
     db,
     "SELECT data FROM message WHERE session_id = ? AND data LIKE '%assistant%'",
     plan.sessionId,
@@ -43,19 +32,21 @@ Deno.test("writing into kilo.db adds Kilo-shaped rows only (agent code, version 
   assert.equal(back.session.provider, "kilo-cli");
   assert.equal(back.session.messages.flatMap((m) => m.toolCalls).length, 3);
   await undo();
-  assert.deepEqual(tableCounts(db), before);
 });
 
 Deno.test("convertSession() to klc with no database creates kilo.db with Kilo 7.7.9's schema", async () => {
   await using home = await tempHome(["claude-code"]);
-  const result = await convertSession(home.ctx, "klc", claudeBasic.sessionId);
-  assert.equal(result.verified, true);
-  assert.ok(result.warnings.some((w) => w.code === "kilo-cli-database-created"));
-  const db = storeDbOf(home.home, "kilo");
-  const applied = appliedMigrations(db);
-  assert.deepEqual(applied, [...APPLIED_MIGRATIONS]);
+  const { result, db, applied } = await store.convertIntoNewStore(
+    home,
+    "klc",
+    "kilo",
+    APPLIED_MIGRATIONS,
+  );
   assert.equal(applied.length, 42);
-  const board = rowOf(db, "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'kilo_board'");
+  const board = store.rowOf(
+    db,
+    "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'kilo_board'",
+  );
   assert.equal(Number(board.n), 1);
   assert.equal(
     (await kiloCli.find(home.ctx, result.target.sessionId))[0]?.id,
@@ -73,7 +64,7 @@ Deno.test({
   name: "with no database and kilo on PATH, the session goes in through `kilo import` (real 7.7.9)",
   ignore: !hasRealCli,
   fn: () =>
-    assertRealCliImport(kiloCli, "klc", REAL_BIN, {
+    store.assertRealCliImport(kiloCli, "klc", REAL_BIN, {
       KILO_DISABLE_AUTOUPDATE: "1",
       KILO_DISABLE_MODELS_FETCH: "1",
       KILO_TELEMETRY_LEVEL: "off",

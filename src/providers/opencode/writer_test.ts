@@ -3,14 +3,7 @@ import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
 import { convertSession } from "../../pipeline/convert.ts";
 import { fixtureFor, loadManifest, ROOT, tempHome } from "../../../tests/fixture_home.ts";
-import {
-  appliedMigrations,
-  assertRealCliImport,
-  planIntoStore,
-  rowOf,
-  storeDbOf,
-  tableCounts,
-} from "../../../tests/store_writer_tests.ts";
+import * as store from "../../../tests/store_writer_tests.ts";
 import type { Session } from "../../model/types.ts";
 import { AscendingIds, derivedSessionId, isSessionId } from "../../formats/opencode_store/mod.ts";
 import { opencode } from "./mod.ts";
@@ -20,7 +13,7 @@ const fixtures = await loadManifest();
 const claudeBasic = fixtureFor(fixtures, "claude-code", "basic");
 
 function dbOf(home: string): string {
-  return storeDbOf(home, "opencode");
+  return store.storeDbOf(home, "opencode");
 }
 
 Deno.test("ids: ascending ids strictly increase, derived session ids are stable ses_ ids", async () => {
@@ -39,7 +32,7 @@ Deno.test("ids: ascending ids strictly increase, derived session ids are stable 
 
 Deno.test("writing into an existing database adds only the new rows; undo removes exactly them", async () => {
   await using home = await tempHome(["opencode", "claude-code"]);
-  const { db, before, plan, undo } = await planIntoStore(opencode, home, "opencode");
+  const { plan, undo } = await store.planIntoStore(opencode, home, "opencode");
   const back = await opencode.read(plan.primaryPath, home.ctx);
   assert.equal(back.session.id, plan.sessionId);
   const calls = back.session.messages.flatMap((m) => m.toolCalls);
@@ -47,31 +40,39 @@ Deno.test("writing into an existing database adds only the new rows; undo remove
   const results = back.session.messages.flatMap((m) => m.toolResults);
   assert.deepEqual(results.map((r) => r.isError), [false, true, false]);
   await undo();
-  assert.deepEqual(tableCounts(db), before);
 });
 
 Deno.test("convertSession() to opencode with no database creates one with OpenCode 1.18.33's schema", async () => {
   await using home = await tempHome(["claude-code"]);
-  const result = await convertSession(home.ctx, "opc", claudeBasic.sessionId);
-  assert.equal(result.verified, true);
-  assert.ok(result.warnings.some((w) => w.code === "opencode-database-created"));
-  const db = dbOf(home.home);
-  assert.deepEqual(appliedMigrations(db), [...APPLIED_MIGRATIONS]);
-  assert.deepEqual(rowOf(db, "SELECT project_id, directory, path, version FROM session"), {
+  const { result, db } = await store.convertIntoNewStore(
+    home,
+    "opc",
+    "opencode",
+    APPLIED_MIGRATIONS,
+  );
+  assert.deepEqual(store.rowOf(db, "SELECT project_id, directory, path, version FROM session"), {
     project_id: "global",
     directory: "/tmp/casr-fixture-project",
     path: "tmp/casr-fixture-project",
     version: "1.18.33",
   });
   // The same conversion again finds it up to date; --force replaces the session's rows.
-  const before = tableCounts(dbOf(home.home));
+  const before = store.tableCounts(dbOf(home.home));
   const same = await convertSession(home.ctx, "opc", claudeBasic.sessionId);
   assert.equal(same.update?.kind, "unchanged");
-  assert.deepEqual(tableCounts(dbOf(home.home)), before, "an up-to-date session is not written");
+  assert.deepEqual(
+    store.tableCounts(dbOf(home.home)),
+    before,
+    "an up-to-date session is not written",
+  );
   const again = await convertSession(home.ctx, "opc", claudeBasic.sessionId, { force: true });
   assert.equal(again.verified, true);
   assert.equal(again.target.sessionId, result.target.sessionId);
-  assert.deepEqual(tableCounts(dbOf(home.home)), before, "--force replaced the rows, added none");
+  assert.deepEqual(
+    store.tableCounts(dbOf(home.home)),
+    before,
+    "--force replaced the rows, added none",
+  );
 });
 
 Deno.test("a failed verification removes the database casr created", async () => {
@@ -120,7 +121,7 @@ Deno.test({
     "with no database and opencode on PATH, the session goes in through `opencode import` (real 1.18.33)",
   ignore: !hasRealCli,
   fn: () =>
-    assertRealCliImport(opencode, "opc", REAL_BIN, {
+    store.assertRealCliImport(opencode, "opc", REAL_BIN, {
       OPENCODE_DISABLE_AUTOUPDATE: "1",
       OPENCODE_DISABLE_MODELS_FETCH: "1",
     }, /opencode import/),

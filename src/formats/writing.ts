@@ -114,8 +114,31 @@ export function uuidSessionId(
   rule: string,
   accepts: (id: string) => boolean = isUuid,
 ): string {
+  const id = acceptedSessionId(wanted, fresh, warnings, rule, accepts);
+  return id === wanted ? id.toLowerCase() : id;
+}
+
+/**
+ * The session id a writer uses: the one asked for, as it is, when the target
+ * accepts it; else a new one, with a `session-id-replaced` warning when one
+ * was asked for (`Used a new id: <rule>, not "<wanted>"`).
+ *
+ * @param wanted The id the pipeline asked for, if any.
+ * @param fresh Makes a new id.
+ * @param warnings Where the warning goes.
+ * @param rule The rule, for the warning.
+ * @param accepts Which ids the target takes.
+ * @returns The id.
+ */
+export function acceptedSessionId(
+  wanted: string | undefined,
+  fresh: () => string,
+  warnings: Warning[],
+  rule: string,
+  accepts: (id: string) => boolean,
+): string {
   if (wanted === undefined) return fresh();
-  if (accepts(wanted)) return wanted.toLowerCase();
+  if (accepts(wanted)) return wanted;
   warnings.push({
     code: "session-id-replaced",
     message: `Used a new id: ${rule}, not "${wanted}"`,

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Session, Warning } from "../model/types.ts";
 import {
+  acceptedSessionId,
   nothingToWrite,
   resolveWorkspace,
   TITLE_SUFFIX,
@@ -54,6 +55,19 @@ Deno.test("uuidSessionId() keeps a UUID lower-cased and replaces anything else w
   assert.deepEqual(warnings, [{
     code: "session-id-replaced",
     message: 'Used a new id: Kiro ids are UUIDs, not "nope"',
+  }]);
+});
+
+Deno.test("acceptedSessionId() keeps an accepted id as it is and replaces a refused one", () => {
+  const warnings: Warning[] = [];
+  const safe = (id: string) => /^[A-Za-z0-9_-]+$/.test(id);
+  assert.equal(acceptedSessionId("Casr-1", () => "new", warnings, "rule", safe), "Casr-1");
+  assert.equal(acceptedSessionId(undefined, () => "new", warnings, "rule", safe), "new");
+  assert.deepEqual(warnings, []);
+  assert.equal(acceptedSessionId("a/b", () => "new", warnings, "ids name files", safe), "new");
+  assert.deepEqual(warnings, [{
+    code: "session-id-replaced",
+    message: 'Used a new id: ids name files, not "a/b"',
   }]);
 });
 

@@ -27,6 +27,7 @@ import {
 import { readAider } from "./reader.ts";
 import { aiderResumeCommand } from "./resume.ts";
 import { planAider } from "./writer.ts";
+import { providerNames } from "../names.ts";
 
 async function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
   const dirs: string[] = [aiderStoreDir(ctx)];
@@ -53,10 +54,7 @@ function claims(file: string, head: string): boolean {
 
 /** Aider (`aider`), the terminal pair programmer; histories live in each project. */
 export const aider: Provider = {
-  id: "aider",
-  name: "Aider",
-  aliases: ["aid", "aider"],
-  binary: "aider",
+  ...providerNames("aider", "Aider", ["aid", "aider"], "aider"),
   envVars: [AIDER_CHAT_HISTORY_FILE_ENV, CASR_AIDER_PATHS_ENV, CASR_AIDER_DIR_ENV],
   toolCallsAsText: true,
   roots: (ctx) => [aiderStoreDir(ctx)],

@@ -23,6 +23,7 @@ import {
 import { readAmp } from "./reader.ts";
 import { ampResumeCommand } from "./resume.ts";
 import { planAmp } from "./writer.ts";
+import { providerNames } from "../names.ts";
 
 function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
   return detectInstall(
@@ -51,10 +52,7 @@ function claims(file: string, head: string): boolean {
 
 /** Amp (`amp`), Sourcegraph's coding agent. */
 export const amp: Provider = {
-  id: "amp",
-  name: "Amp",
-  aliases: ["amp"],
-  binary: "amp",
+  ...providerNames("amp", "Amp", ["amp"], "amp"),
   carries: { reasoning: true },
   // Amp runs Claude Sonnet with Anthropic's 200K window.
   contextWindow: {

@@ -13,6 +13,7 @@ import { findAntigravitySessions, listAntigravitySessions } from "./list.ts";
 import { ANTIGRAVITY_ENV_VARS, antigravityRoot, conversationOf } from "./paths.ts";
 import { ANTIGRAVITY_ID, readAntigravitySession } from "./reader.ts";
 import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 /**
  * Whether a file is an Antigravity conversation: a `transcript.jsonl` under
@@ -53,10 +54,7 @@ export function antigravityResumeCommand(
 
 /** The Antigravity CLI provider (a source only). */
 export const antigravity: Provider = {
-  id: ANTIGRAVITY_ID,
-  name: "Antigravity CLI",
-  aliases: ["agy"],
-  binary: "agy",
+  ...providerNames(ANTIGRAVITY_ID, "Antigravity CLI", ["agy"], "agy"),
   envVars: ANTIGRAVITY_ENV_VARS,
   readOnly: true,
   ...installAt((ctx) => [antigravityRoot(ctx)], "agy"),

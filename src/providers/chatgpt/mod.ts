@@ -12,6 +12,7 @@ import { shellLine } from "../../internal/shell.ts";
 import { findChatgptSessions, listChatgptSessions } from "./list.ts";
 import { CHATGPT_ENV_VARS, chatgptRoot, conversationDirKind } from "./paths.ts";
 import { CHATGPT_ID, readChatgptSession } from "./reader.ts";
+import { providerNames } from "../names.ts";
 
 /**
  * Whether a file is a ChatGPT desktop conversation: a `.json` (or encrypted
@@ -51,10 +52,7 @@ export function chatgptResumeCommand(session: { id: string }): ResumeCommand {
 
 /** The ChatGPT desktop provider (a source only). */
 export const chatgpt: Provider = {
-  id: CHATGPT_ID,
-  name: "ChatGPT",
-  aliases: ["gpt"],
-  binary: "ChatGPT",
+  ...providerNames(CHATGPT_ID, "ChatGPT", ["gpt"], "ChatGPT"),
   envVars: CHATGPT_ENV_VARS,
   readOnly: true,
   ...installAt((ctx) => [chatgptRoot(ctx)], "ChatGPT"),

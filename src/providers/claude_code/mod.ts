@@ -12,6 +12,7 @@ import { claudeResumeCommand, planClaudeSession } from "./writer.ts";
 import { CLAUDE_SUMMARY_VERSION, claudeLister, sessionFiles, summarizeSession } from "./list.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 import { headValues, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 const CLAUDE_TYPES = new Set([
   "user",
@@ -67,10 +68,7 @@ export function claimsClaudeFile(path: string, head: string): boolean {
 
 /** The Claude Code provider. */
 export const claudeCode: Provider = {
-  id: CLAUDE_CODE_ID,
-  name: "Claude Code",
-  aliases: ["cc", "claude"],
-  binary: "claude",
+  ...providerNames(CLAUDE_CODE_ID, "Claude Code", ["cc", "claude"], "claude"),
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "claude" },
   // Claude Sonnet/Opus 4.x: 200K tokens (Anthropic docs, "Context windows"; the
   // 1M window is an opt-in beta). Claude Code keeps ~20K for the reply and

@@ -3,6 +3,22 @@ import { readClaudeSession } from "./reader.ts";
 
 import { DOC_EXAMPLE, SID, withFile } from "./testdata/with_file.ts";
 
+/** A hand-made Claude Code record in `/w` with the given uuid, parent and fields. */
+function r(
+  uuid: string,
+  parentUuid: string | null,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    uuid,
+    parentUuid,
+    sessionId: SID,
+    cwd: "/w",
+    timestamp: "2026-08-20T10:00:00.000Z",
+    ...extra,
+  };
+}
+
 Deno.test("readClaudeSession() reads the provider doc's example records", async () => {
   await withFile(DOC_EXAMPLE, async (file) => {
     const { session, warnings } = await readClaudeSession(file);
@@ -226,14 +242,6 @@ Deno.test("readClaudeSession() reads a 2.1.331-shaped transcript: merges blocks,
 // wrapper and its stdout. Claude Code 2.1.331 sends all three to its model on resume (seen against a
 // mock, 2026-12), so they stay user text; system records are never sent.
 Deno.test("readClaudeSession() keeps a local command's caveat, command line and output as one user turn", async () => {
-  const r = (uuid: string, parentUuid: string | null, extra: Record<string, unknown>) => ({
-    uuid,
-    parentUuid,
-    sessionId: SID,
-    cwd: "/w",
-    timestamp: "2026-08-20T10:00:00.000Z",
-    ...extra,
-  });
   await withFile([
     r("1", null, {
       type: "user",
@@ -291,14 +299,6 @@ Deno.test("readClaudeSession() keeps a local command's caveat, command line and 
 });
 
 Deno.test("readClaudeSession() keeps post-compaction content and marks the compact summary", async () => {
-  const r = (uuid: string, parentUuid: string | null, extra: Record<string, unknown>) => ({
-    uuid,
-    parentUuid,
-    sessionId: SID,
-    cwd: "/w",
-    timestamp: "2026-08-20T10:00:00.000Z",
-    ...extra,
-  });
   await withFile([
     r("1", null, { type: "user", message: { role: "user", content: "old prompt" } }),
     r("2", "1", {

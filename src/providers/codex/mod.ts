@@ -20,13 +20,11 @@ import { readRollout } from "./reader.ts";
 import { codexResumeCommand } from "./resume.ts";
 import { planRollout } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 /** Codex CLI (`codex`), OpenAI's coding agent. */
 export const codex: Provider = {
-  id: "codex",
-  name: "Codex CLI",
-  aliases: ["cod", "codex"],
-  binary: "codex",
+  ...providerNames("codex", "Codex CLI", ["cod", "codex"], "codex"),
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "codex" },
   // GPT-5-Codex: 272K input tokens (Codex CLI's model family table,
   // `context_window: 272_000`); Codex uses 95% of it and compacts near there.

@@ -13,44 +13,11 @@ import { COMPACT_USER_TOKENS } from "./compaction.ts";
 import { findRollouts, listRollouts } from "./list.ts";
 import { readRollout } from "./reader.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { assistantItem, CTX, handMade, item, meta, userItem } from "./testdata/hand_made.ts";
 
 /** A 1×1 PNG, base64. */
 const PNG_1X1 =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-const ID = "019a6f2e-5b1c-7d3e-8f40-1a2b3c4d5e6f";
-const CTX: ProviderContext = { env: {}, homeDir: "/nonexistent-home", cwd: "/" };
-
-const meta = {
-  timestamp: "2026-08-20T14:03:10.120Z",
-  type: "session_meta",
-  payload: {
-    id: ID,
-    timestamp: "2026-08-20T14:03:10.118Z",
-    cwd: "/home/dev/proj",
-    originator: "codex_cli_rs",
-    cli_version: "0.150.0",
-  },
-};
-function item(ts: string, payload: object): object {
-  return { timestamp: `2026-08-20T14:03:${ts}Z`, type: "response_item", payload };
-}
-function userItem(ts: string, text: string): object {
-  return item(ts, { type: "message", role: "user", content: [{ type: "input_text", text }] });
-}
-function assistantItem(ts: string, text: string): object {
-  return item(ts, { type: "message", role: "assistant", content: [{ type: "output_text", text }] });
-}
-
-/** Writes hand-made rollout lines into a temp Codex home. */
-async function handMade(lines: object[]): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "casr-codex-messy-" });
-  const sessions = path.join(dir, ".codex", "sessions", "2026", "08", "20");
-  await fs.mkdir(sessions, { recursive: true });
-  const file = path.join(sessions, `rollout-2026-08-20T14-03-10-${ID}.jsonl`);
-  await fs.writeFile(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
-  return file;
-}
-
 Deno.test("readRollout() reads an attached image (codex exec --image) into images, without its wrapper tags", async () => {
   const file = await handMade([
     meta,

@@ -2,9 +2,18 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CasrError } from "../../errors.ts";
-import type { ProviderContext } from "../types.ts";
 import { readRollout } from "./reader.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import {
+  assistantItem,
+  CTX,
+  event,
+  handMade,
+  ID,
+  item,
+  meta as baseMeta,
+  userItem,
+} from "./testdata/hand_made.ts";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../fixtures");
 
@@ -28,49 +37,16 @@ async function codexFixtures(): Promise<ManifestEntry[]> {
   }
 }
 
-const CTX: ProviderContext = { env: {}, homeDir: "/nonexistent-home", cwd: "/" };
-
-/** Writes hand-made rollout lines to a temp file shaped like a Codex home. */
-async function handMade(lines: (object | string)[], name?: string): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "casr-codex-read-" });
-  const sessions = path.join(dir, ".codex", "sessions", "2026", "08", "20");
-  await Deno.mkdir(sessions, { recursive: true });
-  const file = path.join(
-    sessions,
-    name ?? "rollout-2026-08-20T14-03-10-019a6f2e-5b1c-7d3e-8f40-1a2b3c4d5e6f.jsonl",
-  );
-  const text = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
-  await Deno.writeTextFile(file, text + "\n");
-  return file;
-}
-
-const ID = "019a6f2e-5b1c-7d3e-8f40-1a2b3c4d5e6f";
+/** The hand-made meta with the fields 0.150.0 adds (source, provider, git). */
 const meta = {
-  timestamp: "2026-08-20T14:03:10.120Z",
-  type: "session_meta",
+  ...baseMeta,
   payload: {
-    id: ID,
-    timestamp: "2026-08-20T14:03:10.118Z",
-    cwd: "/home/dev/proj",
-    originator: "codex_cli_rs",
-    cli_version: "0.150.0",
+    ...baseMeta.payload,
     source: "cli",
     model_provider: "openai",
     git: { branch: "main", commit_hash: "abc123" },
   },
 };
-function item(ts: string, payload: object): object {
-  return { timestamp: `2026-08-20T14:03:${ts}Z`, type: "response_item", payload };
-}
-function event(ts: string, payload: object): object {
-  return { timestamp: `2026-08-20T14:03:${ts}Z`, type: "event_msg", payload };
-}
-function userItem(ts: string, text: string): object {
-  return item(ts, { type: "message", role: "user", content: [{ type: "input_text", text }] });
-}
-function assistantItem(ts: string, text: string): object {
-  return item(ts, { type: "message", role: "assistant", content: [{ type: "output_text", text }] });
-}
 function conversational<T extends { role: string }>(messages: T[]): T[] {
   return messages.filter((m) => m.role !== "system");
 }

@@ -13,6 +13,7 @@ import { COPILOT_CLI_ID, readCopilotSession } from "./reader.ts";
 import { copilotResumeCommand, planCopilotSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 /**
  * Whether a file looks like a Copilot CLI event log: a `.jsonl` file whose
@@ -36,10 +37,7 @@ export function claimsCopilotFile(path: string, head: string): boolean {
 
 /** The GitHub Copilot CLI provider. */
 export const copilotCli: Provider = {
-  id: COPILOT_CLI_ID,
-  name: "GitHub Copilot CLI",
-  aliases: ["cop", "copilot"],
-  binary: "copilot",
+  ...providerNames(COPILOT_CLI_ID, "GitHub Copilot CLI", ["cop", "copilot"], "copilot"),
   carries: { toolName: API_TOOL_NAME, toolFamily: "copilot" },
   // Copilot CLI's default model is Claude Sonnet; GitHub's API caps prompts
   // for it well below Anthropic's 200K (about 128K), so 128K is assumed.

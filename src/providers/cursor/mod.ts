@@ -35,6 +35,7 @@ import { cursorResumeCommand } from "./resume.ts";
 import { planCursorChat } from "./writer.ts";
 import * as path from "node:path";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 async function detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
   const detection = await detectInstall(
@@ -85,10 +86,7 @@ function plan(
 
 /** Cursor (`cursor`), the AI code editor, and its `cursor-agent` CLI. */
 export const cursor: Provider = {
-  id: "cursor",
-  name: "Cursor",
-  aliases: ["cur", "cursor"],
-  binary: "cursor-agent",
+  ...providerNames("cursor", "Cursor", ["cur", "cursor"], "cursor-agent"),
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "cursor" },
   envVars: [CASR_CURSOR_HOME_ENV, CURSOR_CONFIG_DIR_ENV],
   roots: (ctx) => [desktopDir(ctx), cliRoot(ctx)],

@@ -16,13 +16,16 @@ const NOT_RUNNING: CursorWriteDeps = { findProcesses: () => Promise.resolve([]) 
 const FIXTURE_COMPOSER = "7c0d5b1e-3f2a-4c8e-9b6d-1a2b3c4d5e6f";
 const T = Date.UTC(2026, 10, 3, 9, 0, 0);
 
-function sample(): Session {
-  const m = (
-    index: number,
-    role: Session["messages"][number]["role"],
-    text: string,
-    more: Partial<Session["messages"][number]> = {},
-  ) => ({
+type Message = Session["messages"][number];
+
+/** A message at `T` plus `index` seconds, with no calls or results unless `more` has them. */
+function m(
+  index: number,
+  role: Message["role"],
+  text: string,
+  more: Partial<Message> = {},
+): Message {
+  return {
     index,
     role,
     text,
@@ -30,7 +33,10 @@ function sample(): Session {
     toolResults: [],
     timestamp: T + index * 1000,
     ...more,
-  });
+  };
+}
+
+function sample(): Session {
   return repairSession({
     id: "src",
     provider: "claude-code",
@@ -328,20 +334,6 @@ Deno.test({
 
 Deno.test("cursor writer: a result after a system message still goes with its call", async () => {
   await using home = await tempHome([]);
-  const m = (
-    index: number,
-    role: Session["messages"][number]["role"],
-    text: string,
-    more = {},
-  ) => ({
-    index,
-    role,
-    text,
-    toolCalls: [],
-    toolResults: [],
-    timestamp: T + index * 1000,
-    ...more,
-  });
   const session = repairSession({
     id: "s",
     provider: "kilo-code",

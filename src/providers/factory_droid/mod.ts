@@ -19,6 +19,7 @@ import { FACTORY_DROID_ID, readDroidSession } from "./reader.ts";
 import { droidResumeCommand, planDroidSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 /**
  * Whether a file looks like a Droid transcript: a `.jsonl` file whose first
@@ -41,10 +42,7 @@ export function claimsDroidFile(path: string, head: string): boolean {
 
 /** The Factory Droid provider. */
 export const factoryDroid: Provider = {
-  id: FACTORY_DROID_ID,
-  name: "Factory Droid",
-  aliases: ["droid"],
-  binary: "droid",
+  ...providerNames(FACTORY_DROID_ID, "Factory Droid", ["droid"], "droid"),
   carries: { toolName: API_TOOL_NAME, toolFamily: "droid" },
   envVars: FACTORY_ENV_VARS,
   ...installAt((ctx) => [factoryRoot(ctx)], "droid"),

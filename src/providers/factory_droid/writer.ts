@@ -24,8 +24,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import type { Session, Warning } from "../../model/types.ts";
-import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
+import type { Warning } from "../../model/types.ts";
+import type { Provider, ResumeCommand } from "../types.ts";
 import {
   type AnthropicContentBlock,
   assistantBlocks,
@@ -46,6 +46,9 @@ import { factoryRoot, sessionPath } from "./paths.ts";
 
 /** The `owner` droid writes when no Factory account is logged in. */
 export const DEFAULT_OWNER = "unknown";
+
+/** Why a wanted id was replaced (the warning's rule). */
+const DROID_ID_RULE = "casr writes Droid session ids as UUIDs";
 
 /**
  * The command that resumes a Droid session. Sessions live under their cwd's
@@ -82,19 +85,10 @@ async function hostId(root: string): Promise<string | undefined> {
  * @returns The file to write and the resume command.
  * @throws {CasrError} `invalid-session` when there is no user or assistant message.
  */
-export async function planDroidSession(
-  session: Session,
-  ctx: ProviderContext,
-  options: PlanWriteOptions,
-): Promise<WritePlan> {
+export const planDroidSession: Provider["plan"] = async (session, ctx, options) => {
   const warnings: Warning[] = [];
   const workspace = await resolveWorkspace(options.workspace);
-  const sessionId = uuidSessionId(
-    options.sessionId,
-    uuidV4,
-    warnings,
-    "casr writes Droid session ids as UUIDs",
-  );
+  const sessionId = uuidSessionId(options.sessionId, uuidV4, warnings, DROID_ID_RULE);
   const root = factoryRoot(ctx);
   const filePath = sessionPath(root, workspace, sessionId);
   const header: Record<string, unknown> = {
@@ -161,4 +155,4 @@ export async function planDroidSession(
     resume: droidResumeCommand({ id: sessionId, workspace }),
     warnings,
   };
-}
+};

@@ -22,6 +22,7 @@ import {
   summarizeForScan,
 } from "./list.ts";
 import { GEMINI_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 /**
  * Whether a file looks like a Gemini CLI session: a `.json`/`.jsonl` file whose
@@ -39,10 +40,7 @@ export function claimsGeminiFile(file: string, head: string): boolean {
 
 /** The Gemini CLI provider. */
 export const geminiCli: Provider = {
-  id: GEMINI_CLI_ID,
-  name: "Gemini CLI",
-  aliases: ["gmi", "gemini"],
-  binary: "gemini",
+  ...providerNames(GEMINI_CLI_ID, "Gemini CLI", ["gmi", "gemini"], "gemini"),
   carries: { images: true, toolName: GEMINI_TOOL_NAME, toolFamily: "gemini" },
   // Gemini 2.5 Pro: 1,048,576 tokens (Google AI docs, model card). Gemini CLI
   // compresses its history past a fraction of that (chat compression

@@ -14,6 +14,7 @@ import { grokResumeCommand, planGrokSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 import { grokLister } from "./list.ts";
 import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 const METHOD_RE = /^\s*\{"timestamp":[0-9.]+,"method":"(_x\.ai\/)?session\/update","params":\{/;
 
@@ -43,10 +44,7 @@ export function claimsGrokFile(path: string, head: string): boolean {
 
 /** The Grok Build provider. */
 export const grok: Provider = {
-  id: GROK_ID,
-  name: "Grok Build",
-  aliases: ["grok"],
-  binary: "grok",
+  ...providerNames(GROK_ID, "Grok Build", ["grok"], "grok"),
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "grok" },
   envVars: GROK_ENV_VARS,
   ...installAt((ctx) => [grokHome(ctx)], "grok"),

@@ -22,6 +22,7 @@ import { installAt } from "../detect.ts";
 import type { Provider } from "../types.ts";
 import { KILO_SCHEMA } from "./schema.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 /** Kilo's override of the database file (absolute, `:memory:`, or relative to the data dir). */
 export const KILO_DB_ENV = "KILO_DB";
@@ -65,10 +66,7 @@ const STORE = storeProvider(KILO_FLAVOR);
 
 /** Kilo CLI (`kilo`), Kilo Code's OpenCode-based terminal agent. */
 export const kiloCli: Provider = {
-  id: "kilo-cli",
-  name: "Kilo CLI",
-  aliases: ["klc", "kilocode-cli"],
-  binary: "kilo",
+  ...providerNames("kilo-cli", "Kilo CLI", ["klc", "kilocode-cli"], "kilo"),
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "opencode" },
   envVars: [XDG_DATA_HOME_ENV, KILO_DB_ENV],
   ...STORE,

@@ -1,32 +1,26 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { fixtureFor, loadManifest, tempHome } from "../../../tests/fixture_home.ts";
+import { tempHome } from "../../../tests/fixture_home.ts";
+import { storeDbOf } from "../../../tests/store_writer_tests.ts";
+import {
+  assertParallelStep,
+  readFixtureSession,
+  storeFixtures,
+} from "../../../tests/store_reader_tests.ts";
 import { sessionRef } from "../../formats/opencode_store/mod.ts";
 import { opencode } from "../opencode/mod.ts";
 import { isKiloDatabase, kiloCli } from "./mod.ts";
 
-const fixtures = await loadManifest();
-const basic = fixtureFor(fixtures, "kilo-cli", "basic");
-const multi = fixtureFor(fixtures, "kilo-cli", "multi-tool");
-const messy = fixtureFor(fixtures, "kilo-cli", "messy");
-/** The top-level sessions of the fixture database (the messy one's sub-agent session is not). */
-const TOP = [basic.sessionId, multi.sessionId, messy.sessionId];
+const { basic, multi, top: TOP } = await storeFixtures("kilo-cli");
 
 function dbOf(home: string): string {
-  return path.join(home, ".local", "share", "kilo", "kilo.db");
+  return storeDbOf(home, "kilo");
 }
 
 Deno.test("read() turns the genuine 7.7.9 basic session into user, assistant+call, tool, assistant turns", async () => {
   await using home = await tempHome(["kilo-cli"]);
-  const { session, warnings } = await kiloCli.read(
-    sessionRef(dbOf(home.home), basic.sessionId),
-    home.ctx,
-  );
-  assert.deepEqual(warnings, []);
-  assert.equal(session.id, basic.sessionId);
+  const session = await readFixtureSession(kiloCli, home, "kilo", basic.sessionId);
   assert.equal(session.provider, "kilo-cli");
-  assert.equal(session.workspace, "/tmp/casr-fixture-project");
-  assert.equal(session.model, "claude-sonnet-4-5");
   assert.equal(session.metadata.version, "7.7.9");
   const [prompt, call, result] = session.messages;
   assert.equal(prompt?.role, "user");
@@ -42,20 +36,7 @@ Deno.test("read() turns the genuine 7.7.9 basic session into user, assistant+cal
 Deno.test("read() keeps the parallel calls of one Kilo step together, results in call order", async () => {
   await using home = await tempHome(["kilo-cli"]);
   const { session } = await kiloCli.read(sessionRef(dbOf(home.home), multi.sessionId), home.ctx);
-  const turns = session.messages.filter((m) => m.role !== "system");
-  const texts = turns.filter((m) => m.role !== "tool").map((m) => `${m.role}: ${m.text.trim()}`);
-  assert.deepEqual(
-    texts,
-    multi.expected.filter((e) => e.role !== "tool").map((e) => `${e.role}: ${e.text.trim()}`),
-  );
-  const parallel = turns.find((m) => m.toolCalls.length === 2);
-  assert.ok(parallel);
-  const results = turns[turns.indexOf(parallel) + 1];
-  assert.equal(results?.role, "tool");
-  assert.deepEqual(
-    results?.toolResults.map((r) => r.callId),
-    parallel.toolCalls.map((c) => c.id),
-  );
+  assertParallelStep(session, multi);
 });
 
 Deno.test("list() and find() read kilo.db; claims() splits Kilo's and OpenCode's databases", async () => {

@@ -14,6 +14,7 @@ import { KIMI_CODE_ID, readKimiSession } from "./reader.ts";
 import { kimiResumeCommand, planKimiSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 const RECORD_TYPE = /^(metadata|[a-z_]+(\.[a-z_]+)+)$/;
 
@@ -41,10 +42,7 @@ export function claimsKimiFile(path: string, head: string): boolean {
 
 /** The Kimi Code provider. */
 export const kimiCode: Provider = {
-  id: KIMI_CODE_ID,
-  name: "Kimi Code",
-  aliases: ["kimi"],
-  binary: "kimi",
+  ...providerNames(KIMI_CODE_ID, "Kimi Code", ["kimi"], "kimi"),
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "kimi" },
   envVars: KIMI_ENV_VARS,
   ...installAt((ctx) => [kimiRoot(ctx)], "kimi"),

@@ -31,8 +31,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import type { Message, Session, Warning } from "../../model/types.ts";
-import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
+import type { Message, Warning } from "../../model/types.ts";
+import type { Provider, ResumeCommand } from "../types.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
@@ -84,11 +84,7 @@ function text(value: string): { type: "text"; text: string }[] {
  * @returns The files to write and the resume command.
  * @throws {CasrError} `invalid-session` when there is no user or assistant message.
  */
-export async function planKimiSession(
-  session: Session,
-  ctx: ProviderContext,
-  options: PlanWriteOptions,
-): Promise<WritePlan> {
+export const planKimiSession: Provider["plan"] = async (session, ctx, options) => {
   const warnings: Warning[] = [];
   const workspace = await resolveWorkspace(options.workspace);
   const sessionId = sessionIdFor(options.sessionId, warnings);
@@ -219,4 +215,4 @@ export async function planKimiSession(
     resume,
     warnings,
   };
-}
+};

@@ -27,6 +27,7 @@ import {
 import { kiroResumeCommand, planKiroSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 const G2_KINDS = new Set([
   "Prompt",
@@ -104,10 +105,7 @@ function roots(ctx: ProviderContext): string[] {
 
 /** The Kiro CLI provider. */
 export const kiro: Provider = {
-  id: KIRO_ID,
-  name: "Kiro CLI",
-  aliases: ["kiro"],
-  binary: "kiro-cli",
+  ...providerNames(KIRO_ID, "Kiro CLI", ["kiro"], "kiro-cli"),
   carries: { toolName: API_TOOL_NAME, toolFamily: "kiro" },
   envVars: KIRO_ENV_VARS,
   ...installAt(roots, "kiro-cli"),

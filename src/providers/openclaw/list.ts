@@ -12,11 +12,12 @@
  */
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
+import { definedFields, parseRecord } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
-import { isPiSessionHeader, piContentText } from "../../formats/pi_session.ts";
+import { isPiSessionHeader } from "../../formats/pi_session.ts";
+import { type PiListingFacts, piListingFacts, shortLabel } from "../../formats/pi_listing.ts";
 import { type DbSessionRow, listDbSessions } from "./db.ts";
 import { idFromFileName, isFlatRecord } from "./files.ts";
 import {
@@ -26,31 +27,12 @@ import {
   openClawStateDirs,
   sessionRef,
 } from "./paths.ts";
-import { setSampledCount } from "../listing.ts";
+import { sampleLines, setSampledCount, summarizeEach } from "../listing.ts";
 
 /** The provider ids. */
 export const OPENCLAW_ID = "openclaw";
 /** The ClawdBot provider id. */
 export const CLAWDBOT_ID = "clawdbot";
-
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64 * 1024;
-const WHOLE_FILE_BYTES = 256 * 1024;
-
-function tryRecord(line: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(line);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function shortLabel(text: string): string | undefined {
-  const first = text.trim().split("\n")[0]?.trim();
-  if (!first) return undefined;
-  return first.length > 80 ? `${first.slice(0, 79)}…` : first;
-}
 
 /** What the first line of a JSONL session says about its owner. */
 export type FileKind = "pi-v4" | "pi-legacy" | "flat" | "none";
@@ -64,17 +46,13 @@ export type FileKind = "pi-v4" | "pi-legacy" | "flat" | "none";
  * @returns The kind.
  */
 export function fileKind(firstLine: string | undefined): FileKind {
-  const value = firstLine === undefined ? undefined : tryRecord(firstLine);
+  const value = firstLine === undefined ? undefined : parseRecord(firstLine);
   if (isPiSessionHeader(value)) {
     return typeof value.version === "number" && value.version >= OPENCLAW_HEADER_VERSION
       ? "pi-v4"
       : "pi-legacy";
   }
   return isFlatRecord(value) ? "flat" : "none";
-}
-
-function isConversationLine(line: string): boolean {
-  return /"role":"(user|assistant|toolResult|bashExecution)"/.test(line.slice(0, 4096));
 }
 
 /**
@@ -90,18 +68,9 @@ export async function summarizeSessionFile(
   provider: string,
   accept: (kind: FileKind) => boolean,
 ): Promise<SessionSummary | undefined> {
-  let sample: FileSample;
-  try {
-    sample = await sampleFile(path, {
-      headBytes: HEAD_BYTES,
-      tailBytes: TAIL_BYTES,
-      wholeBytes: WHOLE_FILE_BYTES,
-    });
-  } catch {
-    return undefined;
-  }
-  const head = sample.head.split("\n").filter((l) => l.trim() !== "");
-  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "");
+  const sampled = await sampleLines(path);
+  if (sampled === undefined) return undefined;
+  const { sample, head, tail } = sampled;
   const kind = fileKind(head[0]);
   if (kind === "none" || !accept(kind)) return undefined;
   const summary: SessionSummary = {
@@ -115,7 +84,7 @@ export async function summarizeSessionFile(
   let last: number | undefined;
   if (kind === "flat") {
     for (const line of head.slice(0, 200)) {
-      const record = tryRecord(line);
+      const record = parseRecord(line);
       const time = parseTimestamp(record?.timestamp);
       if (summary.startedAt === undefined && time !== undefined) summary.startedAt = time;
       if (prompt === undefined && record?.role === "user") {
@@ -123,34 +92,20 @@ export async function summarizeSessionFile(
       }
     }
     for (const line of [...lines].reverse()) {
-      last = parseTimestamp(tryRecord(line)?.timestamp);
+      last = parseTimestamp(parseRecord(line)?.timestamp);
       if (last !== undefined) break;
     }
     summary.messageCount = head.filter((l) => /"role":"(user|assistant)"/.test(l)).length;
   } else {
-    const header = tryRecord(head[0] as string) as Record<string, unknown>;
-    summary.id = str(header.id) ?? summary.id;
-    if (typeof header.cwd === "string" && header.cwd !== "") summary.workspace = header.cwd;
-    const created = parseTimestamp(header.timestamp);
-    if (created !== undefined) summary.startedAt = created;
-    for (const line of head.slice(1, 200)) {
-      if (!line.includes('"role":"user"')) continue;
-      const message = tryRecord(line)?.message;
-      if (isRecord(message) && message.role === "user") {
-        prompt = shortLabel(piContentText(message.content));
-        if (prompt !== undefined) break;
-      }
-    }
-    for (const line of [...lines].reverse()) {
-      if (!line.includes('"type":"message"')) continue;
-      const record = tryRecord(line);
-      const message = record?.message;
-      last = (isRecord(message) ? parseTimestamp(message.timestamp) : undefined) ??
-        parseTimestamp(record?.timestamp);
-      if (last !== undefined) break;
-    }
-    const headCount = head.filter(isConversationLine).length;
-    setSampledCount(summary, sample, headCount, tail.filter(isConversationLine).length);
+    const facts = piListingFacts(head, tail) as PiListingFacts;
+    summary.id = facts.header.id;
+    Object.assign(
+      summary,
+      definedFields({ workspace: facts.workspace, startedAt: facts.startedAt }),
+    );
+    prompt = facts.prompt;
+    last = facts.lastMessageAt;
+    setSampledCount(summary, sample, facts.headCount, facts.tailCount);
   }
   if (prompt !== undefined) summary.title = prompt;
   summary.lastActiveAt = last ?? sample.mtimeMs;
@@ -212,16 +167,37 @@ function acceptsForOpenClaw(path: string, ctx: ProviderContext): (kind: FileKind
   return (kind) => kind === "pi-v4" || (kind === "pi-legacy" && !legacyDir);
 }
 
-async function summarizeOpenClawFiles(
+function summarizeOpenClawFiles(
   files: readonly string[],
   ctx: ProviderContext,
 ): Promise<SessionSummary[]> {
-  const out = await mapLimit(
+  return summarizeEach(
     files,
-    SCAN_CONCURRENCY,
-    (p) => summarizeSessionFile(p, OPENCLAW_ID, acceptsForOpenClaw(p, ctx)).catch(() => undefined),
+    (p) => summarizeSessionFile(p, OPENCLAW_ID, acceptsForOpenClaw(p, ctx)),
   );
-  return out.filter((s): s is SessionSummary => s !== undefined);
+}
+
+/**
+ * The sessions an id or id prefix names: the ones with exactly that id when
+ * there are any, else the ones whose id starts with it (case-insensitive).
+ * `search` looks for candidates: `only` for the database query, `matches`
+ * for the ids in file names; what it returns is filtered again by id.
+ */
+async function findExactOrPrefix(
+  idOrPrefix: string,
+  search: (
+    only: { id: string; prefix: boolean },
+    matches: (id: string) => boolean,
+  ) => Promise<SessionSummary[]>,
+): Promise<SessionSummary[]> {
+  const wanted = idOrPrefix.trim();
+  if (wanted === "") return [];
+  const exact = (id: string) => id === wanted;
+  const found = (await search({ id: wanted, prefix: false }, exact)).filter((s) => exact(s.id));
+  if (found.length > 0) return found;
+  const lower = wanted.toLowerCase();
+  const prefix = (id: string) => id.toLowerCase().startsWith(lower);
+  return (await search({ id: wanted, prefix: true }, prefix)).filter((s) => prefix(s.id));
 }
 
 /** Database sessions first; a file whose id is already in a database is dropped. */
@@ -264,26 +240,16 @@ export async function listOpenClaw(ctx: ProviderContext): Promise<SessionSummary
  * @param idOrPrefix A full id or its start.
  * @returns The exact match alone when there is one, else every prefix match.
  */
-export async function findOpenClaw(
+export function findOpenClaw(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim();
-  if (wanted === "") return [];
-  const lower = wanted.toLowerCase();
-  const files = await openClawFiles(ctx);
-  const exact = merge(
-    await openClawDbSummaries(ctx, { id: wanted, prefix: false }),
-    await summarizeOpenClawFiles(files.filter((f) => idFromFileName(f) === wanted), ctx),
-  ).filter((s) => s.id === wanted);
-  if (exact.length > 0) return exact;
-  return merge(
-    await openClawDbSummaries(ctx, { id: wanted, prefix: true }),
-    await summarizeOpenClawFiles(
-      files.filter((f) => idFromFileName(f).toLowerCase().startsWith(lower)),
-      ctx,
-    ),
-  ).filter((s) => s.id.toLowerCase().startsWith(lower));
+  let files: Promise<string[]> | undefined;
+  return findExactOrPrefix(idOrPrefix, async (only, matches) => {
+    files ??= openClawFiles(ctx);
+    const named = (await files).filter((f) => matches(idFromFileName(f)));
+    return merge(await openClawDbSummaries(ctx, only), await summarizeOpenClawFiles(named, ctx));
+  });
 }
 
 /** ClawdBot's files: `agents/<id>/sessions/*.jsonl` and the older `sessions/*.jsonl`. */
@@ -294,15 +260,11 @@ async function clawdbotFiles(ctx: ProviderContext): Promise<string[]> {
   return [...new Set([...(await agentJsonlFiles(root)), ...old])].sort();
 }
 
-async function summarizeClawdbotFiles(files: readonly string[]): Promise<SessionSummary[]> {
-  const out = await mapLimit(
+function summarizeClawdbotFiles(files: readonly string[]): Promise<SessionSummary[]> {
+  return summarizeEach(
     files,
-    SCAN_CONCURRENCY,
-    (p) =>
-      summarizeSessionFile(p, CLAWDBOT_ID, (kind) => kind === "pi-legacy" || kind === "flat")
-        .catch(() => undefined),
+    (p) => summarizeSessionFile(p, CLAWDBOT_ID, (kind) => kind === "pi-legacy" || kind === "flat"),
   );
-  return out.filter((s): s is SessionSummary => s !== undefined);
 }
 
 /**
@@ -323,18 +285,13 @@ export async function listClawdbot(ctx: ProviderContext): Promise<SessionSummary
  * @param idOrPrefix A full id or its start.
  * @returns The exact match alone when there is one, else every prefix match.
  */
-export async function findClawdbot(
+export function findClawdbot(
   ctx: ProviderContext,
   idOrPrefix: string,
 ): Promise<SessionSummary[]> {
-  const wanted = idOrPrefix.trim();
-  if (wanted === "") return [];
-  const files = await clawdbotFiles(ctx);
-  const exact = (await summarizeClawdbotFiles(files.filter((f) => idFromFileName(f) === wanted)))
-    .filter((s) => s.id === wanted);
-  if (exact.length > 0) return exact;
-  const lower = wanted.toLowerCase();
-  return (await summarizeClawdbotFiles(
-    files.filter((f) => idFromFileName(f).toLowerCase().startsWith(lower)),
-  )).filter((s) => s.id.toLowerCase().startsWith(lower));
+  let files: Promise<string[]> | undefined;
+  return findExactOrPrefix(idOrPrefix, async (_only, matches) => {
+    files ??= clawdbotFiles(ctx);
+    return summarizeClawdbotFiles((await files).filter((f) => matches(idFromFileName(f))));
+  });
 }

@@ -8,8 +8,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
 import {
   CLAWDBOT_ID,
   fileKind,
@@ -35,6 +35,7 @@ import {
   planOpenClaw,
 } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 function normalized(path: string): string {
   return path.replaceAll("\\", "/");
@@ -81,48 +82,28 @@ export function claimsClawdbotFile(path: string, head: string): boolean {
 
 /** OpenClaw (`openclaw`), the multi-channel assistant with an embedded Pi coding agent. */
 export const openclaw: Provider = {
-  id: OPENCLAW_ID,
-  name: "OpenClaw",
-  aliases: ["claw"],
-  binary: "openclaw",
+  ...providerNames(OPENCLAW_ID, "OpenClaw", ["claw"], "openclaw"),
   carries: { toolName: API_TOOL_NAME, toolFamily: "openclaw" },
   envVars: OPENCLAW_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return openClawStateDirs(ctx);
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall(openClawStateDirs(ctx), "openclaw", ctx, options);
-  },
+  ...installAt(openClawStateDirs, "openclaw"),
   list: listOpenClaw,
   find: findOpenClaw,
   claims: claimsOpenClawFile,
-  read(path: string) {
-    return readOpenClaw(path);
-  },
+  read: readOpenClaw,
   plan: planOpenClaw,
   resumeCommand: openClawResumeCommand,
 };
 
 /** ClawdBot (`clawdbot`), OpenClaw's predecessor: Pi JSONL sessions under `~/.clawdbot`. */
 export const clawdbot: Provider = {
-  id: CLAWDBOT_ID,
-  name: "ClawdBot",
-  aliases: ["clawd"],
-  binary: "clawdbot",
+  ...providerNames(CLAWDBOT_ID, "ClawdBot", ["clawd"], "clawdbot"),
   carries: { toolName: API_TOOL_NAME, toolFamily: "openclaw" },
   envVars: CLAWDBOT_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return [clawdbotStateDir(ctx)];
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall([clawdbotStateDir(ctx)], "clawdbot", ctx, options);
-  },
+  ...installAt((ctx) => [clawdbotStateDir(ctx)], "clawdbot"),
   list: listClawdbot,
   find: findClawdbot,
   claims: claimsClawdbotFile,
-  read(path: string) {
-    return readClawdbot(path);
-  },
+  read: readClawdbot,
   plan: planClawdbot,
   resumeCommand: clawdbotResumeCommand,
 };

@@ -7,7 +7,7 @@
  */
 import type { Message, ReadResult, Session, ToolResult, Warning } from "../../model/types.ts";
 import { reindexMessages } from "../../model/normalize.ts";
-import { CasrError } from "../../errors.ts";
+import { CasrError, parseFailed } from "../../errors.ts";
 import { dbSessionIds, readDbSession } from "./db.ts";
 import { flatRecordsToMessages, idFromFileName, readSessionFile } from "./files.ts";
 import { CLAWDBOT_ID, OPENCLAW_ID } from "./list.ts";
@@ -121,11 +121,7 @@ async function readFile(path: string, provider: string): Promise<ReadResult> {
   }
   const messages = flatRecordsToMessages(records, path, warnings);
   if (!messages.some((m) => m.role === "user" || m.role === "assistant")) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": it has no conversation message`,
-      { details: { path } },
-    );
+    throw parseFailed(path, "it has no conversation message");
   }
   const session: Session = {
     id: idFromFileName(path),

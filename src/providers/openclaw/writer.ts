@@ -22,7 +22,6 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
@@ -39,6 +38,7 @@ import {
   piModelInfo,
   piSessionHeader,
 } from "../../formats/pi_session.ts";
+import { acceptedSessionId, nothingToWrite, resolveWorkspace } from "../../formats/writing.ts";
 import {
   agentIdOf,
   agentSessionsDir,
@@ -147,15 +147,6 @@ function resumeFor(
   return command;
 }
 
-async function resolveWorkspace(workspace: string): Promise<string> {
-  const absolute = nodePath.resolve(workspace);
-  try {
-    return await fsp.realpath(absolute);
-  } catch {
-    return absolute;
-  }
-}
-
 /** The flavour of file a writer produces. */
 interface Flavor {
   provider: "openclaw" | "clawdbot";
@@ -217,16 +208,13 @@ async function plan(
 ): Promise<WritePlan> {
   const warnings: Warning[] = [];
   const workspace = await resolveWorkspace(options.workspace);
-  let id = uuidV4();
-  if (options.sessionId !== undefined) {
-    if (isSafeSessionId(options.sessionId)) id = options.sessionId;
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message: `Used a new id: "${options.sessionId}" cannot name a session file`,
-      });
-    }
-  }
+  const id = acceptedSessionId(
+    options.sessionId,
+    uuidV4,
+    warnings,
+    "the id names the session file",
+    isSafeSessionId,
+  );
   const agentId = DEFAULT_AGENT_ID;
   const dir = agentSessionsDir(await flavor.stateDir(ctx), agentId);
   const filePath = nodePath.join(dir, `${id}.jsonl`);
@@ -240,11 +228,7 @@ async function plan(
   });
   warnings.push(...entryWarnings);
   if (!entries.some((e) => e.type === "message")) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   const times = fillTimestamps(session.messages, options.now);
   const started = times[0] ?? options.now;

@@ -34,6 +34,7 @@ import { resumeIn } from "../../internal/shell.ts";
 import type { Provider, ProviderContext, ResumeCommand, SessionSummary } from "../types.ts";
 import { OPENCODE_SCHEMA } from "./schema.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 /** OpenCode's own override of the database file. */
 export const OPENCODE_DB_ENV = "OPENCODE_DB";
@@ -96,10 +97,7 @@ function resumeCommand(session: { id: string; workspace?: string; path?: string 
 
 /** OpenCode (`opencode`), the open-source terminal coding agent. */
 export const opencode: Provider = {
-  id: "opencode",
-  name: "OpenCode",
-  aliases: ["opc", "opencode"],
-  binary: "opencode",
+  ...providerNames("opencode", "OpenCode", ["opc", "opencode"], "opencode"),
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "opencode" },
   // `opencode --prompt <prompt>`: the TUI with a first prompt
   startPrompt: { via: "argument", flags: ["--prompt"] },

@@ -1,31 +1,25 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
-import { fixtureFor, loadManifest, tempHome } from "../../../tests/fixture_home.ts";
+import { tempHome } from "../../../tests/fixture_home.ts";
+import { storeDbOf } from "../../../tests/store_writer_tests.ts";
+import {
+  assertParallelStep,
+  readFixtureSession,
+  storeFixtures,
+} from "../../../tests/store_reader_tests.ts";
 import { opencode } from "./mod.ts";
 import { sessionRef } from "../../formats/opencode_store/mod.ts";
 
-const fixtures = await loadManifest();
-const basic = fixtureFor(fixtures, "opencode", "basic");
-const multi = fixtureFor(fixtures, "opencode", "multi-tool");
-const messy = fixtureFor(fixtures, "opencode", "messy");
-/** The top-level sessions of the fixture database (the messy one's sub-agent session is not). */
-const TOP = [basic.sessionId, multi.sessionId, messy.sessionId];
+const { basic, multi, top: TOP } = await storeFixtures("opencode");
 
 function dbOf(home: string): string {
-  return path.join(home, ".local", "share", "opencode", "opencode.db");
+  return storeDbOf(home, "opencode");
 }
 
 Deno.test("read() turns the genuine 1.18.33 basic session into user, assistant+call, tool, assistant turns", async () => {
   await using home = await tempHome(["opencode"]);
-  const { session, warnings } = await opencode.read(
-    sessionRef(dbOf(home.home), basic.sessionId),
-    home.ctx,
-  );
-  assert.deepEqual(warnings, []);
-  assert.equal(session.id, basic.sessionId);
-  assert.equal(session.workspace, "/tmp/casr-fixture-project");
-  assert.equal(session.model, "claude-sonnet-4-5");
+  const session = await readFixtureSession(opencode, home, "opencode", basic.sessionId);
   assert.deepEqual(
     session.messages.map((m) => m.role),
     ["user", "assistant", "tool", "assistant", "user", "assistant"],
@@ -44,21 +38,8 @@ Deno.test("read() turns the genuine 1.18.33 basic session into user, assistant+c
 Deno.test("read() keeps two parallel calls of one model step in one assistant message and one tool message", async () => {
   await using home = await tempHome(["opencode"]);
   const { session } = await opencode.read(sessionRef(dbOf(home.home), multi.sessionId), home.ctx);
-  const turns = session.messages.filter((m) => m.role !== "system");
-  const texts = turns.filter((m) => m.role !== "tool").map((m) => `${m.role}: ${m.text.trim()}`);
-  assert.deepEqual(
-    texts,
-    multi.expected.filter((e) => e.role !== "tool").map((e) => `${e.role}: ${e.text.trim()}`),
-  );
-  const parallel = turns.find((m) => m.toolCalls.length === 2);
-  assert.ok(parallel);
-  const results = turns[turns.indexOf(parallel) + 1];
-  assert.equal(results?.role, "tool");
-  assert.deepEqual(
-    results?.toolResults.map((r) => r.callId),
-    parallel.toolCalls.map((c) => c.id),
-  );
-  assert.match(results?.toolResults[1]?.output ?? "", /No such file or directory/);
+  const results = assertParallelStep(session, multi);
+  assert.match(results.toolResults[1]?.output ?? "", /No such file or directory/);
 });
 
 Deno.test("list() and find() read summaries from the database; claims() takes only OpenCode paths", async () => {

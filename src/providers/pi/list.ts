@@ -7,40 +7,16 @@
  */
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { isRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
-import { isPiSessionHeader, piContentText } from "../../formats/pi_session.ts";
+import { definedFields, parseRecord, str } from "../../internal/jsonl.ts";
+import { piListingFacts } from "../../formats/pi_listing.ts";
 import { piFlatSessionDir, piRoots } from "./paths.ts";
 import { PI_ID } from "./reader.ts";
-import { setSampledCount, summarizeEach } from "../listing.ts";
+import { matchingIds, sampleLines, setSampledCount, summarizeEach } from "../listing.ts";
 
 /** Raise when {@linkcode summarizePiSession}'s output changes. */
 export const PI_SUMMARY_VERSION = 1;
-
-const HEAD_BYTES = 64 * 1024;
-const TAIL_BYTES = 64 * 1024;
-const WHOLE_FILE_BYTES = 256 * 1024;
-
-function tryRecord(line: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(line);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isConversationLine(line: string): boolean {
-  return /"role":"(user|assistant|toolResult|bashExecution)"/.test(line.slice(0, 4096));
-}
-
-function shortLabel(text: string): string | undefined {
-  const first = text.trim().split("\n")[0]?.trim();
-  if (!first) return undefined;
-  return first.length > 80 ? `${first.slice(0, 79)}…` : first;
-}
 
 /**
  * Summarizes one session file from its head and tail.
@@ -49,53 +25,28 @@ function shortLabel(text: string): string | undefined {
  * @returns The summary, or `undefined` when the file cannot be read or has no Pi header.
  */
 export async function summarizePiSession(path: string): Promise<SessionSummary | undefined> {
-  let sample: FileSample;
-  try {
-    sample = await sampleFile(path, {
-      headBytes: HEAD_BYTES,
-      tailBytes: TAIL_BYTES,
-      wholeBytes: WHOLE_FILE_BYTES,
-    });
-  } catch {
-    return undefined;
-  }
-  const head = sample.head.split("\n").filter((l) => l.trim() !== "");
-  const tail = sample.tail.split("\n").filter((l) => l.trim() !== "");
-  const header = head[0] === undefined ? undefined : tryRecord(head[0]);
-  if (!isPiSessionHeader(header)) return undefined;
-  const summary: SessionSummary = { id: header.id, provider: PI_ID, path, sizeBytes: sample.size };
-  if (typeof header.cwd === "string" && header.cwd !== "") summary.workspace = header.cwd;
-  const created = parseTimestamp(header.timestamp);
-  if (created !== undefined) summary.startedAt = created;
-  let prompt: string | undefined;
-  for (const line of head.slice(1, 200)) {
-    if (!line.includes('"role":"user"')) continue;
-    const message = tryRecord(line)?.message;
-    if (isRecord(message) && message.role === "user") {
-      prompt = shortLabel(piContentText(message.content));
-      if (prompt !== undefined) break;
-    }
-  }
+  const sampled = await sampleLines(path);
+  if (sampled === undefined) return undefined;
+  const { sample, head, tail } = sampled;
+  const facts = piListingFacts(head, tail);
+  if (facts === undefined) return undefined;
+  const summary: SessionSummary = {
+    id: facts.header.id,
+    provider: PI_ID,
+    path,
+    sizeBytes: sample.size,
+    ...definedFields({ workspace: facts.workspace, startedAt: facts.startedAt }),
+  };
   let title: string | undefined;
-  let last: number | undefined;
-  const lines = sample.whole ? head : [...head, ...tail];
-  for (const line of [...lines].reverse()) {
-    if (last === undefined && line.includes('"type":"message"')) {
-      const record = tryRecord(line);
-      const message = record?.message;
-      last = (isRecord(message) ? parseTimestamp(message.timestamp) : undefined) ??
-        parseTimestamp(record?.timestamp);
-    }
-    if (title === undefined && line.includes('"type":"session_info"')) {
-      title = str(tryRecord(line)?.name)?.trim() || undefined;
-    }
-    if (title !== undefined && last !== undefined) break;
+  for (const line of [...head, ...tail].reverse()) {
+    if (!line.includes('"type":"session_info"')) continue;
+    title = str(parseRecord(line)?.name)?.trim() || undefined;
+    if (title !== undefined) break;
   }
-  const label = title ?? prompt;
+  const label = title ?? facts.prompt;
   if (label !== undefined) summary.title = label;
-  summary.lastActiveAt = last ?? sample.mtimeMs;
-  const headCount = head.filter(isConversationLine).length;
-  setSampledCount(summary, sample, headCount, tail.filter(isConversationLine).length);
+  summary.lastActiveAt = facts.lastMessageAt ?? sample.mtimeMs;
+  setSampledCount(summary, sample, facts.headCount, facts.tailCount);
   return summary;
 }
 
@@ -159,8 +110,5 @@ export async function findPiSessions(
   );
   const exactByName = (await summarizeAll(named)).filter((s) => s.id.toLowerCase() === wanted);
   if (exactByName.length > 0) return exactByName;
-  const all = await summarizeAll(files);
-  const exact = all.filter((s) => s.id.toLowerCase() === wanted);
-  if (exact.length > 0) return exact;
-  return all.filter((s) => s.id.toLowerCase().startsWith(wanted));
+  return matchingIds(await summarizeAll(files), wanted, (s) => s.id);
 }

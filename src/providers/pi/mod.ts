@@ -6,9 +6,9 @@
  * @module
  */
 import * as nodePath from "node:path";
-import { detectInstall } from "../detect.ts";
-import type { Detection, Provider, ProviderContext } from "../types.ts";
-import { isRecord } from "../../internal/jsonl.ts";
+import { installAt } from "../detect.ts";
+import type { Provider } from "../types.ts";
+import { parseRecord } from "../../internal/jsonl.ts";
 import { isPiSessionHeader, PI_SESSION_VERSION } from "../../formats/pi_session.ts";
 import {
   findPiSessions,
@@ -21,6 +21,7 @@ import { PI_ENV_VARS, piRoots } from "./paths.ts";
 import { PI_ID, readPiSession } from "./reader.ts";
 import { piResumeCommand, planPiSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
+import { providerNames } from "../names.ts";
 
 /**
  * Whether a file looks like a Pi session: a `.jsonl` file whose first line is
@@ -41,12 +42,7 @@ export function claimsPiFile(path: string, head: string): boolean {
   }
   const lines = head.split("\n");
   const first = lines[0]?.trim() ?? "";
-  let header: unknown;
-  try {
-    header = JSON.parse(first);
-  } catch {
-    return false;
-  }
+  const header = parseRecord(first);
   if (!isPiSessionHeader(header)) return false;
   const version = header.version;
   if (version !== undefined && (typeof version !== "number" || version > PI_SESSION_VERSION)) {
@@ -54,37 +50,23 @@ export function claimsPiFile(path: string, head: string): boolean {
   }
   const second = lines.length > 2 ? lines[1]?.trim() : undefined;
   if (second === undefined || second === "") return true;
-  try {
-    const entry: unknown = JSON.parse(second);
-    return isRecord(entry) && typeof entry.type === "string" && entry.type !== "session";
-  } catch {
-    return false;
-  }
+  const entry = parseRecord(second);
+  return entry !== undefined && typeof entry.type === "string" && entry.type !== "session";
 }
 
 /** The Pi coding agent provider. */
 export const pi: Provider = {
-  id: PI_ID,
-  name: "Pi",
-  aliases: ["pi-coding-agent"],
-  binary: "pi",
+  ...providerNames(PI_ID, "Pi", ["pi-coding-agent"], "pi"),
   carries: { images: true, toolName: API_TOOL_NAME, toolFamily: "pi" },
   envVars: PI_ENV_VARS,
-  roots(ctx: ProviderContext): string[] {
-    return piRoots(ctx);
-  },
-  detect(ctx: ProviderContext, options?: { version?: boolean }): Promise<Detection> {
-    return detectInstall(piRoots(ctx), "pi", ctx, options);
-  },
+  ...installAt(piRoots, "pi"),
   list: listPiSessions,
   sessionFiles: piSessionFiles,
   summarize: (path: string) => summarizePiSession(path),
   summaryVersion: PI_SUMMARY_VERSION,
   find: findPiSessions,
   claims: claimsPiFile,
-  read(path: string) {
-    return readPiSession(path);
-  },
+  read: readPiSession,
   plan: planPiSession,
   resumeCommand: piResumeCommand,
 };

@@ -9,8 +9,8 @@
  */
 import * as nodePath from "node:path";
 import type { ReadResult, Session, Warning } from "../../model/types.ts";
-import { CasrError } from "../../errors.ts";
-import { malformedLineWarning, readJsonLines } from "../../internal/jsonl.ts";
+import { parseFailed } from "../../errors.ts";
+import { readJsonlSession } from "../../formats/jsonl_session.ts";
 import { reindexMessages } from "../../model/normalize.ts";
 import {
   migratePiEntries,
@@ -31,20 +31,7 @@ export const PI_ID = "pi";
 export async function readPiSession(path: string): Promise<ReadResult> {
   const warnings: Warning[] = [];
   const records: PiRawEntry[] = [];
-  try {
-    for await (const line of readJsonLines(path)) {
-      if (!line.ok) {
-        warnings.push(malformedLineWarning(line, path));
-        continue;
-      }
-      records.push({ value: line.value, line: line.line });
-    }
-  } catch (error) {
-    throw new CasrError("parse-failed", `Cannot read session "${path}": ${String(error)}`, {
-      cause: error,
-      details: { path },
-    });
-  }
+  await readJsonlSession(path, warnings, (value, line) => void records.push({ value, line }));
   const migrated = migratePiEntries(records, `"${path}"`);
   warnings.push(...migrated.warnings);
   if (migrated.header === undefined) {
@@ -57,11 +44,7 @@ export async function readPiSession(path: string): Promise<ReadResult> {
   warnings.push(...conversation.warnings);
   const messages = reindexMessages(conversation.messages);
   if (!messages.some((m) => m.role === "user" || m.role === "assistant" || m.role === "tool")) {
-    throw new CasrError(
-      "parse-failed",
-      `Cannot read session "${path}": it has no Pi conversation message`,
-      { details: { path } },
-    );
+    throw parseFailed(path, "it has no Pi conversation message");
   }
   const header = migrated.header;
   const session: Session = {

@@ -10,19 +10,21 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
-import type { Session, Warning } from "../../model/types.ts";
-import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
-import { CasrError } from "../../errors.ts";
+import type { Warning } from "../../model/types.ts";
+import type { Provider, ResumeCommand } from "../types.ts";
+import { exists } from "../../internal/fs.ts";
 import { uuidV7 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { canonicalToPiEntries, piModelInfo, piSessionHeader } from "../../formats/pi_session.ts";
 import { resumeIn } from "../../internal/shell.ts";
+import {
+  acceptedSessionId,
+  nothingToWrite,
+  resolveWorkspace,
+  writtenTitle,
+} from "../../formats/writing.ts";
 import { isValidSessionId, piSessionDirFor, sessionFileName } from "./paths.ts";
-
-/** Appended to the name of every written session (once). */
-export const TITLE_SUFFIX = " (via casr)";
 
 /**
  * The command that resumes a Pi session: `pi --session <id>` in the
@@ -36,23 +38,6 @@ export function piResumeCommand(session: { id: string; workspace?: string }): Re
   return resumeIn(["pi", "--session", session.id], session.workspace);
 }
 
-async function resolveWorkspace(workspace: string): Promise<{ path: string; exists: boolean }> {
-  const absolute = nodePath.resolve(workspace);
-  try {
-    return { path: await fsp.realpath(absolute), exists: true };
-  } catch {
-    return { path: absolute, exists: false };
-  }
-}
-
-function titleFor(session: Session): string {
-  const base = (session.title ?? session.messages.find((m) => m.role === "user")?.text ?? "")
-    .trim().split("\n")[0]?.trim() ?? "";
-  const short = base.length > 80 ? `${base.slice(0, 79)}…` : base;
-  const title = short === "" ? `Session ${session.id}` : short;
-  return title.endsWith(TITLE_SUFFIX) ? title : title + TITLE_SUFFIX;
-}
-
 /**
  * Plans a new Pi session for `session`, without writing anything.
  *
@@ -62,50 +47,38 @@ function titleFor(session: Session): string {
  * @returns The file to write and the resume command.
  * @throws {CasrError} `invalid-session` when there is no user or assistant message.
  */
-export async function planPiSession(
-  session: Session,
-  ctx: ProviderContext,
-  options: PlanWriteOptions,
-): Promise<WritePlan> {
+export const planPiSession: Provider["plan"] = async (session, ctx, options) => {
   const warnings: Warning[] = [];
   const workspace = await resolveWorkspace(options.workspace);
-  if (!workspace.exists) {
+  if (!(await exists(workspace))) {
     warnings.push({
       code: "missing-workspace",
-      message: `The workspace "${workspace.path}" does not exist: pi refuses to resume a session ` +
+      message: `The workspace "${workspace}" does not exist: pi refuses to resume a session ` +
         "whose working directory is missing",
     });
   }
-  let sessionId = uuidV7(options.now);
-  if (options.sessionId !== undefined) {
-    if (isValidSessionId(options.sessionId)) sessionId = options.sessionId;
-    else {
-      warnings.push({
-        code: "session-id-replaced",
-        message: `Used a new id: Pi session ids are letters, digits, ".", "_" and "-", ` +
-          `not "${options.sessionId}"`,
-      });
-    }
-  }
+  const sessionId = acceptedSessionId(
+    options.sessionId,
+    () => uuidV7(options.now),
+    warnings,
+    'Pi session ids are letters, digits, ".", "_" and "-"',
+    isValidSessionId,
+  );
   const { entries, warnings: entryWarnings } = canonicalToPiEntries(session.messages, {
     now: options.now,
     model: piModelInfo(session.model),
-    title: titleFor(session),
+    title: writtenTitle(session, { suffix: true }),
   });
   warnings.push(...entryWarnings);
   if (!entries.some((e) => e.type === "message")) {
-    throw new CasrError(
-      "invalid-session",
-      `Cannot write session "${session.id}": it has no user or assistant message`,
-      { details: { id: session.id } },
-    );
+    throw nothingToWrite(session);
   }
   const created = Date.parse(entries[0]?.timestamp ?? "") || options.now;
   const filePath = nodePath.join(
-    piSessionDirFor(ctx, workspace.path),
+    piSessionDirFor(ctx, workspace),
     sessionFileName(created, sessionId),
   );
-  const header = piSessionHeader(sessionId, workspace.path, created);
+  const header = piSessionHeader(sessionId, workspace, created);
   return {
     sessionId,
     primaryPath: filePath,
@@ -114,4 +87,4 @@ export async function planPiSession(
     resume: piResumeCommand({ id: sessionId, workspace: options.workspace }),
     warnings,
   };
-}
+};

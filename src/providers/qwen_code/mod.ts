@@ -18,6 +18,7 @@ import { QWEN_CODE_ID, readQwenSession } from "./reader.ts";
 import { planQwenSession, qwenResumeCommand } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 import { headValues, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 /**
  * Whether a file looks like a Qwen Code session: a `.jsonl` file whose first
@@ -46,10 +47,7 @@ export function claimsQwenFile(path: string, head: string): boolean {
 
 /** The Qwen Code provider. */
 export const qwenCode: Provider = {
-  id: QWEN_CODE_ID,
-  name: "Qwen Code",
-  aliases: ["qwen"],
-  binary: "qwen",
+  ...providerNames(QWEN_CODE_ID, "Qwen Code", ["qwen"], "qwen"),
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "qwen" },
   // qwen3-coder-plus: 256K native context (Qwen3-Coder model card; 1M with
   // YaRN extrapolation, not assumed here).

@@ -21,8 +21,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import type { Message, Session, Warning } from "../../model/types.ts";
-import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
+import type { Message, Warning } from "../../model/types.ts";
+import type { Provider, ResumeCommand } from "../types.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { toolInputObject } from "../../model/normalize.ts";
@@ -40,6 +40,9 @@ export const WRITER_VERSION = "0.24.4";
 
 /** The model named on assistant records when the source recorded none. */
 export const FALLBACK_MODEL = "qwen3-coder-plus";
+
+/** Why a wanted id was replaced (the warning's rule). */
+const QWEN_IDS = "qwen --resume takes UUIDs of version 1 to 5";
 
 /**
  * The command that resumes a Qwen Code session (sessions are per project, so
@@ -62,20 +65,10 @@ export function qwenResumeCommand(session: { id: string; workspace?: string }): 
  * @returns The file to write and the resume command.
  * @throws {CasrError} `invalid-session` when there is no user or assistant message.
  */
-export async function planQwenSession(
-  session: Session,
-  ctx: ProviderContext,
-  options: PlanWriteOptions,
-): Promise<WritePlan> {
+export const planQwenSession: Provider["plan"] = async (session, ctx, options) => {
   const warnings: Warning[] = [];
   const workspace = await resolveWorkspace(options.workspace);
-  const sessionId = uuidSessionId(
-    options.sessionId,
-    uuidV4,
-    warnings,
-    "qwen --resume takes UUIDs of version 1 to 5",
-    isResumableId,
-  );
+  const sessionId = uuidSessionId(options.sessionId, uuidV4, warnings, QWEN_IDS, isResumableId);
   const filePath = nodePath.join(
     qwenRuntimeDir(ctx),
     "projects",
@@ -184,4 +177,4 @@ export async function planQwenSession(
     resume: qwenResumeCommand({ id: sessionId, workspace: options.workspace }),
     warnings,
   };
-}
+};

@@ -20,6 +20,7 @@ import { readVibeSession, VIBE_ID } from "./reader.ts";
 import { planVibeSession, vibeResumeCommand } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
 import { firstJsonLine, isRecord } from "../../internal/jsonl.ts";
+import { providerNames } from "../names.ts";
 
 const ROLES = new Set(["user", "assistant", "tool", "system"]);
 
@@ -48,10 +49,7 @@ export function claimsVibeFile(path: string, head: string): boolean {
 
 /** The Mistral Vibe provider. */
 export const vibe: Provider = {
-  id: VIBE_ID,
-  name: "Mistral Vibe",
-  aliases: ["vibe"],
-  binary: "vibe",
+  ...providerNames(VIBE_ID, "Mistral Vibe", ["vibe"], "vibe"),
   carries: { reasoning: true, toolName: API_TOOL_NAME, toolFamily: "vibe" },
   envVars: VIBE_ENV_VARS,
   ...installAt((ctx) => [vibeSessionConfig(ctx).saveDir], "vibe", (ctx) => [vibeHome(ctx)]),

@@ -1,0 +1,126 @@
+/**
+ * What a session listing reads from the sampled lines of a Pi JSONL file
+ * (Pi's own files and OpenClaw's and ClawdBot's copies of the format):
+ * the header's workspace and start, the first prompt, the last message time
+ * and how many conversation lines there are. No disk access: the callers
+ * sample the file.
+ *
+ * @module
+ */
+import { isRecord, parseRecord } from "../internal/jsonl.ts";
+import { parseTimestamp } from "../model/normalize.ts";
+import { isPiSessionHeader, piContentText, type PiSessionHeader } from "./pi_entries.ts";
+
+/** What {@linkcode piListingFacts} finds in a Pi session file's sample. */
+export interface PiListingFacts {
+  /** The header (the file's first line). */
+  header: PiSessionHeader;
+  /** The header's `cwd`, when it is a non-empty string. */
+  workspace?: string;
+  /** The header's `timestamp`, epoch ms. */
+  startedAt?: number;
+  /** The first line of the first user message, shortened for a list. */
+  prompt?: string;
+  /** The time of the last `message` entry (its message's, else its own). */
+  lastMessageAt?: number;
+  /** Conversation lines in the head. */
+  headCount: number;
+  /** Conversation lines in the tail. */
+  tailCount: number;
+}
+
+/** The longest label a listing shows, in characters (a longer one ends in `…`). */
+const LABEL_MAX = 80;
+
+/**
+ * The first line of a text, shortened to a list label.
+ *
+ * @param text Any text.
+ * @returns The label, or `undefined` when the text is blank.
+ *
+ * @example
+ * ```ts
+ * import { shortLabel } from "./pi_listing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(shortLabel("  fix the bug\nplease"), "fix the bug");
+ * assert.equal(shortLabel(" \n"), undefined);
+ * ```
+ */
+export function shortLabel(text: string): string | undefined {
+  const first = text.trim().split("\n")[0]?.trim();
+  if (!first) return undefined;
+  return first.length > LABEL_MAX ? `${first.slice(0, LABEL_MAX - 1)}…` : first;
+}
+
+function isConversationLine(line: string): boolean {
+  return /"role":"(user|assistant|toolResult|bashExecution)"/.test(line.slice(0, 4096));
+}
+
+function firstPrompt(head: readonly string[]): string | undefined {
+  for (const line of head.slice(1, 200)) {
+    if (!line.includes('"role":"user"')) continue;
+    const message = parseRecord(line)?.message;
+    if (isRecord(message) && message.role === "user") {
+      const prompt = shortLabel(piContentText(message.content));
+      if (prompt !== undefined) return prompt;
+    }
+  }
+  return undefined;
+}
+
+function lastMessageTime(lines: readonly string[]): number | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    if (!line.includes('"type":"message"')) continue;
+    const record = parseRecord(line);
+    const message = record?.message;
+    const time = (isRecord(message) ? parseTimestamp(message.timestamp) : undefined) ??
+      parseTimestamp(record?.timestamp);
+    if (time !== undefined) return time;
+  }
+  return undefined;
+}
+
+/**
+ * Reads a listing's facts from the sampled non-blank lines of a Pi session
+ * file.
+ *
+ * @param head The head's lines (the first one is the header).
+ * @param tail The tail's lines (none when the head is the whole file).
+ * @returns The facts, or `undefined` when the first line is not a Pi header.
+ *
+ * @example
+ * ```ts
+ * import { piListingFacts } from "./pi_listing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const facts = piListingFacts([
+ *   '{"type":"session","id":"s1","cwd":"/w","timestamp":"2026-12-01T10:00:00Z"}',
+ *   '{"type":"message","message":{"role":"user","content":"hi"},"timestamp":"2026-12-01T10:05:00Z"}',
+ * ], []);
+ * assert.equal(facts?.prompt, "hi");
+ * assert.equal(facts?.lastMessageAt, Date.UTC(2026, 11, 1, 10, 5));
+ * assert.equal(facts?.headCount, 1);
+ * ```
+ */
+export function piListingFacts(
+  head: readonly string[],
+  tail: readonly string[],
+): PiListingFacts | undefined {
+  const header = head[0] === undefined ? undefined : parseRecord(head[0]);
+  if (!isPiSessionHeader(header)) return undefined;
+  const facts: PiListingFacts = {
+    header,
+    headCount: head.filter(isConversationLine).length,
+    tailCount: tail.filter(isConversationLine).length,
+  };
+  if (typeof header.cwd === "string" && header.cwd !== "") facts.workspace = header.cwd;
+  const created = parseTimestamp(header.timestamp);
+  if (created !== undefined) facts.startedAt = created;
+  const prompt = firstPrompt(head);
+  if (prompt !== undefined) facts.prompt = prompt;
+  const last = lastMessageTime([...head, ...tail]);
+  if (last !== undefined) facts.lastMessageAt = last;
+  return facts;
+}

@@ -205,7 +205,8 @@ export async function scanSessions(
   source: IndexedSource,
   ctx: ProviderContext,
   options: ScanSessionsOptions = {},
-): Promise<{ sessions: SessionSummary[]; stats: ScanStats }> {
+): Promise<{ sessions: SessionSummary[]; stats: ScanStats; fileStats: Map<string, FileStat> }> {
+  const fileStats = new Map<string, FileStat>();
   const concurrency = options.concurrency ?? SCAN_CONCURRENCY;
   const files = await source.sessionFiles(ctx);
   options.progress?.add(files.length);
@@ -246,6 +247,7 @@ export async function scanSessions(
     for (let index = 0; index < files.length; index++) {
       const path = files[index] as string;
       const stat = statFileSync(path);
+      if (stat !== undefined) fileStats.set(path, stat);
       if (stat === undefined) {
         cachedDone++;
         changed = true;
@@ -293,5 +295,5 @@ export async function scanSessions(
   const sessions = source.finishSummaries
     ? await source.finishSummaries(summaries, ctx)
     : summaries;
-  return { sessions, stats };
+  return { sessions, stats, fileStats };
 }

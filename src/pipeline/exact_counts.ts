@@ -68,6 +68,8 @@ export interface ExactCountStats {
 export interface ExactCountOptions {
   /** The cache directory; no cache when absent. */
   cacheDir?: string;
+  /** The stats the listing just took, by path, so no file is stat-ed twice. */
+  fileStats?: ReadonlyMap<string, FileStat>;
   /** Told what the reader skipped or guessed in each session it read (for logs). */
   onRead?: (summary: SessionSummary, warnings: readonly Warning[]) => void;
 }
@@ -117,8 +119,11 @@ function facts(
 }
 
 /** The file whose size and mtime key a session: the path, or the database of `<db>#<id>`. */
-function keyStat(path: string): { stat: FileStat | undefined; own: boolean } {
-  const stat = statFileSync(path);
+function keyStat(
+  path: string,
+  known?: ReadonlyMap<string, FileStat>,
+): { stat: FileStat | undefined; own: boolean } {
+  const stat = known?.get(path) ?? statFileSync(path);
   const hash = path.lastIndexOf("#");
   if (stat !== undefined || hash === -1) return { stat, own: true };
   return { stat: statFileSync(path.slice(0, hash)), own: false };
@@ -187,7 +192,7 @@ export async function exactCounts(
   for (const summary of summaries) {
     // `<database>#<id>`: a session in a database shared with others, read on its
     // own whatever the database's size.
-    const { stat, own } = keyStat(summary.path);
+    const { stat, own } = keyStat(summary.path, options.fileStats);
     if (stat === undefined || !stat.isFile) {
       stats.skipped++;
       continue;

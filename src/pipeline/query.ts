@@ -23,7 +23,7 @@ import {
   scanSessions,
 } from "../internal/session_index.ts";
 import { EXACT_COUNT_BYTES, exactCounts, rememberExactCount } from "./exact_counts.ts";
-import { statFileSync } from "../internal/fast_fs.ts";
+import { type FileStat, statFileSync } from "../internal/fast_fs.ts";
 
 /** A provider and what detection found. */
 export interface ProviderStatus {
@@ -164,6 +164,7 @@ export async function listProviderSessions(
   );
   for (const r of roots) if (!present.includes(r)) log("trace", `${provider.id}: no ${r}`);
   let sessions: SessionSummary[];
+  let fileStats: Map<string, FileStat> | undefined;
   if (provider.sessionFiles === undefined || provider.summarize === undefined) {
     sessions = await provider.list(ctx);
   } else {
@@ -179,9 +180,11 @@ export async function listProviderSessions(
         (scan.cacheFile === undefined ? " (no cache)" : ` (${scan.cacheFile})`),
     );
     sessions = result.sessions;
+    fileStats = result.fileStats;
   }
   const exact = await exactCounts(provider, ctx, sessions, {
     ...(cacheDir === undefined ? {} : { cacheDir }),
+    ...(fileStats === undefined ? {} : { fileStats }),
     onRead: (summary, warnings) => {
       if (warnings.length === 0) return;
       const byCode = new Map<string, number>();

@@ -7,15 +7,14 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { CasrError } from "../errors.ts";
 import type { Session } from "../model/types.ts";
-import { writeFileAtomic } from "../internal/fs.ts";
 import { conversationCount } from "../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../providers/types.ts";
 import { requireProvider } from "../pipeline/discover.ts";
 import { listSessions } from "../pipeline/query.ts";
 import { type IndexEntry, renderIndex } from "./html_index.ts";
 import { type ExportFormat, renderTranscript } from "./transcript.ts";
+import { writeExportFile } from "./write_file.ts";
 
 /** Options for {@linkcode exportAll}. */
 export interface ExportAllOptions {
@@ -78,6 +77,10 @@ function fileName(id: string, taken: Set<string>, ext: string): string {
   return name;
 }
 
+function earlierExport(file: string): string {
+  return `Cannot write "${file}": it exists from an earlier export (use --force to replace it)`;
+}
+
 function firstPrompts(session: Session, max = 2000): string {
   let text = "";
   for (const m of session.messages) {
@@ -86,28 +89,6 @@ function firstPrompts(session: Session, max = 2000): string {
     if (text.length >= max) break;
   }
   return text.replace(/\s+/g, " ").trim().slice(0, max);
-}
-
-async function write(file: string, data: string, force: boolean): Promise<void> {
-  await fsp.mkdir(path.dirname(file), { recursive: true });
-  try {
-    const record = await writeFileAtomic({ path: file, data, mode: 0o644 }, { overwrite: force });
-    if (record.backupPath !== undefined) await fsp.rm(record.backupPath, { force: true });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "EEXIST") {
-      throw new CasrError(
-        "conflict",
-        `Cannot write "${file}": it exists from an earlier export (use --force to replace it)`,
-        { details: { path: file }, cause: error },
-      );
-    }
-    throw new CasrError(
-      code === "EACCES" || code === "EPERM" ? "permission-denied" : "write-failed",
-      `Cannot write "${file}": ${error instanceof Error ? error.message : String(error)}`,
-      { details: { path: file }, cause: error },
-    );
-  }
 }
 
 /**
@@ -155,7 +136,9 @@ export async function exportAll(
       return;
     }
     const href = names[index] as string;
-    await write(path.join(outDir, href), renderTranscript(session, format), force);
+    const file = path.join(outDir, href);
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await writeExportFile(file, renderTranscript(session, format), force, earlierExport(file));
     result.sessions++;
     entries[index] = {
       provider: summary.provider,
@@ -179,7 +162,8 @@ export async function exportAll(
   if (format === "html") {
     const index = path.join(outDir, "index.html");
     const listed = entries.filter((e): e is IndexEntry => e !== undefined);
-    await write(index, renderIndex(listed, Date.now()), force);
+    await fsp.mkdir(outDir, { recursive: true });
+    await writeExportFile(index, renderIndex(listed, Date.now()), force, earlierExport(index));
     result.index = index;
   }
   return result;

@@ -3,13 +3,13 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { CasrError } from "../errors.ts";
-import { exists, writeFileAtomic } from "../internal/fs.ts";
+import { exists } from "../internal/fs.ts";
 import type { ProviderContext } from "../providers/types.ts";
 import { readSession } from "../pipeline/query.ts";
 import { type ExportFormat, renderTranscript } from "./transcript.ts";
+import { writeExportFile } from "./write_file.ts";
 
 /** Options for {@linkcode exportSession}. */
 export interface ExportSessionOptions {
@@ -124,19 +124,12 @@ export async function exportSession(
         },
       );
     }
-    try {
-      const record = await writeFileAtomic({ path: out, data: content, mode: 0o644 }, {
-        overwrite: options.force ?? false,
-      });
-      if (record.backupPath !== undefined) await fsp.rm(record.backupPath, { force: true });
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      throw new CasrError(
-        code === "EACCES" || code === "EPERM" ? "permission-denied" : "write-failed",
-        `Cannot write "${out}": ${error instanceof Error ? error.message : String(error)}`,
-        { details: { path: out }, cause: error },
-      );
-    }
+    await writeExportFile(
+      out,
+      content,
+      options.force ?? false,
+      `Cannot write "${out}": the file exists (use --force to replace it)`,
+    );
     result.path = out;
   }
   return result;

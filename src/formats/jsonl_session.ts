@@ -29,7 +29,8 @@ import type { Warning } from "../model/types.ts";
  * import * as os from "node:os";
  * import * as path from "node:path";
  *
- * const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "casr-")), "s.jsonl");
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casr-"));
+ * const file = path.join(dir, "s.jsonl");
  * fs.writeFileSync(file, '{"a":1}\nnot json\n{"a":2}\n');
  * const warnings: Warning[] = [];
  * const seen: unknown[] = [];
@@ -37,6 +38,7 @@ import type { Warning } from "../model/types.ts";
  * assert.equal(lines, 3);
  * assert.deepEqual(seen, [{ a: 1 }, { a: 2 }]);
  * assert.equal(warnings[0]?.line, 2);
+ * fs.rmSync(dir, { recursive: true });
  * ```
  */
 export async function readJsonlSession(

@@ -11,6 +11,7 @@ import type { ProviderContext } from "../types.ts";
 import { ABORTED_OUTPUT } from "./aborted.ts";
 import { readRollout } from "./reader.ts";
 import { messageShapes as shape } from "../../model/testdata/roles.ts";
+import { codexTempDir } from "./testdata/temp.ts";
 
 const CTX: ProviderContext = { env: {}, homeDir: "/nonexistent-home", cwd: "/" };
 const ID = "019a6f2e-5b1c-7d3e-8f40-1a2b3c4d5e70";
@@ -37,7 +38,7 @@ function assistant(second: number, text: string): object {
 
 /** Writes hand-made rollout lines into a temp Codex home. */
 async function handMade(lines: object[]): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "casr-codex-aborted-" });
+  const dir = await codexTempDir("casr-codex-aborted-");
   const sessions = path.join(dir, ".codex", "sessions", "2026", "08", "20");
   await fs.mkdir(sessions, { recursive: true });
   const file = path.join(sessions, `rollout-2026-08-20T14-03-10-${ID}.jsonl`);

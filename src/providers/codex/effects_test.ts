@@ -6,6 +6,7 @@ import type { Session, Warning } from "../../model/types.ts";
 import type { ProviderContext } from "../types.ts";
 import { findStateDb, planThreadRowEffect } from "./effects.ts";
 import { planRollout } from "./writer.ts";
+import { codexTempDir } from "./testdata/temp.ts";
 
 /** The `threads` table as Codex 0.169.0 has it (abridged), plus one made-up NOT NULL column. */
 const THREADS_DDL = `
@@ -103,7 +104,7 @@ const session: Session = {
 };
 
 async function tempHome(): Promise<{ home: string; root: string; ctx: ProviderContext }> {
-  const home = await Deno.makeTempDir({ prefix: "casr-codex-db-" });
+  const home = await codexTempDir("casr-codex-db-");
   const root = path.join(home, ".codex");
   await fs.mkdir(root);
   return { home, root, ctx: { env: {}, homeDir: home, cwd: home } };

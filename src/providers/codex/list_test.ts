@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProviderContext } from "../types.ts";
 import { findRollouts, listRollouts, mapLimit, summarizeRolloutFile } from "./list.ts";
+import { codexTempDir } from "./testdata/temp.ts";
 
 const FIXTURE_HOME = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -20,7 +21,7 @@ const MESSY_ID = "01a249c4-a64a-7ae0-b4f6-ae5ca65ed7a4";
 
 /** A temp HOME holding a copy of the genuine fixture tree plus hand-made extras. */
 async function fixtureHome(): Promise<{ home: string; ctx: ProviderContext }> {
-  const home = await Deno.makeTempDir({ prefix: "casr-codex-list-" });
+  const home = await codexTempDir("casr-codex-list-");
   await fs.cp(FIXTURE_HOME, home, { recursive: true });
   const root = path.join(home, ".codex");
   const archived = path.join(root, "archived_sessions");
@@ -140,7 +141,7 @@ Deno.test("listRollouts() lists sessions/, archived_sessions/ and compressed rol
 });
 
 Deno.test("listRollouts() returns nothing for a missing Codex home", async () => {
-  const home = await Deno.makeTempDir();
+  const home = await codexTempDir();
   assert.deepEqual(await listRollouts({ env: {}, homeDir: home, cwd: home }), []);
   assert.deepEqual(await findRollouts({ env: {}, homeDir: home, cwd: home }, "01"), []);
 });
@@ -192,7 +193,7 @@ Deno.test("mapLimit() keeps order and bounds concurrency", async () => {
 
 Deno.test("summarizeRolloutFile() counts a user message wrapped in a foreign tag, not Codex's injected context", async () => {
   // Hand-made: a rollout casr wrote from a compressed Gemini session.
-  const dir = await Deno.makeTempDir({ prefix: "casr-codex-count-" });
+  const dir = await codexTempDir("casr-codex-count-");
   const file = path.join(dir, `rollout-2026-08-20T14-03-10-${ARCHIVED_ID}.jsonl`);
   const user = (text: string) => ({
     timestamp: "2026-08-20T14:03:10.150Z",

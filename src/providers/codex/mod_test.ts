@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { codex } from "./mod.ts";
+import { codexTempDir } from "./testdata/temp.ts";
 
 const ID = "019c538b-8d9d-78d1-891c-a9b09f3f47b6";
 
@@ -71,7 +72,7 @@ Deno.test("codex.claims() accepts rollouts and rejects Claude and Gemini session
 });
 
 Deno.test("codex.detect() finds the root and the binary on PATH", async () => {
-  const home = await Deno.makeTempDir({ prefix: "casr-codex-detect-" });
+  const home = await codexTempDir("casr-codex-detect-");
   const ctx = { env: { PATH: path.join(home, "bin") }, homeDir: home, cwd: home };
   assert.deepEqual(await codex.detect(ctx), { installed: false, roots: [] });
   await fs.mkdir(path.join(home, ".codex"));

@@ -14,6 +14,7 @@ import { findRollouts, listRollouts } from "./list.ts";
 import { readRollout } from "./reader.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
 import { assistantItem, CTX, handMade, item, meta, userItem } from "./testdata/hand_made.ts";
+import { codexTempDir } from "./testdata/temp.ts";
 
 /** A 1×1 PNG, base64. */
 const PNG_1X1 =
@@ -290,7 +291,7 @@ function tsRollout(id: string): string {
 }
 
 Deno.test("the TypeScript CLI's rollout-….json is read with a warning, listed, found and claimed", async () => {
-  const home = await Deno.makeTempDir({ prefix: "casr-codex-ts-" });
+  const home = await codexTempDir("casr-codex-ts-");
   const sessions = path.join(home, ".codex", "sessions");
   await fs.mkdir(sessions, { recursive: true });
   const tsId = "6a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";

@@ -8,6 +8,7 @@ import { codex } from "./mod.ts";
 import { readRollout } from "./reader.ts";
 import { planRollout } from "./writer.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { codexTempDir } from "./testdata/temp.ts";
 
 /** A 1×1 PNG, base64 (hand-made test data). */
 const PNG_1X1 =
@@ -69,7 +70,7 @@ function imageSession(): Session {
 }
 
 async function tempCtx(): Promise<ProviderContext> {
-  const home = await Deno.makeTempDir({ prefix: "casr-codex-img-" });
+  const home = await codexTempDir("casr-codex-img-");
   return { env: {}, homeDir: home, cwd: home };
 }
 

@@ -7,6 +7,7 @@ import type { ProviderContext } from "../types.ts";
 import { readRollout } from "./reader.ts";
 import { configuredModelProvider, planRollout } from "./writer.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { codexTempDir } from "./testdata/temp.ts";
 
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");
 const NOW = Date.parse("2026-12-01T12:34:56.789Z");
@@ -69,7 +70,7 @@ function sampleSession(): Session {
 }
 
 async function tempCtx(): Promise<{ home: string; ctx: ProviderContext }> {
-  const home = await Deno.makeTempDir({ prefix: "casr-codex-write-" });
+  const home = await codexTempDir("casr-codex-write-");
   return { home, ctx: { env: {}, homeDir: home, cwd: home } };
 }
 
@@ -310,7 +311,7 @@ Deno.test("planRollout() uses the provider set in config.toml and keeps a Codex 
 });
 
 Deno.test("configuredModelProvider() ignores model_provider inside a table and missing files", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await codexTempDir();
   assert.equal(await configuredModelProvider(dir), undefined);
   await fs.writeFile(path.join(dir, "config.toml"), '[profiles.x]\nmodel_provider = "nope"\n');
   assert.equal(await configuredModelProvider(dir), undefined);

@@ -8,6 +8,7 @@
  */
 import * as path from "node:path";
 import type { ProviderContext } from "../../types.ts";
+import { codexTempDir } from "./temp.ts";
 
 /** The session id of every hand-made rollout. */
 export const ID = "019a6f2e-5b1c-7d3e-8f40-1a2b3c4d5e6f";
@@ -85,7 +86,7 @@ export function assistantItem(ts: string, text: string): object {
  * @returns The file.
  */
 export async function handMade(lines: (object | string)[], name?: string): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "casr-codex-read-" });
+  const dir = await codexTempDir("casr-codex-read-");
   const sessions = path.join(dir, ".codex", "sessions", "2026", "08", "20");
   await Deno.mkdir(sessions, { recursive: true });
   const file = path.join(sessions, name ?? `rollout-2026-08-20T14-03-10-${ID}.jsonl`);

@@ -321,6 +321,61 @@ export async function sampleFile(path: string, options: SampleFileOptions): Prom
   }
 }
 
+/** How much {@linkcode readTextChunks} reads at a time. */
+export const TEXT_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Reads a file as UTF-8 text in chunks of at most `chunkBytes` bytes, so a
+ * file of any size is read in bounded memory (a character split between two
+ * chunks is joined; a leading byte order mark is dropped). A file smaller than
+ * one chunk is one read.
+ *
+ * @param path The file.
+ * @param chunkBytes Bytes read at a time.
+ * @returns The text, in pieces.
+ * @throws When the file cannot be opened or read.
+ *
+ * @example
+ * ```ts
+ * import { readTextChunks } from "./fast_fs.ts";
+ * import assert from "node:assert/strict";
+ * import * as fs from "node:fs";
+ * import * as os from "node:os";
+ * import * as path from "node:path";
+ *
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casr-"));
+ * const file = path.join(dir, "a.txt");
+ * fs.writeFileSync(file, "héllo wörld");
+ * const pieces: string[] = [];
+ * for await (const piece of readTextChunks(file, 4)) pieces.push(piece);
+ * assert.equal(pieces.join(""), "héllo wörld");
+ * fs.rmSync(dir, { recursive: true });
+ * ```
+ */
+export async function* readTextChunks(
+  path: string,
+  chunkBytes: number = TEXT_CHUNK_BYTES,
+): AsyncGenerator<string> {
+  const reader = await openReader(path);
+  try {
+    const decoder = new TextDecoder();
+    const length = Math.max(1, reader.size > 0 ? Math.min(chunkBytes, reader.size) : chunkBytes);
+    const buffer = new Uint8Array(length);
+    let position = 0;
+    for (;;) {
+      const n = await reader.readAt(buffer, position);
+      if (n === 0) break;
+      position += n;
+      const text = decoder.decode(buffer.subarray(0, n), { stream: true });
+      if (text !== "") yield text;
+    }
+    const rest = decoder.decode();
+    if (rest !== "") yield rest;
+  } finally {
+    await reader.close();
+  }
+}
+
 /**
  * Reads a whole small file as UTF-8; `undefined` when it is missing or unreadable.
  *

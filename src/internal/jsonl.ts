@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { createReadStream } from "node:fs";
+import { readTextChunks } from "./fast_fs.ts";
 import type { Warning } from "../model/types.ts";
 
 /** One line of a JSONL file: a parsed value, or why it could not be parsed. */
@@ -12,7 +12,8 @@ export type JsonLine =
   | { ok: false; line: number; error: string; raw: string };
 
 /**
- * Streams a JSONL file line by line without loading it whole.
+ * Streams a JSONL file line by line without loading it whole (it is read a
+ * quarter mebibyte at a time).
  *
  * Blank lines are skipped. A line that is not valid JSON is yielded as
  * `{ ok: false }` with its 1-based line number: one bad line never stops the read.
@@ -21,12 +22,11 @@ export type JsonLine =
  * @returns The lines, in order.
  */
 export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 16 });
   // Pieces of the current line; each chunk is searched once, so a single
   // 50 MB line costs linear time, not a rescan of everything read so far.
   let parts: string[] = [];
   let lineNo = 0;
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of readTextChunks(path)) {
     let start = 0;
     let newline = chunk.indexOf("\n");
     while (newline !== -1) {

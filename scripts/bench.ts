@@ -10,7 +10,11 @@
  * of a child process (process start included), printed as a ratio to its floor,
  * with peak RSS from `/usr/bin/time`.
  *
- * Usage: `deno task bench --home /tmp/casr-corpus [--reps 5] [--ccusage 20.0.24|none] [--ccusage-reps 3] [--no-resume]`
+ * Usage: `deno task bench --home /tmp/casr-corpus [--reps 5] [--ccusage 20.0.24|none] [--ccusage-reps 3] [--no-resume] [--from-disk]`
+ *
+ * `--from-disk` drops the OS page cache (Linux, as root) before every run of
+ * a cold figure and of its floors, so they read from disk. Each row carries
+ * the 1-minute load average when it was taken.
  *
  * @module
  */
@@ -74,6 +78,10 @@ if (mode === "reserialize") {
   input.close(); output.close();
 } else {
   await Promise.all([".claude", ".codex", ".gemini"].map((d) => walk(root + "/" + d).catch(() => {})));
+  if (mode === "stat") {
+    // What a warm list cannot avoid: one stat per session file, 32 at a time.
+    await pool(32, async (p) => { bytes += (await Deno.stat(p)).size; });
+  }
   if (mode === "headtail" || mode === "cat") {
     const H = Number(a), T = Number(b);
     await pool(32, async (p) => {
@@ -152,6 +160,8 @@ interface Row {
   floor?: string;
   floorSeconds?: number;
   floorRssMb?: number;
+  /** The 1-minute load average when the figure was taken. */
+  load?: number | undefined;
 }
 
 async function hasScript(): Promise<boolean> {
@@ -193,7 +203,31 @@ function fmtRow(r: Row): string {
   const rssRatio = r.floorRssMb ? `${(r.rssMb / r.floorRssMb).toFixed(2)}×` : "";
   return `| ${r.figure} | ${r.seconds.toFixed(3)} | ${r.floor ?? ""} | ${ratio} | ${
     r.rssMb.toFixed(0)
-  } | ${rssRatio} |`;
+  } | ${rssRatio} | ${r.load === undefined ? "" : r.load.toFixed(2)} |`;
+}
+
+/** The 1-minute load average (Linux), or `undefined` where it cannot be read. */
+function loadAverage(): number | undefined {
+  try {
+    return Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Drops the OS page cache so the next run reads from disk (Linux, as root).
+ *
+ * @returns Whether it could.
+ */
+async function dropPageCache(): Promise<boolean> {
+  try {
+    await new Deno.Command("sync").output();
+    await Deno.writeTextFile("/proc/sys/vm/drop_caches", "3\n");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 if (import.meta.main) {
@@ -206,6 +240,7 @@ if (import.meta.main) {
       ccusage: { type: "string", default: "20.0.24" },
       "ccusage-reps": { type: "string", default: "3" },
       "no-resume": { type: "boolean", default: false },
+      "from-disk": { type: "boolean", default: false },
     },
   });
   const home = path.resolve(values.home);
@@ -239,21 +274,36 @@ if (import.meta.main) {
     timed([DENO, "run", "-A", floorScript, ...args], baseEnv);
   const dropCache = () => Deno.remove(cacheHome, { recursive: true }).catch(() => {});
   const rows: Row[] = [];
+  const addRow = (row: Row): void => void rows.push({ load: loadAverage(), ...row });
+  const loadAtStart = loadAverage();
+  // --from-disk: every cold figure and its floors start with an empty page cache.
+  const fromDisk = values["from-disk"];
+  if (fromDisk && !(await dropPageCache())) {
+    console.error("--from-disk: cannot drop the page cache here (Linux, as root); stopping");
+    Deno.exit(2);
+  }
+  const coldBefore = fromDisk ? async () => void (await dropPageCache()) : undefined;
   try {
-    // Warm the OS page cache and Deno's module cache first; every figure below is "hot".
+    // Warm the OS page cache and Deno's module cache first; every figure below
+    // is "hot" unless --from-disk drops the page cache before the cold ones.
     await floor("cat", home, String(HEAD), String(TAIL))();
     await casr("list", "--json", "--limit", "0", "--no-cache")();
 
     const walk = await repeat(reps, floor("walk", home));
-    const headTail = await repeat(reps, floor("headtail", home, String(HEAD), String(TAIL)));
-    const cat = await repeat(reps, floor("cat", home, String(HEAD), String(TAIL)));
+    const walkStat = await repeat(reps, floor("stat", home));
+    const headTail = await repeat(
+      reps,
+      floor("headtail", home, String(HEAD), String(TAIL)),
+      coldBefore,
+    );
+    const cat = await repeat(reps, floor("cat", home, String(HEAD), String(TAIL)), coldBefore);
     const corpus = JSON.parse(cat.last.stdout) as { files: number; bytes: number };
     console.error(`corpus: ${corpus.files} files, ${(corpus.bytes / 1024 / 1024).toFixed(0)} MB`);
     const hello = await repeat(
       reps,
       () => timed([DENO, "run", "-A", floorScript, "none", "/nonexistent"], baseEnv),
     );
-    rows.push({ figure: "floor: deno start (no I/O)", ...hello });
+    addRow({ figure: "floor: deno start (no I/O)", ...hello });
     // Start-up, paired: casr --version and an empty script in turn, the ratio
     // taken pair by pair so a drifting machine does not skew it.
     const empty = path.join(work, "empty.ts");
@@ -269,8 +319,8 @@ if (import.meta.main) {
       pairs.push(a.seconds / b.seconds);
     }
     const emptyMedian = median(emptyRuns.map((r) => r.seconds));
-    rows.push({ figure: "floor: deno run of an empty script", seconds: emptyMedian, rssMb: 0 });
-    rows.push({
+    addRow({ figure: "floor: deno run of an empty script", seconds: emptyMedian, rssMb: 0 });
+    addRow({
       figure: `casr --version (median of ${pairs.length} paired ratios: ${
         median(pairs).toFixed(2)
       }×)`,
@@ -279,32 +329,36 @@ if (import.meta.main) {
       floor: "empty script",
       floorSeconds: emptyMedian,
     });
-    rows.push({ figure: "floor: walk the directories", ...walk });
-    rows.push({
+    addRow({ figure: "floor: walk the directories", ...walk });
+    addRow({ figure: "floor: walk and stat every session file", ...walkStat });
+    addRow({
       figure: `floor: head ${HEAD / 1024} KiB + tail ${TAIL / 1024} KiB of every file`,
       ...headTail,
     });
-    rows.push({ figure: "floor: read every byte (cat)", ...cat });
+    addRow({ figure: "floor: read every byte (cat)", ...cat });
 
-    const listCold = await repeat(reps, casr("list"), dropCache);
+    const listCold = await repeat(reps, casr("list"), async () => {
+      await dropCache();
+      await coldBefore?.();
+    });
     const listWarm = await repeat(reps, casr("list"));
     const listJson = await repeat(reps, casr("list", "--json"));
-    const listNoCache = await repeat(reps, casr("list", "--no-cache"));
+    const listNoCache = await repeat(reps, casr("list", "--no-cache"), coldBefore);
     const ht = { floor: "head+tail", floorSeconds: headTail.seconds };
-    rows.push({ figure: "casr list, cold (empty index cache)", ...listCold, ...ht });
-    rows.push({
-      figure: "casr list, warm (index cache)",
+    addRow({ figure: "casr list, cold (empty index cache)", ...listCold, ...ht });
+    addRow({
+      figure: "casr list, warm (index cache; goal 1.3×)",
       ...listWarm,
-      floor: "walk",
-      floorSeconds: walk.seconds,
+      floor: "walk+stat",
+      floorSeconds: walkStat.seconds,
     });
-    rows.push({
-      figure: "casr list --json (every row), warm",
+    addRow({
+      figure: "casr list --json (every row), warm (goal 1.5×)",
       ...listJson,
-      floor: "walk",
-      floorSeconds: walk.seconds,
+      floor: "walk+stat",
+      floorSeconds: walkStat.seconds,
     });
-    rows.push({ figure: "casr list --no-cache", ...listNoCache, ...ht });
+    addRow({ figure: "casr list --no-cache", ...listNoCache, ...ht });
 
     // Search: the index built from cold (next to a cold list without its
     // cache), a warm search, and the index's size beside the corpus's.
@@ -317,16 +371,19 @@ if (import.meta.main) {
     const searchCold = await repeat(
       Math.min(reps, 3),
       casr("search", "error", "--json"),
-      dropSearch,
+      async () => {
+        await dropSearch();
+        await coldBefore?.();
+      },
     );
-    rows.push({
+    addRow({
       figure: "casr search, index built from cold",
       ...searchCold,
       floor: "list --no-cache",
       floorSeconds: listNoCache.seconds,
     });
     const searchWarm = await repeat(reps, casr("search", "error", "--json"));
-    rows.push({
+    addRow({
       figure: "casr search, warm (goal: under 0.5 s)",
       ...searchWarm,
       floor: "list warm",
@@ -338,7 +395,7 @@ if (import.meta.main) {
         (100 * indexBytes / corpus.bytes).toFixed(1)
       }% of the corpus (goal: at most 25%)`,
     );
-    rows.push({
+    addRow({
       figure: `search index size: ${(indexBytes / 1024 / 1024).toFixed(0)} MB, ${
         (100 * indexBytes / corpus.bytes).toFixed(1)
       }% of the corpus`,
@@ -350,7 +407,7 @@ if (import.meta.main) {
     if (await hasScript()) {
       const frames: number[] = [];
       for (let i = 0; i < reps; i++) frames.push(await firstFrame(baseEnv));
-      rows.push({
+      addRow({
         figure: "picker: first frame on a terminal (goal: warm list + 0.3 s)",
         seconds: median(frames),
         rssMb: 0,
@@ -368,7 +425,7 @@ if (import.meta.main) {
     const bySize = [...all].sort((a, b) => (a.sizeBytes ?? 0) - (b.sizeBytes ?? 0));
     const typical = bySize[Math.floor(bySize.length / 2)] as (typeof all)[number];
     const info = await repeat(reps, casr("info", typical.id));
-    rows.push({
+    addRow({
       figure: `casr info <median session, ${((typical.sizeBytes ?? 0) / 1024).toFixed(0)} KB>`,
       ...info,
       floor: "walk",
@@ -383,9 +440,10 @@ if (import.meta.main) {
             ["npx", "-y", `ccusage@${values.ccusage}`, "session", "--offline", "--json"],
             baseEnv,
           ),
+        coldBefore,
       );
-      rows.push({ figure: `ccusage@${values.ccusage} session (Claude files only)`, ...cc });
-      rows.push({
+      addRow({ figure: `ccusage@${values.ccusage} session (Claude files only)`, ...cc });
+      addRow({
         figure: "casr list cold ÷ ccusage session",
         seconds: listCold.seconds,
         rssMb: listCold.rssMb,
@@ -401,14 +459,14 @@ if (import.meta.main) {
       const out = path.join(work, "reserialized.jsonl");
       const reser = await repeat(resumeReps, floor("reserialize", largest.path, out));
       await Deno.remove(out);
-      rows.push({ figure: `floor: stream parse+reserialise ${mb} MB`, ...reser });
+      addRow({ figure: `floor: stream parse+reserialise ${mb} MB`, ...reser });
       const floorOf = {
         floor: "reserialise",
         floorSeconds: reser.seconds,
         floorRssMb: reser.rssMb,
       };
       const info = await repeat(resumeReps, casr("info", largest.id));
-      rows.push({
+      addRow({
         figure: `casr info <largest, ${mb} MB ${largest.provider}>`,
         ...info,
         ...floorOf,
@@ -443,7 +501,7 @@ if (import.meta.main) {
               for (const f of result.files) await Deno.remove(f).catch(() => {});
             }
           }
-          rows.push({
+          addRow({
             figure: `casr resume <${mb} MB ${
               source === largest.id ? largest.provider : "codex copy"
             }> → ${target} (${mode.label})`,
@@ -458,11 +516,18 @@ if (import.meta.main) {
   } finally {
     await Deno.remove(work, { recursive: true }).catch(() => {});
   }
+  const fmtLoad = (l: number | undefined) => (l === undefined ? "unknown" : l.toFixed(2));
   console.log(
     `\nHome ${home}: ${rows.length} figures, medians of ${reps} runs (resume: ${resumeReps}), ` +
-      `${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}\n`,
+      `${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}, ` +
+      `${
+        fromDisk ? "cold figures from disk (page cache dropped before each run)" : "page cache warm"
+      }, ` +
+      `load average ${fmtLoad(loadAtStart)} at the start and ${
+        fmtLoad(loadAverage())
+      } at the end\n`,
   );
-  console.log("| figure | median s | floor | ratio | peak RSS MB | RSS ratio |");
-  console.log("| --- | ---: | --- | ---: | ---: | ---: |");
+  console.log("| figure | median s | floor | ratio | peak RSS MB | RSS ratio | load |");
+  console.log("| --- | ---: | --- | ---: | ---: | ---: | ---: |");
   for (const r of rows) console.log(fmtRow(r));
 }

@@ -109,6 +109,25 @@ export function parseFailed(
  */
 export function readFailed(path: string, error: unknown): CasrError {
   if (error instanceof CasrError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = osReason(error) ?? (error instanceof Error ? error.message : String(error));
   return parseFailed(path, reason, { cause: error });
+}
+
+/** What the usual OS error codes mean, worded the same under Deno, Bun and Node. */
+const OS_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ELOOP: "too many symbolic links",
+  EMFILE: "too many open files",
+  EIO: "input/output error",
+};
+
+/** `ENOENT: no such file or directory` for an OS error with a known code. */
+function osReason(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !Object.hasOwn(OS_REASONS, code)) return undefined;
+  return `${code}: ${OS_REASONS[code]}`;
 }

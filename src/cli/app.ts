@@ -147,15 +147,15 @@ export async function run(
   }
   if (!outcome) return EXIT.ok;
   if (json) {
-    const value = {
-      schema_version: SCHEMA_VERSION,
-      ok: true,
-      command: outcome.command,
-      ...JSON.parse(JSON.stringify(outcome.json)),
-    };
-    // zod loads only here, so commands without --json never pay for it.
+    const text = JSON.stringify(
+      { schema_version: SCHEMA_VERSION, ok: true, command: outcome.command, ...outcome.json },
+      null,
+      2,
+    );
+    // What is checked is what is printed. zod loads only here, so commands
+    // without --json never pay for it.
     const { outputProblems } = await import("./schema.ts");
-    const problems = outputProblems(value);
+    const problems = outputProblems(JSON.parse(text));
     if (problems.length > 0) {
       printJsonError(io, {
         code: "internal",
@@ -164,7 +164,7 @@ export async function run(
       });
       return EXIT.failure;
     }
-    io.out(JSON.stringify(value, null, 2) + "\n");
+    io.out(text + "\n");
   } else {
     io.out(outcome.human(styles));
   }

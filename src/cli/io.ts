@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import process from "node:process";
 import { CasrError, currentEnv } from "../../mod.ts";
@@ -59,12 +58,14 @@ export interface ExecOptions {
  * @returns The exit status.
  * @throws {CasrError} `provider-unavailable` when the command cannot start.
  */
-export function execCommand(argv: string[], options: ExecOptions): Promise<number> {
+export async function execCommand(argv: string[], options: ExecOptions): Promise<number> {
   const [command, ...args] = argv;
-  if (command === undefined) return Promise.resolve(0);
+  if (command === undefined) return 0;
+  // Loaded here, not at start-up: only `--exec` starts a command.
+  const { spawn } = await import("node:child_process");
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
-  return new Promise((resolve, reject) => {
+  return await new Promise((resolve, reject) => {
     const ignore = (): void => {};
     process.on("SIGINT", ignore);
     process.on("SIGQUIT", ignore);

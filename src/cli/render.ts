@@ -63,8 +63,18 @@ export function formatSize(bytes: number | undefined): string {
  * @returns The cut text, with `…` when cut.
  */
 export function oneLine(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  // Only the start can show: flatten a bounded prefix, unless it flattens to
+  // less than fits (then the whole text decides).
+  const bound = width * 2 + 16;
+  const part = text.length > bound ? text.slice(0, bound) : text;
+  let flat = flatten(part);
+  if (part !== text && flat.length <= width) flat = flatten(text);
   return flat.length > width ? `${flat.slice(0, Math.max(0, width - 1))}…` : flat;
+}
+
+/** Whitespace runs as one space, trimmed; most titles have none to fold. */
+function flatten(text: string): string {
+  return /[^\S ]| {2}/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
 }
 
 /**
@@ -80,9 +90,21 @@ export function table(
   rows: readonly (readonly string[])[],
   style: (text: string) => string = (t) => t,
 ): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ")
-      .trimEnd();
-  return [style(line(header)), ...rows.map(line)].join("\n") + "\n";
+  const widths = header.map((h) => h.length);
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const length = (row[i] as string).length;
+      if (length > (widths[i] ?? 0)) widths[i] = length;
+    }
+  }
+  const line = (cells: readonly string[]): string => {
+    let text = "";
+    const last = cells.length - 1;
+    for (let i = 0; i < last; i++) text += (cells[i] as string).padEnd(widths[i] ?? 0) + "  ";
+    return (last >= 0 ? text + (cells[last] as string) : text).trimEnd();
+  };
+  const lines = new Array<string>(rows.length + 1);
+  lines[0] = style(line(header));
+  for (let r = 0; r < rows.length; r++) lines[r + 1] = line(rows[r] as readonly string[]);
+  return lines.join("\n") + "\n";
 }

@@ -62,3 +62,26 @@ export function currentCwd(): string {
 export function currentPlatform(): string {
   return process.platform;
 }
+
+/**
+ * A Node built-in module loaded on first use rather than at start-up (under
+ * Deno each `node:` module costs milliseconds to load): for modules only a
+ * rare path needs, such as `node:zlib` for compressed rows. Deno, Bun and
+ * Node ≥ 20.16 all have `process.getBuiltinModule`.
+ *
+ * @param name The module, e.g. `node:zlib`.
+ * @returns The module, or `undefined` where the runtime cannot load it so.
+ *
+ * @example
+ * ```ts
+ * import { builtinModule } from "./runtime.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const url = builtinModule<typeof import("node:url")>("node:url");
+ * assert.equal(url?.pathToFileURL("/tmp/a b").href, "file:///tmp/a%20b");
+ * ```
+ */
+export function builtinModule<T>(name: string): T | undefined {
+  const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  return typeof get === "function" ? get.call(process, name) as T | undefined : undefined;
+}

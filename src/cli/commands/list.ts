@@ -87,15 +87,29 @@ export function renderList(
     relativeTime(x.lastActiveAt ?? x.startedAt, options.now),
   ]);
   const header = ["PROVIDER", "ID", "MSGS", "ACTIVE"];
-  const widths = header.map((h, i) => Math.max(h.length, ...fixed.map((r) => (r[i] ?? "").length)));
+  const widths = header.map((h) => h.length);
+  for (const row of fixed) {
+    for (let i = 0; i < row.length; i++) {
+      widths[i] = Math.max(widths[i] ?? 0, (row[i] as string).length);
+    }
+  }
   const used = widths.reduce((a, b) => a + b + 2, 0);
   const free = Math.max(17, options.columns - used);
   const wsWidth = Math.min(24, Math.max(7, Math.floor(free * 0.35)));
   const wsColumn = Math.max("WORKSPACE".length, wsWidth);
   const titleWidth = Math.max("TITLE".length, free - wsColumn - 2);
+  // Many sessions share a workspace: label each one once.
+  const labels = new Map<string | undefined, string>();
+  const label = (workspace: string | undefined): string => {
+    let text = labels.get(workspace);
+    if (text === undefined) {
+      labels.set(workspace, text = oneLine(workspaceLabel(workspace), wsWidth));
+    }
+    return text;
+  };
   const rows = sessions.map((x, i) => [
     ...(fixed[i] as string[]),
-    oneLine(workspaceLabel(x.workspace), wsWidth),
+    label(x.workspace),
     oneLine(x.title ?? "", titleWidth),
   ]);
   let text = table([...header, "WORKSPACE", "TITLE"], rows, s.bold);

@@ -15,7 +15,6 @@
  */
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { CasrError, parseFailed } from "../../errors.ts";
 import { blocksToPieces } from "../../formats/anthropic.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
@@ -23,6 +22,7 @@ import { flattenContent, parseTimestamp } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, ToolResult, Warning } from "../../model/types.ts";
 import type { ProviderContext } from "../types.ts";
 import { isThreadId, threadIdFromName } from "./paths.ts";
+import { builtinModule } from "../../internal/runtime.ts";
 
 function runOutput(run: unknown): { output: string; isError: boolean } {
   if (!isRecord(run)) return { output: "", isError: true };
@@ -52,7 +52,8 @@ export function threadWorkspace(doc: Record<string, unknown>): string | undefine
   if (uri === undefined) return undefined;
   if (!uri.startsWith("file:")) return path.isAbsolute(uri) ? uri : undefined;
   try {
-    return fileURLToPath(uri);
+    const url = builtinModule<typeof import("node:url")>("node:url");
+    return url ? url.fileURLToPath(uri) : decodeURIComponent(new URL(uri).pathname);
   } catch {
     return undefined;
   }

@@ -17,13 +17,13 @@
  * @module
  */
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { flattenToolCalls } from "../../formats/tool_text.ts";
 import { isoTime, isUuid, uuidV7 } from "../../internal/ids.ts";
 import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, WritePlan } from "../types.ts";
 import { casrAmpDir, isThreadId } from "./paths.ts";
 import { seedCommand, transcriptPathOf } from "./resume.ts";
+import { builtinModule } from "../../internal/runtime.ts";
 
 /** Amp reads at most this much of stdin as the first message. */
 export const AMP_STDIN_LIMIT = 1048576;
@@ -117,7 +117,7 @@ export function threadDocument(
     nextMessageId: messages.length,
     env: {
       initial: {
-        trees: [{ uri: pathToFileURL(workspace).href, displayName: path.basename(workspace) }],
+        trees: [{ uri: fileUri(workspace), displayName: path.basename(workspace) }],
         platform: { client: "casr", clientType: "cli" },
       },
     },
@@ -195,4 +195,10 @@ export function planAmp(
     resume: seedCommand(transcript, options.workspace),
     warnings,
   });
+}
+
+/** `file:` URI of a path (`node:url` loads only when a thread is written). */
+function fileUri(p: string): string {
+  const url = builtinModule<typeof import("node:url")>("node:url");
+  return url ? url.pathToFileURL(p).href : `file://${encodeURI(p)}`;
 }

@@ -8,9 +8,9 @@
  *
  * @module
  */
-import * as zlib from "node:zlib";
 import { CasrError } from "../../errors.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
+import { builtinModule } from "../../internal/runtime.ts";
 import type { PiRawEntry } from "../../formats/pi_session.ts";
 import type { Warning } from "../../model/types.ts";
 
@@ -178,10 +178,10 @@ export async function listDbSessions(
   }
 }
 
-/** `node:zlib`'s zstd decoder, where the runtime has one (Node ≥ 22.15). */
+/** `node:zlib`'s zstd decoder, where the runtime has one (Node ≥ 22.15), loaded on first use. */
 function zstdDecode(bytes: Uint8Array): string | undefined {
-  const decode = (zlib as unknown as { zstdDecompressSync?: (b: Uint8Array) => Uint8Array })
-    .zstdDecompressSync;
+  const zlib = builtinModule<{ zstdDecompressSync?: (b: Uint8Array) => Uint8Array }>("node:zlib");
+  const decode = zlib?.zstdDecompressSync;
   if (typeof decode !== "function") return undefined;
   try {
     return new TextDecoder().decode(decode(bytes));

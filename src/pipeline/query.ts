@@ -132,6 +132,11 @@ export interface ListSessionsOptions {
   progress?: ScanProgress;
   /** Debug and trace lines: roots scanned, cache hits and misses (absent: none). */
   log?: ListLog;
+  /**
+   * Filled with the stats the listing took, by path, for a caller that would
+   * otherwise stat the same files again.
+   */
+  fileStats?: Map<string, FileStat>;
 }
 
 /** Where {@linkcode listSessions} reports what it did (`debug` facts, `trace` details). */
@@ -149,7 +154,7 @@ export type ListLog = (level: "debug" | "trace", text: string) => void;
 export async function listProviderSessions(
   provider: Provider,
   ctx: ProviderContext,
-  options: Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress" | "log"> = {},
+  options: Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress" | "log" | "fileStats"> = {},
 ): Promise<SessionSummary[]> {
   const log = options.log ?? (() => {});
   const cacheDir = options.cache ? options.cacheDir ?? casrCacheDir(ctx) : undefined;
@@ -181,6 +186,9 @@ export async function listProviderSessions(
     );
     sessions = result.sessions;
     fileStats = result.fileStats;
+    if (options.fileStats !== undefined) {
+      for (const [p, stat] of fileStats) options.fileStats.set(p, stat);
+    }
   }
   const exact = await exactCounts(provider, ctx, sessions, {
     ...(cacheDir === undefined ? {} : { cacheDir }),

@@ -16,6 +16,7 @@ import type { Provider, ProviderContext, SessionSummary } from "../providers/typ
 import { requireProvider } from "./discover.ts";
 import { listProviderSessions } from "./query.ts";
 import { casrCacheDir, type ScanProgress } from "../internal/session_index.ts";
+import type { FileStat } from "../internal/fast_fs.ts";
 import {
   ftsExpression,
   locate,
@@ -256,9 +257,11 @@ export async function searchSessions(
     ? PROVIDERS
     : [...new Set(options.agents.map((a) => requireProvider(a)))];
   const cacheDir = options.cacheDir ?? casrCacheDir(ctx);
+  const fileStats = new Map<string, FileStat>();
   const listOptions = {
     cache: true,
     cacheDir,
+    fileStats,
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   };
   const lists = await Promise.all(
@@ -278,7 +281,10 @@ export async function searchSessions(
     };
     const index = await SearchIndex.open(target, { notice });
     try {
-      const counts = await updateIndex(index, listed, providers, ctx, options.indexProgress?.());
+      const counts = await updateIndex(index, listed, providers, ctx, {
+        fileStats,
+        progress: options.indexProgress?.(),
+      });
       return {
         ...rank(index, terms, listed, ctx, options),
         query,

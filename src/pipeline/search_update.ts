@@ -16,6 +16,8 @@ import { sessionText } from "./search_text.ts";
 const BATCH = 200;
 /** Sessions read at once. */
 const READ_CONCURRENCY = 8;
+/** Session files that are text, never a SQLite database. */
+const TEXT_SESSION = /\.(jsonl|json|md|txt)$/i;
 
 /**
  * The key of a session in the index.
@@ -30,8 +32,11 @@ export const keyOf = (provider: string, p: string): string => `${provider}\0${p}
  * The file a session path stands for: itself, or the database before `#` for
  * a `db#id` path. A SQLite database's WAL file counts too.
  */
-function stampOf(p: string): { size: number; mtime: number } | undefined {
-  let stat: FileStat | undefined = statFileSync(p);
+function stampOf(
+  p: string,
+  known?: ReadonlyMap<string, FileStat>,
+): { size: number; mtime: number } | undefined {
+  let stat: FileStat | undefined = known?.get(p) ?? statFileSync(p);
   let file = p;
   if (stat === undefined && p.includes("#")) {
     file = p.slice(0, p.lastIndexOf("#"));
@@ -40,6 +45,9 @@ function stampOf(p: string): { size: number; mtime: number } | undefined {
   if (stat === undefined || !stat.isFile) return undefined;
   let size = stat.size;
   let mtime = Math.floor(stat.mtimeMs);
+  // Only a database has a write-ahead log; looking for one beside each of
+  // thousands of JSON Lines files costs a failed stat apiece.
+  if (TEXT_SESSION.test(file)) return { size, mtime };
   const wal = statFileSync(`${file}-wal`);
   if (wal !== undefined) {
     size += wal.size;
@@ -76,6 +84,14 @@ async function readDoc(
   }
 }
 
+/** Options for {@linkcode updateIndex}. */
+export interface UpdateIndexOptions {
+  /** Stats the listing already took, by path (others are taken here). */
+  fileStats?: ReadonlyMap<string, FileStat>;
+  /** Progress of the reads. */
+  progress?: ScanProgress | undefined;
+}
+
 /**
  * Brings the index up to date with the listed sessions of some providers.
  *
@@ -83,7 +99,7 @@ async function readDoc(
  * @param listed The sessions listed, with their providers.
  * @param providers The providers listed (rows of others are left alone).
  * @param ctx Where to read.
- * @param progress Progress of the reads.
+ * @param options Stats already taken, and progress of the reads.
  * @returns How many sessions were read and removed.
  */
 export async function updateIndex(
@@ -91,8 +107,9 @@ export async function updateIndex(
   listed: readonly { provider: Provider; summary: SessionSummary }[],
   providers: readonly Provider[],
   ctx: ProviderContext,
-  progress?: ScanProgress,
+  options: UpdateIndexOptions = {},
 ): Promise<{ read: number; removed: number }> {
+  const progress = options.progress;
   const known = index.stamps(providers.map((p) => p.id));
   const seen = new Set<string>();
   const stale: {
@@ -102,7 +119,7 @@ export async function updateIndex(
   }[] = [];
   for (const { provider, summary } of listed) {
     const key = keyOf(provider.id, summary.path);
-    const stamp = stampOf(summary.path);
+    const stamp = stampOf(summary.path, options.fileStats);
     if (stamp === undefined || seen.has(key)) continue;
     seen.add(key);
     const had = known.get(key);

@@ -38,6 +38,9 @@ export const PERMISSIONS: readonly string[] = [
  */
 export const LAZY_MODULES: readonly string[] = ["src/cli/app.ts", "src/cli/io.ts"];
 
+/** Modules started as worker threads (`src/pipeline/read_pool.ts`), which the binary must hold too. */
+export const WORKER_MODULES: readonly string[] = ["src/pipeline/read_worker.ts"];
+
 /**
  * The `deno compile` arguments for one target.
  *
@@ -50,7 +53,7 @@ export function compileArgs(target: string, outDir: string): string[] {
   return [
     "compile",
     ...PERMISSIONS,
-    ...LAZY_MODULES.flatMap((m) => ["--include", m]),
+    ...[...LAZY_MODULES, ...WORKER_MODULES].flatMap((m) => ["--include", m]),
     "--target",
     target,
     "--output",

@@ -5,6 +5,7 @@ import {
   LAZY_MODULES,
   PERMISSIONS,
   TARGETS,
+  WORKER_MODULES,
 } from "./compile.ts";
 
 Deno.test("compileArgs() names each binary by target and bakes the permissions in", () => {
@@ -45,4 +46,14 @@ Deno.test("compileArgs() includes every module cli.ts loads through a constant",
   assert.deepEqual([...lazy].sort(), [...LAZY_MODULES].sort());
   const args = compileArgs("x86_64-unknown-linux-gnu", "dist");
   for (const m of lazy) assert.equal(args[args.indexOf(m!) - 1], "--include", m);
+});
+
+Deno.test("compileArgs() includes the read pool's worker module", async () => {
+  const pool = await Deno.readTextFile(new URL("../src/pipeline/read_pool.ts", import.meta.url));
+  const spec = /^const WORKER_MODULE = "\.\/([^"]+\.ts)";$/m.exec(pool)?.[1];
+  assert.ok(spec, "read_pool.ts names its worker module in a constant");
+  assert.deepEqual(WORKER_MODULES, [`src/pipeline/${spec}`]);
+  await Deno.stat(new URL(`../${WORKER_MODULES[0]}`, import.meta.url));
+  const args = compileArgs("x86_64-unknown-linux-gnu", "dist");
+  assert.equal(args[args.indexOf(WORKER_MODULES[0] as string) - 1], "--include");
 });

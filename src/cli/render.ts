@@ -69,7 +69,11 @@ export function oneLine(text: string, width: number): string {
   const part = text.length > bound ? text.slice(0, bound) : text;
   let flat = flatten(part);
   if (part !== text && flat.length <= width) flat = flatten(text);
-  return flat.length > width ? `${flat.slice(0, Math.max(0, width - 1))}…` : flat;
+  if (flat.length <= width) return flat;
+  let end = Math.max(0, width - 1);
+  const before = flat.charCodeAt(end - 1);
+  if (before >= 0xd800 && before <= 0xdbff) end--; // not between an emoji's halves
+  return `${flat.slice(0, end)}…`;
 }
 
 /** Whitespace runs as one space, trimmed; most titles have none to fold. */

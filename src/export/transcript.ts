@@ -4,6 +4,7 @@
  * @module
  */
 import type { Message, Session } from "../model/types.ts";
+import { clipText } from "../model/normalize.ts";
 
 /** The transcript formats. */
 export const EXPORT_FORMATS = ["md", "html", "json"] as const;
@@ -46,7 +47,7 @@ function callSummary(name: string, input: unknown): string {
       .find((v) => typeof v === "string" || Array.isArray(v));
   const text = Array.isArray(hint) ? hint.join(" ") : typeof hint === "string" ? hint : "";
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat === "" ? name : `${name}: ${flat.length > 80 ? flat.slice(0, 79) + "…" : flat}`;
+  return flat === "" ? name : `${name}: ${clipText(flat, 80)}`;
 }
 
 /**

@@ -8,7 +8,7 @@
  * @module
  */
 import { isRecord, parseRecord } from "../internal/jsonl.ts";
-import { parseTimestamp } from "../model/normalize.ts";
+import { clipText, parseTimestamp } from "../model/normalize.ts";
 import { isPiSessionHeader, piContentText, type PiSessionHeader } from "./pi_entries.ts";
 
 /** What {@linkcode piListingFacts} finds in a Pi session file's sample. */
@@ -50,7 +50,7 @@ const LABEL_MAX = 80;
 export function shortLabel(text: string): string | undefined {
   const first = text.trim().split("\n")[0]?.trim();
   if (!first) return undefined;
-  return first.length > LABEL_MAX ? `${first.slice(0, LABEL_MAX - 1)}…` : first;
+  return clipText(first, LABEL_MAX);
 }
 
 function isConversationLine(line: string): boolean {

@@ -9,6 +9,7 @@ import * as nodePath from "node:path";
 import { CasrError } from "../errors.ts";
 import { isUuid } from "../internal/ids.ts";
 import type { Session, Warning } from "../model/types.ts";
+import { clipText } from "../model/normalize.ts";
 
 /** Appended (once) to the title of a written session, where the target shows titles. */
 export const TITLE_SUFFIX = " (via casr)";
@@ -58,7 +59,7 @@ export function writtenTitle(
 }
 
 function shorten(text: string): string {
-  return text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX - 1)}…` : text;
+  return clipText(text, TITLE_MAX);
 }
 
 /**

@@ -73,7 +73,24 @@ export interface ScanSessionsOptions {
    * @default {SCAN_CONCURRENCY}
    */
   concurrency?: number;
+  /**
+   * Summarizes a file somewhere else (a worker thread); used when at least
+   * {@linkcode OFFLOAD_MIN} files need summarizing. `undefined` from it: the
+   * file is summarized here.
+   */
+  summarizeElsewhere?: SummarizeElsewhere;
 }
+
+/** Files to summarize before {@linkcode ScanSessionsOptions.summarizeElsewhere} is worth its start-up. */
+export const OFFLOAD_MIN = 48;
+
+/** A summary made elsewhere: the summary, whether it failed, the paths the OS refused. */
+export type SummarizeElsewhere = (
+  path: string,
+  stat: FileStat,
+) => Promise<
+  { summary: SessionSummary | undefined; failed: boolean; denied: readonly string[] } | undefined
+>;
 
 /**
  * One cached file: its key and its summary (`null`: not a listable session).
@@ -213,10 +230,21 @@ export async function scanSessions(
   const stats: ScanStats = { files: files.length, hits: 0, misses: 0, wrote: false };
   /** Files whose summary failed: never cached, so they are listed once they can be read. */
   const failed = new Set<string>();
+  const elsewhere = options.summarizeElsewhere;
   const summarizeOne = async (
     path: string,
     stat?: FileStat,
+    offload = false,
   ): Promise<SessionSummary | undefined> => {
+    const done = offload && elsewhere !== undefined && stat !== undefined
+      ? await elsewhere(path, stat)
+      : undefined;
+    if (done !== undefined) {
+      for (const p of done.denied) noteDenied({ code: "EACCES" }, p);
+      if (done.failed || done.denied.length > 0) failed.add(path);
+      options.progress?.done(1);
+      return done.summary;
+    }
     try {
       // A summarize that swallowed a refusal still must not cache the file as "no session".
       const { value, denied } = await collectDenied(() => source.summarize(path, ctx, stat));
@@ -233,7 +261,12 @@ export async function scanSessions(
   let found: (SessionSummary | undefined)[];
   if (options.cacheFile === undefined) {
     stats.misses = files.length;
-    found = await mapLimit(files, concurrency, (p) => summarizeOne(p));
+    const offload = files.length >= OFFLOAD_MIN && elsewhere !== undefined;
+    found = await mapLimit(files, concurrency, async (p) => {
+      const stat = offload ? statFileSync(p) : undefined;
+      if (stat !== undefined) fileStats.set(p, stat);
+      return await summarizeOne(p, stat, offload);
+    });
   } else {
     const cacheFile = options.cacheFile;
     const cache = await loadCache(cacheFile, source);
@@ -272,8 +305,9 @@ export async function scanSessions(
     if (cachedDone > 0) options.progress?.done(cachedDone);
     stats.misses = misses.length;
     if (misses.length > 0) changed = true;
+    const offload = misses.length >= OFFLOAD_MIN;
     await mapLimit(misses, concurrency, async ({ index, path, stat }) => {
-      const summary = await summarizeOne(path, stat);
+      const summary = await summarizeOne(path, stat, offload);
       if (!failed.has(path)) {
         next[path] = [stat.size, mtimeKey(stat), summary === undefined ? null : store(summary)];
       }

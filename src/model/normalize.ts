@@ -223,3 +223,30 @@ export function setTimeSpan(session: Session): void {
   if (first !== undefined) session.startedAt = first;
   if (last !== undefined) session.endedAt = last;
 }
+
+/**
+ * Cuts text to at most `max` characters, ending in `…` when cut, and never
+ * between the two halves of a surrogate pair (an emoji cut in half would be
+ * invalid Unicode in JSON and in the search index).
+ *
+ * @param text The text.
+ * @param max The most characters (UTF-16 code units) to keep, `…` included.
+ * @returns The text, or its cut start and `…`.
+ *
+ * @example
+ * ```ts
+ * import { clipText } from "./normalize.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(clipText("short", 80), "short");
+ * assert.equal(clipText("abcdef", 4), "abc…");
+ * assert.equal(clipText("ab😀cd", 4), "ab…");
+ * ```
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  const before = text.charCodeAt(end - 1);
+  if (before >= 0xd800 && before <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}

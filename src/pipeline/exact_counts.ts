@@ -18,6 +18,7 @@ import type { Message, Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { messageTokens } from "./budget.ts";
 import { heuristicTokens } from "./tokens.ts";
+import { OFFLOAD_MIN, SCAN_CONCURRENCY } from "../internal/session_index.ts";
 import {
   type FileStat,
   mapLimit,
@@ -72,6 +73,14 @@ export interface ExactCountOptions {
   fileStats?: ReadonlyMap<string, FileStat>;
   /** Told what the reader skipped or guessed in each session it read (for logs). */
   onRead?: (summary: SessionSummary, warnings: readonly Warning[]) => void;
+  /**
+   * Reads a session somewhere else (a worker thread); used when at least
+   * {@linkcode OFFLOAD_MIN} sessions need reading. `undefined` from it: the
+   * session is read here.
+   */
+  readElsewhere?: (
+    summary: SessionSummary,
+  ) => Promise<(SessionFacts & { warnings: Warning[] }) | { failed: true } | undefined>;
 }
 
 function cacheFile(dir: string, provider: Provider, ctx: ProviderContext): string {
@@ -103,10 +112,23 @@ function isEntry(value: unknown, valid: [number, number]): value is Entry {
 
 const genericTokens = (text: string): number => heuristicTokens(text, "generic");
 
-/** A session's count, last message time and estimated tokens, as cached. */
-function facts(
-  messages: readonly Message[],
-): { count: number; lastAt: number | null; tokens: number } {
+/** What the listing keeps of a session read whole. */
+export interface SessionFacts {
+  /** Conversation messages, as `info` counts them. */
+  count: number;
+  /** The last message's time, epoch ms, or `null` when no message has one. */
+  lastAt: number | null;
+  /** Estimated tokens. */
+  tokens: number;
+}
+
+/**
+ * A session's count, last message time and estimated tokens, as cached.
+ *
+ * @param messages The session's messages, as its reader returned them.
+ * @returns The facts.
+ */
+export function sessionFacts(messages: readonly Message[]): SessionFacts {
   let lastAt: number | null = null;
   let tokens = 0;
   for (const m of messages) {
@@ -218,11 +240,18 @@ export async function exactCounts(
     }
     todo.push({ summary, key, valid, size: own ? stat.size : undefined });
   }
-  await mapLimit(todo, READ_CONCURRENCY, async ({ summary, key, valid, size }) => {
+  const elsewhere = todo.length >= OFFLOAD_MIN ? options.readElsewhere : undefined;
+  const readHere = async (summary: SessionSummary) => {
+    const { session, warnings } = await provider.read(summary.path, ctx);
+    return { ...sessionFacts(session.messages), warnings };
+  };
+  const concurrency = elsewhere === undefined ? READ_CONCURRENCY : SCAN_CONCURRENCY;
+  await mapLimit(todo, concurrency, async ({ summary, key, valid, size }) => {
     try {
-      const { session, warnings } = await provider.read(summary.path, ctx);
+      const done = await elsewhere?.(summary) ?? await readHere(summary);
+      if ("failed" in done) throw new Error("unreadable");
+      const { count, lastAt, tokens, warnings } = done;
       options.onRead?.(summary, warnings);
-      const { count, lastAt, tokens } = facts(session.messages);
       stats.reads++;
       next[key] = [valid[0], valid[1], count, lastAt, tokens];
       apply(summary, count, lastAt, tokens);
@@ -273,7 +302,7 @@ export async function rememberExactCount(
   if (stat === undefined || !stat.isFile) return;
   const file = cacheFile(cacheDir, provider, ctx);
   const entries = await loadEntries(file);
-  const { count, lastAt, tokens } = facts(messages);
+  const { count, lastAt, tokens } = sessionFacts(messages);
   const [a, b] = validity(summary, stat, own);
   entries[`${summary.path}\0${summary.id}`] = [a, b, count, lastAt, tokens];
   try {

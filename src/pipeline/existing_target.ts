@@ -18,6 +18,7 @@ import {
   ledgerPath,
   type LedgerRecord,
 } from "./ledger.ts";
+import { clipText } from "../model/normalize.ts";
 
 /** What the target session holds, measured against what casr last wrote there. */
 export type ExistingState =
@@ -143,7 +144,7 @@ export function targetChangedError(provider: Provider, existing: ExistingTarget)
 
 function clip(text: string, max: number): string {
   const line = text.replace(/\s+/g, " ").trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clipText(line, max);
 }
 
 /** What a write did to a session casr had written before at the same id. */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Message, Session } from "../model/types.ts";
+import { clipText } from "../model/normalize.ts";
 
 /** Options for {@linkcode renderHandoffBrief}. */
 export interface RenderHandoffBriefOptions {
@@ -202,7 +203,7 @@ export function decisions(session: Session, max = 12): string[] {
 
 function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return clipText(flat, max);
 }
 
 function fence(text: string): string {

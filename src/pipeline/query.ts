@@ -13,7 +13,8 @@ import {
   resolveSession,
   type ResolveSessionOptions,
 } from "./discover.ts";
-import { collectDenied } from "../internal/denied.ts";
+import { collectDenied, noteDenied } from "../internal/denied.ts";
+import { ReadPool } from "./read_pool.ts";
 import { type ListProblem, listProblems } from "./list_problems.ts";
 import {
   casrCacheDir,
@@ -137,6 +138,12 @@ export interface ListSessionsOptions {
    * otherwise stat the same files again.
    */
   fileStats?: Map<string, FileStat>;
+  /**
+   * Worker threads to read with when many files need reading.
+   *
+   * @default {undefined} a pool of its own ({@linkcode ReadPool.open})
+   */
+  pool?: ReadPool | undefined;
 }
 
 /** Where {@linkcode listSessions} reports what it did (`debug` facts, `trace` details). */
@@ -154,7 +161,10 @@ export type ListLog = (level: "debug" | "trace", text: string) => void;
 export async function listProviderSessions(
   provider: Provider,
   ctx: ProviderContext,
-  options: Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress" | "log" | "fileStats"> = {},
+  options: Pick<
+    ListSessionsOptions,
+    "cache" | "cacheDir" | "progress" | "log" | "fileStats" | "pool"
+  > = {},
 ): Promise<SessionSummary[]> {
   const log = options.log ?? (() => {});
   const cacheDir = options.cache ? options.cacheDir ?? casrCacheDir(ctx) : undefined;
@@ -177,6 +187,16 @@ export async function listProviderSessions(
     const scan: Parameters<typeof scanSessions>[2] = {};
     if (cacheDir !== undefined) scan.cacheFile = indexCacheFile(cacheDir, source, ctx);
     if (options.progress) scan.progress = options.progress;
+    const pool = options.pool;
+    if (pool !== undefined) {
+      scan.summarizeElsewhere = async (path, stat) => {
+        const answer = await pool.run({ kind: "summarize", provider: provider.id, path, stat });
+        if (answer === undefined) return undefined;
+        return answer.ok
+          ? { summary: answer.value, failed: false, denied: answer.denied }
+          : { summary: undefined, failed: true, denied: answer.denied };
+      };
+    }
     const result = await scanSessions(source, ctx, scan);
     const s = result.stats;
     log(
@@ -190,9 +210,18 @@ export async function listProviderSessions(
       for (const [p, stat] of fileStats) options.fileStats.set(p, stat);
     }
   }
+  const pool = options.pool;
   const exact = await exactCounts(provider, ctx, sessions, {
     ...(cacheDir === undefined ? {} : { cacheDir }),
     ...(fileStats === undefined ? {} : { fileStats }),
+    ...(pool === undefined ? {} : {
+      readElsewhere: async (summary: SessionSummary) => {
+        const answer = await pool.run({ kind: "facts", provider: provider.id, path: summary.path });
+        if (answer === undefined) return undefined;
+        for (const p of answer.denied) noteDenied({ code: "EACCES" }, p);
+        return answer.ok ? answer.value : { failed: true as const };
+      },
+    }),
     onRead: (summary, warnings) => {
       if (warnings.length === 0) return;
       const byCode = new Map<string, number>();
@@ -271,9 +300,12 @@ export async function listSessions(
   const providers: readonly Provider[] = options.provider !== undefined
     ? [requireProvider(options.provider)]
     : PROVIDERS;
+  const pool = options.pool ?? ReadPool.open(ctx);
   const { value: lists, denied } = await collectDenied(() =>
-    Promise.all(providers.map((p) => listProviderSessions(p, ctx, options)))
-  );
+    Promise.all(providers.map((p) => listProviderSessions(p, ctx, { ...options, pool })))
+  ).finally(() => {
+    if (options.pool === undefined) pool?.close();
+  });
   let sessions = lists.flat();
   const problems = await listProblems(ctx, providers, { denied, found: sessions.length });
   if (options.workspace !== undefined) {

@@ -17,6 +17,7 @@ import { requireProvider } from "./discover.ts";
 import { listProviderSessions } from "./query.ts";
 import { casrCacheDir, type ScanProgress } from "../internal/session_index.ts";
 import type { FileStat } from "../internal/fast_fs.ts";
+import { ReadPool } from "./read_pool.ts";
 import {
   ftsExpression,
   locate,
@@ -264,6 +265,28 @@ export async function searchSessions(
     fileStats,
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   };
+  const pool = ReadPool.open(ctx);
+  try {
+    return await searchWith(ctx, query, terms, providers, cacheDir, fileStats, pool, {
+      ...listOptions,
+      pool,
+    }, options);
+  } finally {
+    pool?.close();
+  }
+}
+
+async function searchWith(
+  ctx: ProviderContext,
+  query: string,
+  terms: QueryTerm[],
+  providers: readonly Provider[],
+  cacheDir: string,
+  fileStats: Map<string, FileStat>,
+  pool: ReadPool | undefined,
+  listOptions: Parameters<typeof listProviderSessions>[2],
+  options: SearchOptions,
+): Promise<SearchResult> {
   const lists = await Promise.all(
     providers.map(async (provider) =>
       (await listProviderSessions(provider, ctx, listOptions)).map((summary) => ({
@@ -284,6 +307,7 @@ export async function searchSessions(
       const counts = await updateIndex(index, listed, providers, ctx, {
         fileStats,
         progress: options.indexProgress?.(),
+        pool,
       });
       return {
         ...rank(index, terms, listed, ctx, options),

@@ -139,3 +139,43 @@ Deno.test("searchSessions() ranks by bm25, higher scores first, ties newest firs
     if (a.score === b.score) assert.ok((a.lastActiveAt ?? 0) >= (b.lastActiveAt ?? 0));
   }
 });
+
+Deno.test("searchSessions() does not read again a session whose title holds half an emoji", async () => {
+  await using h = await tempHome([]);
+  // Hand-made Claude Code session: its first prompt, the title, has a lone
+  // surrogate (a damaged file) and an emoji right where the title is cut.
+  const id = "5e5e5e5e-1111-4222-8333-444455556666";
+  const dir = path.join(h.home, ".claude", "projects", "-tmp-emoji");
+  await Deno.mkdir(dir, { recursive: true });
+  const prompt = `lone \ud83d half ${"q".repeat(67)}😀 zebu`;
+  const record = (uuid: string, parentUuid: string | null, message: object, type: string) => ({
+    type,
+    uuid,
+    parentUuid,
+    sessionId: id,
+    cwd: "/tmp/emoji",
+    timestamp: "2026-08-20T10:00:00.000Z",
+    message,
+  });
+  const lines = [
+    record("aaaaaaaa-0000-4000-8000-000000000001", null, { role: "user", content: prompt }, "user"),
+    record(
+      "aaaaaaaa-0000-4000-8000-000000000002",
+      "aaaaaaaa-0000-4000-8000-000000000001",
+      { role: "assistant", content: [{ type: "text", text: "a zebu it is" }] },
+      "assistant",
+    ),
+  ];
+  await Deno.writeTextFile(
+    path.join(dir, `${id}.jsonl`),
+    lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
+  );
+  const cold = await searchSessions(h.ctx, "zebu");
+  assert.equal(cold.index.read, 1);
+  const title = cold.results[0]?.title ?? "";
+  assert.ok(title.length > 0 && title.endsWith("…"), title);
+  assert.equal(title.slice(0, -1).at(-1), "q", "the cut emoji is left out whole");
+  const warm = await searchSessions(h.ctx, "zebu");
+  assert.equal(warm.index.read, 0);
+  assert.deepEqual(warm.results.map((r) => r.id), [id]);
+});

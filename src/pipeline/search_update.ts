@@ -7,7 +7,8 @@
  * @module
  */
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
-import type { ScanProgress } from "../internal/session_index.ts";
+import { OFFLOAD_MIN, type ScanProgress } from "../internal/session_index.ts";
+import type { ReadPool } from "./read_pool.ts";
 import { type FileStat, mapLimit, statFileSync } from "../internal/fast_fs.ts";
 import type { IndexDoc, SearchIndex } from "../internal/search_index.ts";
 import { sessionText } from "./search_text.ts";
@@ -56,22 +57,27 @@ function stampOf(
   return { size, mtime };
 }
 
+/**
+ * A title as SQLite stores it: text with a lone surrogate (half an emoji, from
+ * a damaged file) would come back changed and look stale on every search.
+ */
+function storedTitle(summary: SessionSummary): string {
+  return (summary.title ?? "").toWellFormed();
+}
+
 async function readDoc(
   provider: Provider,
   summary: SessionSummary,
   stamp: { size: number; mtime: number },
   ctx: ProviderContext,
+  pool?: ReadPool,
 ): Promise<IndexDoc> {
-  const title = summary.title ?? "";
+  const title = storedTitle(summary);
   try {
-    const { session } = await provider.read(summary.path, ctx);
-    return {
-      provider: provider.id,
-      path: summary.path,
-      ...stamp,
-      title,
-      text: sessionText(session),
-    };
+    const answer = await pool?.run({ kind: "text", provider: provider.id, path: summary.path });
+    if (answer !== undefined && !answer.ok) throw new Error(answer.error);
+    const text = answer?.value ?? sessionText((await provider.read(summary.path, ctx)).session);
+    return { provider: provider.id, path: summary.path, ...stamp, title, text };
   } catch {
     // Unreadable: indexed empty, read again when the file changes.
     return {
@@ -90,6 +96,8 @@ export interface UpdateIndexOptions {
   fileStats?: ReadonlyMap<string, FileStat>;
   /** Progress of the reads. */
   progress?: ScanProgress | undefined;
+  /** Worker threads to read with, when many sessions need reading. */
+  pool?: ReadPool | undefined;
 }
 
 /**
@@ -125,7 +133,7 @@ export async function updateIndex(
     const had = known.get(key);
     if (
       had !== undefined && had.size === stamp.size && had.mtime === stamp.mtime &&
-      had.title === (summary.title ?? "")
+      had.title === storedTitle(summary)
     ) continue;
     stale.push({ provider, summary, stamp });
   }
@@ -135,10 +143,11 @@ export async function updateIndex(
   }
   index.write([], gone);
   progress?.add(stale.length);
+  const pool = stale.length >= OFFLOAD_MIN ? options.pool : undefined;
   for (let start = 0; start < stale.length; start += BATCH) {
     const batch = stale.slice(start, start + BATCH);
-    const docs = await mapLimit(batch, READ_CONCURRENCY, async (s) => {
-      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx);
+    const docs = await mapLimit(batch, pool === undefined ? READ_CONCURRENCY : 32, async (s) => {
+      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, pool);
       progress?.done(1);
       return doc;
     });

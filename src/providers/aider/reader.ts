@@ -28,6 +28,7 @@ import type { Message, ReadResult, Session, Warning } from "../../model/types.ts
 import type { ProviderContext } from "../types.ts";
 import { parseHistory, type RawSession } from "./markdown.ts";
 import { aiderStoreDir, splitLocator } from "./paths.ts";
+import { clipText } from "../../model/normalize.ts";
 
 /** One session of a history file, with its derived facts. */
 export interface AiderSession {
@@ -124,7 +125,7 @@ export async function sessionsOfText(
 export function titleOf(prompt: string): string | undefined {
   const line = prompt.split("\n").map((l) => l.trim()).find((l) => l !== "");
   if (line === undefined) return undefined;
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  return clipText(line, 80);
 }
 
 /**

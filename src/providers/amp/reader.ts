@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { CasrError, parseFailed } from "../../errors.ts";
 import { blocksToPieces } from "../../formats/anthropic.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
-import { flattenContent, parseTimestamp } from "../../model/normalize.ts";
+import { clipText, flattenContent, parseTimestamp } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, ToolResult, Warning } from "../../model/types.ts";
 import type { ProviderContext } from "../types.ts";
 import { isThreadId, threadIdFromName } from "./paths.ts";
@@ -173,7 +173,7 @@ export function threadToSession(
   else {
     const prompt = messages.find((m) => m.role === "user" && m.text.trim() !== "");
     const line = prompt?.text.split("\n").map((l) => l.trim()).find((l) => l !== "");
-    if (line !== undefined) session.title = line.length > 80 ? `${line.slice(0, 79)}…` : line;
+    if (line !== undefined) session.title = clipText(line, 80);
   }
   const created = parseTimestamp(doc.created);
   if (created !== undefined) session.startedAt = created;

@@ -8,7 +8,7 @@ import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
+import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { claudeRoot, isSessionFileName, projectsDir } from "./paths.ts";
 import { CLAUDE_CODE_ID, isWrapperText } from "./reader.ts";
 import { type FileSessionLister, fileSessionLister, setSampledCount } from "../listing.ts";
@@ -25,7 +25,7 @@ function firstPrompt(record: Record<string, unknown>): string | undefined {
   }
   const line = text?.trim().split("\n")[0]?.trim();
   if (!line || isWrapperText(line)) return;
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  return clipText(line, 80);
 }
 
 /** The head read first (grown up to {@linkcode MAX_HEAD_BYTES} until the first prompt shows). */

@@ -24,7 +24,7 @@
  */
 import * as nodePath from "node:path";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
-import { reindexMessages, setTimeSpan } from "../../model/normalize.ts";
+import { clipText, reindexMessages, setTimeSpan } from "../../model/normalize.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { readJsonlSession } from "../../formats/jsonl_session.ts";
 import { isUuid } from "../../internal/ids.ts";
@@ -48,7 +48,7 @@ function firstPromptTitle(
     if (anyTyped && !typed.has(m.index)) continue;
     const line = (typed.get(m.index) ?? m.text).trim().split("\n")[0]?.trim() ?? "";
     if (line === "") continue;
-    return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+    return clipText(line, 80);
   }
   return undefined;
 }

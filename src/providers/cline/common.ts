@@ -5,6 +5,7 @@
  */
 import * as fsp from "node:fs/promises";
 import type { Message, Warning } from "../../model/types.ts";
+import { clipText } from "../../model/normalize.ts";
 export { fillTimestamps } from "../../internal/times.ts";
 
 /** Files larger than this get no message count in listings. */
@@ -18,7 +19,7 @@ export const SCAN_LIMIT_BYTES = 64 * 1024 * 1024;
  */
 export function titleFromPrompt(prompt: string): string {
   const line = prompt.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
-  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+  return clipText(line, 100);
 }
 
 /** The user, assistant and tool messages a writer writes. */

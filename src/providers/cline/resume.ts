@@ -7,6 +7,7 @@ import { resumeIn, shellLine } from "../../internal/shell.ts";
 import type { ResumeCommand } from "../types.ts";
 import type { EditorHost } from "./paths.ts";
 import type { Variant } from "./variants.ts";
+import { clipText } from "../../model/normalize.ts";
 
 /**
  * `cline --id <id>`, run in the workspace (the Cline CLI 3.x resumes a
@@ -22,7 +23,7 @@ export function clineCliResume(session: { id: string; workspace?: string }): Res
 
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return clipText(line, 60);
 }
 
 /**

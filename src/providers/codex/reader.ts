@@ -23,7 +23,7 @@ import * as path from "node:path";
 import { type CasrError, parseFailed } from "../../errors.ts";
 import { exists } from "../../internal/fs.ts";
 import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
-import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
 import type { ProviderContext } from "../types.ts";
 import { eventPromptText, HistoryBuilder } from "./history.ts";
@@ -68,7 +68,7 @@ export function titleFromPrompt(prompt: string): string | undefined {
   const body = at === -1 ? prompt : prompt.slice(at + marker.length);
   const line = body.split("\n").map((l) => l.trim()).find((l) => l !== "");
   if (line === undefined) return undefined;
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  return clipText(line, 80);
 }
 
 function metadataOf(meta: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
-import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { bubblesToMessages, type IndexedBubble } from "./bubbles.ts";
@@ -33,7 +33,7 @@ export function dataDirOfGlobalDb(file: string): string {
 export function titleFromText(prompt: string): string | undefined {
   const line = prompt.split("\n").map((l) => l.trim()).find((l) => l !== "");
   if (line === undefined) return undefined;
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  return clipText(line, 80);
 }
 
 /**

@@ -8,10 +8,11 @@
 import * as path from "node:path";
 import { resumeIn, shellLine } from "../../internal/shell.ts";
 import type { ResumeCommand, SessionRef } from "../types.ts";
+import { clipText } from "../../model/normalize.ts";
 
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+  return clipText(line, 60);
 }
 
 /**

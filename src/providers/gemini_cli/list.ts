@@ -8,7 +8,7 @@ import type { ProviderContext, SessionSummary } from "../types.ts";
 import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
+import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { geminiRoot, projectPathForFile } from "./paths.ts";
 import { GEMINI_CLI_ID } from "./reader.ts";
 import { toParts } from "./messages.ts";
@@ -115,7 +115,7 @@ function scanText(text: string, legacy: boolean): Scan {
 
 function firstLine(text: string): string {
   const line = (text.split("\n").find((l) => l.trim() !== "") ?? "").trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  return clipText(line, 80);
 }
 
 /** The head read first; grown up to {@linkcode MAX_HEAD_BYTES} until a resumable message shows. */

@@ -6,7 +6,7 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
-import { parseTimestamp, reindexMessages } from "../../model/normalize.ts";
+import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import { parseJsonLines, readJsonLines, str } from "../../internal/jsonl.ts";
 import { parseFailed, readFailed } from "../../errors.ts";
 import { type FoldedSession, foldLegacy, foldLines } from "./fold.ts";
@@ -53,7 +53,7 @@ function idFromFileName(file: string): string {
 
 function firstLine(text: string, max: number): string {
   const line = (text.split("\n").find((l) => l.trim() !== "") ?? "").trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clipText(line, max);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
 import { statFile } from "../../internal/fast_fs.ts";
 import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
+import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { grokSessionsDir } from "./paths.ts";
 import { agentMs, GROK_ID, groupCwd, readGrokSummary } from "./reader.ts";
 import { type FileSessionLister, fileSessionLister } from "../listing.ts";
@@ -104,7 +104,7 @@ export async function summarizeGrokSession(file: string): Promise<SessionSummary
       const update = isRecord(params.update) ? params.update : {};
       const content = isRecord(update.content) ? update.content : {};
       const text = str(content.text)?.trim().split("\n")[0]?.trim();
-      if (text) prompt = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+      if (text) prompt = clipText(text, 80);
     }
   }
   if (count === 0 && info.id === undefined) return undefined;

@@ -10,7 +10,7 @@ import type { ProviderContext, SessionSummary } from "../types.ts";
 import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, parseRecord } from "../../internal/jsonl.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
+import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { kimiRoot, mainWirePath, sessionDirOfWire, sessionsDir } from "./paths.ts";
 import { KIMI_CODE_ID, readKimiState } from "./reader.ts";
 import {
@@ -40,7 +40,7 @@ function firstPrompt(lines: readonly string[]): string | undefined {
       .filter((p) => isRecord(p) && p.type === "text" && typeof p.text === "string")
       .map((p) => (p as Record<string, unknown>).text as string).join("\n").trim();
     const first = text.split("\n")[0]?.trim();
-    if (first) return first.length > 80 ? `${first.slice(0, 79)}…` : first;
+    if (first) return clipText(first, 80);
   }
   return undefined;
 }

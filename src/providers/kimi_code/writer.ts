@@ -33,7 +33,7 @@
 import * as nodePath from "node:path";
 import type { Message, Warning } from "../../model/types.ts";
 import type { Provider, ResumeCommand } from "../types.ts";
-import { toolInputObject } from "../../model/normalize.ts";
+import { clipText, toolInputObject } from "../../model/normalize.ts";
 import { isUuid, uuidV4 } from "../../internal/ids.ts";
 import { toJsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
@@ -199,7 +199,7 @@ export const planKimiSession: Provider["plan"] = async (session, ctx, options) =
   };
   if (lastPrompt !== undefined) {
     const line = firstLine(lastPrompt);
-    state.lastPrompt = line.length > 200 ? `${line.slice(0, 199)}…` : line;
+    state.lastPrompt = clipText(line, 200);
   }
   const resume = kimiResumeCommand({ id: sessionId, workspace });
   resume.note = "A converted session has no model binding yet: the interactive command binds " +

@@ -19,7 +19,7 @@
  * @module
  */
 import type { Message, ReadResult, ToolCall, Warning } from "../../model/types.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
+import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { parseFailed } from "../../errors.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
@@ -136,7 +136,7 @@ export function firstPrompt(head: string): string | undefined {
   if (m === null) return undefined;
   try {
     const text = (JSON.parse(m[1] as string) as string).trim().split("\n")[0]?.trim();
-    return text ? (text.length > 80 ? `${text.slice(0, 79)}…` : text) : undefined;
+    return text ? (clipText(text, 80)) : undefined;
   } catch {
     return undefined;
   }

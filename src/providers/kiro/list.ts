@@ -10,7 +10,7 @@ import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir, readHead } from "../../internal/fs.ts";
 import { statFile } from "../../internal/fast_fs.ts";
 import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
+import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { KIRO_ID } from "./common.ts";
 import { firstPrompt, listG1Rows } from "./g1.ts";
 import { readG2Meta } from "./g2.ts";
@@ -128,7 +128,7 @@ async function summarizeCandidate(c: Candidate): Promise<SessionSummary | undefi
         )
         : undefined;
       const line = text?.trim().split("\n")[0]?.trim();
-      if (line) prompt = line.length > 80 ? `${line.slice(0, 79)}…` : line;
+      if (line) prompt = clipText(line, 80);
     }
   }
   if (count === 0) return undefined;

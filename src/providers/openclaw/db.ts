@@ -13,6 +13,7 @@ import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
 import { builtinModule } from "../../internal/runtime.ts";
 import type { PiRawEntry } from "../../formats/pi_session.ts";
 import type { Warning } from "../../model/types.ts";
+import { clipText } from "../../model/normalize.ts";
 
 /** One session of a database, as listed. */
 export interface DbSessionRow {
@@ -132,7 +133,7 @@ function rowOf(handle: SqliteDatabase, raw: Record<string, unknown>): DbSessionR
   ).all(id)[0];
   const message = jsonObject(prompt?.event_json)?.message as Record<string, unknown> | undefined;
   const line = firstLine(message?.content);
-  if (line !== undefined) row.firstPrompt = line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  if (line !== undefined) row.firstPrompt = clipText(line, 80);
   return row;
 }
 

@@ -9,7 +9,7 @@ import type { ProviderContext, SessionSummary } from "../types.ts";
 import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, parseRecord, str } from "../../internal/jsonl.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
+import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { isSessionFileName, qwenRoots } from "./paths.ts";
 import { QWEN_CODE_ID } from "./reader.ts";
 import {
@@ -61,7 +61,7 @@ export async function summarizeQwenSession(path: string): Promise<SessionSummary
         const text = message.parts.filter((p) => isRecord(p) && typeof p.text === "string")
           .map((p) => (p as Record<string, unknown>).text as string).join("\n").trim();
         const first = text.split("\n")[0]?.trim();
-        if (first) prompt = first.length > 80 ? `${first.slice(0, 79)}…` : first;
+        if (first) prompt = clipText(first, 80);
       }
     }
   }

@@ -322,7 +322,7 @@ export async function sampleFile(path: string, options: SampleFileOptions): Prom
 }
 
 /** How much {@linkcode readTextChunks} reads at a time. */
-export const TEXT_CHUNK_BYTES = 256 * 1024;
+export const TEXT_CHUNK_BYTES = 64 * 1024;
 
 /**
  * Reads a file as UTF-8 text in chunks of at most `chunkBytes` bytes, so a

@@ -13,7 +13,7 @@ export type JsonLine =
 
 /**
  * Streams a JSONL file line by line without loading it whole (it is read a
- * quarter mebibyte at a time).
+ * 64 KiB at a time).
  *
  * Blank lines are skipped. A line that is not valid JSON is yielded as
  * `{ ok: false }` with its 1-based line number: one bad line never stops the read.

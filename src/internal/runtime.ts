@@ -20,6 +20,7 @@ const BASE_ENV_NAMES = [
   "PATHEXT",
   "NO_COLOR",
   "CASR_LOG",
+  "CASR_READ_THREADS",
   "COLUMNS",
 ];
 

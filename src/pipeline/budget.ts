@@ -175,20 +175,34 @@ export function elideMiddle(text: string, max: number): { text: string; elided: 
   // Never split a surrogate pair.
   if (isLowSurrogate(text.charCodeAt(headEnd))) headEnd--;
   if (isLowSurrogate(text.charCodeAt(tailStart))) tailStart++;
-  const cut = text.slice(headEnd, tailStart);
-  const lines = cut.split("\n").length - 1;
-  const marker = `\n[… casr cut ${fmt(cut.length)} characters${
+  let lines = 0;
+  for (
+    let at = text.indexOf("\n", headEnd);
+    at !== -1 && at < tailStart;
+    at = text.indexOf("\n", at + 1)
+  ) {
+    lines++;
+  }
+  const cutLength = tailStart - headEnd;
+  const marker = `\n[… casr cut ${fmt(cutLength)} characters${
     lines > 0 ? ` (${fmt(lines)} lines)` : ""
   } from the middle of this ${fmt(text.length)}-character output to fit the context window …]\n`;
-  return { text: text.slice(0, headEnd) + marker + text.slice(tailStart), elided: cut.length };
+  return { text: text.slice(0, headEnd) + marker + text.slice(tailStart), elided: cutLength };
 }
 
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
 }
 
+/** `1,234,567` (what `toLocaleString("en-US")` gives, without its cost). */
 function fmt(n: number): string {
-  return n.toLocaleString("en-US");
+  if (!Number.isSafeInteger(n)) return n.toLocaleString("en-US");
+  const digits = String(Math.trunc(Math.abs(n)));
+  let out = "";
+  for (let i = digits.length; i > 0; i -= 3) {
+    out = digits.slice(Math.max(0, i - 3), i) + (out === "" ? "" : "," + out);
+  }
+  return (n < 0 ? "-" : "") + out;
 }
 
 /**

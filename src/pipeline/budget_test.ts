@@ -269,3 +269,15 @@ Deno.test("createTokenEstimator() loads o200k_base for Codex and counts real tok
   const heuristic = await createTokenEstimator("o200k", { exact: false });
   assert.equal(heuristic.exact, false);
 });
+
+Deno.test("elideMiddle() counts the lines it cuts and writes big numbers with commas", () => {
+  // 1,200,009 characters; the cut is [5, 1,200,004): the 599,999 newlines at 6, 8, …, 1,200,002.
+  const text = "head\n" + "x\n".repeat(600_000) + "tail";
+  const { text: out, elided } = elideMiddle(text, 10);
+  assert.equal(elided, text.length - 10);
+  assert.match(
+    out,
+    /\[… casr cut 1,199,999 characters \(599,999 lines\) from the middle of this 1,200,009-character output/,
+  );
+  assert.equal(elideMiddle("a\nb".repeat(10), 4).text.includes("(8 lines)"), true);
+});

@@ -11,7 +11,7 @@ import { PROVIDERS } from "../providers/registry.ts";
 import type { Provider } from "../providers/types.ts";
 import { type BudgetReport, budgetSession, messageTokens } from "./budget.ts";
 import { prepareForTarget } from "./prepare.ts";
-import { heuristicTokens } from "./tokens.ts";
+import { heuristicCounter } from "./tokens.ts";
 import { contextWindowFor } from "./windows.ts";
 
 /** How a session fits one target. */
@@ -71,7 +71,9 @@ export function fitReport(
   session: Session,
   targets: readonly Provider[] = PROVIDERS.filter((p) => !p.readOnly && p.id !== session.provider),
 ): FitReport {
-  const count = (text: string): number => heuristicTokens(text, "generic");
+  // One session, counted for every target: each long text is scanned once.
+  const counter = heuristicCounter();
+  const count = (text: string): number => counter(text, "generic");
   let tokens = 0;
   for (const m of session.messages) tokens += messageTokens(m, count);
   const out: TargetFit[] = [];
@@ -82,7 +84,7 @@ export function fitReport(
       name: target.name,
       ...(target.carries === undefined ? {} : { carries: target.carries }),
     }).session;
-    const family = (text: string): number => heuristicTokens(text, facts.family);
+    const family = (text: string): number => counter(text, facts.family);
     const result = budgetSession(prepared, {
       maxContextTokens: budget,
       count: family,

@@ -8,7 +8,7 @@ import { mapLimit } from "../internal/fast_fs.ts";
 import { type ReadRequest, type ReadResponse, runReadJob } from "./read_jobs.ts";
 
 /** Files one worker reads at once: enough to overlap its I/O with parsing. */
-const WORKER_CONCURRENCY = 2;
+const WORKER_CONCURRENCY = 1;
 
 const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<ReadRequest>) => void) | null;

@@ -14,9 +14,11 @@ import type { IndexDoc, SearchIndex } from "../internal/search_index.ts";
 import { sessionText } from "./search_text.ts";
 
 /** Sessions read and written to the index per transaction. */
-const BATCH = 200;
+const BATCH = 50;
 /** Sessions read at once. */
 const READ_CONCURRENCY = 8;
+/** Sessions larger than this are read in this thread, not in a worker. */
+const POOL_MAX_BYTES = 8 * 1024 * 1024;
 /** Session files that are text, never a SQLite database. */
 const TEXT_SESSION = /\.(jsonl|json|md|txt)$/i;
 
@@ -71,12 +73,18 @@ async function readDoc(
   stamp: { size: number; mtime: number },
   ctx: ProviderContext,
   pool?: ReadPool,
+  here: <T>(read: () => Promise<T>) => Promise<T> = (read) => read(),
 ): Promise<IndexDoc> {
   const title = storedTitle(summary);
   try {
-    const answer = await pool?.run({ kind: "text", provider: provider.id, path: summary.path });
+    // A very large session is read here: in a worker its memory would come on
+    // top of this thread's, not instead of it.
+    const answer = stamp.size <= POOL_MAX_BYTES
+      ? await pool?.run({ kind: "text", provider: provider.id, path: summary.path })
+      : undefined;
     if (answer !== undefined && !answer.ok) throw new Error(answer.error);
-    const text = answer?.value ?? sessionText((await provider.read(summary.path, ctx)).session);
+    const text = answer?.value ??
+      await here(async () => sessionText((await provider.read(summary.path, ctx)).session));
     return { provider: provider.id, path: summary.path, ...stamp, title, text };
   } catch {
     // Unreadable: indexed empty, read again when the file changes.
@@ -88,6 +96,16 @@ async function readDoc(
       text: { user: "", assistant: "", tool: "" },
     };
   }
+}
+
+/** Runs the functions given to it one after another. */
+function oneAtATime(): <T>(run: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(run: () => Promise<T>): Promise<T> => {
+    const next = last.then(run, run);
+    last = next.catch(() => {});
+    return next;
+  };
 }
 
 /** Options for {@linkcode updateIndex}. */
@@ -144,10 +162,12 @@ export async function updateIndex(
   index.write([], gone);
   progress?.add(stale.length);
   const pool = stale.length >= OFFLOAD_MIN ? options.pool : undefined;
+  // Beside the workers, this thread reads the largest sessions one at a time.
+  const here = pool === undefined ? undefined : oneAtATime();
   for (let start = 0; start < stale.length; start += BATCH) {
     const batch = stale.slice(start, start + BATCH);
     const docs = await mapLimit(batch, pool === undefined ? READ_CONCURRENCY : 32, async (s) => {
-      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, pool);
+      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
       progress?.done(1);
       return doc;
     });

@@ -71,14 +71,51 @@ const CHARS_PER_TOKEN: Record<TokenizerFamily, number> = {
  * ```
  */
 export function heuristicTokens(text: string, family: TokenizerFamily): number {
-  let ascii = 0;
-  let other = 0;
+  const other = nonAsciiCount(text);
+  return Math.ceil((text.length - other.units) / CHARS_PER_TOKEN[family]) + other.points;
+}
+
+/** Non-ASCII UTF-16 units of a text, and the code points they make. */
+function nonAsciiCount(text: string): { units: number; points: number } {
+  let units = 0;
+  let points = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x80) ascii++;
-    else if (code < 0xdc00 || code > 0xdfff) other++; // a low surrogate ends a pair counted once
+    if (code < 0x80) continue;
+    units++;
+    if (code < 0xdc00 || code > 0xdfff) points++; // a low surrogate ends a pair counted once
   }
-  return Math.ceil(ascii / CHARS_PER_TOKEN[family]) + other;
+  return { units, points };
+}
+
+/**
+ * {@linkcode heuristicTokens} for many families over the same texts, each long
+ * text scanned once: for a report that counts one session for every target.
+ * The counter holds the texts it saw; drop it when done.
+ *
+ * @returns The counter.
+ *
+ * @example
+ * ```ts
+ * import { heuristicCounter, heuristicTokens } from "./tokens.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const count = heuristicCounter();
+ * const text = "日本語 and English ".repeat(100);
+ * assert.equal(count(text, "claude"), heuristicTokens(text, "claude"));
+ * assert.equal(count(text, "gemini"), heuristicTokens(text, "gemini"));
+ * ```
+ */
+export function heuristicCounter(): (text: string, family: TokenizerFamily) => number {
+  const seen = new Map<string, { units: number; points: number }>();
+  return (text, family) => {
+    let other = text.length < 1024 ? undefined : seen.get(text);
+    if (other === undefined) {
+      other = nonAsciiCount(text);
+      if (text.length >= 1024) seen.set(text, other);
+    }
+    return Math.ceil((text.length - other.units) / CHARS_PER_TOKEN[family]) + other.points;
+  };
 }
 
 /** Options for {@linkcode createTokenEstimator}. */

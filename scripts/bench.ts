@@ -518,7 +518,9 @@ if (import.meta.main) {
   }
   const fmtLoad = (l: number | undefined) => (l === undefined ? "unknown" : l.toFixed(2));
   console.log(
-    `\nHome ${home}: ${rows.length} figures, medians of ${reps} runs (resume: ${resumeReps}), ` +
+    `\nHome ${home}: ${rows.length} figures, medians of ${reps} runs (resume: ${
+      values["no-resume"] ? "not run" : resumeReps
+    }), ` +
       `${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}, ` +
       `${
         fromDisk ? "cold figures from disk (page cache dropped before each run)" : "page cache warm"

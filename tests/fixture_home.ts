@@ -234,3 +234,29 @@ export async function tempDir(options: { prefix?: string } = {}): Promise<TempDi
     },
   };
 }
+
+/**
+ * A home with the Claude Code and Gemini CLI fixtures plus `copies` copies of
+ * the basic Claude Code session under new ids (each with its own word,
+ * `casr-fixture c<n>`), and one file that is not JSON: enough sessions for a
+ * cold scan to use its worker threads.
+ *
+ * @param copies How many copies.
+ * @returns The home; `await using` removes it.
+ */
+export async function crowdedHome(copies = 60): Promise<TempHome> {
+  const h = await tempHome(["claude-code", "gemini-cli"]);
+  const basic = (await loadManifest()).find((f) =>
+    f.provider === "claude-code" && f.scenario === "basic"
+  );
+  if (basic === undefined) throw new Error("no basic Claude Code fixture");
+  const source = path.join(h.home, basic.path.replace(/^claude-code\//, ""));
+  const text = await Deno.readTextFile(source);
+  for (let i = 0; i < copies; i++) {
+    const id = `0d0d0d0d-1111-4222-8333-${String(i).padStart(12, "0")}`;
+    const copy = text.replaceAll(basic.sessionId, id).replace("casr-fixture", `casr-fixture c${i}`);
+    await Deno.writeTextFile(path.join(path.dirname(source), `${id}.jsonl`), copy);
+  }
+  await Deno.writeTextFile(path.join(path.dirname(source), "garbage.jsonl"), "{not json\n");
+  return h;
+}

@@ -4,26 +4,7 @@ import { listSessions } from "../src/pipeline/query.ts";
 import { searchSessions } from "../src/pipeline/search.ts";
 import { ReadPool, readThreads } from "../src/pipeline/read_pool.ts";
 import { OFFLOAD_MIN } from "../src/internal/session_index.ts";
-import { loadManifest, tempHome } from "./fixture_home.ts";
-
-const fixtures = await loadManifest();
-
-/** A home with the Claude Code and Gemini CLI fixtures, and enough copies of one to use threads. */
-async function crowdedHome() {
-  const h = await tempHome(["claude-code", "gemini-cli"]);
-  const basic = fixtures.find((f) => f.provider === "claude-code" && f.scenario === "basic");
-  assert.ok(basic);
-  const source = path.join(h.home, basic.path.replace(/^claude-code\//, ""));
-  const text = await Deno.readTextFile(source);
-  for (let i = 0; i < OFFLOAD_MIN + 12; i++) {
-    const id = `0d0d0d0d-1111-4222-8333-${String(i).padStart(12, "0")}`;
-    const copy = text.replaceAll(basic.sessionId, id).replace("casr-fixture", `casr-fixture c${i}`);
-    await Deno.writeTextFile(path.join(path.dirname(source), `${id}.jsonl`), copy);
-  }
-  // Not a session, and not JSON: the threads must fail it as the main thread does.
-  await Deno.writeTextFile(path.join(path.dirname(source), "garbage.jsonl"), "{not json\n");
-  return h;
-}
+import { crowdedHome, tempHome } from "./fixture_home.ts";
 
 Deno.test("list with worker threads gives exactly what it gives without them", async () => {
   await using h = await crowdedHome();

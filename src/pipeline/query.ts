@@ -300,7 +300,8 @@ export async function listSessions(
   const providers: readonly Provider[] = options.provider !== undefined
     ? [requireProvider(options.provider)]
     : PROVIDERS;
-  const pool = options.pool ?? ReadPool.open(ctx);
+  const pool = options.pool ??
+    ReadPool.open(ctx, options.log ? { log: (text) => options.log?.("debug", text) } : {});
   const { value: lists, denied } = await collectDenied(() =>
     Promise.all(providers.map((p) => listProviderSessions(p, ctx, { ...options, pool })))
   ).finally(() => {

@@ -40,6 +40,8 @@ export interface ReadPoolOptions {
    * @default {`CASR_READ_THREADS`, else the cores (at most 4)}
    */
   threads?: number;
+  /** Told when the threads start, and why they stopped if they fail. */
+  log?: (text: string) => void;
 }
 
 /**
@@ -69,10 +71,12 @@ export class ReadPool {
   #broken = false;
   #scheduled = false;
   #answered = 0;
+  #log: (text: string) => void;
 
-  private constructor(ctx: ProviderContext, size: number) {
+  private constructor(ctx: ProviderContext, size: number, log: (text: string) => void) {
     this.#ctx = { env: { ...ctx.env }, homeDir: ctx.homeDir, cwd: ctx.cwd };
     this.#size = size;
+    this.#log = log;
   }
 
   /**
@@ -88,7 +92,7 @@ export class ReadPool {
     if (size < 2 || typeof (globalThis as { Worker?: unknown }).Worker !== "function") {
       return undefined;
     }
-    return new ReadPool(ctx, size);
+    return new ReadPool(ctx, size, options.log ?? (() => {}));
   }
 
   /**
@@ -140,15 +144,20 @@ export class ReadPool {
         };
         thread.worker.onerror = (event: Event) => {
           event.preventDefault?.();
+          const why = (event as ErrorEvent).message ?? "it failed";
+          this.#log(`a read worker thread stopped (${why}); reading in this thread`);
           this.#fail();
         };
         threads.push(thread);
       }
-    } catch {
+    } catch (error) {
       for (const t of threads) t.worker.terminate();
       this.#broken = true;
+      const why = error instanceof Error ? error.message : String(error);
+      this.#log(`cannot start read worker threads (${why}); reading in this thread`);
       return [];
     }
+    this.#log(`reading with ${threads.length} worker threads`);
     return threads;
   }
 

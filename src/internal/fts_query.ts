@@ -16,8 +16,10 @@
 /** One CJK character: Han, Hiragana, Katakana or Hangul. */
 const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
 const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
-/** A CJK character next to a token character (or the other way round). */
-const CJK_EDGE = new RegExp(`([${CJK}])(?=[\\p{L}\\p{N}])|([\\p{L}\\p{N}])(?=[${CJK}])`, "gu");
+/** A run of CJK characters. */
+const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
+/** One letter or digit: what the tokenizer keeps in a token. */
+const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
 
 /** Marks the start of a highlighted term in a snippet (a private-use character). */
 export const MARK_OPEN = "\uE000";
@@ -43,10 +45,36 @@ export function hasCjk(text: string): boolean {
  */
 export function spaceCjk(text: string): string {
   if (!hasCjk(text)) return text;
-  return text.replace(
-    CJK_EDGE,
-    (_m, cjk: string | undefined, other: string | undefined) => `${cjk ?? other} `,
-  );
+  // Only the runs of CJK characters and their two edges change: a space
+  // between the characters of a run, and before or after it where a letter or
+  // digit touches it.
+  let out = "";
+  let at = 0;
+  for (const match of text.matchAll(CJK_RUN)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    out += text.slice(at, start);
+    if (start > 0 && TOKEN_CHAR.test(codePointBefore(text, start))) out += " ";
+    // Between two of them unless neither is a letter or digit (a radical, say).
+    let previous = "";
+    for (const char of match[0]) {
+      if (previous !== "" && (TOKEN_CHAR.test(previous) || TOKEN_CHAR.test(char))) out += " ";
+      out += char;
+      previous = char;
+    }
+    if (end < text.length && TOKEN_CHAR.test(String.fromCodePoint(text.codePointAt(end) ?? 32))) {
+      out += " ";
+    }
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** The character that ends just before `index` (a surrogate pair whole). */
+function codePointBefore(text: string, index: number): string {
+  const low = text.charCodeAt(index - 1);
+  const from = low >= 0xdc00 && low <= 0xdfff && index >= 2 ? index - 2 : index - 1;
+  return String.fromCodePoint(text.codePointAt(from) ?? 32);
 }
 
 /** One term of a query. */

@@ -119,3 +119,43 @@ Deno.test("locate() finds the first match of any term as the tokenizer would", (
   assert.equal(locate("naïve", parseQuery("naive")), 0);
   assert.equal(locate("Ελληνικά", parseQuery("ελληνικα")), 0);
 });
+
+Deno.test("spaceCjk() spaces exactly as one regular expression over the whole text would", () => {
+  // The oracle: the first implementation, which spent seconds on large texts.
+  const cjk = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
+  const edge = new RegExp(`([${cjk}])(?=[\\p{L}\\p{N}])|([\\p{L}\\p{N}])(?=[${cjk}])`, "gu");
+  const oracle = (text: string): string =>
+    text.replace(edge, (_m, a: string | undefined, b: string | undefined) => `${a ?? b} `);
+  const pieces = [
+    "日",
+    "本",
+    "語",
+    "の",
+    "テ",
+    "한",
+    "국",
+    "𠀋",
+    "⺀",
+    "⼀",
+    "〇",
+    "々",
+    "a",
+    "Z",
+    "é",
+    "7",
+    " ",
+    "\n",
+    ".",
+    "-",
+    "🚀",
+    "\ud83d",
+    "x",
+  ];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+      const text = parts.join("");
+      assert.equal(spaceCjk(text), oracle(text));
+    }),
+    { numRuns: 3000 },
+  );
+});

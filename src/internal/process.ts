@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { execFile } from "node:child_process";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 
@@ -45,8 +44,12 @@ export async function which(
  * @param timeoutMs How long to wait.
  * @returns The version, or `undefined` when it could not be read in time.
  */
-export function binaryVersion(binary: string, timeoutMs = 5000): Promise<string | undefined> {
-  return new Promise((resolve) => {
+export async function binaryVersion(
+  binary: string,
+  timeoutMs = 5000,
+): Promise<string | undefined> {
+  const { execFile } = await import("node:child_process"); // only when a version is asked for
+  return await new Promise((resolve) => {
     try {
       execFile(binary, ["--version"], { timeout: timeoutMs }, (_error, stdout) => {
         const match = /\d+\.\d+\.\d+[\w.-]*/.exec(String(stdout ?? ""));

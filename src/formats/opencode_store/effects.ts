@@ -21,7 +21,6 @@
  *
  * @module
  */
-import { execFile } from "node:child_process";
 import * as fsp from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -253,13 +252,14 @@ export function createEffect(
   };
 }
 
-function run(
+async function run(
   binary: string,
   args: string[],
   cwd: string,
   env: Record<string, string | undefined>,
 ): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
+  const { execFile } = await import("node:child_process"); // only when an agent is run
+  return await new Promise((resolve) => {
     execFile(
       binary,
       args,

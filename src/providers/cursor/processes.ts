@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { execFile } from "node:child_process";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
@@ -21,8 +20,9 @@ export interface CursorProcess {
 /** Finds running Cursor desktop processes that may hold a data folder. */
 export type ProcessFinder = (dataDir: string) => Promise<CursorProcess[]>;
 
-function run(file: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
+async function run(file: string, args: string[]): Promise<string | undefined> {
+  const { execFile } = await import("node:child_process"); // only when processes are looked for
+  return await new Promise((resolve) => {
     try {
       execFile(file, args, { timeout: 5000, windowsHide: true }, (error, stdout) => {
         resolve(error ? undefined : String(stdout));

@@ -39,6 +39,28 @@ Deno.test("search builds the same index with worker threads as without", async (
   assert.deepEqual(threaded.results, alone.results);
 });
 
+Deno.test("when its worker cannot load, list reads in this thread and says so at debug level", async () => {
+  await using h = await crowdedHome();
+  const alone = await listSessions({ ...h.ctx, env: { ...h.ctx.env, CASR_READ_THREADS: "0" } }, {
+    cache: false,
+  });
+  const said: string[] = [];
+  const pool = ReadPool.open(h.ctx, {
+    threads: 2,
+    log: (text) => said.push(text),
+    workerModule: new URL("./testdata/broken_worker.ts", import.meta.url),
+  });
+  if (pool === undefined) return;
+  try {
+    const fallen = await listSessions(h.ctx, { cache: false, pool });
+    assert.deepEqual(fallen.sessions, alone.sessions);
+    assert.equal(pool.answered, 0);
+    assert.ok(said.some((s) => /stopped|cannot start/.test(s)), said.join("\n"));
+  } finally {
+    pool.close();
+  }
+});
+
 Deno.test("a pool answers a failed job with its reason, and nothing once closed", async () => {
   await using h = await tempHome([]);
   const pool = ReadPool.open(h.ctx, { threads: 2 });

@@ -44,6 +44,12 @@ export interface ReadPoolOptions {
   threads?: number;
   /** Told when the threads start, and why they stopped if they fail. */
   log?: (text: string) => void;
+  /**
+   * The worker's module (for tests of a worker that fails).
+   *
+   * @default {"./read_worker.ts"} next to this module
+   */
+  workerModule?: URL;
 }
 
 /**
@@ -77,11 +83,13 @@ export class ReadPool {
   #scheduled = false;
   #answered = 0;
   #log: (text: string) => void;
+  #module: URL;
 
-  private constructor(ctx: ProviderContext, size: number, log: (text: string) => void) {
+  private constructor(ctx: ProviderContext, size: number, options: ReadPoolOptions) {
     this.#ctx = { env: { ...ctx.env }, homeDir: ctx.homeDir, cwd: ctx.cwd };
     this.#size = size;
-    this.#log = log;
+    this.#log = options.log ?? (() => {});
+    this.#module = options.workerModule ?? new URL(WORKER_MODULE, import.meta.url);
   }
 
   /**
@@ -97,7 +105,7 @@ export class ReadPool {
     if (size < 2 || typeof (globalThis as { Worker?: unknown }).Worker !== "function") {
       return undefined;
     }
-    return new ReadPool(ctx, size, options.log ?? (() => {}));
+    return new ReadPool(ctx, size, options);
   }
 
   /**
@@ -134,7 +142,7 @@ export class ReadPool {
   #start(): Thread[] {
     const threads: Thread[] = [];
     try {
-      const url = new URL(WORKER_MODULE, import.meta.url).href;
+      const url = this.#module.href;
       for (let i = 0; i < this.#size; i++) {
         const thread: Thread = {
           worker: new Worker(url, { type: "module" }),

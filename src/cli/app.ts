@@ -166,7 +166,9 @@ export async function run(
     }
     io.out(text + "\n");
   } else {
-    io.out(outcome.human(styles));
+    const text = outcome.human(styles);
+    if (typeof text === "string") io.out(text);
+    else for (const piece of text) io.out(piece); // written as it is made
   }
   if (outcome.status !== undefined) return outcome.status;
   if (outcome.exec !== undefined) {

@@ -36,7 +36,7 @@ export interface GlobalFlags {
 export interface Outcome {
   command: string;
   json: Record<string, unknown>;
-  human: (s: Styles) => string;
+  human: (s: Styles) => string | Iterable<string>;
   /** A command to run once the output is printed (`resume --exec`). */
   exec?: { argv: string[]; cwd?: string; shell: string };
   /** The exit status, when not 0 (a cancelled picker). */

@@ -119,6 +119,17 @@ export function renderList(
   return text;
 }
 
+/** `--jsonl`: one line per session, made and written 500 lines at a time. */
+function* jsonLines(sessions: readonly SessionSummary[]): Generator<string> {
+  for (let start = 0; start < sessions.length; start += 500) {
+    let chunk = "";
+    for (const x of sessions.slice(start, start + 500)) {
+      chunk += JSON.stringify({ schema_version: SCHEMA_VERSION, ...x }) + "\n";
+    }
+    yield chunk;
+  }
+}
+
 function workspaceLabel(workspace: string | undefined): string {
   if (workspace === undefined) return "-";
   const parts = workspace.split(/[\\/]/).filter((p) => p !== "");
@@ -176,8 +187,7 @@ export function registerList(program: AnyCommand, deps: CommandDeps): void {
         json: { total, count: sessions.length, sessions, problems },
         human: (s) =>
           flags.jsonl
-            ? sessions.map((x) => JSON.stringify({ schema_version: SCHEMA_VERSION, ...x }) + "\n")
-              .join("")
+            ? jsonLines(sessions)
             : renderList(sessions, total, s, { columns: io.columns ?? 80, now: Date.now() }),
       });
     });

@@ -85,6 +85,10 @@ export async function readClaudeSession(path: string): Promise<ReadResult> {
         break;
     }
     sessionIdField ??= str(value.sessionId);
+    // Claude Code stores each tool's output twice: in the message's tool_result
+    // and again in `toolUseResult`, which nothing here reads. Letting the second
+    // copy go now keeps a long session's records to about half their size.
+    if (value.toolUseResult !== undefined) value.toolUseResult = undefined;
     all.push({ value, order: all.length, line: at });
   });
 

@@ -260,3 +260,19 @@ export async function crowdedHome(copies = 60): Promise<TempHome> {
   await Deno.writeTextFile(path.join(path.dirname(source), "garbage.jsonl"), "{not json\n");
   return h;
 }
+
+/**
+ * Writes a plan's files as they are (making their folders), without its
+ * effects or the pipeline's atomic write: what a reader test needs to read a
+ * plan back.
+ *
+ * @param plan The plan, or anything with its files.
+ */
+export async function writePlanFiles(
+  plan: { files: readonly { path: string; data: string }[] },
+): Promise<void> {
+  for (const file of plan.files) {
+    await Deno.mkdir(path.dirname(file.path), { recursive: true });
+    await Deno.writeTextFile(file.path, file.data);
+  }
+}

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareSessions } from "../../pipeline/compare.ts";
 import { claudeCode } from "./mod.ts";
-import { copyTree, tempDir } from "../../../tests/fixture_home.ts";
+import { copyTree, tempDir, writePlanFiles } from "../../../tests/fixture_home.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -147,10 +147,7 @@ Deno.test("plan() rewrites the fixture as a new session that reads back equal", 
       await Deno.mkdir(ws);
       const plan = await claudeCode.plan(source, ctx, { workspace: ws, now: Date.now() });
       assert.notEqual(plan.sessionId, source.id);
-      for (const file of plan.files) {
-        await Deno.mkdir(path.dirname(file.path), { recursive: true });
-        await Deno.writeTextFile(file.path, file.data);
-      }
+      await writePlanFiles(plan);
       const back = (await claudeCode.read(plan.primaryPath, ctx)).session;
       assert.deepEqual(compareSessions(source, back), []);
       assert.equal(back.workspace, ws);

@@ -8,7 +8,7 @@ import { readClaudeSession } from "./reader.ts";
 import { claudeResumeCommand, planClaudeSession, WRITER_VERSION } from "./writer.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
 import { testMessage as msg } from "../../model/testdata/sample_session.ts";
-import { tempDir } from "../../../tests/fixture_home.ts";
+import { tempDir, writePlanFiles } from "../../../tests/fixture_home.ts";
 
 const T0 = Date.parse("2026-08-20T14:03:11.482Z");
 
@@ -68,13 +68,6 @@ const ctxFor = (home: string) => ({
 function recordsOf(plan: WritePlan): Record<string, unknown>[] {
   const data = plan.files[0]?.data ?? "";
   return data.trimEnd().split("\n").map((l) => JSON.parse(l));
-}
-
-async function writePlan(plan: WritePlan): Promise<void> {
-  for (const file of plan.files) {
-    await Deno.mkdir(path.dirname(file.path), { recursive: true });
-    await Deno.writeTextFile(file.path, file.data);
-  }
 }
 
 Deno.test("planClaudeSession() writes one chained transcript in the workspace's project folder", async () => {
@@ -178,7 +171,7 @@ Deno.test("planClaudeSession() output reads back to the same conversation", asyn
   await withHome(async (home, ws) => {
     const source = sampleSession();
     const plan = await planClaudeSession(source, ctxFor(home), { workspace: ws, now: T0 + 9000 });
-    await writePlan(plan);
+    await writePlanFiles(plan);
     const { session, warnings } = await readClaudeSession(plan.primaryPath);
     assert.deepEqual(warnings, []);
     assert.deepEqual(compareSessions(source, session), []);

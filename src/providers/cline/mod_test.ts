@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { compareSessions } from "../../pipeline/compare.ts";
 import { openSqlite } from "../../internal/sqlite.ts";
 import type { Session } from "../../model/types.ts";
-import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
+import { loadManifest, tempHome, writePlanFiles } from "../../../tests/fixture_home.ts";
 import { claimsFor, cline, clineTargetStore, kiloCode, rooCode } from "./mod.ts";
 import { CLINE, KILO_CODE, ROO_CODE } from "./variants.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
@@ -65,10 +65,7 @@ const SESSION: Session = {
 };
 
 async function writePlan(plan: Awaited<ReturnType<typeof cline.plan>>): Promise<void> {
-  for (const file of plan.files) {
-    await fsp.mkdir(path.dirname(file.path), { recursive: true });
-    await fsp.writeFile(file.path, file.data);
-  }
+  await writePlanFiles(plan);
   for (const effect of plan.effects) await effect.apply();
 }
 

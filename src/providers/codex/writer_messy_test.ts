@@ -9,6 +9,7 @@ import { readRollout } from "./reader.ts";
 import { planRollout } from "./writer.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
 import { codexTempDir } from "./testdata/temp.ts";
+import { writePlanFiles } from "../../../tests/fixture_home.ts";
 
 /** A 1×1 PNG, base64 (hand-made test data). */
 const PNG_1X1 =
@@ -109,10 +110,7 @@ Deno.test("planRollout() writes images as input_image data URLs and reads them b
     "input_text",
   ]);
 
-  for (const file of plan.files) {
-    await fs.mkdir(path.dirname(file.path), { recursive: true });
-    await fs.writeFile(file.path, file.data);
-  }
+  await writePlanFiles(plan);
   const { session: back } = await readRollout(plan.primaryPath, ctx);
   assert.deepEqual(compareSessions(session, back), []);
   const users = back.messages.filter((m) => m.role === "user");
@@ -224,10 +222,7 @@ Deno.test("a hand-made messy rollout (web search, legacy exit code, view_image, 
   );
 
   const plan = await planRollout(session, ctx, { workspace: "/work/target", now: NOW });
-  for (const file of plan.files) {
-    await fs.mkdir(path.dirname(file.path), { recursive: true });
-    await fs.writeFile(file.path, file.data);
-  }
+  await writePlanFiles(plan);
   const { session: back } = await readRollout(plan.primaryPath, ctx);
   assert.deepEqual(compareSessions(session, back), []);
   assert.deepEqual(

@@ -8,6 +8,7 @@ import { readRollout } from "./reader.ts";
 import { configuredModelProvider, planRollout } from "./writer.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
 import { codexTempDir } from "./testdata/temp.ts";
+import { writePlanFiles } from "../../../tests/fixture_home.ts";
 
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");
 const NOW = Date.parse("2026-12-01T12:34:56.789Z");
@@ -72,13 +73,6 @@ function sampleSession(): Session {
 async function tempCtx(): Promise<{ home: string; ctx: ProviderContext }> {
   const home = await codexTempDir("casr-codex-write-");
   return { home, ctx: { env: {}, homeDir: home, cwd: home } };
-}
-
-async function writePlanFiles(files: { path: string; data: string }[]): Promise<void> {
-  for (const file of files) {
-    await fs.mkdir(path.dirname(file.path), { recursive: true });
-    await fs.writeFile(file.path, file.data);
-  }
 }
 
 // deno-lint-ignore no-explicit-any -- test code inspects loose JSON
@@ -212,7 +206,7 @@ Deno.test("planRollout() output reads back to the same conversation", async () =
   const { ctx } = await tempCtx();
   const source = sampleSession();
   const plan = await planRollout(source, ctx, { workspace: "/work/target", now: NOW });
-  await writePlanFiles(plan.files);
+  await writePlanFiles(plan);
   const { session, warnings } = await readRollout(plan.primaryPath, ctx);
   assert.deepEqual(warnings, []);
   assert.deepEqual(compareSessions(source, session), []);
@@ -279,7 +273,7 @@ Deno.test("planRollout() keeps separate assistant replies apart and maps empty o
   assert.equal(new Set(calls).size, 3);
   assert.ok(calls.every((id: string) => id !== ""));
   assert.deepEqual(outputs, calls);
-  await writePlanFiles(plan.files);
+  await writePlanFiles(plan);
   const { session } = await readRollout(plan.primaryPath, ctx);
   assert.deepEqual(session.messages.map((m) => [m.role, m.text]), [
     ["user", "go"],

@@ -8,7 +8,7 @@ import { readCopilotSession } from "./reader.ts";
 import { planCopilotSession } from "./writer.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
-import { tempDir } from "../../../tests/fixture_home.ts";
+import { tempDir, writePlanFiles } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/copilot-cli/", import.meta.url).pathname;
 const BASIC_ID = "8b852222-ff49-49c2-87e0-f14bc9942c41";
@@ -125,10 +125,7 @@ Deno.test("copilot-cli round trip: plan → read gives the same conversation", a
   await using homeTmp = await tempDir();
   const home = homeTmp.path;
   const plan = await planCopilotSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
-  for (const file of plan.files) {
-    await Deno.mkdir(path.dirname(file.path), { recursive: true });
-    await Deno.writeTextFile(file.path, file.data);
-  }
+  await writePlanFiles(plan);
   const { session } = await copilotCli.read(plan.primaryPath, ctx(home));
   assert.equal(session.id, plan.sessionId);
   assert.equal(session.workspace, "/tmp/ws");

@@ -9,7 +9,7 @@ import { planGrokSession } from "./writer.ts";
 import { encodeCwd, groupNameFor } from "./paths.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
-import { tempDir } from "../../../tests/fixture_home.ts";
+import { tempDir, writePlanFiles } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/grok/", import.meta.url).pathname;
 const ID = "019ad2d1-5e40-7c3a-8f21-6b0e4c9d2a17";
@@ -169,10 +169,7 @@ Deno.test("grok round trip: plan → read, list, find and claims", async () => {
   await using homeTmp = await tempDir();
   const home = homeTmp.path;
   const plan = await planGrokSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
-  for (const file of plan.files) {
-    await Deno.mkdir(path.dirname(file.path), { recursive: true });
-    await Deno.writeTextFile(file.path, file.data);
-  }
+  await writePlanFiles(plan);
   const { session } = await grok.read(plan.primaryPath, ctx(home));
   assert.equal(session.id, plan.sessionId);
   assert.deepEqual(session.messages.map((m) => [m.role, m.text, m.timestamp]), [

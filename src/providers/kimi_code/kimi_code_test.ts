@@ -9,6 +9,7 @@ import { readKimiSession } from "./reader.ts";
 import { planKimiSession } from "./writer.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
+import { writePlanFiles } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/kimi-code/", import.meta.url).pathname;
 const BUCKET = "wd_casr-fixture-project_354eb77a1a14";
@@ -287,10 +288,7 @@ Deno.test("planKimiSession() writes state.json and a wire that reads back equal"
       { type: "think", think: "think first" },
       { type: "text", text: "Running make." },
     ]);
-    for (const file of plan.files) {
-      await Deno.mkdir(path.dirname(file.path), { recursive: true });
-      await Deno.writeTextFile(file.path, file.data);
-    }
+    await writePlanFiles(plan);
     const back = (await readKimiSession(plan.primaryPath)).session;
     assert.equal(back.id, plan.sessionId);
     assert.equal(back.workspace, "/tmp/ws");

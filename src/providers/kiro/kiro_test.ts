@@ -5,7 +5,7 @@ import type { Session } from "../../model/types.ts";
 import { kiro, readKiroSession } from "./mod.ts";
 import { planKiroSession } from "./writer.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
-import { tempDir } from "../../../tests/fixture_home.ts";
+import { tempDir, writePlanFiles } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/kiro/", import.meta.url).pathname;
 const G2_ID = "3f6c2a1e-8b4d-4e7a-9c5f-1d2e3a4b5c6d";
@@ -171,10 +171,7 @@ Deno.test("planKiroSession() writes G2 files Kiro's serde accepts; round trip", 
   assert.equal(meta.cwd, "/tmp/ws");
   assert.equal(meta.session_state.version, "v1");
   assert.match(meta.created_at, /\.\d{6}Z$/);
-  for (const file of plan.files) {
-    await Deno.mkdir(path.dirname(file.path), { recursive: true });
-    await Deno.writeTextFile(file.path, file.data);
-  }
+  await writePlanFiles(plan);
   const { session } = await kiro.read(plan.primaryPath, ctx(home));
   assert.deepEqual(session.messages.map((m) => [m.role, m.text, m.timestamp]), [
     ["user", "Fix it ✓", 1_000_000],

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type { Message, Session } from "../../model/types.ts";
 import type { ProviderContext } from "../types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
-import { loadManifest, tempHome } from "../../../tests/fixture_home.ts";
+import { loadManifest, tempHome, writePlanFiles } from "../../../tests/fixture_home.ts";
 import { claimsClawdbotFile, claimsOpenClawFile, clawdbot, openclaw } from "./mod.ts";
 import { openClawStateDir, parseSessionRef } from "./paths.ts";
 import { stripInternalContext } from "./session.ts";
@@ -41,13 +41,6 @@ function sample(): Session {
 
 function ctxFor(home: string): ProviderContext {
   return { env: {}, homeDir: home, cwd: home };
-}
-
-async function writePlan(plan: { files: { path: string; data: string }[] }): Promise<void> {
-  for (const file of plan.files) {
-    await fsp.mkdir(path.dirname(file.path), { recursive: true });
-    await fsp.writeFile(file.path, file.data);
-  }
 }
 
 for (const fixture of manifest.filter((f) => f.provider === "openclaw")) {
@@ -193,7 +186,7 @@ Deno.test("openclaw writer plans an import input: header v4, UUID ids, sessions.
   assert.equal(plan.resume.argv[0], "openclaw");
   assert.ok(plan.resume.argv.includes(id));
 
-  await writePlan(plan);
+  await writePlanFiles(plan);
   const back = await openclaw.read(plan.primaryPath, ctx);
   assert.deepEqual(back.warnings, []);
   assert.deepEqual(compareSessions(sample(), back.session), []);
@@ -209,7 +202,7 @@ Deno.test("openclaw writer follows OpenClaw to ~/.clawdbot, and only OpenClaw li
   assert.ok(plan.primaryPath.startsWith(path.join(home.home, ".clawdbot", "agents", "main")));
   const store = JSON.parse(plan.files[1]!.data);
   assert.ok(store["agent:main:main"], "the existing entry is kept");
-  await writePlan(plan);
+  await writePlanFiles(plan);
   assert.deepEqual((await openclaw.find(ctx, plan.sessionId)).map((s) => s.id), [plan.sessionId]);
   assert.deepEqual(await clawdbot.find(ctx, plan.sessionId), []);
   assert.equal((await clawdbot.list(ctx)).length, 1);
@@ -223,7 +216,7 @@ Deno.test("clawdbot writer writes Pi version 3 with 8-hex ids and reads back equ
   assert.equal(lines[0].version, 3);
   assert.ok(lines.slice(1).every((e) => /^[0-9a-f]{8}$/.test(e.id)));
   assert.equal(plan.resume.argv[0], "clawdbot");
-  await writePlan(plan);
+  await writePlanFiles(plan);
   const back = await clawdbot.read(plan.primaryPath, ctx);
   assert.deepEqual(compareSessions(sample(), back.session), []);
   assert.deepEqual((await clawdbot.find(ctx, plan.sessionId)).map((s) => s.id), [plan.sessionId]);

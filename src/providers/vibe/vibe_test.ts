@@ -8,7 +8,7 @@ import { mistralToolId, planVibeSession } from "./writer.ts";
 import { parseSessionLogging, vibeSessionConfig } from "./paths.ts";
 import { sampleSession } from "../../model/testdata/sample_session.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
-import { tempDir } from "../../../tests/fixture_home.ts";
+import { tempDir, writePlanFiles } from "../../../tests/fixture_home.ts";
 
 const FIXTURES = new URL("../../../fixtures/vibe/", import.meta.url).pathname;
 const SESSIONS = path.join(FIXTURES, ".vibe", "logs", "session");
@@ -17,13 +17,6 @@ const MULTI = path.join(SESSIONS, "session_20261201_205500_8a41d07e", "messages.
 
 function ctx(home: string, env: Record<string, string> = {}): ProviderContext {
   return { env, homeDir: home, cwd: home };
-}
-
-async function writePlan(plan: { files: { path: string; data: string }[] }): Promise<void> {
-  for (const file of plan.files) {
-    await Deno.mkdir(path.dirname(file.path), { recursive: true });
-    await Deno.writeTextFile(file.path, file.data);
-  }
 }
 
 Deno.test("readVibeSession() reads the hand-made basic fixture with meta.json", async () => {
@@ -124,7 +117,7 @@ Deno.test("vibe round trip: plan → read → list → find gives the same conve
   await using homeTmp = await tempDir();
   const home = homeTmp.path;
   const plan = await planVibeSession(SAMPLE, ctx(home), { workspace: "/tmp/ws", now: 5_000 });
-  await writePlan(plan);
+  await writePlanFiles(plan);
   const { session } = await vibe.read(plan.primaryPath, ctx(home));
   assert.equal(session.id, plan.sessionId);
   assert.deepEqual(

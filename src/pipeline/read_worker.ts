@@ -1,14 +1,12 @@
 /**
- * A worker thread of {@linkcode ReadPool}: runs batches of read jobs and posts
- * their answers back, reading a few files of each batch at once.
+ * A worker thread of {@linkcode ReadPool}: runs batches of read jobs, one job
+ * at a time, and posts their answers back. One at a time because the thread's
+ * core is the limit (parsing, not I/O), and two sessions in one thread's memory
+ * at once would add to the pool's peak for nothing.
  *
  * @module
  */
-import { mapLimit } from "../internal/fast_fs.ts";
-import { type ReadRequest, type ReadResponse, runReadJob } from "./read_jobs.ts";
-
-/** Files one worker reads at once: enough to overlap its I/O with parsing. */
-const WORKER_CONCURRENCY = 1;
+import { type ReadAnswer, type ReadRequest, type ReadResponse, runReadJob } from "./read_jobs.ts";
 
 const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<ReadRequest>) => void) | null;
@@ -17,6 +15,7 @@ const scope = globalThis as unknown as {
 
 scope.onmessage = async (event: MessageEvent<ReadRequest>): Promise<void> => {
   const { id, ctx, jobs } = event.data;
-  const answers = await mapLimit(jobs, WORKER_CONCURRENCY, (job) => runReadJob(job, ctx));
+  const answers: ReadAnswer[] = [];
+  for (const job of jobs) answers.push(await runReadJob(job, ctx));
   scope.postMessage({ id, answers });
 };

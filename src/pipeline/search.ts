@@ -259,79 +259,65 @@ export async function searchSessions(
     : [...new Set(options.agents.map((a) => requireProvider(a)))];
   const cacheDir = options.cacheDir ?? casrCacheDir(ctx);
   const fileStats = new Map<string, FileStat>();
+  const pool = ReadPool.open(ctx);
   const listOptions = {
     cache: true,
     cacheDir,
     fileStats,
+    pool,
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   };
-  const pool = ReadPool.open(ctx);
   try {
-    return await searchWith(ctx, query, terms, providers, cacheDir, fileStats, pool, {
-      ...listOptions,
-      pool,
-    }, options);
+    const lists = await Promise.all(
+      providers.map(async (provider) =>
+        (await listProviderSessions(provider, ctx, listOptions)).map((summary) => ({
+          provider,
+          summary,
+        }))
+      ),
+    );
+    const listed = lists.flat();
+    const file = path.join(cacheDir, SEARCH_INDEX_FILE);
+    const attempt = async (target: string, rebuilt: boolean): Promise<SearchResult> => {
+      const notice = (line: string): void => {
+        rebuilt = true;
+        options.notice?.(line);
+      };
+      const index = await SearchIndex.open(target, { notice });
+      try {
+        const counts = await updateIndex(index, listed, providers, ctx, {
+          fileStats,
+          progress: options.indexProgress?.(),
+          pool,
+        });
+        return {
+          ...rank(index, terms, listed, ctx, options),
+          query,
+          index: { sessions: index.size(), ...counts, rebuilt },
+        };
+      } finally {
+        index.close();
+      }
+    };
+    try {
+      return await attempt(file, false);
+    } catch (error) {
+      if (error instanceof IndexCorruptError) {
+        options.notice?.(
+          `casr: the search index ${file} is damaged (${error.message}); rebuilding it`,
+        );
+        await removeIndexFiles(file);
+        return await attempt(file, true);
+      }
+      if (!cannotWrite(error)) throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      options.notice?.(
+        `casr: cannot write the search index ${file} (${why}); searching without it`,
+      );
+      return await attempt(":memory:", false);
+    }
   } finally {
     pool?.close();
-  }
-}
-
-async function searchWith(
-  ctx: ProviderContext,
-  query: string,
-  terms: QueryTerm[],
-  providers: readonly Provider[],
-  cacheDir: string,
-  fileStats: Map<string, FileStat>,
-  pool: ReadPool | undefined,
-  listOptions: Parameters<typeof listProviderSessions>[2],
-  options: SearchOptions,
-): Promise<SearchResult> {
-  const lists = await Promise.all(
-    providers.map(async (provider) =>
-      (await listProviderSessions(provider, ctx, listOptions)).map((summary) => ({
-        provider,
-        summary,
-      }))
-    ),
-  );
-  const listed = lists.flat();
-  const file = path.join(cacheDir, SEARCH_INDEX_FILE);
-  const attempt = async (target: string, rebuilt: boolean): Promise<SearchResult> => {
-    const notice = (line: string): void => {
-      rebuilt = true;
-      options.notice?.(line);
-    };
-    const index = await SearchIndex.open(target, { notice });
-    try {
-      const counts = await updateIndex(index, listed, providers, ctx, {
-        fileStats,
-        progress: options.indexProgress?.(),
-        pool,
-      });
-      return {
-        ...rank(index, terms, listed, ctx, options),
-        query,
-        index: { sessions: index.size(), ...counts, rebuilt },
-      };
-    } finally {
-      index.close();
-    }
-  };
-  try {
-    return await attempt(file, false);
-  } catch (error) {
-    if (error instanceof IndexCorruptError) {
-      options.notice?.(
-        `casr: the search index ${file} is damaged (${error.message}); rebuilding it`,
-      );
-      await removeIndexFiles(file);
-      return await attempt(file, true);
-    }
-    if (!cannotWrite(error)) throw error;
-    const why = error instanceof Error ? error.message : String(error);
-    options.notice?.(`casr: cannot write the search index ${file} (${why}); searching without it`);
-    return await attempt(":memory:", false);
   }
 }
 

@@ -26,6 +26,7 @@ export type {
 } from "./src/model/types.ts";
 export { ROLES, WARNING_CODES } from "./src/model/types.ts";
 export {
+  clipText,
   conversationCount,
   flattenContent,
   normalizeRole,

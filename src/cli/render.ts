@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { clipText } from "../../mod.ts";
 
 /** The `--json` schema version printed by every command. */
 export const SCHEMA_VERSION = 1;
@@ -69,11 +70,7 @@ export function oneLine(text: string, width: number): string {
   const part = text.length > bound ? text.slice(0, bound) : text;
   let flat = flatten(part);
   if (part !== text && flat.length <= width) flat = flatten(text);
-  if (flat.length <= width) return flat;
-  let end = Math.max(0, width - 1);
-  const before = flat.charCodeAt(end - 1);
-  if (before >= 0xd800 && before <= 0xdbff) end--; // not between an emoji's halves
-  return `${flat.slice(0, end)}…`;
+  return clipText(flat, width);
 }
 
 /** Whitespace runs as one space, trimmed; most titles have none to fold. */

@@ -242,25 +242,28 @@ export async function exactCounts(
   }
   const elsewhere = todo.length >= OFFLOAD_MIN ? options.readElsewhere : undefined;
   const readHere = async (summary: SessionSummary) => {
-    const { session, warnings } = await provider.read(summary.path, ctx);
-    return { ...sessionFacts(session.messages), warnings };
+    try {
+      const { session, warnings } = await provider.read(summary.path, ctx);
+      return { ...sessionFacts(session.messages), warnings };
+    } catch {
+      return { failed: true as const };
+    }
   };
   const concurrency = elsewhere === undefined ? READ_CONCURRENCY : SCAN_CONCURRENCY;
   await mapLimit(todo, concurrency, async ({ summary, key, valid, size }) => {
-    try {
-      const done = await elsewhere?.(summary) ?? await readHere(summary);
-      if ("failed" in done) throw new Error("unreadable");
-      const { count, lastAt, tokens, warnings } = done;
-      options.onRead?.(summary, warnings);
-      stats.reads++;
-      next[key] = [valid[0], valid[1], count, lastAt, tokens];
-      apply(summary, count, lastAt, tokens);
-      if (size !== undefined) {
-        measuredTokens += tokens;
-        measuredBytes += size;
-      }
-    } catch {
+    const done = await elsewhere?.(summary) ?? await readHere(summary);
+    if ("failed" in done) {
       stats.failed++;
+      return;
+    }
+    const { count, lastAt, tokens, warnings } = done;
+    options.onRead?.(summary, warnings);
+    stats.reads++;
+    next[key] = [valid[0], valid[1], count, lastAt, tokens];
+    apply(summary, count, lastAt, tokens);
+    if (size !== undefined) {
+      measuredTokens += tokens;
+      measuredBytes += size;
     }
   });
   // Too large to read while listing: tokens in proportion to the file, at the

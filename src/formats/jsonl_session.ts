@@ -7,6 +7,7 @@
  */
 import { type CasrError, parseFailed, readFailed } from "../errors.ts";
 import { malformedLineWarning, readJsonLines } from "../internal/jsonl.ts";
+import type { OmitRule } from "../internal/json_prune.ts";
 import type { Warning } from "../model/types.ts";
 
 /**
@@ -16,6 +17,7 @@ import type { Warning } from "../model/types.ts";
  * @param path The file.
  * @param warnings Where the warnings go.
  * @param visit Takes one parsed value and its 1-based line number.
+ * @param omit Values the reader does not need, left out unparsed (see `readJsonLines`).
  * @returns How many non-blank lines the file has (parsed or not).
  * @throws {CasrError} `parse-failed` when the file cannot be read; a
  * `CasrError` that `visit` throws passes through.
@@ -45,10 +47,11 @@ export async function readJsonlSession(
   path: string,
   warnings: Warning[],
   visit: (value: unknown, line: number) => void | Promise<void>,
+  omit?: OmitRule,
 ): Promise<number> {
   let lines = 0;
   try {
-    for await (const line of readJsonLines(path)) {
+    for await (const line of readJsonLines(path, omit)) {
       lines++;
       if (!line.ok) {
         warnings.push(malformedLineWarning(line, path));

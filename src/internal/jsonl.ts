@@ -4,6 +4,7 @@
  * @module
  */
 import { readTextChunks } from "./fast_fs.ts";
+import { type OmitRule, parseLineOmitting } from "./json_prune.ts";
 import type { Warning } from "../model/types.ts";
 
 /** One line of a JSONL file: a parsed value, or why it could not be parsed. */
@@ -19,9 +20,14 @@ export type JsonLine =
  * `{ ok: false }` with its 1-based line number: one bad line never stops the read.
  *
  * @param path The file to read.
+ * @param omit Values the caller does not need, left out of long lines unparsed
+ * (they read as `""`); see {@linkcode parseLineOmitting}.
  * @returns The lines, in order.
  */
-export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
+export async function* readJsonLines(
+  path: string,
+  omit?: OmitRule,
+): AsyncGenerator<JsonLine> {
   // Pieces of the current line; each chunk is searched once, so a single
   // 50 MB line costs linear time, not a rescan of everything read so far.
   let parts: string[] = [];
@@ -34,7 +40,7 @@ export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
       const text = parts.length === 1 ? parts[0] as string : parts.join("");
       parts = [];
       lineNo++;
-      const parsed = parseLine(text, lineNo);
+      const parsed = parseLine(text, lineNo, omit);
       if (parsed) yield parsed;
       start = newline + 1;
       newline = chunk.indexOf("\n", start);
@@ -43,7 +49,7 @@ export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
   }
   if (parts.length > 0) {
     lineNo++;
-    const parsed = parseLine(parts.join(""), lineNo);
+    const parsed = parseLine(parts.join(""), lineNo, omit);
     if (parsed) yield parsed;
   }
 }
@@ -52,23 +58,24 @@ export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
  * Parses JSONL text that is already in memory.
  *
  * @param text The whole file content.
+ * @param omit Values the caller does not need, as for {@linkcode readJsonLines}.
  * @returns The non-blank lines, parsed or not.
  */
-export function parseJsonLines(text: string): JsonLine[] {
+export function parseJsonLines(text: string, omit?: OmitRule): JsonLine[] {
   const out: JsonLine[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const parsed = parseLine(lines[i] ?? "", i + 1);
+    const parsed = parseLine(lines[i] ?? "", i + 1, omit);
     if (parsed) out.push(parsed);
   }
   return out;
 }
 
-function parseLine(rawLine: string, line: number): JsonLine | undefined {
+function parseLine(rawLine: string, line: number, omit?: OmitRule): JsonLine | undefined {
   const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
   if (raw.trim() === "") return undefined;
   try {
-    return { ok: true, line, value: JSON.parse(raw), raw };
+    return { ok: true, line, value: parseLineOmitting(raw, omit), raw };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, line, error: reason, raw };

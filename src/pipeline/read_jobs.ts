@@ -62,7 +62,7 @@ export async function runReadJob<K extends ReadJob["kind"]>(
           return { ...sessionFacts(session.messages), warnings } as ReadJobValues[K];
         }
         case "text": {
-          const { session } = await provider.read(job.path, ctx);
+          const { session } = await provider.read(job.path, ctx, { textOnly: true });
           return sessionText(session) as ReadJobValues[K];
         }
       }

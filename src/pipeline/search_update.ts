@@ -84,7 +84,9 @@ async function readDoc(
       : undefined;
     if (answer !== undefined && !answer.ok) throw new Error(answer.error);
     const text = answer?.value ??
-      await here(async () => sessionText((await provider.read(summary.path, ctx)).session));
+      await here(async () =>
+        sessionText((await provider.read(summary.path, ctx, { textOnly: true })).session)
+      );
     return { provider: provider.id, path: summary.path, ...stamp, title, text };
   } catch {
     // Unreadable: indexed empty, read again when the file changes.
@@ -164,13 +166,24 @@ export async function updateIndex(
   const pool = stale.length >= OFFLOAD_MIN ? options.pool : undefined;
   // Beside the workers, this thread reads the largest sessions one at a time.
   const here = pool === undefined ? undefined : oneAtATime();
-  for (let start = 0; start < stale.length; start += BATCH) {
-    const batch = stale.slice(start, start + BATCH);
-    const docs = await mapLimit(batch, pool === undefined ? READ_CONCURRENCY : 32, async (s) => {
-      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
-      progress?.done(1);
-      return doc;
-    });
+  const readBatch = (start: number): Promise<IndexDoc[]> =>
+    mapLimit(
+      stale.slice(start, start + BATCH),
+      pool === undefined ? READ_CONCURRENCY : 32,
+      async (s) => {
+        const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
+        progress?.done(1);
+        return doc;
+      },
+    );
+  // The next batch is being read (in the workers, when there are) while this
+  // thread writes the last one.
+  let reading = stale.length > 0 ? readBatch(0) : undefined;
+  for (let start = 0; reading !== undefined; start += BATCH) {
+    const docs = await reading;
+    reading = start + BATCH < stale.length ? readBatch(start + BATCH) : undefined;
+    // The pool sends its jobs off in a microtask: let it, before writing.
+    await null;
     index.write(docs);
   }
   return { read: stale.length, removed: gone.length };

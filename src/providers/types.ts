@@ -31,6 +31,17 @@ export type {
 } from "../model/provider_data.ts";
 export type { ContextWindow, ProviderCarries, StartPrompt } from "../model/provider_facts.ts";
 
+/** What a caller needs of a session it reads. */
+export interface ReadOptions {
+  /**
+   * Only the text of the messages and the tool calls are needed (the search
+   * index): a reader may leave tool outputs, and records that hold nothing
+   * else the reader keeps, empty instead of parsing them. The session read is
+   * for its text only: never write, count or verify with it.
+   */
+  textOnly?: boolean;
+}
+
 /** One coding agent's storage: find, read, write and resume its sessions. */
 export interface Provider {
   /** The kebab-case id shown to users, e.g. `claude-code`. */
@@ -174,10 +185,11 @@ export interface Provider {
    *
    * @param path The session file.
    * @param ctx Where to look.
+   * @param options What the caller needs of the session (all of it unless told).
    * @returns The canonical session and warnings.
    * @throws {CasrError} `parse-failed` when nothing usable is in the file.
    */
-  read(path: string, ctx: ProviderContext): Promise<ReadResult>;
+  read(path: string, ctx: ProviderContext, options?: ReadOptions): Promise<ReadResult>;
   /**
    * Plans writing `session` as a new native session, without touching the disk.
    *

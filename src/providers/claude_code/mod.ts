@@ -91,8 +91,8 @@ export const claudeCode: Provider = {
   claims(path: string, head: string): boolean {
     return claimsClaudeFile(nodePath.normalize(path), head);
   },
-  read(path: string) {
-    return readClaudeSession(path);
+  read(path, _ctx, options) {
+    return readClaudeSession(path, options);
   },
   plan: planClaudeSession,
   resumeCommand: claudeResumeCommand,

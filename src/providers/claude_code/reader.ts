@@ -27,6 +27,8 @@ import type { Message, ReadResult, Session, Warning } from "../../model/types.ts
 import { clipText, reindexMessages, setTimeSpan } from "../../model/normalize.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { readJsonlSession } from "../../formats/jsonl_session.ts";
+import type { OmitRule } from "../../internal/json_prune.ts";
+import type { ReadOptions } from "../types.ts";
 import { isUuid } from "../../internal/ids.ts";
 import { parseFailed } from "../../errors.ts";
 import { conversationRecords, type TranscriptRecord } from "./chain.ts";
@@ -54,13 +56,36 @@ function firstPromptTitle(
 }
 
 /**
+ * What every read leaves out, unparsed: `toolUseResult`, Claude Code's second
+ * copy of each tool output, and the request shape of `api-request-shape`
+ * records. Nothing here reads either.
+ */
+const UNREAD: OmitRule = {
+  paths: [["toolUseResult"], ["shape"]],
+  ifHeadContains: ['"tool_result"', '"api-request-shape"'],
+};
+
+/**
+ * What a text-only read leaves out besides: each tool output, in its
+ * `tool_result` block (or a web search's result block).
+ */
+const TEXT_ONLY: OmitRule = {
+  paths: [...UNREAD.paths, ["message", "content", "*", "content"]],
+  ifHeadContains: ['_result"', '"api-request-shape"'],
+};
+
+/**
  * Reads one Claude Code transcript.
  *
  * @param path The `.jsonl` file.
+ * @param options `textOnly` leaves tool outputs empty (see {@linkcode ReadOptions}).
  * @returns The canonical session (provider `claude-code`) and warnings.
  * @throws {CasrError} `parse-failed` when no user or assistant record is in the file.
  */
-export async function readClaudeSession(path: string): Promise<ReadResult> {
+export async function readClaudeSession(
+  path: string,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
   const warnings: Warning[] = [];
   const all: TranscriptRecord[] = [];
   let customTitle: string | undefined;
@@ -86,11 +111,12 @@ export async function readClaudeSession(path: string): Promise<ReadResult> {
     }
     sessionIdField ??= str(value.sessionId);
     // Claude Code stores each tool's output twice: in the message's tool_result
-    // and again in `toolUseResult`, which nothing here reads. Letting the second
-    // copy go now keeps a long session's records to about half their size.
+    // and again in `toolUseResult`, which nothing here reads. It is left out of
+    // a line as it is parsed (UNREAD); one the walk missed goes now, which keeps
+    // a long session's records to about half their size.
     if (value.toolUseResult !== undefined) value.toolUseResult = undefined;
     all.push({ value, order: all.length, line: at });
-  });
+  }, options.textOnly ? TEXT_ONLY : UNREAD);
 
   const conversation = conversationRecords(all);
   const hasConversation = conversation.records.some((r) =>

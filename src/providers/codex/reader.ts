@@ -25,7 +25,8 @@ import { exists } from "../../internal/fs.ts";
 import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
 import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
-import type { ProviderContext } from "../types.ts";
+import type { OmitRule } from "../../internal/json_prune.ts";
+import type { ProviderContext, ReadOptions } from "../types.ts";
 import { eventPromptText, HistoryBuilder } from "./history.ts";
 import { codexRoot, rolloutIdFromName, rootOfRollout, sessionIndexPath } from "./paths.ts";
 import { parseTsRollout, replayTsRollout, tsRolloutWarning } from "./ts_rollout.ts";
@@ -97,6 +98,27 @@ function metadataOf(meta: Record<string, unknown> | undefined): Record<string, u
   return out;
 }
 
+/**
+ * What every read leaves out, unparsed: the instructions and tool lists that
+ * ride along in `session_meta`, `turn_context` and `additional_tools` lines
+ * (tens of KB each; nothing here reads them).
+ */
+const UNREAD: OmitRule = {
+  paths: [
+    ["payload", "base_instructions"],
+    ["payload", "user_instructions"],
+    ["payload", "developer_instructions"],
+    ["payload", "tools"],
+  ],
+  ifHeadContains: ['"session_meta"', '"turn_context"', '"additional_tools"'],
+};
+
+/** What a text-only read leaves out besides: every tool output. */
+const TEXT_ONLY: OmitRule = {
+  paths: [...UNREAD.paths, ["payload", "output"]],
+  ifHeadContains: [...UNREAD.ifHeadContains, '_call_output"'],
+};
+
 function rolloutFailed(file: string, reason: string): CasrError {
   return parseFailed(file, reason, { details: { provider: "codex" } });
 }
@@ -106,10 +128,15 @@ function rolloutFailed(file: string, reason: string): CasrError {
  *
  * @param file The rollout path.
  * @param ctx Where to look (for the Codex home's `session_index.jsonl`).
+ * @param options `textOnly` leaves tool outputs empty (see {@linkcode ReadOptions}).
  * @returns The canonical session and the warnings.
  * @throws {CasrError} `parse-failed` for an empty, compressed or record-less file.
  */
-export async function readRollout(file: string, ctx: ProviderContext): Promise<ReadResult> {
+export async function readRollout(
+  file: string,
+  ctx: ProviderContext,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
   if (file.endsWith(".zst")) {
     throw rolloutFailed(
       file,
@@ -136,7 +163,8 @@ export async function readRollout(file: string, ctx: ProviderContext): Promise<R
     replayTsRollout(tsRollout, builder);
   }
 
-  for await (const line of tsRollout ? [] : readJsonLines(file)) {
+  const omit = options.textOnly ? TEXT_ONLY : UNREAD;
+  for await (const line of tsRollout ? [] : readJsonLines(file, omit)) {
     lines++;
     if (!line.ok) {
       warnings.push(malformedLineWarning(line, file));

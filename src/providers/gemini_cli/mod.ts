@@ -62,7 +62,7 @@ export const geminiCli: Provider = {
   summaryVersion: GEMINI_SUMMARY_VERSION,
   find: findGeminiSessions,
   claims: claimsGeminiFile,
-  read: (file) => readGeminiSession(file),
+  read: (file, _ctx, options) => readGeminiSession(file, options),
   plan: planGeminiSession,
   resumeCommand: geminiResumeCommand,
 };

@@ -12,11 +12,26 @@ import { parseFailed, readFailed } from "../../errors.ts";
 import { type FoldedSession, foldLegacy, foldLines } from "./fold.ts";
 import { nativeToCanonical } from "./messages.ts";
 import { projectPathForFile } from "./paths.ts";
+import type { OmitRule } from "../../internal/json_prune.ts";
+import type { ReadOptions } from "../types.ts";
 
 /** The provider id written on every session read. */
 export const GEMINI_CLI_ID = "gemini-cli";
 
-async function foldFile(file: string): Promise<FoldedSession> {
+/** Where a message record keeps a tool's output, on its own or inside a `$set`. */
+const OUTPUTS: readonly (readonly string[])[] = [
+  ["content", "*", "functionResponse", "response"],
+  ["toolCalls", "*", "result"],
+  ["toolCalls", "*", "resultDisplay"],
+];
+
+/** What a text-only read leaves out: every tool output. */
+const TOOL_OUTPUTS: OmitRule = {
+  paths: [...OUTPUTS, ...OUTPUTS.map((p) => ["$set", "messages", "*", ...p])],
+  ifHeadContains: ['"functionResponse"', '"type":"gemini"', '"$set"'],
+};
+
+async function foldFile(file: string, omit?: OmitRule): Promise<FoldedSession> {
   let text: string | undefined;
   if (file.endsWith(".json")) {
     text = await fsp.readFile(file, "utf8");
@@ -30,7 +45,7 @@ async function foldFile(file: string): Promise<FoldedSession> {
     }
   }
   const folded = await foldLines(
-    text === undefined ? readJsonLines(file) : parseJsonLines(text),
+    text === undefined ? readJsonLines(file, omit) : parseJsonLines(text, omit),
     file,
   );
   if (folded.metadata.sessionId === undefined || folded.metadata.projectHash === undefined) {
@@ -65,15 +80,19 @@ function firstLine(text: string, max: number): string {
  * model (of the last `gemini` record) come from the file and its location.
  *
  * @param file The session file.
+ * @param options `textOnly` leaves tool outputs empty (see {@linkcode ReadOptions}).
  * @returns The canonical session and warnings.
  * @throws {CasrError} `parse-failed` when the file is missing, empty or has no usable record.
  */
-export async function readGeminiSession(file: string): Promise<ReadResult> {
+export async function readGeminiSession(
+  file: string,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
   let folded: FoldedSession;
   try {
     const stat = await fsp.stat(file);
     if (stat.size === 0) throw parseFailed(file, "file is empty");
-    folded = await foldFile(file);
+    folded = await foldFile(file, options.textOnly ? TOOL_OUTPUTS : undefined);
   } catch (error) {
     throw readFailed(file, error);
   }

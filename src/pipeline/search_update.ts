@@ -14,7 +14,7 @@ import type { IndexDoc, SearchIndex } from "../internal/search_index.ts";
 import { sessionText } from "./search_text.ts";
 
 /** Sessions read and written to the index per transaction. */
-const BATCH = 50;
+const BATCH = 250;
 /** Sessions read at once. */
 const READ_CONCURRENCY = 8;
 /** Sessions larger than this are read in this thread, not in a worker. */

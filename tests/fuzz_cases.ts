@@ -14,6 +14,7 @@ import {
   PROVIDERS,
   readSession,
   resolveSession,
+  searchSessions,
 } from "../mod.ts";
 import { type FixtureEntry, tempHome } from "./fixture_home.ts";
 
@@ -266,6 +267,8 @@ export async function runCase(
     await Deno.writeFile(file, mutated);
   }
   await guard(`${label} list`, counts, () => listSessions(home.ctx));
+  // The search index reads the session text-only, leaving tool outputs unparsed.
+  if (seed === 1) await guard(`${label} search`, counts, () => searchSessions(home.ctx, "the"));
   const read = await guard(`${label} read`, counts, () => readSession(home.ctx, fixture.sessionId));
   if (read) {
     counts.sessions++;

@@ -39,6 +39,35 @@ Deno.test("search builds the same index with worker threads as without", async (
   assert.deepEqual(threaded.results, alone.results);
 });
 
+Deno.test("search reads sessions over 8 MB in this thread, beside the workers' batches", async () => {
+  await using h = await crowdedHome();
+  // One more copy whose prompt is 9 MB long: too large for a worker.
+  const source = (await Array.fromAsync(Deno.readDir(path.join(h.home, ".claude", "projects"))))
+    .filter((e) => e.isDirectory).map((e) => path.join(h.home, ".claude", "projects", e.name))[0];
+  assert.ok(source !== undefined);
+  const copy = (await Array.fromAsync(Deno.readDir(source))).find((e) =>
+    e.name.startsWith("0d0d0d0d-")
+  );
+  assert.ok(copy !== undefined);
+  const text = await Deno.readTextFile(path.join(source, copy.name));
+  const id = "0d0d0d0d-1111-4222-8333-bbbbbbbbbbbb";
+  const big = text.replaceAll(copy.name.replace(".jsonl", ""), id)
+    .replaceAll("Unicode check:", `Unicode check: enormous ${"padding ".repeat(1_150_000)}`);
+  await Deno.writeTextFile(path.join(source, `${id}.jsonl`), big);
+  assert.ok(big.length > 9_000_000);
+  const run = (threads: string) =>
+    searchSessions(
+      { ...h.ctx, env: { ...h.ctx.env, CASR_READ_THREADS: threads } },
+      "enormous",
+      { cacheDir: path.join(h.home, `cache-${threads}`) },
+    );
+  const alone = await run("0");
+  const threaded = await run("2");
+  assert.equal(threaded.index.read, alone.index.read);
+  assert.deepEqual(threaded.results.map((r) => r.id), [id]);
+  assert.deepEqual(threaded.results, alone.results);
+});
+
 Deno.test("when its worker cannot load, list reads in this thread and says so at debug level", async () => {
   await using h = await crowdedHome();
   const alone = await listSessions({ ...h.ctx, env: { ...h.ctx.env, CASR_READ_THREADS: "0" } }, {

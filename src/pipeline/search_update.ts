@@ -17,7 +17,10 @@ import { sessionText } from "./search_text.ts";
 const BATCH = 250;
 /** Sessions read at once. */
 const READ_CONCURRENCY = 8;
-/** Sessions larger than this are read in this thread, not in a worker. */
+/**
+ * Sessions larger than this are read in this thread, not in a worker: in a
+ * worker their memory would come on top of this thread's, not instead of it.
+ */
 const POOL_MAX_BYTES = 8 * 1024 * 1024;
 /** Session files that are text, never a SQLite database. */
 const TEXT_SESSION = /\.(jsonl|json|md|txt)$/i;
@@ -77,11 +80,7 @@ async function readDoc(
 ): Promise<IndexDoc> {
   const title = storedTitle(summary);
   try {
-    // A very large session is read here: in a worker its memory would come on
-    // top of this thread's, not instead of it.
-    const answer = stamp.size <= POOL_MAX_BYTES
-      ? await pool?.run({ kind: "text", provider: provider.id, path: summary.path })
-      : undefined;
+    const answer = await pool?.run({ kind: "text", provider: provider.id, path: summary.path });
     if (answer !== undefined && !answer.ok) throw new Error(answer.error);
     const text = answer?.value ??
       await here(async () =>
@@ -164,27 +163,56 @@ export async function updateIndex(
   index.write([], gone);
   progress?.add(stale.length);
   const pool = stale.length >= OFFLOAD_MIN ? options.pool : undefined;
-  // Beside the workers, this thread reads the largest sessions one at a time.
-  const here = pool === undefined ? undefined : oneAtATime();
+  // This thread reads what the workers cannot (a failed pool's jobs) one at a
+  // time, and with workers also the largest sessions, in a lane of their own
+  // beside the batches: a batch never waits for a 100 MB session.
+  const here = oneAtATime();
+  const large = pool === undefined ? [] : stale.filter((s) => s.stamp.size > POOL_MAX_BYTES);
+  const batched = large.length === 0 ? stale : stale.filter((s) => s.stamp.size <= POOL_MAX_BYTES);
+  let stopped = false;
+  const lane = (async () => {
+    for (const s of large) {
+      if (stopped) return;
+      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, undefined, here);
+      progress?.done(1);
+      if (stopped) return;
+      index.write([doc]);
+    }
+  })().then(() => undefined, (error: unknown) => ({ error }));
   const readBatch = (start: number): Promise<IndexDoc[]> =>
     mapLimit(
-      stale.slice(start, start + BATCH),
+      batched.slice(start, start + BATCH),
       pool === undefined ? READ_CONCURRENCY : 32,
       async (s) => {
-        const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
+        const doc = await readDoc(
+          s.provider,
+          s.summary,
+          s.stamp,
+          ctx,
+          pool,
+          pool === undefined ? undefined : here,
+        );
         progress?.done(1);
         return doc;
       },
     );
-  // The next batch is being read (in the workers, when there are) while this
-  // thread writes the last one.
-  let reading = stale.length > 0 ? readBatch(0) : undefined;
-  for (let start = 0; reading !== undefined; start += BATCH) {
-    const docs = await reading;
-    reading = start + BATCH < stale.length ? readBatch(start + BATCH) : undefined;
-    // The pool sends its jobs off in a microtask: let it, before writing.
-    await null;
-    index.write(docs);
+  try {
+    // The next batch is being read (in the workers, when there are) while this
+    // thread writes the last one.
+    let reading = batched.length > 0 ? readBatch(0) : undefined;
+    for (let start = 0; reading !== undefined; start += BATCH) {
+      const docs = await reading;
+      reading = start + BATCH < batched.length ? readBatch(start + BATCH) : undefined;
+      // The pool sends its jobs off in a microtask: let it, before writing.
+      await null;
+      index.write(docs);
+    }
+  } catch (error) {
+    stopped = true;
+    await lane;
+    throw error;
   }
+  const failed = await lane;
+  if (failed !== undefined) throw failed.error;
   return { read: stale.length, removed: gone.length };
 }

@@ -53,7 +53,7 @@ export type {
   WritePlan,
 } from "./src/model/provider_data.ts";
 export type { ProviderCarries, StartPrompt } from "./src/model/provider_facts.ts";
-export type { Provider } from "./src/providers/types.ts";
+export type { Provider, ReadOptions } from "./src/providers/types.ts";
 export type { FileStat } from "./src/internal/fast_fs.ts";
 export type { ScanProgress } from "./src/internal/session_index.ts";
 export { getProvider, PROVIDERS } from "./src/providers/registry.ts";

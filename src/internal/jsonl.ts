@@ -7,7 +7,11 @@ import { readTextChunks } from "./fast_fs.ts";
 import { type OmitRule, parseLineOmitting } from "./json_prune.ts";
 import type { Warning } from "../model/types.ts";
 
-/** One line of a JSONL file: a parsed value, or why it could not be parsed. */
+/**
+ * One line of a JSONL file: a parsed value, or why it could not be parsed.
+ * `raw` is the line's text; values a reader asked to leave out read as `""`
+ * there too.
+ */
 export type JsonLine =
   | { ok: true; line: number; value: unknown; raw: string }
   | { ok: false; line: number; error: string; raw: string };

@@ -112,44 +112,33 @@ function walk(
     }
   }
   const c = text.charCodeAt(i);
-  if (c === OPEN_OBJECT) {
-    let j = skipSpace(text, i + 1);
-    if (text.charCodeAt(j) === CLOSE_OBJECT) return j + 1;
-    for (;;) {
+  if (c !== OPEN_OBJECT && c !== OPEN_ARRAY) return valueEnd(text, i);
+  // An object's members are named by their keys, an array's by their positions.
+  const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
+  let j = skipSpace(text, i + 1);
+  if (text.charCodeAt(j) === close) return j + 1;
+  for (let index = 0;; index++) {
+    let name: string;
+    if (close === CLOSE_ARRAY) name = String(index);
+    else {
       if (text.charCodeAt(j) !== QUOTE) return -1;
       const keyEnd = stringEnd(text, j);
       if (keyEnd === -1) return -1;
-      let key = text.slice(j + 1, keyEnd - 1);
-      if (key.includes("\\")) key = JSON.parse(text.slice(j, keyEnd)) as string;
+      name = text.slice(j + 1, keyEnd - 1);
+      if (name.includes("\\")) name = JSON.parse(text.slice(j, keyEnd)) as string;
       j = skipSpace(text, keyEnd);
       if (text.charCodeAt(j) !== COLON) return -1;
       j = skipSpace(text, j + 1);
-      const next = paths.filter((p) => p[depth] === key || p[depth] === "*");
-      j = walk(text, j, depth + 1, next, spans);
-      if (j === -1) return -1;
-      j = skipSpace(text, j);
-      const d = text.charCodeAt(j);
-      if (d === CLOSE_OBJECT) return j + 1;
-      if (d !== COMMA) return -1;
-      j = skipSpace(text, j + 1);
     }
+    const next = paths.filter((p) => p[depth] === name || p[depth] === "*");
+    j = walk(text, j, depth + 1, next, spans);
+    if (j === -1) return -1;
+    j = skipSpace(text, j);
+    const d = text.charCodeAt(j);
+    if (d === close) return j + 1;
+    if (d !== COMMA) return -1;
+    j = skipSpace(text, j + 1);
   }
-  if (c === OPEN_ARRAY) {
-    let j = skipSpace(text, i + 1);
-    if (text.charCodeAt(j) === CLOSE_ARRAY) return j + 1;
-    for (let index = 0;; index++) {
-      const position = String(index);
-      const next = paths.filter((p) => p[depth] === position || p[depth] === "*");
-      j = walk(text, j, depth + 1, next, spans);
-      if (j === -1) return -1;
-      j = skipSpace(text, j);
-      const d = text.charCodeAt(j);
-      if (d === CLOSE_ARRAY) return j + 1;
-      if (d !== COMMA) return -1;
-      j = skipSpace(text, j + 1);
-    }
-  }
-  return valueEnd(text, i);
 }
 
 /**

@@ -166,7 +166,7 @@ export async function updateIndex(
   // This thread reads what the workers cannot (a failed pool's jobs) one at a
   // time, and with workers also the largest sessions, in a lane of their own
   // beside the batches: a batch never waits for a 100 MB session.
-  const here = oneAtATime();
+  const here = pool === undefined ? undefined : oneAtATime();
   const large = pool === undefined ? [] : stale.filter((s) => s.stamp.size > POOL_MAX_BYTES);
   const batched = large.length === 0 ? stale : stale.filter((s) => s.stamp.size <= POOL_MAX_BYTES);
   let stopped = false;
@@ -184,14 +184,7 @@ export async function updateIndex(
       batched.slice(start, start + BATCH),
       pool === undefined ? READ_CONCURRENCY : 32,
       async (s) => {
-        const doc = await readDoc(
-          s.provider,
-          s.summary,
-          s.stamp,
-          ctx,
-          pool,
-          pool === undefined ? undefined : here,
-        );
+        const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
         progress?.done(1);
         return doc;
       },

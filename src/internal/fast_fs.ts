@@ -265,6 +265,13 @@ function decodeLines(bytes: Uint8Array, fromStart: boolean, toEnd: boolean): str
  * @throws When the file cannot be opened.
  */
 export async function sampleFile(path: string, options: SampleFileOptions): Promise<FileSample> {
+  const kept = held.get(path);
+  if (
+    kept !== undefined &&
+    kept.sample.size <= (options.wholeBytes ?? options.headBytes + options.tailBytes)
+  ) {
+    return { ...kept.sample };
+  }
   const reader = await openReader(path);
   try {
     const size = reader.size;
@@ -356,6 +363,11 @@ export async function* readTextChunks(
   path: string,
   chunkBytes: number = TEXT_CHUNK_BYTES,
 ): AsyncGenerator<string> {
+  const kept = held.get(path);
+  if (kept !== undefined) {
+    if (kept.sample.head !== "") yield kept.sample.head;
+    return;
+  }
   const reader = await openReader(path);
   try {
     const decoder = new TextDecoder();
@@ -371,6 +383,112 @@ export async function* readTextChunks(
     }
     const rest = decoder.decode();
     if (rest !== "") yield rest;
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Reads a whole file as UTF-8 (a leading byte order mark dropped).
+ *
+ * @param path The file.
+ * @returns The text.
+ * @throws When the file cannot be read.
+ */
+export async function readText(path: string): Promise<string> {
+  const kept = held.get(path);
+  if (kept !== undefined) return kept.sample.head;
+  try {
+    return D ? await D.readTextFile(path) : stripBom(await fsp.readFile(path, "utf8"));
+  } catch (error) {
+    noteDenied(error, path);
+    throw error;
+  }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Files read whole by {@linkcode withFileRead}, by path, while its jobs run. */
+const held = new Map<string, { sample: FileSample; users: number }>();
+
+/**
+ * Runs `use` with a small file read once: a file of at most `maxBytes` is read
+ * whole, and until `use` settles, {@linkcode sampleFile}, {@linkcode readTextChunks}
+ * and {@linkcode readText} of that path answer from that one read instead of
+ * the disk. For jobs that read a file in more than one way, such as a listing
+ * that summarizes a session and then counts its messages. A larger file, or one
+ * that cannot be opened, is left to `use` to read as usual.
+ *
+ * @param path The file.
+ * @param maxBytes The largest file held.
+ * @param use The job.
+ * @returns What `use` returns.
+ *
+ * @example
+ * ```ts
+ * import { readText, withFileRead } from "./fast_fs.ts";
+ * import assert from "node:assert/strict";
+ * import * as fs from "node:fs";
+ * import * as os from "node:os";
+ * import * as path from "node:path";
+ *
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casr-"));
+ * const file = path.join(dir, "a.txt");
+ * fs.writeFileSync(file, "first");
+ * const seen = await withFileRead(file, 1024, async () => {
+ *   fs.writeFileSync(file, "second"); // not seen: the file was read once, before
+ *   return await readText(file);
+ * });
+ * assert.equal(seen, "first");
+ * assert.equal(await readText(file), "second");
+ * fs.rmSync(dir, { recursive: true });
+ * ```
+ */
+export async function withFileRead<T>(
+  path: string,
+  maxBytes: number,
+  use: () => Promise<T>,
+): Promise<T> {
+  let kept = held.get(path);
+  if (kept === undefined) {
+    const sample = await readWholeIfSmall(path, maxBytes);
+    if (sample === undefined) return await use();
+    kept = held.get(path) ?? { sample, users: 0 };
+    held.set(path, kept);
+  }
+  kept.users++;
+  try {
+    return await use();
+  } finally {
+    if (--kept.users === 0) held.delete(path);
+  }
+}
+
+async function readWholeIfSmall(path: string, maxBytes: number): Promise<FileSample | undefined> {
+  let reader: Reader;
+  try {
+    reader = await openReaderOnce(path);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (reader.size > maxBytes) return undefined;
+    const buffer = new Uint8Array(reader.size);
+    const n = await reader.readAt(buffer, 0);
+    const head = DECODER.decode(buffer.subarray(0, n));
+    return {
+      size: reader.size,
+      mtimeMs: reader.mtimeMs,
+      whole: true,
+      head,
+      headBytes: n,
+      tail: "",
+      tailBytes: 0,
+    };
+  } catch {
+    return undefined;
   } finally {
     await reader.close();
   }

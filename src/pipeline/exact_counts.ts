@@ -71,6 +71,11 @@ export interface ExactCountOptions {
   cacheDir?: string;
   /** The stats the listing just took, by path, so no file is stat-ed twice. */
   fileStats?: ReadonlyMap<string, FileStat>;
+  /**
+   * Sessions already read, by path (a worker reads a small file's facts with
+   * its summary): used instead of reading them again.
+   */
+  readAlready?: ReadonlyMap<string, ReadFacts>;
   /** Told what the reader skipped or guessed in each session it read (for logs). */
   onRead?: (summary: SessionSummary, warnings: readonly Warning[]) => void;
   /**
@@ -80,7 +85,7 @@ export interface ExactCountOptions {
    */
   readElsewhere?: (
     summary: SessionSummary,
-  ) => Promise<(SessionFacts & { warnings: Warning[] }) | { failed: true } | undefined>;
+  ) => Promise<ReadFacts | undefined>;
 }
 
 function cacheFile(dir: string, provider: Provider, ctx: ProviderContext): string {
@@ -111,6 +116,9 @@ function isEntry(value: unknown, valid: [number, number]): value is Entry {
 }
 
 const genericTokens = (text: string): number => heuristicTokens(text, "generic");
+
+/** A session's facts and what its reader skipped, or that the reader failed. */
+export type ReadFacts = (SessionFacts & { warnings: Warning[] }) | { failed: true };
 
 /** What the listing keeps of a session read whole. */
 export interface SessionFacts {
@@ -251,7 +259,8 @@ export async function exactCounts(
   };
   const concurrency = elsewhere === undefined ? READ_CONCURRENCY : SCAN_CONCURRENCY;
   await mapLimit(todo, concurrency, async ({ summary, key, valid, size }) => {
-    const done = await elsewhere?.(summary) ?? await readHere(summary);
+    const done = options.readAlready?.get(summary.path) ?? await elsewhere?.(summary) ??
+      await readHere(summary);
     if ("failed" in done) {
       stats.failed++;
       return;

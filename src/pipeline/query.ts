@@ -23,7 +23,12 @@ import {
   type ScanProgress,
   scanSessions,
 } from "../internal/session_index.ts";
-import { EXACT_COUNT_BYTES, exactCounts, rememberExactCount } from "./exact_counts.ts";
+import {
+  EXACT_COUNT_BYTES,
+  exactCounts,
+  type ReadFacts,
+  rememberExactCount,
+} from "./exact_counts.ts";
 import { type FileStat, statFileSync } from "../internal/fast_fs.ts";
 
 /** A provider and what detection found. */
@@ -180,6 +185,8 @@ export async function listProviderSessions(
   for (const r of roots) if (!present.includes(r)) log("trace", `${provider.id}: no ${r}`);
   let sessions: SessionSummary[];
   let fileStats: Map<string, FileStat> | undefined;
+  /** Files whose facts a worker read along with their summary. */
+  const readAlready = new Map<string, ReadFacts>();
   if (provider.sessionFiles === undefined || provider.summarize === undefined) {
     sessions = await provider.list(ctx);
   } else {
@@ -190,11 +197,12 @@ export async function listProviderSessions(
     const pool = options.pool;
     if (pool !== undefined) {
       scan.summarizeElsewhere = async (path, stat) => {
-        const answer = await pool.run({ kind: "summarize", provider: provider.id, path, stat });
+        const answer = await pool.run({ kind: "list", provider: provider.id, path, stat });
         if (answer === undefined) return undefined;
-        return answer.ok
-          ? { summary: answer.value, failed: false, denied: answer.denied }
-          : { summary: undefined, failed: true, denied: answer.denied };
+        if (!answer.ok) return { summary: undefined, failed: true, denied: answer.denied };
+        const { summary, facts } = answer.value;
+        if (facts !== undefined) readAlready.set(path, facts);
+        return { summary, failed: false, denied: answer.denied };
       };
     }
     const result = await scanSessions(source, ctx, scan);
@@ -214,6 +222,7 @@ export async function listProviderSessions(
   const exact = await exactCounts(provider, ctx, sessions, {
     ...(cacheDir === undefined ? {} : { cacheDir }),
     ...(fileStats === undefined ? {} : { fileStats }),
+    readAlready,
     ...(pool === undefined ? {} : {
       readElsewhere: async (summary: SessionSummary) => {
         const answer = await pool.run({ kind: "facts", provider: provider.id, path: summary.path });

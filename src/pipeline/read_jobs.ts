@@ -7,17 +7,23 @@
  * @module
  */
 import { collectDenied, noteDenied } from "../internal/denied.ts";
-import type { FileStat } from "../internal/fast_fs.ts";
+import { type FileStat, withFileRead } from "../internal/fast_fs.ts";
 import type { Warning } from "../model/types.ts";
-import type { ProviderContext, SessionSummary } from "../providers/types.ts";
+import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { getProvider } from "../providers/registry.ts";
-import { type SessionFacts, sessionFacts } from "./exact_counts.ts";
+import {
+  EXACT_COUNT_BYTES,
+  type ReadFacts,
+  type SessionFacts,
+  sessionFacts,
+} from "./exact_counts.ts";
 import { type SessionText, sessionText } from "./search_text.ts";
 
 /** One file to read, and what for. */
 export type ReadJob =
   | { kind: "summarize"; provider: string; path: string; stat?: FileStat | undefined }
   | { kind: "facts"; provider: string; path: string }
+  | { kind: "list"; provider: string; path: string; stat: FileStat }
   | { kind: "text"; provider: string; path: string };
 
 /** What a job gives back, by kind. */
@@ -28,6 +34,19 @@ export interface ReadJobValues {
   facts: SessionFacts & { warnings: Warning[] };
   /** The text the search index keeps. */
   text: SessionText;
+  /**
+   * The summary, and for a small file whose count the summary did not
+   * estimate, its facts too (or that its reader failed), from one read.
+   */
+  list: ListedFile;
+}
+
+/** A file summarized for the listing, with its facts when it is small (see {@linkcode EXACT_COUNT_BYTES}). */
+export interface ListedFile {
+  /** The summary, or `undefined` when the file is no listable session. */
+  summary: SessionSummary | undefined;
+  /** The facts its reader gives, `{ failed: true }` when it could not read it, absent when not read. */
+  facts?: ReadFacts;
 }
 
 /** A job's answer: its value, or why it failed; and the paths the OS refused. */
@@ -57,6 +76,10 @@ export async function runReadJob<K extends ReadJob["kind"]>(
           const { stat } = job as ReadJob & { kind: "summarize" };
           return await provider.summarize(job.path, ctx, stat) as ReadJobValues[K];
         }
+        case "list": {
+          const { stat } = job as ReadJob & { kind: "list" };
+          return await listFile(provider, job.path, stat, ctx) as ReadJobValues[K];
+        }
         case "facts": {
           const { session, warnings } = await provider.read(job.path, ctx);
           return { ...sessionFacts(session.messages), warnings } as ReadJobValues[K];
@@ -74,6 +97,34 @@ export async function runReadJob<K extends ReadJob["kind"]>(
   });
   if (failure !== "") return { ok: false, error: failure, denied };
   return { ok: true, value: value as ReadJobValues[K], denied };
+}
+
+/**
+ * Summarizes a file and, when it is small enough for an exact count, reads its
+ * messages too, from one read of the file.
+ */
+function listFile(
+  provider: Provider,
+  path: string,
+  stat: FileStat,
+  ctx: ProviderContext,
+): Promise<ListedFile> {
+  const summarize = provider.summarize?.bind(provider);
+  if (summarize === undefined) throw new Error("no summarizer");
+  if (stat.size > EXACT_COUNT_BYTES) {
+    return summarize(path, ctx, stat).then((summary) => ({ summary }));
+  }
+  return withFileRead(path, EXACT_COUNT_BYTES, async () => {
+    const summary = await summarize(path, ctx, stat);
+    if (summary === undefined || summary.messageCountEstimated === true) return { summary };
+    try {
+      const { session, warnings } = await provider.read(path, ctx);
+      return { summary, facts: { ...sessionFacts(session.messages), warnings } };
+    } catch (error) {
+      noteDenied(error, path);
+      return { summary, facts: { failed: true } };
+    }
+  });
 }
 
 /** A batch of jobs sent to a worker. */

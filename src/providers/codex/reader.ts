@@ -18,10 +18,10 @@
  *
  * @module
  */
-import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { type CasrError, parseFailed } from "../../errors.ts";
 import { exists } from "../../internal/fs.ts";
+import { readText } from "../../internal/fast_fs.ts";
 import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
 import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
@@ -152,9 +152,7 @@ export async function readRollout(
   let recognised = 0;
   let compactions = 0;
 
-  const tsRollout = file.endsWith(".json")
-    ? parseTsRollout(await fsp.readFile(file, "utf8"))
-    : undefined;
+  const tsRollout = file.endsWith(".json") ? parseTsRollout(await readText(file)) : undefined;
   if (tsRollout !== undefined) {
     warnings.push(tsRolloutWarning(file));
     lines = 1;

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
 import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import { parseJsonLines, readJsonLines, str } from "../../internal/jsonl.ts";
+import { readText } from "../../internal/fast_fs.ts";
 import { parseFailed, readFailed } from "../../errors.ts";
 import { type FoldedSession, foldLegacy, foldLines } from "./fold.ts";
 import { nativeToCanonical } from "./messages.ts";
@@ -34,7 +35,7 @@ const TOOL_OUTPUTS: OmitRule = {
 async function foldFile(file: string, omit?: OmitRule): Promise<FoldedSession> {
   let text: string | undefined;
   if (file.endsWith(".json")) {
-    text = await fsp.readFile(file, "utf8");
+    text = await readText(file);
     try {
       const legacy = foldLegacy(JSON.parse(text));
       if (legacy !== undefined) {
@@ -51,7 +52,7 @@ async function foldFile(file: string, omit?: OmitRule): Promise<FoldedSession> {
   if (folded.metadata.sessionId === undefined || folded.metadata.projectHash === undefined) {
     // Like the CLI: a file without a header may be one legacy JSON object.
     try {
-      const legacy = foldLegacy(JSON.parse(text ?? await fsp.readFile(file, "utf8")));
+      const legacy = foldLegacy(JSON.parse(text ?? await readText(file)));
       if (legacy !== undefined) {
         return { ...legacy, metadata: { ...legacy.metadata, format: "json" } };
       }

@@ -1,0 +1,49 @@
+/**
+ * The listing's one-read job: a small file's summary and its exact facts come
+ * from one read, and equal what summarizing and reading the file apart give;
+ * a file too large to count exactly (the messy fixtures, with images) gets its
+ * summary alone. The files are the real CLIs' fixtures.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { getProvider, type ReadResult } from "../mod.ts";
+import { statFile } from "../src/internal/fast_fs.ts";
+import { EXACT_COUNT_BYTES, sessionFacts } from "../src/pipeline/exact_counts.ts";
+import { runReadJob } from "../src/pipeline/read_jobs.ts";
+import { loadManifest, ROOT } from "./fixture_home.ts";
+
+const ctx = { env: {}, homeDir: "/nonexistent", cwd: "/" };
+
+for (const id of ["claude-code", "codex", "gemini-cli"]) {
+  Deno.test(`a ${id} file listed in one read gives what summarizing and reading it apart give`, async () => {
+    const provider = getProvider(id);
+    assert.ok(provider);
+    const summarize = provider.summarize?.bind(provider);
+    assert.ok(summarize);
+    const fixtures = (await loadManifest()).filter((f) => f.provider === id);
+    assert.ok(fixtures.length >= 3, `real ${id} fixtures`);
+    const sizes = new Set<boolean>();
+    for (const fixture of fixtures) {
+      const file = path.join(ROOT, "fixtures", fixture.path);
+      const stat = await statFile(file);
+      assert.ok(stat);
+      const small = stat.size <= EXACT_COUNT_BYTES;
+      sizes.add(small);
+      const answer = await runReadJob({ kind: "list", provider: id, path: file, stat }, ctx);
+      assert.ok(answer.ok, fixture.scenario);
+      const summary = await summarize(file, ctx, stat);
+      assert.deepEqual(answer.value.summary, summary, fixture.scenario);
+      if (!small) {
+        // Too large to count exactly while listing: no facts.
+        assert.equal(answer.value.facts, undefined, fixture.scenario);
+        continue;
+      }
+      const read: ReadResult = await provider.read(file, ctx);
+      assert.deepEqual(answer.value.facts, {
+        ...sessionFacts(read.session.messages),
+        warnings: read.warnings,
+      });
+    }
+    assert.deepEqual(sizes, new Set([true, false]), "fixtures below and above the limit");
+  });
+}

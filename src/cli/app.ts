@@ -147,15 +147,17 @@ export async function run(
   }
   if (!outcome) return EXIT.ok;
   if (json) {
-    const text = JSON.stringify(
-      { schema_version: SCHEMA_VERSION, ok: true, command: outcome.command, ...outcome.json },
-      null,
-      2,
-    );
-    // What is checked is what is printed. zod loads only here, so commands
-    // without --json never pay for it.
+    const value = {
+      schema_version: SCHEMA_VERSION,
+      ok: true,
+      command: outcome.command,
+      ...outcome.json,
+    };
+    // The object checked is the one printed: commands hand over plain data, which
+    // JSON holds as it is (zod also refuses what JSON cannot hold, such as NaN).
+    // zod loads only here, so commands without --json never pay for it.
     const { outputProblems } = await import("./schema.ts");
-    const problems = outputProblems(JSON.parse(text));
+    const problems = outputProblems(value);
     if (problems.length > 0) {
       printJsonError(io, {
         code: "internal",
@@ -164,7 +166,7 @@ export async function run(
       });
       return EXIT.failure;
     }
-    io.out(text + "\n");
+    io.out(JSON.stringify(value, null, 2) + "\n");
   } else {
     const text = outcome.human(styles);
     if (typeof text === "string") io.out(text);

@@ -295,8 +295,8 @@ export async function scanSessions(
         cachedDone++;
         const stored = entry[2];
         if (stored !== null) {
-          const { id, ...rest } = stored;
-          found[index] = { id, provider: source.id, path, ...rest };
+          // One object, keys in the order of a fresh summary (`id` stays first).
+          found[index] = Object.assign({ id: stored.id, provider: source.id, path }, stored);
         }
         continue;
       }

@@ -67,7 +67,10 @@ const EDGE_CHARS = 1024;
 
 function hasType(line: string, marker: string): boolean {
   if (line.length <= 3 * EDGE_CHARS) return line.includes(marker);
-  return line.slice(0, EDGE_CHARS).includes(marker) || line.slice(-EDGE_CHARS).includes(marker);
+  // Searched in place: backwards from where a marker could last start in the
+  // first EDGE_CHARS, forwards in the last EDGE_CHARS.
+  return line.lastIndexOf(marker, EDGE_CHARS - marker.length) !== -1 ||
+    line.indexOf(marker, line.length - EDGE_CHARS) !== -1;
 }
 
 function isConversationLine(line: string): boolean {

@@ -14,7 +14,7 @@ import {
   type Styles,
   stylesFor,
 } from "./io.ts";
-import { SCHEMA_VERSION } from "./render.ts";
+import { prettyJson, SCHEMA_VERSION } from "./render.ts";
 import { unknownCommandHint } from "./suggest.ts";
 import { addSearchCommand } from "./commands/search.ts";
 import { agentList, type CommandDeps, type Outcome, PROVIDER_NAMES } from "./command_kit.ts";
@@ -166,7 +166,8 @@ export async function run(
       });
       return EXIT.failure;
     }
-    io.out(JSON.stringify(value, null, 2) + "\n");
+    for (const piece of prettyJson(value)) io.out(piece); // written as it is made
+    io.out("\n");
   } else {
     const text = outcome.human(styles);
     if (typeof text === "string") io.out(text);

@@ -109,3 +109,65 @@ export function table(
   for (let r = 0; r < rows.length; r++) lines[r + 1] = line(rows[r] as readonly string[]);
   return lines.join("\n") + "\n";
 }
+
+/** About how much text {@linkcode prettyJson} gathers before handing a piece over. */
+const JSON_PIECE_CHARS = 64 * 1024;
+
+/**
+ * `JSON.stringify(value, null, 2)` in pieces: an object's array members are
+ * stringified one element at a time, so a document with thousands of rows is
+ * written as it is made instead of as one string.
+ *
+ * @param value A JSON value.
+ * @returns The pieces; joined, exactly `JSON.stringify(value, null, 2)`.
+ *
+ * @example
+ * ```ts
+ * import { prettyJson } from "./render.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const doc = { ok: true, rows: [{ id: "a" }, { id: "b" }] };
+ * assert.equal([...prettyJson(doc)].join(""), JSON.stringify(doc, null, 2));
+ * ```
+ */
+export function* prettyJson(value: unknown): Generator<string> {
+  if (!isPlainObject(value)) {
+    yield JSON.stringify(value, null, 2) ?? "";
+    return;
+  }
+  const entries = Object.entries(value).filter(([, v]) =>
+    v !== undefined && typeof v !== "function" && typeof v !== "symbol"
+  );
+  if (entries.length === 0) {
+    yield "{}";
+    return;
+  }
+  let out = "{";
+  for (const [i, [key, member]] of entries.entries()) {
+    out += `${i === 0 ? "" : ","}\n  ${JSON.stringify(key)}: `;
+    if (!Array.isArray(member) || member.length === 0 || hasToJson(member)) {
+      out += JSON.stringify(member, null, 2).replaceAll("\n", "\n  ");
+      continue;
+    }
+    out += "[";
+    for (let j = 0; j < member.length; j++) {
+      // Pretty-printing puts a line break only between tokens, never inside a string.
+      const element = JSON.stringify(member[j], null, 2) ?? "null";
+      out += `${j === 0 ? "" : ","}\n    ${element.replaceAll("\n", "\n    ")}`;
+      if (out.length >= JSON_PIECE_CHARS) {
+        yield out;
+        out = "";
+      }
+    }
+    out += "\n  ]";
+  }
+  yield out + "\n}";
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !hasToJson(value);
+}
+
+function hasToJson(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === "function";
+}

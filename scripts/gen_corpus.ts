@@ -625,8 +625,33 @@ export interface CorpusInfo {
   hugeId?: string;
 }
 
+const THREAD_WORDS = ["Fix", "Refactor", "Review", "Speed up", "Document", "Test", "Port", "Debug"];
+
 /**
- * Writes a corpus: `<out>/.claude`, `<out>/.codex` and `<out>/.gemini`.
+ * Codex's `session_index.jsonl` for the given sessions: about half of them
+ * named, as a user who names threads now and then leaves it, in the order they
+ * were started (the file is append-only). Chosen by id, not by the corpus's
+ * random stream, so adding it changed no session file.
+ *
+ * @param sessions Each Codex session's id and start time (epoch ms).
+ * @returns The file's text.
+ */
+export function codexThreadIndex(sessions: readonly (readonly [string, number])[]): string {
+  return [...sessions].sort((a, b) => a[1] - b[1])
+    .filter(([id]) => parseInt(id.slice(0, 2), 16) < 128)
+    .map(([id, start]) => {
+      const word = THREAD_WORDS[parseInt(id.slice(2, 3), 16) % THREAD_WORDS.length];
+      return JSON.stringify({
+        id,
+        thread_name: `${word} ${id.slice(0, 6)}`,
+        updated_at: new Date(start).toISOString(),
+      }) + "\n";
+    }).join("");
+}
+
+/**
+ * Writes a corpus: `<out>/.claude`, `<out>/.codex` (with a `session_index.jsonl`
+ * naming about half of its threads) and `<out>/.gemini`.
  *
  * @param options What to write.
  * @returns Counts and bytes.
@@ -643,6 +668,7 @@ export async function generateCorpus(options: GenerateCorpusOptions): Promise<Co
   const home = path.resolve(options.out);
   const counts: Record<string, number> = { "claude-code": 0, codex: 0, "gemini-cli": 0 };
   const geminiProjects = new Map<string, string>();
+  const codexStarts: [id: string, start: number][] = [];
   let bytes = 0;
   const madeDirs = new Set<string>();
   const write = async (file: string, o: Out): Promise<void> => {
@@ -683,6 +709,7 @@ export async function generateCorpus(options: GenerateCorpusOptions): Promise<Co
         `rollout-${stamp}-${id}.jsonl`,
       );
       await write(file, o);
+      codexStarts.push([id, start]);
     } else {
       let slug = geminiProjects.get(cwd);
       if (slug === undefined) {
@@ -723,6 +750,12 @@ export async function generateCorpus(options: GenerateCorpusOptions): Promise<Co
     const id = uuid(r);
     await one("claude-code", (options.hugeMb ?? 100) * MB, id);
     info.hugeId = id;
+  }
+  if (codexStarts.length > 0) {
+    await Deno.writeTextFile(
+      path.join(home, ".codex", "session_index.jsonl"),
+      codexThreadIndex(codexStarts),
+    );
   }
   if (geminiProjects.size > 0) {
     const projects = Object.fromEntries(geminiProjects);

@@ -5,7 +5,6 @@
  */
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
-import { exists } from "../../internal/fs.ts";
 import {
   type FileSample,
   mapLimit,
@@ -14,7 +13,7 @@ import {
   statFile,
 } from "../../internal/fast_fs.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { isRecord, readJsonLines, str } from "../../internal/jsonl.ts";
+import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { lastTimestampIn, matchingIds } from "../listing.ts";
@@ -26,10 +25,10 @@ import {
   isTsRolloutName,
   rolloutIdFromName,
   rolloutStampFromName,
-  sessionIndexPath,
   sessionsDir,
 } from "./paths.ts";
 import { titleFromPrompt } from "./reader.ts";
+import { threadNames } from "./thread_names.ts";
 import { parseTsRollout, replayTsRollout } from "./ts_rollout.ts";
 
 /** How many files are summarized at once (keeps open file handles bounded). */
@@ -81,20 +80,6 @@ export async function rolloutFiles(ctx: ProviderContext): Promise<RolloutFile[]>
     }
   }
   return [...byId.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** Reads `session_index.jsonl` (newest name per id wins), when it exists. */
-async function threadNames(ctx: ProviderContext): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const file = sessionIndexPath(codexRoot(ctx));
-  if (!(await exists(file))) return names;
-  for await (const line of readJsonLines(file)) {
-    if (!line.ok || !isRecord(line.value)) continue;
-    const id = str(line.value.id);
-    const name = str(line.value.thread_name);
-    if (id !== undefined && name !== undefined) names.set(id, name);
-  }
-  return names;
 }
 
 function tryParse(line: string): Record<string, unknown> | undefined {
@@ -339,7 +324,7 @@ export async function finishRolloutSummaries(
   summaries: SessionSummary[],
   ctx: ProviderContext,
 ): Promise<SessionSummary[]> {
-  const names = await threadNames(ctx);
+  const names = await threadNames(codexRoot(ctx));
   if (names.size === 0) return summaries;
   for (const s of summaries) {
     const name = names.get(s.id);

@@ -20,7 +20,6 @@
  */
 import * as path from "node:path";
 import { type CasrError, parseFailed } from "../../errors.ts";
-import { exists } from "../../internal/fs.ts";
 import { readText } from "../../internal/fast_fs.ts";
 import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
 import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
@@ -28,8 +27,9 @@ import type { Message, ReadResult, Session, Warning } from "../../model/types.ts
 import type { OmitRule } from "../../internal/json_prune.ts";
 import type { ProviderContext, ReadOptions } from "../types.ts";
 import { eventPromptText, HistoryBuilder } from "./history.ts";
-import { codexRoot, rolloutIdFromName, rootOfRollout, sessionIndexPath } from "./paths.ts";
+import { codexRoot, rolloutIdFromName, rootOfRollout } from "./paths.ts";
 import { parseTsRollout, replayTsRollout, tsRolloutWarning } from "./ts_rollout.ts";
+import { threadNames } from "./thread_names.ts";
 
 /** Response item types that old rollouts wrote without the `{type, payload}` envelope. */
 const BARE_ITEM_TYPES = new Set([
@@ -42,19 +42,6 @@ const BARE_ITEM_TYPES = new Set([
   "local_shell_call",
   "web_search_call",
 ]);
-
-/** Reads the newest `thread_name` recorded for `id` in `session_index.jsonl`, if that file exists. */
-export async function indexedThreadName(root: string, id: string): Promise<string | undefined> {
-  const file = sessionIndexPath(root);
-  if (!(await exists(file))) return undefined;
-  let name: string | undefined;
-  for await (const line of readJsonLines(file)) {
-    if (line.ok && isRecord(line.value) && line.value.id === id) {
-      name = str(line.value.thread_name) ?? name;
-    }
-  }
-  return name;
-}
 
 /**
  * A session title from a prompt: the text after `## My request for Codex:` when
@@ -240,7 +227,7 @@ export async function readRollout(
   }
   const root = rootOfRollout(file) ?? codexRoot(ctx);
   const firstPrompt = messages.find((m) => m.role === "user")?.text;
-  const title = threadName ?? (await indexedThreadName(root, id)) ??
+  const title = threadName ?? (await threadNames(root)).get(id) ??
     (firstPrompt === undefined ? undefined : titleFromPrompt(firstPrompt));
   const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
   const metadata = metadataOf(meta);

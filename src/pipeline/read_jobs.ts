@@ -1,8 +1,9 @@
 /**
  * The reading a scan does for each session file — summarizing it for the
- * listing, reading it whole for its exact count, or for its text in the search
- * index — as plain jobs with plain answers, so that {@linkcode ReadPool} can
- * run them in worker threads (`read_worker.ts`) as well as here.
+ * listing (a small file's exact count from the same read), reading it whole
+ * for its exact count, or for its text in the search index — as plain jobs
+ * with plain answers, so that {@linkcode ReadPool} can run them in worker
+ * threads (`read_worker.ts`) as well as here.
  *
  * @module
  */
@@ -21,15 +22,12 @@ import { type SessionText, sessionText } from "./search_text.ts";
 
 /** One file to read, and what for. */
 export type ReadJob =
-  | { kind: "summarize"; provider: string; path: string; stat?: FileStat | undefined }
   | { kind: "facts"; provider: string; path: string }
   | { kind: "list"; provider: string; path: string; stat: FileStat }
   | { kind: "text"; provider: string; path: string };
 
 /** What a job gives back, by kind. */
 export interface ReadJobValues {
-  /** The summary, or `undefined` when the file is no listable session. */
-  summarize: SessionSummary | undefined;
   /** The count, last time and tokens, and what the reader skipped. */
   facts: SessionFacts & { warnings: Warning[] };
   /** The text the search index keeps. */
@@ -71,11 +69,6 @@ export async function runReadJob<K extends ReadJob["kind"]>(
   const { value, denied } = await collectDenied(async () => {
     try {
       switch (job.kind) {
-        case "summarize": {
-          if (provider.summarize === undefined) throw new Error("no summarizer");
-          const { stat } = job as ReadJob & { kind: "summarize" };
-          return await provider.summarize(job.path, ctx, stat) as ReadJobValues[K];
-        }
         case "list": {
           const { stat } = job as ReadJob & { kind: "list" };
           return await listFile(provider, job.path, stat, ctx) as ReadJobValues[K];

@@ -74,18 +74,19 @@ export interface ScanSessionsOptions {
    */
   concurrency?: number;
   /**
-   * Summarizes a file somewhere else (a worker thread); used when at least
+   * Summarizes a file the caller's way (in a worker thread, or together with
+   * what else the caller reads from it); used when at least
    * {@linkcode OFFLOAD_MIN} files need summarizing. `undefined` from it: the
-   * file is summarized here.
+   * file is summarized here by the source's `summarize`.
    */
-  summarizeElsewhere?: SummarizeElsewhere;
+  summarizeMany?: SummarizeMany;
 }
 
-/** Files to summarize before {@linkcode ScanSessionsOptions.summarizeElsewhere} is worth its start-up. */
+/** Files to summarize before {@linkcode ScanSessionsOptions.summarizeMany} is worth its start-up. */
 export const OFFLOAD_MIN = 48;
 
-/** A summary made elsewhere: the summary, whether it failed, the paths the OS refused. */
-export type SummarizeElsewhere = (
+/** A summary made the caller's way: the summary, whether it failed, the paths the OS refused. */
+export type SummarizeMany = (
   path: string,
   stat: FileStat,
 ) => Promise<
@@ -230,7 +231,7 @@ export async function scanSessions(
   const stats: ScanStats = { files: files.length, hits: 0, misses: 0, wrote: false };
   /** Files whose summary failed: never cached, so they are listed once they can be read. */
   const failed = new Set<string>();
-  const elsewhere = options.summarizeElsewhere;
+  const elsewhere = options.summarizeMany;
   const summarizeOne = async (
     path: string,
     stat?: FileStat,

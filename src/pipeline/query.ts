@@ -15,6 +15,7 @@ import {
 } from "./discover.ts";
 import { collectDenied, noteDenied } from "../internal/denied.ts";
 import { ReadPool } from "./read_pool.ts";
+import { runReadJob } from "./read_jobs.ts";
 import { type ListProblem, listProblems } from "./list_problems.ts";
 import {
   casrCacheDir,
@@ -185,7 +186,7 @@ export async function listProviderSessions(
   for (const r of roots) if (!present.includes(r)) log("trace", `${provider.id}: no ${r}`);
   let sessions: SessionSummary[];
   let fileStats: Map<string, FileStat> | undefined;
-  /** Files whose facts a worker read along with their summary. */
+  /** Files whose facts were read along with their summary. */
   const readAlready = new Map<string, ReadFacts>();
   if (provider.sessionFiles === undefined || provider.summarize === undefined) {
     sessions = await provider.list(ctx);
@@ -195,16 +196,16 @@ export async function listProviderSessions(
     if (cacheDir !== undefined) scan.cacheFile = indexCacheFile(cacheDir, source, ctx);
     if (options.progress) scan.progress = options.progress;
     const pool = options.pool;
-    if (pool !== undefined) {
-      scan.summarizeElsewhere = async (path, stat) => {
-        const answer = await pool.run({ kind: "list", provider: provider.id, path, stat });
-        if (answer === undefined) return undefined;
-        if (!answer.ok) return { summary: undefined, failed: true, denied: answer.denied };
-        const { summary, facts } = answer.value;
-        if (facts !== undefined) readAlready.set(path, facts);
-        return { summary, failed: false, denied: answer.denied };
-      };
-    }
+    // Each file summarized with its exact count from one read: in a worker
+    // thread when there is a pool, else in this one.
+    scan.summarizeMany = async (path, stat) => {
+      const job = { kind: "list", provider: provider.id, path, stat } as const;
+      const answer = await pool?.run(job) ?? await runReadJob(job, ctx);
+      if (!answer.ok) return { summary: undefined, failed: true, denied: answer.denied };
+      const { summary, facts } = answer.value;
+      if (facts !== undefined) readAlready.set(path, facts);
+      return { summary, failed: false, denied: answer.denied };
+    };
     const result = await scanSessions(source, ctx, scan);
     const s = result.stats;
     log(

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { getProvider, type ReadResult } from "../mod.ts";
 import { statFile } from "../src/internal/fast_fs.ts";
-import { EXACT_COUNT_BYTES, sessionFacts } from "../src/pipeline/exact_counts.ts";
+import { EXACT_COUNT_BYTES } from "../src/pipeline/exact_counts.ts";
+import { sessionFacts } from "../src/pipeline/session_facts.ts";
 import { runReadJob } from "../src/pipeline/read_jobs.ts";
 import { loadManifest, ROOT } from "./fixture_home.ts";
 

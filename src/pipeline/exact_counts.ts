@@ -13,11 +13,9 @@
 import { createHash } from "node:crypto";
 import * as nodePath from "node:path";
 import { ignoringDenied } from "../internal/denied.ts";
-import { conversationCount } from "../model/normalize.ts";
 import type { Message, Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
-import { messageTokens } from "./budget.ts";
-import { heuristicTokens } from "./tokens.ts";
+import { type ReadFacts, sessionFacts } from "./session_facts.ts";
 import { OFFLOAD_MIN, SCAN_CONCURRENCY } from "../internal/session_index.ts";
 import {
   type FileStat,
@@ -43,13 +41,17 @@ const DEFAULT_TOKENS_PER_BYTE = 0.12;
 /** Readers run at once: reading is CPU-bound, so a few suffice. */
 const READ_CONCURRENCY = 4;
 
-/** A cached result: size, mtime, count, last message time (or null), estimated tokens. */
+/**
+ * A cached result: size, mtime, count, last message time (or null), estimated
+ * tokens (null when the session was read without its tool outputs, by the
+ * search index: its tokens are then estimated from its size).
+ */
 type Entry = [
   size: number,
   mtimeMs: number,
   count: number,
   lastAt: number | null,
-  tokens: number,
+  tokens: number | null,
 ];
 // (For a session in a shared database the first two are the listing's count and time.)
 
@@ -112,40 +114,8 @@ async function loadEntries(file: string): Promise<Record<string, Entry>> {
 
 function isEntry(value: unknown, valid: [number, number]): value is Entry {
   return Array.isArray(value) && value.length === 5 && value[0] === valid[0] &&
-    value[1] === valid[1] && typeof value[2] === "number" && typeof value[4] === "number";
-}
-
-const genericTokens = (text: string): number => heuristicTokens(text, "generic");
-
-/** A session's facts and what its reader skipped, or that the reader failed. */
-export type ReadFacts = (SessionFacts & { warnings: Warning[] }) | { failed: true };
-
-/** What the listing keeps of a session read whole. */
-export interface SessionFacts {
-  /** Conversation messages, as `info` counts them. */
-  count: number;
-  /** The last message's time, epoch ms, or `null` when no message has one. */
-  lastAt: number | null;
-  /** Estimated tokens. */
-  tokens: number;
-}
-
-/**
- * A session's count, last message time and estimated tokens, as cached.
- *
- * @param messages The session's messages, as its reader returned them.
- * @returns The facts.
- */
-export function sessionFacts(messages: readonly Message[]): SessionFacts {
-  let lastAt: number | null = null;
-  let tokens = 0;
-  for (const m of messages) {
-    if (m.timestamp !== undefined && (lastAt === null || m.timestamp > lastAt)) {
-      lastAt = m.timestamp;
-    }
-    tokens += messageTokens(m, genericTokens);
-  }
-  return { count: conversationCount(messages), lastAt, tokens };
+    value[1] === valid[1] && typeof value[2] === "number" &&
+    (typeof value[4] === "number" || value[4] === null);
 }
 
 /** The file whose size and mtime key a session: the path, or the database of `<db>#<id>`. */
@@ -175,15 +145,25 @@ function validity(
     : [summary.messageCount ?? -1, Math.floor(summary.lastActiveAt ?? 0)];
 }
 
-function apply(
+/**
+ * Puts a read's figures on a listed summary: its count and last message time
+ * exactly, and its tokens when the read counted them.
+ *
+ * @param summary The summary (changed in place).
+ * @param count Conversation messages.
+ * @param lastAt The last message's time, or `null` (the listing's time stays).
+ * @param tokens Estimated tokens, or `null` (the listing's estimate stays).
+ */
+export function applyCounts(
   summary: SessionSummary,
   count: number,
   lastAt: number | null,
-  tokens: number,
+  tokens: number | null,
 ): void {
   summary.messageCount = count;
   delete summary.messageCountEstimated;
   if (lastAt !== null) summary.lastActiveAt = lastAt;
+  if (tokens === null) return;
   summary.tokens = tokens;
   delete summary.tokensEstimated;
 }
@@ -234,8 +214,10 @@ export async function exactCounts(
       // Also a large session that `info` read whole since it last changed.
       stats.hits++;
       next[key] = entry;
-      apply(summary, entry[2], entry[3], entry[4]);
-      if (own && stat.size <= EXACT_COUNT_BYTES) {
+      applyCounts(summary, entry[2], entry[3], entry[4]);
+      if (entry[4] === null) {
+        if (own) large.push({ summary, size: stat.size });
+      } else if (own && stat.size <= EXACT_COUNT_BYTES) {
         measuredTokens += entry[4];
         measuredBytes += stat.size;
       }
@@ -269,7 +251,7 @@ export async function exactCounts(
     options.onRead?.(summary, warnings);
     stats.reads++;
     next[key] = [valid[0], valid[1], count, lastAt, tokens];
-    apply(summary, count, lastAt, tokens);
+    applyCounts(summary, count, lastAt, tokens);
     if (size !== undefined) {
       measuredTokens += tokens;
       measuredBytes += size;
@@ -292,6 +274,63 @@ export async function exactCounts(
   return stats;
 }
 
+/** A session read whole elsewhere, and what that read found. */
+export interface CountedSession {
+  /** The session's id and path, and its listed count and time, as listing gives them. */
+  summary: Pick<SessionSummary, "id" | "path" | "messageCount" | "lastActiveAt">;
+  /** Conversation messages, as `info` counts them. */
+  count: number;
+  /** The last message's time, epoch ms, or `null`. */
+  lastAt: number | null;
+  /** Estimated tokens, or `null` when the read left tool outputs out. */
+  tokens: number | null;
+  /**
+   * The file's size and mtime (whole ms) taken before it was read: what the
+   * result is valid for. Without it, the file is stat-ed when recording.
+   */
+  stamp?: { size: number; mtime: number };
+}
+
+/**
+ * Records the counts and last message times of sessions just read whole (by
+ * `info`, or by the search index without their tool outputs), so the next
+ * `list` shows them even for sessions too large to be read while listing.
+ * Nothing is recorded for a file that is gone.
+ *
+ * @param provider The sessions' provider.
+ * @param ctx Where to look.
+ * @param sessions What each read found.
+ * @param cacheDir The cache directory.
+ */
+export async function rememberCounts(
+  provider: Provider,
+  ctx: ProviderContext,
+  sessions: readonly CountedSession[],
+  cacheDir: string,
+): Promise<void> {
+  if (sessions.length === 0) return;
+  const file = cacheFile(cacheDir, provider, ctx);
+  const entries = await loadEntries(file);
+  let changed = false;
+  for (const { summary, count, lastAt, tokens, stamp } of sessions) {
+    const { stat, own } = keyStat(summary.path);
+    if (stat === undefined || !stat.isFile) continue;
+    // A file that changed while it was read keeps the stamp of what was read, so
+    // the result is not taken for the file's new content.
+    const [a, b] = own && stamp !== undefined
+      ? [stamp.size, stamp.mtime]
+      : validity(summary, stat, own);
+    entries[`${summary.path}\0${summary.id}`] = [a, b, count, lastAt, tokens];
+    changed = true;
+  }
+  if (!changed) return;
+  try {
+    await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries }));
+  } catch {
+    // A read-only cache directory only costs speed.
+  }
+}
+
 /**
  * Records the count and last message time of a session that was just read
  * whole (by `info`), so the next `list` shows them even for a session too large
@@ -306,20 +345,9 @@ export async function exactCounts(
 export async function rememberExactCount(
   provider: Provider,
   ctx: ProviderContext,
-  summary: Pick<SessionSummary, "id" | "path" | "messageCount" | "lastActiveAt">,
+  summary: CountedSession["summary"],
   messages: readonly Message[],
   cacheDir: string,
 ): Promise<void> {
-  const { stat, own } = keyStat(summary.path);
-  if (stat === undefined || !stat.isFile) return;
-  const file = cacheFile(cacheDir, provider, ctx);
-  const entries = await loadEntries(file);
-  const { count, lastAt, tokens } = sessionFacts(messages);
-  const [a, b] = validity(summary, stat, own);
-  entries[`${summary.path}\0${summary.id}`] = [a, b, count, lastAt, tokens];
-  try {
-    await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries }));
-  } catch {
-    // A read-only cache directory only costs speed.
-  }
+  await rememberCounts(provider, ctx, [{ summary, ...sessionFacts(messages) }], cacheDir);
 }

@@ -24,12 +24,8 @@ import {
   type ScanProgress,
   scanSessions,
 } from "../internal/session_index.ts";
-import {
-  EXACT_COUNT_BYTES,
-  exactCounts,
-  type ReadFacts,
-  rememberExactCount,
-} from "./exact_counts.ts";
+import { EXACT_COUNT_BYTES, exactCounts, rememberExactCount } from "./exact_counts.ts";
+import type { ReadFacts } from "./session_facts.ts";
 import { type FileStat, statFileSync } from "../internal/fast_fs.ts";
 
 /** A provider and what detection found. */

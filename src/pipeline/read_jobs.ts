@@ -12,13 +12,9 @@ import { type FileStat, withFileRead } from "../internal/fast_fs.ts";
 import type { Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { getProvider } from "../providers/registry.ts";
-import {
-  EXACT_COUNT_BYTES,
-  type ReadFacts,
-  type SessionFacts,
-  sessionFacts,
-} from "./exact_counts.ts";
-import { type SessionText, sessionText } from "./search_text.ts";
+import { EXACT_COUNT_BYTES } from "./exact_counts.ts";
+import { type ReadFacts, type SessionFacts, sessionFacts } from "./session_facts.ts";
+import { type TextRead, textRead } from "./search_text.ts";
 
 /** One file to read, and what for. */
 export type ReadJob =
@@ -30,8 +26,8 @@ export type ReadJob =
 export interface ReadJobValues {
   /** The count, last time and tokens, and what the reader skipped. */
   facts: SessionFacts & { warnings: Warning[] };
-  /** The text the search index keeps. */
-  text: SessionText;
+  /** The text the search index keeps, and the count and last time it tells. */
+  text: TextRead;
   /**
    * The summary, and for a small file whose count the summary did not
    * estimate, its facts too (or that its reader failed), from one read.
@@ -79,7 +75,7 @@ export async function runReadJob<K extends ReadJob["kind"]>(
         }
         case "text": {
           const { session } = await provider.read(job.path, ctx, { textOnly: true });
-          return sessionText(session) as ReadJobValues[K];
+          return textRead(session) as ReadJobValues[K];
         }
       }
     } catch (error) {

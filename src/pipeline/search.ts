@@ -35,6 +35,7 @@ import {
   SearchIndex,
 } from "../internal/search_index.ts";
 import { keyOf, updateIndex } from "./search_update.ts";
+import { applyCounts, type CountedSession, rememberCounts } from "./exact_counts.ts";
 
 /** Options for {@linkcode searchSessions}. */
 export interface SearchOptions {
@@ -267,6 +268,8 @@ export async function searchSessions(
     pool,
     ...(options.progress === undefined ? {} : { progress: options.progress }),
   };
+  /** Sessions whose count the listing estimated, as the index's reads counted them. */
+  const counted = new Map<Provider, CountedSession[]>();
   try {
     const lists = await Promise.all(
       providers.map(async (provider) =>
@@ -289,6 +292,15 @@ export async function searchSessions(
           fileStats,
           progress: options.indexProgress?.(),
           pool,
+          onRead: (provider, summary, read, stamp) => {
+            // The listing only estimated this one's count: these results and the
+            // next list show it exactly.
+            if (summary.messageCountEstimated !== true) return;
+            applyCounts(summary, read.count, read.lastAt, null);
+            const list = counted.get(provider) ?? [];
+            counted.set(provider, list);
+            list.push({ summary, count: read.count, lastAt: read.lastAt, tokens: null, stamp });
+          },
         });
         return {
           ...rank(index, terms, listed, ctx, options),
@@ -318,6 +330,9 @@ export async function searchSessions(
     }
   } finally {
     pool?.close();
+    for (const [provider, sessions] of counted) {
+      await rememberCounts(provider, ctx, sessions, cacheDir);
+    }
   }
 }
 

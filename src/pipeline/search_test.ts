@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { searchSessions } from "./search.ts";
+import { listSessions, readSession } from "./query.ts";
+import { conversationCount } from "../model/normalize.ts";
 import { loadManifest, tempHome } from "../../tests/fixture_home.ts";
 
 const CORE = ["claude-code", "codex", "gemini-cli"];
@@ -178,4 +180,29 @@ Deno.test("searchSessions() does not read again a session whose title holds half
   const warm = await searchSessions(h.ctx, "zebu");
   assert.equal(warm.index.read, 0);
   assert.deepEqual(warm.results.map((r) => r.id), [id]);
+});
+
+Deno.test("after a search, list counts the sessions it had only estimated, as info does", async () => {
+  await using h = await tempHome(CORE);
+  const before = await listSessions(h.ctx, { cache: true });
+  const estimated = before.sessions.filter((s) => s.messageCountEstimated === true);
+  // The messy fixtures are over 256 KiB (their images): listed from head and tail.
+  assert.ok(estimated.length >= 3, `${estimated.length} estimated`);
+  await searchSessions(h.ctx, "casr-fixture");
+  const after = await listSessions(h.ctx, { cache: true });
+  for (const was of estimated) {
+    const now = after.sessions.find((s) => s.path === was.path);
+    assert.ok(now, was.path);
+    const { session } = await readSession(h.ctx, was.id, { source: was.provider });
+    assert.equal(now.messageCount, conversationCount(session.messages), was.path);
+    assert.equal(now.messageCountEstimated, undefined, was.path);
+    // Tool outputs are not in the index's reads: tokens stay an estimate.
+    assert.equal(now.tokensEstimated, true, was.path);
+  }
+  // A file that changes goes back to an estimate until it is read again.
+  const grown = estimated.find((s) => s.provider === "claude-code");
+  assert.ok(grown);
+  await Deno.writeTextFile(grown.path, "\n", { append: true });
+  const again = await listSessions(h.ctx, { cache: true });
+  assert.equal(again.sessions.find((s) => s.path === grown.path)?.messageCountEstimated, true);
 });

@@ -6,6 +6,7 @@
  */
 import type { Session } from "../model/types.ts";
 import { spaceCjk } from "../internal/fts_query.ts";
+import { countAndLast } from "./session_facts.ts";
 
 /** At most this many characters per column (a pathological session stays bounded). */
 export const MAX_COLUMN_CHARS = 4_000_000;
@@ -62,4 +63,25 @@ export function sessionText(session: Session): SessionText {
     }
   }
   return { user: column(user), assistant: column(assistant), tool: column(tool) };
+}
+
+/** What a text-only read gives the index, and the listing. */
+export interface TextRead {
+  /** The indexed text. */
+  text: SessionText;
+  /** Conversation messages: a text-only read counts them as a whole read does. */
+  count: number;
+  /** The last message's time, epoch ms, or `null`. */
+  lastAt: number | null;
+}
+
+/**
+ * The index's text of a session read without its tool outputs, with its exact
+ * count and last message time.
+ *
+ * @param session The session as its provider read it (`textOnly` or not).
+ * @returns The text, count and time.
+ */
+export function textRead(session: Session): TextRead {
+  return { text: sessionText(session), ...countAndLast(session.messages) };
 }

@@ -11,7 +11,7 @@ import { OFFLOAD_MIN, type ScanProgress } from "../internal/session_index.ts";
 import type { ReadPool } from "./read_pool.ts";
 import { type FileStat, mapLimit, statFileSync } from "../internal/fast_fs.ts";
 import type { IndexDoc, SearchIndex } from "../internal/search_index.ts";
-import { sessionText } from "./search_text.ts";
+import { type TextRead, textRead } from "./search_text.ts";
 
 /** Sessions read and written to the index per transaction. */
 const BATCH = 250;
@@ -77,25 +77,19 @@ async function readDoc(
   ctx: ProviderContext,
   pool?: ReadPool,
   here: <T>(read: () => Promise<T>) => Promise<T> = (read) => read(),
-): Promise<IndexDoc> {
-  const title = storedTitle(summary);
+): Promise<{ doc: IndexDoc; read?: TextRead }> {
+  const row = { provider: provider.id, path: summary.path, ...stamp, title: storedTitle(summary) };
   try {
     const answer = await pool?.run({ kind: "text", provider: provider.id, path: summary.path });
     if (answer !== undefined && !answer.ok) throw new Error(answer.error);
-    const text = answer?.value ??
+    const read = answer?.value ??
       await here(async () =>
-        sessionText((await provider.read(summary.path, ctx, { textOnly: true })).session)
+        textRead((await provider.read(summary.path, ctx, { textOnly: true })).session)
       );
-    return { provider: provider.id, path: summary.path, ...stamp, title, text };
+    return { doc: { ...row, text: read.text }, read };
   } catch {
     // Unreadable: indexed empty, read again when the file changes.
-    return {
-      provider: provider.id,
-      path: summary.path,
-      ...stamp,
-      title,
-      text: { user: "", assistant: "", tool: "" },
-    };
+    return { doc: { ...row, text: { user: "", assistant: "", tool: "" } } };
   }
 }
 
@@ -117,6 +111,16 @@ export interface UpdateIndexOptions {
   progress?: ScanProgress | undefined;
   /** Worker threads to read with, when many sessions need reading. */
   pool?: ReadPool | undefined;
+  /**
+   * Told each session read, with its exact count and last message time, and the
+   * size and mtime its file had before the read.
+   */
+  onRead?: (
+    provider: Provider,
+    summary: SessionSummary,
+    read: TextRead,
+    stamp: { size: number; mtime: number },
+  ) => void;
 }
 
 /**
@@ -173,10 +177,11 @@ export async function updateIndex(
   const lane = (async () => {
     for (const s of large) {
       if (stopped) return;
-      const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, undefined, here);
+      const { doc, read } = await readDoc(s.provider, s.summary, s.stamp, ctx, undefined, here);
       progress?.done(1);
       if (stopped) return;
       index.write([doc]);
+      if (read !== undefined) options.onRead?.(s.provider, s.summary, read, s.stamp);
     }
   })().then(() => undefined, (error: unknown) => ({ error }));
   const readBatch = (start: number): Promise<IndexDoc[]> =>
@@ -184,8 +189,9 @@ export async function updateIndex(
       batched.slice(start, start + BATCH),
       pool === undefined ? READ_CONCURRENCY : 32,
       async (s) => {
-        const doc = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
+        const { doc, read } = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
         progress?.done(1);
+        if (read !== undefined) options.onRead?.(s.provider, s.summary, read, s.stamp);
         return doc;
       },
     );

@@ -15,9 +15,26 @@
 
 /** One CJK character: Han, Hiragana, Katakana or Hangul. */
 const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
-const CJK_CHAR = new RegExp(`[${CJK}]`, "u");
-/** A run of CJK characters. */
-const CJK_RUN = new RegExp(`[${CJK}]+`, "gu");
+/** A run of CJK characters, matched where it is asked to start. */
+const CJK_RUN_AT = new RegExp(`[${CJK}]+`, "uy");
+/**
+ * Every code unit a CJK character can start with, and more (a superset:
+ * Hangul Jamo, everything from CJK radicals up, and surrogates). A plain
+ * range scans text about twice as fast as the script classes, which then
+ * check only the places it finds.
+ */
+const MAYBE_CJK = /[\u1100-\u11FF\u2E80-\uFFEF]/g;
+
+/** The next run of CJK characters at or after `from`, as [start, end), or `undefined`. */
+function nextCjkRun(text: string, from: number): [number, number] | undefined {
+  MAYBE_CJK.lastIndex = from;
+  for (let m = MAYBE_CJK.exec(text); m !== null; m = MAYBE_CJK.exec(text)) {
+    CJK_RUN_AT.lastIndex = m.index;
+    const run = CJK_RUN_AT.exec(text);
+    if (run !== null) return [m.index, m.index + run[0].length];
+  }
+  return undefined;
+}
 /** One letter or digit: what the tokenizer keeps in a token. */
 const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
 
@@ -33,7 +50,7 @@ export const MARK_CLOSE = "\uE001";
  * @returns `true` when it has one.
  */
 export function hasCjk(text: string): boolean {
-  return CJK_CHAR.test(text);
+  return nextCjkRun(text, 0) !== undefined;
 }
 
 /**
@@ -44,20 +61,18 @@ export function hasCjk(text: string): boolean {
  * @returns The spaced text (unchanged when it has no CJK character).
  */
 export function spaceCjk(text: string): string {
-  if (!hasCjk(text)) return text;
   // Only the runs of CJK characters and their two edges change: a space
   // between the characters of a run, and before or after it where a letter or
   // digit touches it.
   let out = "";
   let at = 0;
-  for (const match of text.matchAll(CJK_RUN)) {
-    const start = match.index;
-    const end = start + match[0].length;
+  for (let run = nextCjkRun(text, 0); run !== undefined; run = nextCjkRun(text, at)) {
+    const [start, end] = run;
     out += text.slice(at, start);
     if (start > 0 && TOKEN_CHAR.test(codePointBefore(text, start))) out += " ";
     // Between two of them unless neither is a letter or digit (a radical, say).
     let previous = "";
-    for (const char of match[0]) {
+    for (const char of text.slice(start, end)) {
       if (previous !== "" && (TOKEN_CHAR.test(previous) || TOKEN_CHAR.test(char))) out += " ";
       out += char;
       previous = char;
@@ -67,7 +82,7 @@ export function spaceCjk(text: string): string {
     }
     at = end;
   }
-  return out + text.slice(at);
+  return at === 0 ? text : out + text.slice(at);
 }
 
 /** The character that ends just before `index` (a surrogate pair whole). */

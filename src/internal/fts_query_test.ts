@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   ftsExpression,
+  hasCjk,
   locate,
   MARK_CLOSE,
   MARK_OPEN,
@@ -158,4 +159,17 @@ Deno.test("spaceCjk() spaces exactly as one regular expression over the whole te
     }),
     { numRuns: 3000 },
   );
+});
+
+Deno.test("hasCjk() finds every Han, Hiragana, Katakana and Hangul character, and nothing else", () => {
+  const cjk = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]$/u;
+  let found = 0;
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue; // lone surrogates are no characters
+    const char = String.fromCodePoint(cp);
+    const want = cjk.test(char);
+    if (want) found++;
+    if (hasCjk(`a${char}b`) !== want) assert.fail(`U+${cp.toString(16)}: expected ${want}`);
+  }
+  assert.ok(found > 90_000, `${found} CJK characters`);
 });

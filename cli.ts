@@ -7,12 +7,13 @@
  *
  * @module
  */
-import type { CliIo } from "./src/cli/io.ts";
+import type { CliIo, ExecOptions } from "./src/cli/io.ts";
+import type { PickerTerminal } from "./src/cli/picker.ts";
 import type { ProviderContext } from "./mod.ts";
 import { EXIT, VERSION } from "./src/cli/version.ts";
 
 export { EXIT, VERSION };
-export type { CliIo };
+export type { CliIo, ExecOptions, PickerTerminal, ProviderContext };
 
 // Held in constants, not written into import(): Deno loads a literal dynamic
 // import's whole graph at start-up, which would make `casr --version` pay for

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { listSessions } from "../src/pipeline/query.ts";
+import { listSessions, listSessionsWith } from "../src/pipeline/query.ts";
 import { searchSessions } from "../src/pipeline/search.ts";
 import { ReadPool, readThreads } from "../src/pipeline/read_pool.ts";
 import { OFFLOAD_MIN } from "../src/internal/session_index.ts";
@@ -14,7 +14,7 @@ Deno.test("list with worker threads gives exactly what it gives without them", a
   const pool = ReadPool.open(h.ctx, { threads: 2 });
   if (pool === undefined) return; // no Worker in this runtime: nothing to compare
   try {
-    const threaded = await listSessions(h.ctx, { cache: false, pool });
+    const threaded = await listSessionsWith(h.ctx, { cache: false }, pool);
     assert.ok(pool.answered >= OFFLOAD_MIN, `only ${pool.answered} jobs ran in threads`);
     assert.deepEqual(threaded.sessions, alone.sessions);
     assert.equal(threaded.total, alone.total);
@@ -81,7 +81,7 @@ Deno.test("when its worker cannot load, list reads in this thread and says so at
   });
   if (pool === undefined) return;
   try {
-    const fallen = await listSessions(h.ctx, { cache: false, pool });
+    const fallen = await listSessionsWith(h.ctx, { cache: false }, pool);
     assert.deepEqual(fallen.sessions, alone.sessions);
     assert.equal(pool.answered, 0);
     assert.ok(said.some((s) => /stopped|cannot start/.test(s)), said.join("\n"));

@@ -140,13 +140,15 @@ export interface ListSessionsOptions {
    * otherwise stat the same files again.
    */
   fileStats?: Map<string, FileStat>;
-  /**
-   * Worker threads to read with when many files need reading.
-   *
-   * @default {undefined} a pool of its own ({@linkcode ReadPool.open})
-   */
-  pool?: ReadPool | undefined;
 }
+
+/** {@linkcode listProviderSessions}'s options: the listing's, and worker threads to read with. */
+export type ProviderListOptions =
+  & Pick<ListSessionsOptions, "cache" | "cacheDir" | "progress" | "log" | "fileStats">
+  & {
+    /** Worker threads to read with when many files need reading (absent: this thread). */
+    pool?: ReadPool | undefined;
+  };
 
 /** Where {@linkcode listSessions} reports what it did (`debug` facts, `trace` details). */
 export type ListLog = (level: "debug" | "trace", text: string) => void;
@@ -163,10 +165,7 @@ export type ListLog = (level: "debug" | "trace", text: string) => void;
 export async function listProviderSessions(
   provider: Provider,
   ctx: ProviderContext,
-  options: Pick<
-    ListSessionsOptions,
-    "cache" | "cacheDir" | "progress" | "log" | "fileStats" | "pool"
-  > = {},
+  options: ProviderListOptions = {},
 ): Promise<SessionSummary[]> {
   const log = options.log ?? (() => {});
   const cacheDir = options.cache ? options.cacheDir ?? casrCacheDir(ctx) : undefined;
@@ -299,19 +298,36 @@ export interface ListSessionsResult {
  * await rm(home, { recursive: true });
  * ```
  */
-export async function listSessions(
+export function listSessions(
   ctx: ProviderContext,
   options: ListSessionsOptions = {},
+): Promise<ListSessionsResult> {
+  return listSessionsWith(ctx, options);
+}
+
+/**
+ * {@linkcode listSessions} reading with the caller's worker threads (tests,
+ * and a caller that lists more than once), or with threads of its own.
+ *
+ * @param ctx Where to look.
+ * @param options Filters, sort and limit.
+ * @param own The caller's pool; absent: one of its own, closed when done.
+ * @returns The sessions, the total before the limit, and what may hide others.
+ */
+export async function listSessionsWith(
+  ctx: ProviderContext,
+  options: ListSessionsOptions,
+  own?: ReadPool,
 ): Promise<ListSessionsResult> {
   const providers: readonly Provider[] = options.provider !== undefined
     ? [requireProvider(options.provider)]
     : PROVIDERS;
-  const pool = options.pool ??
+  const pool = own ??
     ReadPool.open(ctx, options.log ? { log: (text) => options.log?.("debug", text) } : {});
   const { value: lists, denied } = await collectDenied(() =>
     Promise.all(providers.map((p) => listProviderSessions(p, ctx, { ...options, pool })))
   ).finally(() => {
-    if (options.pool === undefined) pool?.close();
+    if (own === undefined) pool?.close();
   });
   let sessions = lists.flat();
   const problems = await listProblems(ctx, providers, { denied, found: sessions.length });

@@ -132,6 +132,47 @@ export interface SearchResult {
 }
 
 /** Whether an error says the index file cannot be created or written (not that it is damaged). */
+/** SQLite's "database is locked" (SQLITE_BUSY) or "table is locked" (SQLITE_LOCKED). */
+function isBusy(error: unknown): boolean {
+  if (error instanceof CasrError) return false;
+  const errcode = (error as { errcode?: unknown } | null)?.errcode;
+  const message = error instanceof Error ? error.message : String(error);
+  return errcode === 5 || errcode === 6 ||
+    /database is locked|table is locked|SQLITE_BUSY/i.test(message);
+}
+
+/** Tries again this often when another casr holds the index. */
+const BUSY_RETRIES = 4;
+
+/**
+ * Runs `work` again, after a pause, when SQLite says the index is busy. Every
+ * statement already waits up to 30 s for a lock; this covers what SQLite
+ * refuses at once (one CI run saw it for two cold searches at the same time).
+ * When it stays busy, the error says so instead of being an internal one.
+ *
+ * @param work What to run (opening and updating the index).
+ * @param file The index file, for the message.
+ * @returns What `work` returns.
+ * @throws {CasrError} `conflict` when the index is still locked after the retries.
+ */
+export async function whileBusy<T>(work: () => Promise<T>, file: string): Promise<T> {
+  for (let tries = 0;; tries++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (tries >= BUSY_RETRIES) {
+        throw new CasrError(
+          "conflict",
+          `Cannot update the search index ${file}: it stays locked (another casr may be updating it); try again in a moment`,
+          { details: { path: file }, cause: error },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tries + Math.random() * 100));
+    }
+  }
+}
+
 function cannotWrite(error: unknown): boolean {
   if (error instanceof CasrError) return false;
   const text = `${(error as { code?: unknown } | null)?.code ?? ""} ${
@@ -312,7 +353,7 @@ export async function searchSessions(
       }
     };
     try {
-      return await attempt(file, false);
+      return await whileBusy(() => attempt(file, false), file);
     } catch (error) {
       if (error instanceof IndexCorruptError) {
         options.notice?.(

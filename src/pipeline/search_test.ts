@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { searchSessions } from "./search.ts";
+import { searchSessions, whileBusy } from "./search.ts";
+import { CasrError } from "../errors.ts";
 import { listSessions, readSession } from "./query.ts";
 import { conversationCount } from "../model/normalize.ts";
 import { loadManifest, tempHome } from "../../tests/fixture_home.ts";
@@ -205,4 +206,29 @@ Deno.test("after a search, list counts the sessions it had only estimated, as in
   await Deno.writeTextFile(grown.path, "\n", { append: true });
   const again = await listSessions(h.ctx, { cache: true });
   assert.equal(again.sessions.find((s) => s.path === grown.path)?.messageCountEstimated, true);
+});
+
+Deno.test("whileBusy() tries again while SQLite says the index is locked, then says so", async () => {
+  const locked = () => Object.assign(new Error("database is locked"), { errcode: 5 });
+  let calls = 0;
+  const value = await whileBusy(() => {
+    calls++;
+    return calls < 3 ? Promise.reject(locked()) : Promise.resolve("done");
+  }, "/tmp/index.sqlite");
+  assert.deepEqual([value, calls], ["done", 3]);
+  await assert.rejects(
+    () => whileBusy(() => Promise.reject(locked()), "/tmp/index.sqlite"),
+    (error: unknown) =>
+      error instanceof CasrError && error.code === "conflict" &&
+      /index \/tmp\/index\.sqlite: it stays locked/.test(error.message),
+  );
+  // Any other error goes through at once.
+  calls = 0;
+  await assert.rejects(() =>
+    whileBusy(() => {
+      calls++;
+      return Promise.reject(new Error("disk I/O error"));
+    }, "/tmp/index.sqlite")
+  );
+  assert.equal(calls, 1);
 });

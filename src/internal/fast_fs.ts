@@ -255,6 +255,21 @@ function decodeLines(bytes: Uint8Array, fromStart: boolean, toEnd: boolean): str
   return DECODER.decode(bytes.subarray(start, end));
 }
 
+/** An open file read whole, as a sample that is all head. */
+async function wholeSample(reader: Reader): Promise<FileSample> {
+  const buffer = new Uint8Array(reader.size);
+  const n = await reader.readAt(buffer, 0);
+  return {
+    size: reader.size,
+    mtimeMs: reader.mtimeMs,
+    whole: true,
+    head: DECODER.decode(buffer.subarray(0, n)),
+    headBytes: n,
+    tail: "",
+    tailBytes: 0,
+  };
+}
+
 /**
  * Reads the head and tail of a file in one open: what a listing needs without
  * reading the whole file. A file no larger than `wholeBytes` (default: head plus
@@ -278,19 +293,7 @@ export async function sampleFile(path: string, options: SampleFileOptions): Prom
   try {
     const size = reader.size;
     const wholeBytes = options.wholeBytes ?? options.headBytes + options.tailBytes;
-    if (size <= wholeBytes) {
-      const buffer = new Uint8Array(size);
-      const n = await reader.readAt(buffer, 0);
-      return {
-        size,
-        mtimeMs: reader.mtimeMs,
-        whole: true,
-        head: DECODER.decode(buffer.subarray(0, n)),
-        headBytes: n,
-        tail: "",
-        tailBytes: 0,
-      };
-    }
+    if (size <= wholeBytes) return await wholeSample(reader);
     let headLength = Math.min(options.headBytes, size);
     let buffer = new Uint8Array(headLength);
     let got = await reader.readAt(buffer, 0);
@@ -476,19 +479,7 @@ async function readWholeIfSmall(path: string, maxBytes: number): Promise<FileSam
     return undefined;
   }
   try {
-    if (reader.size > maxBytes) return undefined;
-    const buffer = new Uint8Array(reader.size);
-    const n = await reader.readAt(buffer, 0);
-    const head = DECODER.decode(buffer.subarray(0, n));
-    return {
-      size: reader.size,
-      mtimeMs: reader.mtimeMs,
-      whole: true,
-      head,
-      headBytes: n,
-      tail: "",
-      tailBytes: 0,
-    };
+    return reader.size > maxBytes ? undefined : await wholeSample(reader);
   } catch {
     return undefined;
   } finally {

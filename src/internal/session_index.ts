@@ -231,14 +231,14 @@ export async function scanSessions(
   const stats: ScanStats = { files: files.length, hits: 0, misses: 0, wrote: false };
   /** Files whose summary failed: never cached, so they are listed once they can be read. */
   const failed = new Set<string>();
-  const elsewhere = options.summarizeMany;
+  const many = options.summarizeMany;
   const summarizeOne = async (
     path: string,
     stat?: FileStat,
     offload = false,
   ): Promise<SessionSummary | undefined> => {
-    const done = offload && elsewhere !== undefined && stat !== undefined
-      ? await elsewhere(path, stat)
+    const done = offload && many !== undefined && stat !== undefined
+      ? await many(path, stat)
       : undefined;
     if (done !== undefined) {
       for (const p of done.denied) noteDenied({ code: "EACCES" }, p);
@@ -262,7 +262,7 @@ export async function scanSessions(
   let found: (SessionSummary | undefined)[];
   if (options.cacheFile === undefined) {
     stats.misses = files.length;
-    const offload = files.length >= OFFLOAD_MIN && elsewhere !== undefined;
+    const offload = files.length >= OFFLOAD_MIN && many !== undefined;
     found = await mapLimit(files, concurrency, async (p) => {
       const stat = offload ? statFileSync(p) : undefined;
       if (stat !== undefined) fileStats.set(p, stat);

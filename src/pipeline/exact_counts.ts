@@ -15,7 +15,7 @@ import * as nodePath from "node:path";
 import { ignoringDenied } from "../internal/denied.ts";
 import type { Message, Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
-import { type ReadFacts, sessionFacts } from "./session_facts.ts";
+import { type ReadFacts, readFacts, sessionFacts } from "./session_facts.ts";
 import { OFFLOAD_MIN, SCAN_CONCURRENCY } from "../internal/session_index.ts";
 import {
   type FileStat,
@@ -231,14 +231,8 @@ export async function exactCounts(
     todo.push({ summary, key, valid, size: own ? stat.size : undefined });
   }
   const elsewhere = todo.length >= OFFLOAD_MIN ? options.readElsewhere : undefined;
-  const readHere = async (summary: SessionSummary) => {
-    try {
-      const { session, warnings } = await provider.read(summary.path, ctx);
-      return { ...sessionFacts(session.messages), warnings };
-    } catch {
-      return { failed: true as const };
-    }
-  };
+  const readHere = (summary: SessionSummary): Promise<ReadFacts> =>
+    readFacts(provider, summary.path, ctx).catch(() => ({ failed: true as const }));
   const concurrency = elsewhere === undefined ? READ_CONCURRENCY : SCAN_CONCURRENCY;
   await mapLimit(todo, concurrency, async ({ summary, key, valid, size }) => {
     const done = options.readAlready?.get(summary.path) ?? await elsewhere?.(summary) ??

@@ -13,7 +13,7 @@ import type { Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { getProvider } from "../providers/registry.ts";
 import { EXACT_COUNT_BYTES } from "./exact_counts.ts";
-import { type ReadFacts, type SessionFacts, sessionFacts } from "./session_facts.ts";
+import { type ReadFacts, readFacts, type SessionFacts } from "./session_facts.ts";
 import { type TextRead, textRead } from "./search_text.ts";
 
 /** One file to read, and what for. */
@@ -69,10 +69,8 @@ export async function runReadJob<K extends ReadJob["kind"]>(
           const { stat } = job as ReadJob & { kind: "list" };
           return await listFile(provider, job.path, stat, ctx) as ReadJobValues[K];
         }
-        case "facts": {
-          const { session, warnings } = await provider.read(job.path, ctx);
-          return { ...sessionFacts(session.messages), warnings } as ReadJobValues[K];
-        }
+        case "facts":
+          return await readFacts(provider, job.path, ctx) as ReadJobValues[K];
         case "text": {
           const { session } = await provider.read(job.path, ctx, { textOnly: true });
           return textRead(session) as ReadJobValues[K];
@@ -107,8 +105,7 @@ function listFile(
     const summary = await summarize(path, ctx, stat);
     if (summary === undefined || summary.messageCountEstimated === true) return { summary };
     try {
-      const { session, warnings } = await provider.read(path, ctx);
-      return { summary, facts: { ...sessionFacts(session.messages), warnings } };
+      return { summary, facts: await readFacts(provider, path, ctx) };
     } catch (error) {
       noteDenied(error, path);
       return { summary, facts: { failed: true } };

@@ -131,7 +131,6 @@ export interface SearchResult {
   index: SearchIndexStats;
 }
 
-/** Whether an error says the index file cannot be created or written (not that it is damaged). */
 /** SQLite's "database is locked" (SQLITE_BUSY) or "table is locked" (SQLITE_LOCKED). */
 function isBusy(error: unknown): boolean {
   if (error instanceof CasrError) return false;
@@ -173,6 +172,7 @@ export async function whileBusy<T>(work: () => Promise<T>, file: string): Promis
   }
 }
 
+/** Whether an error says the index file cannot be created or written (not that it is damaged). */
 function cannotWrite(error: unknown): boolean {
   if (error instanceof CasrError) return false;
   const text = `${(error as { code?: unknown } | null)?.code ?? ""} ${

@@ -6,6 +6,7 @@
  */
 import { conversationCount } from "../model/normalize.ts";
 import type { Message, Warning } from "../model/types.ts";
+import type { Provider, ProviderContext } from "../providers/types.ts";
 import { messageTokens } from "./budget.ts";
 import { heuristicTokens } from "./tokens.ts";
 
@@ -53,4 +54,22 @@ export function countAndLast(
     }
   }
   return { count: conversationCount(messages), lastAt };
+}
+
+/**
+ * Reads a session whole with its provider's reader and keeps its facts.
+ *
+ * @param provider The session's provider.
+ * @param path The session's path.
+ * @param ctx Where to read.
+ * @returns The facts, and what the reader skipped or guessed.
+ * @throws What the reader throws.
+ */
+export async function readFacts(
+  provider: Provider,
+  path: string,
+  ctx: ProviderContext,
+): Promise<SessionFacts & { warnings: Warning[] }> {
+  const { session, warnings } = await provider.read(path, ctx);
+  return { ...sessionFacts(session.messages), warnings };
 }

@@ -43,6 +43,7 @@ export {
 } from "./src/formats/tool_text.ts";
 export type {
   Detection,
+  FileData,
   FileWrite,
   PlanWriteOptions,
   ProviderContext,
@@ -54,6 +55,7 @@ export type {
 } from "./src/model/provider_data.ts";
 export type { ProviderCarries, StartPrompt } from "./src/model/provider_facts.ts";
 export type { Provider, ReadOptions } from "./src/providers/types.ts";
+export { fileText } from "./src/internal/fs.ts";
 export type { FileStat } from "./src/internal/fast_fs.ts";
 export type { ScanProgress } from "./src/internal/session_index.ts";
 export { getProvider, PROVIDERS } from "./src/providers/registry.ts";

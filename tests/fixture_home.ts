@@ -9,7 +9,8 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
-import type { ProviderContext } from "../src/providers/types.ts";
+import type { FileData, ProviderContext } from "../src/providers/types.ts";
+import { fileText } from "../src/internal/fs.ts";
 
 /** The repository root. */
 export const ROOT: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -269,10 +270,10 @@ export async function crowdedHome(copies = 60): Promise<TempHome> {
  * @param plan The plan, or anything with its files.
  */
 export async function writePlanFiles(
-  plan: { files: readonly { path: string; data: string }[] },
+  plan: { files: readonly { path: string; data: FileData }[] },
 ): Promise<void> {
   for (const file of plan.files) {
     await Deno.mkdir(path.dirname(file.path), { recursive: true });
-    await Deno.writeTextFile(file.path, file.data);
+    await Deno.writeTextFile(file.path, fileText(file.data));
   }
 }

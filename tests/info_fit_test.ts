@@ -3,6 +3,7 @@
  * write, whether it fits the default budget and what a resume there would cut;
  * the prediction matches what a conversion then does.
  */
+import { fileText } from "../src/internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { convertSession, fitReport, getProvider, type Session } from "../mod.ts";
@@ -66,7 +67,7 @@ Deno.test("fitReport: a big session fits Gemini CLI's window, not Claude Code's;
   });
   for (const f of plan.files) {
     await Deno.mkdir(path.dirname(f.path), { recursive: true });
-    await Deno.writeTextFile(f.path, f.data);
+    await Deno.writeTextFile(f.path, fileText(f.data));
   }
   const done = await convertSession(home.ctx, "claude-code", plan.primaryPath, { dryRun: true });
   assert.equal(done.budget?.toolOutputsElided, claude.cut!.toolOutputsElided);

@@ -7,7 +7,7 @@ import { constants } from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
-import type { FileWrite } from "../model/provider_data.ts";
+import type { FileData, FileWrite } from "../model/provider_data.ts";
 import { rethrowIfNotCapable } from "./permission.ts";
 import { noteDenied } from "./denied.ts";
 
@@ -139,10 +139,52 @@ async function fsyncDir(dir: string): Promise<void> {
 const WRITE_CHUNK = 1 << 22;
 
 /**
- * Writes a string as UTF-8 in slices of {@linkcode WRITE_CHUNK} characters. A
- * slice never ends between the two halves of a surrogate pair.
+ * A file's content as one string (its pieces joined).
+ *
+ * @param data The content.
+ * @returns The text.
+ *
+ * @example
+ * ```ts
+ * import { fileText } from "./fs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fileText("whole"), "whole");
+ * assert.equal(fileText(["a\n", "b\n"]), "a\nb\n");
+ * ```
  */
-async function writeChunked(handle: fsp.FileHandle, data: string): Promise<void> {
+export function fileText(data: FileData): string {
+  return typeof data === "string" ? data : [...data].join("");
+}
+
+/**
+ * Writes content as UTF-8 in slices of about {@linkcode WRITE_CHUNK}
+ * characters: a string is cut (never between the two halves of a surrogate
+ * pair), pieces are gathered up to that size.
+ */
+async function writeChunked(handle: fsp.FileHandle, data: FileData): Promise<void> {
+  if (typeof data === "string") return await writeString(handle, data);
+  let gathered: string[] = [];
+  let size = 0;
+  for (const piece of data) {
+    gathered.push(piece);
+    size += piece.length;
+    if (size >= WRITE_CHUNK) {
+      let text = gathered.join("");
+      // A pair split between two pieces is written whole, with the next slice.
+      const last = text.charCodeAt(text.length - 1);
+      const carry = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : "";
+      if (carry !== "") text = text.slice(0, -1);
+      await writeString(handle, text);
+      gathered = [carry];
+      size = carry.length;
+    }
+  }
+  const rest = gathered.join("");
+  if (rest !== "") await writeString(handle, rest);
+}
+
+async function writeString(handle: fsp.FileHandle, data: string): Promise<void> {
   const encoder = new TextEncoder();
   let start = 0;
   while (start < data.length) {

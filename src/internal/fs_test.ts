@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { isInside, nextBackupPath, tryLock, undoAtomicWrite, writeFileAtomic } from "./fs.ts";
+import {
+  fileText,
+  isInside,
+  nextBackupPath,
+  tryLock,
+  undoAtomicWrite,
+  writeFileAtomic,
+} from "./fs.ts";
 
 Deno.test("writeFileAtomic() creates directories and leaves no temp file", async () => {
   const dir = await Deno.makeTempDir();
@@ -123,6 +130,35 @@ Deno.test("writeFileAtomic() writes a large string in slices without splitting a
     const back = await Deno.readFile(file);
     assert.equal(back.length, new TextEncoder().encode(data).length);
     assert.equal(new TextDecoder("utf-8", { fatal: true }).decode(back), data);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeFileAtomic() writes pieces as their joined text, a pair split between pieces included", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const rocket = "🚀";
+    // The first slice fills up with a piece that ends on the pair's first half.
+    const pieces = [
+      "a".repeat((1 << 22) - 1) + rocket[0],
+      `${rocket[1]}é\n`,
+      "x".repeat(1 << 22),
+      `${rocket}\n`,
+    ];
+    let iterations = 0;
+    const data = {
+      *[Symbol.iterator]() {
+        iterations++;
+        yield* pieces;
+      },
+    };
+    const file = `${dir}/pieces.jsonl`;
+    await writeFileAtomic({ path: file, data });
+    const text = pieces.join("");
+    assert.equal(new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(file)), text);
+    assert.equal(fileText(data), text);
+    assert.equal(iterations, 2, "each reader iterates the pieces again");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -114,6 +114,32 @@ export function toJsonLines(records: readonly unknown[]): string {
   return records.map((record) => JSON.stringify(record)).join("\n") + "\n";
 }
 
+/**
+ * Records as JSON Lines, as {@linkcode toJsonLines} writes them, but one line
+ * at a time as they are read: a file of 100 MB of records is never one string.
+ * Each iteration serializes them again.
+ *
+ * @param records The records to write.
+ * @returns The lines, each with its newline.
+ *
+ * @example
+ * ```ts
+ * import { jsonLines, toJsonLines } from "./jsonl.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const records = [{ a: 1 }, { b: "two" }];
+ * assert.equal([...jsonLines(records)].join(""), toJsonLines(records));
+ * ```
+ */
+export function jsonLines(records: readonly unknown[]): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      if (records.length === 0) yield "\n";
+      for (const record of records) yield `${JSON.stringify(record)}\n`;
+    },
+  };
+}
+
 /** Narrows an unknown JSON value to a plain object. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

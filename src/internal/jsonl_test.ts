@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import {
   definedFields,
   firstJsonLine,
   headValues,
+  jsonLines,
   parseJsonLines,
   parseRecord,
   readJsonLines,
@@ -55,4 +57,17 @@ Deno.test("definedFields() and parseRecord() drop what is not there", () => {
   assert.deepEqual(parseRecord('{"x":1}'), { x: 1 });
   assert.equal(parseRecord("[1]"), undefined);
   assert.equal(parseRecord("{cut"), undefined);
+});
+
+Deno.test("jsonLines() yields what toJsonLines() joins, a line at a time, again on each iteration", () => {
+  fc.assert(
+    fc.property(fc.array(fc.jsonValue(), { maxLength: 6 }), (records) => {
+      const lines = jsonLines(records);
+      const first = [...lines];
+      assert.equal(first.join(""), toJsonLines(records));
+      assert.deepEqual([...lines], first);
+      assert.ok(first.every((l) => l.endsWith("\n") && !l.slice(0, -1).includes("\n")));
+    }),
+    { numRuns: 500 },
+  );
 });

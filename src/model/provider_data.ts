@@ -113,12 +113,19 @@ export interface PlanWriteOptions {
   sessionId?: string;
 }
 
+/**
+ * A file's content: its whole text, or its pieces in order. Pieces are made as
+ * the file is written, so a large session never has to be one string; each
+ * iteration must yield the same pieces (a dry run or a test may read them too).
+ */
+export type FileData = string | Iterable<string>;
+
 /** A file to write, as one unit of a write plan. */
 export interface FileWrite {
   /** Absolute destination path. */
   path: string;
-  /** The full content. */
-  data: string;
+  /** The content (see {@linkcode FileData}). */
+  data: FileData;
   /** File mode for a new file. */
   mode?: number;
 }

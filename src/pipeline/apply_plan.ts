@@ -9,10 +9,11 @@ import { CasrError } from "../errors.ts";
 import {
   type AtomicWriteRecord,
   exists,
+  fileText,
   undoAtomicWrite,
   writeFileAtomic,
 } from "../internal/fs.ts";
-import type { WritePlan } from "../providers/types.ts";
+import type { FileData, WritePlan } from "../providers/types.ts";
 
 /**
  * The error for a failed write: `conflict` when another run got there first,
@@ -97,10 +98,10 @@ export async function applyPlan(
   };
 }
 
-async function sameContent(path: string, data: string): Promise<boolean> {
+async function sameContent(path: string, data: FileData): Promise<boolean> {
   if (!(await exists(path))) return false;
   try {
-    return (await fsp.readFile(path, "utf8")) === data;
+    return (await fsp.readFile(path, "utf8")) === fileText(data);
   } catch {
     return false;
   }

@@ -5,6 +5,7 @@
  */
 import type { Message, Session } from "../model/types.ts";
 import { toolInputObject } from "../model/normalize.ts";
+import { createHash } from "node:crypto";
 import { flattenToolCalls } from "../formats/tool_text.ts";
 
 /** The part of a message that must survive a conversion. */
@@ -153,10 +154,114 @@ export function compareSessions(
   actual: Session,
   options: CompareSessionsOptions = {},
 ): SessionDifference[] {
+  return compareViews(sessionView(expected, options), sessionView(actual, options), options);
+}
+
+/**
+ * What {@linkcode compareSessions} compares of a session, as projected once:
+ * a writer projects the session it writes before writing, so the session can
+ * be let go before the written one is read back.
+ *
+ * @param session The session.
+ * @param options `toolCallsAsText` as for the comparison; `compact` replaces
+ * every string longer than {@linkcode COMPACT_ABOVE} characters (texts, tool
+ * outputs, tool input values) with its SHA-256 digest, its length and its start,
+ * so the view holds none of the session's large strings.
+ * @returns The projected messages.
+ */
+export function sessionView(
+  session: Session,
+  options: Pick<CompareSessionsOptions, "toolCallsAsText"> & { compact?: boolean } = {},
+): ProjectedMessage[] {
+  const projected = projectSession(
+    options.toolCallsAsText === true ? flattenToolCalls(session).session : session,
+  );
+  if (options.compact !== true) return projected;
+  return projected.map((m) => {
+    const out: ProjectedMessage = {
+      role: m.role,
+      text: compactString(m.text),
+      toolCalls: m.toolCalls.map((c) => ({
+        name: compactString(c.name),
+        input: compactValue(c.input) as Record<string, unknown>,
+      })),
+      toolResults: m.toolResults.map((r) => ({
+        output: compactString(r.output),
+        callIndex: r.callIndex,
+      })),
+      images: m.images,
+    };
+    if (m.timestamp !== undefined) out.timestamp = m.timestamp;
+    if (m.reasoning !== undefined) out.reasoning = compactString(m.reasoning);
+    return out;
+  });
+}
+
+/** Strings longer than this are compared by digest in a compact view. */
+export const COMPACT_ABOVE = 256;
+
+/** Characters hashed at a time. */
+const HASH_SLICE = 1 << 16;
+
+const FRESH = { encoder: new TextEncoder(), decoder: new TextDecoder() };
+
+/**
+ * A long string's stand-in: `sha256:<hex> <length> chars: <start>…`, which no
+ * string of at most {@linkcode COMPACT_ABOVE} characters equals (it would have
+ * to hold that digest). Its start is a copy: a slice would keep the whole
+ * string alive.
+ */
+function compactString(text: string): string {
+  if (text.length <= COMPACT_ABOVE) return text;
+  // Hashed in slices: each is encoded to a buffer of its own, small garbage.
+  // A slice never ends between the two halves of a surrogate pair.
+  const hash = createHash("sha256");
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(at + HASH_SLICE, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    hash.update(text.slice(at, end));
+    at = end;
+  }
+  const digest = hash.digest("hex");
+  const start = FRESH.decoder.decode(FRESH.encoder.encode(text.slice(0, 60).toWellFormed()));
+  return `sha256:${digest} ${text.length} chars: ${start}…`;
+}
+
+function compactValue(value: unknown): unknown {
+  if (typeof value === "string") return compactString(value);
+  if (Array.isArray(value)) return value.map(compactValue);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      Object.defineProperty(out, k, {
+        value: compactValue(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Lists the differences between two session views (see {@linkcode sessionView}),
+ * as {@linkcode compareSessions} does between two sessions.
+ *
+ * @param a The view of the session that was written.
+ * @param b The view of the session read back.
+ * @param options Tolerances (`toolCallsAsText` went into the views already).
+ * @returns The differences; empty when the conversion is faithful.
+ */
+export function compareViews(
+  a: readonly ProjectedMessage[],
+  b: readonly ProjectedMessage[],
+  options: CompareSessionsOptions = {},
+): SessionDifference[] {
   const tolerance = options.timestampToleranceMs ?? 1000;
-  const asText = options.toolCallsAsText === true;
-  const a = projectSession(asText ? flattenToolCalls(expected).session : expected);
-  const b = projectSession(asText ? flattenToolCalls(actual).session : actual);
   const diffs: SessionDifference[] = [];
   if (a.length !== b.length) {
     diffs.push({ index: -1, field: "count", expected: a.length, actual: b.length });

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import type { Session } from "../model/types.ts";
-import { compareSessions, deepEqual, projectSession } from "./compare.ts";
+import {
+  COMPACT_ABOVE,
+  compareSessions,
+  compareViews,
+  deepEqual,
+  projectSession,
+  sessionView,
+} from "./compare.ts";
 import { testMessage as msg } from "../model/testdata/sample_session.ts";
 
 const source: Session = {
@@ -118,4 +126,53 @@ Deno.test("compareSessions({ reasoning }) notices reasoning lost or changed, not
   assert.equal(compareSessions(withReasoning, changed, carrying)[0]?.field, "reasoning");
   // A writer may fold a reasoning-only message into the next: more reasoning is no loss.
   assert.deepEqual(compareSessions(source, withReasoning, carrying), []);
+});
+
+/** Every string in a value, however deep. */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
+  return [];
+}
+
+Deno.test("a compact view compares as the session does, and holds none of its long strings", () => {
+  // 🚀 straddles the first 64 Ki-character slice the digest is taken in.
+  const long = (fill: string) => `${fill.repeat(65_535)}🚀${"é".repeat(70_000)}`;
+  const session = (output: string, input: string, text: string): Session => ({
+    id: "a",
+    provider: "codex",
+    metadata: {},
+    messages: [
+      msg("user", text),
+      msg("assistant", long("r"), {
+        toolCalls: [{ id: "c1", name: "write", input: { path: "a.txt", content: input } }],
+      }),
+      msg("tool", "", { toolResults: [{ callId: "c1", output, isError: false }] }),
+    ],
+  });
+  const written = session(long("o"), long("i"), "short prompt");
+  const compact = (s: Session) => sessionView(s, { compact: true });
+  const expected = compact(written);
+  assert.ok(strings(expected).every((s) => s.length < COMPACT_ABOVE), "no long string kept");
+  // The same session read back, as new strings: no difference.
+  assert.deepEqual(compareViews(expected, compact(structuredClone(written))), []);
+  // One character changed at the end of an output, of a tool input, of a text.
+  const changed = (s: string) => s.slice(0, -1) + "x";
+  const fields = (a: Session) => compareViews(expected, compact(a)).map((d) => d.field);
+  assert.deepEqual(fields(session(changed(long("o")), long("i"), "short prompt")), [
+    "tool-results",
+  ]);
+  assert.deepEqual(fields(session(long("o"), changed(long("i")), "short prompt")), ["tool-calls"]);
+  assert.deepEqual(fields(session(long("o"), long("i"), "short prompt!")), ["text"]);
+  // Each agrees with comparing the sessions themselves.
+  const other = session(long("o"), changed(long("i")), "short prompt");
+  assert.deepEqual(
+    compareSessions(written, other).map((d) => d.field),
+    fields(other),
+  );
+  // The stand-in says what it stands for.
+  const stand = compact(written)[1]?.text ?? "";
+  const digest = createHash("sha256").update(new TextEncoder().encode(long("r"))).digest("hex");
+  assert.equal(stand, `sha256:${digest} 135537 chars: ${"r".repeat(60)}…`);
 });

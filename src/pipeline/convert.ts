@@ -20,7 +20,7 @@ import {
   countConversation,
   readOnlyTargetError,
   type SessionLocation,
-  writeSession,
+  writeHandedOver,
   type WriteSessionOptions,
 } from "./write_session.ts";
 
@@ -196,6 +196,50 @@ export async function convertSession(
   id: string,
   options: ConvertSessionOptions = {},
 ): Promise<ConvertResult> {
+  const ready = await prepareConversion(ctx, target, id, options);
+  if ("sameProvider" in ready) return ready;
+  // The session is handed over: from here only the writer holds it, and lets
+  // go of it before it reads the written one back (a 100 MB session is never
+  // in memory twice).
+  const written = await writeHandedOver(ctx, ready.handed, ready.target, ready.writeOptions);
+  const result: ConvertResult = {
+    source: ready.source,
+    target: written.target,
+    files: written.files,
+    effects: written.effects,
+    resume: written.resume,
+    warnings: [...ready.warnings, ...written.warnings],
+    dryRun: written.dryRun,
+    sameProvider: false,
+    verified: written.verified,
+    budget: ready.budget,
+  };
+  if (written.backupPath !== undefined) result.backupPath = written.backupPath;
+  if (written.update !== undefined) result.update = written.update;
+  return result;
+}
+
+/** A conversion up to the write: the session to write, and what the result reports. */
+interface ReadyToWrite {
+  handed: { session?: Session | undefined };
+  target: string;
+  writeOptions: WriteSessionOptions;
+  source: SessionLocation;
+  warnings: Warning[];
+  budget: ConvertBudget;
+}
+
+/**
+ * Resolves, reads, validates, prepares and fits the session; a same-provider
+ * request is answered here. Its own frame (which held every stage of the
+ * session) is gone once it returns.
+ */
+async function prepareConversion(
+  ctx: ProviderContext,
+  target: string,
+  id: string,
+  options: ConvertSessionOptions,
+): Promise<ReadyToWrite | ConvertResult> {
   const progress = options.onProgress ?? (() => {});
   const targetProvider = requireProvider(target);
   const chosen = options.workspace === undefined
@@ -283,27 +327,16 @@ export async function convertSession(
   if (options.now !== undefined) writeOptions.now = options.now;
   if (options.force) writeOptions.force = true;
   if (options.dryRun) writeOptions.dryRun = true;
-  const written = await writeSession(
-    ctx,
-    options.enrich ? withOrigin(named.session, sourceProvider.name) : named.session,
-    targetProvider.id,
+  return {
+    handed: {
+      session: options.enrich ? withOrigin(named.session, sourceProvider.name) : named.session,
+    },
+    target: targetProvider.id,
     writeOptions,
-  );
-  const result: ConvertResult = {
     source,
-    target: written.target,
-    files: written.files,
-    effects: written.effects,
-    resume: written.resume,
-    warnings: [...warnings, ...written.warnings],
-    dryRun: written.dryRun,
-    sameProvider: false,
-    verified: written.verified,
+    warnings,
     budget: fitted.budget,
   };
-  if (written.backupPath !== undefined) result.backupPath = written.backupPath;
-  if (written.update !== undefined) result.update = written.update;
-  return result;
 }
 
 /**

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { Session } from "../model/types.ts";
@@ -49,20 +50,21 @@ export function conversationOf(session: Session, toolCallsAsText = false): Proje
  * @param messages Projected messages (see {@linkcode conversationOf}).
  * @returns Lowercase hex SHA-256.
  */
-export async function conversationDigest(messages: readonly ProjectedMessage[]): Promise<string> {
-  const text = messages.map((m) =>
-    stableJson({
+export function conversationDigest(messages: readonly ProjectedMessage[]): Promise<string> {
+  // One message at a time: the conversation is never one string (a 100 MB
+  // session would be two, with its UTF-8 copy).
+  const hash = createHash("sha256");
+  messages.forEach((m, i) => {
+    if (i > 0) hash.update("\n");
+    hash.update(stableJson({
       role: m.role,
       text: m.text,
       toolCalls: m.toolCalls,
       toolResults: m.toolResults,
       images: m.images,
-    })
-  ).join("\n");
-  const bytes = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
-  );
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    }));
+  });
+  return Promise.resolve(hash.digest("hex"));
 }
 
 function stableJson(value: unknown): string {

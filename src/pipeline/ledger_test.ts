@@ -47,6 +47,43 @@ Deno.test("conversationDigest ignores timestamps and key order, not text or tool
   assert.notEqual(digest, await conversationDigest(conversationOf(d)));
 });
 
+Deno.test("conversationDigest is the SHA-256 of the messages as sorted-key JSON lines, as ledgers already hold", async () => {
+  // Records written before the digest was taken a message at a time must still
+  // match: the reference is the whole text, hashed at once.
+  const a = session([
+    { index: 0, role: "user", text: "héllo \ud800 日本 🚀", toolCalls: [], toolResults: [] },
+    {
+      index: 1,
+      role: "assistant",
+      text: "x".repeat(100_000),
+      toolCalls: [{ id: "c1", name: "shell", input: { z: 1, a: ["b", { y: null }] } }],
+      toolResults: [],
+    },
+  ]);
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === "object"
+      ? Object.fromEntries(
+        Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)).map((
+          [k, w],
+        ) => [k, sorted(w)]),
+      )
+      : v;
+  const text = conversationOf(a).map((m) =>
+    JSON.stringify(sorted({
+      role: m.role,
+      text: m.text,
+      toolCalls: m.toolCalls,
+      toolResults: m.toolResults,
+      images: m.images,
+    }))
+  ).join("\n");
+  const bytes = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+  );
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  assert.equal(await conversationDigest(conversationOf(a)), hex);
+});
+
 Deno.test("findLedgerRecord: the last record for the session wins; a cut line is skipped", async () => {
   const home = await fsp.mkdtemp(path.join(os.tmpdir(), "casr-ledger-"));
   try {

@@ -17,7 +17,7 @@ import { requireProvider } from "./discover.ts";
 import { PROVIDERS } from "../providers/registry.ts";
 import { repairSession } from "./repair.ts";
 import { prepareForTarget } from "./prepare.ts";
-import { compareSessions, formatDifferences } from "./compare.ts";
+import { compareViews, formatDifferences, sessionView } from "./compare.ts";
 import { applyPlan, writeError } from "./apply_plan.ts";
 import { assertWritable } from "./writable.ts";
 import { earlierWrite, rememberWrite, type TargetUpdate } from "./existing_target.ts";
@@ -150,41 +150,57 @@ export interface WriteResult {
  * await rm(home, { recursive: true });
  * ```
  */
-export async function writeSession(
+export function writeSession(
   ctx: ProviderContext,
   session: Session,
   target: string,
   options: WriteSessionOptions = {},
 ): Promise<WriteResult> {
+  // Not async: this frame is gone once the write starts, so it keeps nothing.
+  return writeHandedOver(ctx, { session }, target, options);
+}
+
+/**
+ * {@linkcode writeSession} of a session handed over: the write takes it out of
+ * `handed` and lets go of it (keeping only a compact view of it, see
+ * `sessionView`) before it reads the written session back, so a 100 MB
+ * session is not in memory twice. The caller must hold the session nowhere
+ * else: an async function keeps every variable it has until it returns.
+ *
+ * @param ctx Where to write.
+ * @param handed Holds the session; emptied.
+ * @param target The target provider id or alias.
+ * @param options Workspace, id, time, force, dry run.
+ * @returns What was written.
+ * @throws {CasrError} As {@linkcode writeSession}.
+ */
+export async function writeHandedOver(
+  ctx: ProviderContext,
+  handed: { session?: Session | undefined },
+  target: string,
+  options: WriteSessionOptions = {},
+): Promise<WriteResult> {
   const progress = options.onProgress ?? (() => {});
   const targetProvider = requireProvider(target);
-  if (targetProvider.readOnly) throw readOnlyTargetError(targetProvider, session.id);
   const now = options.now ?? Date.now();
-  const prepared = prepareForTarget(session, {
-    name: targetProvider.name,
-    ...(targetProvider.carries === undefined ? {} : { carries: targetProvider.carries }),
-  });
-  const repaired = repairSession(prepared.session, now);
-  const warnings: Warning[] = [...prepared.warnings, ...repaired.warnings];
-  const workspace = options.workspace === undefined
-    ? session.workspace ?? ctx.cwd
-    : path.resolve(ctx.cwd, options.workspace);
+  const input = takeForTarget(handed, targetProvider, now, options.workspace, ctx);
   progress(`planning the ${targetProvider.id} session`);
-  const planOptions: Parameters<Provider["plan"]>[2] = { workspace, now };
+  const planOptions: Parameters<Provider["plan"]>[2] = { workspace: input.workspace, now };
   if (options.sessionId !== undefined) planOptions.sessionId = options.sessionId;
-  const plan = await targetProvider.plan(repaired.session, ctx, planOptions);
-  warnings.push(...plan.warnings);
-  await assertConfined(plan, targetProvider, ctx, workspace);
+  const plan = await targetProvider.plan(input.session as Session, ctx, planOptions);
+  input.warnings.push(...plan.warnings);
+  await assertConfined(plan, targetProvider, ctx, input.workspace);
   await assertWritable(plan.files.map((f) => f.path), targetProvider.name);
   const job: WriteJob = {
     plan,
     provider: targetProvider,
     ctx,
-    workspace,
-    session: repaired.session,
-    warnings,
+    workspace: input.workspace,
+    session: input.session,
+    warnings: input.warnings,
     options,
   };
+  input.session = undefined;
 
   if (options.dryRun) {
     return await describePlan(job);
@@ -207,14 +223,46 @@ export async function writeSession(
   }
 }
 
+/**
+ * Takes the session out of `handed`, prepared and repaired for the target (a
+ * function of its own: its variables go when it returns).
+ */
+function takeForTarget(
+  handed: { session?: Session | undefined },
+  targetProvider: Provider,
+  now: number,
+  workspaceOption: string | undefined,
+  ctx: ProviderContext,
+): { session: Session | undefined; warnings: Warning[]; workspace: string } {
+  const session = handed.session;
+  if (session === undefined) throw new Error("writeHandedOver: no session handed over");
+  handed.session = undefined;
+  if (targetProvider.readOnly) throw readOnlyTargetError(targetProvider, session.id);
+  const prepared = prepareForTarget(session, {
+    name: targetProvider.name,
+    ...(targetProvider.carries === undefined ? {} : { carries: targetProvider.carries }),
+  });
+  const repaired = repairSession(prepared.session, now);
+  return {
+    session: repaired.session,
+    warnings: [...prepared.warnings, ...repaired.warnings],
+    workspace: workspaceOption === undefined
+      ? session.workspace ?? ctx.cwd
+      : path.resolve(ctx.cwd, workspaceOption),
+  };
+}
+
 /** One write: the plan and everything the steps after planning need. */
 interface WriteJob {
   plan: WritePlan;
   provider: Provider;
   ctx: ProviderContext;
   workspace: string;
-  /** The session as planned (prepared and repaired). */
-  session: Session;
+  /**
+   * The session as planned (prepared and repaired); `undefined` once the write
+   * has let go of it.
+   */
+  session: Session | undefined;
   /** Warnings so far; the result carries them. */
   warnings: Warning[];
   options: WriteSessionOptions;
@@ -222,8 +270,8 @@ interface WriteJob {
 
 /** A dry run: what would be written, after the same checks on what is there. */
 async function describePlan(job: WriteJob): Promise<WriteResult> {
-  const { plan, provider, ctx, session, options } = job;
-  const before = await earlierWrite(plan, provider, ctx, session, options);
+  const { plan, provider, ctx, options } = job;
+  const before = await earlierWrite(plan, provider, ctx, job.session as Session, options);
   const result = planResult(job, true);
   if (before !== undefined) {
     result.update = before.update;
@@ -237,14 +285,14 @@ async function describePlan(job: WriteJob): Promise<WriteResult> {
 }
 
 function planResult(job: WriteJob, dryRun: boolean): WriteResult {
-  const { plan, provider: targetProvider, workspace, session, warnings } = job;
+  const { plan, provider: targetProvider, workspace, warnings } = job;
   return {
     target: {
       provider: targetProvider.id,
       sessionId: plan.sessionId,
       path: plan.primaryPath,
       workspace,
-      messageCount: countConversation(session),
+      messageCount: countConversation(job.session as Session),
     },
     files: plan.files.map((f) => f.path),
     effects: plan.effects.map((e) => e.description),
@@ -257,9 +305,9 @@ function planResult(job: WriteJob, dryRun: boolean): WriteResult {
 
 /** The write, verify and rollback steps, run while holding the target's lock. */
 async function writeLocked(job: WriteJob): Promise<WriteResult> {
-  const { plan, provider: targetProvider, ctx, session, options } = job;
+  const { plan, provider: targetProvider, ctx, options } = job;
   const progress = options.onProgress ?? (() => {});
-  const before = await earlierWrite(plan, targetProvider, ctx, session, options);
+  let before = await earlierWrite(plan, targetProvider, ctx, job.session as Session, options);
   const result = planResult(job, false);
   if (before !== undefined) {
     result.update = before.update;
@@ -284,6 +332,9 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
     }
   }
   const existing = (before?.paths ?? []).map((p) => ({ path: p }));
+  const updated = before?.update.kind === "updated";
+  // The existing session read for the comparison is not needed any more.
+  before = undefined;
 
   // A session of its own file is copied to .bak, .bak.1, … and replaced only
   // once the new one is verified, so a crash at any point leaves the old one or
@@ -316,6 +367,16 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   }
   if (backups[0]) result.backupPath = backups[0].to;
 
+  // What the written session must read back as, projected now, small: the
+  // session itself can go before the written one is read back.
+  const compareOptions = {
+    ...(targetProvider.toolCallsAsText ? { toolCallsAsText: true } : {}),
+    reasoning: targetProvider.carries?.reasoning === true,
+  };
+  const expected = sessionView(job.session as Session, { ...compareOptions, compact: true });
+  // Let go: from here on the plan's files (until written) and this view stand
+  // for the session.
+  job.session = undefined;
   progress(`writing ${plan.files.length} file(s)`);
   let applied: Awaited<ReturnType<typeof applyPlan>>;
   try {
@@ -329,10 +390,11 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
     progress("verifying by reading the new session back");
     const readBack = await targetProvider.read(plan.primaryPath, ctx);
     back = readBack.session;
-    const diffs = compareSessions(session, back, {
-      ...(targetProvider.toolCallsAsText ? { toolCallsAsText: true } : {}),
-      reasoning: targetProvider.carries?.reasoning === true,
-    });
+    const diffs = compareViews(
+      expected,
+      sessionView(back, { ...compareOptions, compact: true }),
+      compareOptions,
+    );
     if (diffs.length > 0) {
       throw new CasrError(
         "verify-failed",
@@ -364,7 +426,7 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
     if (b.from !== plan.primaryPath) await fsp.rm(b.from, { force: true }).catch(() => {});
   }
   // Brought up to date: the old file held nothing the new one lacks.
-  if (before?.update.kind === "updated") {
+  if (updated) {
     await dropCopies();
     delete result.backupPath;
   }

@@ -20,6 +20,7 @@ import type { FileStat } from "../internal/fast_fs.ts";
 
 export type {
   Detection,
+  FileData,
   FileWrite,
   PlanWriteOptions,
   ProviderContext,

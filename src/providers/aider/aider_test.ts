@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { compareSessions, convertSession } from "../../../mod.ts";
@@ -138,7 +139,7 @@ Deno.test("aider plan() writes a file that reads back as the flattened session a
     "--restore-chat-history",
   ]);
   assert.equal(plan.resume.cwd, "/w");
-  const data = plan.files[0]!.data;
+  const data = fileText(plan.files[0]!.data);
   await Deno.mkdir(path.dirname(plan.primaryPath), { recursive: true });
   await Deno.writeTextFile(plan.primaryPath, data);
   const back = await aider.read(plan.primaryPath, home.ctx);

@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { compareSessions, convertSession, PROVIDERS } from "../../../mod.ts";
@@ -70,13 +71,13 @@ Deno.test("amp plan() writes a thread that reads back equal and a transcript, an
   assert.equal(plan.resume.note, SEED_NOTE);
   for (const f of plan.files) {
     await Deno.mkdir(path.dirname(f.path), { recursive: true });
-    await Deno.writeTextFile(f.path, f.data);
+    await Deno.writeTextFile(f.path, fileText(f.data));
   }
   const back = await amp.read(plan.primaryPath, home.ctx);
   assert.equal(back.session.id, plan.sessionId);
   assert.equal(back.session.workspace, "/w s");
   assert.deepEqual(compareSessions(repaired, back.session), []);
-  const transcript = plan.files[1]!.data;
+  const transcript = fileText(plan.files[1]!.data);
   assert.ok(transcript.includes("**Tool call** `Bash`"));
   assert.ok(transcript.includes("## User\n\nThanks! Unicode check: héllo wörld — 日本語 ✓"));
   // A thread casr wrote resumes by seeding; a native one by `amp threads continue`.

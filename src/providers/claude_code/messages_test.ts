@@ -2,6 +2,7 @@
 // reply, images, persisted output. Every session here is HAND-MADE, in the record shapes
 // claude 2.1.331 wrote when driven against a mock model (2026-12), and the expectations are
 // what that CLI sent to the mock when it resumed such a session.
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Message, Session } from "../../model/types.ts";
@@ -320,7 +321,9 @@ Deno.test("planClaudeSession() writes images as image blocks that read back as t
   };
   const source = imageSession();
   const plan = await planClaudeSession(source, ctx, { workspace: home, now: T0 });
-  const records = (plan.files[0]?.data ?? "").trimEnd().split("\n").map((l) => JSON.parse(l));
+  const records = (fileText(plan.files[0]?.data ?? "")).trimEnd().split("\n").map((l) =>
+    JSON.parse(l)
+  );
   const users = records.filter((r) => r.type === "user").map((r) => r.message.content);
   assert.deepEqual(users[0], [
     { type: "text", text: "What is in this screenshot?" },
@@ -342,7 +345,7 @@ Deno.test("planClaudeSession() writes images as image blocks that read back as t
 
   const file = plan.files[0]!;
   await Deno.mkdir(path.dirname(file.path), { recursive: true });
-  await Deno.writeTextFile(file.path, file.data);
+  await Deno.writeTextFile(file.path, fileText(file.data));
   const { session: back } = await readClaudeSession(file.path);
   // The one difference is the TIFF the writer dropped (the pipeline makes it a placeholder first).
   assert.deepEqual(compareSessions(source, back), [
@@ -373,7 +376,7 @@ Deno.test("planClaudeSession() round-trips a slash command and a compaction summ
     const plan = await planClaudeSession(source, ctx, { workspace: home, now: T0 });
     const out = plan.files[0]!;
     await Deno.mkdir(path.dirname(out.path), { recursive: true });
-    await Deno.writeTextFile(out.path, out.data);
+    await Deno.writeTextFile(out.path, fileText(out.data));
     const { session: back } = await readClaudeSession(out.path);
     assert.deepEqual(compareSessions(source, back), []);
     assert.equal(rolesOf(back), "user assistant user assistant");

@@ -28,7 +28,7 @@ import type { ImageContent, Message, Session, ToolResult, Warning } from "../../
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import { listDir } from "../../internal/fs.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import {
   type AnthropicContentBlock,
   anthropicImageBlock,
@@ -298,7 +298,7 @@ export async function planClaudeSession(
   return {
     sessionId,
     primaryPath: filePath,
-    files: [{ path: filePath, data: toJsonLines(records), mode: 0o600 }],
+    files: [{ path: filePath, data: jsonLines(records), mode: 0o600 }],
     effects: [],
     resume,
     warnings,

@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Message, Session } from "../../model/types.ts";
@@ -66,7 +67,7 @@ const ctxFor = (home: string) => ({
 });
 
 function recordsOf(plan: WritePlan): Record<string, unknown>[] {
-  const data = plan.files[0]?.data ?? "";
+  const data = fileText(plan.files[0]?.data ?? "");
   return data.trimEnd().split("\n").map((l) => JSON.parse(l));
 }
 
@@ -83,7 +84,7 @@ Deno.test("planClaudeSession() writes one chained transcript in the workspace's 
     assert.equal(plan.files.length, 1);
     assert.equal(plan.files[0]?.path, plan.primaryPath);
     assert.equal(plan.files[0]?.mode, 0o600);
-    assert.ok(plan.files[0]?.data.endsWith("}\n"));
+    assert.ok(fileText(plan.files[0]?.data ?? "").endsWith("}\n"));
     assert.deepEqual(plan.effects, []);
     // plan() must not touch the disk.
     await assert.rejects(Deno.stat(path.join(home, ".claude")));

@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
@@ -125,7 +126,7 @@ Deno.test("the CLI store round-trips and registers the sessions row (undo remove
   assert.equal(plan.sessionId, "3f1c2b9e-1111-4a2b-9c3d-123456789abc");
   assert.equal(plan.resume.shell, "cd /tmp/ws && cline --id 3f1c2b9e-1111-4a2b-9c3d-123456789abc");
   assert.equal(plan.effects.length, 1);
-  const stored = JSON.parse(plan.files[0]!.data);
+  const stored = JSON.parse(fileText(plan.files[0]!.data));
   const results = stored.messages.filter((m: { content: { type: string }[] }) =>
     m.content[0]?.type === "tool_result"
   );
@@ -136,7 +137,7 @@ Deno.test("the CLI store round-trips and registers the sessions row (undo remove
   ]);
   for (const file of plan.files) {
     await fsp.mkdir(path.dirname(file.path), { recursive: true });
-    await fsp.writeFile(file.path, file.data);
+    await fsp.writeFile(file.path, fileText(file.data));
   }
   const undo = await plan.effects[0]!.apply();
   const db = (await openSqlite(path.join(home.home, ".cline/data/db/sessions.db")))!;
@@ -164,7 +165,7 @@ Deno.test("a fresh home gets sessions.db created, and the undo removes it", asyn
   assert.match(plan.sessionId, /^1796000009000_[a-z0-9]{5}$/);
   for (const file of plan.files) {
     await fsp.mkdir(path.dirname(file.path), { recursive: true });
-    await fsp.writeFile(file.path, file.data);
+    await fsp.writeFile(file.path, fileText(file.data));
   }
   const undo = await plan.effects[0]!.apply();
   const dbPath = path.join(home.home, ".cline/data/db/sessions.db");
@@ -190,7 +191,10 @@ Deno.test("the extension store is chosen when only it exists, and keeps other in
   );
   assert.match(plan.resume.note ?? "", /Cline side bar → History/);
   const index = plan.files.find((f) => f.path.endsWith(path.join("state", "taskHistory.json")))!;
-  assert.deepEqual(JSON.parse(index.data).map((e: { id: string }) => e.id), [TASK, plan.sessionId]);
+  assert.deepEqual(JSON.parse(fileText(index.data)).map((e: { id: string }) => e.id), [
+    TASK,
+    plan.sessionId,
+  ]);
   await writePlan(plan);
   const back = await cline.read(plan.primaryPath, home.ctx);
   assert.deepEqual(compareSessions(SESSION, back.session), []);
@@ -218,7 +222,7 @@ Deno.test("Roo Code writes history_item.json; Kilo Code updates state.vscdb and 
   });
   assert.equal(roo.sessionId, "3f1c2b9e-1111-4a2b-9c3d-123456789abc");
   assert.ok(roo.files.some((f) => f.path.endsWith("history_item.json")));
-  assert.match(JSON.parse(roo.files[0]!.data)[0].content[0].text, /^<user_message>\n/);
+  assert.match(JSON.parse(fileText(roo.files[0]!.data))[0].content[0].text, /^<user_message>\n/);
   await writePlan(roo);
   assert.deepEqual(
     compareSessions(SESSION, (await rooCode.read(roo.primaryPath, home.ctx)).session),

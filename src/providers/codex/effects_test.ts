@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -128,7 +129,7 @@ Deno.test("planRollout() registers the thread row in an existing state_5.sqlite 
   assert.match(plan.effects[0]!.description, /state_5\.sqlite/);
   assert.equal((await rows(dbFile)).length, 1, "plan() does not write");
   // No config.toml: the newest row's provider is used, in the file and the row alike.
-  const meta = JSON.parse(plan.files[0]!.data.split("\n")[0]!);
+  const meta = JSON.parse(fileText(plan.files[0]!.data).split("\n")[0]!);
   assert.equal(meta.payload.model_provider, "mock");
 
   const undo = await plan.effects[0]!.apply();

@@ -29,7 +29,7 @@
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { isoTime, uuidV7 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import type { Message, Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, WriteEffect, WritePlan } from "../types.ts";
 import { planSessionIndexEffect, planThreadRowEffect } from "./effects.ts";
@@ -274,7 +274,7 @@ export async function planRollout(
       thread_source: "user",
     },
   };
-  const data = toJsonLines([meta, ...conversationLines(messages, times, cwd, model, warnings)]);
+  const data = jsonLines([meta, ...conversationLines(messages, times, cwd, model, warnings)]);
 
   const firstPrompt = messages.find((m) => m.role === "user")?.text ?? "";
   const title = session.title?.trim() || titleFromPrompt(firstPrompt) || "";

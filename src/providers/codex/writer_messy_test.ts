@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -90,7 +91,7 @@ Deno.test("planRollout() writes images as input_image data URLs and reads them b
   const session = imageSession();
   const plan = await planRollout(session, ctx, { workspace: "/work/target", now: NOW });
   assert.deepEqual(plan.warnings, []);
-  const written = items(plan.files[0]!.data);
+  const written = items(fileText(plan.files[0]!.data));
   assert.deepEqual(written[0]!.content, [
     { type: "input_text", text: '<image name=[Image #1] path="/home/dev/shot.png">' },
     { type: "input_image", image_url: `data:image/png;base64,${PNG_1X1}` },
@@ -133,7 +134,7 @@ Deno.test("planRollout() writes an image OpenAI cannot take as a text note, with
     { mediaType: "image/png", source: "https://example.com/p.png" },
   ];
   const plan = await planRollout(session, ctx, { workspace: "/work/target", now: NOW });
-  const written = items(plan.files[0]!.data);
+  const written = items(fileText(plan.files[0]!.data));
   assert.deepEqual(written[0]!.content, [
     { type: "input_text", text: "[image: old.bmp (image/bmp)]" },
     { type: "input_text", text: "[image: lost.png (image/png)]" },
@@ -242,5 +243,5 @@ Deno.test("planRollout() warns when it drops an assistant message's images", asy
   session.messages[3]!.images = [{ mediaType: "image/png", data: PNG_1X1 }];
   const plan = await planRollout(session, ctx, { workspace: "/work/target", now: NOW });
   assert.deepEqual(plan.warnings.map((w) => w.code), ["images-dropped"]);
-  assert.equal(plan.files[0]!.data.split(PNG_1X1).length - 1, 3);
+  assert.equal(fileText(plan.files[0]!.data).split(PNG_1X1).length - 1, 3);
 });

@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -106,7 +107,7 @@ Deno.test("planRollout() writes a rollout Codex 0.169.0 resumes: names, session_
       `rollout-${stamp}-${plan.sessionId}.jsonl`,
     ),
   );
-  const data = plan.files[0]!.data;
+  const data = fileText(plan.files[0]!.data);
   assert.ok(data.endsWith("}\n"));
   const lines = parseLines(data);
   for (const line of lines) {
@@ -139,7 +140,7 @@ Deno.test("planRollout() writes a rollout Codex 0.169.0 resumes: names, session_
 Deno.test("planRollout() writes each turn as turn_context, task_started, items with events, task_complete", async () => {
   const { ctx } = await tempCtx();
   const plan = await planRollout(sampleSession(), ctx, { workspace: "/work/target", now: NOW });
-  const lines = parseLines(plan.files[0]!.data);
+  const lines = parseLines(fileText(plan.files[0]!.data));
   const shape = lines.slice(1).map((l) =>
     l.type === "response_item" || l.type === "event_msg" ? `${l.type}:${l.payload.type}` : l.type
   );
@@ -194,8 +195,8 @@ Deno.test("planRollout() writes each turn as turn_context, task_started, items w
   });
   assert.equal(lines[13]!.payload.last_agent_message, "Fixed — see `main.rs`.");
   // The scaffolding system message and the `other` message are not written.
-  assert.ok(!plan.files[0]!.data.includes("scaffolding"));
-  assert.ok(!plan.files[0]!.data.includes("rate limited"));
+  assert.ok(!fileText(plan.files[0]!.data).includes("scaffolding"));
+  assert.ok(!fileText(plan.files[0]!.data).includes("rate limited"));
   // No reasoning items (their encrypted content is provider-bound).
   assert.ok(!lines.some((l) => l.payload?.type === "reasoning"));
   // The second user message had no timestamp: it takes the previous one.
@@ -263,7 +264,7 @@ Deno.test("planRollout() keeps separate assistant replies apart and maps empty o
     ],
   };
   const plan = await planRollout(source, ctx, { workspace: "/w", now: NOW });
-  const lines = parseLines(plan.files[0]!.data);
+  const lines = parseLines(fileText(plan.files[0]!.data));
   const calls = lines.filter((l) => l.payload?.type === "function_call").map((l) =>
     l.payload.call_id
   );
@@ -299,7 +300,7 @@ Deno.test("planRollout() uses the provider set in config.toml and keeps a Codex 
   assert.equal(await configuredModelProvider(path.join(home, ".codex")), "azure");
   const session: Session = { ...sampleSession(), provider: "codex", model: "gpt-5.1-codex" };
   const plan = await planRollout(session, ctx, { workspace: "/w", now: NOW });
-  const lines = parseLines(plan.files[0]!.data);
+  const lines = parseLines(fileText(plan.files[0]!.data));
   assert.equal(lines[0]!.payload.model_provider, "azure");
   assert.equal(lines[1]!.payload.model, "gpt-5.1-codex");
 });

@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { isUuid } from "../../internal/ids.ts";
@@ -83,8 +84,10 @@ Deno.test("planCopilotSession() writes UUID ids, a parent chain and session.star
   assert.equal(plan.primaryPath, `/home/u/.copilot/session-state/${id}/events.jsonl`);
   assert.equal(plan.files.length, 2);
   assert.equal(plan.resume.shell, `cd /tmp/ws && copilot --resume=${id}`);
-  const events = (plan.files[0]?.data ?? "").trimEnd().split("\n").map((l) => JSON.parse(l));
-  assert.ok(plan.files[0]?.data.endsWith("\n"));
+  const events = (fileText(plan.files[0]?.data ?? "")).trimEnd().split("\n").map((l) =>
+    JSON.parse(l)
+  );
+  assert.ok(fileText(plan.files[0]?.data ?? "").endsWith("\n"));
   assert.equal(events[0].type, "session.start");
   assert.equal(events[0].parentId, null);
   assert.equal(events[0].data.sessionId, id);
@@ -108,7 +111,7 @@ Deno.test("planCopilotSession() writes UUID ids, a parent chain and session.star
   assert.equal(events[3].data.toolCallId, "call_1");
   assert.equal(events[4].data.success, false);
   assert.equal(events[4].data.error.message, "exit 1");
-  assert.match(plan.files[1]?.data ?? "", /^name: "Fix it \(via casr\)"$/m);
+  assert.match(fileText(plan.files[1]?.data ?? ""), /^name: "Fix it \(via casr\)"$/m);
 });
 
 Deno.test("planCopilotSession() replaces a non-UUID id with a warning", async () => {

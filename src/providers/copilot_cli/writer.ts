@@ -24,7 +24,7 @@ import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { copilotRoot, eventsPath } from "./paths.ts";
 import { resumeIn } from "../../internal/shell.ts";
@@ -156,7 +156,7 @@ export function planCopilotSession(
     sessionId,
     primaryPath: filePath,
     files: [
-      { path: filePath, data: toJsonLines(events), mode: 0o600 },
+      { path: filePath, data: jsonLines(events), mode: 0o600 },
       {
         path: nodePath.join(nodePath.dirname(filePath), "workspace.yaml"),
         data: yaml,

@@ -3,6 +3,7 @@
  * droid 0.225.2, the writer's record shape (the fields droid requires on resume), the
  * folder rule, claims, and a round trip.
  */
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Session } from "../../model/types.ts";
@@ -82,10 +83,10 @@ Deno.test("factory-droid writer: session_start with title and owner, id and time
   );
   assert.equal(plan.files.length, 1);
   assert.equal(plan.files[0]!.mode, 0o600);
-  assert.ok(plan.files[0]!.data.endsWith("\n"));
+  assert.ok(fileText(plan.files[0]!.data).endsWith("\n"));
   assert.equal(plan.resume.shell, `cd /tmp/ws && droid --resume ${id}`);
   assert.deepEqual(plan.warnings.map((w) => w.code), ["dropped-reasoning"]);
-  const records = plan.files[0]!.data.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const records = fileText(plan.files[0]!.data).trimEnd().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(records[0], {
     type: "session_start",
     id,
@@ -113,7 +114,7 @@ Deno.test("factory-droid writer: session_start with title and owner, id and time
     { type: "tool_result", tool_use_id: "call_1", content: "a\nb", is_error: false },
     { type: "tool_result", tool_use_id: "call_2", content: "boom", is_error: true },
   ]);
-  assert.ok(!plan.files[0]!.data.includes("thinking"));
+  assert.ok(!fileText(plan.files[0]!.data).includes("thinking"));
 });
 
 Deno.test("factory-droid writer replaces ids that are not UUIDs and honours FACTORY_HOME_OVERRIDE", async () => {
@@ -141,7 +142,7 @@ Deno.test("factory-droid round trip keeps the conversation", async () => {
   const plan = await factoryDroid.plan(source, home.ctx, { workspace: "/tmp/ws", now: 0 });
   const file = plan.files[0]!;
   await Deno.mkdir(path.dirname(file.path), { recursive: true });
-  await Deno.writeTextFile(file.path, file.data);
+  await Deno.writeTextFile(file.path, fileText(file.data));
   const { session, warnings } = await factoryDroid.read(plan.primaryPath, home.ctx);
   assert.deepEqual(warnings, []);
   assert.deepEqual(compareSessions(source, session), []);
@@ -152,7 +153,7 @@ Deno.test("factory-droid round trip keeps the conversation", async () => {
   assert.equal(listed[0]!.title, "Sample (via casr)");
   // Converting a conversion does not stack the suffix.
   const again = await factoryDroid.plan(session, home.ctx, { workspace: "/tmp/ws", now: 0 });
-  assert.ok(again.files[0]!.data.includes('"title":"Sample (via casr)"'));
+  assert.ok(fileText(again.files[0]!.data).includes('"title":"Sample (via casr)"'));
 });
 
 Deno.test("factory-droid reader: bad lines are warnings, reminders split off, string content read", async () => {

@@ -32,7 +32,7 @@ import {
   toolResultBlocks,
 } from "../../formats/anthropic.ts";
 import { isoTime, isUuid, uuidV4 } from "../../internal/ids.ts";
-import { isRecord, str, toJsonLines } from "../../internal/jsonl.ts";
+import { isRecord, jsonLines, str } from "../../internal/jsonl.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { resumeIn } from "../../internal/shell.ts";
@@ -150,7 +150,7 @@ export const planDroidSession: Provider["plan"] = async (session, ctx, options) 
   return {
     sessionId,
     primaryPath: filePath,
-    files: [{ path: filePath, data: toJsonLines(records), mode: 0o600 }],
+    files: [{ path: filePath, data: jsonLines(records), mode: 0o600 }],
     effects: [],
     resume: droidResumeCommand({ id: sessionId, workspace }),
     warnings,

@@ -4,6 +4,7 @@
  * `updateMessagesFromHistory`: images, `model` records, a compression summary),
  * then two genuine ones from `testdata/` (see its README).
  */
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import type { Session } from "../../model/types.ts";
 import { compareSessions } from "../../pipeline/compare.ts";
@@ -231,7 +232,7 @@ Deno.test("planGeminiSession() writes images as inlineData (prompt, next to the 
   };
   const plan = await planGeminiSession(session, h.ctx, { workspace: h.home, now: 10_000 });
   const file = plan.files.find((f) => f.path === plan.primaryPath)!;
-  const records = file.data.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const records = fileText(file.data).trimEnd().split("\n").map((l) => JSON.parse(l));
   const users = records.filter((r) => r.type === "user");
   assert.deepEqual(users[0].content, [
     { text: "What is this?" },
@@ -255,7 +256,7 @@ Deno.test("planGeminiSession() writes images as inlineData (prompt, next to the 
 
   for (const f of plan.files) {
     await Deno.mkdir(f.path.slice(0, f.path.lastIndexOf("/")), { recursive: true });
-    await Deno.writeTextFile(f.path, f.data);
+    await Deno.writeTextFile(f.path, fileText(f.data));
   }
   const { session: back } = await readGeminiSession(plan.primaryPath);
   assert.equal(rolesOf(back), "user assistant tool assistant user assistant");

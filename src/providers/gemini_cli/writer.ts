@@ -9,7 +9,7 @@ import { toolInputObject } from "../../model/normalize.ts";
 import type { FileWrite } from "../../model/provider_data.ts";
 import { exists } from "../../internal/fs.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { CasrError } from "../../errors.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
@@ -335,7 +335,7 @@ export async function planGeminiSession(
     "chats",
     `session-${fileStamp(options.now)}-${sessionId.slice(0, 8)}.jsonl`,
   );
-  files.push({ path: primaryPath, data: toJsonLines([header, ...records, { $set: update }]) });
+  files.push({ path: primaryPath, data: jsonLines([header, ...records, { $set: update }]) });
   return {
     sessionId,
     primaryPath,

@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Message, Session } from "../../model/types.ts";
@@ -70,7 +71,7 @@ Deno.test("planGeminiSession() writes the shape Gemini CLI 0.61 resumes", async 
       `session-2026-11-20T10-11-${plan.sessionId.slice(0, 8)}.jsonl`,
     ),
   );
-  const byPath = new Map(plan.files.map((f) => [f.path, f.data]));
+  const byPath = new Map(plan.files.map((f) => [f.path, fileText(f.data)]));
   assert.deepEqual(
     [...byPath.keys()].sort(),
     [
@@ -153,7 +154,7 @@ Deno.test("planGeminiSession() output reads back to the same conversation", asyn
   const plan = await planGeminiSession(source, h.ctx, { workspace: WS, now: NOW });
   for (const f of plan.files) {
     await Deno.mkdir(path.dirname(f.path), { recursive: true });
-    await Deno.writeTextFile(f.path, f.data);
+    await Deno.writeTextFile(f.path, fileText(f.data));
   }
   const { session, warnings } = await readGeminiSession(plan.primaryPath);
   assert.deepEqual(warnings, []);
@@ -193,7 +194,7 @@ Deno.test("planGeminiSession() numbers a new slug past taken ones", async () => 
   const plan = await planGeminiSession(sample(), h.ctx, { workspace: WS, now: NOW });
   assert.equal(path.basename(path.dirname(path.dirname(plan.primaryPath))), "my-app-2");
   const registry = plan.files.find((f) => f.path.endsWith("projects.json"));
-  assert.deepEqual(JSON.parse(registry?.data ?? ""), {
+  assert.deepEqual(JSON.parse(fileText(registry?.data ?? "")), {
     projects: { "/a/my-app": "my-app", [WS]: "my-app-2" },
   });
 });
@@ -226,12 +227,12 @@ Deno.test("planGeminiSession() guards prompts Gemini would take for commands", a
     ],
   };
   const plan = await planGeminiSession(session, h.ctx, { workspace: WS, now: NOW });
-  const records = lines(plan.files.find((f) => f.path === plan.primaryPath)?.data ?? "");
+  const records = lines(fileText(plan.files.find((f) => f.path === plan.primaryPath)?.data ?? ""));
   assert.deepEqual(records[1]?.content, [{ text: "\u200B/tmp/x is missing, why?" }]);
   assert.deepEqual(plan.warnings.map((w) => w.code), ["prompt-guarded", "prompt-guarded"]);
   for (const f of plan.files) {
     await Deno.mkdir(path.dirname(f.path), { recursive: true });
-    await Deno.writeTextFile(f.path, f.data);
+    await Deno.writeTextFile(f.path, fileText(f.data));
   }
   const back = await readGeminiSession(plan.primaryPath);
   assert.deepEqual(compareSessions(session, back.session), []);
@@ -253,8 +254,11 @@ Deno.test("planGeminiSession() registers the physical path of a symlinked worksp
   await Deno.symlink(real, link);
   const plan = await planGeminiSession(sample(), h.ctx, { workspace: link, now: NOW });
   const registry = plan.files.find((f) => f.path.endsWith("projects.json"));
-  assert.deepEqual(JSON.parse(registry?.data ?? ""), { projects: { [real]: "real-proj" } });
-  const header = lines(plan.files.find((f) => f.path === plan.primaryPath)?.data ?? "")[0];
+  assert.deepEqual(JSON.parse(fileText(registry?.data ?? "")), {
+    projects: { [real]: "real-proj" },
+  });
+  const header =
+    lines(fileText(plan.files.find((f) => f.path === plan.primaryPath)?.data ?? ""))[0];
   assert.equal(header?.projectHash, sha256Hex(real));
   assert.equal(plan.resume.cwd, link);
 });

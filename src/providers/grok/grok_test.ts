@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { isUuid } from "../../internal/ids.ts";
@@ -128,7 +129,7 @@ Deno.test("planGrokSession() follows the writer checklist", async () => {
   assert.equal(plan.resume.shell, `cd /tmp/ws && grok --resume ${id}`);
   assert.ok(plan.resume.note?.startsWith("Unverified"));
   assert.ok(plan.warnings.some((w) => w.code === "unverified-target"));
-  const data = plan.files[0]!.data;
+  const data = fileText(plan.files[0]!.data);
   assert.ok(data.endsWith("\n"));
   const lines = data.trimEnd().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.params.update.sessionUpdate), [
@@ -153,7 +154,7 @@ Deno.test("planGrokSession() follows the writer checklist", async () => {
   assert.equal(lines[6].params.update.status, "failed");
   assert.equal(lines[5].params._meta.promptId, lines[2].params._meta.promptId);
   assert.notEqual(lines[7].params._meta.promptId, lines[2].params._meta.promptId);
-  const summary = JSON.parse(plan.files[1]!.data);
+  const summary = JSON.parse(fileText(plan.files[1]!.data));
   assert.equal(summary.current_model_id, "grok-4.5");
   assert.deepEqual(summary.info, { id, cwd: "/tmp/ws" });
   assert.match(summary.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);

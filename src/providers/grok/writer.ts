@@ -25,7 +25,7 @@ import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from
 import type { FileWrite } from "../../model/provider_data.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, uuidV4, uuidV7 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
@@ -208,7 +208,7 @@ export async function planGrokSession(
   };
   const updatesPath = nodePath.join(dir, "updates.jsonl");
   const files: FileWrite[] = [
-    { path: updatesPath, data: toJsonLines(lines), mode: 0o600 },
+    { path: updatesPath, data: jsonLines(lines), mode: 0o600 },
     {
       path: nodePath.join(dir, "summary.json"),
       data: JSON.stringify(summary, null, 2) + "\n",

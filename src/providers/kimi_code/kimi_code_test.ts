@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { ProviderContext } from "../types.ts";
@@ -262,11 +263,13 @@ Deno.test("planKimiSession() writes state.json and a wire that reads back equal"
     ]);
     assert.equal(plan.resume.shell, `cd /tmp/ws && kimi -r ${plan.sessionId}`);
     assert.deepEqual(plan.warnings, []);
-    const state = JSON.parse(plan.files[0]?.data ?? "");
+    const state = JSON.parse(fileText(plan.files[0]?.data ?? ""));
     assert.equal(state.cwd, "/tmp/ws");
     assert.equal(state.version, 2);
     assert.equal(state.title, "Fix the build (via casr)");
-    const records = (plan.files[1]?.data ?? "").trim().split("\n").map((l) => JSON.parse(l));
+    const records = (fileText(plan.files[1]?.data ?? "")).trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
     assert.deepEqual(records[0], {
       type: "metadata",
       protocol_version: "1.5",
@@ -311,7 +314,7 @@ Deno.test("planKimiSession() writes state.json and a wire that reads back equal"
     assert.equal((await kimiCode.find(c, "0b5c2f3e")).length, 1);
     assert.equal((await kimiCode.find(c, plan.sessionId))[0]?.workspace, "/tmp/ws");
     assert.deepEqual(await kimiCode.find(c, "nope"), []);
-    assert.ok(kimiCode.claims(plan.primaryPath, plan.files[1]?.data ?? ""));
+    assert.ok(kimiCode.claims(plan.primaryPath, fileText(plan.files[1]?.data ?? "")));
   } finally {
     await Deno.remove(home, { recursive: true });
   }
@@ -362,7 +365,7 @@ Deno.test("planKimiSession() drops, with a warning, the reasoning of a message w
     };
     const plan = await planKimiSession(session, c, { workspace: "/tmp/ws", now: 0 });
     assert.deepEqual(plan.warnings.map((w) => w.code), ["reasoning-dropped"]);
-    assert.ok(!(plan.files[1]?.data ?? "").includes("only this"));
+    assert.ok(!(fileText(plan.files[1]?.data ?? "")).includes("only this"));
   } finally {
     await Deno.remove(home, { recursive: true });
   }

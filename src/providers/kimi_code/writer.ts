@@ -35,7 +35,7 @@ import type { Message, Warning } from "../../model/types.ts";
 import type { Provider, ResumeCommand } from "../types.ts";
 import { clipText, toolInputObject } from "../../model/normalize.ts";
 import { isUuid, uuidV4 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
@@ -209,7 +209,7 @@ export const planKimiSession: Provider["plan"] = async (session, ctx, options) =
     primaryPath: wirePath,
     files: [
       { path: nodePath.join(dir, "state.json"), data: JSON.stringify(state) + "\n", mode: 0o600 },
-      { path: wirePath, data: toJsonLines(records), mode: 0o600 },
+      { path: wirePath, data: jsonLines(records), mode: 0o600 },
     ],
     effects: [],
     resume,

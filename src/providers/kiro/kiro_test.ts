@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { ProviderContext } from "../types.ts";
@@ -149,7 +150,7 @@ Deno.test("planKiroSession() writes G2 files Kiro's serde accepts; round trip", 
   assert.equal(plan.primaryPath, path.join(home, ".kiro/sessions/cli", `${id}.jsonl`));
   assert.equal(plan.resume.shell, `cd /tmp/ws && kiro-cli chat --resume-id ${id}`);
   assert.ok(plan.warnings.some((w) => w.code === "reasoning-dropped"));
-  const lines = plan.files[0]!.data.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const lines = fileText(plan.files[0]!.data).trimEnd().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.kind), [
     "Prompt",
     "AssistantMessage",
@@ -166,7 +167,7 @@ Deno.test("planKiroSession() writes G2 files Kiro's serde accepts; round trip", 
   assert.deepEqual(lines[2].data.results, {});
   assert.equal(lines[2].data.content[0].data.status, "error");
   assert.deepEqual(lines.map((l) => l.data.meta.timestamp), [1000, 2000, 3000, 4000, 5000]);
-  const meta = JSON.parse(plan.files[1]!.data);
+  const meta = JSON.parse(fileText(plan.files[1]!.data));
   assert.equal(meta.session_id, id);
   assert.equal(meta.cwd, "/tmp/ws");
   assert.equal(meta.session_state.version, "v1");

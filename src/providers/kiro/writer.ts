@@ -24,7 +24,7 @@ import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
@@ -197,7 +197,7 @@ export function planKiroSession(
     sessionId,
     primaryPath: journal,
     files: [
-      { path: journal, data: toJsonLines(lines), mode: 0o600 },
+      { path: journal, data: jsonLines(lines), mode: 0o600 },
       {
         path: nodePath.join(dir, `${sessionId}.json`),
         data: JSON.stringify(meta, null, 2),

@@ -5,6 +5,7 @@
  * (header version 4, UUID entry ids, sessions.json merged), and round trips.
  */
 import assert from "node:assert/strict";
+import { fileText } from "../../internal/fs.ts";
 import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import type { Message, Session } from "../../model/types.ts";
@@ -162,7 +163,7 @@ Deno.test("openclaw writer plans an import input: header v4, UUID ids, sessions.
   });
   assert.equal(plan.sessionId, id);
   assert.equal(plan.primaryPath, path.join(sessions, `${id}.jsonl`));
-  const lines = plan.files[0]!.data.trim().split("\n").map((l) => JSON.parse(l));
+  const lines = fileText(plan.files[0]!.data).trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(
     { ...lines[0], timestamp: undefined },
     { type: "session", version: 4, id, cwd: await fsp.realpath("/tmp"), timestamp: undefined },
@@ -176,7 +177,7 @@ Deno.test("openclaw writer plans an import input: header v4, UUID ids, sessions.
     "toolResult",
     "assistant",
   ]);
-  const store = JSON.parse(plan.files[1]!.data);
+  const store = JSON.parse(fileText(plan.files[1]!.data));
   assert.deepEqual(Object.keys(store).sort(), ["agent:main:explicit:" + id, "agent:main:main"]);
   assert.equal(store[`agent:main:explicit:${id}`].sessionId, id);
   assert.match(
@@ -200,7 +201,7 @@ Deno.test("openclaw writer follows OpenClaw to ~/.clawdbot, and only OpenClaw li
   assert.equal(await openClawStateDir(ctx), path.join(home.home, ".clawdbot"));
   const plan = await openclaw.plan(sample(), ctx, { workspace: "/tmp", now: Date.now() });
   assert.ok(plan.primaryPath.startsWith(path.join(home.home, ".clawdbot", "agents", "main")));
-  const store = JSON.parse(plan.files[1]!.data);
+  const store = JSON.parse(fileText(plan.files[1]!.data));
   assert.ok(store["agent:main:main"], "the existing entry is kept");
   await writePlanFiles(plan);
   assert.deepEqual((await openclaw.find(ctx, plan.sessionId)).map((s) => s.id), [plan.sessionId]);
@@ -212,7 +213,7 @@ Deno.test("clawdbot writer writes Pi version 3 with 8-hex ids and reads back equ
   await using home = await tempHome();
   const ctx = ctxFor(home.home);
   const plan = await clawdbot.plan(sample(), ctx, { workspace: "/tmp", now: Date.now() });
-  const lines = plan.files[0]!.data.trim().split("\n").map((l) => JSON.parse(l));
+  const lines = fileText(plan.files[0]!.data).trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(lines[0].version, 3);
   assert.ok(lines.slice(1).every((e) => /^[0-9a-f]{8}$/.test(e.id)));
   assert.equal(plan.resume.argv[0], "clawdbot");

@@ -27,7 +27,7 @@ import type { Session, Warning } from "../../model/types.ts";
 import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from "../types.ts";
 import { CasrError } from "../../errors.ts";
 import { uuidV4 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { shellLine, shellQuote } from "../../internal/shell.ts";
@@ -242,7 +242,7 @@ async function plan(
     sessionId: id,
     primaryPath: filePath,
     files: [
-      { path: filePath, data: toJsonLines([header, ...entries]), mode: 0o600 },
+      { path: filePath, data: jsonLines([header, ...entries]), mode: 0o600 },
       { path: storePath, data: JSON.stringify(store, null, 2) + "\n", mode: 0o600 },
     ],
     effects: [],

@@ -3,6 +3,7 @@
  * 1.6.0 (a `read` of a PNG and an `@file` PNG attachment), and a small
  * hand-made session read, written and read back.
  */
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { ImageContent, Session } from "../../model/types.ts";
@@ -138,7 +139,7 @@ Deno.test("pi writer writes images in Pi's own blocks and reads them back (hand-
   await using home = await tempHome();
   const source = await readLines(home, handMadeLines(false));
   const plan = await pi.plan(source, home.ctx, { workspace: home.home, now: 0 });
-  const lines = String(plan.files[0]!.data).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = fileText(plan.files[0]!.data).trim().split("\n").map((l) => JSON.parse(l));
   const user = lines.find((l) => l.message?.role === "user");
   assert.deepEqual(user.message.content, [
     { type: "text", text: '<file name="/tmp/shot.jpg"></file>\nWhat is this?' },
@@ -151,7 +152,7 @@ Deno.test("pi writer writes images in Pi's own blocks and reads them back (hand-
   ]);
   assert.deepEqual(plan.warnings.filter((w) => w.code === "dropped-image"), []);
   await Deno.mkdir(path.dirname(plan.primaryPath), { recursive: true });
-  await Deno.writeTextFile(plan.primaryPath, String(plan.files[0]!.data));
+  await Deno.writeTextFile(plan.primaryPath, fileText(plan.files[0]!.data));
   assertBothImages((await pi.read(plan.primaryPath, home.ctx)).session);
 });
 
@@ -180,7 +181,7 @@ Deno.test("pi writer writes an image-only prompt and drops an image without byte
     }],
   };
   const plan = await pi.plan(session, home.ctx, { workspace: home.home, now: 0 });
-  const lines = String(plan.files[0]!.data).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = fileText(plan.files[0]!.data).trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.find((l) => l.message?.role === "user").message.content, [
     { type: "image", data: PIXEL, mimeType: "image/png" },
   ]);

@@ -3,6 +3,7 @@
  * 1.6.0, claims (not OpenClaw's copies of the same format), the writer's file
  * layout and ids, a round trip, branches, version 1 files and find().
  */
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Session } from "../../model/types.ts";
@@ -122,7 +123,7 @@ Deno.test("pi writer: version 3 header, linked entries, usage, the project folde
     path.join(home.home, ".pi", "agent", "sessions", encodeProjectDir(real)),
   );
   assert.match(path.basename(plan.primaryPath), /^2025-12-29T09-20-00-000Z_0f1e2d3c-.*\.jsonl$/);
-  const lines = String(plan.files[0]!.data).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = fileText(plan.files[0]!.data).trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines[0], {
     type: "session",
     version: 3,
@@ -156,7 +157,7 @@ Deno.test("pi round trip keeps the conversation", async () => {
   const source = sample();
   const plan = await pi.plan(source, home.ctx, { workspace: home.home, now: 0 });
   await Deno.mkdir(path.dirname(plan.primaryPath), { recursive: true });
-  await Deno.writeTextFile(plan.primaryPath, String(plan.files[0]!.data));
+  await Deno.writeTextFile(plan.primaryPath, fileText(plan.files[0]!.data));
   assert.ok(claimsPiFile(plan.primaryPath, await Deno.readTextFile(plan.primaryPath)));
   const { session } = await pi.read(plan.primaryPath, home.ctx);
   assert.deepEqual(compareSessions(source, session), []);

@@ -15,7 +15,7 @@ import type { Warning } from "../../model/types.ts";
 import type { Provider, ResumeCommand } from "../types.ts";
 import { exists } from "../../internal/fs.ts";
 import { uuidV7 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { canonicalToPiEntries, piModelInfo, piSessionHeader } from "../../formats/pi_session.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import {
@@ -82,7 +82,7 @@ export const planPiSession: Provider["plan"] = async (session, ctx, options) => 
   return {
     sessionId,
     primaryPath: filePath,
-    files: [{ path: filePath, data: toJsonLines([header, ...entries]), mode: 0o600 }],
+    files: [{ path: filePath, data: jsonLines([header, ...entries]), mode: 0o600 }],
     effects: [],
     resume: piResumeCommand({ id: sessionId, workspace: options.workspace }),
     warnings,

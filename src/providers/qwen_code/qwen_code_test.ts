@@ -3,6 +3,7 @@
  * qwen 0.24.4, the writer's record shape (cwd on every record, parentUuid chain,
  * functionCall / functionResponse parts), and a round trip.
  */
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { Session } from "../../model/types.ts";
@@ -64,7 +65,7 @@ Deno.test("qwen-code writer: chained records with cwd on every one, Gemini parts
     path.join(home.home, ".qwen", "projects", projectId("/tmp/ws"), "chats", `${id}.jsonl`),
   );
   assert.equal(plan.resume.shell, `cd /tmp/ws && qwen --resume ${id}`);
-  const records = plan.files[0]!.data.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const records = fileText(plan.files[0]!.data).trimEnd().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(records.map((r) => r.type), [
     "user",
     "assistant",
@@ -87,7 +88,7 @@ Deno.test("qwen-code writer: chained records with cwd on every one, Gemini parts
     parts: [{ functionResponse: { id: "call_2", name: "shell", response: { error: "boom" } } }],
   });
   assert.equal(records[3].toolCallResult.status, "error");
-  assert.ok(plan.files[0]!.data.includes('"subtype":"custom_title"'));
+  assert.ok(fileText(plan.files[0]!.data).includes('"subtype":"custom_title"'));
 });
 
 Deno.test("qwen-code writer replaces ids qwen --resume cannot take", async () => {
@@ -107,7 +108,7 @@ Deno.test("qwen-code round trip keeps the conversation", async () => {
   const plan = await qwenCode.plan(source, home.ctx, { workspace: "/tmp/ws", now: 0 });
   const file = plan.files[0]!;
   await Deno.mkdir(path.dirname(file.path), { recursive: true });
-  await Deno.writeTextFile(file.path, file.data);
+  await Deno.writeTextFile(file.path, fileText(file.data));
   const { session, warnings } = await qwenCode.read(plan.primaryPath, home.ctx);
   assert.deepEqual(warnings, []);
   assert.deepEqual(compareSessions(source, session), []);
@@ -147,14 +148,14 @@ Deno.test("qwen-code writer stores reasoning as the CLI does, a thought part fir
   const plan = await qwenCode.plan(source, home.ctx, { workspace: "/tmp/ws", now: 0 });
   assert.equal(plan.warnings.some((w) => w.code === "dropped-reasoning"), false);
   const file = plan.files[0]!;
-  const records = file.data.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const records = fileText(file.data).trimEnd().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(records[1].message.parts.slice(0, 2), [
     { text: "It failed; next the listing.", thought: true },
     { text: "Running." },
   ]);
   assert.equal(records[4].message.parts.some((p: { thought?: boolean }) => p.thought), false);
   await Deno.mkdir(path.dirname(file.path), { recursive: true });
-  await Deno.writeTextFile(file.path, file.data);
+  await Deno.writeTextFile(file.path, fileText(file.data));
   const { session } = await qwenCode.read(plan.primaryPath, home.ctx);
   assert.equal(
     session.messages.find((m) => m.text === "Running.")?.reasoning,

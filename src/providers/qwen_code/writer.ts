@@ -24,7 +24,7 @@ import * as nodePath from "node:path";
 import type { Message, Warning } from "../../model/types.ts";
 import type { Provider, ResumeCommand } from "../types.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { toolInputObject } from "../../model/normalize.ts";
 import { isResumableId, projectId, qwenRuntimeDir } from "./paths.ts";
 import { resumeIn } from "../../internal/shell.ts";
@@ -172,7 +172,7 @@ export const planQwenSession: Provider["plan"] = async (session, ctx, options) =
   return {
     sessionId,
     primaryPath: filePath,
-    files: [{ path: filePath, data: toJsonLines(records), mode: 0o600 }],
+    files: [{ path: filePath, data: jsonLines(records), mode: 0o600 }],
     effects: [],
     resume: qwenResumeCommand({ id: sessionId, workspace: options.workspace }),
     warnings,

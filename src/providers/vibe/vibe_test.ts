@@ -1,3 +1,4 @@
+import { fileText } from "../../internal/fs.ts";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { ProviderContext } from "../types.ts";
@@ -90,7 +91,7 @@ Deno.test("planVibeSession() writes a session directory Vibe's loader accepts", 
   assert.equal(plan.primaryPath, `${dir}/messages.jsonl`);
   assert.deepEqual(plan.files.map((f) => f.path), [`${dir}/messages.jsonl`, `${dir}/meta.json`]);
   assert.equal(plan.resume.shell, `cd /tmp/ws && vibe --resume ${id}`);
-  const data = plan.files[0]?.data ?? "";
+  const data = fileText(plan.files[0]?.data ?? "");
   assert.ok(data.endsWith("\n"));
   const lines = data.trimEnd().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.role), ["user", "assistant", "tool", "tool", "assistant"]);
@@ -102,7 +103,7 @@ Deno.test("planVibeSession() writes a session directory Vibe's loader accepts", 
   assert.equal(lines[2].tool_call_id, calls[0].id);
   assert.equal(lines[2].name, "Bash");
   assert.equal(lines[3].content, "<tool_error>exit 1</tool_error>");
-  const meta = JSON.parse(plan.files[1]?.data ?? "");
+  const meta = JSON.parse(fileText(plan.files[1]?.data ?? ""));
   assert.equal(meta.session_id, id);
   assert.equal(meta.total_messages, 5);
   assert.equal(meta.environment.working_directory, "/tmp/ws");

@@ -24,7 +24,7 @@ import type { PlanWriteOptions, ProviderContext, ResumeCommand, WritePlan } from
 import { toolInputObject } from "../../model/normalize.ts";
 import { isoTime, uuidV4 } from "../../internal/ids.ts";
 import { listDir } from "../../internal/fs.ts";
-import { toJsonLines } from "../../internal/jsonl.ts";
+import { jsonLines } from "../../internal/jsonl.ts";
 import { readTextIfExists } from "../../internal/fast_fs.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import {
@@ -242,7 +242,7 @@ export async function planVibeSession(
     sessionId,
     primaryPath: messagesPath,
     files: [
-      { path: messagesPath, data: toJsonLines(lines), mode: 0o600 },
+      { path: messagesPath, data: jsonLines(lines), mode: 0o600 },
       { path: nodePath.join(dir, META_FILE), data: JSON.stringify(meta, null, 2), mode: 0o600 },
     ],
     effects: [],

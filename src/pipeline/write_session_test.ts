@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { tempHome } from "../../tests/fixture_home.ts";
+import { sampleSession } from "../model/testdata/sample_session.ts";
+import { getProvider } from "../providers/registry.ts";
+import { compareSessions } from "./compare.ts";
+import { writeHandedOver, writeSession } from "./write_session.ts";
+
+Deno.test("writeHandedOver() takes the session out of its holder and still verifies the write", async () => {
+  await using h = await tempHome();
+  const session = sampleSession({ workspace: h.home });
+  const handed: { session?: typeof session | undefined } = { session };
+  const written = await writeHandedOver(h.ctx, handed, "codex");
+  assert.equal(handed.session, undefined, "the holder no longer holds the session");
+  assert.equal(written.verified, true);
+  const back = await getProvider("codex")!.read(written.target.path, h.ctx);
+  assert.deepEqual(compareSessions(session, back.session), []);
+  await assert.rejects(writeHandedOver(h.ctx, handed, "codex"), /no session handed over/);
+});
+
+Deno.test("writeSession() leaves the caller's session as it was", async () => {
+  await using h = await tempHome();
+  const session = sampleSession({ workspace: h.home });
+  const before = structuredClone(session);
+  for (const target of ["claude-code", "gemini-cli"]) {
+    const written = await writeSession(h.ctx, session, target);
+    assert.equal(written.verified, true, target);
+  }
+  assert.deepEqual(session, before);
+});

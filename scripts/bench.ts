@@ -162,7 +162,9 @@ async function repeat(
 /** A row of the result table. */
 interface Row {
   figure: string;
+  /** Median seconds; `0` for a figure that is not a time. */
   seconds: number;
+  /** Peak RSS; `0` where it was not measured (printed blank). */
   rssMb: number;
   floor?: string;
   floorSeconds?: number;
@@ -208,9 +210,10 @@ async function firstFrame(env: Record<string, string>): Promise<number> {
 function fmtRow(r: Row): string {
   const ratio = r.floorSeconds ? `${(r.seconds / r.floorSeconds).toFixed(2)}×` : "";
   const rssRatio = r.floorRssMb ? `${(r.rssMb / r.floorRssMb).toFixed(2)}×` : "";
-  return `| ${r.figure} | ${r.seconds.toFixed(3)} | ${r.floor ?? ""} | ${ratio} | ${
-    r.rssMb.toFixed(0)
-  } | ${rssRatio} | ${r.load === undefined ? "" : r.load.toFixed(2)} |`;
+  const blankIfZero = (value: number, digits: number) => value > 0 ? value.toFixed(digits) : "";
+  return `| ${r.figure} | ${blankIfZero(r.seconds, 3)} | ${r.floor ?? ""} | ${ratio} | ${
+    blankIfZero(r.rssMb, 0)
+  } | ${rssRatio} | ${r.load === undefined || r.seconds === 0 ? "" : r.load.toFixed(2)} |`;
 }
 
 /** The 1-minute load average (Linux), or `undefined` where it cannot be read. */

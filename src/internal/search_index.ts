@@ -28,6 +28,9 @@ export const SEARCH_INDEX_VERSION = 1;
 /** The index file's name in the cache directory. */
 export const SEARCH_INDEX_FILE = "search.sqlite";
 
+/** The page size of a new index file. */
+const PAGE_BYTES = 32 * 1024;
+
 /** How long a run waits for another run's write, in milliseconds. */
 const BUSY_TIMEOUT_MS = 30_000;
 
@@ -378,6 +381,10 @@ async function openDb(file: string): Promise<SqliteDatabase> {
  */
 function prepare(db: SqliteDatabase): string | undefined {
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // A new file only (an existing one keeps its pages): FTS5 writes its index in
+  // large segments, and with 4 KiB pages building it costs a write call per
+  // page (one pwrite per 4 KiB, 360,000 of them for 10,000 sessions).
+  db.exec(`PRAGMA page_size = ${PAGE_BYTES}`);
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   const version = readVersion(db);

@@ -191,3 +191,34 @@ Deno.test("SearchIndex: a process killed inside a write leaves the last committe
     again.close();
   });
 });
+
+Deno.test("SearchIndex: a new file has 32 KiB pages; one made with 4 KiB pages is kept as it is", async () => {
+  await withIndex(async (file) => {
+    const pageSize = async () => {
+      const db = await openSqlite(file);
+      try {
+        return Number(Object.values(db!.prepare("PRAGMA page_size").all()[0] ?? {})[0]);
+      } finally {
+        db!.close();
+      }
+    };
+    const index = await SearchIndex.open(file);
+    index.write([doc("/a", "first")]);
+    index.close();
+    assert.equal(await pageSize(), 32 * 1024);
+    await Deno.remove(file);
+    for (const suffix of ["-wal", "-shm"]) await Deno.remove(file + suffix).catch(() => {});
+    // An index an older casr made, with SQLite's default pages.
+    const old = await openSqlite(file);
+    old!.exec("PRAGMA page_size = 4096");
+    old!.exec("PRAGMA journal_mode = WAL");
+    old!.close();
+    const notices: string[] = [];
+    const reopened = await SearchIndex.open(file, { notice: (line) => notices.push(line) });
+    reopened.write([doc("/b", "second")]);
+    assert.deepEqual(paths(reopened, "second"), ["/b"]);
+    reopened.close();
+    assert.deepEqual(notices, []);
+    assert.equal(await pageSize(), 4096);
+  });
+});

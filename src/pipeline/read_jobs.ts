@@ -110,7 +110,7 @@ function listFile(
       noteDenied(error, path);
       return { summary, facts: { failed: true } };
     }
-  });
+  }, stat);
 }
 
 /** A batch of jobs sent to a worker. */

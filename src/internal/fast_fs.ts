@@ -259,12 +259,17 @@ function decodeLines(bytes: Uint8Array, fromStart: boolean, toEnd: boolean): str
 async function wholeSample(reader: Reader): Promise<FileSample> {
   const buffer = new Uint8Array(reader.size);
   const n = await reader.readAt(buffer, 0);
+  return sampleOfWhole(buffer.subarray(0, n), reader.size, reader.mtimeMs);
+}
+
+/** A whole file's bytes as a sample that is all head. */
+function sampleOfWhole(bytes: Uint8Array, size: number, mtimeMs: number): FileSample {
   return {
-    size: reader.size,
-    mtimeMs: reader.mtimeMs,
+    size,
+    mtimeMs,
     whole: true,
-    head: DECODER.decode(buffer.subarray(0, n)),
-    headBytes: n,
+    head: DECODER.decode(bytes),
+    headBytes: bytes.length,
     tail: "",
     tailBytes: 0,
   };
@@ -492,16 +497,7 @@ async function readWholeKnown(
   } catch {
     return undefined;
   }
-  if (bytes.length > maxBytes) return undefined;
-  return {
-    size: bytes.length,
-    mtimeMs: stat.mtimeMs,
-    whole: true,
-    head: DECODER.decode(bytes),
-    headBytes: bytes.length,
-    tail: "",
-    tailBytes: 0,
-  };
+  return bytes.length > maxBytes ? undefined : sampleOfWhole(bytes, bytes.length, stat.mtimeMs);
 }
 
 async function readWholeIfSmall(path: string, maxBytes: number): Promise<FileSample | undefined> {

@@ -8,6 +8,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
 import type { FileData, FileWrite } from "../model/provider_data.ts";
+import { textSlices } from "../model/normalize.ts";
 import { rethrowIfNotCapable } from "./permission.ts";
 import { noteDenied } from "./denied.ts";
 
@@ -186,18 +187,13 @@ async function writeChunked(handle: fsp.FileHandle, data: FileData): Promise<voi
 
 async function writeString(handle: fsp.FileHandle, data: string): Promise<void> {
   const encoder = new TextEncoder();
-  let start = 0;
-  while (start < data.length) {
-    let end = Math.min(start + WRITE_CHUNK, data.length);
-    const last = data.charCodeAt(end - 1);
-    if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--;
-    const bytes = encoder.encode(data.slice(start, end));
+  for (const slice of textSlices(data, WRITE_CHUNK)) {
+    const bytes = encoder.encode(slice);
     let done = 0;
     while (done < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
       done += bytesWritten;
     }
-    start = end;
   }
 }
 

@@ -250,3 +250,31 @@ export function clipText(text: string, max: number): string {
   if (before >= 0xd800 && before <= 0xdbff) end--;
   return `${text.slice(0, end)}…`;
 }
+
+/**
+ * Cuts text into slices of at most `size` UTF-16 units, none ending between
+ * the two halves of a surrogate pair: each slice encodes to UTF-8 on its own
+ * as the whole text would.
+ *
+ * @param text The text.
+ * @param size The longest slice (at least 2).
+ * @returns The slices, in order.
+ *
+ * @example
+ * ```ts
+ * import { textSlices } from "./normalize.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual([...textSlices("ab😀cd", 3)], ["ab", "😀c", "d"]);
+ * ```
+ */
+export function* textSlices(text: string, size: number): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield text.slice(start, end);
+    start = end;
+  }
+}

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Message, Session } from "../model/types.ts";
-import { toolInputObject } from "../model/normalize.ts";
+import { textSlices, toolInputObject } from "../model/normalize.ts";
 import { createHash } from "node:crypto";
 import { flattenToolCalls } from "../formats/tool_text.ts";
 
@@ -214,16 +214,8 @@ const FRESH = { encoder: new TextEncoder(), decoder: new TextDecoder() };
 function compactString(text: string): string {
   if (text.length <= COMPACT_ABOVE) return text;
   // Hashed in slices: each is encoded to a buffer of its own, small garbage.
-  // A slice never ends between the two halves of a surrogate pair.
   const hash = createHash("sha256");
-  let at = 0;
-  while (at < text.length) {
-    let end = Math.min(at + HASH_SLICE, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    hash.update(text.slice(at, end));
-    at = end;
-  }
+  for (const slice of textSlices(text, HASH_SLICE)) hash.update(slice);
   const digest = hash.digest("hex");
   const start = FRESH.decoder.decode(FRESH.encoder.encode(text.slice(0, 60).toWellFormed()));
   return `sha256:${digest} ${text.length} chars: ${start}…`;

@@ -93,7 +93,7 @@ export async function readClaudeSession(
   let summary: string | undefined;
   let boundaries = 0;
   let sessionIdField: string | undefined;
-  await readJsonlSession(path, warnings, (value, at) => {
+  const lines = await readJsonlSession(path, warnings, (value, at) => {
     if (!isRecord(value)) return;
     switch (value.type) {
       case "custom-title":
@@ -123,7 +123,11 @@ export async function readClaudeSession(
     r.value.type === "user" || r.value.type === "assistant"
   );
   if (!hasConversation) {
-    const reason = all.length === 0 ? "file is empty" : "no user or assistant record";
+    const reason = lines === 0
+      ? "file is empty"
+      : all.length === 0
+      ? `none of its ${lines} line(s) is a JSON record (is it a Claude Code transcript?)`
+      : "no user or assistant record";
     throw parseFailed(path, reason);
   }
   const linkable = conversation.records.filter((r) =>

@@ -35,6 +35,18 @@ Deno.test("readClaudeSession() fails with parse-failed on an empty or metadata-o
   );
 });
 
+Deno.test("readClaudeSession() says a file of non-JSON lines is not a transcript, not that it is empty", async () => {
+  await withFile(["\u0000\u0001 binary", "PK\u0003\u0004 zip"], async (file) => {
+    await assert.rejects(readClaudeSession(file), (e: unknown) => {
+      assert.ok(e instanceof CasrError);
+      assert.equal(e.code, "parse-failed");
+      assert.match(e.message, /none of its 2 line\(s\) is a JSON record/);
+      assert.doesNotMatch(e.message, /empty/);
+      return true;
+    });
+  });
+});
+
 Deno.test("readClaudeSession() reads the minimal unchained file in file order, with a warning", async () => {
   await withFile([
     { type: "user", message: { role: "user", content: "What is 2+2?" } },

@@ -30,6 +30,7 @@ import {
 import {
   type IndexColumn,
   IndexCorruptError,
+  type IndexMatch,
   removeIndexFiles,
   SEARCH_INDEX_FILE,
   SearchIndex,
@@ -398,8 +399,19 @@ function rank(
     if (options.until !== undefined && (when === undefined || when > options.until)) return [];
     return [{ ...m, summary, when: when ?? 0 }];
   });
-  // Best first; equal scores (copies of one conversation) newest first.
-  matches.sort((a, b) => a.score - b.score || b.when - a.when);
+  // Best first; equal scores (copies of one conversation) newest first, then by
+  // agent and path, so the order never depends on when a row was written.
+  const byName = (a: IndexMatch, b: IndexMatch): number =>
+    a.provider < b.provider
+      ? -1
+      : a.provider > b.provider
+      ? 1
+      : a.path < b.path
+      ? -1
+      : a.path > b.path
+      ? 1
+      : 0;
+  matches.sort((a, b) => a.score - b.score || b.when - a.when || byName(a, b));
   const results = matches.slice(0, options.limit ?? 20).map((m): SearchHit => {
     const s = m.summary;
     const hit = snippetFor(index, terms, options.role, m.rowid);

@@ -145,53 +145,7 @@ async function openReader(path: string): Promise<Reader> {
   }
 }
 
-let syncReads = false;
-
-/**
- * Makes this thread's reads synchronous under Deno, for a thread that does
- * nothing else while it reads (a read worker): each asynchronous read hops to
- * Deno's I/O threads and back, which costs more CPU than the read itself when
- * the file is in the page cache. A thread that must stay responsive (the main
- * one, answering the workers) keeps them asynchronous.
- *
- * @param on Whether reads are synchronous from now on.
- */
-export function readSynchronously(on: boolean): void {
-  syncReads = on;
-}
-
-function openSyncReader(D: typeof Deno, path: string): Reader {
-  const file = D.openSync(path, { read: true });
-  try {
-    const s = file.statSync();
-    let at = 0;
-    return {
-      size: s.size,
-      mtimeMs: s.mtime?.getTime() ?? 0,
-      readAt(buffer, position) {
-        if (position !== at) file.seekSync(position, D.SeekMode.Start);
-        let done = 0;
-        while (done < buffer.length) {
-          const n = file.readSync(buffer.subarray(done));
-          if (n === null || n === 0) break;
-          done += n;
-        }
-        at = position + done;
-        return Promise.resolve(done);
-      },
-      close() {
-        file.close();
-        return Promise.resolve();
-      },
-    };
-  } catch (error) {
-    file.close();
-    throw error;
-  }
-}
-
 async function openReaderOnce(path: string): Promise<Reader> {
-  if (D && syncReads) return openSyncReader(D, path);
   if (D) {
     const file = await D.open(path, { read: true });
     try {
@@ -539,9 +493,7 @@ async function readWholeKnown(
 ): Promise<FileSample | undefined> {
   let bytes: Uint8Array;
   try {
-    bytes = D
-      ? (syncReads ? D.readFileSync(path) : await D.readFile(path))
-      : await fsp.readFile(path);
+    bytes = D ? await D.readFile(path) : await fsp.readFile(path);
   } catch {
     return undefined;
   }

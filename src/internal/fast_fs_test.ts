@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import {
-  readSynchronously,
-  readText,
-  readTextChunks,
-  sampleFile,
-  statFile,
-  withFileRead,
-} from "./fast_fs.ts";
+import { readText, sampleFile, statFile, withFileRead } from "./fast_fs.ts";
 
 Deno.test("withFileRead() with the caller's stat holds the file from one read, with that stat's mtime", async () => {
   const dir = await Deno.makeTempDir();
@@ -39,38 +32,6 @@ Deno.test("withFileRead() does not hold a file that grew past its limit since th
       return await readText(file);
     }, stat);
     assert.equal(seen, "after\n");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("readSynchronously() reads the same chunks, samples and held files as asynchronous reads", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = path.join(dir, "s.jsonl");
-    // 🚀 straddles chunk edges; the tail is not a whole line.
-    const text = Array.from({ length: 400 }, (_, i) => `{"n":${i},"t":"🚀 é ${"x".repeat(i)}"}`)
-      .join("\n") + "\n{}";
-    await Deno.writeTextFile(file, text);
-    const readAll = async () => {
-      const chunks: string[] = [];
-      for await (const c of readTextChunks(file, 1000)) chunks.push(c);
-      const sample = await sampleFile(file, { headBytes: 4096, tailBytes: 2048 });
-      const stat = (await statFile(file))!;
-      const held = await withFileRead(file, 1 << 20, () => readText(file), stat);
-      return { chunks, sample, held };
-    };
-    const before = await readAll();
-    readSynchronously(true);
-    let during;
-    try {
-      during = await readAll();
-    } finally {
-      readSynchronously(false);
-    }
-    assert.equal(before.chunks.join(""), text);
-    assert.ok(before.chunks.length > 10);
-    assert.deepEqual(during, before);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -7,10 +7,6 @@
  * @module
  */
 import { type ReadAnswer, type ReadRequest, type ReadResponse, runReadJob } from "./read_jobs.ts";
-import { readSynchronously } from "../internal/fast_fs.ts";
-
-// This thread only reads: synchronous reads skip the hop to the I/O threads.
-readSynchronously(true);
 
 const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<ReadRequest>) => void) | null;

@@ -184,35 +184,28 @@ export async function updateIndex(
       if (read !== undefined) options.onRead?.(s.provider, s.summary, read, s.stamp);
     }
   })().then(() => undefined, (error: unknown) => ({ error }));
-  // Reads never wait for writes: the workers always hold jobs while this
-  // thread writes what they answered, BATCH sessions per transaction, each in
-  // a task of its own once the pool has sent the next jobs off.
-  const pending: IndexDoc[] = [];
-  let writing: Promise<void> | undefined;
-  let writeFailed: { error: unknown } | undefined;
-  const flush = (): void => {
-    writing = undefined;
-    if (writeFailed !== undefined || pending.length === 0) return;
-    try {
-      index.write(pending.splice(0));
-    } catch (error) {
-      writeFailed = { error };
-    }
-  };
+  const readBatch = (start: number): Promise<IndexDoc[]> =>
+    mapLimit(
+      batched.slice(start, start + BATCH),
+      pool === undefined ? READ_CONCURRENCY : 32,
+      async (s) => {
+        const { doc, read } = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
+        progress?.done(1);
+        if (read !== undefined) options.onRead?.(s.provider, s.summary, read, s.stamp);
+        return doc;
+      },
+    );
   try {
-    await mapLimit(batched, pool === undefined ? READ_CONCURRENCY : 32, async (s) => {
-      if (writeFailed !== undefined) return;
-      const { doc, read } = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
-      progress?.done(1);
-      if (read !== undefined) options.onRead?.(s.provider, s.summary, read, s.stamp);
-      pending.push(doc);
-      if (pending.length >= BATCH) {
-        writing ??= new Promise((done) => setTimeout(() => done(flush())));
-      }
-    });
-    await writing;
-    flush();
-    if (writeFailed !== undefined) throw writeFailed.error;
+    // The next batch is being read (in the workers, when there are) while this
+    // thread writes the last one.
+    let reading = batched.length > 0 ? readBatch(0) : undefined;
+    for (let start = 0; reading !== undefined; start += BATCH) {
+      const docs = await reading;
+      reading = start + BATCH < batched.length ? readBatch(start + BATCH) : undefined;
+      // The pool sends its jobs off in a microtask: let it, before writing.
+      await null;
+      index.write(docs);
+    }
   } catch (error) {
     stopped = true;
     await lane;

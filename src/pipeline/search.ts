@@ -30,7 +30,6 @@ import {
 import {
   type IndexColumn,
   IndexCorruptError,
-  type IndexMatch,
   removeIndexFiles,
   SEARCH_INDEX_FILE,
   SearchIndex,
@@ -378,6 +377,11 @@ export async function searchSessions(
   }
 }
 
+/** Code-unit order of two strings (the same everywhere, unlike `localeCompare`). */
+function order(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function rank(
   index: SearchIndex,
   terms: readonly QueryTerm[],
@@ -401,17 +405,9 @@ function rank(
   });
   // Best first; equal scores (copies of one conversation) newest first, then by
   // agent and path, so the order never depends on when a row was written.
-  const byName = (a: IndexMatch, b: IndexMatch): number =>
-    a.provider < b.provider
-      ? -1
-      : a.provider > b.provider
-      ? 1
-      : a.path < b.path
-      ? -1
-      : a.path > b.path
-      ? 1
-      : 0;
-  matches.sort((a, b) => a.score - b.score || b.when - a.when || byName(a, b));
+  matches.sort((a, b) =>
+    a.score - b.score || b.when - a.when || order(a.provider, b.provider) || order(a.path, b.path)
+  );
   const results = matches.slice(0, options.limit ?? 20).map((m): SearchHit => {
     const s = m.summary;
     const hit = snippetFor(index, terms, options.role, m.rowid);

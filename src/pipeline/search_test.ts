@@ -143,6 +143,27 @@ Deno.test("searchSessions() ranks by bm25, higher scores first, ties newest firs
   }
 });
 
+Deno.test("searchSessions() orders equal matches of the same time by path, not by when they were indexed", async () => {
+  await using h = await tempHome(["claude-code"]);
+  const basic = fixtures.find((f) => f.provider === "claude-code" && f.scenario === "basic");
+  assert.ok(basic);
+  const source = path.join(h.home, basic.path.replace(/^claude-code\//, ""));
+  const text = await Deno.readTextFile(source);
+  // Two copies with the same text and times; the one later by path is indexed first.
+  const copy = async (id: string) => {
+    const file = path.join(path.dirname(source), `${id}.jsonl`);
+    await Deno.writeTextFile(file, text.replaceAll(basic.sessionId, id));
+    await Deno.utime(file, 1_700_000_000, 1_700_000_000);
+    return id;
+  };
+  const later = await copy("ffffffff-1111-4222-8333-444455556666");
+  await searchSessions(h.ctx, "casr-fixture");
+  const earlier = await copy("00000000-1111-4222-8333-444455556666");
+  const r = await searchSessions(h.ctx, "casr-fixture", { limit: 100 });
+  const ids = r.results.map((x) => x.id).filter((id) => id === later || id === earlier);
+  assert.deepEqual(ids, [earlier, later]);
+});
+
 Deno.test("searchSessions() does not read again a session whose title holds half an emoji", async () => {
   await using h = await tempHome([]);
   // Hand-made Claude Code session: its first prompt, the title, has a lone

@@ -8,7 +8,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
 import type { FileData, FileWrite } from "../model/provider_data.ts";
-import { textSlices } from "../model/normalize.ts";
+import { isHighSurrogate, textSlices } from "../model/normalize.ts";
 import { rethrowIfNotCapable } from "./permission.ts";
 import { noteDenied } from "./denied.ts";
 
@@ -173,8 +173,7 @@ async function writeChunked(handle: fsp.FileHandle, data: FileData): Promise<voi
     if (size >= WRITE_CHUNK) {
       let text = gathered.join("");
       // A pair split between two pieces is written whole, with the next slice.
-      const last = text.charCodeAt(text.length - 1);
-      const carry = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : "";
+      const carry = isHighSurrogate(text.charCodeAt(text.length - 1)) ? text.slice(-1) : "";
       if (carry !== "") text = text.slice(0, -1);
       await writeString(handle, text);
       gathered = [carry];

@@ -246,9 +246,29 @@ export function setTimeSpan(session: Session): void {
 export function clipText(text: string, max: number): string {
   if (text.length <= max) return text;
   let end = Math.max(0, max - 1);
-  const before = text.charCodeAt(end - 1);
-  if (before >= 0xd800 && before <= 0xdbff) end--;
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
   return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Whether a UTF-16 code unit is the first half of a surrogate pair: text cut
+ * right after it would split a character in two.
+ *
+ * @param code A code unit (`charCodeAt`; `NaN` past the end is not one).
+ * @returns `true` for 0xD800–0xDBFF.
+ *
+ * @example
+ * ```ts
+ * import { isHighSurrogate } from "./normalize.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isHighSurrogate("😀".charCodeAt(0)), true);
+ * assert.equal(isHighSurrogate("😀".charCodeAt(1)), false);
+ * assert.equal(isHighSurrogate("a".charCodeAt(0)), false);
+ * ```
+ */
+export function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /**
@@ -272,8 +292,7 @@ export function* textSlices(text: string, size: number): Generator<string> {
   let start = 0;
   while (start < text.length) {
     let end = Math.min(start + size, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
     yield text.slice(start, end);
     start = end;
   }

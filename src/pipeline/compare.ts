@@ -203,7 +203,16 @@ export const COMPACT_ABOVE = 256;
 /** Characters hashed at a time. */
 const HASH_SLICE = 1 << 16;
 
-const FRESH = { encoder: new TextEncoder(), decoder: new TextDecoder() };
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+/**
+ * A copy of a string, through UTF-8 (a lone surrogate becomes U+FFFD): unlike
+ * a slice, it does not keep the string it came from alive.
+ */
+function detached(text: string): string {
+  return DECODER.decode(ENCODER.encode(text));
+}
 
 /**
  * A long string's stand-in: `sha256:<hex> <length> chars: <start>…`, which no
@@ -217,8 +226,7 @@ function compactString(text: string): string {
   const hash = createHash("sha256");
   for (const slice of textSlices(text, HASH_SLICE)) hash.update(slice);
   const digest = hash.digest("hex");
-  const start = FRESH.decoder.decode(FRESH.encoder.encode(text.slice(0, 60).toWellFormed()));
-  return `sha256:${digest} ${text.length} chars: ${start}…`;
+  return `sha256:${digest} ${text.length} chars: ${detached(text.slice(0, 60))}…`;
 }
 
 function compactValue(value: unknown): unknown {

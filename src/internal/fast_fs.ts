@@ -380,22 +380,58 @@ export async function* readTextChunks(
   }
   const reader = await openReader(path);
   try {
-    const decoder = new TextDecoder();
+    // Each piece is decoded on its own, cut after its last whole character and
+    // the rest carried to the next: Deno's streaming TextDecoder took about
+    // twice as long over the same bytes. A BOM is dropped at the start only.
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
     const length = Math.max(1, reader.size > 0 ? Math.min(chunkBytes, reader.size) : chunkBytes);
-    const buffer = new Uint8Array(length);
+    const buffer = new Uint8Array(length + 3);
     let position = 0;
+    let carried = 0;
+    let begun = false;
     for (;;) {
-      const n = await reader.readAt(buffer, position);
+      const n = await reader.readAt(buffer.subarray(carried, carried + length), position);
       if (n === 0) break;
+      const end = carried + n;
+      const cut = wholeCharactersEnd(buffer, end);
+      const start = !begun && hasBom(buffer, end) ? 3 : 0;
+      begun ||= cut > 0;
       position += n;
-      const text = decoder.decode(buffer.subarray(0, n), { stream: true });
-      if (text !== "") yield text;
+      if (cut > start) {
+        const text = decoder.decode(buffer.subarray(start, cut));
+        if (text !== "") yield text;
+      }
+      buffer.copyWithin(0, cut, end);
+      carried = end - cut;
     }
-    const rest = decoder.decode();
-    if (rest !== "") yield rest;
+    // A character cut short by the end of the file reads as U+FFFD.
+    if (carried > 0) yield decoder.decode(buffer.subarray(0, carried));
   } finally {
     await reader.close();
   }
+}
+
+function hasBom(bytes: Uint8Array, end: number): boolean {
+  return end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/**
+ * Where the UTF-8 in `bytes[0, end)` stops being whole: before a last
+ * character whose bytes are not all there yet, else `end`. Bytes that can
+ * never be a character are left in, to be replaced where they are.
+ *
+ * @param bytes The bytes.
+ * @param end How many of them are read.
+ * @returns The end of the whole characters (at most 3 before `end`).
+ */
+export function wholeCharactersEnd(bytes: Uint8Array, end: number): number {
+  const stop = Math.max(0, end - 4);
+  let lead = end - 1;
+  while (lead >= stop && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
+  if (lead < stop) return end;
+  const first = bytes[lead] as number;
+  const size = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+  return end - lead < size ? lead : end;
 }
 
 /**

@@ -8,7 +8,9 @@
  * every byte, a streaming parse-and-reserialise of the largest file) and
  * `ccusage session` on the same home. Every figure is the median of several runs
  * of a child process (process start included), printed as a ratio to its floor,
- * with peak RSS from `/usr/bin/time`.
+ * with peak RSS from `/usr/bin/time`. casr runs as the binaries run it, from
+ * the bundle (`scripts/bundle.ts`, built at the start into the run's folder);
+ * one row times a warm list from `cli.ts`'s module graph beside it.
  *
  * Usage: `deno task bench [--home DIR] [--reps 3] [--ccusage 20.0.24|none] [--ccusage-reps 1] [--resume-reps 1] [--no-resume] [--from-disk]`
  *
@@ -25,9 +27,13 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { bundle } from "./bundle.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const CLI = path.join(ROOT, "cli.ts");
+/** The module graph's entry (`deno run -A cli.ts`). */
+const GRAPH_CLI = path.join(ROOT, "cli.ts");
+/** What the figures time: the bundle (`scripts/bundle.ts`), made at the start of the run. */
+let CLI = GRAPH_CLI;
 const DENO = Deno.execPath();
 /** The corpus used when no `--home` is given, generated on first use. */
 const DEFAULT_HOME = "/tmp/casr-c10k";
@@ -281,6 +287,9 @@ if (import.meta.main) {
   const cacheHome = path.join(work, "cache");
   const floorScript = path.join(work, "floor.js");
   await Deno.writeTextFile(floorScript, FLOOR_SCRIPT);
+  // casr as the binaries run it: the bundle, which starts faster than cli.ts's
+  // module graph (one row below times the graph too).
+  CLI = await bundle(path.join(work, "casr"), ROOT);
   const baseEnv: Record<string, string> = {
     HOME: home,
     XDG_CACHE_HOME: cacheHome,
@@ -373,6 +382,10 @@ if (import.meta.main) {
       await coldBefore?.();
     });
     const listWarm = await repeat(reps, casr("list"));
+    const listWarmGraph = await repeat(
+      reps,
+      () => timed([DENO, "run", "-A", GRAPH_CLI, "list"], baseEnv),
+    );
     const listJson = await repeat(reps, casr("list", "--json"));
     const listNoCache = await repeat(reps, casr("list", "--no-cache"), coldBefore);
     const ht = { floor: "head+tail", floorSeconds: headTail.seconds };
@@ -380,6 +393,12 @@ if (import.meta.main) {
     addRow({
       figure: "casr list, warm (index cache; goal 1.3×)",
       ...listWarm,
+      floor: "walk+stat",
+      floorSeconds: walkStat.seconds,
+    });
+    addRow({
+      figure: "casr list, warm, from the module graph (deno run cli.ts)",
+      ...listWarmGraph,
       floor: "walk+stat",
       floorSeconds: walkStat.seconds,
     });

@@ -90,8 +90,12 @@ Deno.test("findLayerProblems() reports the command line reaching the library pas
     edge("cli.ts", "src/cli/version.ts", 3),
     edge("src/cli/app.ts", "mod.ts", 9),
     edge("scripts/bench.ts", "src/pipeline/convert.ts", 4),
+    // The bundle's worker entry loads its worker module, and nothing else.
+    edge("cli/read_worker.ts", "src/pipeline/read_worker.ts", 7),
+    edge("cli/read_worker.ts", "src/pipeline/read_pool.ts", 8),
   ]);
   assert.deepEqual(found.pastMod, [
+    edge("cli/read_worker.ts", "src/pipeline/read_pool.ts", 8),
     edge("src/cli/commands/search.ts", "src/pipeline/search.ts", 8),
   ]);
   assert.deepEqual(found.upward, []);

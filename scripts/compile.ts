@@ -1,13 +1,18 @@
 /**
  * Builds standalone `casr` binaries with `deno compile` for every release target.
  *
- * `deno compile` downloads the `denort` runtime for each target, so this needs
- * internet access (the release workflow runs it); it fails offline.
+ * It bundles the command line first (`scripts/bundle.ts`, into `dist/casr/`) and
+ * compiles the bundle. `deno compile` downloads the `denort` runtime for each
+ * target, so this needs internet access (the release workflow runs it); it
+ * fails offline.
  *
  * Usage: `deno task compile [--target <triple>]... [--out dist]`
  *
  * @module
  */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundle, BUNDLE_DIR, BUNDLE_MAIN } from "./bundle.ts";
 
 /** The targets released, as `deno compile --target` triples. */
 export const TARGETS: readonly string[] = [
@@ -33,32 +38,35 @@ export const PERMISSIONS: readonly string[] = [
 ];
 
 /**
- * Modules `cli.ts` imports through a constant (so that `casr --version` does
- * not load them), which `deno compile` cannot see by itself.
- */
-export const LAZY_MODULES: readonly string[] = ["src/cli/app.ts", "src/cli/io.ts"];
-
-/** Modules started as worker threads (`src/pipeline/read_pool.ts`), which the binary must hold too. */
-export const WORKER_MODULES: readonly string[] = ["src/pipeline/read_worker.ts"];
-
-/**
- * The `deno compile` arguments for one target.
+ * The `deno compile` arguments for one target. The binary is built from the
+ * bundle (`scripts/bundle.ts`), which starts faster than the module graph; the
+ * bundle's other files are loaded by names the compiler cannot follow (the
+ * command line, the read worker thread, the chunks they load), so each is
+ * included.
  *
  * @param target The target triple.
  * @param outDir The output directory.
+ * @param bundleDir The bundle's folder.
+ * @param bundleFiles The names of the bundle's files.
  * @returns The arguments after `deno`.
  */
-export function compileArgs(target: string, outDir: string): string[] {
+export function compileArgs(
+  target: string,
+  outDir: string,
+  bundleDir: string,
+  bundleFiles: readonly string[],
+): string[] {
   const exe = target.includes("windows") ? ".exe" : "";
+  const others = bundleFiles.filter((f) => f.endsWith(".js") && f !== BUNDLE_MAIN).sort();
   return [
     "compile",
     ...PERMISSIONS,
-    ...[...LAZY_MODULES, ...WORKER_MODULES].flatMap((m) => ["--include", m]),
+    ...others.flatMap((f) => ["--include", `${bundleDir}/${f}`]),
     "--target",
     target,
     "--output",
     `${outDir}/casr-${target}${exe}`,
-    "cli.ts",
+    `${bundleDir}/${BUNDLE_MAIN}`,
   ];
 }
 
@@ -88,6 +96,7 @@ async function sha256(file: string): Promise<string> {
 }
 
 if (import.meta.main) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const targets: string[] = [];
   let outDir = "dist";
   for (let i = 0; i < Deno.args.length; i++) {
@@ -99,11 +108,20 @@ if (import.meta.main) {
       Deno.exit(2);
     }
   }
+  try {
+    await bundle(BUNDLE_DIR, root);
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    Deno.exit(1);
+  }
+  const files = (await Array.fromAsync(Deno.readDir(path.join(root, BUNDLE_DIR))))
+    .map((e) => e.name);
   const sums: string[] = [];
   for (const target of targets.length > 0 ? targets : TARGETS) {
-    const args = compileArgs(target, outDir);
+    const args = compileArgs(target, outDir, BUNDLE_DIR, files);
     console.log(`deno ${args.join(" ")}`);
-    const out = await new Deno.Command(Deno.execPath(), { args, stderr: "piped" }).output();
+    const out = await new Deno.Command(Deno.execPath(), { args, cwd: root, stderr: "piped" })
+      .output();
     const stderr = new TextDecoder().decode(out.stderr);
     if (out.code !== 0) {
       console.error(

@@ -1,24 +1,18 @@
 import assert from "node:assert/strict";
-import {
-  compileArgs,
-  explainCompileFailure,
-  LAZY_MODULES,
-  PERMISSIONS,
-  TARGETS,
-  WORKER_MODULES,
-} from "./compile.ts";
+import { compileArgs, explainCompileFailure, PERMISSIONS, TARGETS } from "./compile.ts";
+import { BUNDLE_ENTRIES } from "./bundle.ts";
 
 Deno.test("compileArgs() names each binary by target and bakes the permissions in", () => {
-  const linux = compileArgs("x86_64-unknown-linux-gnu", "dist");
+  const linux = compileArgs("x86_64-unknown-linux-gnu", "dist", "dist/casr", ["casr.js"]);
   assert.deepEqual(linux.slice(-5), [
     "--target",
     "x86_64-unknown-linux-gnu",
     "--output",
     "dist/casr-x86_64-unknown-linux-gnu",
-    "cli.ts",
+    "dist/casr/casr.js",
   ]);
   assert.equal(
-    compileArgs("x86_64-pc-windows-msvc", "out").at(-2),
+    compileArgs("x86_64-pc-windows-msvc", "out", "dist/casr", ["casr.js"]).at(-2),
     "out/casr-x86_64-pc-windows-msvc.exe",
   );
   for (const flag of PERMISSIONS) assert.ok(linux.includes(flag));
@@ -39,21 +33,23 @@ Caused by:
   assert.equal(explainCompileFailure("error: Module not found cli.ts", "t"), undefined);
 });
 
-Deno.test("compileArgs() includes every module cli.ts loads through a constant", async () => {
-  const cli = await Deno.readTextFile(new URL("../cli.ts", import.meta.url));
-  const lazy = [...cli.matchAll(/^const [A-Z_]+ = "\.\/(src\/[^"]+\.ts)";$/gm)].map((m) => m[1]);
-  assert.ok(lazy.length >= 2, "cli.ts loads the command line lazily");
-  assert.deepEqual([...lazy].sort(), [...LAZY_MODULES].sort());
-  const args = compileArgs("x86_64-unknown-linux-gnu", "dist");
-  for (const m of lazy) assert.equal(args[args.indexOf(m!) - 1], "--include", m);
+Deno.test("compileArgs() compiles the bundle's entry and includes its other files", () => {
+  const files = ["casr.js", "casr_app.js", "read_worker.js", "chunk-A1.js", "README.txt"];
+  const args = compileArgs("x86_64-unknown-linux-gnu", "dist", "dist/casr", files);
+  assert.equal(args.at(-1), "dist/casr/casr.js");
+  const included = args.flatMap((a, i) => args[i - 1] === "--include" ? [a] : []);
+  assert.deepEqual(included, [
+    "dist/casr/casr_app.js",
+    "dist/casr/chunk-A1.js",
+    "dist/casr/read_worker.js",
+  ]);
 });
 
-Deno.test("compileArgs() includes the read pool's worker module", async () => {
+Deno.test("the bundle's entries are the files cli/casr.ts and read_pool.ts load by name", async () => {
+  const entry = await Deno.readTextFile(new URL("../cli/casr.ts", import.meta.url));
+  assert.match(entry, /"\.\/casr_app\.js"/);
   const pool = await Deno.readTextFile(new URL("../src/pipeline/read_pool.ts", import.meta.url));
-  const spec = /^const WORKER_MODULE = "\.\/([^"]+\.ts)";$/m.exec(pool)?.[1];
-  assert.ok(spec, "read_pool.ts names its worker module in a constant");
-  assert.deepEqual(WORKER_MODULES, [`src/pipeline/${spec}`]);
-  await Deno.stat(new URL(`../${WORKER_MODULES[0]}`, import.meta.url));
-  const args = compileArgs("x86_64-unknown-linux-gnu", "dist");
-  assert.equal(args[args.indexOf(WORKER_MODULES[0] as string) - 1], "--include");
+  assert.match(pool, /"\.\/read_worker\.js"/);
+  assert.deepEqual(BUNDLE_ENTRIES, ["cli/casr.ts", "cli/casr_app.ts", "cli/read_worker.ts"]);
+  for (const e of BUNDLE_ENTRIES) await Deno.stat(new URL(`../${e}`, import.meta.url));
 });

@@ -21,8 +21,11 @@ const IN_FLIGHT = 2;
 /** At most this many threads, however many cores. */
 const MAX_THREADS = 4;
 
-/** The worker's module, next to this one (`deno compile` is told to include it). */
-const WORKER_MODULE = "./read_worker.ts";
+/**
+ * The worker's module, next to this one. In the bundle (`scripts/bundle.ts`)
+ * this code is in a `.js` file beside the worker's own entry, `read_worker.js`.
+ */
+const WORKER_MODULE = import.meta.url.endsWith(".ts") ? "./read_worker.ts" : "./read_worker.js";
 
 interface Pending {
   job: ReadJob;

@@ -159,12 +159,22 @@ export function fileText(data: FileData): string {
 }
 
 /**
- * Writes content as UTF-8 in slices of about {@linkcode WRITE_CHUNK}
- * characters: a string is cut (never between the two halves of a surrogate
- * pair), pieces are gathered up to that size.
+ * Content as UTF-8 in slices of about {@linkcode WRITE_CHUNK} characters: a
+ * string is cut (never between the two halves of a surrogate pair), pieces are
+ * gathered up to that size. What is written is exactly these bytes.
  */
-async function writeChunked(handle: fsp.FileHandle, data: FileData): Promise<void> {
-  if (typeof data === "string") return await writeString(handle, data);
+function* encodedSlices(data: FileData): Generator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for (const text of gatheredPieces(data)) {
+    for (const slice of textSlices(text, WRITE_CHUNK)) yield encoder.encode(slice);
+  }
+}
+
+function* gatheredPieces(data: FileData): Generator<string> {
+  if (typeof data === "string") {
+    yield data;
+    return;
+  }
   let gathered: string[] = [];
   let size = 0;
   for (const piece of data) {
@@ -175,24 +185,77 @@ async function writeChunked(handle: fsp.FileHandle, data: FileData): Promise<voi
       // A pair split between two pieces is written whole, with the next slice.
       const carry = isHighSurrogate(text.charCodeAt(text.length - 1)) ? text.slice(-1) : "";
       if (carry !== "") text = text.slice(0, -1);
-      await writeString(handle, text);
+      yield text;
       gathered = [carry];
       size = carry.length;
     }
   }
   const rest = gathered.join("");
-  if (rest !== "") await writeString(handle, rest);
+  if (rest !== "") yield rest;
 }
 
-async function writeString(handle: fsp.FileHandle, data: string): Promise<void> {
-  const encoder = new TextEncoder();
-  for (const slice of textSlices(data, WRITE_CHUNK)) {
-    const bytes = encoder.encode(slice);
+async function writeChunked(handle: fsp.FileHandle, data: FileData): Promise<void> {
+  for (const bytes of encodedSlices(data)) {
     let done = 0;
     while (done < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
       done += bytesWritten;
     }
+  }
+}
+
+/**
+ * Whether a file holds exactly the bytes {@linkcode writeFileAtomic} would
+ * write for `data`. Both are taken a slice at a time, so neither the file nor
+ * the content is ever one string.
+ *
+ * @param path The file.
+ * @param data The content.
+ * @returns `true` when they are the same; `false` when they differ or the
+ * file cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { sameFileContent } from "./fs.ts";
+ * import assert from "node:assert/strict";
+ * import * as fs from "node:fs";
+ * import * as os from "node:os";
+ * import * as path from "node:path";
+ *
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casr-"));
+ * const file = path.join(dir, "a.jsonl");
+ * fs.writeFileSync(file, "a\nb\n");
+ * assert.equal(await sameFileContent(file, ["a\n", "b\n"]), true);
+ * assert.equal(await sameFileContent(file, "a\n"), false);
+ * fs.rmSync(dir, { recursive: true });
+ * ```
+ */
+export async function sameFileContent(path: string, data: FileData): Promise<boolean> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, "r");
+  } catch {
+    return false;
+  }
+  try {
+    const buffer = new Uint8Array(1 << 16);
+    let position = 0;
+    for (const bytes of encodedSlices(data)) {
+      let offset = 0;
+      while (offset < bytes.length) {
+        const want = Math.min(buffer.length, bytes.length - offset);
+        const { bytesRead } = await handle.read(buffer, 0, want, position);
+        if (bytesRead === 0) return false;
+        for (let i = 0; i < bytesRead; i++) if (buffer[i] !== bytes[offset + i]) return false;
+        offset += bytesRead;
+        position += bytesRead;
+      }
+    }
+    return (await handle.read(buffer, 0, 1, position)).bytesRead === 0;
+  } catch {
+    return false;
+  } finally {
+    await handle.close().catch(() => {});
   }
 }
 

@@ -3,6 +3,7 @@ import {
   fileText,
   isInside,
   nextBackupPath,
+  sameFileContent,
   tryLock,
   undoAtomicWrite,
   writeFileAtomic,
@@ -159,6 +160,33 @@ Deno.test("writeFileAtomic() writes pieces as their joined text, a pair split be
     assert.equal(new TextDecoder("utf-8", { fatal: true }).decode(await Deno.readFile(file)), text);
     assert.equal(fileText(data), text);
     assert.equal(iterations, 2, "each reader iterates the pieces again");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("sameFileContent() compares a file with content a slice at a time, byte for byte", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/s.jsonl`;
+    // Over one 64 KiB read, with multi-byte characters across its edges and a
+    // pair split between two pieces.
+    const line = `{"t":"${"é".repeat(40_000)}😀${"x".repeat(30_001)}"}\n`;
+    const text = line + line;
+    await Deno.writeTextFile(file, text);
+    const cut = line.indexOf("😀") + 1; // between the pair's halves
+    assert.equal(await sameFileContent(file, text), true);
+    assert.equal(await sameFileContent(file, [text.slice(0, cut), text.slice(cut)]), true);
+    assert.equal(await sameFileContent(file, text.slice(0, -1)), false); // the file is longer
+    assert.equal(await sameFileContent(file, text + "\n"), false); // the file is shorter
+    assert.equal(await sameFileContent(file, text.replace("x", "y")), false);
+    assert.equal(await sameFileContent(file, text.slice(0, -2) + "]\n"), false); // the last bytes
+    assert.equal(await sameFileContent(`${dir}/none.jsonl`, ""), false);
+    assert.equal(await sameFileContent(dir, ""), false); // a directory is no file
+    // What writeFileAtomic writes is the same, whatever the pieces.
+    await writeFileAtomic({ path: `${dir}/w.jsonl`, data: [line, line] });
+    assert.equal(await sameFileContent(`${dir}/w.jsonl`, text), true);
+    assert.equal(fileText([line, line]), text);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -8,12 +8,11 @@ import * as fsp from "node:fs/promises";
 import { CasrError } from "../errors.ts";
 import {
   type AtomicWriteRecord,
-  exists,
-  fileText,
+  sameFileContent,
   undoAtomicWrite,
   writeFileAtomic,
 } from "../internal/fs.ts";
-import type { FileData, WritePlan } from "../providers/types.ts";
+import type { WritePlan } from "../providers/types.ts";
 
 /**
  * The error for a failed write: `conflict` when another run got there first,
@@ -67,7 +66,7 @@ export async function applyPlan(
   };
   try {
     for (const file of plan.files) {
-      if (file.path !== plan.primaryPath && await sameContent(file.path, file.data)) continue;
+      if (file.path !== plan.primaryPath && await sameFileContent(file.path, file.data)) continue;
       const record = await writeFileAtomic(file, {
         overwrite: replacePrimary || file.path !== plan.primaryPath,
       })
@@ -96,13 +95,4 @@ export async function applyPlan(
       }
     },
   };
-}
-
-async function sameContent(path: string, data: FileData): Promise<boolean> {
-  if (!(await exists(path))) return false;
-  try {
-    return (await fsp.readFile(path, "utf8")) === fileText(data);
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,6 @@
 /**
  * How an entry point starts casr in a process: `cli.ts` (the module graph) and
- * `cli/bundle.ts` (the bundle, see `scripts/bundle.ts`) differ only in how they
+ * `cli/casr.ts` (the bundle, see `scripts/bundle.ts`) differ only in how they
  * load the command line. This module loads nothing else, so that
  * `casr --version` answers without the rest.
  *

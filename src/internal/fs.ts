@@ -11,6 +11,7 @@ import type { FileData, FileWrite } from "../model/provider_data.ts";
 import { isHighSurrogate, textSlices } from "../model/normalize.ts";
 import { rethrowIfNotCapable } from "./permission.ts";
 import { noteDenied } from "./denied.ts";
+import { wholeCharactersEnd } from "./fast_fs.ts";
 
 /** Whether a path exists (any kind). */
 export async function exists(p: string): Promise<boolean> {
@@ -86,7 +87,7 @@ export async function readHead(p: string, bytes: number): Promise<string> {
   try {
     const buffer = new Uint8Array(bytes);
     const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return new TextDecoder().decode(buffer.subarray(0, bytesRead)).replace(/\uFFFD$/, "");
+    return new TextDecoder().decode(buffer.subarray(0, wholeCharactersEnd(buffer, bytesRead)));
   } finally {
     await handle.close();
   }

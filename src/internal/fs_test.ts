@@ -3,6 +3,7 @@ import {
   fileText,
   isInside,
   nextBackupPath,
+  readHead,
   sameFileContent,
   tryLock,
   undoAtomicWrite,
@@ -187,6 +188,20 @@ Deno.test("sameFileContent() compares a file with content a slice at a time, byt
     await writeFileAtomic({ path: `${dir}/w.jsonl`, data: [line, line] });
     assert.equal(await sameFileContent(`${dir}/w.jsonl`, text), true);
     assert.equal(fileText([line, line]), text);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readHead() drops a character the byte limit cuts, and keeps one the file really has", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/h.json`;
+    await Deno.writeTextFile(file, "ab€c"); // € is 3 bytes: 2..4
+    assert.equal(await readHead(file, 4), "ab"); // 2 of its 3 bytes read: dropped
+    assert.equal(await readHead(file, 5), "ab€");
+    await Deno.writeTextFile(file, "ab\uFFFD"); // a replacement character written in the file
+    assert.equal(await readHead(file, 64), "ab\uFFFD");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -60,7 +60,7 @@ export type { FileStat } from "./src/internal/fast_fs.ts";
 export type { ScanProgress } from "./src/internal/session_index.ts";
 export { getProvider, PROVIDERS } from "./src/providers/registry.ts";
 export { createContext } from "./src/pipeline/context.ts";
-export { currentEnv } from "./src/internal/runtime.ts";
+export { currentEnv, exposeCollector } from "./src/internal/runtime.ts";
 export {
   requireProvider,
   type ResolvedSession,

@@ -137,8 +137,10 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Characters encoded per write, so a 100 MB session never needs a second 100 MB buffer. */
-const WRITE_CHUNK = 1 << 22;
+/** Bytes encoded per write: a 100 MB session never needs a second 100 MB buffer. */
+const WRITE_BYTES = 1 << 20;
+/** Characters encoded at once: at most 3 bytes each, so a slice always fits an empty buffer. */
+const ENCODE_CHARS = WRITE_BYTES / 4;
 
 /**
  * A file's content as one string (its pieces joined).
@@ -160,39 +162,41 @@ export function fileText(data: FileData): string {
 }
 
 /**
- * Content as UTF-8 in slices of about {@linkcode WRITE_CHUNK} characters: a
- * string is cut (never between the two halves of a surrogate pair), pieces are
- * gathered up to that size. What is written is exactly these bytes.
+ * Content as UTF-8, in slices of up to {@linkcode WRITE_BYTES}: pieces are
+ * encoded one after another into one buffer, which is handed out when full,
+ * so writing allocates neither joined strings nor a buffer per slice. A slice
+ * is valid until the next is asked for. A surrogate pair split between two
+ * pieces is encoded whole; a lone surrogate becomes U+FFFD, as `TextEncoder`
+ * makes it. What is written is exactly these bytes.
  */
 function* encodedSlices(data: FileData): Generator<Uint8Array> {
   const encoder = new TextEncoder();
-  for (const text of gatheredPieces(data)) {
-    for (const slice of textSlices(text, WRITE_CHUNK)) yield encoder.encode(slice);
-  }
-}
-
-function* gatheredPieces(data: FileData): Generator<string> {
-  if (typeof data === "string") {
-    yield data;
-    return;
-  }
-  let gathered: string[] = [];
-  let size = 0;
-  for (const piece of data) {
-    gathered.push(piece);
-    size += piece.length;
-    if (size >= WRITE_CHUNK) {
-      let text = gathered.join("");
-      // A pair split between two pieces is written whole, with the next slice.
-      const carry = isHighSurrogate(text.charCodeAt(text.length - 1)) ? text.slice(-1) : "";
-      if (carry !== "") text = text.slice(0, -1);
-      yield text;
-      gathered = [carry];
-      size = carry.length;
+  const buffer = new Uint8Array(WRITE_BYTES);
+  let used = 0;
+  // Encodes a text of at most ENCODE_CHARS into the buffer, handing the
+  // buffer out whenever it fills up.
+  function* encode(text: string): Generator<Uint8Array> {
+    for (;;) {
+      const { read, written } = encoder.encodeInto(text, buffer.subarray(used));
+      used += written;
+      if (read === text.length) return;
+      yield buffer.subarray(0, used);
+      used = 0;
+      text = text.slice(read);
     }
   }
-  const rest = gathered.join("");
-  if (rest !== "") yield rest;
+  let carry = "";
+  for (let piece of typeof data === "string" ? [data] : data) {
+    if (carry !== "") piece = carry + piece;
+    carry = "";
+    if (isHighSurrogate(piece.charCodeAt(piece.length - 1))) {
+      carry = piece.slice(-1);
+      piece = piece.slice(0, -1);
+    }
+    for (const text of textSlices(piece, ENCODE_CHARS)) yield* encode(text);
+  }
+  if (carry !== "") yield* encode(carry);
+  if (used > 0) yield buffer.subarray(0, used);
 }
 
 async function writeChunked(handle: fsp.FileHandle, data: FileData): Promise<void> {

@@ -166,6 +166,44 @@ Deno.test("writeFileAtomic() writes pieces as their joined text, a pair split be
   }
 });
 
+Deno.test("writeFileAtomic() writes exactly TextEncoder's bytes for random pieces across its 1 MiB buffer", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // Characters of 1, 2, 3 and 4 UTF-8 bytes, and lone surrogates (U+FFFD).
+    const alphabet = ["a", "\n", "é", "€", "中", "🚀", "\ud83d", "\ude80"];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 6; round++) {
+      const pieces: string[] = [];
+      let chars = 0;
+      // About 2.5 MB: the buffer is handed out a few times, mid-character too.
+      while (chars < 900_000) {
+        const size = [0, 1, 2, 17, 4_096, 300_000, 700_000][random(7)] as number;
+        const one = alphabet[random(alphabet.length)] as string;
+        const other = alphabet[random(alphabet.length)] as string;
+        let piece = one.repeat(Math.ceil(size / 2)) + other.repeat(Math.floor(size / 2));
+        // Some pieces end on a pair's first half, the next begins with its second.
+        if (random(3) === 0) piece += "\ud83d";
+        if (random(3) === 0) piece = "\ude80" + piece;
+        pieces.push(piece);
+        chars += piece.length;
+      }
+      const file = `${dir}/r${round}.jsonl`;
+      await writeFileAtomic({ path: file, data: round % 2 === 0 ? pieces : pieces.join("") });
+      const expected = new TextEncoder().encode(pieces.join(""));
+      const back = await Deno.readFile(file);
+      assert.equal(back.length, expected.length, `round ${round}`);
+      assert.ok(back.every((b, i) => b === expected[i]), `round ${round}: bytes differ`);
+      assert.equal(await sameFileContent(file, pieces), true);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("sameFileContent() compares a file with content a slice at a time, byte for byte", async () => {
   const dir = await Deno.makeTempDir();
   try {

@@ -6,6 +6,7 @@
  */
 import type { Session, Warning } from "../model/types.ts";
 import { derivedUuid } from "../internal/ids.ts";
+import { collectGarbage } from "../internal/runtime.ts";
 import type { Provider, ProviderContext, ResumeCommand } from "../providers/types.ts";
 import { readResolved, requireProvider, resolveSession } from "./discover.ts";
 import { checkWorkspace } from "./workspace.ts";
@@ -200,7 +201,8 @@ export async function convertSession(
   if ("sameProvider" in ready) return ready;
   // The session is handed over: from here only the writer holds it, and lets
   // go of it before it reads the written one back (a 100 MB session is never
-  // in memory twice).
+  // in memory twice). What reading and fitting let go of is freed first.
+  collectGarbage();
   const written = await writeHandedOver(ctx, ready.handed, ready.target, ready.writeOptions);
   const result: ConvertResult = {
     source: ready.source,
@@ -366,7 +368,12 @@ async function fitSession(
   if (maxContextTokens > 0 && facts.family === "o200k") {
     let rough = 0;
     for (const m of session.messages) rough += messageTokens(m, heuristic.count);
-    if (rough > maxContextTokens / 2) estimator = await createTokenEstimator(facts.family);
+    if (rough > maxContextTokens / 2) {
+      // The tokenizer's tables (some 50 MB) come on top of the session: free
+      // what reading it left behind first.
+      collectGarbage();
+      estimator = await createTokenEstimator(facts.family);
+    }
   }
   const budgetOptions: Parameters<typeof budgetSession>[1] = {
     maxContextTokens,

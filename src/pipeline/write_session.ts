@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import type { Session, Warning } from "../model/types.ts";
 import { derivedUuid } from "../internal/ids.ts";
+import { collectGarbage } from "../internal/runtime.ts";
 import { exists, isInside, nextBackupPath, tryLock } from "../internal/fs.ts";
 import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
 import { requireProvider } from "./discover.ts";
@@ -335,6 +336,7 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   const updated = before?.update.kind === "updated";
   // The existing session read for the comparison is not needed any more.
   before = undefined;
+  if (existing.length > 0) collectGarbage();
 
   // A session of its own file is copied to .bak, .bak.1, … and replaced only
   // once the new one is verified, so a crash at any point leaves the old one or
@@ -388,6 +390,9 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   let back: Session;
   try {
     progress("verifying by reading the new session back");
+    // The written session and its file contents are gone: free them before
+    // the session read back takes their place.
+    collectGarbage();
     const readBack = await targetProvider.read(plan.primaryPath, ctx);
     back = readBack.session;
     const diffs = compareViews(

@@ -5,12 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { convertSession } from "../mod.ts";
+import { readJsonLines } from "../src/internal/jsonl.ts";
+import { collectEvery } from "../src/internal/runtime.ts";
 import { writeBigSession } from "../scripts/big_session.ts";
 import { tempHome } from "./fixture_home.ts";
 
 const NOW = Date.UTC(2026, 11, 1);
 
-Deno.test("convertSession() collects before the tokenizer loads, before writing and before reading back", async () => {
+Deno.test("convertSession() collects before the tokenizer loads (or else before writing), and before reading back", async () => {
   await using home = await tempHome();
   // Codex counts with o200k: a session over half its budget loads the tokenizer.
   const big = await writeBigSession(home.ctx, "claude-code", { tokens: 600_000 });
@@ -26,9 +28,28 @@ Deno.test("convertSession() collects before the tokenizer loads, before writing 
     });
     assert.equal(result.verified, true);
     assert.match(result.budget?.estimator ?? "", /o200k/);
+    const cut = result.budget!;
+    assert.ok(cut.toolOutputsElided + cut.messagesDropped > 0, "the budget cut it");
     assert.deepEqual(collectedAt, [
       "fitting the session into the target's context window", // the tokenizer comes next
-      "fitting the session into the target's context window", // then the write
+      "verifying by reading the new session back",
+    ]);
+
+    // Within Codex's budget, but over half of it: the tokenizer loads and
+    // nothing is cut, so the session read is still whole when the write starts.
+    collectedAt.length = 0;
+    const fits = await convertSession(home.ctx, "codex", big.id, {
+      now: NOW,
+      maxContextTokens: 1_000_000,
+      newSession: true,
+      onProgress: (s) => void (step = s),
+    });
+    assert.equal(fits.budget?.messagesDropped, 0);
+    assert.equal(fits.budget?.toolOutputsElided, 0);
+    assert.match(fits.budget?.estimator ?? "", /o200k/);
+    assert.deepEqual(collectedAt, [
+      "fitting the session into the target's context window",
+      "fitting the session into the target's context window",
       "verifying by reading the new session back",
     ]);
 
@@ -80,4 +101,50 @@ Deno.test("exposeCollector() gives a fresh Deno process a working globalThis.gc"
   assert.equal(seen.after, "function");
   // A million strings of some 40 bytes each: tens of megabytes freed.
   assert.ok(seen.freed > 20_000_000, `freed ${seen.freed} bytes`);
+});
+
+Deno.test("collectEvery() collects each time the characters made add up to its limit", () => {
+  const g = globalThis as { gc?: () => void };
+  const had = g.gc;
+  let collections = 0;
+  g.gc = () => void collections++;
+  try {
+    const made = collectEvery(100);
+    made(60);
+    assert.equal(collections, 0);
+    made(40);
+    assert.equal(collections, 1, "60 + 40 reach 100");
+    made(99);
+    assert.equal(collections, 1);
+    made(250);
+    assert.equal(collections, 2, "the count starts again after each collection");
+  } finally {
+    if (had === undefined) delete g.gc;
+    else g.gc = had;
+  }
+});
+
+Deno.test("readJsonLines() collects garbage as a large file's lines pile up, and reads every line", async () => {
+  await using home = await tempHome();
+  // 36 lines of 1 Mi characters: past the 32 Mi between two collections.
+  const line = JSON.stringify({ output: "x".repeat(1024 * 1024 - 14) });
+  const file = `${home.home}/long.jsonl`;
+  await Deno.writeTextFile(file, `${line}\n`.repeat(36));
+  const g = globalThis as { gc?: () => void };
+  const had = g.gc;
+  const collectedAtLine: number[] = [];
+  let lines = 0;
+  g.gc = () => void collectedAtLine.push(lines);
+  try {
+    for await (const read of readJsonLines(file)) {
+      assert.equal(read.ok, true);
+      lines++;
+    }
+  } finally {
+    if (had === undefined) delete g.gc;
+    else g.gc = had;
+  }
+  assert.equal(lines, 36);
+  assert.equal(collectedAtLine.length, 1);
+  assert.ok((collectedAtLine[0] as number) >= 30, `collected after line ${collectedAtLine[0]}`);
 });

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type { Message, Session, Warning } from "../model/types.ts";
+import type { Message, Session, ToolResult, Warning } from "../model/types.ts";
 import { reindexMessages } from "../model/normalize.ts";
 
 /**
@@ -169,7 +169,22 @@ export function messageTokens(message: Message, count: (text: string) => number)
  * ```
  */
 export function elideMiddle(text: string, max: number): { text: string; elided: number } {
-  if (max <= 0 || text.length <= max) return { text, elided: 0 };
+  const cut = elision(text, max);
+  return cut === undefined
+    ? { text, elided: 0 }
+    : { text: cut.head + cut.marker + cut.tail, elided: cut.elided };
+}
+
+/** What {@linkcode elideMiddle} keeps of a text, in pieces: `undefined` when it keeps it all. */
+interface Elision {
+  head: string;
+  marker: string;
+  tail: string;
+  elided: number;
+}
+
+function elision(text: string, max: number): Elision | undefined {
+  if (max <= 0 || text.length <= max) return undefined;
   let headEnd = Math.ceil(max / 2);
   let tailStart = text.length - (max - headEnd);
   // Never split a surrogate pair.
@@ -187,7 +202,7 @@ export function elideMiddle(text: string, max: number): { text: string; elided: 
   const marker = `\n[… casr cut ${fmt(cutLength)} characters${
     lines > 0 ? ` (${fmt(lines)} lines)` : ""
   } from the middle of this ${fmt(text.length)}-character output to fit the context window …]\n`;
-  return { text: text.slice(0, headEnd) + marker + text.slice(tailStart), elided: cutLength };
+  return { head: text.slice(0, headEnd), marker, tail: text.slice(tailStart), elided: cutLength };
 }
 
 function isLowSurrogate(code: number): boolean {
@@ -298,16 +313,23 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
     report.maxToolOutput = cap;
     messages = messages.map((m, i) => {
       if (!m.toolResults.some((r) => r.output.length > cap)) return m;
-      const toolResults = m.toolResults.map((r) => {
-        const { text, elided } = elideMiddle(r.output, cap);
-        if (elided === 0) return r;
+      const cuts = m.toolResults.map((r) => elision(r.output, cap));
+      const joined = (): ToolResult[] =>
+        m.toolResults.map((r, k) => {
+          const cut = cuts[k];
+          return cut === undefined ? r : { ...r, output: cut.head + cut.marker + cut.tail };
+        });
+      for (const cut of cuts) {
+        if (cut === undefined) continue;
         report.toolOutputsElided++;
-        report.charactersElided += elided;
-        return { ...r, output: text };
-      });
-      const copy = { ...m, toolResults };
-      costs[i] = messageTokens(copy, count);
-      return copy;
+        report.charactersElided += cut.elided;
+      }
+      costs[i] = messageTokens({ ...m, toolResults: joined() }, count);
+      // Counting made each cut output one new string (V8 flattens a joined
+      // string when it is read); the message keeps fresh joins of the same
+      // pieces instead, so the cut outputs of exchanges dropped below cost
+      // next to nothing (about 35 MB for a 101 MB session's).
+      return { ...m, toolResults: joined() };
     });
     if (report.toolOutputsElided > 0) {
       warnings.push({

@@ -201,8 +201,10 @@ export async function convertSession(
   if ("sameProvider" in ready) return ready;
   // The session is handed over: from here only the writer holds it, and lets
   // go of it before it reads the written one back (a 100 MB session is never
-  // in memory twice). What reading and fitting let go of is freed first.
-  collectGarbage();
+  // in memory twice). What reading and fitting let go of is freed first,
+  // unless fitting did and then cut the session (the session read is then
+  // freed before the read-back).
+  if (!ready.collected) collectGarbage();
   const written = await writeHandedOver(ctx, ready.handed, ready.target, ready.writeOptions);
   const result: ConvertResult = {
     source: ready.source,
@@ -223,6 +225,8 @@ export async function convertSession(
 
 /** A conversion up to the write: the session to write, and what the result reports. */
 interface ReadyToWrite {
+  /** Whether fitting collected garbage after the read, then cut the session. */
+  collected: boolean;
   handed: { session?: Session | undefined };
   target: string;
   writeOptions: WriteSessionOptions;
@@ -338,6 +342,7 @@ async function prepareConversion(
     source,
     warnings,
     budget: fitted.budget,
+    collected: fitted.collected,
   };
 }
 
@@ -350,7 +355,7 @@ async function fitSession(
   session: Session,
   target: Provider,
   options: ConvertSessionOptions,
-): Promise<{ session: Session; warnings: Warning[]; budget: ConvertBudget }> {
+): Promise<{ session: Session; warnings: Warning[]; budget: ConvertBudget; collected: boolean }> {
   const facts = contextWindowFor(target.id);
   const maxContextTokens = options.maxContextTokens ?? facts.window - facts.reserve;
   for (
@@ -365,6 +370,7 @@ async function fitSession(
   }
   const heuristic = await createTokenEstimator(facts.family, { exact: false });
   let estimator = heuristic;
+  let collected = false;
   if (maxContextTokens > 0 && facts.family === "o200k") {
     let rough = 0;
     for (const m of session.messages) rough += messageTokens(m, heuristic.count);
@@ -372,6 +378,7 @@ async function fitSession(
       // The tokenizer's tables (some 50 MB) come on top of the session: free
       // what reading it left behind first.
       collectGarbage();
+      collected = true;
       estimator = await createTokenEstimator(facts.family);
     }
   }
@@ -389,6 +396,9 @@ async function fitSession(
     session: out.session,
     warnings: out.warnings,
     budget: { ...out.report, window: facts.window, estimator: estimator.name },
+    // The session was cut: what is left of the one read goes before the read-back.
+    collected: collected &&
+      out.report.toolOutputsElided + out.report.reasoningDropped + out.report.messagesDropped > 0,
   };
 }
 

@@ -11,6 +11,7 @@ import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import type { Session } from "../model/types.ts";
 import { casrDataDir } from "../internal/data_dir.ts";
+import { collectEvery } from "../internal/runtime.ts";
 import type { ProviderContext } from "../providers/types.ts";
 import { flattenToolCalls } from "../formats/tool_text.ts";
 import { type ProjectedMessage, projectSession } from "./compare.ts";
@@ -51,31 +52,66 @@ export function conversationOf(session: Session, toolCallsAsText = false): Proje
  * @returns Lowercase hex SHA-256.
  */
 export function conversationDigest(messages: readonly ProjectedMessage[]): Promise<string> {
-  // One message at a time: the conversation is never one string (a 100 MB
-  // session would be two, with its UTF-8 copy).
+  // Streamed into the hash a piece at a time: neither the conversation nor a
+  // message is ever one string (a 100 MB session's JSON, made whole message by
+  // message, measured some 60 MB of garbage at the end of a conversion).
   const hash = createHash("sha256");
+  const made = collectEvery();
+  let pending = "";
+  const put = (piece: string): void => {
+    if (piece.length < 4096) {
+      pending += piece;
+      if (pending.length < 65536) return;
+      piece = "";
+    }
+    hash.update(pending);
+    made(pending.length);
+    pending = "";
+    if (piece === "") return;
+    hash.update(piece);
+    made(piece.length);
+  };
   messages.forEach((m, i) => {
-    if (i > 0) hash.update("\n");
-    hash.update(stableJson({
+    if (i > 0) put("\n");
+    putStableJson({
       role: m.role,
       text: m.text,
       toolCalls: m.toolCalls,
       toolResults: m.toolResults,
       images: m.images,
-    }));
+    }, put);
   });
+  hash.update(pending);
   return Promise.resolve(hash.digest("hex"));
 }
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+/**
+ * Puts JSON text of a value, object keys sorted and undefined members left
+ * out, a piece at a time.
+ */
+function putStableJson(value: unknown, put: (piece: string) => void): void {
+  if (Array.isArray(value)) {
+    put("[");
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) put(",");
+      if (i in value) putStableJson(value[i], put);
+    }
+    put("]");
+    return;
+  }
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+    put("{");
+    entries.forEach(([k, v], i) => {
+      put(i > 0 ? `,${JSON.stringify(k)}:` : `${JSON.stringify(k)}:`);
+      putStableJson(v, put);
+    });
+    put("}");
+    return;
   }
-  return JSON.stringify(value) ?? "null";
+  put(JSON.stringify(value) ?? "null");
 }
 
 /**

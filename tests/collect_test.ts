@@ -12,7 +12,7 @@ import { tempHome } from "./fixture_home.ts";
 
 const NOW = Date.UTC(2026, 11, 1);
 
-Deno.test("convertSession() collects before the tokenizer loads (or else before writing), and before reading back", async () => {
+Deno.test("convertSession() collects before the tokenizer loads (or else before writing), before reading back and before the ledger", async () => {
   await using home = await tempHome();
   // Codex counts with o200k: a session over half its budget loads the tokenizer.
   const big = await writeBigSession(home.ctx, "claude-code", { tokens: 600_000 });
@@ -33,6 +33,7 @@ Deno.test("convertSession() collects before the tokenizer loads (or else before 
     assert.deepEqual(collectedAt, [
       "fitting the session into the target's context window", // the tokenizer comes next
       "verifying by reading the new session back",
+      "verifying by reading the new session back", // and before the ledger's digest
     ]);
 
     // Within Codex's budget, but over half of it: the tokenizer loads and
@@ -51,6 +52,7 @@ Deno.test("convertSession() collects before the tokenizer loads (or else before 
       "fitting the session into the target's context window",
       "fitting the session into the target's context window",
       "verifying by reading the new session back",
+      "verifying by reading the new session back", // and before the ledger's digest
     ]);
 
     // Whole (no budget, no tokenizer): before writing and before reading back.
@@ -64,6 +66,7 @@ Deno.test("convertSession() collects before the tokenizer loads (or else before 
     assert.deepEqual(collectedAt, [
       "fitting the session into the target's context window",
       "verifying by reading the new session back",
+      "verifying by reading the new session back", // and before the ledger's digest
     ]);
   } finally {
     if (had === undefined) delete g.gc;

@@ -12,16 +12,26 @@ import { tempHome } from "./fixture_home.ts";
 
 const NOW = Date.UTC(2026, 11, 1);
 
+/** Runs `body` with a `globalThis.gc` that calls `onCollect`, then puts back what was there. */
+async function withCollector<T>(onCollect: () => void, body: () => Promise<T> | T): Promise<T> {
+  const g = globalThis as { gc?: () => void };
+  const had = g.gc;
+  g.gc = onCollect;
+  try {
+    return await body();
+  } finally {
+    if (had === undefined) delete g.gc;
+    else g.gc = had;
+  }
+}
+
 Deno.test("convertSession() collects before the tokenizer loads (or else before writing), before reading back and before the ledger", async () => {
   await using home = await tempHome();
   // Codex counts with o200k: a session over half its budget loads the tokenizer.
   const big = await writeBigSession(home.ctx, "claude-code", { tokens: 600_000 });
-  const g = globalThis as { gc?: () => void };
-  const had = g.gc;
   let step = "";
   const collectedAt: string[] = [];
-  g.gc = () => void collectedAt.push(step);
-  try {
+  await withCollector(() => void collectedAt.push(step), async () => {
     const result = await convertSession(home.ctx, "codex", big.id, {
       now: NOW,
       onProgress: (s) => void (step = s),
@@ -68,10 +78,7 @@ Deno.test("convertSession() collects before the tokenizer loads (or else before 
       "verifying by reading the new session back",
       "verifying by reading the new session back", // and before the ledger's digest
     ]);
-  } finally {
-    if (had === undefined) delete g.gc;
-    else g.gc = had;
-  }
+  });
 });
 
 Deno.test("exposeCollector() gives a fresh Deno process a working globalThis.gc", async () => {
@@ -106,12 +113,9 @@ Deno.test("exposeCollector() gives a fresh Deno process a working globalThis.gc"
   assert.ok(seen.freed > 20_000_000, `freed ${seen.freed} bytes`);
 });
 
-Deno.test("collectEvery() collects each time the characters made add up to its limit", () => {
-  const g = globalThis as { gc?: () => void };
-  const had = g.gc;
+Deno.test("collectEvery() collects each time the characters made add up to its limit", async () => {
   let collections = 0;
-  g.gc = () => void collections++;
-  try {
+  await withCollector(() => void collections++, () => {
     const made = collectEvery(100);
     made(60);
     assert.equal(collections, 0);
@@ -121,10 +125,7 @@ Deno.test("collectEvery() collects each time the characters made add up to its l
     assert.equal(collections, 1);
     made(250);
     assert.equal(collections, 2, "the count starts again after each collection");
-  } finally {
-    if (had === undefined) delete g.gc;
-    else g.gc = had;
-  }
+  });
 });
 
 Deno.test("readJsonLines() collects garbage as a large file's lines pile up, and reads every line", async () => {
@@ -133,20 +134,14 @@ Deno.test("readJsonLines() collects garbage as a large file's lines pile up, and
   const line = JSON.stringify({ output: "x".repeat(1024 * 1024 - 14) });
   const file = `${home.home}/long.jsonl`;
   await Deno.writeTextFile(file, `${line}\n`.repeat(36));
-  const g = globalThis as { gc?: () => void };
-  const had = g.gc;
   const collectedAtLine: number[] = [];
   let lines = 0;
-  g.gc = () => void collectedAtLine.push(lines);
-  try {
+  await withCollector(() => void collectedAtLine.push(lines), async () => {
     for await (const read of readJsonLines(file)) {
       assert.equal(read.ok, true);
       lines++;
     }
-  } finally {
-    if (had === undefined) delete g.gc;
-    else g.gc = had;
-  }
+  });
   assert.equal(lines, 36);
   assert.equal(collectedAtLine.length, 1);
   assert.ok((collectedAtLine[0] as number) >= 30, `collected after line ${collectedAtLine[0]}`);

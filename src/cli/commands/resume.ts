@@ -95,7 +95,7 @@ export async function runResume(
   if (flags.maxToolOutput !== undefined) options.maxToolOutput = flags.maxToolOutput;
   if (flags.keepReasoning) options.keepReasoning = true;
   // A conversion frees each step's copy of the session before the next (a
-  // 100 MB session measured 470 MB at its peak without, 310 MB with).
+  // 101 MB session peaked at 466 MB without, 244-283 MB with).
   exposeCollector();
   return await convertSession(ctx, target, id, options);
 }

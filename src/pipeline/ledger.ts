@@ -57,19 +57,24 @@ export function conversationDigest(messages: readonly ProjectedMessage[]): Promi
   // message, measured some 60 MB of garbage at the end of a conversion).
   const hash = createHash("sha256");
   const made = collectEvery();
+  const update = (text: string): void => {
+    hash.update(text);
+    made(text.length);
+  };
+  // Short pieces are gathered, long ones go to the hash as they are.
   let pending = "";
-  const put = (piece: string): void => {
-    if (piece.length < 4096) {
-      pending += piece;
-      if (pending.length < 65536) return;
-      piece = "";
-    }
-    hash.update(pending);
-    made(pending.length);
+  const flush = (): void => {
+    if (pending !== "") update(pending);
     pending = "";
-    if (piece === "") return;
-    hash.update(piece);
-    made(piece.length);
+  };
+  const put = (piece: string): void => {
+    if (piece.length >= 4096) {
+      flush();
+      update(piece);
+      return;
+    }
+    pending += piece;
+    if (pending.length >= 65536) flush();
   };
   messages.forEach((m, i) => {
     if (i > 0) put("\n");
@@ -81,7 +86,7 @@ export function conversationDigest(messages: readonly ProjectedMessage[]): Promi
       images: m.images,
     }, put);
   });
-  hash.update(pending);
+  flush();
   return Promise.resolve(hash.digest("hex"));
 }
 

@@ -335,8 +335,9 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   const existing = (before?.paths ?? []).map((p) => ({ path: p }));
   const updated = before?.update.kind === "updated";
   // The existing session read for the comparison is not needed any more.
+  const readEarlier = before !== undefined;
   before = undefined;
-  if (existing.length > 0) collectGarbage();
+  if (readEarlier) collectGarbage();
 
   // A session of its own file is copied to .bak, .bak.1, … and replaced only
   // once the new one is verified, so a crash at any point leaves the old one or

@@ -6,65 +6,70 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { WARNING_CODES } from "../../mod.ts";
 
 const location = z.object({
   provider: z.string(),
   sessionId: z.string(),
   path: z.string(),
-  workspace: z.string().optional(),
-  messageCount: z.number().int().optional(),
+  workspace: z.optional(z.string()),
+  messageCount: z.optional(z.int()),
 });
 
 const warning = z.object({
   code: z.enum(WARNING_CODES),
   message: z.string(),
-  line: z.number().optional(),
+  line: z.optional(z.number()),
 });
 
 const resumeCommand = z.object({
-  cwd: z.string().optional(),
-  argv: z.array(z.string()).min(1),
+  cwd: z.optional(z.string()),
+  argv: z.array(z.string()).check(z.minLength(1)),
   shell: z.string(),
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 });
 
 const summary = z.object({
   id: z.string(),
   provider: z.string(),
-  title: z.string().optional(),
-  workspace: z.string().optional(),
-  startedAt: z.number().optional(),
-  lastActiveAt: z.number().optional(),
-  messageCount: z.number().optional(),
-  tokens: z.number().int().nonnegative().optional(),
-  tokensEstimated: z.boolean().optional(),
-  sizeBytes: z.number().optional(),
+  title: z.optional(z.string()),
+  workspace: z.optional(z.string()),
+  startedAt: z.optional(z.number()),
+  lastActiveAt: z.optional(z.number()),
+  messageCount: z.optional(z.number()),
+  tokens: z.optional(z.int().check(z.nonnegative())),
+  tokensEstimated: z.optional(z.boolean()),
+  sizeBytes: z.optional(z.number()),
   path: z.string(),
 });
 
 const budget = z.object({
-  window: z.number().int(),
+  window: z.int(),
   estimator: z.string(),
-  maxContextTokens: z.number().int().nonnegative(),
-  maxToolOutput: z.number().int().nonnegative(),
-  tokensBefore: z.number().int().nonnegative(),
-  tokensAfter: z.number().int().nonnegative(),
-  toolOutputsElided: z.number().int().nonnegative(),
-  charactersElided: z.number().int().nonnegative(),
-  reasoningDropped: z.number().int().nonnegative(),
-  exchangesDropped: z.number().int().nonnegative(),
-  messagesDropped: z.number().int().nonnegative(),
-  userMessagesDropped: z.number().int().nonnegative(),
-  toolCallsDropped: z.number().int().nonnegative(),
+  maxContextTokens: z.int().check(z.nonnegative()),
+  maxToolOutput: z.int().check(z.nonnegative()),
+  tokensBefore: z.int().check(z.nonnegative()),
+  tokensAfter: z.int().check(z.nonnegative()),
+  toolOutputsElided: z.int().check(z.nonnegative()),
+  charactersElided: z.int().check(z.nonnegative()),
+  reasoningDropped: z.int().check(z.nonnegative()),
+  exchangesDropped: z.int().check(z.nonnegative()),
+  messagesDropped: z.int().check(z.nonnegative()),
+  userMessagesDropped: z.int().check(z.nonnegative()),
+  toolCallsDropped: z.int().check(z.nonnegative()),
   overBudget: z.boolean(),
 });
 
 const base = { schema_version: z.literal(1), ok: z.literal(true) };
 
+// zod/mini (a small fraction of zod's size to load) has no messages of its own:
+// the English ones name what was expected.
+z.config(en());
+
 /** Per-command schemas of successful `--json` output. */
-export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
+export const OUTPUT_SCHEMAS: Record<string, z.ZodMiniType<unknown>> = {
   resume: z.object({
     ...base,
     command: z.literal("resume"),
@@ -77,19 +82,19 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
     dryRun: z.boolean(),
     sameProvider: z.boolean(),
     verified: z.boolean(),
-    backupPath: z.string().optional(),
-    update: z.object({
+    backupPath: z.optional(z.string()),
+    update: z.optional(z.object({
       kind: z.enum(["updated", "unchanged", "replaced"]),
-      previousMessages: z.number().int().nonnegative(),
-      ownMessages: z.number().int().nonnegative().optional(),
-    }).optional(),
-    budget: budget.optional(),
+      previousMessages: z.int().check(z.nonnegative()),
+      ownMessages: z.optional(z.int().check(z.nonnegative())),
+    })),
+    budget: z.optional(budget),
   }),
   list: z.object({
     ...base,
     command: z.literal("list"),
-    total: z.number().int(),
-    count: z.number().int(),
+    total: z.int(),
+    count: z.int(),
     sessions: z.array(summary),
     problems: z.array(z.object({
       code: z.string(),
@@ -101,61 +106,60 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
     ...base,
     command: z.literal("search"),
     query: z.string(),
-    total: z.number().int().nonnegative(),
+    total: z.int().check(z.nonnegative()),
     results: z.array(z.object({
       provider: z.string(),
       id: z.string(),
       path: z.string(),
-      title: z.string().optional(),
-      workspace: z.string().optional(),
-      startedAt: z.number().optional(),
-      lastActiveAt: z.number().optional(),
+      title: z.optional(z.string()),
+      workspace: z.optional(z.string()),
+      startedAt: z.optional(z.number()),
+      lastActiveAt: z.optional(z.number()),
       score: z.number(),
       field: z.enum(["title", "user", "assistant", "tool"]),
       snippet: z.string(),
-      highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
+      highlights: z.array(z.tuple([z.int(), z.int()])),
     })),
     index: z.object({
-      sessions: z.number().int().nonnegative(),
-      read: z.number().int().nonnegative(),
-      removed: z.number().int().nonnegative(),
+      sessions: z.int().check(z.nonnegative()),
+      read: z.int().check(z.nonnegative()),
+      removed: z.int().check(z.nonnegative()),
       rebuilt: z.boolean(),
     }),
   }),
   info: z.object({
     ...base,
     command: z.literal("info"),
-    session: z.object({
+    session: z.looseObject({
       id: z.string(),
       provider: z.string(),
-      messageCount: z.number().int(),
+      messageCount: z.int(),
       roles: z.record(z.string(), z.number()),
-    }).passthrough(),
-    sizeBytes: z.number().optional(),
-    messages: z.array(
-      z.object({ index: z.number(), role: z.string(), text: z.string() }).passthrough(),
-    )
-      .optional(),
+    }),
+    sizeBytes: z.optional(z.number()),
+    messages: z.optional(z.array(
+      z.looseObject({ index: z.number(), role: z.string(), text: z.string() }),
+    )),
     warnings: z.array(warning),
     resume: resumeCommand,
-    fit: z.object({
-      tokens: z.number().int().nonnegative(),
+    fit: z.optional(z.object({
+      tokens: z.int().check(z.nonnegative()),
       estimator: z.literal("heuristic"),
       targets: z.array(z.object({
         target: z.string(),
-        window: z.number().int().positive(),
-        budget: z.number().int().nonnegative(),
-        tokens: z.number().int().nonnegative(),
+        window: z.int().check(z.positive()),
+        budget: z.int().check(z.nonnegative()),
+        tokens: z.int().check(z.nonnegative()),
         fits: z.boolean(),
-        cut: z.object({}).passthrough().optional(),
+        cut: z.optional(z.looseObject({})),
       })),
-    }).optional(),
+    })),
   }),
   providers: z.object({
     ...base,
     command: z.literal("providers"),
     providers: z.array(
-      z.object({
+      z.looseObject({
         id: z.string(),
         name: z.string(),
         aliases: z.array(z.string()),
@@ -164,11 +168,11 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
         carries: z.object({
           images: z.boolean(),
           reasoning: z.boolean(),
-          toolNames: z.string().optional(),
-          toolFamily: z.string().optional(),
+          toolNames: z.optional(z.string()),
+          toolFamily: z.optional(z.string()),
         }),
-        detection: z.object({ installed: z.boolean(), roots: z.array(z.string()) }).passthrough(),
-      }).passthrough(),
+        detection: z.looseObject({ installed: z.boolean(), roots: z.array(z.string()) }),
+      }),
     ),
   }),
   export: z.union([
@@ -178,17 +182,17 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
       provider: z.string(),
       sessionId: z.string(),
       format: z.enum(["md", "html", "json"]),
-      bytes: z.number().int(),
-      path: z.string().optional(),
-      content: z.string().optional(),
+      bytes: z.int(),
+      path: z.optional(z.string()),
+      content: z.optional(z.string()),
     }),
     z.object({
       ...base,
       command: z.literal("export"),
       outDir: z.string(),
       format: z.enum(["md", "html", "json"]),
-      sessions: z.number().int().nonnegative(),
-      index: z.string().optional(),
+      sessions: z.int().check(z.nonnegative()),
+      index: z.optional(z.string()),
       failed: z.array(z.object({
         provider: z.string(),
         id: z.string(),
@@ -203,8 +207,8 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
     source: location,
     target: z.string(),
     path: z.string(),
-    bytes: z.number().int().nonnegative(),
-    content: z.string().optional(),
+    bytes: z.int().check(z.nonnegative()),
+    content: z.optional(z.string()),
     start: resumeCommand,
     newSession: z.literal(true),
     warnings: z.array(warning),
@@ -219,7 +223,7 @@ export const OUTPUT_SCHEMAS: Record<string, z.ZodType<unknown>> = {
 };
 
 /** The schema of every `--json` error. */
-export const ERROR_SCHEMA: z.ZodType<unknown> = z.object({
+export const ERROR_SCHEMA: z.ZodMiniType<unknown> = z.object({
   schema_version: z.literal(1),
   ok: z.literal(false),
   error: z.object({

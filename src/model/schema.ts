@@ -15,29 +15,35 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { ROLES } from "./types.ts";
 
-const epochMs = z.number().finite().nonnegative().max(8.64e15);
+// zod/mini loads a fraction of zod's code and has no messages of its own: the
+// English ones name what was expected.
+z.config(en());
+
+const epochMs = z.number().check(z.nonnegative(), z.lte(8.64e15));
 
 /** The schema of a canonical {@linkcode ToolCall}. */
-export const ToolCallSchema: z.ZodType<{ id: string; name: string; input?: unknown }> = z.object({
-  id: z.string(),
-  name: z.string().min(1),
-  input: z.unknown(),
-});
+export const ToolCallSchema: z.ZodMiniType<{ id: string; name: string; input?: unknown }> = z
+  .object({
+    id: z.string(),
+    name: z.string().check(z.minLength(1)),
+    input: z.unknown(),
+  });
 
 /** The schema of a canonical {@linkcode ImageContent}. */
-export const ImageContentSchema: z.ZodType<
+export const ImageContentSchema: z.ZodMiniType<
   { mediaType: string; data?: string | undefined; source?: string | undefined }
 > = z.object({
-  mediaType: z.string().min(1),
-  data: z.string().optional(),
-  source: z.string().optional(),
+  mediaType: z.string().check(z.minLength(1)),
+  data: z.optional(z.string()),
+  source: z.optional(z.string()),
 });
 
 /** The schema of a canonical {@linkcode ToolResult}. */
-export const ToolResultSchema: z.ZodType<
+export const ToolResultSchema: z.ZodMiniType<
   {
     callId: string;
     output: string;
@@ -51,36 +57,36 @@ export const ToolResultSchema: z.ZodType<
   callId: z.string(),
   output: z.string(),
   isError: z.boolean(),
-  name: z.string().optional(),
-  images: z.array(ImageContentSchema).optional(),
+  name: z.optional(z.string()),
+  images: z.optional(z.array(ImageContentSchema)),
 });
 
 /** The schema of a canonical message (the raw `extra` is not checked). */
-export const MessageSchema: z.ZodType<unknown> = z.object({
-  index: z.number().int().nonnegative(),
+export const MessageSchema: z.ZodMiniType<unknown> = z.object({
+  index: z.int().check(z.nonnegative()),
   role: z.enum(ROLES),
   text: z.string(),
-  timestamp: epochMs.optional(),
-  author: z.string().optional(),
+  timestamp: z.optional(epochMs),
+  author: z.optional(z.string()),
   toolCalls: z.array(ToolCallSchema),
   toolResults: z.array(ToolResultSchema),
-  reasoning: z.string().optional(),
-  images: z.array(ImageContentSchema).optional(),
-  extra: z.unknown().optional(),
+  reasoning: z.optional(z.string()),
+  images: z.optional(z.array(ImageContentSchema)),
+  extra: z.optional(z.unknown()),
 });
 
 /** The schema of a canonical session. */
-export const SessionSchema: z.ZodType<unknown> = z.object({
-  id: z.string().min(1),
-  provider: z.string().min(1),
-  workspace: z.string().optional(),
-  title: z.string().optional(),
-  startedAt: epochMs.optional(),
-  endedAt: epochMs.optional(),
-  model: z.string().optional(),
+export const SessionSchema: z.ZodMiniType<unknown> = z.object({
+  id: z.string().check(z.minLength(1)),
+  provider: z.string().check(z.minLength(1)),
+  workspace: z.optional(z.string()),
+  title: z.optional(z.string()),
+  startedAt: z.optional(epochMs),
+  endedAt: z.optional(epochMs),
+  model: z.optional(z.string()),
   messages: z.array(MessageSchema),
   metadata: z.record(z.string(), z.unknown()),
-  sourcePath: z.string().optional(),
+  sourcePath: z.optional(z.string()),
 });
 
 /**

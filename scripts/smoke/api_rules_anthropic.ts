@@ -164,6 +164,27 @@ function resultsFollowCalls(request: { body: unknown }): Finding[] {
   return findings;
 }
 
+function resultsLead(request: { body: unknown }): Finding[] {
+  const findings: Finding[] = [];
+  const messages = conversation(request.body);
+  messages.forEach((message, i) => {
+    const previous = messages[i - 1];
+    if (previous?.role !== "assistant" || toolUses(previous).length === 0) return;
+    const content = blocks(message);
+    const other = content.findIndex(({ block }) => block.type !== "tool_result");
+    if (other === -1) return;
+    const late = content.slice(other).find(({ block }) => block.type === "tool_result");
+    if (late !== undefined) {
+      findings.push({
+        path: late.path,
+        message: `tool_result comes after a ${String(content[other]?.block.type)} block: ` +
+          "the message answering tool_use blocks must begin with its tool_result blocks",
+      });
+    }
+  });
+  return findings;
+}
+
 function callsAnswered(request: { body: unknown }): Finding[] {
   const findings: Finding[] = [];
   const messages = conversation(request.body);
@@ -326,6 +347,17 @@ export const ANTHROPIC_RULES: readonly ApiRule[] = [
       "after: toolu_…. Each `tool_use` block must have a corresponding `tool_result` block in " +
       "the next message.",
     check: callsAnswered,
+  },
+  {
+    id: "anthropic/results-lead",
+    wires: ["anthropic"],
+    description: "The message after a tool_use message begins with its tool_result blocks " +
+      "(text or images only after them)",
+    source: "https://github.com/apify/tester-mcp-client/issues/12",
+    realError: "messages.27: Did not find 1 tool_result block(s) at the beginning of this " +
+      "message. Messages following tool_use blocks must begin with a matching number of " +
+      "tool_result blocks.",
+    check: resultsLead,
   },
   {
     id: "anthropic/tool-name",

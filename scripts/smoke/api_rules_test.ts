@@ -96,6 +96,12 @@ const CASES: Case[] = [
     path: "messages[2]",
   },
   {
+    rule: "anthropic/results-lead",
+    wire: "anthropic",
+    mutate: (b) => b.messages[3].content.unshift({ type: "text", text: "Here is what it said:" }),
+    path: "messages[3].content[1]",
+  },
+  {
     rule: "anthropic/tool-name",
     wire: "anthropic",
     mutate: (b) => b.tools[0].name = "mcp/server.tool",

@@ -9,14 +9,16 @@
  *   API accepts, become a placeholder that names them;
  * - whitespace-only texts become empty (writers then leave them out), and a
  *   failed tool result with no output gets a short text;
- * - tool names outside the target's pattern and call ids outside
- *   `[A-Za-z0-9_-]` are renamed, the same way for calls and their results;
+ * - tool names outside the target's pattern, and call ids outside
+ *   `[A-Za-z0-9_-]` or longer than {@linkcode MAX_CALL_ID} characters, are
+ *   renamed, the same way for calls and their results;
  * - strings with lone surrogates are made well-formed.
  *
  * Every kind of change is one warning. Pure; the input is not modified.
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import type { ImageContent, Message, Session, ToolCall, Warning } from "../model/types.ts";
 import type { ProviderCarries } from "../providers/types.ts";
 import {
@@ -39,6 +41,12 @@ export const MAX_IMAGE_BYTES: number = ANTHROPIC_MAX_IMAGE_BYTES;
 
 /** The alphabet every model API accepts in a tool call id. */
 const CALL_ID = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The longest tool call id every model API accepts: OpenAI's Responses and Chat
+ * Completions APIs refuse a longer `call_id` with a 400 (`string_above_max_length`).
+ */
+export const MAX_CALL_ID = 64;
 
 /** What {@linkcode prepareForTarget} needs to know of the target. */
 export interface PrepareTarget {
@@ -131,7 +139,18 @@ class WellFormed {
 class Renamer {
   readonly renamed = new Map<string, string>();
   private readonly taken = new Set<string>();
-  constructor(private readonly pattern: RegExp | undefined, private readonly max: number) {}
+  /**
+   * @param pattern What a value must match (none: every value fits).
+   * @param max The longest value.
+   * @param digestLong Whether a value too long keeps its start and a digest of
+   *   the whole (ids, which often differ only at their end: `<tool>-<time>-<random>`)
+   *   rather than only its start (names, which a model reads).
+   */
+  constructor(
+    private readonly pattern: RegExp | undefined,
+    private readonly max: number,
+    private readonly digestLong = false,
+  ) {}
   /** Records a value that stays as it is. */
   keep(value: string): void {
     if (this.fits(value)) this.taken.add(value);
@@ -144,6 +163,10 @@ class Renamer {
     const known = this.renamed.get(value);
     if (known !== undefined) return known;
     let base = value.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "") || fallback;
+    if (base.length > this.max && this.digestLong) {
+      const digest = createHash("sha256").update(value).digest("hex").slice(0, 16);
+      base = `${base.slice(0, this.max - digest.length - 1)}-${digest}`;
+    }
     base = base.slice(0, this.max);
     let candidate = base;
     for (let n = 2; this.taken.has(candidate) || !this.fits(candidate); n++) {
@@ -186,7 +209,7 @@ export function prepareForTarget(session: Session, target: PrepareTarget): Prepa
   const carries = target.carries;
   const strings = new WellFormed();
   const names = new Renamer(carries?.toolName, 64);
-  const ids = new Renamer(CALL_ID, 128);
+  const ids = new Renamer(CALL_ID, MAX_CALL_ID, true);
   for (const m of session.messages) {
     for (const c of m.toolCalls) {
       names.keep(c.name);
@@ -333,7 +356,8 @@ export function prepareForTarget(session: Session, target: PrepareTarget): Prepa
   if (ids.renamed.size > 0) {
     warnings.push({
       code: "call-ids-renamed",
-      message: `Renamed ${plural(ids.renamed.size, "tool call id")} outside [A-Za-z0-9_-]`,
+      message: `Renamed ${plural(ids.renamed.size, "tool call id")} outside [A-Za-z0-9_-] or ` +
+        `over ${MAX_CALL_ID} characters`,
     });
   }
   if (strings.changed > 0) {

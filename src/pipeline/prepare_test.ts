@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Message, Session } from "../model/types.ts";
-import { EMPTY_ERROR_OUTPUT, imagePlaceholder, prepareForTarget } from "./prepare.ts";
+import { EMPTY_ERROR_OUTPUT, imagePlaceholder, MAX_CALL_ID, prepareForTarget } from "./prepare.ts";
 
 // Hand-made sessions: each test builds the smallest conversation that shows one rule.
 
@@ -163,4 +163,47 @@ Deno.test("imagePlaceholder: names the image, its type and size", () => {
     imagePlaceholder({ mediaType: "image/jpeg", data: "A".repeat(4096), source: "a.jpg" }),
     "[image: a.jpg (image/jpeg, 3 KB)]",
   );
+});
+
+Deno.test("prepareForTarget: call ids over 64 characters are shortened, apart, and results follow", () => {
+  // Gemini CLI ids are `<tool>-<time>-<random>`: with an MCP tool's long name they pass 64
+  // characters and differ only at the end. OpenAI's APIs refuse a call_id over 64.
+  const long = (tail: string) =>
+    `mcp_github_search_repositories_with_a_long_name-1765012345678-${tail}`;
+  const [a, b] = [long("0a1b2c3d4e5f"), long("9f8e7d6c5b4a")];
+  const short = "call_ok";
+  const input = session([
+    msg(0, "user", "go"),
+    msg(1, "assistant", "", {
+      toolCalls: [a, b, short].map((id) => ({ id, name: "search", input: {} })),
+    }),
+    msg(2, "tool", "", {
+      toolResults: [b, a, short].map((id) => ({
+        callId: id,
+        output: id.slice(-4),
+        isError: false,
+      })),
+    }),
+  ]);
+  const out = prepareForTarget(input, { name: "Codex" });
+  const calls = (out.session.messages[1]?.toolCalls ?? []).map((c) => c.id);
+  const results = out.session.messages[2]?.toolResults ?? [];
+  assert.ok(
+    calls.every((id) => id.length <= MAX_CALL_ID && /^[A-Za-z0-9_-]+$/.test(id)),
+    calls.join(),
+  );
+  assert.equal(new Set(calls).size, 3);
+  assert.ok((calls[0] ?? "").startsWith("mcp_github_search"));
+  assert.equal(calls[2], "call_ok");
+  // Each result still answers its own call.
+  assert.deepEqual(results.map((r) => [r.callId, r.output]), [
+    [calls[1], "5b4a"],
+    [calls[0], "4e5f"],
+    ["call_ok", "l_ok"],
+  ]);
+  assert.deepEqual(out.warnings.map((w) => w.code), ["call-ids-renamed"]);
+  assert.match(out.warnings[0]?.message ?? "", /2 tool call ids .* over 64 characters/);
+  // The same session gives the same ids: a second conversion writes what the first did.
+  const again = prepareForTarget(input, { name: "Codex" });
+  assert.deepEqual((again.session.messages[1]?.toolCalls ?? []).map((c) => c.id), calls);
 });

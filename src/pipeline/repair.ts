@@ -6,6 +6,7 @@
  */
 import type { Message, Session, ToolCall, ToolResult, Warning } from "../model/types.ts";
 import { reindexMessages } from "../model/normalize.ts";
+import { MAX_CALL_ID } from "./prepare.ts";
 
 /** The text of a result casr adds for a call that had none. */
 export const MISSING_RESULT_TEXT = "(casr: no result was recorded for this tool call)";
@@ -127,8 +128,15 @@ export function repairSession(session: Session, now: number): RepairResult {
         if (call.id === "" || seenIds.has(call.id)) {
           // "-n", not "_n": Claude Code reads "<id>_<digits>" as part of a batched call.
           let n = 2;
-          let candidate = call.id === "" ? `casr-call-${out.length}-${i}` : `${call.id}-${n}`;
-          while (seenIds.has(candidate)) candidate = `${originalId}-${++n}`;
+          const fresh = (): string =>
+            originalId === "" || originalId.length > MAX_CALL_ID - 4
+              ? `casr-call-${out.length}-${i}${n === 2 ? "" : `-${n}`}`
+              : `${originalId}-${n}`;
+          let candidate = fresh();
+          while (seenIds.has(candidate)) {
+            n++;
+            candidate = fresh();
+          }
           call.id = candidate;
           renamedIds++;
           const queue = pendingRename.get(originalId) ?? [];

@@ -57,6 +57,21 @@ Deno.test("repairSession() renames a repeated call id and its result together", 
   assert.equal(out.messages[4]?.toolResults[0]?.output, "2");
 });
 
+Deno.test("repairSession() keeps a renamed id within 64 characters", () => {
+  const call = (id: string) => msg("assistant", "", { toolCalls: [{ id, name: "t", input: {} }] });
+  const result = (id: string, output: string) =>
+    msg("tool", "", { toolResults: [{ callId: id, output, isError: false }] });
+  const long = "x".repeat(64);
+  const { session: out } = repairSession(
+    session([msg("user", "go"), call(long), result(long, "1"), call(long), result(long, "2")]),
+    0,
+  );
+  const renamed = out.messages[3]?.toolCalls[0]?.id ?? "";
+  assert.ok(renamed.length <= 64 && renamed !== long, renamed);
+  assert.equal(out.messages[4]?.toolResults[0]?.callId, renamed);
+  assert.equal(out.messages[2]?.toolResults[0]?.callId, long);
+});
+
 Deno.test("repairSession() keeps timestamps non-decreasing when filling gaps", () => {
   const { session: out } = repairSession(
     session([msg("user", "a"), msg("assistant", "b", { timestamp: 10_000 }), msg("user", "c")]),

@@ -164,6 +164,20 @@ function resultsFollowCalls(request: { body: unknown }): Finding[] {
   return findings;
 }
 
+function toolIdsUnique(request: { body: unknown }): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const message of conversation(request.body)) {
+    for (const use of toolUses(message)) {
+      if (seen.has(use.id)) {
+        findings.push({ path: use.path, message: `tool_use id ${JSON.stringify(use.id)} repeats` });
+      }
+      seen.add(use.id);
+    }
+  }
+  return findings;
+}
+
 function resultsLead(request: { body: unknown }): Finding[] {
   const findings: Finding[] = [];
   const messages = conversation(request.body);
@@ -347,6 +361,14 @@ export const ANTHROPIC_RULES: readonly ApiRule[] = [
       "after: toolu_…. Each `tool_use` block must have a corresponding `tool_result` block in " +
       "the next message.",
     check: callsAnswered,
+  },
+  {
+    id: "anthropic/tool-id-unique",
+    wires: ["anthropic"],
+    description: "Every tool_use id in the request is unique",
+    source: "https://github.com/anthropics/claude-code/issues/21317",
+    realError: "messages.1.content.1: `tool_use` ids must be unique",
+    check: toolIdsUnique,
   },
   {
     id: "anthropic/results-lead",

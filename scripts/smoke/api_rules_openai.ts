@@ -269,6 +269,34 @@ function chatImages(request: { body: unknown }): Finding[] {
   );
 }
 
+/** The longest call id OpenAI's Responses and Chat Completions APIs accept. */
+const MAX_CALL_ID = 64;
+
+function longId(id: unknown, path: string): Finding[] {
+  const text = asString(id) ?? "";
+  return text.length <= MAX_CALL_ID ? [] : [{
+    path,
+    message: `${preview(text)} is ${text.length} characters, over the maximum of ${MAX_CALL_ID}`,
+  }];
+}
+
+function responsesCallIdLength(request: { body: unknown }): Finding[] {
+  return inputItems(request.body).flatMap(([i, item]) =>
+    item.call_id === undefined ? [] : longId(item.call_id, `input[${i}].call_id`)
+  );
+}
+
+function chatCallIdLength(request: { body: unknown }): Finding[] {
+  return chatMessages(request.body).flatMap(([i, message]) => [
+    ...objectsOf(message.tool_calls).flatMap(([j, call]) =>
+      longId(call.id, `messages[${i}].tool_calls[${j}].id`)
+    ),
+    ...(message.tool_call_id === undefined
+      ? []
+      : longId(message.tool_call_id, `messages[${i}].tool_call_id`)),
+  ]);
+}
+
 const VISION_GUIDE = "https://platform.openai.com/docs/guides/images-vision " +
   "(PNG, JPEG, WEBP, non-animated GIF; up to 50 MB and 500 images per request)";
 
@@ -290,6 +318,16 @@ export const OPENAI_RULES: readonly ApiRule[] = [
     source: "https://github.com/tjardoo/openai-client/pull/124",
     realError: "No tool output found for function call call_XXX.",
     check: callsAnswered,
+  },
+  {
+    id: "responses/call-id-length",
+    wires: ["responses"],
+    description: "Every call_id (calls and outputs) is at most 64 characters",
+    source: "https://github.com/decolua/9router/issues/393; " +
+      "https://github.com/V1ki/dsh-plugin-subscriptions/issues/29",
+    realError: "Invalid 'input[95].call_id': string too long. Expected a string with maximum " +
+      "length 64, but got a string with length 116 instead.",
+    check: responsesCallIdLength,
   },
   {
     id: "responses/tool-name",
@@ -346,6 +384,16 @@ export const OPENAI_RULES: readonly ApiRule[] = [
       "responding to each 'tool_call_id'. The following tool_call_ids did not have response " +
       "messages: call_…",
     check: chatCallsAnswered,
+  },
+  {
+    id: "chat/call-id-length",
+    wires: ["chat"],
+    description: "tool_calls ids and tool_call_id are at most 64 characters",
+    source: "https://github.com/jin-bo/agentao/pull/321 (64, measured against the live API); " +
+      "https://github.com/vercel/ai/issues/5171",
+    realError: "Invalid 'messages[2].tool_calls[0].id': string too long. Expected a string with " +
+      "maximum length 64, but got a string with length 83 instead.",
+    check: chatCallIdLength,
   },
   {
     id: "chat/tool-name",

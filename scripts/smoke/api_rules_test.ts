@@ -96,6 +96,21 @@ const CASES: Case[] = [
     path: "messages[2]",
   },
   {
+    rule: "anthropic/tool-id-unique",
+    wire: "anthropic",
+    // A second turn that reuses the first turn's id.
+    mutate: (b) => {
+      b.messages.splice(4, 0, {
+        role: "assistant",
+        content: [{ type: "tool_use", id: "toolu_1", name: "Bash", input: {} }],
+      }, {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "again" }],
+      });
+    },
+    path: "messages[4].content[0]",
+  },
+  {
     rule: "anthropic/results-lead",
     wire: "anthropic",
     mutate: (b) => b.messages[3].content.unshift({ type: "text", text: "Here is what it said:" }),
@@ -169,6 +184,17 @@ const CASES: Case[] = [
     path: "input[3]",
   },
   {
+    rule: "responses/call-id-length",
+    wire: "responses",
+    // A Gemini-style id of an MCP tool: <tool>-<time>-<random>, 65 characters.
+    mutate: (b) => {
+      const id = `mcp_github_search_repositories_with_long_name-1765012345678-${"f".repeat(5)}`;
+      b.input[3].call_id = id;
+      b.input[5].call_id = id;
+    },
+    path: "input[5].call_id",
+  },
+  {
     rule: "responses/tool-name",
     wire: "responses",
     mutate: (b) => b.input[0].tools[0].tools[0].name = "exec code",
@@ -207,6 +233,15 @@ const CASES: Case[] = [
     wire: "chat",
     mutate: (b) => b.messages.splice(3, 1),
     path: "messages[1].tool_calls",
+  },
+  {
+    rule: "chat/call-id-length",
+    wire: "chat",
+    mutate: (b) => {
+      b.messages[1].tool_calls[1].id = "b".repeat(65);
+      b.messages[3].tool_call_id = "b".repeat(65);
+    },
+    path: "messages[1].tool_calls[1].id",
   },
   {
     rule: "chat/tool-name",

@@ -164,6 +164,27 @@ function resultsFollowCalls(request: { body: unknown }): Finding[] {
   return findings;
 }
 
+function toolInputObject(request: { body: unknown }): Finding[] {
+  const findings: Finding[] = [];
+  for (const message of conversation(request.body)) {
+    for (const { path, block } of blocks(message)) {
+      if (block.type === "tool_use" && !isObject(block.input)) {
+        findings.push({
+          path: `${path}.input`,
+          message: `tool_use.input is ${
+            Array.isArray(block.input)
+              ? "an array"
+              : block.input === null
+              ? "null"
+              : typeof block.input
+          }, not an object`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
 function toolIdsUnique(request: { body: unknown }): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -361,6 +382,14 @@ export const ANTHROPIC_RULES: readonly ApiRule[] = [
       "after: toolu_…. Each `tool_use` block must have a corresponding `tool_result` block in " +
       "the next message.",
     check: callsAnswered,
+  },
+  {
+    id: "anthropic/tool-input-object",
+    wires: ["anthropic"],
+    description: "tool_use.input is a JSON object",
+    source: "https://github.com/anthropics/claude-code/issues/6696",
+    realError: "messages.61.content.0.tool_use.input: Input should be a valid dictionary",
+    check: toolInputObject,
   },
   {
     id: "anthropic/tool-id-unique",

@@ -178,6 +178,30 @@ function functionResponseTurns(request: { body: unknown }): Finding[] {
   return findings;
 }
 
+function functionStructs(request: { body: unknown }): Finding[] {
+  const findings: Finding[] = [];
+  for (const content of contents(request.body)) {
+    for (const [j, part] of content.parts) {
+      const fields: Array<[string, string, unknown]> = [];
+      if (isObject(part.functionCall)) {
+        fields.push(["functionCall", "args", part.functionCall.args]);
+      }
+      if (isObject(part.functionResponse)) {
+        fields.push(["functionResponse", "response", part.functionResponse.response]);
+      }
+      for (const [kind, field, value] of fields) {
+        if (value === undefined || isObject(value)) continue;
+        findings.push({
+          path: `contents[${content.index}].parts[${j}].${kind}.${field}`,
+          message: `${kind}.${field} is ${Array.isArray(value) ? "an array" : typeof value}, ` +
+            "not an object (a protobuf Struct)",
+        });
+      }
+    }
+  }
+  return findings;
+}
+
 function functionNames(request: { body: unknown }): Finding[] {
   if (!isObject(request.body)) return [];
   const findings: Finding[] = [];
@@ -302,6 +326,14 @@ export const GEMINI_RULES: readonly ApiRule[] = [
     realError: "Please ensure that the number of function response parts is equal to the " +
       "number of function call parts of the function call turn.",
     check: functionResponseTurns,
+  },
+  {
+    id: "gemini/function-struct",
+    wires: ["gemini"],
+    description: "functionCall.args and functionResponse.response are JSON objects (Struct)",
+    source: "https://github.com/google-gemini/deprecated-generative-ai-js/issues/301; " +
+      "https://ai.google.dev/api/caching#FunctionResponse (response: Struct)",
+    check: functionStructs,
   },
   {
     id: "gemini/function-name",

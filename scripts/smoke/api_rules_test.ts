@@ -96,6 +96,13 @@ const CASES: Case[] = [
     path: "messages[2]",
   },
   {
+    rule: "anthropic/tool-input-object",
+    wire: "anthropic",
+    // A freeform (custom) tool call's input is a string, not an object.
+    mutate: (b) => b.messages[2].content[3].input = "*** Begin Patch",
+    path: "messages[2].content[3].input",
+  },
+  {
     rule: "anthropic/tool-id-unique",
     wire: "anthropic",
     // A second turn that reuses the first turn's id.
@@ -314,6 +321,12 @@ const CASES: Case[] = [
     wire: "gemini",
     mutate: (b) => b.contents.splice(2, 1),
     path: "contents[2]",
+  },
+  {
+    rule: "gemini/function-struct",
+    wire: "gemini",
+    mutate: (b) => b.contents[3].parts[0].functionResponse.response = ["a", "b"],
+    path: "contents[3].parts[0].functionResponse.response",
   },
   {
     rule: "gemini/function-name",

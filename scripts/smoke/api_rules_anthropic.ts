@@ -164,6 +164,32 @@ function resultsFollowCalls(request: { body: unknown }): Finding[] {
   return findings;
 }
 
+/** The fields each content block type takes (the API refuses any other). */
+const BLOCK_FIELDS: Record<string, readonly string[]> = {
+  text: ["type", "text", "cache_control", "citations"],
+  image: ["type", "source", "cache_control"],
+  document: ["type", "source", "title", "context", "citations", "cache_control"],
+  search_result: ["type", "source", "title", "content", "citations", "cache_control"],
+  tool_use: ["type", "id", "name", "input", "cache_control", "caller"],
+  tool_result: ["type", "tool_use_id", "content", "is_error", "cache_control"],
+  thinking: ["type", "thinking", "signature"],
+  redacted_thinking: ["type", "data"],
+};
+
+function blockFields(request: { body: unknown }): Finding[] {
+  const findings: Finding[] = [];
+  for (const { path, block } of allBlocks(request.body)) {
+    const known = BLOCK_FIELDS[String(block.type)];
+    if (known === undefined) continue;
+    for (const field of Object.keys(block)) {
+      if (!known.includes(field)) {
+        findings.push({ path: `${path}.${field}`, message: "Extra inputs are not permitted" });
+      }
+    }
+  }
+  return findings;
+}
+
 function toolInputObject(request: { body: unknown }): Finding[] {
   const findings: Finding[] = [];
   for (const message of conversation(request.body)) {
@@ -382,6 +408,15 @@ export const ANTHROPIC_RULES: readonly ApiRule[] = [
       "after: toolu_…. Each `tool_use` block must have a corresponding `tool_result` block in " +
       "the next message.",
     check: callsAnswered,
+  },
+  {
+    id: "anthropic/block-fields",
+    wires: ["anthropic"],
+    description: "Content blocks (also inside tool_result content) carry only the fields of " +
+      "their type",
+    source: "https://github.com/anthropics/claude-code/issues/4378",
+    realError: "messages.65.content.1.tool_use.text: Extra inputs are not permitted",
+    check: blockFields,
   },
   {
     id: "anthropic/tool-input-object",

@@ -96,6 +96,19 @@ const CASES: Case[] = [
     path: "messages[2]",
   },
   {
+    rule: "anthropic/block-fields",
+    wire: "anthropic",
+    mutate: (b) => b.messages[2].content[3].text = "Running.",
+    path: "messages[2].content[3].text",
+  },
+  {
+    rule: "anthropic/block-fields",
+    wire: "anthropic",
+    // A canonical field leaking into a tool result's content.
+    mutate: (b) => b.messages[3].content[0].content[0].name = "Bash",
+    path: "messages[3].content[0].content[0].name",
+  },
+  {
     rule: "anthropic/tool-input-object",
     wire: "anthropic",
     // A freeform (custom) tool call's input is a string, not an object.

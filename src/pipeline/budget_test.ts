@@ -260,6 +260,22 @@ Deno.test("heuristicTokens() counts ASCII by the family's ratio and other charac
   assert.equal(heuristicTokens("", "claude"), 0);
   assert.equal(heuristicTokens("a".repeat(36), "gemini"), 10);
   assert.equal(heuristicTokens("😀é", "generic"), 2);
+  // Non-ASCII after a long ASCII start, and a lone surrogate, each count once.
+  assert.equal(heuristicTokens(`${"a".repeat(40)}日本😀\ud800`, "generic"), 13 + 4);
+  // Against a count by code points, over seeded random texts.
+  let seed = 7;
+  const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  // (A lone high surrogate counts as a character; a low one is taken as the end of a pair.)
+  const pieces = ["word ", "é", "日本語", "😀", "\ud83d", "x".repeat(50)];
+  for (let n = 0; n < 200; n++) {
+    let text = "";
+    for (let k = Math.floor(next() * 12); k > 0; k--) {
+      text += pieces[Math.floor(next() * pieces.length)];
+    }
+    const other = [...text].filter((c) => c.charCodeAt(0) >= 0x80);
+    const ascii = text.length - other.reduce((sum, c) => sum + c.length, 0);
+    assert.equal(heuristicTokens(text, "generic"), Math.ceil(ascii / 3.2) + other.length, text);
+  }
 });
 
 Deno.test("createTokenEstimator() loads o200k_base for Codex and counts real tokens", async () => {

@@ -75,11 +75,18 @@ export function heuristicTokens(text: string, family: TokenizerFamily): number {
   return Math.ceil((text.length - other.units) / CHARS_PER_TOKEN[family]) + other.points;
 }
 
+/** A character outside ASCII. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Non-ASCII UTF-16 units of a text, and the code points they make. */
 function nonAsciiCount(text: string): { units: number; points: number } {
+  // The regular expression finds the first one about twice as fast as the loop
+  // (most text is ASCII), which then starts there.
+  const first = text.search(NON_ASCII);
+  if (first === -1) return { units: 0, points: 0 };
   let units = 0;
   let points = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = first; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) continue;
     units++;

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import fc from "fast-check";
+import { statFile } from "./fast_fs.ts";
 import {
   readText,
   readTextChunks,
   sampleFile,
-  statFile,
   wholeCharactersEnd,
   withFileRead,
-} from "./fast_fs.ts";
+} from "./file_reads.ts";
 
 async function chunksOf(file: string, chunkBytes: number): Promise<string> {
   const pieces: string[] = [];

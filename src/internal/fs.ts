@@ -11,7 +11,7 @@ import type { FileData, FileWrite } from "../model/provider_data.ts";
 import { isHighSurrogate, textSlices } from "../model/normalize.ts";
 import { rethrowIfNotCapable } from "./permission.ts";
 import { noteDenied } from "./denied.ts";
-import { wholeCharactersEnd } from "./fast_fs.ts";
+import { wholeCharactersEnd } from "./file_reads.ts";
 
 /** Whether a path exists (any kind). */
 export async function exists(p: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { readTextChunks } from "./fast_fs.ts";
+import { readTextChunks } from "./file_reads.ts";
 import { collectEvery } from "./runtime.ts";
 import { type OmitRule, parseLineOmitting } from "./json_prune.ts";
 import type { Warning } from "../model/types.ts";

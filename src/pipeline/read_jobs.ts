@@ -8,7 +8,8 @@
  * @module
  */
 import { collectDenied, noteDenied } from "../internal/denied.ts";
-import { type FileStat, withFileRead } from "../internal/fast_fs.ts";
+import type { FileStat } from "../internal/fast_fs.ts";
+import { withFileRead } from "../internal/file_reads.ts";
 import type { Warning } from "../model/types.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { getProvider } from "../providers/registry.ts";

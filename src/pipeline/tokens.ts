@@ -76,7 +76,7 @@ export function heuristicTokens(text: string, family: TokenizerFamily): number {
 }
 
 /** A character outside ASCII. */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Non-ASCII UTF-16 units of a text, and the code points they make. */
 function nonAsciiCount(text: string): { units: number; points: number } {

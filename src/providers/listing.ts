@@ -6,12 +6,8 @@
  * @module
  */
 import * as nodePath from "node:path";
-import {
-  type FileSample,
-  mapLimit,
-  sampleFile,
-  type SampleFileOptions,
-} from "../internal/fast_fs.ts";
+import { mapLimit } from "../internal/fast_fs.ts";
+import { type FileSample, sampleFile, type SampleFileOptions } from "../internal/file_reads.ts";
 import { SCAN_CONCURRENCY } from "../internal/session_index.ts";
 import { noteDenied } from "../internal/denied.ts";
 import { parseTimestamp } from "../model/normalize.ts";

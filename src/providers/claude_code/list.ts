@@ -6,7 +6,8 @@
  */
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
+import { type FileSample, sampleFile } from "../../internal/file_reads.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { claudeRoot, isSessionFileName, projectsDir } from "./paths.ts";

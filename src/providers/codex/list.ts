@@ -5,13 +5,8 @@
  */
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
-import {
-  type FileSample,
-  mapLimit,
-  readDirEntries,
-  sampleFile,
-  statFile,
-} from "../../internal/fast_fs.ts";
+import { mapLimit, readDirEntries, statFile } from "../../internal/fast_fs.ts";
+import { type FileSample, sampleFile } from "../../internal/file_reads.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";

@@ -20,7 +20,7 @@
  */
 import * as path from "node:path";
 import { type CasrError, parseFailed } from "../../errors.ts";
-import { readText } from "../../internal/fast_fs.ts";
+import { readText } from "../../internal/file_reads.ts";
 import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
 import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";

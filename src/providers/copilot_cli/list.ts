@@ -7,7 +7,8 @@
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
 import { listDir } from "../../internal/fs.ts";
-import { type FileSample, sampleFile, statFile } from "../../internal/fast_fs.ts";
+import { statFile } from "../../internal/fast_fs.ts";
+import { type FileSample, sampleFile } from "../../internal/file_reads.ts";
 import {
   type FileSessionLister,
   fileSessionLister,

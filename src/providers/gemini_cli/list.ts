@@ -5,7 +5,8 @@
  */
 import * as path from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { type FileSample, mapLimit, readDirEntries, sampleFile } from "../../internal/fast_fs.ts";
+import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
+import { type FileSample, sampleFile } from "../../internal/file_reads.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { clipText, parseTimestamp } from "../../model/normalize.ts";

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
 import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import { parseJsonLines, readJsonLines, str } from "../../internal/jsonl.ts";
-import { readText } from "../../internal/fast_fs.ts";
+import { readText } from "../../internal/file_reads.ts";
 import { parseFailed, readFailed } from "../../errors.ts";
 import { type FoldedSession, foldLegacy, foldLines } from "./fold.ts";
 import { nativeToCanonical } from "./messages.ts";

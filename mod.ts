@@ -69,17 +69,19 @@ export {
 } from "./src/pipeline/discover.ts";
 export {
   detectProviders,
-  latestSession,
-  type LatestSessionOptions,
   type ListLog,
   listSessions,
   type ListSessionsOptions,
   type ListSessionsResult,
   type ProviderStatus,
-  readSession,
-  type ReadSessionOptions,
   type SessionSort,
 } from "./src/pipeline/query.ts";
+export {
+  latestSession,
+  type LatestSessionOptions,
+  readSession,
+  type ReadSessionOptions,
+} from "./src/pipeline/lookup.ts";
 export type { ListProblem, ListProblemCode } from "./src/pipeline/list_problems.ts";
 export { validateSession } from "./src/pipeline/validate.ts";
 export { MISSING_RESULT_TEXT, type RepairResult, repairSession } from "./src/pipeline/repair.ts";

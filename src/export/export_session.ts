@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import { exists } from "../internal/fs.ts";
 import type { ProviderContext } from "../providers/types.ts";
-import { readSession } from "../pipeline/query.ts";
+import { readSession } from "../pipeline/lookup.ts";
 import { type ExportFormat, renderTranscript } from "./transcript.ts";
 import { writeExportFile } from "./write_file.ts";
 

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { searchSessions, whileBusy } from "./search.ts";
 import { CasrError } from "../errors.ts";
-import { listSessions, readSession } from "./query.ts";
+import { listSessions } from "./query.ts";
+import { readSession } from "./lookup.ts";
 import { conversationCount } from "../model/normalize.ts";
 import { loadManifest, tempHome } from "../../tests/fixture_home.ts";
 

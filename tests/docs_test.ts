@@ -147,9 +147,9 @@ Deno.test("the main library functions carry an @example that deno test --doc run
   const where: Record<string, string> = {
     convertSession: "src/pipeline/convert.ts",
     writeSession: "src/pipeline/write_session.ts",
-    readSession: "src/pipeline/query.ts",
+    readSession: "src/pipeline/lookup.ts",
     listSessions: "src/pipeline/query.ts",
-    latestSession: "src/pipeline/query.ts",
+    latestSession: "src/pipeline/lookup.ts",
     resolveSession: "src/pipeline/discover.ts",
     exportSession: "src/export/export_session.ts",
     handoffSession: "src/pipeline/handoff.ts",

@@ -240,7 +240,7 @@ export const TEXT_CHUNK_BYTES = 64 * 1024;
  *
  * @example
  * ```ts
- * import { readTextChunks } from "./fast_fs.ts";
+ * import { readTextChunks } from "./file_reads.ts";
  * import assert from "node:assert/strict";
  * import * as fs from "node:fs";
  * import * as os from "node:os";
@@ -362,7 +362,7 @@ const held = new Map<string, { sample: FileSample; users: number }>();
  *
  * @example
  * ```ts
- * import { readText, withFileRead } from "./fast_fs.ts";
+ * import { readText, withFileRead } from "./file_reads.ts";
  * import assert from "node:assert/strict";
  * import * as fs from "node:fs";
  * import * as os from "node:os";

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Session, Warning } from "../model/types.ts";
+import { conversationCount } from "../model/normalize.ts";
 import { derivedUuid } from "../internal/ids.ts";
 import { collectGarbage } from "../internal/runtime.ts";
 import type { Provider, ProviderContext, ResumeCommand } from "../providers/types.ts";
@@ -18,12 +19,11 @@ import { contextWindowFor } from "./windows.ts";
 import { mapToolVocabulary } from "./vocabulary.ts";
 import type { TargetUpdate } from "./existing_target.ts";
 import {
-  countConversation,
-  readOnlyTargetError,
   type SessionLocation,
   writeHandedOver,
   type WriteSessionOptions,
 } from "./write_session.ts";
+import { readOnlyTargetError } from "./writable.ts";
 
 /** Options for {@linkcode convertSession}. */
 export interface ConvertSessionOptions {
@@ -265,7 +265,7 @@ async function prepareConversion(
     provider: sourceProvider.id,
     sessionId: session.id,
     path: resolved.summary.path,
-    messageCount: countConversation(session),
+    messageCount: conversationCount(session.messages),
   };
   if (session.workspace !== undefined) source.workspace = session.workspace;
 

@@ -1,7 +1,8 @@
 /**
- * Checking, before anything is written (and for `--dry-run`, instead of
- * writing), that every file of a plan could be created: its nearest existing
- * folder must be a folder this process may write in.
+ * Where a write may go, checked before anything is written (and for
+ * `--dry-run`, instead of writing): every file of a plan inside the target's
+ * storage, symlinks included, and in a folder this process may write in; and
+ * the error for a target that cannot be written at all.
  *
  * @module
  */
@@ -10,6 +11,9 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import { isAccessDenied, refusingPart } from "../internal/denied.ts";
+import { isInside } from "../internal/fs.ts";
+import { PROVIDERS } from "../providers/registry.ts";
+import type { Provider, ProviderContext, WritePlan } from "../providers/types.ts";
 
 /** The nearest existing path at or above `p`, and whether it could be looked at. */
 async function nearestExisting(p: string): Promise<{ at: string; refused: boolean }> {
@@ -72,4 +76,66 @@ export async function assertWritable(files: readonly string[], targetName: strin
       { details: { path: file, refused: at } },
     );
   }
+}
+
+/**
+ * Refuses a plan that would write outside the target provider's storage roots
+ * (or, for providers that keep sessions in the project, outside the workspace),
+ * symlinks included.
+ *
+ * @param plan The plan.
+ * @param provider The target provider.
+ * @param ctx Where to look.
+ * @param workspace The target workspace.
+ * @throws {CasrError} `permission-denied` naming the path.
+ */
+export async function assertConfined(
+  plan: WritePlan,
+  provider: Provider,
+  ctx: ProviderContext,
+  workspace: string,
+): Promise<void> {
+  const roots = [...provider.roots(ctx), ...(provider.writesInWorkspace ? [workspace] : [])];
+  const paths = [...plan.files.map((f) => f.path), plan.primaryPath.split("#")[0] as string];
+  for (const p of paths) {
+    let inside = false;
+    for (const root of roots) {
+      if (await isInside(p, root)) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside) {
+      throw new CasrError(
+        "permission-denied",
+        `Cannot write "${p}": it is outside ${provider.name}'s storage (${roots.join(", ")})`,
+        { details: { path: p, roots } },
+      );
+    }
+  }
+}
+
+/**
+ * The error for a target that cannot import sessions, naming agents that can.
+ *
+ * @param provider The read-only target.
+ * @param id The session the user wanted to move.
+ * @param sourceProvider The agent the session is in, never suggested as its target.
+ * @returns A `read-only-target` error.
+ */
+export function readOnlyTargetError(
+  provider: Provider,
+  id: string,
+  sourceProvider?: string,
+): CasrError {
+  const writable = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id);
+  const example = writable.find((p) => p !== sourceProvider) ?? "claude-code";
+  const article = /^[aeiou]/i.test(provider.name) ? "an" : "a";
+  return new CasrError(
+    "read-only-target",
+    `Cannot write ${article} ${provider.name} session: ${provider.name} cannot import sessions ` +
+      `(casr only reads them); resume in an agent that can, e.g. "casr ${example} resume ${id}" ` +
+      `(targets: ${writable.join(", ")})`,
+    { details: { provider: provider.id, id, targets: writable } },
+  );
 }

@@ -10,17 +10,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import type { Session, Warning } from "../model/types.ts";
+import { conversationCount } from "../model/normalize.ts";
 import { derivedUuid } from "../internal/ids.ts";
 import { collectGarbage } from "../internal/runtime.ts";
-import { exists, isInside, nextBackupPath, tryLock } from "../internal/fs.ts";
+import { exists, nextBackupPath, tryLock } from "../internal/fs.ts";
 import type { Provider, ProviderContext, ResumeCommand, WritePlan } from "../providers/types.ts";
 import { requireProvider } from "./discover.ts";
-import { PROVIDERS } from "../providers/registry.ts";
 import { repairSession } from "./repair.ts";
 import { prepareForTarget } from "./prepare.ts";
 import { compareViews, formatDifferences, sessionView } from "./compare.ts";
 import { applyPlan, writeError } from "./apply_plan.ts";
-import { assertWritable } from "./writable.ts";
+import { assertConfined, assertWritable, readOnlyTargetError } from "./writable.ts";
 import { earlierWrite, rememberWrite, type TargetUpdate } from "./existing_target.ts";
 
 /** Where a session came from or went to. */
@@ -293,7 +293,7 @@ function planResult(job: WriteJob, dryRun: boolean): WriteResult {
       sessionId: plan.sessionId,
       path: plan.primaryPath,
       workspace,
-      messageCount: countConversation(job.session as Session),
+      messageCount: conversationCount((job.session as Session).messages),
     },
     files: plan.files.map((f) => f.path),
     effects: plan.effects.map((e) => e.description),
@@ -449,78 +449,4 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   );
   if (unrecorded !== undefined) result.warnings.push(unrecorded);
   return result;
-}
-
-/**
- * Refuses a plan that would write outside the target provider's storage roots
- * (or, for providers that keep sessions in the project, outside the workspace),
- * symlinks included.
- *
- * @param plan The plan.
- * @param provider The target provider.
- * @param ctx Where to look.
- * @param workspace The target workspace.
- * @throws {CasrError} `permission-denied` naming the path.
- */
-async function assertConfined(
-  plan: WritePlan,
-  provider: Provider,
-  ctx: ProviderContext,
-  workspace: string,
-): Promise<void> {
-  const roots = [...provider.roots(ctx), ...(provider.writesInWorkspace ? [workspace] : [])];
-  const paths = [...plan.files.map((f) => f.path), plan.primaryPath.split("#")[0] as string];
-  for (const p of paths) {
-    let inside = false;
-    for (const root of roots) {
-      if (await isInside(p, root)) {
-        inside = true;
-        break;
-      }
-    }
-    if (!inside) {
-      throw new CasrError(
-        "permission-denied",
-        `Cannot write "${p}": it is outside ${provider.name}'s storage (${roots.join(", ")})`,
-        { details: { path: p, roots } },
-      );
-    }
-  }
-}
-
-/**
- * The error for a target that cannot import sessions, naming agents that can.
- *
- * @param provider The read-only target.
- * @param id The session the user wanted to move.
- * @param sourceProvider The agent the session is in, never suggested as its target.
- * @returns A `read-only-target` error.
- */
-export function readOnlyTargetError(
-  provider: Provider,
-  id: string,
-  sourceProvider?: string,
-): CasrError {
-  const writable = PROVIDERS.filter((p) => !p.readOnly).map((p) => p.id);
-  const example = writable.find((p) => p !== sourceProvider) ?? "claude-code";
-  const article = /^[aeiou]/i.test(provider.name) ? "an" : "a";
-  return new CasrError(
-    "read-only-target",
-    `Cannot write ${article} ${provider.name} session: ${provider.name} cannot import sessions ` +
-      `(casr only reads them); resume in an agent that can, e.g. "casr ${example} resume ${id}" ` +
-      `(targets: ${writable.join(", ")})`,
-    { details: { provider: provider.id, id, targets: writable } },
-  );
-}
-
-/**
- * The conversation messages of a session: user, assistant and tool records.
- *
- * @param session The session.
- * @returns How many.
- */
-export function countConversation(session: Session): number {
-  return session.messages.filter((m) =>
-    m.role === "user" || m.role === "assistant" || m.role === "tool"
-  ).length;
 }

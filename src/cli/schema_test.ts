@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { outputProblems } from "./schema.ts";
+import fc from "fast-check";
+import * as z from "zod/mini";
+import { outputProblems, plainCheck, SUMMARY_SCHEMA } from "./schema.ts";
 
 const row = { id: "a1", provider: "codex", path: "/h/a1.jsonl", messageCount: 4, tokens: 120 };
 const list = (sessions: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -51,4 +53,54 @@ Deno.test("outputProblems accepts fields it does not name where the contract lea
   };
   assert.deepEqual(outputProblems(error), []);
   assert.equal(outputProblems({ ...error, error: { code: "usage" } }).length, 2);
+});
+
+Deno.test("plainCheck() of a listed session accepts exactly what its zod schema accepts", () => {
+  const check = plainCheck(SUMMARY_SCHEMA);
+  assert.ok(check);
+  const anything = fc.oneof(
+    fc.string(),
+    fc.boolean(),
+    fc.double(),
+    fc.integer({ min: -5, max: 2 ** 53 + 5 }),
+    fc.constantFrom(undefined, null, NaN, Infinity, -0, 2 ** 53, 0.5, -1, "", [], {}),
+  );
+  const keys = [
+    "id",
+    "provider",
+    "path",
+    "title",
+    "workspace",
+    "startedAt",
+    "lastActiveAt",
+    "messageCount",
+    "tokens",
+    "tokensEstimated",
+    "sizeBytes",
+    "other",
+  ];
+  const valid = { id: "a", provider: "codex", path: "/p", tokens: 3, messageCount: 2.5 };
+  fc.assert(
+    fc.property(fc.dictionary(fc.constantFrom(...keys), anything), fc.boolean(), (row, base) => {
+      const value = base ? { ...valid, ...row } : row;
+      assert.equal(check(value), SUMMARY_SCHEMA.safeParse(value).success, JSON.stringify(value));
+    }),
+    { numRuns: 3000 },
+  );
+  for (const value of [null, [], "row", 7]) {
+    assert.equal(check(value), SUMMARY_SCHEMA.safeParse(value).success);
+  }
+});
+
+Deno.test("plainCheck() declines a schema beyond plain fields, which zod then checks", () => {
+  assert.equal(plainCheck(z.string().check(z.minLength(1))), undefined);
+  assert.equal(plainCheck(z.looseObject({ a: z.string() })), undefined);
+  assert.equal(plainCheck(z.object({ a: z.array(z.string()) })), undefined);
+  assert.equal(plainCheck(z.number().check(z.lte(5))), undefined);
+  // And a broken row in a long list is still reported by zod, with its path.
+  const rows = Array.from({ length: 50 }, (_, i) => ({ ...row, id: `r${i}` }));
+  rows[37] = { ...row, id: "r37", tokens: -2 };
+  assert.deepEqual(outputProblems(list(rows)), [
+    "sessions.37.tokens: Too small: expected number to be >=0",
+  ]);
 });

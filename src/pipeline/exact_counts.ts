@@ -161,11 +161,12 @@ export function applyCounts(
   tokens: number | null,
 ): void {
   summary.messageCount = count;
-  delete summary.messageCountEstimated;
+  // Deleting a property the object lacks still costs (and one it has makes it slower to read).
+  if (summary.messageCountEstimated !== undefined) delete summary.messageCountEstimated;
   if (lastAt !== null) summary.lastActiveAt = lastAt;
   if (tokens === null) return;
   summary.tokens = tokens;
-  delete summary.tokensEstimated;
+  if (summary.tokensEstimated !== undefined) delete summary.tokensEstimated;
 }
 
 /**
@@ -192,7 +193,10 @@ export async function exactCounts(
     ? undefined
     : cacheFile(options.cacheDir, provider, ctx);
   const old = file === undefined ? {} : await loadEntries(file);
-  const next: Record<string, Entry> = {};
+  // The cached entries still valid, by key: the cache is written again (from
+  // these and the new reads) only when something changed.
+  const kept: string[] = [];
+  const read: Array<[string, Entry]> = [];
   const todo: Array<
     { summary: SessionSummary; key: string; valid: [number, number]; size: number | undefined }
   > = [];
@@ -213,7 +217,7 @@ export async function exactCounts(
     if (isEntry(entry, valid)) {
       // Also a large session that `info` read whole since it last changed.
       stats.hits++;
-      next[key] = entry;
+      kept.push(key);
       applyCounts(summary, entry[2], entry[3], entry[4]);
       if (entry[4] === null) {
         if (own) large.push({ summary, size: stat.size });
@@ -244,7 +248,7 @@ export async function exactCounts(
     const { count, lastAt, tokens, warnings } = done;
     options.onRead?.(summary, warnings);
     stats.reads++;
-    next[key] = [valid[0], valid[1], count, lastAt, tokens];
+    read.push([key, [valid[0], valid[1], count, lastAt, tokens]]);
     applyCounts(summary, count, lastAt, tokens);
     if (size !== undefined) {
       measuredTokens += tokens;
@@ -259,6 +263,9 @@ export async function exactCounts(
     summary.tokensEstimated = true;
   }
   if (file !== undefined && (todo.length > 0 || Object.keys(old).length !== stats.hits)) {
+    const next: Record<string, Entry> = {};
+    for (const key of kept) next[key] = old[key] as Entry;
+    for (const [key, entry] of read) next[key] = entry;
     try {
       await writeTextAtomic(file, JSON.stringify({ format: EXACT_CACHE_FORMAT, entries: next }));
     } catch {

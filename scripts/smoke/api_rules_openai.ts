@@ -297,6 +297,22 @@ function chatCallIdLength(request: { body: unknown }): Finding[] {
   ]);
 }
 
+function chatImageRoles(request: { body: unknown }): Finding[] {
+  const findings: Finding[] = [];
+  for (const [i, message] of chatMessages(request.body)) {
+    if (message.role === "user") continue;
+    for (const [j, part] of objectsOf(message.content)) {
+      if (part.type === "image_url") {
+        findings.push({
+          path: `messages[${i}].content[${j}]`,
+          message: `an image in a "${String(message.role)}" message: images go in user messages`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
 const VISION_GUIDE = "https://platform.openai.com/docs/guides/images-vision " +
   "(PNG, JPEG, WEBP, non-animated GIF; up to 50 MB and 500 images per request)";
 
@@ -406,6 +422,16 @@ export const OPENAI_RULES: readonly ApiRule[] = [
     realError: "Invalid 'messages[9].tool_calls[0].function.name': string does not match " +
       "pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
     check: chatToolNames,
+  },
+  {
+    id: "chat/image-role",
+    wires: ["chat"],
+    description: "image_url parts are only in user messages (not assistant, tool or system)",
+    source: "https://github.com/OpenHands/OpenHands/issues/7700 (tool); " +
+      "https://github.com/openai/openai-node/issues/1030 (assistant)",
+    realError: "Invalid 'messages[234]'. Image URLs are only allowed for messages with role " +
+      "'user', but this message with role 'tool' contains an image URL.",
+    check: chatImageRoles,
   },
   {
     id: "chat/image",

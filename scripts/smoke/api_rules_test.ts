@@ -255,6 +255,17 @@ const CASES: Case[] = [
     path: "messages[1].tool_calls",
   },
   {
+    rule: "chat/image-role",
+    wire: "chat",
+    // A screenshot a tool returned, sent in the tool message.
+    mutate: (b) =>
+      b.messages[2].content = [
+        { type: "text", text: "1" },
+        { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } },
+      ],
+    path: "messages[2].content[1]",
+  },
+  {
     rule: "chat/call-id-length",
     wire: "chat",
     mutate: (b) => {

@@ -151,9 +151,7 @@ export function* prettyJson(value: unknown): Generator<string> {
     }
     out += "[";
     for (let j = 0; j < member.length; j++) {
-      // Pretty-printing puts a line break only between tokens, never inside a string.
-      const element = JSON.stringify(member[j], null, 2) ?? "null";
-      out += `${j === 0 ? "" : ","}\n    ${element.replaceAll("\n", "\n    ")}`;
+      out += `${j === 0 ? "" : ","}\n    ${element(member[j])}`;
       if (out.length >= JSON_PIECE_CHARS) {
         yield out;
         out = "";
@@ -162,6 +160,36 @@ export function* prettyJson(value: unknown): Generator<string> {
     out += "\n  ]";
   }
   yield out + "\n}";
+}
+
+/**
+ * One element of a top-level array, as `JSON.stringify(item, null, 2)` writes
+ * it four spaces in. A row of plain values (a listed session) is written here
+ * member by member, which is about twice as fast as stringifying it with an
+ * indent and indenting its lines again; anything else goes to `JSON.stringify`.
+ */
+function element(item: unknown): string {
+  if (!isPlainObject(item)) {
+    // Pretty-printing puts a line break only between tokens, never inside a string.
+    return (JSON.stringify(item, null, 2) ?? "null").replaceAll("\n", "\n    ");
+  }
+  let out = "";
+  for (const key of Object.keys(item)) {
+    const v = item[key];
+    let text: string;
+    if (typeof v === "string") text = JSON.stringify(v);
+    else if (typeof v === "number") text = Number.isFinite(v) ? String(v) : "null";
+    else if (typeof v === "boolean") text = v ? "true" : "false";
+    else if (v === null) text = "null";
+    else if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+    else {
+      const nested = JSON.stringify(v, null, 2);
+      if (nested === undefined) continue; // a value whose toJSON gives undefined
+      text = nested.replaceAll("\n", "\n      ");
+    }
+    out += `${out === "" ? "{" : ","}\n      ${JSON.stringify(key)}: ${text}`;
+  }
+  return out === "" ? "{}" : out + "\n    }";
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

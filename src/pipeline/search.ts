@@ -382,6 +382,36 @@ function order(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The first `limit` matches, best first; equal scores (copies of one
+ * conversation) newest first, then by agent and path, so the order never
+ * depends on when a row was written. The index gives them in score order:
+ * then only the ones up to the last that ties with the `limit`th are sorted.
+ *
+ * @param matches The matches, in the index's score order (any order is sorted whole).
+ * @param limit How many to keep.
+ * @returns The best `limit`, in order.
+ */
+export function bestMatches<
+  T extends { score: number; when: number; provider: string; path: string },
+>(
+  matches: T[],
+  limit: number,
+): T[] {
+  let cut = matches.length;
+  if (
+    limit < matches.length && limit > 0 &&
+    matches.every((m, i) => i === 0 || matches[i - 1]!.score <= m.score)
+  ) {
+    const last = matches[limit - 1]!.score;
+    cut = limit;
+    while (cut < matches.length && matches[cut]!.score === last) cut++;
+  }
+  return matches.slice(0, cut).sort((a, b) =>
+    a.score - b.score || b.when - a.when || order(a.provider, b.provider) || order(a.path, b.path)
+  ).slice(0, limit);
+}
+
 function rank(
   index: SearchIndex,
   terms: readonly QueryTerm[],
@@ -403,12 +433,8 @@ function rank(
     if (options.until !== undefined && (when === undefined || when > options.until)) return [];
     return [{ ...m, summary, when: when ?? 0 }];
   });
-  // Best first; equal scores (copies of one conversation) newest first, then by
-  // agent and path, so the order never depends on when a row was written.
-  matches.sort((a, b) =>
-    a.score - b.score || b.when - a.when || order(a.provider, b.provider) || order(a.path, b.path)
-  );
-  const results = matches.slice(0, options.limit ?? 20).map((m): SearchHit => {
+  const limit = options.limit ?? 20;
+  const results = bestMatches(matches, limit).map((m): SearchHit => {
     const s = m.summary;
     const hit = snippetFor(index, terms, options.role, m.rowid);
     return {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { searchSessions, whileBusy } from "./search.ts";
+import { bestMatches, searchSessions, whileBusy } from "./search.ts";
 import { CasrError } from "../errors.ts";
 import { listSessions } from "./query.ts";
 import { readSession } from "./lookup.ts";
@@ -253,4 +253,32 @@ Deno.test("whileBusy() tries again while SQLite says the index is locked, then s
     }, "/tmp/index.sqlite")
   );
   assert.equal(calls, 1);
+});
+
+Deno.test("bestMatches() keeps the same first results as sorting every match, ties included", () => {
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const full = <T extends { score: number; when: number; provider: string; path: string }>(
+    list: T[],
+  ): T[] =>
+    [...list].sort((a, b) =>
+      a.score - b.score || b.when - a.when ||
+      (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0) ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+    );
+  for (let round = 0; round < 300; round++) {
+    const n = random(60);
+    const matches = Array.from({ length: n }, (_, i) => ({
+      score: -random(6) / 2, // few distinct scores: many ties across the cut
+      when: random(4),
+      provider: ["codex", "claude-code"][random(2)] as string,
+      path: `/s/${random(20)}-${i}`,
+    }));
+    const inIndexOrder = round % 5 === 0 ? matches : [...matches].sort((a, b) => a.score - b.score);
+    const limit = random(n + 2);
+    assert.deepEqual(bestMatches(inIndexOrder, limit), full(matches).slice(0, limit));
+  }
 });

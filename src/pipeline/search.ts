@@ -5,68 +5,38 @@
  * A search lists the sessions (through the list cache), brings the index up to
  * date with the files that are new or changed since the last search (by path,
  * size and mtime; vanished sessions are dropped), then ranks the matches with
- * bm25 and cuts a highlighted snippet from each.
+ * bm25 and cuts a highlighted snippet from each (`search_rank.ts`).
  *
  * @module
  */
 import * as path from "node:path";
 import { CasrError } from "../errors.ts";
 import { PROVIDERS } from "../providers/registry.ts";
-import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import type { Provider, ProviderContext } from "../providers/types.ts";
 import { requireProvider } from "./discover.ts";
 import { listProviderSessions } from "./query.ts";
 import { casrCacheDir, type ScanProgress } from "../internal/session_index.ts";
 import type { FileStat } from "../internal/fast_fs.ts";
 import { ReadPool } from "./read_pool.ts";
+import { parseQuery } from "../internal/fts_query.ts";
 import {
-  ftsExpression,
-  locate,
-  parseQuery,
-  type QueryTerm,
-  readSnippet,
-  type SearchRole,
-  type Snippet,
-} from "../internal/fts_query.ts";
-import {
-  type IndexColumn,
   IndexCorruptError,
   removeIndexFiles,
   SEARCH_INDEX_FILE,
   SearchIndex,
 } from "../internal/search_index.ts";
-import { keyOf, updateIndex } from "./search_update.ts";
+import { updateIndex } from "./search_update.ts";
+import { rankMatches, type RankOptions, type SearchHit } from "./search_rank.ts";
 import { applyCounts, type CountedSession, rememberCounts } from "./exact_counts.ts";
 
 /** Options for {@linkcode searchSessions}. */
-export interface SearchOptions {
+export interface SearchOptions extends RankOptions {
   /**
    * Only these agents (ids or aliases).
    *
    * @default {undefined} every agent
    */
   agents?: readonly string[];
-  /**
-   * Only sessions whose workspace is this directory or below it.
-   *
-   * @default {undefined} all
-   */
-  workspace?: string;
-  /** Only sessions last active at or after this time, epoch ms. */
-  since?: number;
-  /** Only sessions last active at or before this time, epoch ms. */
-  until?: number;
-  /**
-   * Only text of this role (`tool`: tool names and inputs).
-   *
-   * @default {undefined} every role and the title
-   */
-  role?: SearchRole;
-  /**
-   * At most this many results.
-   *
-   * @default {20}
-   */
-  limit?: number;
   /**
    * The directory of the index file.
    *
@@ -81,31 +51,7 @@ export interface SearchOptions {
   notice?: (line: string) => void;
 }
 
-/** One search result. */
-export interface SearchHit {
-  /** The provider id. */
-  provider: string;
-  /** The session id. */
-  id: string;
-  /** The session path. */
-  path: string;
-  /** The title. */
-  title?: string;
-  /** The workspace. */
-  workspace?: string;
-  /** First activity, epoch ms. */
-  startedAt?: number;
-  /** Last activity, epoch ms. */
-  lastActiveAt?: number;
-  /** Relevance (bm25, sign flipped from SQLite's): higher is better. */
-  score: number;
-  /** Where the snippet comes from. */
-  field: IndexColumn;
-  /** The snippet. */
-  snippet: string;
-  /** `[start, end)` of the matched stretches in `snippet`. */
-  highlights: [number, number][];
-}
+export type { RankOptions, SearchHit };
 
 /** What the index update did. */
 export interface SearchIndexStats {
@@ -180,69 +126,6 @@ function cannotWrite(error: unknown): boolean {
   }`;
   return /readonly|read-only|permission|denied|disk is full|unable to open|not a directory|EACCES|EROFS|EPERM|ENOSPC|ENOTDIR|EEXIST/i
     .test(text);
-}
-
-function inWorkspace(summary: SessionSummary, root: string): boolean {
-  const ws = summary.workspace;
-  return ws !== undefined &&
-    (ws === root || ws.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
-}
-
-/** The order snippets are preferred in when two columns match. */
-const FIELD_ORDER: readonly IndexColumn[] = ["user", "assistant", "tool", "title"];
-
-/** Texts up to this long are snippeted whole; longer ones from a window around the first match. */
-const SMALL_TEXT = 16_384;
-/** The window cut around the first match of a long text, before and after it. */
-const WINDOW_BEFORE = 400;
-const WINDOW_AFTER = 800;
-
-/**
- * A result's snippet: from the first column (user, assistant, tool, title)
- * that has every term, else one that has any. FTS5 reads a whole column to
- * cut a snippet, and expands a prefix over the whole index for every query,
- * so casr finds the column and the first match with a regular expression
- * (`locate`), cuts a window around it, and lets FTS5 cut the snippet from the
- * window in a temporary one-row table.
- */
-function snippetFor(
-  index: SearchIndex,
-  terms: readonly QueryTerm[],
-  role: SearchRole | undefined,
-  rowid: number,
-): { field: IndexColumn } & Snippet {
-  const candidates: readonly IndexColumn[] = role === undefined ? FIELD_ORDER : [role];
-  let chosen: { field: IndexColumn; text: string; at: number } | undefined;
-  let fallback: typeof chosen;
-  for (const field of candidates) {
-    const text = index.text(rowid, field);
-    if (text === "") continue;
-    const hits = terms.map((t) => locate(text, [t]));
-    const found = hits.filter((h) => h >= 0);
-    if (found.length === 0) continue;
-    const at = Math.min(...found);
-    if (found.length === hits.length) {
-      chosen = { field, text, at };
-      break;
-    }
-    fallback ??= { field, text, at };
-  }
-  const first = candidates[0] as IndexColumn;
-  const { field, text, at } = chosen ?? fallback ??
-    { field: first, text: index.text(rowid, first), at: 0 };
-  let start = 0;
-  let end = text.length;
-  if (text.length > SMALL_TEXT) {
-    start = Math.max(0, at - WINDOW_BEFORE);
-    end = Math.min(text.length, at + WINDOW_AFTER);
-    if (start > 0) start = Math.min(at, text.indexOf(" ", start) + 1 || start);
-    if (end < text.length) end = Math.max(at + 1, text.lastIndexOf(" ", end));
-  }
-  let marked = index.snippetOf(text.slice(start, end), ftsExpression(terms, { any: true })) ||
-    text.slice(start, Math.min(end, start + 200));
-  if (start > 0 && !marked.startsWith("…")) marked = `…${marked}`;
-  if (end < text.length && !marked.endsWith("…")) marked = `${marked}…`;
-  return { field, ...readSnippet(marked) };
 }
 
 /**
@@ -344,7 +227,7 @@ export async function searchSessions(
           },
         });
         return {
-          ...rank(index, terms, listed, ctx, options),
+          ...rankMatches(index, terms, listed, ctx, options),
           query,
           index: { sessions: index.size(), ...counts, rebuilt },
         };
@@ -375,81 +258,4 @@ export async function searchSessions(
       await rememberCounts(provider, ctx, sessions, cacheDir);
     }
   }
-}
-
-/** Code-unit order of two strings (the same everywhere, unlike `localeCompare`). */
-function order(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The first `limit` matches, best first; equal scores (copies of one
- * conversation) newest first, then by agent and path, so the order never
- * depends on when a row was written. The index gives them in score order:
- * then only the ones up to the last that ties with the `limit`th are sorted.
- *
- * @param matches The matches, in the index's score order (any order is sorted whole).
- * @param limit How many to keep.
- * @returns The best `limit`, in order.
- */
-export function bestMatches<
-  T extends { score: number; when: number; provider: string; path: string },
->(
-  matches: T[],
-  limit: number,
-): T[] {
-  let cut = matches.length;
-  if (
-    limit < matches.length && limit > 0 &&
-    matches.every((m, i) => i === 0 || matches[i - 1]!.score <= m.score)
-  ) {
-    const last = matches[limit - 1]!.score;
-    cut = limit;
-    while (cut < matches.length && matches[cut]!.score === last) cut++;
-  }
-  return matches.slice(0, cut).sort((a, b) =>
-    a.score - b.score || b.when - a.when || order(a.provider, b.provider) || order(a.path, b.path)
-  ).slice(0, limit);
-}
-
-function rank(
-  index: SearchIndex,
-  terms: readonly QueryTerm[],
-  listed: readonly { provider: Provider; summary: SessionSummary }[],
-  ctx: ProviderContext,
-  options: SearchOptions,
-): { total: number; results: SearchHit[] } {
-  const byKey = new Map(listed.map((l) => [keyOf(l.provider.id, l.summary.path), l.summary]));
-  const root = options.workspace === undefined
-    ? undefined
-    : path.resolve(ctx.cwd, options.workspace);
-  const expression = ftsExpression(terms, options.role ? { column: options.role } : {});
-  const matches = index.match(expression).flatMap((m) => {
-    const summary = byKey.get(keyOf(m.provider, m.path));
-    if (summary === undefined) return [];
-    if (root !== undefined && !inWorkspace(summary, root)) return [];
-    const when = summary.lastActiveAt ?? summary.startedAt;
-    if (options.since !== undefined && (when === undefined || when < options.since)) return [];
-    if (options.until !== undefined && (when === undefined || when > options.until)) return [];
-    return [{ ...m, summary, when: when ?? 0 }];
-  });
-  const limit = options.limit ?? 20;
-  const results = bestMatches(matches, limit).map((m): SearchHit => {
-    const s = m.summary;
-    const hit = snippetFor(index, terms, options.role, m.rowid);
-    return {
-      provider: s.provider,
-      id: s.id,
-      path: s.path,
-      ...(s.title === undefined ? {} : { title: s.title }),
-      ...(s.workspace === undefined ? {} : { workspace: s.workspace }),
-      ...(s.startedAt === undefined ? {} : { startedAt: s.startedAt }),
-      ...(s.lastActiveAt === undefined ? {} : { lastActiveAt: s.lastActiveAt }),
-      score: -m.score,
-      field: hit.field,
-      snippet: hit.text,
-      highlights: hit.highlights,
-    };
-  });
-  return { total: matches.length, results };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { bestMatches, searchSessions, whileBusy } from "./search.ts";
+import { searchSessions, whileBusy } from "./search.ts";
+import { bestMatches } from "./search_rank.ts";
 import { CasrError } from "../errors.ts";
 import { listSessions } from "./query.ts";
 import { readSession } from "./lookup.ts";

@@ -17,7 +17,10 @@ Deno.test("list --limit 0 says how many sessions there are, in the table as in -
   const table = await runCli(["list", "--limit", "0"], h.ctx);
   assert.equal(table.code, 0);
   assert.doesNotMatch(table.stdout, /No sessions found/);
-  assert.match(table.stdout, new RegExp(`^${total} sessions found, none shown`));
+  assert.match(
+    table.stdout,
+    new RegExp(`^${total.toLocaleString("en-US")} sessions found, none shown`),
+  );
   // Still true where there is nothing.
   await using empty = await tempHome([]);
   assert.match((await runCli(["list", "--limit", "0"], empty.ctx)).stdout, /No sessions found/);

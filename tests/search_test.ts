@@ -72,7 +72,10 @@ Deno.test("casr search: people's text, --jsonl, and colour only on a terminal wi
   assert.ok(!(await tty({ NO_COLOR: "1" })).includes(ESC));
   const none = await runCli(["search", "zzyzx-nothing"], h.ctx);
   assert.equal(none.code, 0);
-  assert.match(none.stdout, /^No session matches "zzyzx-nothing" \(\d+ sessions searched\)\.\n$/);
+  assert.match(
+    none.stdout,
+    /^No session matches "zzyzx-nothing" \([\d,]+ sessions searched\)\.\n$/,
+  );
 });
 
 Deno.test("casr search: bad input is a usage error (exit 2), never an SQL error", async () => {

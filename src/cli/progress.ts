@@ -5,6 +5,7 @@
  * @module
  */
 import type { ScanProgress } from "../../mod.ts";
+import { formatCount } from "./render.ts";
 
 /** A {@linkcode ScanProgress} that can be stopped (which erases its line). */
 export interface ProgressLine extends ScanProgress {
@@ -53,11 +54,14 @@ export function progressLine(
   let timer: ReturnType<typeof setInterval> | undefined;
   const started = Date.now();
   const delay = options.delayMs ?? 1000;
-  const fmt = (n: number): string => n.toLocaleString("en-US");
   const draw = (): void => {
     if (Date.now() - started < delay) return;
     shown = true;
-    write(`\r\x1b[Kcasr: ${options.label ?? "scanning sessions"} ${fmt(done)}/${fmt(total)}`);
+    write(
+      `\r\x1b[Kcasr: ${options.label ?? "scanning sessions"} ${formatCount(done)}/${
+        formatCount(total)
+      }`,
+    );
   };
   if (options.isTty) timer = setInterval(draw, options.intervalMs ?? 100);
   return {

@@ -1,5 +1,5 @@
 /**
- * Human rendering helpers: tables, times, sizes.
+ * Human rendering helpers: tables, times, sizes, counts.
  *
  * @module
  */
@@ -41,6 +41,16 @@ export function relativeTime(ms: number | undefined, now: number): string {
   const months = Math.floor(days / 30.44);
   if (months < 24) return `${months}mo ago`;
   return `${Math.floor(days / 365.25)}y ago`;
+}
+
+/**
+ * Formats a count with thousands separators, as every human output writes it.
+ *
+ * @param n The count.
+ * @returns `10,001`.
+ */
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 /**

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { prettyJson } from "./render.ts";
+import { formatCount, prettyJson } from "./render.ts";
+import { renderSearch } from "./commands/search.ts";
+import { stylesFor } from "./io.ts";
 
 const value = fc.oneof(
   fc.jsonValue(),
@@ -52,4 +54,23 @@ Deno.test("prettyJson() hands a long array over in many pieces", () => {
   assert.ok(pieces.length > 10, `${pieces.length} pieces`);
   assert.ok(pieces.every((p) => p.length < 80 * 1024));
   assert.equal(pieces.join(""), JSON.stringify(doc, null, 2));
+});
+
+Deno.test("counts are written with thousands separators, and one session is one", () => {
+  assert.equal(formatCount(10001), "10,001");
+  assert.equal(formatCount(999), "999");
+  const s = stylesFor({ isTty: false, env: {} } as Parameters<typeof stylesFor>[0], true);
+  const none = (sessions: number) =>
+    renderSearch(
+      {
+        query: "q",
+        total: 0,
+        results: [],
+        index: { sessions, read: 0, removed: 0, rebuilt: false },
+      },
+      s,
+      80,
+    );
+  assert.equal(none(10001), 'No session matches "q" (10,001 sessions searched).\n');
+  assert.equal(none(1), 'No session matches "q" (1 session searched).\n');
 });

@@ -12,6 +12,7 @@ import {
   exportSession,
 } from "../../../mod.ts";
 import { progressLine } from "../progress.ts";
+import { formatCount } from "../render.ts";
 import { type AnyCommand, type CommandDeps, SOURCE_HELP } from "../command_kit.ts";
 
 /**
@@ -107,7 +108,9 @@ export function registerExport(program: AnyCommand, deps: CommandDeps): void {
         human: () =>
           result.path === undefined
             ? content
-            : `Wrote the ${result.format} transcript of ${result.provider} session ${result.sessionId} to ${result.path} (${result.bytes} bytes)\n`,
+            : `Wrote the ${result.format} transcript of ${result.provider} session ${result.sessionId} to ${result.path} (${
+              formatCount(result.bytes)
+            } bytes)\n`,
       });
     });
 }

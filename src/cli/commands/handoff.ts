@@ -19,6 +19,7 @@ import {
 } from "../command_kit.ts";
 import type { Styles } from "../io.ts";
 import { warningLines } from "../warnings.ts";
+import { formatCount } from "../render.ts";
 
 /** Flags of `handoff`. */
 export interface HandoffFlags {
@@ -66,12 +67,12 @@ export function renderHandoff(result: HandoffResult, s: Styles): string {
   const lines: string[] = [];
   if (result.dryRun) {
     lines.push(result.content.trimEnd(), "", s.dim("─".repeat(40)));
-    lines.push(`Would write this brief (${result.bytes} bytes) to ${result.path}`);
+    lines.push(`Would write this brief (${formatCount(result.bytes)} bytes) to ${result.path}`);
   } else {
     lines.push(
       `Wrote a handoff brief of ${result.source.provider} session ${
         s.bold(result.source.sessionId)
-      } for ${result.target} (${result.bytes} bytes)`,
+      } for ${result.target} (${formatCount(result.bytes)} bytes)`,
     );
     lines.push(`  ${s.dim("wrote")} ${result.path}`);
   }

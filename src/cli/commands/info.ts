@@ -21,7 +21,7 @@ import {
   SOURCE_HELP,
 } from "../command_kit.ts";
 import type { Styles } from "../io.ts";
-import { formatSize, formatTime, oneLine } from "../render.ts";
+import { formatCount, formatSize, formatTime, oneLine } from "../render.ts";
 import { warningLines } from "../warnings.ts";
 
 /** The JSON form of `info`. */
@@ -131,15 +131,11 @@ function renderMessage(m: Omit<Message, "extra">, s: Styles): string[] {
   return out;
 }
 
-function thousands(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
 /** The tokens line and, per target it does not fit, what the default budget would cut. */
 function fitLines(fit: FitReport, s: Styles): string[] {
   const over = fit.targets.filter((t) => !t.fits);
   const lines = [
-    `${s.bold("Tokens")}     ~${thousands(fit.tokens)} (estimated); ${
+    `${s.bold("Tokens")}     ~${formatCount(fit.tokens)} (estimated); ${
       over.length === 0
         ? "fits every agent casr writes"
         : `fits ${fit.targets.length - over.length} of ${fit.targets.length} agents casr writes`
@@ -156,8 +152,8 @@ function fitLines(fit: FitReport, s: Styles): string[] {
       );
     }
     lines.push(
-      `  ${s.yellow(t.target)}: ~${thousands(t.tokens)} of a ${
-        thousands(t.budget)
+      `  ${s.yellow(t.target)}: ~${formatCount(t.tokens)} of a ${
+        formatCount(t.budget)
       }-token budget; a resume there drops ${parts.join(", ") || "nothing it can"}${
         cut?.overBudget ? " and is still over" : ""
       }`,

@@ -6,7 +6,7 @@
 import { Option } from "commander";
 import { CasrError, listSessions, type SessionSort, type SessionSummary } from "../../../mod.ts";
 import { type Styles, stylesFor } from "../io.ts";
-import { oneLine, relativeTime, SCHEMA_VERSION, table } from "../render.ts";
+import { formatCount, oneLine, relativeTime, SCHEMA_VERSION, table } from "../render.ts";
 import { progressLine } from "../progress.ts";
 import {
   type AnyCommand,
@@ -76,7 +76,9 @@ export function renderList(
   options: RenderListOptions,
 ): string {
   if (sessions.length === 0 && total > 0) {
-    return `${total} session${total === 1 ? "" : "s"} found, none shown (--limit 0 counts only).\n`;
+    return `${formatCount(total)} session${
+      total === 1 ? "" : "s"
+    } found, none shown (--limit 0 counts only).\n`;
   }
   if (sessions.length === 0) return "No sessions found.\n";
   const idLengths = uniquePrefixLengths(sessions.map((x) => x.id));

@@ -16,7 +16,7 @@ import {
 } from "../../../mod.ts";
 import type { Styles } from "../io.ts";
 import { pick, type PickerItem, type PickerTerminal } from "../picker.ts";
-import { oneLine } from "../render.ts";
+import { formatCount, oneLine } from "../render.ts";
 import { warningLines } from "../warnings.ts";
 
 /** Flags of `resume`. */
@@ -100,10 +100,6 @@ export async function runResume(
   return await convertSession(ctx, target, id, options);
 }
 
-function num(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
 /**
  * Renders a conversion for people.
  *
@@ -151,8 +147,12 @@ export function renderResume(result: ConvertResult, s: Styles): string {
     const b = result.budget;
     if (b && b.tokensAfter !== b.tokensBefore) {
       lines.push(
-        `  ${s.dim("fitted")} ~${num(b.tokensBefore)} → ~${num(b.tokensAfter)} tokens ` +
-          `(budget ${num(b.maxContextTokens)} of a ${num(b.window)}-token window, ${b.estimator})`,
+        `  ${s.dim("fitted")} ~${formatCount(b.tokensBefore)} → ~${
+          formatCount(b.tokensAfter)
+        } tokens ` +
+          `(budget ${formatCount(b.maxContextTokens)} of a ${
+            formatCount(b.window)
+          }-token window, ${b.estimator})`,
       );
     }
   }

@@ -14,7 +14,7 @@ import {
   searchSessions,
 } from "../../../mod.ts";
 import type { CliIo, LogLevel, Styles } from "../io.ts";
-import { formatTime, oneLine, SCHEMA_VERSION } from "../render.ts";
+import { formatCount, formatTime, oneLine, SCHEMA_VERSION } from "../render.ts";
 import { progressLine } from "../progress.ts";
 import { uniquePrefixLengths } from "./list.ts";
 
@@ -103,8 +103,9 @@ function highlight(hit: SearchHit, s: Styles, width: number): string {
  */
 export function renderSearch(result: SearchResult, s: Styles, columns: number): string {
   if (result.results.length === 0) {
+    const n = result.index.sessions;
     return `No session matches ${JSON.stringify(result.query)}` +
-      ` (${result.index.sessions} sessions searched).\n`;
+      ` (${formatCount(n)} session${n === 1 ? "" : "s"} searched).\n`;
   }
   const lengths = uniquePrefixLengths(result.results.map((r) => r.id));
   const agentWidth = Math.max(...result.results.map((r) => r.provider.length));
@@ -125,7 +126,7 @@ export function renderSearch(result: SearchResult, s: Styles, columns: number): 
     : "";
   return lines.join("") +
     s.dim(
-      `${result.total} matching session${result.total === 1 ? "" : "s"}${more}. ` +
+      `${formatCount(result.total)} matching session${result.total === 1 ? "" : "s"}${more}. ` +
         `Resume one with: casr <target> resume <id>\n`,
     );
 }

@@ -154,6 +154,7 @@ export {
 export { type TargetUpdate } from "./src/pipeline/existing_target.ts";
 export { type FitReport, fitReport, type TargetFit } from "./src/pipeline/fit_report.ts";
 export {
+  type RankOptions,
   type SearchHit,
   type SearchIndexStats,
   type SearchOptions,

@@ -65,7 +65,7 @@ Deno.test({
     await Deno.mkdir(WORKSPACE, { recursive: true });
     const run = await inTerminal(["cc", "resume"], home.home, [
       { waitFor: /type to filter/, send: codexMessy.sessionId.slice(0, 8) },
-      { waitFor: /1 of \d+ session\(s\) match/, send: "\r" },
+      { waitFor: /1 of \d+ sessions matches/, send: "\r" },
     ]);
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, /Resume in Claude Code/);

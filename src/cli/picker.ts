@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { oneLine, relativeTime } from "./render.ts";
+import { formatCount, oneLine, relativeTime } from "./render.ts";
 
 /** One session the picker offers. */
 export interface PickerItem {
@@ -269,8 +269,10 @@ export function renderFrame(state: PickerState, options: FrameOptions): string[]
     dim(
       fit(
         shown === state.items.length
-          ? `${shown} session(s)`
-          : `${shown} of ${state.items.length} session(s) match`,
+          ? `${formatCount(shown)} session${shown === 1 ? "" : "s"}`
+          : `${formatCount(shown)} of ${formatCount(state.items.length)} sessions ${
+            shown === 1 ? "matches" : "match"
+          }`,
         width,
       ),
     ),

@@ -80,7 +80,17 @@ Deno.test("renderFrame: fits the width, marks the selection, counts matches, sho
   assert.match(lines[2]!, /^> codex/);
   assert.match(lines[3]!, /^ {2}gemini-cli/);
   assert.equal(lines[4], "");
-  assert.match(lines[5]!, /2 of 3 session\(s\) match/);
+  assert.match(lines[5]!, /2 of 3 sessions match$/);
+  const login = pickerStep(initialState(ITEMS), { kind: "char", text: "login" }, 5).state;
+  const one = renderFrame(login, {
+    columns: 40,
+    rows: 3,
+    now: 0,
+    heading: "Resume in Codex",
+  });
+  const all = renderFrame(initialState(ITEMS), { columns: 40, rows: 3, now: 0, heading: "h" });
+  assert.ok(all.some((l) => /^3 sessions$/.test(l)), all.join("\n"));
+  assert.ok(one.some((l) => /^1 of 3 sessions matches$/.test(l)), one.join("\n"));
   assert.ok(lines.includes("agent: hi"));
   assert.ok(
     !lines.some((l) => l.includes("\x1b")),

@@ -269,7 +269,7 @@ export function renderFrame(state: PickerState, options: FrameOptions): string[]
     dim(
       fit(
         shown === state.items.length
-          ? `${formatCount(shown)} session${shown === 1 ? "" : "s"}`
+          ? formatCount(shown, "session")
           : `${formatCount(shown)} of ${formatCount(state.items.length)} sessions ${
             shown === 1 ? "matches" : "match"
           }`,

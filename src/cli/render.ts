@@ -44,13 +44,16 @@ export function relativeTime(ms: number | undefined, now: number): string {
 }
 
 /**
- * Formats a count with thousands separators, as every human output writes it.
+ * Formats a count with thousands separators, as every human output writes it,
+ * and the noun after it, plural unless the count is one.
  *
  * @param n The count.
- * @returns `10,001`.
+ * @param noun What is counted, singular (`"session"`); none when absent.
+ * @returns `10,001`, or `10,001 sessions`.
  */
-export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
+export function formatCount(n: number, noun?: string): string {
+  const count = n.toLocaleString("en-US");
+  return noun === undefined ? count : `${count} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /**

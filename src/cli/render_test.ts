@@ -59,6 +59,9 @@ Deno.test("prettyJson() hands a long array over in many pieces", () => {
 Deno.test("counts are written with thousands separators, and one session is one", () => {
   assert.equal(formatCount(10001), "10,001");
   assert.equal(formatCount(999), "999");
+  assert.equal(formatCount(10001, "session"), "10,001 sessions");
+  assert.equal(formatCount(1, "matching session"), "1 matching session");
+  assert.equal(formatCount(0, "session"), "0 sessions");
   const s = stylesFor({ isTty: false, env: {} } as Parameters<typeof stylesFor>[0], true);
   const none = (sessions: number) =>
     renderSearch(

@@ -76,9 +76,7 @@ export function renderList(
   options: RenderListOptions,
 ): string {
   if (sessions.length === 0 && total > 0) {
-    return `${formatCount(total)} session${
-      total === 1 ? "" : "s"
-    } found, none shown (--limit 0 counts only).\n`;
+    return `${formatCount(total, "session")} found, none shown (--limit 0 counts only).\n`;
   }
   if (sessions.length === 0) return "No sessions found.\n";
   const idLengths = uniquePrefixLengths(sessions.map((x) => x.id));

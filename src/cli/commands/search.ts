@@ -103,9 +103,8 @@ function highlight(hit: SearchHit, s: Styles, width: number): string {
  */
 export function renderSearch(result: SearchResult, s: Styles, columns: number): string {
   if (result.results.length === 0) {
-    const n = result.index.sessions;
     return `No session matches ${JSON.stringify(result.query)}` +
-      ` (${formatCount(n)} session${n === 1 ? "" : "s"} searched).\n`;
+      ` (${formatCount(result.index.sessions, "session")} searched).\n`;
   }
   const lengths = uniquePrefixLengths(result.results.map((r) => r.id));
   const agentWidth = Math.max(...result.results.map((r) => r.provider.length));
@@ -126,7 +125,7 @@ export function renderSearch(result: SearchResult, s: Styles, columns: number): 
     : "";
   return lines.join("") +
     s.dim(
-      `${formatCount(result.total)} matching session${result.total === 1 ? "" : "s"}${more}. ` +
+      `${formatCount(result.total, "matching session")}${more}. ` +
         `Resume one with: casr <target> resume <id>\n`,
     );
 }

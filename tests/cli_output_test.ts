@@ -89,7 +89,7 @@ Deno.test("-v, CASR_LOG=debug and --trace each say more, on stderr only", async 
   const debug = await runCli(["list", "--json"], withEnv({ CASR_LOG: "debug" }));
   assert.equal(debug.json?.ok, true);
   assert.match(debug.stderr, new RegExp(`claude-code: scanning ${h.home}/\\.claude`));
-  assert.match(debug.stderr, /gemini-cli: none of its 1 root\(s\) exists/);
+  assert.match(debug.stderr, /gemini-cli: none of its 1 root exists/);
   assert.match(debug.stderr, cached);
   assert.match(debug.stderr, /codex: \d+ sessions; exact counts \d+ cached, \d+ read/);
   assert.doesNotMatch(debug.stderr, perSession);

@@ -146,7 +146,7 @@ for (const target of writable) {
         assert.ok(error instanceof CasrError, String(error));
         assert.equal(error.code, "conflict");
         assert.equal(error.details.reason, "own-turns", error.message);
-        assert.match(error.message, /2 message\(s\) of its own/);
+        assert.match(error.message, /2 messages of its own/);
         assert.match(error.message, /A turn of the target's own/);
         assert.match(error.message, /--force/);
         assert.match(error.message, /--new/);
@@ -170,7 +170,7 @@ for (const target of writable) {
     assert.equal(forced.update?.ownMessages, 2);
     const warning = forced.warnings.find((w) => w.code === "target-replaced");
     assert.ok(warning, JSON.stringify(forced.warnings));
-    assert.match(warning.message, /2 message\(s\) of its own/);
+    assert.match(warning.message, /2 messages of its own/);
     const replaced = await provider.read(forced.target.path, home.ctx);
     assert.doesNotMatch(texts(replaced.session), /Answered in the target/);
     if (!own.target.path.includes("#")) {
@@ -228,7 +228,7 @@ Deno.test("CLI: a second resume says up to date; one over the user's turns says 
   await continueClaude(target.path, "Typed in Claude Code", "Answered in Claude Code");
   const refused = await runCli(["cc", "resume", codexBasic.sessionId], home.ctx);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /2 message\(s\) of its own since casr wrote it/);
+  assert.match(refused.stderr, /2 messages of its own since casr wrote it/);
   assert.match(refused.stderr, /"Typed in Claude Code"/);
   assert.doesNotMatch(refused.stderr, /\n\s+at /, "no stack trace");
   const json = await runCli(["cc", "resume", codexBasic.sessionId, "--json"], home.ctx);

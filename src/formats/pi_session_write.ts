@@ -10,6 +10,7 @@ import { isoTime } from "../internal/ids.ts";
 import { fillTimestamps } from "../internal/times.ts";
 import { piImageBlocks } from "./pi_images.ts";
 import { PI_SESSION_VERSION, type PiEntry, type PiSessionHeader } from "./pi_entries.ts";
+import { plural } from "../internal/plural.ts";
 
 /** The model an assistant message names: `provider`, `api` and `model`. */
 export interface PiModelInfo {
@@ -229,7 +230,7 @@ export function canonicalToPiEntries(
   if (droppedReasoning > 0) {
     warnings.push({
       code: "dropped-reasoning",
-      message: `Dropped the reasoning of ${droppedReasoning} assistant message(s)`,
+      message: `Dropped the reasoning of ${plural(droppedReasoning, "assistant message")}`,
     });
   }
   if (options.title !== undefined && options.title.trim() !== "") {

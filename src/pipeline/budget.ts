@@ -19,6 +19,7 @@
  */
 import type { Message, Session, ToolResult, Warning } from "../model/types.ts";
 import { reindexMessages } from "../model/normalize.ts";
+import { plural } from "../internal/plural.ts";
 
 /**
  * The tool-output cap, in characters, used once a session is over its budget
@@ -334,9 +335,11 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
     if (report.toolOutputsElided > 0) {
       warnings.push({
         code: "budget-elided-tool-output",
-        message: `Cut the middle of ${fmt(report.toolOutputsElided)} tool output(s) longer than ${
-          fmt(cap)
-        } characters (${fmt(report.charactersElided)} characters in all) for ${budgetText}`,
+        message: `Cut the middle of ${
+          plural(report.toolOutputsElided, "tool output")
+        } longer than ${fmt(cap)} characters (${
+          fmt(report.charactersElided)
+        } characters in all) for ${budgetText}`,
       });
     }
   }
@@ -356,7 +359,7 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
     if (report.reasoningDropped > 0) {
       warnings.push({
         code: "budget-dropped-reasoning",
-        message: `Dropped the reasoning of ${fmt(report.reasoningDropped)} message(s) (~${
+        message: `Dropped the reasoning of ${plural(report.reasoningDropped, "message")} (~${
           fmt(tokens)
         } tokens) for ${budgetText} (--keep-reasoning keeps it)`,
       });
@@ -415,7 +418,8 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
         : "";
       warnings.push({
         code: "budget-dropped-turns",
-        message: `Dropped the ${fmt(report.exchangesDropped)} oldest exchange(s) after the first ` +
+        message:
+          `Dropped the ${plural(report.exchangesDropped, "oldest exchange")} after the first ` +
           `user message: messages ${from}–${to - 1} of ${session.messages.length}${when} ` +
           `(${fmt(report.messagesDropped)} messages, ${fmt(report.userMessagesDropped)} user ` +
           `prompts, ${fmt(report.toolCallsDropped)} tool calls with their results, ~${

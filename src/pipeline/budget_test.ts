@@ -138,7 +138,7 @@ Deno.test("budgetSession() drops the oldest exchanges whole and keeps the first 
   assert.equal(out.report.toolCallsDropped, 3);
   assert.equal(out.report.userMessagesDropped, 0);
   const warning = out.warnings.find((w) => w.code === "budget-dropped-turns");
-  assert.match(warning?.message ?? "", /Dropped the 2 oldest exchange\(s\).*messages 1–5 of 10/);
+  assert.match(warning?.message ?? "", /Dropped the 2 oldest exchanges.*messages 1–5 of 10/);
   assert.ok(out.report.tokensAfter <= 150);
 });
 

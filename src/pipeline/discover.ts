@@ -14,6 +14,7 @@ import type { ReadResult, Session } from "../model/types.ts";
 import { conversationCount } from "../model/normalize.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import { folderFileHint, sessionInFolder, sessionOfFolderFile } from "./session_folder.ts";
+import { plural } from "../internal/plural.ts";
 
 /** A session found, with the provider that holds it. */
 export interface ResolvedSession {
@@ -168,7 +169,9 @@ export async function resolveSession(
       const parts = [...new Set(await Promise.all(denied.map(refusingPart)))].sort();
       throw new CasrError(
         "session-not-found",
-        `Cannot find session "${trimmed}": no match, but ${parts.length} path(s) could not be read (permission denied), e.g. ${
+        `Cannot find session "${trimmed}": no match, but ${
+          plural(parts.length, "path")
+        } could not be read (permission denied), e.g. ${
           parts[0]
         }; make them readable or run casr as their owner`,
         { details: { id: trimmed, searched: providers.map((p) => p.id), unreadable: denied } },

@@ -19,6 +19,7 @@ import {
   type LedgerRecord,
 } from "./ledger.ts";
 import { clipText } from "../model/normalize.ts";
+import { plural } from "../internal/plural.ts";
 
 /** What the target session holds, measured against what casr last wrote there. */
 export type ExistingState =
@@ -119,9 +120,9 @@ export function targetChangedError(provider: Provider, existing: ExistingTarget)
       details.ownMessages = own.map((m) => ({ role: m.role, text: clip(m.text, 200) }));
       const userTurns = own.filter((m) => m.role === "user" && m.text !== "").length;
       const firstPrompt = own.find((m) => m.role === "user" && m.text !== "");
-      what = `it has ${own.length} message(s) of its own since casr wrote it` +
+      what = `it has ${plural(own.length, "message")} of its own since casr wrote it` +
         (userTurns > 0
-          ? ` (${userTurns} prompt(s), the first "${clip(firstPrompt?.text ?? "", 60)}")`
+          ? ` (${plural(userTurns, "prompt")}, the first "${clip(firstPrompt?.text ?? "", 60)}")`
           : "") +
         `; converting again would replace them`;
       break;
@@ -225,7 +226,7 @@ export async function earlierWrite(
   let what = "casr had no record of writing it";
   if (existing.state.kind === "own-turns") {
     update.ownMessages = existing.state.own.length;
-    what = `it had ${existing.state.own.length} message(s) of its own`;
+    what = `it had ${plural(existing.state.own.length, "message")} of its own`;
   } else if (existing.state.kind === "changed") {
     what = "its conversation had changed since casr wrote it";
   }

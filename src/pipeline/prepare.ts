@@ -26,6 +26,7 @@ import {
   ANTHROPIC_MAX_IMAGE_BYTES,
   base64Bytes,
 } from "../formats/images.ts";
+import { plural } from "../internal/plural.ts";
 
 /** The text a failed tool result with no output gets (a model API refuses an empty one). */
 export const EMPTY_ERROR_OUTPUT = "(the tool failed without output)";
@@ -178,10 +179,6 @@ class Renamer {
     this.renamed.set(value, candidate);
     return candidate;
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 import { EXACT_COUNT_BYTES, exactCounts } from "./exact_counts.ts";
 import type { ReadFacts } from "./session_facts.ts";
 import { type FileStat, statFileSync } from "../internal/fast_fs.ts";
+import { plural } from "../internal/plural.ts";
 
 /** A provider and what detection found. */
 export interface ProviderStatus {
@@ -169,7 +170,7 @@ export async function listProviderSessions(
   log(
     "debug",
     present.length === 0
-      ? `${provider.id}: none of its ${roots.length} root(s) exists`
+      ? `${provider.id}: none of its ${plural(roots.length, "root")} exists`
       : `${provider.id}: scanning ${present.join(", ")}` +
         (present.length < roots.length ? ` (${roots.length - present.length} more missing)` : ""),
   );

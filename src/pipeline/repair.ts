@@ -7,6 +7,7 @@
 import type { Message, Session, ToolCall, ToolResult, Warning } from "../model/types.ts";
 import { reindexMessages } from "../model/normalize.ts";
 import { MAX_CALL_ID } from "./prepare.ts";
+import { plural } from "../internal/plural.ts";
 
 /** The text of a result casr adds for a call that had none. */
 export const MISSING_RESULT_TEXT = "(casr: no result was recorded for this tool call)";
@@ -165,31 +166,37 @@ export function repairSession(session: Session, now: number): RepairResult {
   if (missingResults > 0) {
     warnings.push({
       code: "missing-tool-result",
-      message: `Added ${missingResults} error result(s) for tool calls that had no recorded result`,
+      message: `Added ${
+        plural(missingResults, "error result")
+      } for tool calls that had no recorded result`,
     });
   }
   if (orphanResults > 0) {
     warnings.push({
       code: "orphan-tool-result",
-      message: `Added ${orphanResults} tool call(s) for results that had no recorded call`,
+      message: `Added ${plural(orphanResults, "tool call")} for results that had no recorded call`,
     });
   }
   if (renamedIds > 0) {
     warnings.push({
       code: "renamed-tool-id",
-      message: `Renamed ${renamedIds} empty or repeated tool call id(s)`,
+      message: `Renamed ${plural(renamedIds, "empty or repeated tool call id")}`,
     });
   }
   if (timed.filled > 0) {
     warnings.push({
       code: "filled-timestamps",
-      message: `Gave ${timed.filled} message(s) without a timestamp the time of a neighbour`,
+      message: `Gave ${
+        plural(timed.filled, "message")
+      } without a timestamp the time of a neighbour`,
     });
   }
   if (timed.raised > 0) {
     warnings.push({
       code: "raised-timestamps",
-      message: `Moved ${timed.raised} out-of-order timestamp(s) up to the message before them`,
+      message: `Moved ${
+        plural(timed.raised, "out-of-order timestamp")
+      } up to the message before them`,
     });
   }
   return { session: { ...session, messages: reindexMessages(timed.messages) }, warnings };

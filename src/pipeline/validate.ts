@@ -5,6 +5,7 @@
  */
 import { CasrError } from "../errors.ts";
 import type { Session, Warning } from "../model/types.ts";
+import { plural } from "../internal/plural.ts";
 
 /**
  * Checks a session before conversion.
@@ -68,7 +69,7 @@ export async function validateSession(
   if (conversation.length < 3) {
     warnings.push({
       code: "short-session",
-      message: `The session has only ${conversation.length} message(s)`,
+      message: `The session has only ${plural(conversation.length, "message")}`,
     });
   }
   const malformed = readWarnings.filter((w) => w.code === "malformed-line").length;
@@ -76,7 +77,7 @@ export async function validateSession(
     const ratio = malformed / (malformed + session.messages.length);
     warnings.push({
       code: "malformed-lines",
-      message: `Skipped ${malformed} malformed line(s) (${
+      message: `Skipped ${plural(malformed, "malformed line")} (${
         Math.round(ratio * 100)
       }% of records) while reading`,
     });

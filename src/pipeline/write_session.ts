@@ -22,6 +22,7 @@ import { compareViews, formatDifferences, sessionView } from "./compare.ts";
 import { applyPlan, writeError } from "./apply_plan.ts";
 import { assertConfined, assertWritable, readOnlyTargetError } from "./writable.ts";
 import { earlierWrite, rememberWrite, type TargetUpdate } from "./existing_target.ts";
+import { plural } from "../internal/plural.ts";
 
 /** Where a session came from or went to. */
 export interface SessionLocation {
@@ -380,7 +381,7 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   // Let go: from here on the plan's files (until written) and this view stand
   // for the session.
   job.session = undefined;
-  progress(`writing ${plan.files.length} file(s)`);
+  progress(`writing ${plural(plan.files.length, "file")}`);
   let applied: Awaited<ReturnType<typeof applyPlan>>;
   try {
     applied = await applyPlan(plan, backups.some((b) => b.from === plan.primaryPath));
@@ -404,7 +405,9 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
     if (diffs.length > 0) {
       throw new CasrError(
         "verify-failed",
-        `Cannot verify the ${targetProvider.id} session: reading it back differs from the source (${diffs.length} difference(s)); nothing was kept. Please report this with the --json output`,
+        `Cannot verify the ${targetProvider.id} session: reading it back differs from the source (${
+          plural(diffs.length, "difference")
+        }); nothing was kept. Please report this with the --json output`,
         { details: { differences: diffs, summary: formatDifferences(diffs) } },
       );
     }

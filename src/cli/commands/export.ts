@@ -76,7 +76,7 @@ export function registerExport(program: AnyCommand, deps: CommandDeps): void {
           json: { ...all } as unknown as Record<string, unknown>,
           human: (s) =>
             [
-              `Wrote ${all.sessions} ${all.format} transcript(s) to ${all.outDir}`,
+              `Wrote ${formatCount(all.sessions, `${all.format} transcript`)} to ${all.outDir}`,
               ...(all.index === undefined ? [] : [`  ${s.dim("open")} ${all.index}`]),
               ...all.failed.map((f) =>
                 `${s.yellow("warning:")} could not read ${f.provider} session ${f.id}: ${f.message}`

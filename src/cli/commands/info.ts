@@ -144,11 +144,17 @@ function fitLines(fit: FitReport, s: Styles): string[] {
   for (const t of over) {
     const cut = t.cut;
     const parts: string[] = [];
-    if (cut?.toolOutputsElided) parts.push(`${cut.toolOutputsElided} tool output(s) cut short`);
-    if (cut?.reasoningDropped) parts.push(`reasoning of ${cut.reasoningDropped} message(s)`);
+    if (cut?.toolOutputsElided) {
+      parts.push(`${formatCount(cut.toolOutputsElided, "tool output")} cut short`);
+    }
+    if (cut?.reasoningDropped) {
+      parts.push(`reasoning of ${formatCount(cut.reasoningDropped, "message")}`);
+    }
     if (cut?.exchangesDropped) {
       parts.push(
-        `the oldest ${cut.exchangesDropped} exchange(s) (${cut.userMessagesDropped} prompt(s))`,
+        `the oldest ${formatCount(cut.exchangesDropped, "exchange")} (${
+          formatCount(cut.userMessagesDropped, "prompt")
+        })`,
       );
     }
     lines.push(

@@ -129,7 +129,7 @@ export function renderResume(result: ConvertResult, s: Styles): string {
       const verb = result.dryRun ? "Would bring" : "Brought";
       lines.push(
         `${verb} ${to} up to date with ${from}: ${
-          added > 0 ? `${added} new message(s)` : "its new content"
+          added > 0 ? `${formatCount(added, "new message")}` : "its new content"
         } (${u.previousMessages} → ${count})`,
       );
     } else {

@@ -21,6 +21,7 @@ import { AscendingIds, slugFor } from "./ids.ts";
 import type { ProjectChoice } from "./project.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import type { StoreFlavor } from "./flavor.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The model used when the database names none. */
 export const DEFAULT_MODEL = { providerID: "anthropic", modelID: "claude-sonnet-4-5" } as const;
@@ -271,8 +272,9 @@ export function buildRows(
   if (reasoningDropped > 0) {
     warnings.push({
       code: "reasoning-dropped",
-      message:
-        `Dropped the reasoning of ${reasoningDropped} message(s): ${flavor.app} would send it back to the model as reasoning without the provider's signature`,
+      message: `Dropped the reasoning of ${
+        plural(reasoningDropped, "message")
+      }: ${flavor.app} would send it back to the model as reasoning without the provider's signature`,
     });
   }
 

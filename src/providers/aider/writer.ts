@@ -33,6 +33,7 @@ import {
 } from "./markdown.ts";
 import { storeFilePath } from "./paths.ts";
 import { aiderResumeCommand } from "./resume.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** Ids casr accepts for Aider sessions (they become part of a file name). */
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -65,16 +66,18 @@ export function renderAiderHistory(
   if (counts.calls + counts.results > 0) {
     warnings.push({
       code: "tool-calls-as-text",
-      message:
-        `Wrote ${counts.calls} tool call(s) and ${counts.results} result(s) as text in the assistant replies: Aider's chat history has no structured tool calls`,
+      message: `Wrote ${plural(counts.calls, "tool call")} and ${
+        plural(counts.results, "result")
+      } as text in the assistant replies: Aider's chat history has no structured tool calls`,
     });
   }
   const withReasoning = session.messages.filter((m) => (m.reasoning ?? "") !== "").length;
   if (withReasoning > 0) {
     warnings.push({
       code: "reasoning-dropped",
-      message:
-        `Dropped the reasoning of ${withReasoning} message(s): Aider's chat history keeps only replies`,
+      message: `Dropped the reasoning of ${
+        plural(withReasoning, "message")
+      }: Aider's chat history keeps only replies`,
     });
   }
   const written = flat.messages.filter((m) => m.role === "user" || m.role === "assistant");

@@ -24,6 +24,7 @@ import { CasrError } from "../../errors.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { conversationOf, transcriptPath } from "./paths.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The provider id. */
 export const ANTIGRAVITY_ID = "antigravity";
@@ -244,7 +245,7 @@ export async function readAntigravitySession(path: string): Promise<ReadResult> 
   if (synthesized > 0) {
     warnings.push({
       code: "synthesized-tool-call",
-      message: `${synthesized} tool step(s) had no call in the planner step before them; ` +
+      message: `${plural(synthesized, "tool step")} had no call in the planner step before them; ` +
         `casr added calls named after the step type`,
     });
   }

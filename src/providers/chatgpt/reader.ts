@@ -23,6 +23,7 @@ import { flattenContent, parseTimestamp, reindexMessages } from "../../model/nor
 import { CasrError, parseFailed } from "../../errors.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { conversationDirKind } from "./paths.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The provider id. */
 export const CHATGPT_ID = "chatgpt";
@@ -277,7 +278,7 @@ export async function readChatgptSession(path: string): Promise<ReadResult> {
   if (b.synthesized > 0) {
     warnings.push({
       code: "synthesized-tool-call",
-      message: `${b.synthesized} tool message(s) had no call before them; casr added calls`,
+      message: `${plural(b.synthesized, "tool message")} had no call before them; casr added calls`,
     });
   }
   if (!b.messages.some((m) => m.role === "user" || m.role === "assistant")) {

@@ -33,6 +33,7 @@ import { isUuid } from "../../internal/ids.ts";
 import { parseFailed } from "../../errors.ts";
 import { conversationRecords, type TranscriptRecord } from "./chain.ts";
 import { addAssistant, addAttachment, addSystem, addUser, newBuilder } from "./messages.ts";
+import { plural } from "../../internal/plural.ts";
 
 export { isWrapperText } from "./messages.ts";
 
@@ -126,7 +127,7 @@ export async function readClaudeSession(
     const reason = lines === 0
       ? "file is empty"
       : all.length === 0
-      ? `none of its ${lines} line(s) is a JSON record (is it a Claude Code transcript?)`
+      ? `none of its ${plural(lines, "line")} is a JSON record (is it a Claude Code transcript?)`
       : "no user or assistant record";
     throw parseFailed(path, reason);
   }

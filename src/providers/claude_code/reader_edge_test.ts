@@ -40,7 +40,7 @@ Deno.test("readClaudeSession() says a file of non-JSON lines is not a transcript
     await assert.rejects(readClaudeSession(file), (e: unknown) => {
       assert.ok(e instanceof CasrError);
       assert.equal(e.code, "parse-failed");
-      assert.match(e.message, /none of its 2 line\(s\) is a JSON record/);
+      assert.match(e.message, /none of its 2 lines is a JSON record/);
       assert.doesNotMatch(e.message, /empty/);
       return true;
     });

@@ -45,6 +45,7 @@ import {
   uuidSessionId,
   writtenTitle,
 } from "../../formats/writing.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The Claude Code version written on every record (the pinned, verified CLI). */
 export const WRITER_VERSION = "2.1.331";
@@ -160,8 +161,9 @@ function planSteps(
         }
         warnings.push({
           code: "missing-tool-result",
-          message:
-            `Answered ${wanted.size} tool call(s) of message ${message.index} with a placeholder result`,
+          message: `Answered ${
+            plural(wanted.size, "tool call")
+          } of message ${message.index} with a placeholder result`,
         });
       }
       steps.push({ kind: "results", message, results, time: resultTime });
@@ -172,8 +174,9 @@ function planSteps(
       if (left.length > 0) {
         warnings.push({
           code: "orphan-tool-result",
-          message:
-            `Dropped ${left.length} tool result(s) of message ${message.index} that answer no earlier call`,
+          message: `Dropped ${
+            plural(left.length, "tool result")
+          } of message ${message.index} that answer no earlier call`,
         });
       }
     }

@@ -6,6 +6,7 @@
 import * as fsp from "node:fs/promises";
 import type { Message, Warning } from "../../model/types.ts";
 import { clipText } from "../../model/normalize.ts";
+import { plural } from "../../internal/plural.ts";
 export { fillTimestamps } from "../../internal/times.ts";
 
 /** Files larger than this get no message count in listings. */
@@ -33,8 +34,9 @@ export function reasoningWarning(messages: readonly Message[], target: string): 
   if (count === 0) return [];
   return [{
     code: "reasoning-dropped",
-    message:
-      `Dropped the reasoning of ${count} message(s): ${target} keeps reasoning only as provider-signed thinking blocks`,
+    message: `Dropped the reasoning of ${
+      plural(count, "message")
+    }: ${target} keeps reasoning only as provider-signed thinking blocks`,
   }];
 }
 

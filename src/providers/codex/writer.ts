@@ -39,6 +39,7 @@ import { codexResumeCommand } from "./resume.ts";
 import { fillTimestamps } from "../../internal/times.ts";
 import { ImageWriter } from "./images.ts";
 import { uuidSessionId } from "../../formats/writing.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The Codex version written into `session_meta.cli_version` (the pinned real CLI). */
 export const WRITER_CLI_VERSION = "0.169.0";
@@ -243,16 +244,18 @@ export async function planRollout(
   if (replyImages.length > 0) {
     warnings.push({
       code: "images-dropped",
-      message:
-        `Dropped the images of ${replyImages.length} assistant message(s): Codex replays images only in prompts and tool results`,
+      message: `Dropped the images of ${
+        plural(replyImages.length, "assistant message")
+      }: Codex replays images only in prompts and tool results`,
     });
   }
   const withReasoning = messages.filter((m) => m.reasoning !== undefined && m.reasoning !== "");
   if (withReasoning.length > 0) {
     warnings.push({
       code: "reasoning-dropped",
-      message:
-        `Dropped the reasoning of ${withReasoning.length} message(s): Codex keeps reasoning only as encrypted, provider-bound items`,
+      message: `Dropped the reasoning of ${
+        plural(withReasoning.length, "message")
+      }: Codex keeps reasoning only as encrypted, provider-bound items`,
     });
   }
 

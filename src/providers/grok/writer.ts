@@ -31,6 +31,7 @@ import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { grokSessionsDir, groupNameFor } from "./paths.ts";
 import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The model named when the source's model is not a Grok one. */
 export const FALLBACK_MODEL = "grok-4.5";
@@ -185,7 +186,9 @@ export async function planGrokSession(
   if (droppedText > 0) {
     warnings.push({
       code: "tool-text-dropped",
-      message: `Dropped the text of ${droppedText} tool message(s): Grok has no tool message text`,
+      message: `Dropped the text of ${
+        plural(droppedText, "tool message")
+      }: Grok has no tool message text`,
     });
   }
   if (promptIndex === 0 && chat === 0) {

@@ -41,6 +41,7 @@ import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { nothingToWrite, resolveWorkspace, writtenTitle } from "../../formats/writing.ts";
 import { isSessionIdSafe, kimiRoot, mainWirePath, sessionDir } from "./paths.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The wire protocol version written (the one Kimi Code 2.1.0 writes). */
 export const WIRE_PROTOCOL_VERSION = "1.5";
@@ -179,7 +180,7 @@ export const planKimiSession: Provider["plan"] = async (session, ctx, options) =
   if (droppedReasoning > 0) {
     warnings.push({
       code: "reasoning-dropped",
-      message: `Dropped the reasoning of ${droppedReasoning} assistant message(s): ` +
+      message: `Dropped the reasoning of ${plural(droppedReasoning, "assistant message")}: ` +
         "they had neither text nor tool calls",
     });
   }

@@ -22,6 +22,7 @@ import { flattenContent, parseTimestamp } from "../../model/normalize.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
 import { finishSession, newMessage, pushResult, toolOutput } from "./common.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The fields casr uses from a G3 `session.json`. */
 export interface KiroG3Meta {
@@ -157,7 +158,7 @@ export async function readKiroG3(path: string): Promise<ReadResult> {
   if (skipped > 0) {
     warnings.push({
       code: "kiro-operations-skipped",
-      message: `Skipped ${skipped} assistant event(s) whose operationType is not "Say"`,
+      message: `Skipped ${plural(skipped, "assistant event")} whose operationType is not "Say"`,
     });
   }
   const meta = await readG3Meta(dir);

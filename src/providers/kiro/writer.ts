@@ -30,6 +30,7 @@ import { sanitizeToolId } from "../../formats/anthropic.ts";
 import { resumeIn } from "../../internal/shell.ts";
 import { generationOf, kiroG2Dir } from "./paths.ts";
 import { nothingToWrite, uuidSessionId, writtenTitle } from "../../formats/writing.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** Said with every Kiro resume command: nothing here ran a real kiro-cli. */
 export const UNVERIFIED_NOTE =
@@ -151,8 +152,9 @@ export function planKiroSession(
   if (reasoningDropped > 0) {
     warnings.push({
       code: "reasoning-dropped",
-      message:
-        `Dropped the reasoning of ${reasoningDropped} message(s): Kiro's thinking blocks need a model signature`,
+      message: `Dropped the reasoning of ${
+        plural(reasoningDropped, "message")
+      }: Kiro's thinking blocks need a model signature`,
     });
   }
   const first = times[0] ?? options.now;

@@ -36,6 +36,7 @@ import {
   reindexMessages,
   setTimeSpan,
 } from "../../model/normalize.ts";
+import { plural } from "../../internal/plural.ts";
 
 /** The provider id. */
 export const QWEN_CODE_ID = "qwen-code";
@@ -229,8 +230,9 @@ function conversationChain(entries: Entry[], warnings: Warning[], path: string):
   if (dropped > 0 && droppedConversation > 0) {
     warnings.push({
       code: "side-branch",
-      message:
-        `Skipped ${droppedConversation} record(s) of "${path}" that are not on the conversation's chain`,
+      message: `Skipped ${
+        plural(droppedConversation, "record")
+      } of "${path}" that are not on the conversation's chain`,
     });
   }
   return chain;

@@ -39,9 +39,9 @@ Deno.test("search builds the same index with worker threads as without", async (
   assert.deepEqual(threaded.results, alone.results);
 });
 
-Deno.test("search reads sessions over 8 MB in this thread, beside the workers' batches", async () => {
+Deno.test("search reads sessions over 8 MB through the workers, one at a time, as without them", async () => {
   await using h = await crowdedHome();
-  // One more copy whose prompt is 9 MB long: too large for a worker.
+  // One more copy whose prompt is 9 MB long: one for the lane of large sessions.
   const source = (await Array.fromAsync(Deno.readDir(path.join(h.home, ".claude", "projects"))))
     .filter((e) => e.isDirectory).map((e) => path.join(h.home, ".claude", "projects", e.name))[0];
   assert.ok(source !== undefined);

@@ -7,9 +7,10 @@
  *
  * @module
  */
+import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import { noteDenied } from "./denied.ts";
-import type { FileStat } from "./fast_fs.ts";
+import { type FileStat, isBlockingIo } from "./fast_fs.ts";
 
 // Deno's namespace, when running under Deno (typed by `deno check`, absent in Bun and Node).
 const D: typeof Deno | undefined = (globalThis as { Deno?: typeof Deno }).Deno;
@@ -32,6 +33,15 @@ async function openReader(path: string): Promise<Reader> {
 }
 
 async function openReaderOnce(path: string): Promise<Reader> {
+  if (isBlockingIo()) {
+    const reader = openSyncReaderOnce(path);
+    return {
+      size: reader.size,
+      mtimeMs: reader.mtimeMs,
+      readAt: (buffer, position) => Promise.resolve(reader.readAt(buffer, position)),
+      close: () => Promise.resolve(reader.close()),
+    };
+  }
   if (D) {
     const file = await D.open(path, { read: true });
     try {
@@ -85,6 +95,64 @@ async function openReaderOnce(path: string): Promise<Reader> {
     };
   } catch (error) {
     await handle.close();
+    throw error;
+  }
+}
+
+/** An open file for positioned reads that block (see `useBlockingIo` in `fast_fs.ts`). */
+interface SyncReader {
+  size: number;
+  mtimeMs: number;
+  readAt(buffer: Uint8Array, position: number): number;
+  close(): void;
+}
+
+function openSyncReaderOnce(path: string): SyncReader {
+  if (D) {
+    const file = D.openSync(path, { read: true });
+    try {
+      const stat = file.statSync();
+      let at = 0;
+      return {
+        size: stat.size,
+        mtimeMs: stat.mtime?.getTime() ?? 0,
+        readAt(buffer, position) {
+          if (position !== at) file.seekSync(position, D.SeekMode.Start);
+          let done = 0;
+          while (done < buffer.length) {
+            const n = file.readSync(buffer.subarray(done));
+            if (n === null || n === 0) break;
+            done += n;
+          }
+          at = position + done;
+          return done;
+        },
+        close: () => file.close(),
+      };
+    } catch (error) {
+      file.close();
+      throw error;
+    }
+  }
+  const fd = fs.openSync(path, "r");
+  try {
+    const stat = fs.fstatSync(fd);
+    return {
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      readAt(buffer, position) {
+        let done = 0;
+        while (done < buffer.length) {
+          const n = fs.readSync(fd, buffer, done, buffer.length - done, position + done);
+          if (n === 0) break;
+          done += n;
+        }
+        return done;
+      },
+      close: () => fs.closeSync(fd),
+    };
+  } catch (error) {
+    fs.closeSync(fd);
     throw error;
   }
 }
@@ -331,6 +399,9 @@ export async function readText(path: string): Promise<string> {
   const kept = held.get(path);
   if (kept !== undefined) return kept.sample.head;
   try {
+    if (isBlockingIo()) {
+      return D ? D.readTextFileSync(path) : stripBom(fs.readFileSync(path, "utf8"));
+    }
     return D ? await D.readTextFile(path) : stripBom(await fsp.readFile(path, "utf8"));
   } catch (error) {
     noteDenied(error, path);
@@ -415,7 +486,8 @@ async function readWholeKnown(
 ): Promise<FileSample | undefined> {
   let bytes: Uint8Array;
   try {
-    bytes = D ? await D.readFile(path) : await fsp.readFile(path);
+    if (isBlockingIo()) bytes = D ? D.readFileSync(path) : fs.readFileSync(path);
+    else bytes = D ? await D.readFile(path) : await fsp.readFile(path);
   } catch {
     return undefined;
   }

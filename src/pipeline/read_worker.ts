@@ -13,6 +13,9 @@ import {
   type ReadResponse,
   runReadJobInTurn,
 } from "./read_jobs.ts";
+import { useBlockingIo } from "../internal/fast_fs.ts";
+
+useBlockingIo();
 
 const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<ReadRequest>) => void) | null;

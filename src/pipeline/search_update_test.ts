@@ -3,6 +3,7 @@ import { updateIndex } from "./search_update.ts";
 import type { IndexDoc, SearchIndex } from "../internal/search_index.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import type { FileStat } from "../internal/fast_fs.ts";
+import type { ReadPool } from "./read_pool.ts";
 
 const ctx = { env: {}, homeDir: "/nowhere", cwd: "/nowhere" } as unknown as ProviderContext;
 
@@ -85,4 +86,57 @@ Deno.test("updateIndex() rejects with a write's error, and stops reading", async
   );
   assert.equal(writes.length, 1);
   assert.ok(reads < 900, `read ${reads} of 900 after the write failed`);
+});
+
+Deno.test("updateIndex() writes a transaction once its sessions hold 4 million characters", async () => {
+  const { sessions, fileStats } = listed(10);
+  const { index, writes } = fakeIndex();
+  const wordy = {
+    ...provider,
+    read: async (path: string) => {
+      const read = await provider.read(path, ctx);
+      read.session.messages[0]!.text = `${path} ${"x".repeat(1_500_000)}`;
+      return read;
+    },
+  } as Provider;
+  const mine = sessions.map((s) => ({ ...s, provider: wordy }));
+  await updateIndex(index, mine, [wordy], ctx, { fileStats });
+  // 1.5 million characters each: a transaction is written at the third.
+  assert.deepEqual(writes.map((w) => w.length), [3, 3, 3, 1]);
+});
+
+Deno.test("updateIndex() gives the workers sessions over 8 MB one at a time, beside the others", async () => {
+  const { sessions, fileStats } = listed(120);
+  for (const [i, s] of sessions.entries()) {
+    if (i % 10 === 0) {
+      fileStats.set(s.summary.path, { ...fileStats.get(s.summary.path)!, size: 9e6 });
+    }
+  }
+  let large = 0;
+  let mostLarge = 0;
+  let small = 0;
+  let smallBeside = 0;
+  const pool = {
+    run: async (job: { path: string }) => {
+      const big = fileStats.get(job.path)!.size > 8e6;
+      if (big) mostLarge = Math.max(mostLarge, ++large);
+      else {
+        small++;
+        if (large > 0) smallBeside++;
+      }
+      await new Promise((done) => setTimeout(done, big ? 8 : Math.random() * 2));
+      if (big) large--;
+      return {
+        ok: true,
+        value: { text: { user: job.path, assistant: "", tool: "" }, count: 1, lastAt: null },
+        denied: [],
+      };
+    },
+  } as unknown as ReadPool;
+  const { index, writes } = fakeIndex();
+  await updateIndex(index, sessions, [provider], ctx, { fileStats, pool });
+  assert.equal(writes.flat().length, 120);
+  assert.equal(small, 108);
+  assert.equal(mostLarge, 1);
+  assert.ok(smallBeside > 0, "no small session was read while a large one was");
 });

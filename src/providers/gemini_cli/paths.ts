@@ -14,6 +14,7 @@ import * as fsp from "node:fs/promises";
 import * as path from "node:path";
 import process from "node:process";
 import type { ProviderContext } from "../types.ts";
+import { readTextIfExists } from "../../internal/fast_fs.ts";
 import { listDir } from "../../internal/fs.ts";
 import { isRecord } from "../../internal/jsonl.ts";
 
@@ -151,12 +152,8 @@ export async function readProjectRegistry(root: string): Promise<ProjectRegistry
  * @returns The trimmed project path, or `undefined` when there is no marker.
  */
 export async function readProjectMarker(dir: string): Promise<string | undefined> {
-  try {
-    const text = (await fsp.readFile(path.join(dir, PROJECT_ROOT_FILE), "utf8")).trim();
-    return text === "" ? undefined : text;
-  } catch {
-    return undefined;
-  }
+  const text = (await readTextIfExists(path.join(dir, PROJECT_ROOT_FILE)))?.trim();
+  return text === "" ? undefined : text;
 }
 
 /** How the project directory for a workspace was found. */

@@ -213,9 +213,9 @@ export async function updateIndex(
   // while they wait.
   const writer = new BatchWriter(index);
   let stopped = false;
-  const readOne = async (s: (typeof stale)[number], withPool: ReadPool | undefined) => {
+  const readOne = async (s: (typeof stale)[number]) => {
     if (stopped) return;
-    const { doc, read } = await readDoc(s.provider, s.summary, s.stamp, ctx, withPool, here);
+    const { doc, read } = await readDoc(s.provider, s.summary, s.stamp, ctx, pool, here);
     progress?.done(1);
     if (stopped) return;
     try {
@@ -227,12 +227,12 @@ export async function updateIndex(
     if (read !== undefined) options.onRead?.(s.provider, s.summary, read, s.stamp);
   };
   const lane = (async () => {
-    for (const s of large) await readOne(s, pool);
+    for (const s of large) await readOne(s);
   })();
   const all = mapLimit(
     rest,
     pool === undefined ? READ_CONCURRENCY : POOL_CONCURRENCY,
-    (s) => readOne(s, pool),
+    readOne,
   );
   const settled = await Promise.allSettled([all, lane]);
   const failed = settled.find((r) => r.status === "rejected");

@@ -3,6 +3,9 @@ import * as path from "node:path";
 import { listSessions, listSessionsWith } from "../src/pipeline/query.ts";
 import { searchSessions } from "../src/pipeline/search.ts";
 import { ReadPool, readThreads } from "../src/pipeline/read_pool.ts";
+import { answerBuffers, runReadJob } from "../src/pipeline/read_jobs.ts";
+import { type SessionText, textRead } from "../src/pipeline/search_text.ts";
+import { getProvider } from "../mod.ts";
 import { OFFLOAD_MIN } from "../src/internal/session_index.ts";
 import { crowdedHome, tempHome } from "./fixture_home.ts";
 
@@ -66,6 +69,48 @@ Deno.test("search reads sessions over 8 MB through the workers, one at a time, a
   assert.equal(threaded.index.read, alone.index.read);
   assert.deepEqual(threaded.results.map((r) => r.id), [id]);
   assert.deepEqual(threaded.results, alone.results);
+});
+
+Deno.test("a worker hands a session's index text over as its UTF-8, each column in a buffer of its own", async () => {
+  await using h = await crowdedHome();
+  const listed = await listSessions({ ...h.ctx, env: { ...h.ctx.env, CASR_READ_THREADS: "0" } }, {
+    cache: false,
+  });
+  const summary = listed.sessions.find((s) => s.provider === "claude-code");
+  assert.ok(summary !== undefined);
+  const provider = getProvider("claude-code");
+  assert.ok(provider !== undefined);
+  const here = textRead((await provider.read(summary.path, h.ctx, { textOnly: true })).session);
+  const strings = here.text as SessionText;
+  assert.ok(strings.user.includes("casr-fixture"), "a real session's prompt");
+  const answer = await runReadJob(
+    { kind: "text", provider: "claude-code", path: summary.path },
+    h.ctx,
+  );
+  assert.ok(answer.ok);
+  const decoder = new TextDecoder();
+  const columns = ["user", "assistant", "tool"] as const;
+  for (const column of columns) {
+    const bytes: string | Uint8Array = answer.value.text[column];
+    assert.ok(bytes instanceof Uint8Array, column);
+    assert.equal(decoder.decode(bytes), strings[column], column);
+  }
+  assert.equal(answer.value.count, here.count);
+  assert.equal(answer.value.lastAt, here.lastAt);
+  const buffers = answerBuffers([answer, answer, { ok: false, error: "x", denied: [] }]);
+  assert.equal(buffers.length, 3, "each buffer once, however often it is named");
+  // Moved to a worker and back, the columns still read the same.
+  const pool = ReadPool.open(h.ctx, { threads: 2 });
+  if (pool === undefined) return;
+  try {
+    const moved = await pool.run({ kind: "text", provider: "claude-code", path: summary.path });
+    assert.ok(moved?.ok);
+    for (const column of columns) {
+      assert.equal(decoder.decode(moved.value.text[column] as Uint8Array), strings[column], column);
+    }
+  } finally {
+    pool.close();
+  }
 });
 
 Deno.test("when its worker cannot load, list reads in this thread and says so at debug level", async () => {

@@ -52,8 +52,11 @@ export interface IndexDoc {
   mtime: number;
   /** The title the row was made with (a changed title re-reads the session), as written. */
   title: string;
-  /** The text of each column, CJK already spaced (see `spaceCjk`). */
-  text: Record<Exclude<IndexColumn, "title">, string>;
+  /**
+   * The text of each column, CJK already spaced (see `spaceCjk`): a string,
+   * or its UTF-8 (stored as the same text).
+   */
+  text: Record<Exclude<IndexColumn, "title">, string | Uint8Array>;
 }
 
 /** What the index remembers of one row. */
@@ -231,7 +234,8 @@ export class SearchIndex {
           "INSERT INTO docs(rowid, provider, path, size, mtime, title) VALUES (CAST(? AS INTEGER), ?, ?, ?, ?, ?)",
         );
         const addText = db.prepare(
-          "INSERT INTO fts(rowid, title, user, assistant, tool) VALUES (CAST(? AS INTEGER), ?, ?, ?, ?)",
+          // UTF-8 bytes are bound as a blob: CAST makes them the text they are.
+          "INSERT INTO fts(rowid, title, user, assistant, tool) VALUES (CAST(? AS INTEGER), ?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))",
         );
         for (const d of docs) {
           drop(d.provider, d.path);

@@ -65,6 +65,47 @@ Deno.test("SearchIndex: phrases, prefixes, accents and CJK match as documented",
   });
 });
 
+Deno.test("SearchIndex: a row written as UTF-8 is the same text as one written as strings", async () => {
+  await withIndex(async (file) => {
+    const index = await SearchIndex.open(file);
+    const encoder = new TextEncoder();
+    const user = spaceCjk("The résumé parser 🚀 部署到生产环境 and a conversation log");
+    const assistant = "naïve café answer";
+    const tool = "Bash echo zebra";
+    index.write([
+      doc("/strings", "", { text: { user, assistant, tool } }),
+      doc("/bytes", "", {
+        text: {
+          user: encoder.encode(user),
+          assistant: encoder.encode(assistant),
+          tool: encoder.encode(tool),
+        },
+      }),
+    ]);
+    for (const q of ["resume", "生产", "cafe", "zebra", '"conversation log"']) {
+      assert.deepEqual(paths(index, q), ["/bytes", "/strings"], q);
+    }
+    const expression = ftsExpression(parseQuery("resume"));
+    const hits = index.match(expression);
+    const byPath = new Map(hits.map((h) => [h.path, h.rowid]));
+    const bytesRow = byPath.get("/bytes");
+    const stringsRow = byPath.get("/strings");
+    assert.ok(bytesRow !== undefined && stringsRow !== undefined);
+    assert.equal(index.text(bytesRow, "user"), user);
+    assert.equal(index.text(bytesRow, "assistant"), assistant);
+    assert.equal(
+      index.snippet(expression, bytesRow, "user"),
+      index.snippet(expression, stringsRow, "user"),
+    );
+    index.close();
+    const db = await openSqlite(file);
+    assert.ok(db);
+    const types = db.prepare("SELECT DISTINCT typeof(user) AS t FROM fts").all();
+    assert.deepEqual(types.map((r) => r.t), ["text"], "stored as text, not as a blob");
+    db.close();
+  });
+});
+
 Deno.test("SearchIndex: snippetOf() cuts a snippet of any text with the index's tokenizer", async () => {
   await withIndex(async (file) => {
     const index = await SearchIndex.open(file);

@@ -15,7 +15,7 @@ import type { Provider, ProviderContext, SessionSummary } from "../providers/typ
 import { getProvider } from "../providers/registry.ts";
 import { EXACT_COUNT_BYTES } from "./exact_counts.ts";
 import { type ReadFacts, readFacts, type SessionFacts } from "./session_facts.ts";
-import { type TextRead, textRead } from "./search_text.ts";
+import { encodeText, type SessionText, type TextRead, textRead } from "./search_text.ts";
 
 /** One file to read, and what for. */
 export type ReadJob =
@@ -27,7 +27,10 @@ export type ReadJob =
 export interface ReadJobValues {
   /** The count, last time and tokens, and what the reader skipped. */
   facts: SessionFacts & { warnings: Warning[] };
-  /** The text the search index keeps, and the count and last time it tells. */
+  /**
+   * The text the search index keeps, as UTF-8 (see {@linkcode answerBuffers}),
+   * and the count and last time it tells.
+   */
   text: TextRead;
   /**
    * The summary, and for a small file whose count the summary did not
@@ -74,7 +77,9 @@ export async function runReadJob<K extends ReadJob["kind"]>(
           return await readFacts(provider, job.path, ctx) as ReadJobValues[K];
         case "text": {
           const { session } = await provider.read(job.path, ctx, { textOnly: true });
-          return textRead(session) as ReadJobValues[K];
+          const read = textRead(session);
+          read.text = encodeText(read.text as SessionText);
+          return read as ReadJobValues[K];
         }
       }
     } catch (error) {
@@ -182,4 +187,24 @@ export interface ReadResponse {
   id: number;
   /** The answers. */
   answers: ReadAnswer[];
+}
+
+/**
+ * The buffers of some answers that can be moved to another thread instead of
+ * copied: the UTF-8 of texts read for the search index.
+ *
+ * @param answers A batch's answers.
+ * @returns Each buffer once.
+ */
+export function answerBuffers(answers: readonly ReadAnswer[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const answer of answers) {
+    if (!answer.ok || !("text" in answer.value)) continue;
+    for (const column of Object.values(answer.value.text)) {
+      if (column instanceof Uint8Array && column.buffer instanceof ArrayBuffer) {
+        buffers.add(column.buffer);
+      }
+    }
+  }
+  return [...buffers];
 }

@@ -65,10 +65,41 @@ export function sessionText(session: Session): SessionText {
   return { user: column(user), assistant: column(assistant), tool: column(tool) };
 }
 
+/**
+ * The indexed text as UTF-8: what a worker thread hands over. Its buffers are
+ * moved to the thread that writes the index rather than copied, and SQLite
+ * takes them as they are (a string would be copied on the way and turned into
+ * UTF-8 again when bound).
+ */
+export interface EncodedText {
+  /** The user messages' text. */
+  user: Uint8Array;
+  /** The assistant messages' text. */
+  assistant: Uint8Array;
+  /** The tool calls' names and inputs. */
+  tool: Uint8Array;
+}
+
+/**
+ * Encodes a session's indexed text as UTF-8 (a lone surrogate becomes U+FFFD,
+ * as it would when SQLite took the string).
+ *
+ * @param text The text.
+ * @returns The same columns as bytes, each in a buffer of its own.
+ */
+export function encodeText(text: SessionText): EncodedText {
+  const encoder = new TextEncoder();
+  return {
+    user: encoder.encode(text.user),
+    assistant: encoder.encode(text.assistant),
+    tool: encoder.encode(text.tool),
+  };
+}
+
 /** What a text-only read gives the index, and the listing. */
 export interface TextRead {
-  /** The indexed text. */
-  text: SessionText;
+  /** The indexed text, as strings or (from a worker thread) as UTF-8. */
+  text: SessionText | EncodedText;
   /** Conversation messages: a text-only read counts them as a whole read does. */
   count: number;
   /** The last message's time, epoch ms, or `null`. */

@@ -15,7 +15,7 @@ import { type TextRead, textRead } from "./search_text.ts";
 
 /** At most this many sessions are written to the index per transaction. */
 const WRITE_DOCS = 250;
-/** A transaction is written once its sessions hold this much text (characters). */
+/** A transaction is written once its sessions hold this much text (characters, or bytes of UTF-8). */
 const WRITE_CHARS = 4_000_000;
 /** Sessions read at once, in this thread. */
 const READ_CONCURRENCY = 8;

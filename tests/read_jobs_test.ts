@@ -49,7 +49,7 @@ for (const id of ["claude-code", "codex", "gemini-cli"]) {
   });
 }
 
-Deno.test("jobs run in turn answer as each run alone, a small file's after the one given before it", async () => {
+Deno.test("jobs run in turn answer as each run alone, a small file's and a text's after the one given before it", async () => {
   const fixtures = (await loadManifest()).filter((f) =>
     ["claude-code", "codex", "gemini-cli"].includes(f.provider)
   );
@@ -78,4 +78,9 @@ Deno.test("jobs run in turn answer as each run alone, a small file's after the o
   ).map(({ i }) => i);
   assert.ok(whole.length >= 6);
   assert.deepEqual(finished.filter((i) => whole.includes(i)), whole);
+  // Sessions read for the search index: one after another, in the order given.
+  const text = jobs.map((job, i) => ({ job, i })).filter(({ job }) => job.kind === "text")
+    .map(({ i }) => i);
+  assert.ok(text.length >= 6);
+  assert.deepEqual(finished.filter((i) => text.includes(i)), text);
 });

@@ -94,17 +94,14 @@ export async function runReadJob<K extends ReadJob["kind"]>(
 
 /**
  * The last job given to each of {@linkcode runReadJobInTurn}'s lines: small
- * files read whole, large files summarized from their head and tail, and two
- * of sessions read for their text.
+ * files read whole, large files summarized from their head and tail, and
+ * sessions read for their text.
  */
-const lastInLine: Record<"whole" | "ends" | "text0" | "text1", Promise<unknown>> = {
+const lastInLine: Record<"whole" | "ends" | "text", Promise<unknown>> = {
   whole: Promise.resolve(),
   ends: Promise.resolve(),
-  text0: Promise.resolve(),
-  text1: Promise.resolve(),
+  text: Promise.resolve(),
 };
-/** The text line the next text job goes to. */
-let nextText: "text0" | "text1" = "text0";
 
 /**
  * Runs one job in this thread in turn: a small file's summary and exact count
@@ -112,15 +109,17 @@ let nextText: "text0" | "text1" = "text0";
  * tail after the one before it, beside them. So at most one small file's text
  * and records are in memory at once, and the waits for a large file's reads
  * still overlap the parsing of another from disk. Sessions read for their
- * text (the search index) go two at a time, in two lines of their own.
+ * text (the search index) go one after another in a line of their own.
  *
  * Measured on 10,000 sessions (a cold list): jobs run side by side instead (32
  * at once in one thread, two at a time in each worker) took 1.4× and 1.1× as
  * long with the page cache warm, as the garbage collector had several files'
  * records to go through; every job in one line took 1.1× as long from disk;
- * reading the next small files' bytes ahead was slower both ways (1.1×); and
- * the search index's reads in one line took 1.08× as long to build it (each
- * waits for its pieces of 64 KiB, which two side by side overlap).
+ * reading the next small files' bytes ahead was slower both ways (1.1×). The
+ * search index's reads went two at a time while a worker's reads were
+ * asynchronous (one at a time took 1.08× as long: two overlapped their waits
+ * for each 64 KiB); with blocking reads, one at a time measured 0.97× (6
+ * pairs), with less memory.
  *
  * @param job The job.
  * @param ctx Where to read.
@@ -131,10 +130,8 @@ export function runReadJobInTurn<K extends ReadJob["kind"]>(
   ctx: ProviderContext,
 ): Promise<ReadAnswer<K>> {
   let line: keyof typeof lastInLine = "whole";
-  if (job.kind === "text") {
-    line = nextText;
-    nextText = nextText === "text0" ? "text1" : "text0";
-  } else if (
+  if (job.kind === "text") line = "text";
+  else if (
     job.kind === "list" && (job as ReadJob & { kind: "list" }).stat.size > EXACT_COUNT_BYTES
   ) {
     line = "ends";

@@ -56,6 +56,7 @@ export type {
 export type { ProviderCarries, StartPrompt } from "./src/model/provider_facts.ts";
 export type { Provider, ReadOptions } from "./src/providers/types.ts";
 export { fileText } from "./src/internal/fs.ts";
+export { groupDigits, plural } from "./src/internal/plural.ts";
 export type { FileStat } from "./src/internal/fast_fs.ts";
 export type { ScanProgress } from "./src/internal/session_index.ts";
 export { getProvider, PROVIDERS } from "./src/providers/registry.ts";

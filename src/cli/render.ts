@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { clipText } from "../../mod.ts";
+import { clipText, groupDigits, plural } from "../../mod.ts";
 
 /** The `--json` schema version printed by every command. */
 export const SCHEMA_VERSION = 1;
@@ -52,8 +52,7 @@ export function relativeTime(ms: number | undefined, now: number): string {
  * @returns `10,001`, or `10,001 sessions`.
  */
 export function formatCount(n: number, noun?: string): string {
-  const count = n.toLocaleString("en-US");
-  return noun === undefined ? count : `${count} ${noun}${n === 1 ? "" : "s"}`;
+  return noun === undefined ? groupDigits(n) : plural(n, noun);
 }
 
 /**

@@ -19,7 +19,7 @@
  */
 import type { Message, Session, ToolResult, Warning } from "../model/types.ts";
 import { reindexMessages } from "../model/normalize.ts";
-import { plural } from "../internal/plural.ts";
+import { groupDigits, plural } from "../internal/plural.ts";
 
 /**
  * The tool-output cap, in characters, used once a session is over its budget
@@ -200,25 +200,16 @@ function elision(text: string, max: number): Elision | undefined {
     lines++;
   }
   const cutLength = tailStart - headEnd;
-  const marker = `\n[… casr cut ${fmt(cutLength)} characters${
-    lines > 0 ? ` (${fmt(lines)} lines)` : ""
-  } from the middle of this ${fmt(text.length)}-character output to fit the context window …]\n`;
+  const marker = `\n[… casr cut ${groupDigits(cutLength)} characters${
+    lines > 0 ? ` (${groupDigits(lines)} lines)` : ""
+  } from the middle of this ${
+    groupDigits(text.length)
+  }-character output to fit the context window …]\n`;
   return { head: text.slice(0, headEnd), marker, tail: text.slice(tailStart), elided: cutLength };
 }
 
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
-}
-
-/** `1,234,567` (what `toLocaleString("en-US")` gives, without its cost). */
-function fmt(n: number): string {
-  if (!Number.isSafeInteger(n)) return n.toLocaleString("en-US");
-  const digits = String(Math.trunc(Math.abs(n)));
-  let out = "";
-  for (let i = digits.length; i > 0; i -= 3) {
-    out = digits.slice(Math.max(0, i - 3), i) + (out === "" ? "" : "," + out);
-  }
-  return (n < 0 ? "-" : "") + out;
 }
 
 /**
@@ -296,7 +287,7 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
   };
   const warnings: Warning[] = [];
   let messages: Message[] = session.messages;
-  const budgetText = budget > 0 ? `the ${fmt(budget)}-token budget for ${name}` : name;
+  const budgetText = budget > 0 ? `the ${groupDigits(budget)}-token budget for ${name}` : name;
   // Near the budget, the real counter decides before anything is cut (cheap:
   // the text is small); only a session far over it is cut on the rough count.
   const exactNearBudget = (): void => {
@@ -337,8 +328,8 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
         code: "budget-elided-tool-output",
         message: `Cut the middle of ${
           plural(report.toolOutputsElided, "tool output")
-        } longer than ${fmt(cap)} characters (${
-          fmt(report.charactersElided)
+        } longer than ${groupDigits(cap)} characters (${
+          groupDigits(report.charactersElided)
         } characters in all) for ${budgetText}`,
       });
     }
@@ -360,7 +351,7 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
       warnings.push({
         code: "budget-dropped-reasoning",
         message: `Dropped the reasoning of ${plural(report.reasoningDropped, "message")} (~${
-          fmt(tokens)
+          groupDigits(tokens)
         } tokens) for ${budgetText} (--keep-reasoning keeps it)`,
       });
     }
@@ -421,11 +412,13 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
         message:
           `Dropped the ${plural(report.exchangesDropped, "oldest exchange")} after the first ` +
           `user message: messages ${from}–${to - 1} of ${session.messages.length}${when} ` +
-          `(${fmt(report.messagesDropped)} messages, ${fmt(report.userMessagesDropped)} user ` +
-          `prompts, ${fmt(report.toolCallsDropped)} tool calls with their results, ~${
-            fmt(tokens)
+          `(${groupDigits(report.messagesDropped)} messages, ${
+            groupDigits(report.userMessagesDropped)
+          } user ` +
+          `prompts, ${groupDigits(report.toolCallsDropped)} tool calls with their results, ~${
+            groupDigits(tokens)
           } tokens) for ${budgetText}; kept the first user message and the last ${
-            fmt(messages.length - from)
+            groupDigits(messages.length - from)
           } messages`,
       });
     }
@@ -439,7 +432,8 @@ export function budgetSession(session: Session, options: BudgetSessionOptions): 
   if (report.overBudget) {
     warnings.push({
       code: "budget-exceeded",
-      message: `The session is still ~${fmt(report.tokensAfter)} tokens, over ${budgetText}: ` +
+      message:
+        `The session is still ~${groupDigits(report.tokensAfter)} tokens, over ${budgetText}: ` +
         `its first user message and last exchange alone do not fit`,
     });
   }

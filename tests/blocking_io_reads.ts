@@ -38,6 +38,14 @@ export async function readsOf(files: readonly string[]): Promise<unknown[]> {
       held: await attempt(() =>
         withFileRead(file, 1 << 20, () => readText(file), stat ?? undefined)
       ),
+      // Files over 100 bytes are too large to hold: read as usual instead.
+      heldIfSmall: await attempt(() =>
+        withFileRead(file, 100, () => readText(file), stat ?? undefined)
+      ),
+      // A stat that says the file is small (it grew since): not held either.
+      heldGrown: await attempt(() =>
+        withFileRead(file, 100, () => readText(file), stat && { ...stat, size: 1 })
+      ),
     });
   }
   return out;

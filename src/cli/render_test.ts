@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { formatCount, prettyJson } from "./render.ts";
+import { formatCount, prettyJson, table } from "./render.ts";
 import { renderSearch } from "./commands/search.ts";
 import { stylesFor } from "./io.ts";
 
@@ -76,4 +76,39 @@ Deno.test("counts are written with thousands separators, and one session is one"
     );
   assert.equal(none(10001), 'No session matches "q" (10,001 sessions searched).\n');
   assert.equal(none(1), 'No session matches "q" (1 session searched).\n');
+});
+
+/** The table as its definition says: each cell but the last padded to its column, two spaces between, each line trimmed. */
+function plainTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h) => h.length);
+  for (const row of rows) row.forEach((c, i) => widths[i] = Math.max(widths[i] ?? 0, c.length));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0) + "  ").join("")
+      .trimEnd();
+  return [header, ...rows].map(line).join("\n") + "\n";
+}
+
+Deno.test("table() lays out rows as padding each cell and trimming each line would", () => {
+  const cell = fc.oneof(
+    fc.constantFrom("", " ", "a ", " b", "…", "日本語", "🚀x", "-", "12"),
+    fc.string({ maxLength: 12 }),
+  );
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 5 }).chain((n) =>
+        fc.tuple(
+          fc.array(cell, { minLength: n, maxLength: n }),
+          fc.array(fc.array(cell, { minLength: 0, maxLength: n }), { maxLength: 8 }),
+        )
+      ),
+      ([header, rows]) => {
+        assert.equal(table(header, rows), plainTable(header, rows));
+      },
+    ),
+    { numRuns: 500 },
+  );
+  assert.equal(
+    table(["ID", "TITLE"], [["abc", "first"], ["d", ""]]),
+    "ID   TITLE\nabc  first\nd\n",
+  );
 });

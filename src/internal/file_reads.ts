@@ -107,6 +107,26 @@ interface SyncReader {
   close(): void;
 }
 
+/**
+ * Reads with blocking calls until `buffer` is full or the file ends.
+ *
+ * @param buffer Where the bytes go.
+ * @param read Reads into a view of what is left (`done` bytes are in), returning how many came (0 or `null` at the end).
+ * @returns How many bytes came.
+ */
+function fillSync(
+  buffer: Uint8Array,
+  read: (into: Uint8Array, done: number) => number | null,
+): number {
+  let done = 0;
+  while (done < buffer.length) {
+    const n = read(buffer.subarray(done), done);
+    if (n === null || n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
 function openSyncReaderOnce(path: string): SyncReader {
   if (D) {
     const file = D.openSync(path, { read: true });
@@ -118,12 +138,7 @@ function openSyncReaderOnce(path: string): SyncReader {
         mtimeMs: stat.mtime?.getTime() ?? 0,
         readAt(buffer, position) {
           if (position !== at) file.seekSync(position, D.SeekMode.Start);
-          let done = 0;
-          while (done < buffer.length) {
-            const n = file.readSync(buffer.subarray(done));
-            if (n === null || n === 0) break;
-            done += n;
-          }
+          const done = fillSync(buffer, (into) => file.readSync(into));
           at = position + done;
           return done;
         },
@@ -140,15 +155,8 @@ function openSyncReaderOnce(path: string): SyncReader {
     return {
       size: stat.size,
       mtimeMs: stat.mtimeMs,
-      readAt(buffer, position) {
-        let done = 0;
-        while (done < buffer.length) {
-          const n = fs.readSync(fd, buffer, done, buffer.length - done, position + done);
-          if (n === 0) break;
-          done += n;
-        }
-        return done;
-      },
+      readAt: (buffer, position) =>
+        fillSync(buffer, (into, done) => fs.readSync(fd, into, 0, into.length, position + done)),
       close: () => fs.closeSync(fd),
     };
   } catch (error) {
@@ -508,26 +516,18 @@ let smallBuffer = new Uint8Array(0);
 function readSmallSync(path: string, maxBytes: number): Uint8Array | undefined {
   if (smallBuffer.length < maxBytes + 1) smallBuffer = new Uint8Array(maxBytes + 1);
   const buffer = smallBuffer.subarray(0, maxBytes + 1);
-  let done = 0;
+  let done: number;
   if (D) {
     const file = D.openSync(path, { read: true });
     try {
-      while (done < buffer.length) {
-        const n = file.readSync(buffer.subarray(done));
-        if (n === null || n === 0) break;
-        done += n;
-      }
+      done = fillSync(buffer, (into) => file.readSync(into));
     } finally {
       file.close();
     }
   } else {
     const fd = fs.openSync(path, "r");
     try {
-      while (done < buffer.length) {
-        const n = fs.readSync(fd, buffer, done, buffer.length - done, null);
-        if (n === 0) break;
-        done += n;
-      }
+      done = fillSync(buffer, (into) => fs.readSync(fd, into, 0, into.length, null));
     } finally {
       fs.closeSync(fd);
     }

@@ -15,7 +15,7 @@ import type { Provider, ProviderContext, SessionSummary } from "../providers/typ
 import { getProvider } from "../providers/registry.ts";
 import { EXACT_COUNT_BYTES } from "./exact_counts.ts";
 import { type ReadFacts, readFacts, type SessionFacts } from "./session_facts.ts";
-import { encodeText, type SessionText, type TextRead, textRead } from "./search_text.ts";
+import { encodeText, type TextRead, textRead } from "./search_text.ts";
 
 /** One file to read, and what for. */
 export type ReadJob =
@@ -78,8 +78,7 @@ export async function runReadJob<K extends ReadJob["kind"]>(
         case "text": {
           const { session } = await provider.read(job.path, ctx, { textOnly: true });
           const read = textRead(session);
-          read.text = encodeText(read.text as SessionText);
-          return read as ReadJobValues[K];
+          return { ...read, text: encodeText(read.text) } as ReadJobValues[K];
         }
       }
     } catch (error) {

@@ -113,6 +113,6 @@ export interface TextRead {
  * @param session The session as its provider read it (`textOnly` or not).
  * @returns The text, count and time.
  */
-export function textRead(session: Session): TextRead {
+export function textRead(session: Session): TextRead & { text: SessionText } {
   return { text: sessionText(session), ...countAndLast(session.messages) };
 }

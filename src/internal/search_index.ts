@@ -210,10 +210,11 @@ export class SearchIndex {
    *
    * @param docs Rows to write (an existing row of the same session is replaced).
    * @param remove `[provider, path]` of rows to delete.
+   * @returns The row id each of `docs` was written as, in order.
    */
-  write(docs: readonly IndexDoc[], remove: readonly (readonly [string, string])[] = []): void {
-    if (docs.length === 0 && remove.length === 0) return;
-    this.#run(() => {
+  write(docs: readonly IndexDoc[], remove: readonly (readonly [string, string])[] = []): number[] {
+    if (docs.length === 0 && remove.length === 0) return [];
+    return this.#run(() => {
       const db = this.#db;
       db.exec("BEGIN IMMEDIATE");
       try {
@@ -237,13 +238,16 @@ export class SearchIndex {
           // UTF-8 bytes are bound as a blob: CAST makes them the text they are.
           "INSERT INTO fts(rowid, title, user, assistant, tool) VALUES (CAST(? AS INTEGER), ?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))",
         );
+        const rowids: number[] = [];
         for (const d of docs) {
           drop(d.provider, d.path);
           const rowid = next++;
           addDoc.run(rowid, d.provider, d.path, d.size, d.mtime, d.title);
           addText.run(rowid, spaceCjk(d.title), d.text.user, d.text.assistant, d.text.tool);
+          rowids.push(rowid);
         }
         db.exec("COMMIT");
+        return rowids;
       } catch (error) {
         try {
           db.exec("ROLLBACK");
@@ -276,6 +280,24 @@ export class SearchIndex {
         path: String(path),
         score: Number(score),
       }))
+    );
+  }
+
+  /**
+   * Every row matching an FTS5 expression with its bm25 score, in no order:
+   * {@linkcode SearchIndex.match} without the session's provider and path
+   * (the caller knows them by row id) and without sorting, which for a
+   * common word is most of the query's time.
+   *
+   * @param expression A `MATCH` expression (see `ftsExpression`).
+   * @returns `[rowid, score]` of each match.
+   */
+  scores(expression: string): [rowid: number, score: number][] {
+    return this.#run(() =>
+      allArrays(
+        this.#db.prepare(`SELECT rowid, bm25(fts, ${WEIGHTS}) FROM fts WHERE fts MATCH ?`),
+        expression,
+      ).map(([rowid, score]) => [Number(rowid), Number(score)])
     );
   }
 

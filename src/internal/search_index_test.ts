@@ -127,9 +127,13 @@ Deno.test("SearchIndex: bm25 ranks the session that says it most first", async (
       doc("/often", "kubernetes kubernetes kubernetes"),
       doc("/none", "nothing here"),
     ]);
+    const expression = ftsExpression(parseQuery("kubernetes"));
+    const ranked = index.match(expression);
+    assert.deepEqual(ranked.map((m) => m.path), ["/often", "/once"]);
     assert.deepEqual(
-      index.match(ftsExpression(parseQuery("kubernetes"))).map((m) => m.path),
-      ["/often", "/once"],
+      index.scores(expression).sort((a, b) => a[1] - b[1]),
+      ranked.map((m) => [m.rowid, m.score]),
+      "scores() gives the same rows and scores, unsorted",
     );
     index.close();
   });

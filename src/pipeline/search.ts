@@ -212,7 +212,7 @@ export async function searchSessions(
       };
       const index = await SearchIndex.open(target, { notice });
       try {
-        const counts = await updateIndex(index, listed, providers, ctx, {
+        const { rows, ...counts } = await updateIndex(index, listed, providers, ctx, {
           fileStats,
           progress: options.indexProgress?.(),
           pool,
@@ -227,7 +227,7 @@ export async function searchSessions(
           },
         });
         return {
-          ...rankMatches(index, terms, listed, ctx, options),
+          ...rankMatches(index, terms, rows, ctx, options),
           query,
           index: { sessions: index.size(), ...counts, rebuilt },
         };

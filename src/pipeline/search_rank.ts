@@ -6,7 +6,7 @@
  * @module
  */
 import * as path from "node:path";
-import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
+import type { ProviderContext, SessionSummary } from "../providers/types.ts";
 import {
   ftsExpression,
   locate,
@@ -16,7 +16,6 @@ import {
   type Snippet,
 } from "../internal/fts_query.ts";
 import type { IndexColumn, SearchIndex } from "../internal/search_index.ts";
-import { keyOf } from "./search_update.ts";
 
 /** One search result. */
 export interface SearchHit {
@@ -141,40 +140,37 @@ function order(a: string, b: string): number {
 /**
  * The first `limit` matches, best first; equal scores (copies of one
  * conversation) newest first, then by agent and path, so the order never
- * depends on when a row was written. The index gives them in score order:
- * then only the ones up to the last that ties with the `limit`th are sorted.
+ * depends on when a row was written. Only the matches that score at least
+ * as well as the `limit`th best (ties included) are sorted.
  *
- * @param matches The matches, in the index's score order (any order is sorted whole).
+ * @param matches The matches, in any order.
  * @param limit How many to keep.
  * @returns The best `limit`, in order.
  */
 export function bestMatches<
   T extends { score: number; when: number; provider: string; path: string },
 >(
-  matches: T[],
+  matches: readonly T[],
   limit: number,
 ): T[] {
-  let cut = matches.length;
-  if (
-    limit < matches.length && limit > 0 &&
-    matches.every((m, i) => i === 0 || matches[i - 1]!.score <= m.score)
-  ) {
-    const last = matches[limit - 1]!.score;
-    cut = limit;
-    while (cut < matches.length && matches[cut]!.score === last) cut++;
+  let kept: T[] = matches.slice();
+  if (limit > 0 && limit < matches.length) {
+    const scores = Float64Array.from(matches, (m) => m.score).sort();
+    const last = scores[limit - 1]!;
+    kept = matches.filter((m) => m.score <= last);
   }
-  return matches.slice(0, cut).sort((a, b) =>
+  return kept.sort((a, b) =>
     a.score - b.score || b.when - a.when || order(a.provider, b.provider) || order(a.path, b.path)
-  ).slice(0, limit);
+  ).slice(0, Math.max(0, limit));
 }
 
 /**
  * The index's matches of an FTS5 expression among the listed sessions, kept
  * by `options`, counted, and the best of them with their snippets.
  *
- * @param index The open index, up to date with `listed`.
+ * @param index The open index, up to date with the listed sessions.
  * @param terms The query's terms.
- * @param listed The listed sessions (a row of another is not a result).
+ * @param rows The listed sessions by their row in the index (a row of another is not a result).
  * @param ctx Where a relative workspace is resolved from.
  * @param options Filters and limit.
  * @returns How many matched, and the best, best first.
@@ -182,24 +178,38 @@ export function bestMatches<
 export function rankMatches(
   index: SearchIndex,
   terms: readonly QueryTerm[],
-  listed: readonly { provider: Provider; summary: SessionSummary }[],
+  rows: ReadonlyMap<number, SessionSummary>,
   ctx: ProviderContext,
   options: RankOptions,
 ): { total: number; results: SearchHit[] } {
-  const byKey = new Map(listed.map((l) => [keyOf(l.provider.id, l.summary.path), l.summary]));
   const root = options.workspace === undefined
     ? undefined
     : path.resolve(ctx.cwd, options.workspace);
   const expression = ftsExpression(terms, options.role ? { column: options.role } : {});
-  const matches = index.match(expression).flatMap((m) => {
-    const summary = byKey.get(keyOf(m.provider, m.path));
-    if (summary === undefined) return [];
-    if (root !== undefined && !inWorkspace(summary, root)) return [];
+  const matches: {
+    rowid: number;
+    score: number;
+    summary: SessionSummary;
+    when: number;
+    provider: string;
+    path: string;
+  }[] = [];
+  for (const [rowid, score] of index.scores(expression)) {
+    const summary = rows.get(rowid);
+    if (summary === undefined) continue;
+    if (root !== undefined && !inWorkspace(summary, root)) continue;
     const when = summary.lastActiveAt ?? summary.startedAt;
-    if (options.since !== undefined && (when === undefined || when < options.since)) return [];
-    if (options.until !== undefined && (when === undefined || when > options.until)) return [];
-    return [{ ...m, summary, when: when ?? 0 }];
-  });
+    if (options.since !== undefined && (when === undefined || when < options.since)) continue;
+    if (options.until !== undefined && (when === undefined || when > options.until)) continue;
+    matches.push({
+      rowid,
+      score,
+      summary,
+      when: when ?? 0,
+      provider: summary.provider,
+      path: summary.path,
+    });
+  }
   const limit = options.limit ?? 20;
   const results = bestMatches(matches, limit).map((m): SearchHit => {
     const s = m.summary;

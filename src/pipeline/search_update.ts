@@ -100,16 +100,21 @@ async function readDoc(
 /** Index rows gathered and written a transaction at a time. */
 class BatchWriter {
   #index: SearchIndex;
+  #rows: Map<number, SessionSummary>;
   #docs: IndexDoc[] = [];
+  #summaries: SessionSummary[] = [];
   #chars = 0;
 
-  constructor(index: SearchIndex) {
+  /** Each row written is added to `rows`, by its row id. */
+  constructor(index: SearchIndex, rows: Map<number, SessionSummary>) {
     this.#index = index;
+    this.#rows = rows;
   }
 
-  /** Adds a row, and writes the rows gathered when they are enough. */
-  add(doc: IndexDoc): void {
+  /** Adds a session's row, and writes the rows gathered when they are enough. */
+  add(doc: IndexDoc, summary: SessionSummary): void {
     this.#docs.push(doc);
+    this.#summaries.push(summary);
     this.#chars += doc.text.user.length + doc.text.assistant.length + doc.text.tool.length;
     if (this.#docs.length >= WRITE_DOCS || this.#chars >= WRITE_CHARS) this.flush();
   }
@@ -118,9 +123,12 @@ class BatchWriter {
   flush(): void {
     if (this.#docs.length === 0) return;
     const docs = this.#docs;
+    const summaries = this.#summaries;
     this.#docs = [];
+    this.#summaries = [];
     this.#chars = 0;
-    this.#index.write(docs);
+    const rowids = this.#index.write(docs);
+    for (let i = 0; i < rowids.length; i++) this.#rows.set(rowids[i]!, summaries[i]!);
   }
 }
 
@@ -154,6 +162,16 @@ export interface UpdateIndexOptions {
   ) => void;
 }
 
+/** What {@linkcode updateIndex} did. */
+export interface IndexUpdate {
+  /** Sessions read (new or changed). */
+  read: number;
+  /** Sessions dropped (their file went). */
+  removed: number;
+  /** The listed sessions the index holds, by row id (rows of other providers are not here). */
+  rows: Map<number, SessionSummary>;
+}
+
 /**
  * Brings the index up to date with the listed sessions of some providers.
  *
@@ -162,7 +180,7 @@ export interface UpdateIndexOptions {
  * @param providers The providers listed (rows of others are left alone).
  * @param ctx Where to read.
  * @param options Stats already taken, and progress of the reads.
- * @returns How many sessions were read and removed.
+ * @returns How many sessions were read and removed, and which row is which session.
  */
 export async function updateIndex(
   index: SearchIndex,
@@ -170,10 +188,11 @@ export async function updateIndex(
   providers: readonly Provider[],
   ctx: ProviderContext,
   options: UpdateIndexOptions = {},
-): Promise<{ read: number; removed: number }> {
+): Promise<IndexUpdate> {
   const progress = options.progress;
   const known = index.stamps(providers.map((p) => p.id));
   const seen = new Set<string>();
+  const rows = new Map<number, SessionSummary>();
   const stale: {
     provider: Provider;
     summary: SessionSummary;
@@ -188,7 +207,10 @@ export async function updateIndex(
     if (
       had !== undefined && had.size === stamp.size && had.mtime === stamp.mtime &&
       had.title === storedTitle(summary)
-    ) continue;
+    ) {
+      rows.set(had.rowid, summary);
+      continue;
+    }
     stale.push({ provider, summary, stamp });
   }
   const gone: [string, string][] = [];
@@ -211,7 +233,7 @@ export async function updateIndex(
   // text: a write holds this thread for a tenth of a second or so, while the
   // workers still have sessions to read, instead of a whole batch's worth
   // while they wait.
-  const writer = new BatchWriter(index);
+  const writer = new BatchWriter(index, rows);
   let stopped = false;
   const readOne = async (s: (typeof stale)[number]) => {
     if (stopped) return;
@@ -219,7 +241,7 @@ export async function updateIndex(
     progress?.done(1);
     if (stopped) return;
     try {
-      writer.add(doc);
+      writer.add(doc, s.summary);
     } catch (error) {
       stopped = true;
       throw error;
@@ -238,5 +260,5 @@ export async function updateIndex(
   const failed = settled.find((r) => r.status === "rejected");
   if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   writer.flush();
-  return { read: stale.length, removed: gone.length };
+  return { read: stale.length, removed: gone.length, rows };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { updateIndex } from "./search_update.ts";
-import type { IndexDoc, SearchIndex } from "../internal/search_index.ts";
+import type { IndexDoc, IndexStamp, SearchIndex } from "../internal/search_index.ts";
 import type { Provider, ProviderContext, SessionSummary } from "../providers/types.ts";
 import type { FileStat } from "../internal/fast_fs.ts";
 import type { ReadPool } from "./read_pool.ts";
@@ -41,31 +41,67 @@ function listed(n: number) {
   return { sessions, fileStats };
 }
 
-/** An index that keeps what it is given, and throws on the write `failOn` (1-based). */
-function fakeIndex(failOn = 0) {
+/**
+ * An index that keeps what it is given (row ids from 1000 up), holds the rows
+ * `had` stamps, and throws on the write `failOn` (1-based).
+ */
+function fakeIndex(failOn = 0, had = new Map<string, IndexStamp>()) {
   const writes: IndexDoc[][] = [];
+  const rowOf = new Map<IndexDoc, number>();
+  let next = 1000;
   const index = {
-    stamps: () => new Map(),
+    stamps: () => had,
     write(docs: readonly IndexDoc[]) {
-      if (docs.length === 0) return;
+      if (docs.length === 0) return [];
       if (writes.length + 1 === failOn) throw new Error("disk full");
       writes.push([...docs]);
+      return docs.map((d) => {
+        rowOf.set(d, next);
+        return next++;
+      });
     },
   } as unknown as SearchIndex;
-  return { index, writes };
+  return { index, writes, rowOf };
 }
 
 Deno.test("updateIndex() writes every session once, in transactions of 250 or more but the last", async () => {
   const { sessions, fileStats } = listed(640);
-  const { index, writes } = fakeIndex();
+  const { index, writes, rowOf } = fakeIndex();
   const done = await updateIndex(index, sessions, [provider], ctx, { fileStats });
-  assert.deepEqual(done, { read: 640, removed: 0 });
+  assert.deepEqual({ read: done.read, removed: done.removed }, { read: 640, removed: 0 });
+  assert.equal(done.rows.size, 640);
+  for (const d of writes.flat()) {
+    assert.equal(done.rows.get(rowOf.get(d)!)?.path, d.path, "each row id names its session");
+  }
   const paths = writes.flat().map((d) => d.path).sort();
   assert.deepEqual(paths, sessions.map((s) => s.summary.path).sort());
   const sizes = writes.map((w) => w.length);
   assert.ok(sizes.slice(0, -1).every((n) => n >= 250) && sizes.length <= 3, sizes.join(","));
   const one = writes.flat().find((d) => d.path === "/nowhere/s7.jsonl");
   assert.equal(one?.text.user, "prompt of /nowhere/s7.jsonl");
+});
+
+Deno.test("updateIndex() reads only what changed, and names the rows it kept and wrote", async () => {
+  const { sessions, fileStats } = listed(4);
+  const had = new Map<string, IndexStamp>([
+    ["fake\0/nowhere/s0.jsonl", { rowid: 7, size: 10, mtime: 1, title: "" }],
+    ["fake\0/nowhere/s1.jsonl", { rowid: 8, size: 11, mtime: 1, title: "" }], // grew
+    ["fake\0/nowhere/gone.jsonl", { rowid: 9, size: 10, mtime: 1, title: "" }],
+  ]);
+  const { index, writes, rowOf } = fakeIndex(0, had);
+  const done = await updateIndex(index, sessions, [provider], ctx, { fileStats });
+  assert.deepEqual({ read: done.read, removed: done.removed }, { read: 3, removed: 1 });
+  assert.deepEqual(writes.flat().map((d) => d.path).sort(), [
+    "/nowhere/s1.jsonl",
+    "/nowhere/s2.jsonl",
+    "/nowhere/s3.jsonl",
+  ]);
+  assert.equal(done.rows.get(7)?.id, "s0", "an unchanged session keeps its row");
+  assert.equal(done.rows.get(8), undefined, "a changed session's old row is not a result");
+  assert.equal(done.rows.get(9), undefined);
+  const s1 = writes.flat().find((d) => d.path === "/nowhere/s1.jsonl")!;
+  assert.equal(done.rows.get(rowOf.get(s1)!)?.id, "s1");
+  assert.equal(done.rows.size, 4);
 });
 
 Deno.test("updateIndex() rejects with a write's error, and stops reading", async () => {

@@ -1,7 +1,8 @@
 /**
  * Property-based round trips (fast-check): for random canonical sessions —
  * unicode, markdown, empty and long texts, tool calls with nested inputs or
- * free-form strings, missing timestamps — writing with provider P and reading
+ * free-form strings, missing timestamps, a reply's text and calls in two
+ * messages — writing with provider P and reading
  * back gives the same conversation (order, roles, text, tool calls and results,
  * times), for every provider that writes sessions.
  */
@@ -45,6 +46,12 @@ interface Turn {
   reply: string;
   calls: { name: string; input: unknown; output: string; isError: boolean }[];
   timed: boolean;
+  /**
+   * The reply's text and its calls as two assistant messages, as GitHub Copilot
+   * CLI stores them; `"system"`: with a system message and an empty user
+   * message between them (its autopilot's continuation).
+   */
+  split: false | true | "system";
 }
 
 const turn: fc.Arbitrary<Turn> = fc.record({
@@ -60,6 +67,7 @@ const turn: fc.Arbitrary<Turn> = fc.record({
     { maxLength: 3 },
   ),
   timed: fc.boolean(),
+  split: fc.constantFrom<Turn["split"]>(false, false, true, "system"),
 }).filter((t) => t.reply !== "" || t.calls.length > 0);
 
 function sessionFrom(turns: Turn[]): Session {
@@ -80,14 +88,30 @@ function sessionFrom(turns: Turn[]): Session {
       ...at(t.timed),
     });
     const ids = t.calls.map(() => `call_${callNo++}`);
-    messages.push({
-      index: 0,
-      role: "assistant",
-      text: t.reply,
-      toolCalls: t.calls.map((c, i) => ({ id: ids[i]!, name: c.name, input: c.input })),
-      toolResults: [],
-      ...at(t.timed),
-    });
+    const toolCalls = t.calls.map((c, i) => ({ id: ids[i]!, name: c.name, input: c.input }));
+    if (t.split !== false && t.reply !== "" && toolCalls.length > 0) {
+      messages.push({ index: 0, role: "assistant", text: t.reply, toolCalls: [], toolResults: [] });
+      if (t.split === "system") {
+        messages.push({
+          index: 0,
+          role: "system",
+          text: "Keep going.",
+          toolCalls: [],
+          toolResults: [],
+        });
+        messages.push({ index: 0, role: "user", text: "", toolCalls: [], toolResults: [] });
+      }
+      messages.push({ index: 0, role: "assistant", text: "", toolCalls, toolResults: [] });
+    } else {
+      messages.push({
+        index: 0,
+        role: "assistant",
+        text: t.reply,
+        toolCalls,
+        toolResults: [],
+        ...at(t.timed),
+      });
+    }
     if (t.calls.length > 0) {
       messages.push({
         index: 0,

@@ -44,7 +44,8 @@ export interface SessionDifference {
 /**
  * Projects a session to what must survive conversion: the user, assistant and
  * tool messages that carry text, calls or results, a run of user messages as
- * one (as a model sees it). Tool results point at their call by position in the
+ * one, and an assistant message that only calls tools as part of the assistant
+ * message before it (as a model sees them). Tool results point at their call by position in the
  * conversation, so renamed ids still compare equal.
  *
  * @param session The session.
@@ -88,6 +89,17 @@ export function projectSession(session: Session): ProjectedMessage[] {
     ) {
       last.text = [last.text, projected.text].filter((t) => t !== "").join("\n\n");
       last.images.push(...projected.images);
+      continue;
+    }
+    // So is an assistant message that only calls tools, right after another
+    // assistant message: Claude Code and Gemini CLI store such a reply either
+    // way and read it back as one.
+    if (
+      last !== undefined && last.role === "assistant" && projected.role === "assistant" &&
+      projected.text === "" && projected.reasoning === undefined &&
+      projected.images.length === 0 && projected.toolCalls.length > 0
+    ) {
+      last.toolCalls.push(...projected.toolCalls);
       continue;
     }
     out.push(projected);

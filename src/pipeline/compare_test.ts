@@ -176,3 +176,49 @@ Deno.test("a compact view compares as the session does, and holds none of its lo
   const digest = createHash("sha256").update(new TextEncoder().encode(long("r"))).digest("hex");
   assert.equal(stand, `sha256:${digest} 135537 chars: ${"r".repeat(60)}…`);
 });
+
+Deno.test("compareSessions() takes an assistant message that only calls tools as part of the reply before it", () => {
+  const call = { id: "c1", name: "shell", input: { command: "ls" } };
+  const result = { callId: "c1", output: "a.txt", isError: false };
+  // GitHub Copilot CLI's way: the reply's text, then its calls in a message of their own.
+  const split: Session = {
+    id: "a",
+    provider: "copilot-cli",
+    metadata: {},
+    messages: [
+      msg("user", "list files"),
+      msg("assistant", "Let me look."),
+      msg("system", "autopilot"),
+      msg("user", ""),
+      msg("assistant", "", { toolCalls: [call] }),
+      msg("tool", "", { toolResults: [result] }),
+    ],
+  };
+  // Claude Code's reader joins them.
+  const joined: Session = {
+    ...split,
+    messages: [
+      msg("user", "list files"),
+      msg("assistant", "Let me look.", { toolCalls: [call] }),
+      msg("tool", "", { toolResults: [result] }),
+    ],
+  };
+  assert.deepEqual(compareSessions(split, joined), []);
+  assert.equal(projectSession(split).length, 3);
+  // A second reply with text of its own stays a message of its own.
+  const twoReplies: Session = {
+    ...split,
+    messages: [
+      msg("user", "list files"),
+      msg("assistant", "Let me look."),
+      msg("assistant", "Looking now.", { toolCalls: [call] }),
+      msg("tool", "", { toolResults: [result] }),
+    ],
+  };
+  const fields = compareSessions(twoReplies, joined).map((d) => `${d.index}:${d.field}`);
+  assert.deepEqual(
+    fields.slice(0, 2),
+    ["-1:count", "1:tool-calls"],
+    "a lost reply is a difference",
+  );
+});

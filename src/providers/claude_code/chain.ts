@@ -50,6 +50,12 @@ export interface ConversationRecords {
   preserved: number;
   /** The `uuid`s of those preserved records. */
   preservedUuids: ReadonlySet<string>;
+  /**
+   * Where the chain breaks off: its first record names a parent that is not in
+   * the file (and is no compaction boundary, whose parent is `null`), with how
+   * many main-line user and assistant records are therefore left out.
+   */
+  broken?: { parent: string; line: number; leftOut: number };
 }
 
 function uuidOf(record: TranscriptRecord): string | undefined {
@@ -60,6 +66,17 @@ function uuidOf(record: TranscriptRecord): string | undefined {
 function parentOf(record: TranscriptRecord): string | undefined {
   const parent = record.value.parentUuid;
   return typeof parent === "string" && parent !== "" ? parent : undefined;
+}
+
+/**
+ * A record of a type casr does not read that still carries the chain's links
+ * (`uuid` and `parentUuid`), as a newer Claude Code's record types might: the
+ * chain is walked through it, so the conversation before it is not cut off.
+ */
+function isLink(record: TranscriptRecord): boolean {
+  const type = record.value.type;
+  return typeof type === "string" && !CHAIN_TYPES.has(type) && uuidOf(record) !== undefined &&
+    "parentUuid" in record.value;
 }
 
 function isConversation(record: TranscriptRecord): boolean {
@@ -107,8 +124,9 @@ function toolResultIds(record: TranscriptRecord): string[] {
  * after that reply, then results whose `tool_use` is on the chain but which
  * are themselves off it, as the CLI does when it resumes.
  *
- * Without any link (hand-written or legacy files) every record is taken in
- * file order.
+ * Without any link (hand-written or legacy files), or when three or more
+ * main-line user and assistant records have no parent, every record is taken
+ * in file order.
  *
  * @param all Every parsed record, in file order.
  * @returns The conversation records and how they were chosen.
@@ -117,7 +135,9 @@ export function conversationRecords(all: readonly TranscriptRecord[]): Conversat
   const chainable = all.filter((r) =>
     typeof r.value.type === "string" && CHAIN_TYPES.has(r.value.type)
   );
-  const unrelinked = chainable.filter((r) => uuidOf(r) !== undefined);
+  const unrelinked = all.filter((r) =>
+    (uuidOf(r) !== undefined && CHAIN_TYPES.has(r.value.type as string)) || isLink(r)
+  );
   if (!unrelinked.some((r) => parentOf(r) !== undefined)) {
     return fileOrder(chainable);
   }
@@ -156,6 +176,7 @@ export function conversationRecords(all: readonly TranscriptRecord[]): Conversat
   const chain: TranscriptRecord[] = [];
   const onChain = new Set<string>();
   let current: TranscriptRecord | undefined = leaf;
+  let missing: string | undefined;
   while (current !== undefined) {
     const uuid = uuidOf(current) as string;
     if (onChain.has(uuid)) break;
@@ -163,21 +184,58 @@ export function conversationRecords(all: readonly TranscriptRecord[]): Conversat
     chain.push(current);
     const parent = parentOf(current);
     current = parent === undefined ? undefined : byUuid.get(parent);
+    if (parent !== undefined && current === undefined) missing = parent;
   }
   chain.reverse();
+  if (manyRoots(linked, onChain)) return fileOrder(chainable);
 
   const sidechain = leaf.value.isSidechain === true;
   const siblings = recoverReplySiblings(chain, linked, onChain, sidechain);
   const results = recoverParallelResults(siblings.records, linked, onChain, sidechain);
-  return {
-    records: results.records,
+  const read = (r: TranscriptRecord): boolean => CHAIN_TYPES.has(r.value.type as string);
+  const offChain = linked.filter((r) => read(r) && !onChain.has(uuidOf(r) as string)).length -
+    results.count;
+  const out: ConversationRecords = {
+    records: results.records.filter(read),
     mode: "chain",
     leafUuid: uuidOf(leaf) as string,
-    offChain: linked.length - onChain.size - results.count,
+    offChain,
     recovered: siblings.count + results.count,
     preserved: preserved.filter((uuid) => onChain.has(uuid)).length,
     preservedUuids: new Set(preserved.filter((uuid) => onChain.has(uuid))),
   };
+  if (missing !== undefined) {
+    const kept = new Set(out.records);
+    const leftOut = linked.filter((r) =>
+      isConversation(r) && isMainLine(r) && !kept.has(r) && !onChain.has(uuidOf(r) as string)
+    ).length;
+    out.broken = { parent: missing, line: (chain[0] as TranscriptRecord).line, leftOut };
+  }
+  return out;
+}
+
+/**
+ * Whether the links cannot be the conversation's: three or more of the main
+ * line's user and assistant records start a chain of their own (a transcript
+ * has one such root, its first prompt, besides the summaries that follow
+ * compaction boundaries), and the chain walked holds fewer than half of them
+ * (written by hand or by another tool). The file is then read in file order.
+ */
+function manyRoots(linked: readonly TranscriptRecord[], onChain: ReadonlySet<string>): boolean {
+  let roots = 0;
+  let main = 0;
+  let walked = 0;
+  let afterBoundary = false;
+  for (const r of linked) {
+    const boundary = r.value.type === "system" && r.value.subtype === "compact_boundary";
+    if (isConversation(r) && isMainLine(r)) {
+      main++;
+      if (onChain.has(uuidOf(r) as string)) walked++;
+      if (parentOf(r) === undefined && !afterBoundary && r.value.isCompactSummary !== true) roots++;
+    }
+    afterBoundary = boundary;
+  }
+  return roots >= 3 && walked * 2 < main;
 }
 
 function fileOrder(records: TranscriptRecord[]): ConversationRecords {

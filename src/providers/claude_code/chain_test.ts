@@ -139,3 +139,67 @@ Deno.test("conversationRecords() survives parent cycles", () => {
   ]));
   assert.ok(result.records.length <= 2);
 });
+
+Deno.test("conversationRecords() walks through a linked record of a type it does not read", () => {
+  // Hand-made: a record type casr does not know (a later Claude Code's, say) in the middle of the chain.
+  const result = conversationRecords(records([
+    user("u1", null, "first"),
+    assistant("a1", "u1", "m1", [{ type: "text", text: "one" }]),
+    { type: "file-history-delta", uuid: "d1", parentUuid: "a1", changes: [] },
+    user("u2", "d1", "second"),
+    assistant("a2", "u2", "m2", [{ type: "text", text: "two" }]),
+  ]));
+  assert.equal(result.mode, "chain");
+  assert.deepEqual(uuids(result), ["u1", "a1", "u2", "a2"], "the link is walked, not read");
+  assert.equal(result.offChain, 0);
+  assert.equal(result.broken, undefined);
+});
+
+Deno.test("conversationRecords() says where the chain breaks off and how much it leaves out", () => {
+  const result = conversationRecords(records([
+    user("u1", null, "first"),
+    assistant("a1", "u1", "m1", [{ type: "text", text: "one" }]),
+    user("u2", "gone", "second"),
+    assistant("a2", "u2", "m2", [{ type: "text", text: "two" }]),
+  ]));
+  assert.deepEqual(uuids(result), ["u2", "a2"]);
+  assert.deepEqual(result.broken, { parent: "gone", line: 3, leftOut: 2 });
+});
+
+Deno.test("conversationRecords() reads in file order when most prompts and replies have no parent", () => {
+  // As claude-code-log's hand-written edge-case transcript: parentUuid null nearly everywhere.
+  const result = conversationRecords(records([
+    user("u1", null, "first"),
+    assistant("a1", null, "m1", [{ type: "text", text: "one" }]),
+    user("u2", null, "second"),
+    assistant("a2", null, "m2", [{ type: "text", text: "two" }]),
+    user("u3", "a2", "third"),
+  ]));
+  assert.equal(result.mode, "file-order");
+  assert.deepEqual(uuids(result), ["u1", "a1", "u2", "a2", "u3"]);
+});
+
+Deno.test("conversationRecords() keeps the chain of a transcript compacted twice", () => {
+  const boundary = (uuid: string, logical: string) => ({
+    type: "system",
+    subtype: "compact_boundary",
+    uuid,
+    parentUuid: null,
+    logicalParentUuid: logical,
+  });
+  // Summaries written with no parent after each boundary still count as one conversation.
+  const result = conversationRecords(records([
+    user("u1", null, "before"),
+    assistant("a1", "u1", "m1", [{ type: "text", text: "old" }]),
+    boundary("b1", "a1"),
+    user("c1", null, "Summary one", { isCompactSummary: true }),
+    assistant("a2", "c1", "m2", [{ type: "text", text: "middle" }]),
+    boundary("b2", "a2"),
+    user("c2", null, "Summary two"),
+    user("u3", "c2", "after"),
+    assistant("a3", "u3", "m3", [{ type: "text", text: "new" }]),
+  ]));
+  assert.equal(result.mode, "chain");
+  assert.deepEqual(uuids(result), ["c2", "u3", "a3"]);
+  assert.equal(result.broken, undefined);
+});

@@ -137,7 +137,20 @@ export async function readClaudeSession(
   if (conversation.mode === "file-order" && linkable.length > 1) {
     warnings.push({
       code: "unchained-transcript",
-      message: `Records of "${path}" carry no parentUuid links; they were read in file order`,
+      message:
+        `Records of "${path}" are not linked into one chain by parentUuid; they were read in file order`,
+    });
+  }
+
+  const broken = conversation.broken;
+  if (broken !== undefined && broken.leftOut > 0) {
+    warnings.push({
+      code: "chain-gap",
+      message: `The conversation of "${path}" breaks off at line ${broken.line}: its parent ` +
+        `record ${broken.parent} is not in the file, so ${
+          plural(broken.leftOut, "other user or assistant record")
+        } ${broken.leftOut === 1 ? "is" : "are"} not read as part of it`,
+      line: broken.line,
     });
   }
 

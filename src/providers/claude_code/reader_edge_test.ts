@@ -185,3 +185,28 @@ Deno.test("readClaudeSession() takes the id from a non-UUID file name's records"
     assert.equal((await readClaudeSession(file)).session.id, SID);
   }, "copy.jsonl");
 });
+
+Deno.test("readClaudeSession() warns when the chain breaks off at a record that is not in the file", async () => {
+  // Hand-made: the second prompt's parent record was cut out of the file.
+  const rec = (type: string, uuid: string, parentUuid: string | null, content: unknown) => ({
+    type,
+    uuid,
+    parentUuid,
+    sessionId: SID,
+    message: { role: type, content },
+  });
+  await withFile([
+    rec("user", "u1", null, "first prompt"),
+    rec("assistant", "a1", "u1", [{ type: "text", text: "first reply" }]),
+    rec("user", "u2", "cut-out", "second prompt"),
+    rec("assistant", "a2", "u2", [{ type: "text", text: "second reply" }]),
+  ], async (file) => {
+    const { session, warnings } = await readClaudeSession(file);
+    assert.deepEqual(session.messages.map((m) => m.text), ["second prompt", "second reply"]);
+    assert.deepEqual(warnings.map((w) => [w.code, w.line]), [["chain-gap", 3]]);
+    assert.match(
+      warnings[0]!.message,
+      /cut-out is not in the file, so 2 other user or assistant records are not read/,
+    );
+  });
+});

@@ -21,6 +21,7 @@
 import * as path from "node:path";
 import { type CasrError, parseFailed } from "../../errors.ts";
 import { readText } from "../../internal/file_reads.ts";
+import { plural } from "../../internal/plural.ts";
 import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
 import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
@@ -213,8 +214,14 @@ export async function readRollout(
 
   if (lines === 0) throw rolloutFailed(file, "file is empty");
   const messages: Message[] = reindexMessages(builder.finish());
-  if (recognised === 0 || (!meta && messages.length === 0)) {
-    throw rolloutFailed(file, "no Codex rollout records found");
+  if (recognised === 0) throw rolloutFailed(file, "no Codex rollout records found");
+  if (!meta && messages.length === 0) {
+    throw rolloutFailed(
+      file,
+      `its ${
+        plural(recognised, "Codex record")
+      } hold no conversation (no message and no session_meta line)`,
+    );
   }
 
   const id = str(meta?.id) ?? rolloutIdFromName(path.basename(file)) ??

@@ -85,7 +85,11 @@ function loadMessages(
   seen: Seen,
   snapshot: boolean,
 ): void {
-  for (const item of list) {
+  for (const [position, listed] of list.entries()) {
+    // A message without an id (written by another tool) is known by its place.
+    const item = isRecord(listed) && listed.id === undefined && typeof listed.type === "string"
+      ? { ...listed, id: `#${position}` }
+      : listed;
     if (!isMessage(item)) continue;
     const message = snapshot ? seen.restore(item) : item;
     seen.note(message);

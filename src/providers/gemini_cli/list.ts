@@ -76,7 +76,11 @@ function scanRecord(scan: Scan, record: Record<string, unknown>): void {
   scan.metadata = { ...scan.metadata, ...rest };
   if (!Array.isArray(messages)) return;
   if (isUpdate) scan.ids.clear();
-  for (const m of messages) if (isRecord(m)) scanRecord(scan, m);
+  // A message without an id (written by another tool) is known by its place, as the reader does.
+  messages.forEach((m, i) => {
+    if (!isRecord(m)) return;
+    scanRecord(scan, m.id === undefined && typeof m.type === "string" ? { ...m, id: `#${i}` } : m);
+  });
 }
 
 /**
@@ -128,7 +132,7 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 /** The most head read while looking for the first resumable message. */
 const MAX_HEAD_BYTES = 1024 * 1024;
 /** Raise when {@linkcode summarizeSessionFile}'s output changes (drops cached summaries). */
-export const GEMINI_SUMMARY_VERSION = 2;
+export const GEMINI_SUMMARY_VERSION = 3;
 
 /**
  * Summarizes one session file without building the conversation, from its head

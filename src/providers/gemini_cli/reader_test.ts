@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { CasrError } from "../../errors.ts";
 import { readGeminiSession } from "./reader.ts";
+import { listGeminiSessions } from "./list.ts";
 import { geminiHome, jsonl, TESTDATA } from "./helpers_test.ts";
 import { rolesOf } from "../../model/testdata/roles.ts";
 
@@ -313,4 +314,29 @@ Deno.test("readGeminiSession() finds the workspace of a legacy hash directory by
   );
   const { session } = await readGeminiSession(file);
   assert.equal(session.workspace, "/work/app");
+});
+
+Deno.test("readGeminiSession() and the listing keep messages another tool wrote without ids", async () => {
+  // Hand-made, as coding_agent_session_search's test fixture writes a legacy session: no
+  // message ids, and `model` for the replies.
+  await using h = await geminiHome();
+  const file = await h.write(
+    "tmp/hash123/chats/session-test.json",
+    JSON.stringify({
+      sessionId: "test-session-1",
+      projectHash: "hash123",
+      startTime: "2024-01-01T12:00:00Z",
+      messages: [
+        { type: "user", content: "Gemini hello", timestamp: "2024-01-01T12:00:00Z" },
+        { type: "model", content: "Hello from Gemini!", timestamp: "2024-01-01T12:01:00Z" },
+      ],
+    }),
+  );
+  const { session } = await readGeminiSession(file);
+  assert.deepEqual(session.messages.map(SHORT), [
+    ["user", "Gemini hello"],
+    ["assistant", "Hello from Gemini!"],
+  ]);
+  const listed = await listGeminiSessions(h.ctx);
+  assert.deepEqual(listed.map((s) => [s.id, s.messageCount]), [["test-session-1", 2]]);
 });

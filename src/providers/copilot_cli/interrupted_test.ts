@@ -108,3 +108,32 @@ Deno.test("readCopilotSession() reads the genuine messy fixture's cut-off comman
     [call.id],
   );
 });
+
+Deno.test("readCopilotSession() takes a call no reply requested from its tool.execution_start (hand-made events)", async () => {
+  // Hand-made: the reply requests one call, but two ran (as a public fixture,
+  // Mai0313/VibeCodingTracker's copilot.jsonl, has it); a result with no start
+  // at all is left to the pipeline's repair.
+  const lines = [
+    event("session.start", { sessionId: "hand-made", context: { cwd: "/w" } }),
+    event("user.message", { content: "look around" }),
+    event("assistant.message", { content: "Looking.", toolRequests: [request("c1", "ls")] }),
+    event("tool.execution_start", { toolCallId: "c1", toolName: "bash" }),
+    event("tool.execution_start", {
+      toolCallId: "g1",
+      toolName: "glob",
+      arguments: { pattern: "**/*.md" },
+    }),
+    complete("c1", true, "a.md"),
+    complete("g1", true, "a.md\nb.md"),
+    complete("x1", true, "from nowhere"),
+  ];
+  await using dirTmp = await tempDir({ prefix: "casr-copilot-started-" });
+  const file = path.join(dirTmp.path, "events.jsonl");
+  await Deno.writeTextFile(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+  const { session } = await readCopilotSession(file);
+  assert.deepEqual(session.messages[1]?.toolCalls.map((c) => [c.id, c.name, c.input]), [
+    ["c1", "bash", { command: "ls" }],
+    ["g1", "glob", { pattern: "**/*.md" }],
+  ]);
+  assert.deepEqual(session.messages[2]?.toolResults.map((r) => r.callId), ["c1", "g1", "x1"]);
+});

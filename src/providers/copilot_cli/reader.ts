@@ -12,7 +12,9 @@
  *   `assistant.reasoning` become its reasoning;
  * - `tool.execution_complete` → a result (`result.content`, or `error.message`
  *   when `success` is false); consecutive results share one `tool` message,
- *   put in call order (the CLI logs them in completion order);
+ *   put in call order (the CLI logs them in completion order); a result whose
+ *   call no reply requested gets its call from its `tool.execution_start`
+ *   (tool name and arguments), added to the reply before it;
  * - a call with no `tool.execution_complete` (the turn was cut off: the file
  *   ends, or an `abort` event follows its `tool.execution_start`) gets the
  *   result Copilot CLI sends for it on resume, {@linkcode INTERRUPTED_TOOL_TEXT};
@@ -83,6 +85,10 @@ export async function readCopilotSession(path: string): Promise<ReadResult> {
   let startedAt: number | undefined;
   let pendingReasoning: string[] = [];
   let usable = 0;
+  /** Every call an assistant message requested, by id. */
+  const requested = new Set<string>();
+  /** What each `tool.execution_start` ran, by call id. */
+  const started = new Map<string, { name: string; input: unknown }>();
   const lines = await readJsonlSession(path, warnings, (record, at) => {
     if (!isRecord(record) || typeof record.type !== "string" || !isRecord(record.data)) {
       warnings.push(skippedLine(path, at, "not a Copilot event"));
@@ -137,6 +143,7 @@ export async function readCopilotSession(path: string): Promise<ReadResult> {
             input: request.arguments ?? {},
           };
           message.toolCalls.push(call);
+          requested.add(call.id);
         }
         const reasoning = [...pendingReasoning];
         if (str(data.reasoningText)) reasoning.push(data.reasoningText as string);
@@ -146,12 +153,28 @@ export async function readCopilotSession(path: string): Promise<ReadResult> {
         messages.push(message);
         break;
       }
+      case "tool.execution_start": {
+        const callId = str(data.toolCallId);
+        const name = str(data.toolName);
+        if (callId !== undefined && name !== undefined) {
+          started.set(callId, { name, input: data.arguments ?? {} });
+        }
+        break;
+      }
       case "tool.execution_complete": {
         usable++;
         const callId = str(data.toolCallId);
         if (callId === undefined) {
           warnings.push(skippedLine(path, at, "tool result without a toolCallId"));
           break;
+        }
+        // A call no reply requested, but whose start was logged: the start says
+        // what ran, so the reply before it gets the call.
+        const start = started.get(callId);
+        const reply = messages.findLast((m) => m.role !== "tool");
+        if (!requested.has(callId) && start !== undefined && reply?.role === "assistant") {
+          reply.toolCalls.push({ id: callId, name: start.name, input: start.input });
+          requested.add(callId);
         }
         const success = data.success !== false;
         const result = isRecord(data.result) ? data.result : {};

@@ -378,6 +378,7 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
     reasoning: targetProvider.carries?.reasoning === true,
   };
   const expected = sessionView(job.session as Session, { ...compareOptions, compact: true });
+  const asides = asideCount(job.session as Session);
   // Let go: from here on the plan's files (until written) and this view stand
   // for the session.
   job.session = undefined;
@@ -423,6 +424,17 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
     throw error;
   }
   await applied.commit();
+  const left = asides - asideCount(back);
+  if (left > 0 && !result.warnings.some((w) => w.code === "skipped-messages")) {
+    result.warnings.push({
+      code: "skipped-messages",
+      message:
+        `Left out ${plural(left, "system message")} or notice${
+          left === 1 ? "" : "s"
+        } of the source (its agent's instructions, context or errors): ${targetProvider.name} ` +
+        `does not read them from a session and adds its own`,
+    });
+  }
   const installed = await targetProvider.detect(ctx).catch(() => undefined);
   if (installed && installed.binaryPath === undefined) {
     result.warnings.push({
@@ -452,4 +464,11 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   );
   if (unrecorded !== undefined) result.warnings.push(unrecorded);
   return result;
+}
+
+/** Messages outside the conversation (system prompts and context, notices) that hold text. */
+function asideCount(session: Session): number {
+  return session.messages.filter((m) =>
+    (m.role === "system" || m.role === "other") && m.text.trim() !== ""
+  ).length;
 }

@@ -27,3 +27,26 @@ Deno.test("writeSession() leaves the caller's session as it was", async () => {
   }
   assert.deepEqual(session, before);
 });
+
+Deno.test("writeSession() says how many system messages and notices the target leaves out", async () => {
+  await using h = await tempHome();
+  const session = sampleSession({ workspace: h.home });
+  const asides = (target: string, s: typeof session) =>
+    writeSession(h.ctx, s, target).then((w) =>
+      w.warnings.filter((x) => x.code === "skipped-messages").map((x) => x.message)
+    );
+  assert.deepEqual(await asides("claude-code", session), [], "none to leave out");
+  const withSystem = {
+    ...session,
+    id: `${session.id}-with-system`,
+    messages: [
+      { index: 0, role: "system" as const, text: "You are Codex.", toolCalls: [], toolResults: [] },
+      ...session.messages,
+      { index: 0, role: "other" as const, text: "API error: 529", toolCalls: [], toolResults: [] },
+      { index: 0, role: "system" as const, text: "  ", toolCalls: [], toolResults: [] },
+    ].map((m, index) => ({ ...m, index })),
+  };
+  const [message] = await asides("claude-code", withSystem);
+  assert.match(message ?? "", /^Left out 2 system messages or notices of the source/);
+  assert.match(message ?? "", /Claude Code does not read them/);
+});

@@ -242,8 +242,9 @@ export async function readRollout(
   if (builder.opaqueCompactions > 0) {
     warnings.push({
       code: "compaction-summary-encrypted",
-      message:
-        `Codex replays ${builder.opaqueCompactions} remote compaction summary(ies) that OpenAI keeps encrypted; the session holds the user messages Codex kept around it, not the summary`,
+      message: builder.opaqueCompactions === 1
+        ? "Codex replays 1 remote compaction summary that OpenAI keeps encrypted; the session holds the user messages Codex kept around it, not the summary"
+        : `Codex replays ${builder.opaqueCompactions} remote compaction summaries that OpenAI keeps encrypted; the session holds the user messages Codex kept around them, not the summaries`,
     });
   }
 

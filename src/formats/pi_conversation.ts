@@ -198,8 +198,9 @@ export function piMessagesToCanonical(
   if (skippedReplies > 0) {
     warnings.push({
       code: "skipped-failed-reply",
-      message:
-        `Kept ${skippedReplies} errored or aborted assistant repl(ies) as notices: Pi does not replay them`,
+      message: `Kept ${skippedReplies} errored or aborted assistant ${
+        skippedReplies === 1 ? "reply" : "replies"
+      } as notices: Pi does not replay them`,
     });
   }
   return { messages: out, warnings };
@@ -285,8 +286,9 @@ export function piEntriesToConversation(
   if (offBranch > 0) {
     warnings.push({
       code: "side-branch",
-      message:
-        `Skipped ${offBranch} message entr(ies) of ${source} that are not on the active branch`,
+      message: `Skipped ${offBranch} message ${
+        offBranch === 1 ? "entry" : "entries"
+      } of ${source} that ${offBranch === 1 ? "is" : "are"} not on the active branch`,
     });
   }
   const result: PiConversation = {

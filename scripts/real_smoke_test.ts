@@ -21,3 +21,15 @@ Deno.test("defaultCells() runs multi-tool and messy into every target, basic int
   ]);
   assert.deepEqual(ran(fixture("codex", "basic")), ["claude-code", "codex", "gemini-cli"]);
 });
+
+Deno.test("defaultCells() takes only the core three's multi-tool fixtures into the costliest targets", () => {
+  const heavy = ["openclaw", "kilo-cli"];
+  for (const target of heavy) {
+    const cli = cliByName(target);
+    assert.ok(defaultCells(fixture("codex", "multi-tool"), cli), target);
+    assert.ok(defaultCells(fixture(target, "multi-tool"), cli), `${target}'s own`);
+    assert.ok(!defaultCells(fixture("opencode", "multi-tool"), cli), target);
+    assert.ok(defaultCells(fixture("opencode", "messy"), cli), `${target}: every messy fixture`);
+  }
+  assert.ok(defaultCells(fixture("opencode", "multi-tool"), cliByName("pi")));
+});

@@ -424,15 +424,16 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
     throw error;
   }
   await applied.commit();
-  const left = asides - asideCount(back);
-  if (left > 0 && !result.warnings.some((w) => w.code === "skipped-messages")) {
+  const kept = asideCount(back);
+  const left = [
+    plural(asides.system - kept.system, "system message"),
+    plural(asides.other - kept.other, "notice"),
+  ].filter((part) => !part.startsWith("0 ") && !part.startsWith("-"));
+  if (left.length > 0 && !result.warnings.some((w) => w.code === "skipped-messages")) {
     result.warnings.push({
       code: "skipped-messages",
-      message:
-        `Left out ${plural(left, "system message")} or notice${
-          left === 1 ? "" : "s"
-        } of the source (its agent's instructions, context or errors): ${targetProvider.name} ` +
-        `does not read them from a session and adds its own`,
+      message: `Left out the source's ${left.join(" and ")} (its agent's own instructions, ` +
+        `context and notices): ${targetProvider.name} does not read them from a session`,
     });
   }
   const installed = await targetProvider.detect(ctx).catch(() => undefined);
@@ -466,9 +467,14 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   return result;
 }
 
-/** Messages outside the conversation (system prompts and context, notices) that hold text. */
-function asideCount(session: Session): number {
-  return session.messages.filter((m) =>
-    (m.role === "system" || m.role === "other") && m.text.trim() !== ""
-  ).length;
+/** Messages outside the conversation that hold text: system prompts and context, and notices. */
+function asideCount(session: Session): { system: number; other: number } {
+  let system = 0;
+  let other = 0;
+  for (const m of session.messages) {
+    if (m.text.trim() === "") continue;
+    if (m.role === "system") system++;
+    else if (m.role === "other") other++;
+  }
+  return { system, other };
 }

@@ -47,6 +47,6 @@ Deno.test("writeSession() says how many system messages and notices the target l
     ].map((m, index) => ({ ...m, index })),
   };
   const [message] = await asides("claude-code", withSystem);
-  assert.match(message ?? "", /^Left out 2 system messages or notices of the source/);
-  assert.match(message ?? "", /Claude Code does not read them/);
+  assert.match(message ?? "", /^Left out the source's 1 system message and 1 notice \(/);
+  assert.match(message ?? "", /Claude Code does not read them from a session$/);
 });

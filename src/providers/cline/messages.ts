@@ -4,7 +4,10 @@
  *
  * Reading: tool results ride in user messages; Cline CLI 3.x writes one user
  * message per result, whose `content` is an array of `{query, result, success,
- * error}` records; the extension writes strings or text blocks. Consecutive
+ * error}` records; the extension writes strings or text blocks. A reply's
+ * `tool_use` blocks answered by text (`[read_file for 'a.ts'] Result:` and the
+ * output, as the extension stored them when it could not map a call's id) get
+ * those texts as their results, in order. Consecutive
  * result-only messages become one canonical `tool` message. The prompt
  * wrappers (`<user_input mode="act">`, `<task>`, `<user_message>`,
  * `<feedback>`) are removed; injected context (`<environment_details>`, task
@@ -162,15 +165,86 @@ function pushResults(
 }
 
 /**
+ * The header Cline puts before a tool's result text: `[read_file for 'a.ts'] Result:`,
+ * `[attempt_completion] Result:`; the part in brackets quotes the call's
+ * input, which may hold brackets and lines of its own.
+ */
+const RESULT_HEADER_RE = /^\[[\s\S]*?\] Result:/;
+
+/** Cline's text for a tool that failed (`formatResponse.toolError`). */
+const TOOL_ERROR_RE = /^\[[\s\S]*?\] Result:\s*The tool execution failed with the following error:/;
+
+/** Cline's text for a call it skipped, one tool being allowed per reply (`formatResponse.toolAlreadyUsed`). */
+const NOT_RUN_RE = /^Tool \[([^\]\n]+)\] was not executed because a tool has already been used/;
+
+/** A call of the reply before, not answered yet. */
+interface OpenCall {
+  id: string;
+  name: string;
+}
+
+/** Takes the first open call named `name`, else the first open call. */
+function takeCall(open: OpenCall[], name: string | undefined): string {
+  const named = name === undefined ? -1 : open.findIndex((c) => c.name === name);
+  return open.splice(named === -1 ? 0 : named, 1)[0]!.id;
+}
+
+/**
+ * Tool results Cline stored as text after a reply's `tool_use` blocks (3.5x on
+ * Anthropic's API did so when a call's id was not mapped): each text block that
+ * starts with a result header (`[read_file for 'a.ts'] Result:`) answers the
+ * open call of that tool, else the next one, with the whole text as its output
+ * (a header alone takes the text block after it); Cline's note that a call was
+ * not run answers that call as an error. The blocks left are returned.
+ */
+function textResults(
+  blocks: readonly unknown[],
+  open: OpenCall[],
+  results: ToolResult[],
+): unknown[] {
+  const rest: unknown[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    const text = isRecord(block) && block.type === "text" && typeof block.text === "string"
+      ? block.text
+      : undefined;
+    const notRun = text === undefined ? null : NOT_RUN_RE.exec(text);
+    if (text === undefined || open.length === 0 || (!notRun && !RESULT_HEADER_RE.test(text))) {
+      rest.push(block);
+      continue;
+    }
+    if (notRun) {
+      results.push({ callId: takeCall(open, notRun[1]), output: text, isError: true });
+      continue;
+    }
+    let output = text;
+    const next = blocks[i + 1];
+    if (
+      text.trim().endsWith("Result:") && isRecord(next) && next.type === "text" &&
+      typeof next.text === "string" && !RESULT_HEADER_RE.test(next.text) &&
+      !isScaffolding(next.text)
+    ) {
+      output = `${text.trimEnd()}\n${next.text}`;
+      i++;
+    }
+    const name = /^\[([A-Za-z0-9_.-]+)/.exec(text)?.[1];
+    results.push({ callId: takeCall(open, name), output, isError: TOOL_ERROR_RE.test(output) });
+  }
+  return rest;
+}
+
+/**
  * Converts one stored user message: its tool results first (one `tool`
  * message, merged with a directly preceding one), then its typed text (`user`)
- * and injected text (`system`).
+ * and injected text (`system`). `open` holds the ids of the calls of the reply
+ * before it that no result answered yet.
  */
 function userMessage(
   record: Record<string, unknown>,
   out: Message[],
   ts: number | undefined,
   groups: Map<Message, string | undefined>,
+  open: OpenCall[],
 ): void {
   const content = record.content;
   if (typeof content === "string") {
@@ -184,7 +258,9 @@ function userMessage(
   const typed: string[] = [];
   const injected: string[] = [];
   const rest: unknown[] = [];
-  for (const block of content) {
+  const hasBlocks = content.some((b) => isRecord(b) && b.type === "tool_result");
+  const blocks = hasBlocks ? content : textResults(content, open, results);
+  for (const block of blocks) {
     if (isRecord(block) && block.type === "tool_result") {
       const { output, failed, images } = resultContent(block.content);
       resultImages.push(...images);
@@ -196,6 +272,8 @@ function userMessage(
       const name = str(block.name);
       if (name !== undefined) result.name = name;
       results.push(result);
+      const at = open.findIndex((c) => c.id === result.callId);
+      if (at !== -1) open.splice(at, 1);
     } else if (isRecord(block) && block.type === "text" && typeof block.text === "string") {
       if (isScaffolding(block.text)) injected.push(block.text);
       else typed.push(unwrapPrompt(block.text));
@@ -226,6 +304,8 @@ export function storedToCanonical(
 ): Message[] {
   const out: Message[] = [];
   const groups = new Map<Message, string | undefined>();
+  /** The ids of the last reply's calls that no result answered yet. */
+  let open: OpenCall[] = [];
   for (const { index, value } of items) {
     if (!isRecord(value)) {
       warnings.push({
@@ -235,11 +315,12 @@ export function storedToCanonical(
       continue;
     }
     const ts = parseTimestamp(value.ts);
-    if (value.role === "user") userMessage(value, out, ts, groups);
+    if (value.role === "user") userMessage(value, out, ts, groups, open);
     else if (value.role === "assistant") {
       const pieces = blocksToPieces(value.content);
       const message = newMessage("assistant", pieces.text, ts);
       message.toolCalls = pieces.toolCalls;
+      open = pieces.toolCalls.map((c) => ({ id: c.id, name: c.name }));
       if (pieces.reasoning !== "") message.reasoning = pieces.reasoning;
       const author = authorOf(value);
       if (author !== undefined) message.author = author;

@@ -253,3 +253,88 @@ Deno.test("withInterruptedResults() answers a call without a stored result as Cl
     "Tool execution was interrupted before a result was produced. Tool: run_commands.",
   ]);
 });
+
+Deno.test("storedToCanonical() pairs tool_use blocks with the results Cline 3.51 stored as text", () => {
+  // Hand-made, in the shape of a public Cline 3.51.0 task (gmfstu/Online-Card-Architecture):
+  // native tool_use blocks, answered by `[tool for '…'] Result:` text in the next user message.
+  const use = (id: string, name: string, input: object) => ({ type: "tool_use", id, name, input });
+  const env = { type: "text", text: "<environment_details>\n# cwd\n</environment_details>" };
+  const out = storedToCanonical(
+    items([
+      { role: "user", content: [{ type: "text", text: "<task>\nfix [it]\n</task>" }] },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Reading both." },
+          use("toolu_1", "read_file", { path: "a.ts" }),
+          use("toolu_2", "search_files", { regex: "x]" }),
+        ],
+      },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "[search_files for 'x]' in '*.ts'] Result:\nFound 0 results." },
+          { type: "text", text: "[read_file for 'a.ts'] Result:" },
+          { type: "text", text: "export const a = 1;" },
+          env,
+        ],
+      },
+      {
+        role: "assistant",
+        content: [use("toolu_3", "write_to_file", {}), use("toolu_4", "x", {})],
+      },
+      {
+        role: "user",
+        content: [
+          {
+            type: "text",
+            text:
+              "[write_to_file for 'b.ts'] Result:\nThe tool execution failed with the following error:\n<error>\nEACCES\n</error>",
+          },
+          {
+            type: "text",
+            text:
+              "Tool [x] was not executed because a tool has already been used in this message. Only one tool may be used per message.",
+          },
+          { type: "text", text: "Please go on." },
+        ],
+      },
+    ]),
+    "f",
+    [],
+  );
+  assert.deepEqual(out.map((m) => m.role), [
+    "user",
+    "assistant",
+    "tool",
+    "system",
+    "assistant",
+    "tool",
+    "user",
+  ]);
+  assert.equal(out[0]?.text, "fix [it]");
+  assert.deepEqual(out[2]?.toolResults.map((r) => [r.callId, r.output, r.isError]), [
+    ["toolu_2", "[search_files for 'x]' in '*.ts'] Result:\nFound 0 results.", false],
+    ["toolu_1", "[read_file for 'a.ts'] Result:\nexport const a = 1;", false],
+  ]);
+  assert.deepEqual(out[5]?.toolResults.map((r) => [r.callId, r.isError]), [
+    ["toolu_3", true],
+    ["toolu_4", true],
+  ]);
+  assert.equal(out[6]?.text, "Please go on.");
+});
+
+Deno.test("storedToCanonical() leaves result-like text alone when no call is open", () => {
+  const out = storedToCanonical(
+    items([
+      { role: "assistant", content: [{ type: "text", text: "Done." }] },
+      { role: "user", content: [{ type: "text", text: "[note] Result: keep this as my prompt" }] },
+    ]),
+    "f",
+    [],
+  );
+  assert.deepEqual(out.map((m) => [m.role, m.text]), [
+    ["assistant", "Done."],
+    ["user", "[note] Result: keep this as my prompt"],
+  ]);
+});

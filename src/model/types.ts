@@ -143,6 +143,7 @@ export const WARNING_CODES = [
   "malformed-lines",
   "no-timestamps",
   "no-workspace",
+  "foreign-workspace",
   "short-session",
   "filled-timestamps",
   "raised-timestamps",

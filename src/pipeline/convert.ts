@@ -10,7 +10,7 @@ import { derivedUuid } from "../internal/ids.ts";
 import { collectGarbage } from "../internal/runtime.ts";
 import type { Provider, ProviderContext, ResumeCommand } from "../providers/types.ts";
 import { readResolved, requireProvider, resolveSession } from "./discover.ts";
-import { checkWorkspace } from "./workspace.ts";
+import { checkWorkspace, sessionWorkspace } from "./workspace.ts";
 import { validateSession } from "./validate.ts";
 import { prepareForTarget } from "./prepare.ts";
 import { type BudgetReport, budgetSession, messageTokens } from "./budget.ts";
@@ -321,7 +321,9 @@ async function prepareConversion(
     targetProvider.carries?.toolFamily,
   );
   warnings.push(...named.warnings);
-  const workspace = chosen?.workspace ?? session.workspace ?? ctx.cwd;
+  const own = sessionWorkspace(ctx, session.workspace);
+  if (chosen === undefined && own.warning !== undefined) warnings.push(own.warning);
+  const workspace = chosen?.workspace ?? own.workspace;
   const writeOptions: WriteSessionOptions = {
     workspace,
     sessionId: options.newSession ? crypto.randomUUID() : await derivedUuid(

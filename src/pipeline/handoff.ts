@@ -16,6 +16,7 @@ import type { Provider, ProviderContext, ResumeCommand } from "../providers/type
 import { readResolved, requireProvider, resolveSession } from "./discover.ts";
 import type { SessionLocation } from "./write_session.ts";
 import { renderHandoffBrief, type RenderHandoffBriefOptions } from "./handoff_brief.ts";
+import { sessionWorkspace } from "./workspace.ts";
 
 export {
   decisions,
@@ -174,7 +175,10 @@ export async function handoffSession(
   );
   const read = await readResolved(ctx, resolved);
   const session = read.session;
-  const workspace = path.resolve(ctx.cwd, options.workspace ?? session.workspace ?? ctx.cwd);
+  const own = sessionWorkspace(ctx, session.workspace);
+  const workspace = options.workspace === undefined
+    ? own.workspace
+    : path.resolve(ctx.cwd, options.workspace);
   const briefOptions: RenderHandoffBriefOptions = {
     sourceName: resolved.provider.name,
     targetName: targetProvider.name,
@@ -195,6 +199,7 @@ export async function handoffSession(
   const dir = path.join(workspace, ".casr");
   let file = path.join(dir, `${stem}.md`);
   const warnings: Warning[] = [...read.warnings];
+  if (options.workspace === undefined && own.warning !== undefined) warnings.push(own.warning);
   for (let n = 2;; n++) {
     if (options.dryRun) {
       if (!(await exists(file))) break;

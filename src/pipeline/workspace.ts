@@ -62,3 +62,31 @@ export async function checkWorkspace(
   }
   return { workspace, warnings: [] };
 }
+
+/**
+ * The folder a session's own workspace stands for here: itself when it is an
+ * absolute path on this system; else (a Windows session's `c:/…` on Linux or
+ * macOS, or a relative path another tool wrote, which resolved here would name
+ * a folder under the current one) the current directory, with a
+ * `foreign-workspace` warning. No workspace: the current directory.
+ *
+ * @param ctx The current directory.
+ * @param recorded The workspace the session records.
+ * @returns The workspace to write for, and the warning when it is not the recorded one.
+ */
+export function sessionWorkspace(
+  ctx: ProviderContext,
+  recorded: string | undefined,
+): { workspace: string; warning?: Warning } {
+  if (recorded === undefined) return { workspace: ctx.cwd };
+  if (path.isAbsolute(recorded)) return { workspace: recorded };
+  const what = /^([A-Za-z]:[\\/]|\\\\)/.test(recorded) ? "a Windows path" : "not an absolute path";
+  return {
+    workspace: ctx.cwd,
+    warning: {
+      code: "foreign-workspace",
+      message: `The session's workspace "${recorded}" is ${what}, not a folder on this machine; ` +
+        `the new session is for ${ctx.cwd} (pass --workspace to choose another)`,
+    },
+  };
+}

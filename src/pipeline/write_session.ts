@@ -19,6 +19,7 @@ import { requireProvider } from "./discover.ts";
 import { repairSession } from "./repair.ts";
 import { prepareForTarget } from "./prepare.ts";
 import { compareViews, formatDifferences, sessionView } from "./compare.ts";
+import { sessionWorkspace } from "./workspace.ts";
 import { applyPlan, writeError } from "./apply_plan.ts";
 import { assertConfined, assertWritable, readOnlyTargetError } from "./writable.ts";
 import { earlierWrite, rememberWrite, type TargetUpdate } from "./existing_target.ts";
@@ -245,13 +246,14 @@ function takeForTarget(
     ...(targetProvider.carries === undefined ? {} : { carries: targetProvider.carries }),
   });
   const repaired = repairSession(prepared.session, now);
-  return {
-    session: repaired.session,
-    warnings: [...prepared.warnings, ...repaired.warnings],
-    workspace: workspaceOption === undefined
-      ? session.workspace ?? ctx.cwd
-      : path.resolve(ctx.cwd, workspaceOption),
-  };
+  const warnings = [...prepared.warnings, ...repaired.warnings];
+  let workspace: string;
+  if (workspaceOption === undefined) {
+    const own = sessionWorkspace(ctx, session.workspace);
+    workspace = own.workspace;
+    if (own.warning !== undefined) warnings.push(own.warning);
+  } else workspace = path.resolve(ctx.cwd, workspaceOption);
+  return { session: repaired.session, warnings, workspace };
 }
 
 /** One write: the plan and everything the steps after planning need. */

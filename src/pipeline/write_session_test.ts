@@ -50,3 +50,29 @@ Deno.test("writeSession() says how many system messages and notices the target l
   assert.match(message ?? "", /^Left out the source's 1 system message and 1 notice \(/);
   assert.match(message ?? "", /Claude Code does not read them from a session$/);
 });
+
+Deno.test("writeSession() writes a session whose workspace is no folder here for the current directory, and says so", async () => {
+  await using h = await tempHome();
+  const cases: [string, string][] = [
+    ["c:/Apps/My Repo", "a Windows path"],
+    ["tests/fixtures/proj", "not an absolute path"],
+  ];
+  for (const [recorded, what] of cases) {
+    const session = { ...sampleSession({ workspace: recorded }), id: `foreign-${what.length}` };
+    const written = await writeSession(h.ctx, session, "claude-code");
+    assert.equal(written.target.workspace, h.ctx.cwd, recorded);
+    const warning = written.warnings.find((w) => w.code === "foreign-workspace");
+    assert.match(warning?.message ?? "", new RegExp(`"${recorded}" is ${what}`));
+    assert.ok(
+      !written.target.path.includes("Apps") && !written.target.path.includes("fixtures"),
+      written.target.path,
+    );
+  }
+  const here = await writeSession(
+    h.ctx,
+    { ...sampleSession({ workspace: h.home }), id: "here" },
+    "codex",
+  );
+  assert.equal(here.target.workspace, h.home);
+  assert.ok(!here.warnings.some((w) => w.code === "foreign-workspace"));
+});

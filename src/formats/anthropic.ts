@@ -281,7 +281,9 @@ export function blocksToPieces(
       case "tool_use":
         pieces.toolCalls.push({
           id: typeof block.id === "string" ? block.id : "",
-          name: typeof block.name === "string" ? block.name : "",
+          // A call with no name (written by another tool) is still a call: every
+          // model API refuses an empty tool name.
+          name: typeof block.name === "string" && block.name !== "" ? block.name : "unknown",
           input: block.input ?? {},
         });
         break;

@@ -196,3 +196,17 @@ Deno.test("assistantBlocks() round-trips through blocksToPieces()", () => {
   assert.equal(pieces.text, "**done**");
   assert.deepEqual(pieces.toolCalls, calls);
 });
+
+Deno.test("blocksToPieces() names a tool_use block that has no name 'unknown', as model APIs need a name", () => {
+  // Hand-made, as a public Amp fixture (yigitkonur/cli-continues) has one: no id, no name.
+  const pieces = blocksToPieces([{ type: "tool_use", text: "ran something" }, {
+    type: "tool_use",
+    id: "t",
+    name: "",
+    input: { a: 1 },
+  }]);
+  assert.deepEqual(pieces.toolCalls, [
+    { id: "", name: "unknown", input: {} },
+    { id: "t", name: "unknown", input: { a: 1 } },
+  ]);
+});

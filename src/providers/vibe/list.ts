@@ -87,12 +87,18 @@ export async function findVibeSessions(
 ): Promise<SessionSummary[]> {
   const wanted = idOrPrefix.trim().toLowerCase();
   if (wanted === "") return [];
-  let files = await vibeSessionFiles(ctx);
-  if (wanted.length >= 8) {
-    const short = `_${wanted.slice(0, 8)}`;
-    files = files.filter((f) =>
-      nodePath.basename(nodePath.dirname(f)).toLowerCase().endsWith(short)
-    );
-  }
-  return matchingIds(await summarizeEach(files, summarizeVibeSession), wanted, (s) => s.id);
+  const all = await vibeSessionFiles(ctx);
+  const find = async (files: string[]) =>
+    matchingIds(await summarizeEach(files, summarizeVibeSession), wanted, (s) => s.id);
+  if (wanted.length < 8) return await find(all);
+  // Vibe names a session's folder after its id's first 8 characters: those are
+  // read first; a session whose id and folder do not follow that (written by
+  // another tool) is still found, by reading the rest.
+  const short = `_${wanted.slice(0, 8)}`;
+  const likely = all.filter((f) =>
+    nodePath.basename(nodePath.dirname(f)).toLowerCase().endsWith(short)
+  );
+  const found = await find(likely);
+  if (found.length > 0 || likely.length === all.length) return found;
+  return await find(all.filter((f) => !likely.includes(f)));
 }

@@ -194,3 +194,23 @@ Deno.test("mistralToolId() gives distinct 9-character alphanumeric ids", () => {
   for (let i = 0; i < 200; i++) assert.match(mistralToolId(used), /^[A-Za-z0-9]{9}$/);
   assert.equal(used.size, 200);
 });
+
+Deno.test("vibe.find() finds a session whose id does not name its folder (another tool wrote it)", async () => {
+  // Hand-made, as a public fixture (supermaciz/sessions-chronicle) lays it out: the id is the
+  // folder's whole name, not a UUID whose first 8 characters end it.
+  await using homeTmp = await tempDir();
+  const home = homeTmp.path;
+  const dir = path.join(home, ".vibe", "logs", "session", "session_20260203_191451_b9383361");
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.copyFile(BASIC, path.join(dir, "messages.jsonl"));
+  await Deno.writeTextFile(
+    path.join(dir, "meta.json"),
+    JSON.stringify({
+      session_id: "session_20260203_191451_b9383361",
+      start_time: "2026-02-03T19:14:51Z",
+      environment: { working_directory: "/tmp/ws" },
+    }),
+  );
+  const found = await vibe.find(ctx(home), "session_20260203_191451_b9383361");
+  assert.deepEqual(found.map((s) => s.id), ["session_20260203_191451_b9383361"]);
+});

@@ -25,6 +25,7 @@ import type { Message, ReadResult, Warning } from "../../model/types.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import { definedFields, isRecord, str } from "../../internal/jsonl.ts";
 import { nothingToRead, readJsonlSession, skippedLine } from "../../formats/jsonl_session.ts";
+import { parseFailed } from "../../errors.ts";
 import { finishSession, newMessage, pushResult, toolOutput } from "./common.ts";
 
 /** The fields casr uses from a G2 `<uuid>.json`. */
@@ -91,6 +92,13 @@ export function g2Journal(path: string): string {
  */
 export async function readKiroG2(path: string): Promise<ReadResult> {
   const file = g2Journal(path);
+  if (file !== path && !(await fsp.stat(file).then((s) => s.isFile(), () => false))) {
+    throw parseFailed(
+      path,
+      `no Kiro CLI journal ${nodePath.basename(file)} beside it (casr reads Kiro CLI sessions; ` +
+        `the Kiro IDE's workspace sessions are another format)`,
+    );
+  }
   const warnings: Warning[] = [];
   let messages: Message[] = [];
   const lengths: number[] = [];

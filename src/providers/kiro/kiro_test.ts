@@ -184,3 +184,14 @@ Deno.test("planKiroSession() writes G2 files Kiro's serde accepts; round trip", 
   assert.equal(session.messages[2]?.toolResults[0]?.isError, true);
   assert.deepEqual((await kiro.find(ctx(home), id)).map((s) => s.id), [id]);
 });
+
+Deno.test("readKiroSession() says a .json without its journal is no Kiro CLI session", async () => {
+  // Hand-made: a Kiro IDE workspace-session file, which has no `.jsonl` journal beside it.
+  await using dir = await tempDir();
+  const file = path.join(dir.path, "test-session-1.json");
+  await Deno.writeTextFile(file, JSON.stringify({ history: [] }));
+  await assert.rejects(
+    readKiroSession(file),
+    /no Kiro CLI journal test-session-1\.jsonl beside it/,
+  );
+});

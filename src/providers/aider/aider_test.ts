@@ -6,6 +6,7 @@ import { repairSession } from "../../pipeline/repair.ts";
 import { tempHome } from "../../../tests/fixture_home.ts";
 import type { Session } from "../../model/types.ts";
 import { aider } from "./mod.ts";
+import { splitReasoning } from "./reader.ts";
 import { aiderRestore } from "./markdown.ts";
 import { aiderStoreDir, historyFiles, splitLocator } from "./paths.ts";
 import { testMessage as m } from "../../model/testdata/sample_session.ts";
@@ -193,4 +194,17 @@ Deno.test("aider claims its history files and nothing of the JSON providers", ()
   assert.ok(!aider.claims("/p/notes.md", "# Notes\n"));
   assert.ok(!aider.claims("/p/s.jsonl", "\n# aider chat started at 2026-01-01 10:00:00\n"));
   assert.ok(!aider.claims("/p/T-1.json", '{"id":"T-1"}'));
+});
+
+Deno.test("splitReasoning() takes what Aider wrote between its reasoning tags out of the reply", () => {
+  const tag = "thinking-content-7bbeb8e1441453ad999a0bbba8a46d4b";
+  // Hand-made, in the shape of a public history (AlexShchuka/mozgoslav's .aider.chat.history.md).
+  assert.deepEqual(
+    splitReasoning(`<${tag}>\n\nLook at the types first.\n\n</${tag}>\n\nEdit a.ts.`),
+    {
+      text: "Edit a.ts.",
+      reasoning: "Look at the types first.",
+    },
+  );
+  assert.deepEqual(splitReasoning("No tags <here>."), { text: "No tags <here>.", reasoning: "" });
 });

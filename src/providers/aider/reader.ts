@@ -128,6 +128,29 @@ export function titleOf(prompt: string): string | undefined {
   return clipText(line, 80);
 }
 
+/** The tag Aider writes a reply's reasoning between in its history (`reasoning_tags.py`). */
+const REASONING_RE =
+  /<thinking-content-7bbeb8e1441453ad999a0bbba8a46d4b>([\s\S]*?)<\/thinking-content-7bbeb8e1441453ad999a0bbba8a46d4b>\s*/g;
+
+/**
+ * A reply's text and its reasoning: what Aider wrote between its reasoning
+ * tags is the model's thinking, not its answer (Aider takes it out of the
+ * reply it keeps), so it becomes the message's reasoning.
+ *
+ * @param reply The reply as the history holds it.
+ * @returns The answer, and the reasoning ("" when there is none).
+ */
+export function splitReasoning(reply: string): { text: string; reasoning: string } {
+  const thoughts: string[] = [];
+  const text = reply.replace(REASONING_RE, (_, thought: string) => {
+    thoughts.push(thought.trim());
+    return "";
+  });
+  return thoughts.length === 0
+    ? { text: reply, reasoning: "" }
+    : { text: text.trim(), reasoning: thoughts.filter((t) => t !== "").join("\n\n") };
+}
+
 /**
  * The canonical session of one parsed Aider session.
  *
@@ -144,7 +167,14 @@ export function toCanonical(s: AiderSession): Session {
       toolResults: [],
       extra: { line: item.line, kind: item.kind },
     };
-    if (item.kind === "assistant" && s.model !== undefined) message.author = s.model;
+    if (item.kind === "assistant") {
+      const { text, reasoning } = splitReasoning(item.text);
+      if (reasoning !== "") {
+        message.text = text;
+        message.reasoning = reasoning;
+      }
+      if (s.model !== undefined) message.author = s.model;
+    }
     return message;
   });
   const first = messages[0];

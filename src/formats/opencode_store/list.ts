@@ -71,6 +71,7 @@ async function legacySummaries(
   ctx: ProviderContext,
   seen: ReadonlySet<string>,
   match: (id: string) => boolean,
+  withChildren = true,
 ): Promise<SessionSummary[]> {
   const data = dataDir(flavor, ctx);
   const out: SessionSummary[] = [];
@@ -82,6 +83,7 @@ async function legacySummaries(
     } catch {
       // listed by its file name only
     }
+    if (!withChildren && row.parentId !== undefined) continue;
     const summary = summaryOf(flavor, row, file.path);
     summary.messageCount = await legacyMessageCount(data, file.id);
     try {
@@ -96,7 +98,8 @@ async function legacySummaries(
 
 /**
  * Lists every session the agent itself lists: sub-agent sessions (a `task`
- * call's child session, with a `parent_id`) are left out, as OpenCode's own
+ * call's child session, with a `parent_id`, or `parentID` in the JSON storage)
+ * are left out, as OpenCode's own
  * session list leaves them out; `findStore` still finds them by id.
  *
  * @param flavor The agent.
@@ -110,7 +113,7 @@ export async function listStore(
   const seen = new Set<string>();
   const rows = await dbSummaries(flavor, ctx, "", [], seen);
   for (const row of rows) seen.add(row.id);
-  return [...rows, ...await legacySummaries(flavor, ctx, seen, () => true)];
+  return [...rows, ...await legacySummaries(flavor, ctx, seen, () => true, false)];
 }
 
 function likeEscape(text: string): string {

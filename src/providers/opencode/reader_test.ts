@@ -144,8 +144,20 @@ Deno.test("read() reads a legacy storage/ session tree (OpenCode ≤ 1.1)", asyn
     callID: "c1",
     state: { status: "error", input: { command: "false" }, error: "exit 1", time: { end: 1 } },
   });
+  // A sub-agent's session (`parentID`): not listed, as OpenCode does not list it; found by id.
+  const child = "ses_7f00000000022AbCdEfGhIjKlMn";
+  await write(`session/global/${child}.json`, {
+    id: child,
+    parentID: sid,
+    projectID: "global",
+    directory: "/work/p",
+    title: "Sub-agent",
+    version: "0.15.0",
+    time: { created: 1750000003000, updated: 1750000004000 },
+  });
   const listed = await opencode.list(home.ctx);
   assert.deepEqual(listed.map((s) => [s.id, s.messageCount, s.title]), [[sid, 2, "Legacy"]]);
+  assert.deepEqual((await opencode.find(home.ctx, child)).map((s) => s.id), [child]);
   assert.ok(opencode.claims(listed[0]!.path, await Deno.readTextFile(listed[0]!.path)));
   const { session } = await opencode.read(listed[0]!.path, home.ctx);
   assert.deepEqual(session.messages.map((m) => m.role), ["user", "assistant", "tool"]);

@@ -427,10 +427,9 @@ async function writeLocked(job: WriteJob): Promise<WriteResult> {
   }
   await applied.commit();
   const kept = asideCount(back);
-  const left = [
-    plural(asides.system - kept.system, "system message"),
-    plural(asides.other - kept.other, "notice"),
-  ].filter((part) => !part.startsWith("0 ") && !part.startsWith("-"));
+  const left: string[] = [];
+  if (asides.system > kept.system) left.push(plural(asides.system - kept.system, "system message"));
+  if (asides.other > kept.other) left.push(plural(asides.other - kept.other, "notice"));
   if (left.length > 0 && !result.warnings.some((w) => w.code === "skipped-messages")) {
     result.warnings.push({
       code: "skipped-messages",

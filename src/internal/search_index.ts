@@ -71,18 +71,6 @@ export interface IndexStamp {
   title: string;
 }
 
-/** A match: which row, and its bm25 score (lower is better). */
-export interface IndexMatch {
-  /** The row id. */
-  rowid: number;
-  /** The provider id. */
-  provider: string;
-  /** The session path. */
-  path: string;
-  /** bm25 (negative; lower ranks first). */
-  score: number;
-}
-
 /** The index file cannot be used: SQLite says it is damaged. */
 export class IndexCorruptError extends Error {
   /**
@@ -260,34 +248,10 @@ export class SearchIndex {
   }
 
   /**
-   * Every row matching an FTS5 expression, best first.
-   *
-   * @param expression A `MATCH` expression (see `ftsExpression`).
-   * @returns The matches.
-   */
-  match(expression: string): IndexMatch[] {
-    return this.#run(() =>
-      allArrays(
-        this.#db.prepare(
-          `SELECT fts.rowid, docs.provider, docs.path, bm25(fts, ${WEIGHTS}) AS score
-          FROM fts JOIN docs ON docs.rowid = fts.rowid
-          WHERE fts MATCH ? ORDER BY score`,
-        ),
-        expression,
-      ).map(([rowid, provider, path, score]) => ({
-        rowid: Number(rowid),
-        provider: String(provider),
-        path: String(path),
-        score: Number(score),
-      }))
-    );
-  }
-
-  /**
-   * Every row matching an FTS5 expression with its bm25 score, in no order:
-   * {@linkcode SearchIndex.match} without the session's provider and path
-   * (the caller knows them by row id) and without sorting, which for a
-   * common word is most of the query's time.
+   * Every row matching an FTS5 expression with its bm25 score (negative;
+   * lower ranks first), in no order: the caller knows each row's session by
+   * its id, and sorts only the best (for a common word the join and the sort
+   * were most of the query's time).
    *
    * @param expression A `MATCH` expression (see `ftsExpression`).
    * @returns `[rowid, score]` of each match.

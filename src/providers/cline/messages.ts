@@ -7,7 +7,7 @@
  * error}` records; the extension writes strings or text blocks. A reply's
  * `tool_use` blocks answered by text (`[read_file for 'a.ts'] Result:` and the
  * output, as the extension stored them when it could not map a call's id) get
- * those texts as their results, in order. Consecutive
+ * those texts as their results, by tool name, then in order. Consecutive
  * result-only messages become one canonical `tool` message. The prompt
  * wrappers (`<user_input mode="act">`, `<task>`, `<user_message>`,
  * `<feedback>`) are removed; injected context (`<environment_details>`, task
@@ -236,8 +236,8 @@ function textResults(
 /**
  * Converts one stored user message: its tool results first (one `tool`
  * message, merged with a directly preceding one), then its typed text (`user`)
- * and injected text (`system`). `open` holds the ids of the calls of the reply
- * before it that no result answered yet.
+ * and injected text (`system`). `open` holds the calls of the reply before it
+ * that no result answered yet.
  */
 function userMessage(
   record: Record<string, unknown>,
@@ -304,7 +304,7 @@ export function storedToCanonical(
 ): Message[] {
   const out: Message[] = [];
   const groups = new Map<Message, string | undefined>();
-  /** The ids of the last reply's calls that no result answered yet. */
+  /** The last reply's calls that no result answered yet. */
   let open: OpenCall[] = [];
   for (const { index, value } of items) {
     if (!isRecord(value)) {

@@ -125,8 +125,9 @@ function toolResultIds(record: TranscriptRecord): string[] {
  * are themselves off it, as the CLI does when it resumes.
  *
  * Without any link (hand-written or legacy files), or when three or more
- * main-line user and assistant records have no parent, every record is taken
- * in file order.
+ * main-line user and assistant records have no parent and the chain holds
+ * fewer than half of them (see `manyRoots`), every record is taken in file
+ * order.
  *
  * @param all Every parsed record, in file order.
  * @returns The conversation records and how they were chosen.
@@ -206,9 +207,8 @@ export function conversationRecords(all: readonly TranscriptRecord[]): Conversat
   };
   if (missing !== undefined) {
     const kept = new Set(out.records);
-    const leftOut = linked.filter((r) =>
-      isConversation(r) && isMainLine(r) && !kept.has(r) && !onChain.has(uuidOf(r) as string)
-    ).length;
+    const leftOut = linked.filter((r) => isConversation(r) && isMainLine(r) && !kept.has(r))
+      .length;
     out.broken = { parent: missing, line: (chain[0] as TranscriptRecord).line, leftOut };
   }
   return out;

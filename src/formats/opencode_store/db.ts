@@ -72,10 +72,17 @@ export async function openReadOnly(app: string, db: string, id = ""): Promise<Sq
  * @param db The database file.
  * @param id The session, if one was wanted.
  * @param error The cause.
- * @returns A `parse-failed` CasrError.
+ * @returns A `parse-failed` CasrError; one for a table or column the
+ * database lacks says its layout is not the agent's.
  */
 export function unreadable(app: string, db: string, id: string, error: unknown): CasrError {
-  const reason = error instanceof Error ? error.message : String(error);
+  let reason = error instanceof Error ? error.message : String(error);
+  // A database with tables of the same names but other columns (another
+  // tool's, or a layout casr has not met) fails a query, not the open.
+  if (/no such (column|table)/i.test(reason)) {
+    reason = `its tables are not laid out as ${app} lays them out (${reason}): ` +
+      `it was made by another tool, or by a version of ${app} casr does not read`;
+  }
   return new CasrError(
     "parse-failed",
     `Cannot read ${app} session${id ? ` "${id}"` : "s"} in "${db}": ${reason}`,

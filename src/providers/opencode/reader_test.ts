@@ -87,6 +87,28 @@ Deno.test("read() of a bare database with two sessions asks for an id; garbage i
   assert.ok(listed.every((s) => !s.path.startsWith(junk)));
 });
 
+Deno.test("read() of a database whose tables are not OpenCode's says so, not only SQLite's words", async () => {
+  await using home = await tempHome();
+  // Hand-made, after a session viewer's test fixture: OpenCode's table names,
+  // other columns (created_at where OpenCode has time_created).
+  const db = path.join(home.home, "opencode.db");
+  const { DatabaseSync } = await import("node:sqlite");
+  const handle = new DatabaseSync(db);
+  handle.exec(`
+    CREATE TABLE session (id TEXT PRIMARY KEY, project_id TEXT, created_at INTEGER, data TEXT);
+    CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT, created_at INTEGER, data TEXT);
+    CREATE TABLE part (id TEXT PRIMARY KEY, message_id TEXT, session_id TEXT, data TEXT);
+    INSERT INTO session VALUES ('ses_a', 'p', 1, '{}');
+  `);
+  handle.close();
+  await assert.rejects(opencode.read(sessionRef(db, "ses_a"), home.ctx), (e) => {
+    assert.ok(e instanceof CasrError && e.code === "parse-failed");
+    assert.match(e.message, /not laid out as OpenCode lays them out \(no such column: \w+\)/);
+    assert.match(e.message, /made by another tool, or by a version of OpenCode casr does not read/);
+    return true;
+  });
+});
+
 Deno.test("read() skips a part or message whose data is not JSON, with a warning", async () => {
   await using home = await tempHome(["opencode"]);
   const db = dbOf(home.home);

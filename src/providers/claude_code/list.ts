@@ -12,21 +12,35 @@ import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
 import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { claudeRoot, isSessionFileName, projectsDir } from "./paths.ts";
 import { CLAUDE_CODE_ID, isWrapperText } from "./reader.ts";
+import { commandLine } from "./messages.ts";
 import { type FileSessionLister, fileSessionLister, setSampledCount } from "../listing.ts";
 
-function firstPrompt(record: Record<string, unknown>): string | undefined {
-  if (record.type !== "user" || record.isMeta === true || record.isCompactSummary === true) return;
+/**
+ * What a user record offers a title: the first line the user typed, or the
+ * command line of a slash command's `<command-name>` record. A subagent's
+ * record (`isSidechain`, inline in older transcripts), an expansion
+ * (`isMeta`), a compaction summary and tool results offer nothing.
+ */
+function promptOf(record: Record<string, unknown>): { typed?: string; command?: string } {
+  if (
+    record.type !== "user" || record.isMeta === true || record.isCompactSummary === true ||
+    record.isSidechain === true
+  ) return {};
   const message = record.message as { content?: unknown } | undefined;
   const content = message?.content;
   let text: string | undefined;
   if (typeof content === "string") text = content;
   else if (Array.isArray(content)) {
-    if (content.some((b) => b?.type === "tool_result")) return;
+    if (content.some((b) => b?.type === "tool_result")) return {};
     text = content.filter((b) => b?.type === "text").map((b) => String(b.text ?? "")).join("\n");
   }
-  const line = text?.trim().split("\n")[0]?.trim();
-  if (!line || isWrapperText(line)) return;
-  return clipText(line, 80);
+  const trimmed = text?.trim() ?? "";
+  if (isWrapperText(trimmed)) {
+    const command = commandLine(trimmed)?.split("\n")[0]?.trim();
+    return command ? { command: clipText(command, 80) } : {};
+  }
+  const line = trimmed.split("\n")[0]?.trim();
+  return line ? { typed: clipText(line, 80) } : {};
 }
 
 /** The head read first (grown up to {@linkcode MAX_HEAD_BYTES} until the first prompt shows). */
@@ -38,7 +52,7 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 /** The most head read while looking for the first prompt and `cwd`. */
 const MAX_HEAD_BYTES = 1024 * 1024;
 /** Raise when {@linkcode summarizeSession}'s output changes (drops cached summaries). */
-export const CLAUDE_SUMMARY_VERSION = 1;
+export const CLAUDE_SUMMARY_VERSION = 2;
 
 const TIMESTAMP_KEY = '"timestamp":"';
 const CWD_RE = /"cwd":"((?:[^"\\]|\\.)*)"/;
@@ -74,8 +88,13 @@ function hasType(line: string, marker: string): boolean {
     line.indexOf(marker, line.length - EDGE_CHARS) !== -1;
 }
 
+/**
+ * A prompt or reply of the session itself: older transcripts hold their
+ * subagents' records inline, marked `isSidechain` near the line's start.
+ */
 function isConversationLine(line: string): boolean {
-  return hasType(line, '"type":"user"') || hasType(line, '"type":"assistant"');
+  return (hasType(line, '"type":"user"') || hasType(line, '"type":"assistant"')) &&
+    !hasType(line, '"isSidechain":true');
 }
 
 /** Every `"timestamp":"…"` value in `text` (string scan), as epoch ms. */
@@ -95,7 +114,10 @@ function timestampsIn(text: string): number[] {
 interface HeadFacts {
   sidechain: boolean;
   cwd: string | undefined;
+  /** The first line the user typed. */
   prompt: string | undefined;
+  /** The first slash command, the title when the head holds no typed prompt. */
+  command: string | undefined;
   startedAt: number | undefined;
 }
 
@@ -104,6 +126,7 @@ function headFacts(lines: readonly string[]): HeadFacts {
     sidechain: false,
     cwd: undefined,
     prompt: undefined,
+    command: undefined,
     startedAt: undefined,
   };
   let sawChain = false;
@@ -126,14 +149,26 @@ function headFacts(lines: readonly string[]): HeadFacts {
     if (facts.startedAt === undefined) facts.startedAt = timestampsIn(line)[0];
     if (facts.prompt === undefined && line.includes('"type":"user"')) {
       const record = tryRecord(line);
-      if (record) facts.prompt = firstPrompt(record);
+      if (record) {
+        const offered = promptOf(record);
+        facts.prompt = offered.typed;
+        facts.command ??= offered.command;
+      }
     }
     if (sawChain && facts.cwd !== undefined && facts.prompt !== undefined) break;
   }
   return facts;
 }
 
-function lastTitle(lines: readonly string[]): string | undefined {
+/**
+ * The last title record of each kind among `lines`. A `summary` counts only
+ * when its `leafUuid` (the conversation it summarizes) is a record `inFile`
+ * has seen: Claude Code also writes other sessions' summaries into a file.
+ */
+function lastTitle(
+  lines: readonly string[],
+  inFile: (uuid: string) => boolean,
+): string | undefined {
   const found = new Map<string, string>();
   for (let i = lines.length - 1; i >= 0 && found.size < TITLE_TYPES.length; i--) {
     const line = lines[i] as string;
@@ -145,9 +180,9 @@ function lastTitle(lines: readonly string[]): string | undefined {
         !(line.length < 4096 && hasType(line, `"type":"${type}"`))
       ) continue;
       const r = tryRecord(line);
-      if (r?.type === type && typeof r[key] === "string" && r[key] !== "") {
-        found.set(type, r[key] as string);
-      }
+      if (r?.type !== type || typeof r[key] !== "string" || r[key] === "") continue;
+      if (type === "summary" && typeof r.leafUuid === "string" && !inFile(r.leafUuid)) continue;
+      found.set(type, r[key] as string);
     }
   }
   for (const [type] of TITLE_TYPES) if (found.has(type)) return found.get(type);
@@ -173,10 +208,11 @@ function lastTimestamp(lines: readonly string[]): number | undefined {
  * prompt): no full parse, and no full read of a large file.
  *
  * Title: the last `custom-title`, else `ai-title`, else `summary` record seen
- * in the tail or head, else the first real user prompt. Workspace: the first
+ * in the tail or head (one whose `leafUuid` was seen), else the first line the
+ * user typed, else the first slash command. Workspace: the first
  * `cwd`. Times: the first and the latest record timestamps (the file mtime when
  * the tail has none). Message count: lines whose type is `user` or
- * `assistant`, counted exactly in files up to {@linkcode WHOLE_FILE_BYTES};
+ * `assistant` and that are not a subagent's, counted exactly in files up to {@linkcode WHOLE_FILE_BYTES};
  * in larger files, counted in the head and tail and extrapolated over the
  * middle at the tail's density (`messageCountEstimated`).
  *
@@ -210,7 +246,13 @@ export async function summarizeSession(path: string): Promise<SessionSummary | u
     path,
     sizeBytes: sample.size,
   };
-  const title = lastTitle(tailLines) ?? lastTitle(headLines) ?? facts.prompt;
+  // A summary's leaf is looked for in what was read: in a file too large to
+  // read whole, one whose leaf lies in the unread middle is passed over.
+  const inFile = (uuid: string) =>
+    sample.head.includes(`"uuid":"${uuid}"`) ||
+    (!sample.whole && sample.tail.includes(`"uuid":"${uuid}"`));
+  const title = lastTitle(tailLines, inFile) ?? lastTitle(headLines, inFile) ?? facts.prompt ??
+    facts.command;
   if (title !== undefined) summary.title = title;
   if (facts.cwd !== undefined) summary.workspace = facts.cwd;
   if (facts.startedAt !== undefined) summary.startedAt = facts.startedAt;

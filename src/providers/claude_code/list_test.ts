@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { claimsClaudeFile, claudeCode } from "./mod.ts";
 import { summarizeSession, WHOLE_FILE_BYTES } from "./list.ts";
+import { readClaudeSession } from "./reader.ts";
 import { tempDir } from "../../../tests/fixture_home.ts";
 
 const A = "aaaaaaaa-1111-4a2b-8c3d-000000000001";
@@ -156,6 +157,84 @@ Deno.test("summarizeSession() reads only the head and tail of a large transcript
     assert.equal(s?.messageCountEstimated, true);
     // 402 conversation lines; the estimate is close.
     assert.ok(Math.abs((s?.messageCount ?? 0) - 402) < 20, String(s?.messageCount));
+  });
+});
+
+// Hand-made, shaped after claude-code-viewer's sample project (Claude Code 1.x
+// and 2.0 transcripts): list and info must agree on these.
+Deno.test("summarizeSession() and read() title a session as Claude Code files it, not by another session's summary or a subagent's prompt", async () => {
+  await withTree(async (home) => {
+    const dir = path.join(home, ".claude", "projects", "-home-dev-proj");
+    const record = (r: Record<string, unknown>) =>
+      line({ isSidechain: false, timestamp: "2026-08-20T10:00:01.000Z", sessionId: B, ...r });
+    const summaryOf = (leaf: string, text: string) =>
+      line({ type: "summary", summary: text, leafUuid: leaf });
+    const title = async (name: string, lines: string[]) => {
+      const file = path.join(dir, `${name}.jsonl`);
+      await Deno.writeTextFile(file, lines.join("\n") + "\n");
+      const listed = await summarizeSession(file);
+      const read = (await readClaudeSession(file)).session;
+      assert.equal(listed?.title, read.title, `list and info agree for ${name}`);
+      return { title: listed?.title, count: listed?.messageCount, read: read.messages.length };
+    };
+    const reply = (
+      uuid: string,
+      parent: string,
+      text: string,
+      more: Record<string, unknown> = {},
+    ) =>
+      record({
+        type: "assistant",
+        uuid,
+        parentUuid: parent,
+        message: { id: uuid, role: "assistant", content: [{ type: "text", text }] },
+        ...more,
+      });
+    const prompt = (uuid: string, parent: string | null, content: string, more = {}) =>
+      record({
+        type: "user",
+        uuid,
+        parentUuid: parent,
+        message: { role: "user", content },
+        ...more,
+      });
+
+    // A summary of another session (its leaf is not here) names nothing here;
+    // this session's own summary does.
+    const foreign = await title("cccccccc-1111-4a2b-8c3d-000000000004", [
+      summaryOf("99999999-0000-4000-8000-000000000000", "Another session's work"),
+      prompt("u1", null, "Fix the parser"),
+      reply("a1", "u1", "Fixed."),
+    ]);
+    assert.equal(foreign.title, "Fix the parser");
+    const own = await title("cccccccc-1111-4a2b-8c3d-000000000005", [
+      summaryOf("99999999-0000-4000-8000-000000000000", "Another session's work"),
+      summaryOf("a1", "Parser fixed"),
+      prompt("u1", null, "Fix the parser"),
+      reply("a1", "u1", "Fixed."),
+    ]);
+    assert.equal(own.title, "Parser fixed");
+
+    // A session that starts with a slash command and its expansion is titled
+    // by the command; a subagent's prompt, inline, is neither title nor counted.
+    const command = await title("cccccccc-1111-4a2b-8c3d-000000000006", [
+      prompt(
+        "u1",
+        null,
+        "<command-message>init is analyzing your codebase…</command-message>\n" +
+          "<command-name>/init</command-name>",
+      ),
+      prompt("u2", "u1", "Please analyze this codebase and create a CLAUDE.md file", {
+        isMeta: true,
+      }),
+      prompt("s1", "u2", "Examine the package.json and list the scripts", { isSidechain: true }),
+      reply("s2", "s1", "The scripts are dev and build.", { isSidechain: true }),
+      reply("a1", "u2", "Created CLAUDE.md."),
+    ]);
+    assert.equal(command.title, "/init");
+    // The listing counts the session's own user and assistant lines (the
+    // expansion is one), not the subagent's two.
+    assert.equal(command.count, 3);
   });
 });
 

@@ -91,7 +91,11 @@ export async function readClaudeSession(
   const all: TranscriptRecord[] = [];
   let customTitle: string | undefined;
   let aiTitle: string | undefined;
-  let summary: string | undefined;
+  // Claude Code files a `summary` under the conversation whose last record is
+  // its `leafUuid`; one written into this file for another session (as a
+  // resumed or continued one gets) does not name this one.
+  const summaries: { text: string; leaf: string | undefined }[] = [];
+  const uuids = new Set<string>();
   let boundaries = 0;
   let sessionIdField: string | undefined;
   const lines = await readJsonlSession(path, warnings, (value, at) => {
@@ -103,14 +107,17 @@ export async function readClaudeSession(
       case "ai-title":
         aiTitle = str(value.aiTitle) ?? aiTitle;
         break;
-      case "summary":
-        summary = str(value.summary) ?? summary;
+      case "summary": {
+        const text = str(value.summary);
+        if (text !== undefined) summaries.push({ text, leaf: str(value.leafUuid) });
         break;
+      }
       case "system":
         if (value.subtype === "compact_boundary") boundaries++;
         break;
     }
     sessionIdField ??= str(value.sessionId);
+    if (typeof value.uuid === "string") uuids.add(value.uuid);
     // Claude Code stores each tool's output twice: in the message's tool_result
     // and again in `toolUseResult`, which nothing here reads. It is left out of
     // a line as it is parsed (UNREAD); one the walk missed goes now, which keeps
@@ -211,6 +218,7 @@ export async function readClaudeSession(
 
   const session: Session = { id, provider: CLAUDE_CODE_ID, messages, metadata, sourcePath: path };
   if (workspace !== undefined) session.workspace = workspace;
+  const summary = summaries.findLast((s) => s.leaf === undefined || uuids.has(s.leaf))?.text;
   const title = customTitle ?? aiTitle ?? summary ??
     firstPromptTitle(messages, builder.compactSummaries, builder.typed);
   if (title !== undefined) session.title = title;

@@ -171,6 +171,31 @@ export function conversationCount(messages: readonly Pick<Message, "role">[]): n
 }
 
 /**
+ * The messages of a session that hold an agent's compaction summary of the
+ * turns before it (the agent's own account of them, sent to its model in their
+ * place). A reader records them as `metadata.compaction.summaryMessageIndexes`.
+ *
+ * @param session The session.
+ * @returns The message indexes, possibly none.
+ *
+ * @example
+ * ```ts
+ * import { compactionSummaryIndexes } from "./normalize.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const metadata = { compaction: { summaryMessageIndexes: [1] } };
+ * assert.deepEqual(compactionSummaryIndexes({ metadata }), [1]);
+ * assert.deepEqual(compactionSummaryIndexes({ metadata: {} }), []);
+ * ```
+ */
+export function compactionSummaryIndexes(session: Pick<Session, "metadata">): number[] {
+  const compaction = session.metadata.compaction;
+  if (typeof compaction !== "object" || compaction === null) return [];
+  const indexes = (compaction as { summaryMessageIndexes?: unknown }).summaryMessageIndexes;
+  return Array.isArray(indexes) ? indexes.filter((i): i is number => Number.isInteger(i)) : [];
+}
+
+/**
  * The object form of a tool input, for targets whose tool calls take objects
  * (Anthropic `tool_use.input`, Gemini `functionCall.args`). Objects pass
  * through; anything else (a free-form string, an array) becomes `{ input }`.

@@ -6,12 +6,14 @@
 import { CasrError } from "../errors.ts";
 import type { Session, Warning } from "../model/types.ts";
 import { plural } from "../internal/plural.ts";
+import { compactionSummaryIndexes } from "../model/normalize.ts";
 
 /**
  * Checks a session before conversion.
  *
  * Errors (thrown): not a well-formed canonical session (a reader bug); no
- * messages; no user prompt with an assistant reply.
+ * messages; no user prompt with an assistant reply (or a compaction summary
+ * of the earlier replies).
  * Warnings: no workspace, no timestamps, fewer than 3 messages, many malformed lines.
  *
  * @param session The session read.
@@ -49,7 +51,12 @@ export async function validateSession(
   const hasAssistant = conversation.some((m) =>
     m.role === "assistant" && (m.text.trim() !== "" || m.toolCalls.length > 0)
   );
-  if (!hasUser || !hasAssistant) {
+  // A session its agent compacted after the last reply holds the earlier work
+  // as a summary, which is what the agent itself would send on: enough to go on.
+  const summarized = compactionSummaryIndexes(session).some((i) =>
+    session.messages[i]?.text.trim() !== ""
+  );
+  if (!hasUser || !(hasAssistant || summarized)) {
     throw new CasrError(
       "invalid-session",
       `Cannot convert session "${session.id}": it needs a user prompt and an assistant reply`,

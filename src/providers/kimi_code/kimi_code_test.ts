@@ -239,6 +239,46 @@ Deno.test("readKimiSession() after a compaction keeps what Kimi sends: the kept 
       ["user", preamble],
       ["assistant", "after"],
     ]);
+    assert.deepEqual(session.metadata.compaction, { summaryMessageIndexes: [1] });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+// After jazzyalex/agent-sessions' Kimi Code recording (protocol 1.4), whose
+// last act was a manual compaction: what Kimi sends on is the kept prompts and
+// the summary, with no reply after them. That is a session to go on with.
+Deno.test("a Kimi session that ends in a compaction reads as its summary, marked as one", async () => {
+  const [root, wire] = await tempSession([
+    line({ type: "metadata", protocol_version: "1.4", created_at: 1_800_000_000_000 }),
+    line({
+      type: "context.append_message",
+      agentId: "main",
+      message: { role: "user", content: [{ type: "text", text: "run ls" }], toolCalls: [] },
+      time: 1_800_000_001_000,
+    }),
+    line({
+      type: "context.append_message",
+      agentId: "main",
+      message: { role: "assistant", content: [{ type: "text", text: "Done." }], toolCalls: [] },
+      time: 1_800_000_002_000,
+    }),
+    line({ type: "full_compaction.begin", source: "manual", time: 1_800_000_003_000 }),
+    line({
+      type: "context.apply_compaction",
+      summary: "We listed the files.",
+      contextSummary: "The conversation so far has been compacted.\n\nWe listed the files.",
+      time: 1_800_000_004_000,
+    }),
+    line({ type: "full_compaction.complete", time: 1_800_000_004_100 }),
+  ]);
+  try {
+    const { session } = await readKimiSession(wire);
+    assert.equal(rolesOf(session), "user");
+    assert.match(session.messages[0]?.text ?? "", /We listed the files/);
+    // Marked as a summary, which makes it a session to go on with
+    // (validate_test.ts).
+    assert.deepEqual(session.metadata.compaction, { summaryMessageIndexes: [0] });
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -144,9 +144,14 @@ function compactedContext(
     const kept = newMessage("user", prompts.map((m) => m.text).join("\n\n"), prompts[0]!.timestamp);
     out.push(kept);
   }
-  out.push(newMessage("user", String(record.contextSummary), time));
+  const summary = newMessage("user", String(record.contextSummary), time);
+  SUMMARIES.add(summary);
+  out.push(summary);
   return out;
 }
+
+/** The user messages {@linkcode compactedContext} made of a summary. */
+const SUMMARIES = new WeakSet<Message>();
 
 class Fold {
   messages: Message[] = [];
@@ -389,6 +394,8 @@ export async function readKimiSession(path: string): Promise<ReadResult> {
   }
   const dir = sessionDirOfWire(path);
   const state = dir === undefined ? undefined : await readKimiState(dir);
+  const summaries = fold.messages.flatMap((m, i) => SUMMARIES.has(m) ? [i] : []);
+  if (summaries.length > 0) metadata.compaction = { summaryMessageIndexes: summaries };
   const ordered = reindexMessages(fold.messages);
   if (model !== undefined) {
     for (const m of ordered) if (m.role === "assistant") m.author ??= model;

@@ -152,3 +152,35 @@ Deno.test("list at debug says what each reader skipped while counting", async ()
   });
   assert.match(run.stderr, /claude-code: read c05dd679\S*: 1 × malformed-line \(/);
 });
+
+Deno.test("info of a session with no times says '-', not '- UTC'", async () => {
+  await using h = await tempHome([]);
+  // Hand-made: a Claude Code transcript whose records carry no timestamps.
+  const dir = path.join(h.home, ".claude", "projects", "-tmp-p");
+  await Deno.mkdir(dir, { recursive: true });
+  const id = "dddddddd-1111-4a2b-8c3d-000000000001";
+  const record = (r: Record<string, unknown>) =>
+    JSON.stringify({ sessionId: id, cwd: "/tmp/p", ...r });
+  await Deno.writeTextFile(
+    path.join(dir, `${id}.jsonl`),
+    [
+      record({
+        type: "user",
+        uuid: "u1",
+        parentUuid: null,
+        message: { role: "user", content: "hi" },
+      }),
+      record({
+        type: "assistant",
+        uuid: "a1",
+        parentUuid: "u1",
+        message: { id: "m1", role: "assistant", content: [{ type: "text", text: "hello" }] },
+      }),
+    ].join("\n") + "\n",
+  );
+  const run = await runCli(["info", id], h.ctx);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^Started +-$/m);
+  assert.match(run.stdout, /^Ended +-$/m);
+  assert.doesNotMatch(run.stdout, /- UTC/);
+});

@@ -96,8 +96,8 @@ export function renderInfo(info: InfoJson, s: Styles): string {
     `${s.bold("Provider")}   ${x.provider}`,
     `${s.bold("Title")}      ${oneLine(x.title ?? "-", 100)}`,
     `${s.bold("Workspace")}  ${x.workspace ?? "-"}`,
-    `${s.bold("Started")}    ${formatTime(x.startedAt)} UTC`,
-    `${s.bold("Ended")}      ${formatTime(x.endedAt)} UTC`,
+    `${s.bold("Started")}    ${utcTime(x.startedAt)}`,
+    `${s.bold("Ended")}      ${utcTime(x.endedAt)}`,
     `${s.bold("Model")}      ${x.model ?? "-"}`,
     `${s.bold("Messages")}   ${x.messageCount} (${roleText || "none"}${
       others === "" ? "" : `; also ${others}`
@@ -114,6 +114,11 @@ export function renderInfo(info: InfoJson, s: Styles): string {
     for (const m of info.messages) lines.push(...renderMessage(m, s));
   }
   return lines.join("\n") + "\n";
+}
+
+/** A time as `YYYY-MM-DD HH:MM UTC`, or `-` when the session records none. */
+function utcTime(ms: number | undefined): string {
+  return ms === undefined ? "-" : `${formatTime(ms)} UTC`;
 }
 
 function renderMessage(m: Omit<Message, "extra">, s: Styles): string[] {

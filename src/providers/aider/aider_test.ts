@@ -207,4 +207,31 @@ Deno.test("splitReasoning() takes what Aider wrote between its reasoning tags ou
     },
   );
   assert.deepEqual(splitReasoning("No tags <here>."), { text: "No tags <here>.", reasoning: "" });
+  // A reply interrupted while the model thought: the tag is never closed
+  // (seen in the same history), and what follows it is still thinking.
+  assert.deepEqual(splitReasoning(`<${tag}>\n\nLoop over the files again…`), {
+    text: "",
+    reasoning: "Loop over the files again…",
+  });
+});
+
+Deno.test("aider reads each session of one file from one parse, and a changed file again", async () => {
+  await using home = await tempHome(["aider"]);
+  const file = path.join(home.home, ".aider.chat.history.md");
+  for (let round = 0; round < 2; round++) {
+    // The parse is shared between reads: what one read adds is not seen by the next.
+    const bare = await aider.read(file, home.ctx);
+    assert.equal(bare.warnings.filter((w) => w.code === "aider-several-sessions").length, 1);
+    assert.equal((await aider.read(`${file}#${FIRST}`, home.ctx)).session.id, FIRST);
+  }
+  const before = (await aider.list(home.ctx)).length;
+  await Deno.writeTextFile(
+    file,
+    "\n# aider chat started at 2026-08-21 09:00:00\n\n#### One more question\n\nAn answer.\n",
+    { append: true },
+  );
+  const after = await aider.list(home.ctx);
+  assert.equal(after.length, before + 1);
+  const added = await aider.read(after.at(-1)!.path, home.ctx);
+  assert.equal(added.session.title, "One more question");
 });

@@ -130,12 +130,13 @@ export function titleOf(prompt: string): string | undefined {
 
 /** The tag Aider writes a reply's reasoning between in its history (`reasoning_tags.py`). */
 const REASONING_RE =
-  /<thinking-content-7bbeb8e1441453ad999a0bbba8a46d4b>([\s\S]*?)<\/thinking-content-7bbeb8e1441453ad999a0bbba8a46d4b>\s*/g;
+  /<thinking-content-7bbeb8e1441453ad999a0bbba8a46d4b>([\s\S]*?)(?:<\/thinking-content-7bbeb8e1441453ad999a0bbba8a46d4b>\s*|$)/g;
 
 /**
  * A reply's text and its reasoning: what Aider wrote between its reasoning
  * tags is the model's thinking, not its answer (Aider takes it out of the
- * reply it keeps), so it becomes the message's reasoning.
+ * reply it keeps), so it becomes the message's reasoning. So does a tag left
+ * open to the reply's end: a reply interrupted while the model was thinking.
  *
  * @param reply The reply as the history holds it.
  * @returns The answer, and the reasoning ("" when there is none).
@@ -227,6 +228,29 @@ export async function readHistoryText(file: string): Promise<string> {
 }
 
 /**
+ * The last history file parsed, while its size and mtime stay the same: one
+ * file holds every session of a project (hundreds, in a long-lived one), and
+ * listing or indexing reads them one at a time.
+ */
+let lastParsed: { key: string; parsed: Promise<AiderFile> } | undefined;
+
+async function parsedHistory(full: string, ctx: ProviderContext): Promise<AiderFile> {
+  const stat = await fsp.stat(full).catch(() => undefined);
+  if (stat === undefined || !stat.isFile()) {
+    return await sessionsOfText(full, await readHistoryText(full), ctx);
+  }
+  const key = [full, stat.size, stat.mtimeMs, aiderStoreDir(ctx)].join("\0");
+  if (lastParsed?.key !== key) {
+    const parsed = readHistoryText(full).then((text) => sessionsOfText(full, text, ctx));
+    lastParsed = { key, parsed };
+    parsed.catch(() => {
+      if (lastParsed?.parsed === parsed) lastParsed = undefined;
+    });
+  }
+  return await lastParsed.parsed;
+}
+
+/**
  * Reads one Aider session: `<file>#<id>` names a session of the file; a bare
  * file gives its only session with a prompt, else its last one (with a
  * warning naming the others' ids).
@@ -248,8 +272,9 @@ export async function readAider(p: string, ctx: ProviderContext): Promise<ReadRe
     }
   }
   const full = path.resolve(ctx.cwd, file);
-  const text = await readHistoryText(full);
-  const { sessions, warnings } = await sessionsOfText(full, text, ctx);
+  const parsed = await parsedHistory(full, ctx);
+  const sessions = parsed.sessions;
+  const warnings = [...parsed.warnings]; // the parse is shared: add to a copy
   const listable = sessions.filter((s) => s.listable);
   let chosen: AiderSession | undefined;
   if (id !== undefined) {

@@ -17,7 +17,11 @@ export interface PiListingFacts {
   header: PiSessionHeader;
   /** The header's `cwd`, when it is a non-empty string. */
   workspace?: string;
-  /** The header's `timestamp`, epoch ms. */
+  /**
+   * The earlier of the header's `timestamp` and the first message's in the
+   * head, epoch ms: a branched session's file copies older messages under a
+   * newer header.
+   */
   startedAt?: number;
   /** The first line of the first user message, shortened for a list. */
   prompt?: string;
@@ -69,9 +73,10 @@ function firstPrompt(head: readonly string[]): string | undefined {
   return undefined;
 }
 
-function lastMessageTime(lines: readonly string[]): number | undefined {
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i] as string;
+/** The time of the last `message` entry among `lines` (the first, when `last` is false). */
+function messageTime(lines: readonly string[], last = true): number | undefined {
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[last ? lines.length - 1 - k : k] as string;
     if (!line.includes('"type":"message"')) continue;
     const record = parseRecord(line);
     const message = record?.message;
@@ -116,11 +121,12 @@ export function piListingFacts(
     tailCount: tail.filter(isConversationLine).length,
   };
   if (typeof header.cwd === "string" && header.cwd !== "") facts.workspace = header.cwd;
-  const created = parseTimestamp(header.timestamp);
-  if (created !== undefined) facts.startedAt = created;
+  const starts = [parseTimestamp(header.timestamp), messageTime(head.slice(1), false)]
+    .filter((t): t is number => t !== undefined);
+  if (starts.length > 0) facts.startedAt = Math.min(...starts);
   const prompt = firstPrompt(head);
   if (prompt !== undefined) facts.prompt = prompt;
-  const last = lastMessageTime([...head, ...tail]);
+  const last = messageTime([...head, ...tail]);
   if (last !== undefined) facts.lastMessageAt = last;
   return facts;
 }

@@ -197,6 +197,47 @@ Deno.test("pi reader follows the branch of the last entry and reads version 1 fi
   assert.deepEqual((await pi.find(home.ctx, "old")).map((s) => s.id), ["old-1"]);
 });
 
+// Hand-made, shaped after pi-mono's before-compaction.jsonl (a version 1 file
+// whose header is newer than its messages, with two compactions): list and
+// info must name and date it alike.
+Deno.test("pi list and read agree on a compacted session's title and start", async () => {
+  await using home = await tempHome();
+  const dir = path.join(home.home, ".pi", "agent", "sessions", "--tmp--");
+  await Deno.mkdir(dir, { recursive: true });
+  const t = (minute: number) => Date.UTC(2026, 0, 1, 10, minute);
+  const message = (role: string, content: string, minute: number) =>
+    JSON.stringify({ type: "message", message: { role, content, timestamp: t(minute) } });
+  const file = path.join(dir, "2026-01-01T11-00-00-000Z_branched-1.jsonl");
+  await Deno.writeTextFile(
+    file,
+    [
+      JSON.stringify({
+        type: "session",
+        id: "branched-1",
+        cwd: "/tmp",
+        timestamp: new Date(t(60)).toISOString(),
+      }),
+      message("user", "Untangle the run modes", 0),
+      message("assistant", "Here is a plan.", 1),
+      message("user", "Go ahead", 2),
+      message("assistant", "Done.", 3),
+      JSON.stringify({ type: "compaction", summary: "We made a plan.", firstKeptEntryIndex: 3 }),
+      message("user", "Now the tests", 5),
+      message("assistant", "They pass.", 6),
+    ].join("\n") + "\n",
+  );
+  const [listed] = await pi.list(home.ctx);
+  const { session } = await pi.read(file, home.ctx);
+  // The conversation opens with the summary now; the title is still the first prompt.
+  assert.match(session.messages[0]?.text ?? "", /compacted into the following summary/);
+  assert.equal(session.title, "Untangle the run modes");
+  assert.equal(listed?.title, "Untangle the run modes");
+  // It started with its first message, before its (branch) header was written.
+  assert.equal(session.startedAt, t(0));
+  assert.equal(listed?.startedAt, t(0));
+  assert.ok((listed?.lastActiveAt ?? 0) >= (listed?.startedAt ?? Infinity));
+});
+
 Deno.test("claimsPiFile() leaves OpenClaw's copies of the format and other JSONL alone", () => {
   const header =
     '{"type":"session","version":3,"id":"x","cwd":"/p"}\n{"type":"message","id":"a","parentId":null}\n';

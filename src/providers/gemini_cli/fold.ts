@@ -37,6 +37,11 @@ export interface FoldedSession {
   warnings: Warning[];
   /** How many lines were recognised (header, message, `$set` or `$rewindTo`). */
   recognised: number;
+  /**
+   * The first user message of the file, in its first version: the session's
+   * first prompt, even after a `$set` of the messages (a compression) replaced it.
+   */
+  firstUser?: NativeMessage;
 }
 
 function isMessage(value: unknown): value is NativeMessage {
@@ -113,6 +118,10 @@ export async function foldLines(
   const seen = new Seen();
   const warnings: Warning[] = [];
   let recognised = 0;
+  let firstUser: NativeMessage | undefined;
+  const noteUser = (list: readonly unknown[]) => {
+    firstUser ??= list.find((m): m is NativeMessage => isMessage(m) && m.type === "user");
+  };
   for await (const line of lines) {
     if (!line.ok) {
       warnings.push(malformedLineWarning(line, path));
@@ -127,22 +136,34 @@ export async function foldLines(
       recognised++;
       seen.note(record);
       messages.set(record.id, record);
+      noteUser([record]);
     } else if (isRecord(record.$set)) {
       recognised++;
       const { messages: list, ...rest } = record.$set;
       if (Array.isArray(list)) {
         messages.clear();
         loadMessages(messages, list, seen, true);
+        noteUser(list);
       }
       metadata = { ...metadata, ...rest };
     } else if (typeof record.sessionId === "string" && typeof record.projectHash === "string") {
       recognised++;
       const { messages: list, ...rest } = record;
       metadata = { ...metadata, ...rest };
-      if (Array.isArray(list)) loadMessages(messages, list, seen, false);
+      if (Array.isArray(list)) {
+        loadMessages(messages, list, seen, false);
+        noteUser(list);
+      }
     }
   }
-  return { metadata, messages: [...messages.values()], warnings, recognised };
+  const folded: FoldedSession = {
+    metadata,
+    messages: [...messages.values()],
+    warnings,
+    recognised,
+  };
+  if (firstUser !== undefined) folded.firstUser = firstUser;
+  return folded;
 }
 
 function rewind(messages: Map<string, NativeMessage>, id: string): void {

@@ -121,7 +121,12 @@ export async function readGeminiSession(
   const workspace = await projectPathForFile(file, str(metadata.projectHash));
   if (workspace !== undefined) session.workspace = workspace;
   const summary = str(metadata.summary)?.trim();
-  const firstPrompt = messages.find((m) => m.role === "user" && m.text.trim() !== "");
+  // The file's first prompt, as `list` shows it: a compression may have put
+  // its own summary where the conversation began.
+  const firstPrompt = [
+    ...(folded.firstUser === undefined ? [] : nativeToCanonical([folded.firstUser])),
+    ...messages,
+  ].find((m) => m.role === "user" && m.text.trim() !== "");
   const title = summary !== undefined && summary !== ""
     ? firstLine(summary, 80)
     : firstPrompt !== undefined

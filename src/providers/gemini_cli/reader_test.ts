@@ -340,3 +340,52 @@ Deno.test("readGeminiSession() and the listing keep messages another tool wrote 
   const listed = await listGeminiSessions(h.ctx);
   assert.deepEqual(listed.map((s) => [s.id, s.messageCount]), [["test-session-1", 2]]);
 });
+
+Deno.test("readGeminiSession() titles a compressed session by its first prompt, as the listing does", async () => {
+  // Hand-made, after gemini-cli's chatRecordingService tests: a `$set` of the
+  // messages (a compression) puts a state snapshot where the conversation began.
+  await using h = await geminiHome();
+  const file = await h.write(
+    "tmp/hash123/chats/session-2026-01-02T00-00-bbbbbbbb.jsonl",
+    jsonl([
+      {
+        sessionId: "bbbbbbbb-0000-4000-8000-000000000002",
+        projectHash: "hash123",
+        startTime: "2026-01-02T00:00:00.000Z",
+        lastUpdated: "2026-01-02T00:00:00.000Z",
+      },
+      {
+        id: "x1",
+        timestamp: "2026-01-02T00:00:01.000Z",
+        type: "user",
+        content: [{ text: "old prompt" }],
+      },
+      { id: "x2", timestamp: "2026-01-02T00:00:02.000Z", type: "gemini", content: "old reply" },
+      {
+        $set: {
+          messages: [
+            {
+              id: "y1",
+              timestamp: "2026-01-02T00:00:03.000Z",
+              type: "user",
+              content: [{ text: "<state_snapshot>summary</state_snapshot>" }],
+            },
+            { id: "y2", timestamp: "2026-01-02T00:00:03.100Z", type: "gemini", content: "Got it." },
+          ],
+        },
+      },
+      {
+        id: "y3",
+        timestamp: "2026-01-02T00:00:04.000Z",
+        type: "user",
+        content: [{ text: "new prompt" }],
+      },
+      { id: "y4", timestamp: "2026-01-02T00:00:05.000Z", type: "gemini", content: "new reply" },
+    ]),
+  );
+  const { session } = await readGeminiSession(file);
+  assert.equal(session.messages[0]?.text, "<state_snapshot>summary</state_snapshot>");
+  assert.equal(session.title, "old prompt");
+  const [listed] = await listGeminiSessions(h.ctx);
+  assert.equal(listed?.title, "old prompt");
+});

@@ -1,15 +1,17 @@
 /**
  * Listing Vibe sessions: one directory per session under the session log
- * directory, summarized from its `meta.json` (the conversation is not read).
+ * directory, summarized from its `meta.json` (the conversation is not read,
+ * but for a first prompt in its head when the metadata has no title).
  *
  * @module
  */
 import * as nodePath from "node:path";
 import type { ProviderContext, SessionSummary } from "../types.ts";
-import { listDir } from "../../internal/fs.ts";
+import { listDir, readHead } from "../../internal/fs.ts";
+import { parseRecord } from "../../internal/jsonl.ts";
 import { readTextIfExists, statFile } from "../../internal/fast_fs.ts";
 import { isSessionDirName, MESSAGES_FILE, META_FILE, vibeSessionConfig } from "./paths.ts";
-import { metaFields, VIBE_ID } from "./reader.ts";
+import { metaFields, VIBE_ID, vibeContentText } from "./reader.ts";
 import { matchingIds, summarizeEach } from "../listing.ts";
 
 /**
@@ -29,6 +31,26 @@ export async function vibeSessionFiles(ctx: ProviderContext): Promise<string[]> 
     if ((await statFile(messages))?.isFile && (await statFile(meta))?.isFile) out.push(messages);
   }
   return out;
+}
+
+/** How much of `messages.jsonl` is searched for a first prompt when `meta.json` has no title. */
+const PROMPT_HEAD_BYTES = 64 * 1024;
+
+/**
+ * The first line of the first prompt the human typed (not an `injected` one),
+ * in the head of a session's `messages.jsonl`: the title `info` gives a
+ * session whose `meta.json` has none.
+ */
+async function firstPrompt(path: string): Promise<string | undefined> {
+  const head = await readHead(path, PROMPT_HEAD_BYTES).catch(() => "");
+  for (const line of head.split("\n")) {
+    if (!line.includes('"user"')) continue;
+    const record = parseRecord(line);
+    if (record?.role !== "user" || record.injected === true) continue;
+    const text = vibeContentText(record.content).trim().split("\n")[0]?.trim();
+    if (text) return text;
+  }
+  return undefined;
 }
 
 /**
@@ -55,7 +77,8 @@ export async function summarizeVibeSession(path: string): Promise<SessionSummary
     sizeBytes: stat.size,
   };
   if (meta.workspace !== undefined) summary.workspace = meta.workspace;
-  if (meta.title !== undefined) summary.title = meta.title;
+  const title = meta.title ?? await firstPrompt(path);
+  if (title !== undefined) summary.title = title;
   if (meta.startedAt !== undefined) summary.startedAt = meta.startedAt;
   const last = meta.endedAt ?? stat.mtimeMs;
   if (last !== undefined) summary.lastActiveAt = last;

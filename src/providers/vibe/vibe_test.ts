@@ -214,3 +214,27 @@ Deno.test("vibe.find() finds a session whose id does not name its folder (anothe
   const found = await vibe.find(ctx(home), "session_20260203_191451_b9383361");
   assert.deepEqual(found.map((s) => s.id), ["session_20260203_191451_b9383361"]);
 });
+
+Deno.test("vibe list titles a session whose meta.json has no title by its first typed prompt, as read does", async () => {
+  // Hand-made, after mistral-vibe's session loader tests: a meta.json with the id only.
+  await using homeTmp = await tempDir();
+  const home = homeTmp.path;
+  const dir = path.join(home, ".vibe", "logs", "session", "session_20230102_120000_b1b2c3d4");
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(
+    path.join(dir, "messages.jsonl"),
+    [
+      { role: "user", content: "Context Vibe added", injected: true },
+      { role: "user", content: "Complex message\nwith a second line", injected: false },
+      { role: "assistant", content: "Response" },
+    ].map((r) => JSON.stringify(r)).join("\n") + "\n",
+  );
+  await Deno.writeTextFile(
+    path.join(dir, "meta.json"),
+    JSON.stringify({ session_id: "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d" }),
+  );
+  const [listed] = await vibe.list(ctx(home));
+  const { session } = await vibe.read(listed!.path, ctx(home));
+  assert.equal(listed?.title, "Complex message");
+  assert.equal(session.title, listed?.title);
+});

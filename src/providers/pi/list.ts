@@ -16,7 +16,7 @@ import { PI_ID } from "./reader.ts";
 import { matchingIds, sampleLines, setSampledCount, summarizeEach } from "../listing.ts";
 
 /** Raise when {@linkcode summarizePiSession}'s output changes. */
-export const PI_SUMMARY_VERSION = 1;
+export const PI_SUMMARY_VERSION = 2;
 
 /**
  * Summarizes one session file from its head and tail.

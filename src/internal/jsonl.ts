@@ -29,8 +29,20 @@ export type JsonLine =
  * (they read as `""`); see {@linkcode parseLineOmitting}.
  * @returns The lines, in order.
  */
-export async function* readJsonLines(
-  path: string,
+export function readJsonLines(path: string, omit?: OmitRule): AsyncGenerator<JsonLine> {
+  return jsonLinesOf(readTextChunks(path), omit);
+}
+
+/**
+ * The lines of JSONL text that arrives in pieces (a decompressed file, say),
+ * as {@linkcode readJsonLines} yields them.
+ *
+ * @param chunks The text, in pieces cut anywhere.
+ * @param omit Values the caller does not need (see {@linkcode readJsonLines}).
+ * @returns The lines, in order.
+ */
+export async function* jsonLinesOf(
+  chunks: AsyncIterable<string>,
   omit?: OmitRule,
 ): AsyncGenerator<JsonLine> {
   // Pieces of the current line; each chunk is searched once, so a single
@@ -40,7 +52,7 @@ export async function* readJsonLines(
   // The long lines of a 100 MB session, each one string until parsed, would
   // pile up until the read ends (a 101 MB one measured 50 MB more at its peak).
   const made = collectEvery();
-  for await (const chunk of readTextChunks(path)) {
+  for await (const chunk of chunks) {
     made(chunk.length);
     let start = 0;
     let newline = chunk.indexOf("\n");

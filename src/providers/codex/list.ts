@@ -8,6 +8,7 @@ import * as nodePath from "node:path";
 import { mapLimit, readDirEntries, statFile } from "../../internal/fast_fs.ts";
 import { type FileSample, sampleFile } from "../../internal/file_reads.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
+import { zstdTextChunks, zstdUnavailable } from "../../internal/zstd.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { parseTimestamp } from "../../model/normalize.ts";
 import type { ProviderContext, SessionSummary } from "../types.ts";
@@ -191,7 +192,7 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 /** The most head read while looking for the first prompt (the preamble is ~100 KB). */
 const MAX_HEAD_BYTES = 1024 * 1024;
 /** Raise when {@linkcode summarizeRolloutFile}'s output changes (drops cached summaries). */
-export const CODEX_SUMMARY_VERSION = 2;
+export const CODEX_SUMMARY_VERSION = 3;
 
 /**
  * Summarizes one rollout from its head and tail (whole when small), without
@@ -203,8 +204,8 @@ export const CODEX_SUMMARY_VERSION = 2;
  * canonical count from above; in files larger than {@linkcode WHOLE_FILE_BYTES}
  * it is counted in the head and tail and extrapolated over the middle
  * (`messageCountEstimated`). A TypeScript-era `rollout-….json` is read and
- * replayed whole (exact count, no workspace). Compressed (`.zst`) files get no count, workspace
- * or title. The thread name from `session_index.jsonl` is applied by
+ * replayed whole (exact count, no workspace). A compressed (`.jsonl.zst`) file up to
+ * 4 MiB is decompressed and read whole; a larger one gets no count, workspace or title. The thread name from `session_index.jsonl` is applied by
  * {@linkcode finishRolloutSummaries}.
  *
  * @param path The rollout.
@@ -218,30 +219,49 @@ export async function summarizeRolloutFile(path: string): Promise<SessionSummary
   const stamp = rolloutStampFromName(name);
   if (stamp !== undefined) summary.startedAt = stamp;
   if (isTsRolloutName(name)) return await summarizeTsRollout(path, id);
+  let sample: FileSample;
+  let headScan: ScanResult | undefined;
+  let scannedHead: string | undefined;
   if (name.endsWith(".zst")) {
     const stat = await statFile(path);
     if (stat === undefined) return undefined;
     summary.sizeBytes = stat.size;
     summary.lastActiveAt = stat.mtimeMs;
-    return summary;
-  }
-  let sample: FileSample;
-  let headScan: ScanResult | undefined;
-  let scannedHead: string | undefined;
-  try {
-    sample = await sampleFile(path, {
-      headBytes: HEAD_BYTES,
-      tailBytes: TAIL_BYTES,
-      wholeBytes: WHOLE_FILE_BYTES,
-      maxHeadBytes: MAX_HEAD_BYTES,
-      headIsEnough: (head) => {
-        headScan = scanText(head);
-        scannedHead = head;
-        return headScan.prompt !== undefined;
-      },
-    });
-  } catch {
-    return undefined;
+    // Read whole, as a small plain file is; one too large, or a runtime
+    // without zstd, gives the bare row.
+    if (stat.size > MAX_ZST_BYTES || zstdUnavailable() !== undefined) return summary;
+    let text = "";
+    try {
+      for await (const piece of zstdTextChunks(path)) text += piece;
+    } catch {
+      return summary;
+    }
+    if (text === "") return summary; // cut off or damaged
+    sample = {
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      whole: true,
+      head: text,
+      headBytes: stat.size,
+      tail: "",
+      tailBytes: 0,
+    };
+  } else {
+    try {
+      sample = await sampleFile(path, {
+        headBytes: HEAD_BYTES,
+        tailBytes: TAIL_BYTES,
+        wholeBytes: WHOLE_FILE_BYTES,
+        maxHeadBytes: MAX_HEAD_BYTES,
+        headIsEnough: (head) => {
+          headScan = scanText(head);
+          scannedHead = head;
+          return headScan.prompt !== undefined;
+        },
+      });
+    } catch {
+      return undefined;
+    }
   }
   summary.sizeBytes = sample.size;
   summary.lastActiveAt = lastTimestampIn(sample.whole ? sample.head : sample.tail) ??
@@ -263,6 +283,12 @@ export async function summarizeRolloutFile(path: string): Promise<SessionSummary
   if (title !== undefined) summary.title = title;
   return summary;
 }
+
+/**
+ * The largest compressed rollout a listing decompresses (a few times its size
+ * in text, read whole); larger ones are listed bare and read when asked for.
+ */
+const MAX_ZST_BYTES = 4 * 1024 * 1024;
 
 /** Summarizes a TypeScript-era `rollout-….json` (small; read and replayed whole). */
 async function summarizeTsRollout(

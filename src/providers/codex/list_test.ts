@@ -134,10 +134,27 @@ Deno.test("listRollouts() lists sessions/, archived_sessions/ and compressed rol
   assert.equal(archived.messageCount, 3); // prompt, output, reply; the context item is skipped
   assert.ok(archived.path.includes("archived_sessions"));
 
+  // Not zstd after its magic number: listed bare, from its name.
   const zst = byId.get(ZST_ID)!;
   assert.equal(zst.startedAt, Date.UTC(2026, 7, 21, 9, 0, 0));
   assert.equal(zst.messageCount, undefined);
   assert.equal(zst.title, undefined);
+});
+
+Deno.test("summarizeRolloutFile() lists a compressed rollout as its plain copy", async () => {
+  const { zstdCompressSync } = await import("node:zlib");
+  const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../fixtures");
+  const days = path.join(fixtures, "codex", ".codex", "sessions", "2026", "12");
+  const day = (await fs.readdir(days))[0]!;
+  const name = (await fs.readdir(path.join(days, day))).find((n) => n.endsWith(".jsonl"))!;
+  const plain = path.join(days, day, name);
+  const zst = path.join(await codexTempDir(), `${name}.zst`);
+  await fs.writeFile(zst, zstdCompressSync(await fs.readFile(plain)));
+  const [a, b] = [await summarizeRolloutFile(plain), await summarizeRolloutFile(zst)];
+  assert.equal(b?.title, a?.title);
+  assert.equal(b?.workspace, a?.workspace);
+  assert.equal(b?.messageCount, a?.messageCount);
+  assert.ok(b?.title !== undefined && b.messageCount !== undefined);
 });
 
 Deno.test("listRollouts() returns nothing for a missing Codex home", async () => {

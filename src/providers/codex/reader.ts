@@ -22,7 +22,14 @@ import * as path from "node:path";
 import { type CasrError, parseFailed } from "../../errors.ts";
 import { readText } from "../../internal/file_reads.ts";
 import { plural } from "../../internal/plural.ts";
-import { isRecord, malformedLineWarning, readJsonLines, str } from "../../internal/jsonl.ts";
+import {
+  isRecord,
+  jsonLinesOf,
+  malformedLineWarning,
+  readJsonLines,
+  str,
+} from "../../internal/jsonl.ts";
+import { zstdTextChunks, zstdUnavailable } from "../../internal/zstd.ts";
 import { clipText, parseTimestamp, reindexMessages } from "../../model/normalize.ts";
 import type { Message, ReadResult, Session, Warning } from "../../model/types.ts";
 import type { OmitRule } from "../../internal/json_prune.ts";
@@ -111,6 +118,17 @@ function rolloutFailed(file: string, reason: string): CasrError {
   return parseFailed(file, reason, { details: { provider: "codex" } });
 }
 
+/** A compressed rollout's text; a file that is not zstd fails as unreadable. */
+async function* decompressed(file: string): AsyncGenerator<string> {
+  try {
+    yield* zstdTextChunks(file);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw rolloutFailed(file, `it cannot be decompressed (${reason})`);
+  }
+}
+
 /**
  * Reads one rollout file leniently.
  *
@@ -118,17 +136,21 @@ function rolloutFailed(file: string, reason: string): CasrError {
  * @param ctx Where to look (for the Codex home's `session_index.jsonl`).
  * @param options `textOnly` leaves tool outputs empty (see {@linkcode ReadOptions}).
  * @returns The canonical session and the warnings.
- * @throws {CasrError} `parse-failed` for an empty, compressed or record-less file.
+ * @throws {CasrError} `parse-failed` for an empty or record-less file, or a
+ * compressed one this runtime cannot decompress.
  */
 export async function readRollout(
   file: string,
   ctx: ProviderContext,
   options: ReadOptions = {},
 ): Promise<ReadResult> {
-  if (file.endsWith(".zst")) {
+  // Codex compresses old rollouts (`.jsonl.zst`); they read as the plain ones.
+  const compressed = file.endsWith(".zst");
+  const noZstd = compressed ? zstdUnavailable() : undefined;
+  if (noZstd !== undefined) {
     throw rolloutFailed(
       file,
-      "zstd-compressed rollouts are not supported (decompress it with `zstd -d` first)",
+      `it is zstd-compressed and ${noZstd}; decompress it with \`zstd -d\``,
     );
   }
   const warnings: Warning[] = [];
@@ -150,7 +172,12 @@ export async function readRollout(
   }
 
   const omit = options.textOnly ? TEXT_ONLY : UNREAD;
-  for await (const line of tsRollout ? [] : readJsonLines(file, omit)) {
+  const records = tsRollout
+    ? []
+    : compressed
+    ? jsonLinesOf(decompressed(file), omit)
+    : readJsonLines(file, omit);
+  for await (const line of records) {
     lines++;
     if (!line.ok) {
       warnings.push(malformedLineWarning(line, file));
@@ -212,7 +239,12 @@ export async function readRollout(
     }
   }
 
-  if (lines === 0) throw rolloutFailed(file, "file is empty");
+  if (lines === 0) {
+    throw rolloutFailed(
+      file,
+      compressed ? "it decompresses to nothing (is it cut off or damaged?)" : "file is empty",
+    );
+  }
   const messages: Message[] = reindexMessages(builder.finish());
   if (recognised === 0) throw rolloutFailed(file, "no Codex rollout records found");
   if (!meta && messages.length === 0) {

@@ -455,7 +455,27 @@ Deno.test("readRollout() fails with parse-failed on empty, foreign and compresse
   await Deno.writeFile(zst, new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]));
   await assert.rejects(readRollout(zst, CTX), (error: unknown) => {
     assert.ok(error instanceof CasrError && error.code === "parse-failed");
-    assert.match(error.message, /zstd-compressed rollouts are not supported/);
+    // Only zstd's magic number: a cut-off file, which decompresses to nothing.
+    assert.match(error.message, /it decompresses to nothing \(is it cut off or damaged\?\)/);
     return true;
   });
+});
+
+Deno.test("readRollout() reads a compressed rollout (.jsonl.zst, as Codex keeps old ones) as the plain one", async () => {
+  const { zstdCompressSync } = await import("node:zlib");
+  const fixture = (await codexFixtures()).find((f) => f.scenario === "multi-tool")!;
+  const plain = path.join(FIXTURES, fixture.path);
+  const dir = await Deno.makeTempDir();
+  try {
+    const zst = path.join(dir, `${path.basename(plain)}.zst`);
+    await Deno.writeFile(zst, zstdCompressSync(await Deno.readFile(plain)));
+    const compressed = await readRollout(zst, CTX);
+    const original = await readRollout(plain, CTX);
+    assert.deepEqual(compressed.session.messages, original.session.messages);
+    assert.equal(compressed.session.title, original.session.title);
+    assert.deepEqual(compressed.warnings, original.warnings);
+    assert.ok(compressed.session.messages.length > 5);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

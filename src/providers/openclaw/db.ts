@@ -10,7 +10,7 @@
  */
 import { CasrError } from "../../errors.ts";
 import { openSqlite, type SqliteDatabase } from "../../internal/sqlite.ts";
-import { builtinModule } from "../../internal/runtime.ts";
+import { zstdText } from "../../internal/zstd.ts";
 import type { PiRawEntry } from "../../formats/pi_session.ts";
 import type { Warning } from "../../model/types.ts";
 import { clipText } from "../../model/normalize.ts";
@@ -179,18 +179,6 @@ export async function listDbSessions(
   }
 }
 
-/** `node:zlib`'s zstd decoder, where the runtime has one (Node ≥ 22.15), loaded on first use. */
-function zstdDecode(bytes: Uint8Array): string | undefined {
-  const zlib = builtinModule<{ zstdDecompressSync?: (b: Uint8Array) => Uint8Array }>("node:zlib");
-  const decode = zlib?.zstdDecompressSync;
-  if (typeof decode !== "function") return undefined;
-  try {
-    return new TextDecoder().decode(decode(bytes));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Reads one session's rows.
  *
@@ -229,7 +217,7 @@ export async function readDbSession(
       const line = seq === undefined ? undefined : seq + 1;
       let json = typeof row.event_json === "string" ? row.event_json : undefined;
       if (json === undefined && row.event_zstd instanceof Uint8Array) {
-        json = zstdDecode(row.event_zstd);
+        json = zstdText(row.event_zstd);
       }
       if (json === undefined) {
         warnings.push({

@@ -98,6 +98,12 @@ const INJECTED_START_RE = new RegExp(
   "i",
 );
 const OUTPUT_MARKERS = ['"type":"function_call_output"', '"type":"custom_tool_call_output"'];
+/** Tool calls: one that no assistant text or call comes right before opens an assistant message. */
+const CALL_MARKERS = [
+  '"type":"function_call"',
+  '"type":"custom_tool_call"',
+  '"type":"local_shell_call"',
+];
 
 const CWD_RE = /"cwd":"((?:[^"\\]|\\.)*)"/;
 const TIMESTAMP_RE = /"timestamp":"([^"]{1,40})"/;
@@ -143,6 +149,10 @@ function scanText(text: string, hasMeta = true): ScanResult {
   const result: ScanResult = { count: 0 };
   let first = hasMeta;
   let eventPrompt: string | undefined;
+  // What the last counted item was: as the reader builds messages, a call
+  // after a reply or another call joins that assistant message, and the
+  // outputs of one batch of calls are one tool message.
+  let last: "user" | "assistant" | "tool" | undefined;
   for (const line of text.split("\n")) {
     if (line.length === 0 || (line.charCodeAt(0) !== 123 && line.trim() === "")) continue;
     if (first) {
@@ -155,8 +165,17 @@ function scanText(text: string, hasMeta = true): ScanResult {
     const lead = line.length > LEAD_CHARS ? line.slice(0, LEAD_CHARS) : line;
     const isItem = lead.includes('"type":"response_item"');
     if (isItem && MESSAGE_MARKERS.some((m) => lead.includes(m))) {
-      if (!INJECTED_START_RE.test(lead)) result.count++;
-    } else if (isItem && OUTPUT_MARKERS.some((m) => lead.includes(m))) result.count++;
+      if (!INJECTED_START_RE.test(lead)) {
+        result.count++;
+        last = lead.includes('"role":"assistant"') ? "assistant" : "user";
+      }
+    } else if (isItem && OUTPUT_MARKERS.some((m) => lead.includes(m))) {
+      if (last !== "tool") result.count++;
+      last = "tool";
+    } else if (isItem && CALL_MARKERS.some((m) => lead.includes(m))) {
+      if (last !== "assistant") result.count++;
+      last = "assistant";
+    }
     if (lead.includes('"thread_name_updated"')) {
       const record = tryParse(line);
       if (record && isRecord(record.payload)) {
@@ -192,20 +211,22 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 /** The most head read while looking for the first prompt (the preamble is ~100 KB). */
 const MAX_HEAD_BYTES = 1024 * 1024;
 /** Raise when {@linkcode summarizeRolloutFile}'s output changes (drops cached summaries). */
-export const CODEX_SUMMARY_VERSION = 3;
+export const CODEX_SUMMARY_VERSION = 4;
 
 /**
  * Summarizes one rollout from its head and tail (whole when small), without
- * parsing every line. `messageCount` is approximate: the number of
- * `response_item` lines that are user/assistant messages or tool outputs,
- * counted by substring without parsing (user items that open with an injected
- * wrapper such as `<environment_context>` are skipped when the role comes right
- * before the content; each tool output counts once), so it approximates the
- * canonical count from above; in files larger than {@linkcode WHOLE_FILE_BYTES}
- * it is counted in the head and tail and extrapolated over the middle
- * (`messageCountEstimated`). A TypeScript-era `rollout-….json` is read and
- * replayed whole (exact count, no workspace). A compressed (`.jsonl.zst`) file up to
- * 4 MiB is decompressed and read whole; a larger one gets no count, workspace or title. The thread name from `session_index.jsonl` is applied by
+ * parsing every line. `messageCount` counts `response_item` lines by
+ * substring, as the reader makes messages of them: each user or assistant
+ * message (user items that open with an injected wrapper such as
+ * `<environment_context>` are skipped when the role comes right before the
+ * content), a call with no reply or call right before it, and each run of tool
+ * outputs. In files larger than {@linkcode WHOLE_FILE_BYTES} it is counted in
+ * the head and tail and extrapolated over the middle at the tail's density
+ * (`messageCountEstimated`: rough, a tail of short turns or of long outputs
+ * can put it off by half). A TypeScript-era `rollout-….json` is read and
+ * replayed whole (exact count, no workspace). A compressed (`.jsonl.zst`) file
+ * up to 4 MiB is decompressed and read whole; a larger one gets no count,
+ * workspace or title. The thread name from `session_index.jsonl` is applied by
  * {@linkcode finishRolloutSummaries}.
  *
  * @param path The rollout.

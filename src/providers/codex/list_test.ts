@@ -132,7 +132,8 @@ Deno.test("listRollouts() lists sessions/, archived_sessions/ and compressed rol
   const archived = byId.get(ARCHIVED_ID)!;
   assert.equal(archived.workspace, "/home/dev/old");
   assert.equal(archived.title, "Archived prompt");
-  assert.equal(archived.messageCount, 3); // prompt, output, reply; the context item is skipped
+  // The prompt, the call, its output and the reply; the context item is skipped.
+  assert.equal(archived.messageCount, 4);
   assert.ok(archived.path.includes("archived_sessions"));
 
   // Not zstd after its magic number: listed bare, from its name.

@@ -50,6 +50,7 @@ export type {
   ResumeCommand,
   SessionRef,
   SessionSummary,
+  UnreadStore,
   WriteEffect,
   WritePlan,
 } from "./src/model/provider_data.ts";

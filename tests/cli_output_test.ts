@@ -184,3 +184,30 @@ Deno.test("info of a session with no times says '-', not '- UTC'", async () => {
   assert.match(run.stdout, /^Ended +-$/m);
   assert.doesNotMatch(run.stdout, /- UTC/);
 });
+
+Deno.test("list says where an older CLI's sessions sit unread (kimi-cli's ~/.kimi), and only when there are any", async () => {
+  await using h = await tempHome([]);
+  // Hand-made, after kimi-cli's tests: ~/.kimi/sessions/<md5 of the work dir>/<uuid>/context.jsonl.
+  const sessions = path.join(h.home, ".kimi", "sessions", "2b8c70fb72d8a087e5dee109778f74cf");
+  for (
+    const id of ["5b0c4f4e-0000-4000-8000-000000000001", "5b0c4f4e-0000-4000-8000-000000000002"]
+  ) {
+    await Deno.mkdir(path.join(sessions, id), { recursive: true });
+    await Deno.writeTextFile(
+      path.join(sessions, id, "context.jsonl"),
+      JSON.stringify({ role: "user", content: "hi" }) + "\n",
+    );
+  }
+  await Deno.mkdir(path.join(sessions, "empty-folder"));
+  const json = await runCli(["list", "--json"], h.ctx);
+  const problems = json.json?.problems as { code: string; message: string; paths: string[] }[];
+  assert.deepEqual(problems.map((p) => p.code), ["unread-store"]);
+  assert.match(problems[0]!.message, /^2 kimi-cli sessions in .*\.kimi\/sessions are in the store/);
+  assert.match(problems[0]!.message, /run `kimi migrate --run`/);
+  assert.deepEqual(problems[0]!.paths, [path.join(h.home, ".kimi", "sessions")]);
+  const human = await runCli(["list"], h.ctx);
+  assert.match(human.stderr, /^warning: 2 kimi-cli sessions in /);
+  // Listing another agent does not look there.
+  const other = await runCli(["list", "--json", "-p", "codex"], h.ctx);
+  assert.deepEqual(other.json?.problems, []);
+});

@@ -72,6 +72,19 @@ export interface SessionRef {
   title?: string;
 }
 
+/**
+ * Sessions of an agent that sit where casr does not read them (an older
+ * release's store, say), found so that a list never leaves them out silently.
+ */
+export interface UnreadStore {
+  /** The folder that holds them. */
+  path: string;
+  /** How many sessions it holds. */
+  sessions: number;
+  /** One sentence: what they are and how to bring them where casr reads. */
+  message: string;
+}
+
 /** What a provider's `detect` found. */
 export interface Detection {
   /** Whether the agent seems installed: its storage root exists or its binary is on PATH. */

@@ -1,7 +1,8 @@
 /**
  * Why a list may be short or empty: a home directory that is missing or
- * unset, an agent's storage variable that points at a file or at nothing, and
- * paths the operating system refused to read. `casr list` prints each as one
+ * unset, an agent's storage variable that points at a file or at nothing,
+ * sessions an agent keeps where casr does not read them (an older release's
+ * store), and paths the operating system refused to read. `casr list` prints each as one
  * warning and `--json` carries them, so "No sessions found." is never silent
  * about a setup that hides sessions.
  *
@@ -19,6 +20,7 @@ export type ListProblemCode =
   | "home-missing"
   | "store-missing"
   | "store-not-directory"
+  | "unread-store"
   | "permission-denied";
 
 /** One reason sessions may be missing from a list. */
@@ -108,6 +110,9 @@ export async function listProblems(
           paths: [set],
         });
       }
+    }
+    for (const store of await provider.unreadStores?.(ctx) ?? []) {
+      problems.push({ code: "unread-store", message: store.message, paths: [store.path] });
     }
     for (const root of provider.roots(ctx)) {
       const state = await statOf(root);

@@ -13,6 +13,7 @@ import type {
   ResumeCommand,
   SessionRef,
   SessionSummary,
+  UnreadStore,
   WritePlan,
 } from "../model/provider_data.ts";
 import type { ContextWindow, ProviderCarries, StartPrompt } from "../model/provider_facts.ts";
@@ -27,6 +28,7 @@ export type {
   ResumeCommand,
   SessionRef,
   SessionSummary,
+  UnreadStore,
   WriteEffect,
   WritePlan,
 } from "../model/provider_data.ts";
@@ -160,6 +162,14 @@ export interface Provider {
    * @returns The final summaries.
    */
   finishSummaries?(summaries: SessionSummary[], ctx: ProviderContext): Promise<SessionSummary[]>;
+  /**
+   * Optional: this agent's sessions that casr finds but does not read (an
+   * older release's store), for `list` to say so.
+   *
+   * @param ctx Where to look.
+   * @returns The stores that hold any; none when there are none.
+   */
+  unreadStores?(ctx: ProviderContext): Promise<UnreadStore[]>;
   /**
    * Optional: the version of {@linkcode Provider.summarize}'s output. Raise it
    * when summaries change shape, so cached ones are dropped.

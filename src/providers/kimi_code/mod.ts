@@ -10,6 +10,7 @@ import { installAt } from "../detect.ts";
 import { kimiLister } from "./list.ts";
 import type { Provider } from "../types.ts";
 import { KIMI_ENV_VARS, kimiRoot } from "./paths.ts";
+import { legacyKimiStores } from "./legacy.ts";
 import { KIMI_CODE_ID, readKimiSession } from "./reader.ts";
 import { kimiResumeCommand, planKimiSession } from "./writer.ts";
 import { API_TOOL_NAME } from "../../formats/tool_names.ts";
@@ -52,4 +53,5 @@ export const kimiCode: Provider = {
   read: (path: string) => readKimiSession(nodePath.resolve(path)),
   plan: planKimiSession,
   resumeCommand: kimiResumeCommand,
+  unreadStores: legacyKimiStores,
 };

@@ -291,6 +291,16 @@ export function piEntriesToConversation(
       } of ${source} that ${offBranch === 1 ? "is" : "are"} not on the active branch`,
     });
   }
+  const inContext = new Set(context.filter((c) => c.active).map((c) => c.entry.id));
+  const compacted = path.filter((e) => e.type === "message" && !inContext.has(e.id)).length;
+  if (compacted > 0) {
+    warnings.push({
+      code: "compacted-history",
+      message: `Left out ${compacted} message ${
+        compacted === 1 ? "entry" : "entries"
+      } of ${source} from before its last compaction: the agent sends its summary in their place`,
+    });
+  }
   const result: PiConversation = {
     messages: converted.messages,
     warnings,

@@ -227,7 +227,15 @@ Deno.test("pi list and read agree on a compacted session's title and start", asy
     ].join("\n") + "\n",
   );
   const [listed] = await pi.list(home.ctx);
-  const { session } = await pi.read(file, home.ctx);
+  const { session, warnings } = await pi.read(file, home.ctx);
+  // What the compaction took out (the first prompt and reply; it keeps from "Go ahead") is
+  // said, not dropped in silence.
+  const compacted = warnings.filter((w) => w.code === "compacted-history");
+  assert.equal(compacted.length, 1);
+  assert.match(
+    compacted[0]!.message,
+    /^Left out 2 message entries of .* from before its last compaction/,
+  );
   // The conversation opens with the summary now; the title is still the first prompt.
   assert.match(session.messages[0]?.text ?? "", /compacted into the following summary/);
   assert.equal(session.title, "Untangle the run modes");

@@ -9,39 +9,11 @@ import type { ProviderContext, SessionSummary } from "../types.ts";
 import { mapLimit, readDirEntries } from "../../internal/fast_fs.ts";
 import { type FileSample, sampleFile } from "../../internal/file_reads.ts";
 import { SCAN_CONCURRENCY } from "../../internal/session_index.ts";
-import { clipText, parseTimestamp } from "../../model/normalize.ts";
+import { parseTimestamp } from "../../model/normalize.ts";
 import { claudeRoot, isSessionFileName, projectsDir } from "./paths.ts";
-import { CLAUDE_CODE_ID, isWrapperText } from "./reader.ts";
-import { commandLine } from "./messages.ts";
+import { CLAUDE_CODE_ID } from "./reader.ts";
+import { titlePromptOf } from "./messages.ts";
 import { type FileSessionLister, fileSessionLister, setSampledCount } from "../listing.ts";
-
-/**
- * What a user record offers a title: the first line the user typed, or the
- * command line of a slash command's `<command-name>` record. A subagent's
- * record (`isSidechain`, inline in older transcripts), an expansion
- * (`isMeta`), a compaction summary and tool results offer nothing.
- */
-function promptOf(record: Record<string, unknown>): { typed?: string; command?: string } {
-  if (
-    record.type !== "user" || record.isMeta === true || record.isCompactSummary === true ||
-    record.isSidechain === true
-  ) return {};
-  const message = record.message as { content?: unknown } | undefined;
-  const content = message?.content;
-  let text: string | undefined;
-  if (typeof content === "string") text = content;
-  else if (Array.isArray(content)) {
-    if (content.some((b) => b?.type === "tool_result")) return {};
-    text = content.filter((b) => b?.type === "text").map((b) => String(b.text ?? "")).join("\n");
-  }
-  const trimmed = text?.trim() ?? "";
-  if (isWrapperText(trimmed)) {
-    const command = commandLine(trimmed)?.split("\n")[0]?.trim();
-    return command ? { command: clipText(command, 80) } : {};
-  }
-  const line = trimmed.split("\n")[0]?.trim();
-  return line ? { typed: clipText(line, 80) } : {};
-}
 
 /** The head read first (grown up to {@linkcode MAX_HEAD_BYTES} until the first prompt shows). */
 const HEAD_BYTES = 64 * 1024;
@@ -150,7 +122,7 @@ function headFacts(lines: readonly string[]): HeadFacts {
     if (facts.prompt === undefined && line.includes('"type":"user"')) {
       const record = tryRecord(line);
       if (record) {
-        const offered = promptOf(record);
+        const offered = titlePromptOf(record);
         facts.prompt = offered.typed;
         facts.command ??= offered.command;
       }

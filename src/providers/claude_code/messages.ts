@@ -30,7 +30,7 @@
  * @module
  */
 import type { ImageContent, Message } from "../../model/types.ts";
-import { parseTimestamp } from "../../model/normalize.ts";
+import { clipText, parseTimestamp } from "../../model/normalize.ts";
 import { isRecord, str } from "../../internal/jsonl.ts";
 import { blocksToPieces } from "../../formats/anthropic.ts";
 
@@ -75,6 +75,40 @@ export function commandLine(text: string): string | undefined {
   const args = tag(text, "command-args")?.trim() ?? "";
   const command = name.startsWith("/") ? name : `/${name}`;
   return args === "" ? command : `${command} ${args}`;
+}
+
+/**
+ * What a user record offers a title: the first line the user typed, or the
+ * command line of a slash command's `<command-name>` record. A subagent's
+ * record (`isSidechain`, inline in older transcripts), an expansion
+ * (`isMeta`), a compaction summary and tool results offer nothing. `list`
+ * and `read` take a session's title from the first record that offers one.
+ *
+ * @param record A transcript record.
+ * @returns The typed line, or the command line, each at most 80 characters.
+ */
+export function titlePromptOf(
+  record: Record<string, unknown>,
+): { typed?: string; command?: string } {
+  if (
+    record.type !== "user" || record.isMeta === true || record.isCompactSummary === true ||
+    record.isSidechain === true
+  ) return {};
+  const message = record.message as { content?: unknown } | undefined;
+  const content = message?.content;
+  let text: string | undefined;
+  if (typeof content === "string") text = content;
+  else if (Array.isArray(content)) {
+    if (content.some((b) => b?.type === "tool_result")) return {};
+    text = content.filter((b) => b?.type === "text").map((b) => String(b.text ?? "")).join("\n");
+  }
+  const trimmed = text?.trim() ?? "";
+  if (isWrapperText(trimmed)) {
+    const command = commandLine(trimmed)?.split("\n")[0]?.trim();
+    return command ? { command: clipText(command, 80) } : {};
+  }
+  const line = trimmed.split("\n")[0]?.trim();
+  return line ? { typed: clipText(line, 80) } : {};
 }
 
 const IMAGE_NOTE_RE = /\[Image: source: ([^\]\n]+)\]/g;

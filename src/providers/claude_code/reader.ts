@@ -32,7 +32,14 @@ import type { ReadOptions } from "../types.ts";
 import { isUuid } from "../../internal/ids.ts";
 import { parseFailed } from "../../errors.ts";
 import { conversationRecords, type TranscriptRecord } from "./chain.ts";
-import { addAssistant, addAttachment, addSystem, addUser, newBuilder } from "./messages.ts";
+import {
+  addAssistant,
+  addAttachment,
+  addSystem,
+  addUser,
+  newBuilder,
+  titlePromptOf,
+} from "./messages.ts";
 import { plural } from "../../internal/plural.ts";
 
 export { isWrapperText } from "./messages.ts";
@@ -97,6 +104,7 @@ export async function readClaudeSession(
   const summaries: { text: string; leaf: string | undefined }[] = [];
   const uuids = new Set<string>();
   let boundaries = 0;
+  let lastBoundary: number | undefined;
   let sessionIdField: string | undefined;
   const lines = await readJsonlSession(path, warnings, (value, at) => {
     if (!isRecord(value)) return;
@@ -113,7 +121,10 @@ export async function readClaudeSession(
         break;
       }
       case "system":
-        if (value.subtype === "compact_boundary") boundaries++;
+        if (value.subtype === "compact_boundary") {
+          boundaries++;
+          lastBoundary = all.length;
+        }
         break;
     }
     sessionIdField ??= str(value.sessionId);
@@ -159,6 +170,24 @@ export async function readClaudeSession(
         } ${broken.leftOut === 1 ? "is" : "are"} not read as part of it`,
       line: broken.line,
     });
+  }
+
+  // What the last compaction took out of the conversation: the prompts and
+  // replies before its boundary that the chain no longer reaches (Claude Code
+  // sends its summary, and the records it preserved, in their place).
+  if (lastBoundary !== undefined && conversation.mode === "chain") {
+    const kept = new Set(conversation.records);
+    const compacted = all.slice(0, lastBoundary).filter((r) =>
+      (r.value.type === "user" || r.value.type === "assistant") &&
+      r.value.isSidechain !== true && !kept.has(r)
+    ).length;
+    if (compacted > 0) {
+      warnings.push({
+        code: "compacted-history",
+        message: `Left out ${plural(compacted, "user or assistant record")} of "${path}" from ` +
+          "before its last compaction: Claude Code sends the compaction summary in their place",
+      });
+    }
   }
 
   const sidechainOnly = linkable[0]?.value.isSidechain === true;
@@ -219,7 +248,17 @@ export async function readClaudeSession(
   const session: Session = { id, provider: CLAUDE_CODE_ID, messages, metadata, sourcePath: path };
   if (workspace !== undefined) session.workspace = workspace;
   const summary = summaries.findLast((s) => s.leaf === undefined || uuids.has(s.leaf))?.text;
-  const title = customTitle ?? aiTitle ?? summary ??
+  // The file's first prompt, as `list` (and Claude Code's own picker) shows
+  // it, even when a compaction or a rewind left it off the chain.
+  let typed: string | undefined;
+  let command: string | undefined;
+  for (const { value } of all) {
+    const offered = titlePromptOf(value);
+    typed = offered.typed;
+    if (typed !== undefined) break;
+    command ??= offered.command;
+  }
+  const title = customTitle ?? aiTitle ?? summary ?? typed ?? command ??
     firstPromptTitle(messages, builder.compactSummaries, builder.typed);
   if (title !== undefined) session.title = title;
   if (model !== undefined) session.model = model;

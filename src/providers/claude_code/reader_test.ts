@@ -328,7 +328,12 @@ Deno.test("readClaudeSession() keeps post-compaction content and marks the compa
       message: { id: "m2", role: "assistant", content: [{ type: "text", text: "new answer" }] },
     }),
   ], async (file) => {
-    const { session } = await readClaudeSession(file);
+    const { session, warnings } = await readClaudeSession(file);
+    assert.deepEqual(warnings.map((w) => w.code), ["compacted-history"]);
+    assert.match(
+      warnings[0]!.message,
+      /^Left out 2 user or assistant records of .* before its last compaction/,
+    );
     assert.deepEqual(session.messages.map((m) => [m.role, m.text.slice(0, 30)]), [
       ["system", "Conversation compacted"],
       ["user", "This session is being continue"],
@@ -336,7 +341,8 @@ Deno.test("readClaudeSession() keeps post-compaction content and marks the compa
       ["assistant", "new answer"],
     ]);
     assert.deepEqual(session.metadata.compaction, { boundaries: 1, summaryMessageIndexes: [1] });
-    assert.equal(session.title, "new prompt");
+    // The file's first prompt, as list and Claude Code's picker label it.
+    assert.equal(session.title, "old prompt");
     assert.equal(session.metadata.offChainRecords, 2);
   });
 });

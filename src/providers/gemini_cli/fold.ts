@@ -38,10 +38,11 @@ export interface FoldedSession {
   /** How many lines were recognised (header, message, `$set` or `$rewindTo`). */
   recognised: number;
   /**
-   * The first user message of the file, in its first version: the session's
-   * first prompt, even after a `$set` of the messages (a compression) replaced it.
+   * The file's first user messages (up to 16), in the order first met: the
+   * session's first prompt is among them even after a `$set` of the messages
+   * (a compression) replaced it.
    */
-  firstUser?: NativeMessage;
+  firstUsers: NativeMessage[];
 }
 
 function isMessage(value: unknown): value is NativeMessage {
@@ -118,10 +119,18 @@ export async function foldLines(
   const seen = new Seen();
   const warnings: Warning[] = [];
   let recognised = 0;
-  let firstUser: NativeMessage | undefined;
+  const firstUsers: NativeMessage[] = [];
+  const users = new Set<string>();
   const noteUser = (list: readonly unknown[]) => {
-    firstUser ??= list.find((m): m is NativeMessage => isMessage(m) && m.type === "user");
+    for (const m of list) {
+      if (firstUsers.length >= 16) return;
+      if (!isMessage(m) || m.type !== "user" || users.has(m.id)) continue;
+      users.add(m.id);
+      firstUsers.push(m);
+    }
   };
+  // Messages a `$set` of the list (a compression) took out.
+  const replaced = new Set<string>();
   for await (const line of lines) {
     if (!line.ok) {
       warnings.push(malformedLineWarning(line, path));
@@ -141,9 +150,11 @@ export async function foldLines(
       recognised++;
       const { messages: list, ...rest } = record.$set;
       if (Array.isArray(list)) {
+        const before = [...messages.keys()];
         messages.clear();
         loadMessages(messages, list, seen, true);
         noteUser(list);
+        for (const id of before) if (!messages.has(id)) replaced.add(id);
       }
       metadata = { ...metadata, ...rest };
     } else if (typeof record.sessionId === "string" && typeof record.projectHash === "string") {
@@ -156,13 +167,21 @@ export async function foldLines(
       }
     }
   }
+  const compressed = [...replaced].filter((id) => !messages.has(id)).length;
+  if (compressed > 0) {
+    warnings.push({
+      code: "compacted-history",
+      message: `Left out ${compressed} message${compressed === 1 ? "" : "s"} of "${path}" from ` +
+        "before its last compression: Gemini CLI sends the summary in their place",
+    });
+  }
   const folded: FoldedSession = {
     metadata,
     messages: [...messages.values()],
     warnings,
     recognised,
+    firstUsers,
   };
-  if (firstUser !== undefined) folded.firstUser = firstUser;
   return folded;
 }
 
@@ -189,5 +208,7 @@ export function foldLegacy(value: unknown): FoldedSession | undefined {
   const { messages: list, ...metadata } = value;
   const messages = new Map<string, NativeMessage>();
   if (Array.isArray(list)) loadMessages(messages, list, new Seen(), false);
-  return { metadata, messages: [...messages.values()], warnings: [], recognised: 1 };
+  const folded = [...messages.values()];
+  const firstUsers = folded.filter((m) => m.type === "user").slice(0, 16);
+  return { metadata, messages: folded, warnings: [], recognised: 1, firstUsers };
 }

@@ -123,10 +123,8 @@ export async function readGeminiSession(
   const summary = str(metadata.summary)?.trim();
   // The file's first prompt, as `list` shows it: a compression may have put
   // its own summary where the conversation began.
-  const firstPrompt = [
-    ...(folded.firstUser === undefined ? [] : nativeToCanonical([folded.firstUser])),
-    ...messages,
-  ].find((m) => m.role === "user" && m.text.trim() !== "");
+  const firstPrompt = [...nativeToCanonical(folded.firstUsers), ...messages]
+    .find((m) => m.role === "user" && m.text.trim() !== "");
   const title = summary !== undefined && summary !== ""
     ? firstLine(summary, 80)
     : firstPrompt !== undefined

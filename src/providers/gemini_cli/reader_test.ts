@@ -383,9 +383,12 @@ Deno.test("readGeminiSession() titles a compressed session by its first prompt, 
       { id: "y4", timestamp: "2026-01-02T00:00:05.000Z", type: "gemini", content: "new reply" },
     ]),
   );
-  const { session } = await readGeminiSession(file);
+  const { session, warnings } = await readGeminiSession(file);
   assert.equal(session.messages[0]?.text, "<state_snapshot>summary</state_snapshot>");
   assert.equal(session.title, "old prompt");
+  // What the compression took out is said, not dropped in silence.
+  assert.deepEqual(warnings.map((w) => w.code), ["compacted-history"]);
+  assert.match(warnings[0]!.message, /^Left out 2 messages of .* before its last compression/);
   const [listed] = await listGeminiSessions(h.ctx);
   assert.equal(listed?.title, "old prompt");
 });

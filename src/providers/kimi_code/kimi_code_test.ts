@@ -233,13 +233,15 @@ Deno.test("readKimiSession() after a compaction keeps what Kimi sends: the kept 
     ),
   ]);
   try {
-    const { session } = await readKimiSession(wire);
+    const { session, warnings } = await readKimiSession(wire);
     assert.deepEqual(session.messages.map((m) => [m.role, m.text]), [
       ["user", "one\n\ntwo"],
       ["user", preamble],
       ["assistant", "after"],
     ]);
     assert.deepEqual(session.metadata.compaction, { summaryMessageIndexes: [1] });
+    assert.deepEqual(warnings.map((w) => w.code), ["compacted-history"]);
+    assert.match(warnings[0]!.message, /^Left out the 5 messages of .* before its last compaction/);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

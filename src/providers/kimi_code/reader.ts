@@ -150,6 +150,10 @@ function compactedContext(
   return out;
 }
 
+function isConversation(m: Message): boolean {
+  return m.role === "user" || m.role === "assistant" || m.role === "tool";
+}
+
 /** The user messages {@linkcode compactedContext} made of a summary. */
 const SUMMARIES = new WeakSet<Message>();
 
@@ -330,6 +334,8 @@ class Fold {
 export async function readKimiSession(path: string): Promise<ReadResult> {
   const warnings: Warning[] = [];
   const metadata: Record<string, unknown> = {};
+  // Messages the last compaction left out (it replaces the context: earlier ones count again).
+  let compacted = 0;
   const fold = new Fold();
   let model: string | undefined;
   let createdAt: number | undefined;
@@ -368,7 +374,9 @@ export async function readKimiSession(path: string): Promise<ReadResult> {
         usable++;
         fold.settle();
         if (typeof record.contextSummary === "string" && record.contextSummary !== "") {
+          const before = fold.messages.filter(isConversation).length;
           fold.messages = compactedContext(fold.messages, record, time);
+          compacted = before;
           break;
         }
         const summary = partsText(record.summary).text;
@@ -389,6 +397,14 @@ export async function readKimiSession(path: string): Promise<ReadResult> {
     }
   });
   fold.finish();
+  if (compacted > 0) {
+    warnings.push({
+      code: "compacted-history",
+      message: `Left out the ${compacted} message${compacted === 1 ? "" : "s"} of "${path}" ` +
+        "before its last compaction: Kimi Code sends its summary (and the last prompts it kept) " +
+        "in their place",
+    });
+  }
   if (usable === 0) {
     throw nothingToRead(path, lines, "no Kimi Code records found");
   }

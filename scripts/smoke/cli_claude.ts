@@ -14,7 +14,7 @@ export const claudeCode: CliDefinition = {
   provider: "claude-code",
   alias: "cc",
   npmPackage: "@anthropic-ai/claude-code",
-  version: "2.1.331",
+  version: "2.1.337",
   bin: "claude",
   wire: "anthropic",
   parallelToolCalls: true,

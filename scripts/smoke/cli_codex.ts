@@ -45,7 +45,7 @@ export const codex: CliDefinition = {
   provider: "codex",
   alias: "cod",
   npmPackage: "@openai/codex",
-  version: "0.169.0",
+  version: "0.171.0",
   bin: "codex",
   wire: "responses",
   parallelToolCalls: true,

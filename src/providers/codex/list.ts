@@ -211,7 +211,7 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 /** The most head read while looking for the first prompt (the preamble is ~100 KB). */
 const MAX_HEAD_BYTES = 1024 * 1024;
 /** Raise when {@linkcode summarizeRolloutFile}'s output changes (drops cached summaries). */
-export const CODEX_SUMMARY_VERSION = 4;
+export const CODEX_SUMMARY_VERSION = 5;
 
 /**
  * Summarizes one rollout from its head and tail (whole when small), without
@@ -221,8 +221,8 @@ export const CODEX_SUMMARY_VERSION = 4;
  * `<environment_context>` are skipped when the role comes right before the
  * content), a call with no reply or call right before it, and each run of tool
  * outputs. In files larger than {@linkcode WHOLE_FILE_BYTES} it is counted in
- * the head and tail and extrapolated over the middle at the tail's density
- * (`messageCountEstimated`: rough, a tail of short turns or of long outputs
+ * the head and tail and extrapolated over the middle at their density
+ * (`messageCountEstimated`: rough, samples of short turns or of long outputs
  * can put it off by half). A TypeScript-era `rollout-….json` is read and
  * replayed whole (exact count, no workspace). A compressed (`.jsonl.zst`) file
  * up to 4 MiB is decompressed and read whole; a larger one gets no count,
@@ -292,7 +292,13 @@ export async function summarizeRolloutFile(path: string): Promise<SessionSummary
     const tail = scanText(sample.tail, false);
     if (tail.threadName !== undefined) scan.threadName = tail.threadName;
     const middle = Math.max(0, sample.size - sample.headBytes - sample.tailBytes);
-    const density = sample.tailBytes > 0 ? tail.count / sample.tailBytes : 0;
+    // Messages per byte over both samples, less the `session_meta` line (tens
+    // of KB of instructions and no message): on 25 public and generated
+    // rollouts this came nearer the real count than the tail's alone.
+    const metaEnd = sample.head.indexOf("\n");
+    const metaBytes = metaEnd === -1 ? 0 : encoder.encode(sample.head.slice(0, metaEnd)).length;
+    const sampled = Math.max(0, sample.headBytes - metaBytes) + sample.tailBytes;
+    const density = sampled > 0 ? (scan.count + tail.count) / sampled : 0;
     scan.count += tail.count + Math.round(density * middle);
     summary.messageCountEstimated = true;
   }
@@ -304,6 +310,8 @@ export async function summarizeRolloutFile(path: string): Promise<SessionSummary
   if (title !== undefined) summary.title = title;
   return summary;
 }
+
+const encoder = new TextEncoder();
 
 /**
  * The largest compressed rollout a listing decompresses (a few times its size

@@ -59,6 +59,8 @@ interface Scan {
   ids: Set<string>;
   firstPrompt?: string;
   resumable: boolean;
+  /** Whether a `$set` of the whole message list was met: the list starts over there. */
+  reset?: boolean;
 }
 
 function scanRecord(scan: Scan, record: Record<string, unknown>): void {
@@ -75,7 +77,10 @@ function scanRecord(scan: Scan, record: Record<string, unknown>): void {
   const { messages, ...rest } = isUpdate ? record.$set as Record<string, unknown> : record;
   scan.metadata = { ...scan.metadata, ...rest };
   if (!Array.isArray(messages)) return;
-  if (isUpdate) scan.ids.clear();
+  if (isUpdate) {
+    scan.ids.clear();
+    scan.reset = true;
+  }
   // A message without an id (written by another tool) is known by its place, as the reader does.
   messages.forEach((m, i) => {
     if (!isRecord(m)) return;
@@ -132,7 +137,7 @@ export const WHOLE_FILE_BYTES = 256 * 1024;
 /** The most head read while looking for the first resumable message. */
 const MAX_HEAD_BYTES = 1024 * 1024;
 /** Raise when {@linkcode summarizeSessionFile}'s output changes (drops cached summaries). */
-export const GEMINI_SUMMARY_VERSION = 3;
+export const GEMINI_SUMMARY_VERSION = 4;
 
 /**
  * Summarizes one session file without building the conversation, from its head
@@ -178,7 +183,9 @@ export async function summarizeSessionFile(
     const density = sample.tailBytes > 0 ? tail.ids.size / sample.tailBytes : 0;
     let fresh = 0;
     for (const id of tail.ids) if (!scan.ids.has(id)) fresh++;
-    count += fresh + Math.round(density * middle);
+    // A `$set` of the list in the tail (Gemini CLI writes one on every
+    // resume) holds the whole conversation up to it: nothing to extrapolate.
+    count = tail.reset ? tail.ids.size : count + fresh + Math.round(density * middle);
     estimated = true;
   }
   const id = str(scan.metadata.sessionId);

@@ -99,3 +99,22 @@ Deno.test("listGeminiSessions() returns nothing for a missing root", async () =>
   await using h = await geminiHome();
   assert.deepEqual(await listGeminiSessions(h.ctx), []);
 });
+
+Deno.test("the listing counts the genuine messy session from its last $set of the messages, near the reader's count", async () => {
+  const { summarizeSessionFile } = await import("./list.ts");
+  const { readGeminiSession } = await import("./reader.ts");
+  const { conversationCount } = await import("../../model/normalize.ts");
+  const chats = new URL("../../../fixtures/gemini-cli/.gemini/tmp/", import.meta.url).pathname;
+  const [project] = [...Deno.readDirSync(chats)].filter((e) => e.isDirectory).map((e) => e.name);
+  const dir = path.join(chats, project!, "chats");
+  const messy = [...Deno.readDirSync(dir)].map((e) => path.join(dir, e.name))
+    .sort((a, b) => Deno.statSync(b).size - Deno.statSync(a).size)[0]!;
+  // 470 KB, re-set by Gemini CLI 0.61 on each of its resumes: too large to read whole.
+  const listed = await summarizeSessionFile(messy, () => Promise.resolve(undefined));
+  assert.equal(listed?.messageCountEstimated, true);
+  const read = conversationCount((await readGeminiSession(messy)).session.messages);
+  assert.ok(
+    Math.abs((listed?.messageCount ?? 0) - read) <= 5,
+    `${listed?.messageCount} vs ${read}`,
+  );
+});

@@ -308,6 +308,31 @@ export function piEntryMessages(entry: PiEntry): Record<string, unknown>[] {
 }
 
 /**
+ * The time of a session line's entry: its message's, else its own.
+ *
+ * @param entry A parsed line of a Pi session file (an entry), or nothing.
+ * @returns Epoch ms, or `undefined` when neither carries a time.
+ */
+export function piEntryTime(entry: Record<string, unknown> | undefined): number | undefined {
+  const message = entry?.message;
+  return (isRecord(message) ? parseTimestamp(message.timestamp) : undefined) ??
+    parseTimestamp(entry?.timestamp);
+}
+
+/**
+ * The first line of a user message's text, for a title: what Pi's session
+ * list shows, and what `list` and `read` title a session by.
+ *
+ * @param entry A parsed line of a Pi session file (an entry), or nothing.
+ * @returns The line, or `undefined` when the entry is no user message or its text is blank.
+ */
+export function piEntryPrompt(entry: Record<string, unknown> | undefined): string | undefined {
+  const message = entry?.message;
+  if (!isRecord(message) || message.role !== "user") return undefined;
+  return piContentText(message.content).trim().split("\n")[0]?.trim() || undefined;
+}
+
+/**
  * Text of `text` blocks (or a string content), joined by newlines; an `image`
  * block gives a note like `[image image/png]` unless `imageNotes` is `false`
  * (when the images are carried as images).

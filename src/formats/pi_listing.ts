@@ -7,9 +7,14 @@
  *
  * @module
  */
-import { isRecord, parseRecord } from "../internal/jsonl.ts";
+import { parseRecord } from "../internal/jsonl.ts";
 import { clipText, parseTimestamp } from "../model/normalize.ts";
-import { isPiSessionHeader, piContentText, type PiSessionHeader } from "./pi_entries.ts";
+import {
+  isPiSessionHeader,
+  piEntryPrompt,
+  piEntryTime,
+  type PiSessionHeader,
+} from "./pi_entries.ts";
 
 /** What {@linkcode piListingFacts} finds in a Pi session file's sample. */
 export interface PiListingFacts {
@@ -64,11 +69,8 @@ function isConversationLine(line: string): boolean {
 function firstPrompt(head: readonly string[]): string | undefined {
   for (const line of head.slice(1, 200)) {
     if (!line.includes('"role":"user"')) continue;
-    const message = parseRecord(line)?.message;
-    if (isRecord(message) && message.role === "user") {
-      const prompt = shortLabel(piContentText(message.content));
-      if (prompt !== undefined) return prompt;
-    }
+    const prompt = piEntryPrompt(parseRecord(line));
+    if (prompt !== undefined) return shortLabel(prompt);
   }
   return undefined;
 }
@@ -78,10 +80,7 @@ function messageTime(lines: readonly string[], last = true): number | undefined 
   for (let k = 0; k < lines.length; k++) {
     const line = lines[last ? lines.length - 1 - k : k] as string;
     if (!line.includes('"type":"message"')) continue;
-    const record = parseRecord(line);
-    const message = record?.message;
-    const time = (isRecord(message) ? parseTimestamp(message.timestamp) : undefined) ??
-      parseTimestamp(record?.timestamp);
+    const time = piEntryTime(parseRecord(line));
     if (time !== undefined) return time;
   }
   return undefined;

@@ -175,14 +175,7 @@ export async function foldLines(
         "before its last compression: Gemini CLI sends the summary in their place",
     });
   }
-  const folded: FoldedSession = {
-    metadata,
-    messages: [...messages.values()],
-    warnings,
-    recognised,
-    firstUsers,
-  };
-  return folded;
+  return { metadata, messages: [...messages.values()], warnings, recognised, firstUsers };
 }
 
 function rewind(messages: Map<string, NativeMessage>, id: string): void {

@@ -17,7 +17,7 @@ import {
   piEntriesToConversation,
   type PiRawEntry,
 } from "../../formats/pi_session.ts";
-import { piContentText, type PiEntry } from "../../formats/pi_entries.ts";
+import { piEntryPrompt, piEntryTime } from "../../formats/pi_entries.ts";
 
 /** The provider id. */
 export const PI_ID = "pi";
@@ -59,7 +59,7 @@ export async function readPiSession(path: string): Promise<ReadResult> {
   // The first prompt of the file, as Pi's own session list shows it (and
   // `list` does): a compaction may have taken it out of the conversation,
   // whose first user message is then the summary.
-  const firstPrompt = migrated.entries.map(promptOf).find((p) => p !== undefined);
+  const firstPrompt = migrated.entries.map(piEntryPrompt).find((p) => p !== undefined);
   const label = conversation.title ?? firstPrompt;
   if (label !== undefined && label !== "") session.title = label;
   const times = messages.map((m) => m.timestamp).filter((t): t is number => t !== undefined);
@@ -70,7 +70,10 @@ export async function readPiSession(path: string): Promise<ReadResult> {
   // It started with the file's first entry, as `list` says, even when a
   // compaction took that entry out of the conversation (or a branch copied
   // older entries under a newer header).
-  const first = [parseTimestamp(header?.timestamp), entryTime(migrated.entries.find(isMessage))]
+  const first = [
+    parseTimestamp(header?.timestamp),
+    piEntryTime(migrated.entries.find((e) => e.type === "message")),
+  ]
     .filter((t): t is number => t !== undefined);
   if (first.length > 0) session.startedAt = Math.min(session.startedAt ?? Infinity, ...first);
   if (conversation.model !== undefined) session.model = conversation.model;
@@ -83,23 +86,6 @@ export async function readPiSession(path: string): Promise<ReadResult> {
   if (conversation.compactions > 0) session.metadata.compactions = conversation.compactions;
   if (conversation.leafId !== undefined) session.metadata.leafId = conversation.leafId;
   return { session, warnings };
-}
-
-function isMessage(entry: PiEntry): boolean {
-  return entry.type === "message";
-}
-
-/** An entry's time: its message's, else its own. */
-function entryTime(entry: PiEntry | undefined): number | undefined {
-  const message = entry?.message as { timestamp?: unknown } | undefined;
-  return parseTimestamp(message?.timestamp) ?? parseTimestamp(entry?.timestamp);
-}
-
-/** The first line of a user message entry's text, if it is one. */
-function promptOf(entry: PiEntry): string | undefined {
-  const message = entry.message as { role?: unknown; content?: unknown } | undefined;
-  if (entry.type !== "message" || message?.role !== "user") return undefined;
-  return piContentText(message.content).trim().split("\n")[0]?.trim() || undefined;
 }
 
 /** The id in a `<stamp>_<id>.jsonl` name, else the whole base name. */
